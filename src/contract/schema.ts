@@ -1,0 +1,48 @@
+/** The shape of the JSON Schemas under schemas/, as the engine reads them. */
+import type { ReferentialKind } from './vocabulary.ts';
+
+/** A rule a composite keyword expresses, named by the schema itself (see vocabulary.ts). */
+export interface NamedRule {
+  name: string;
+  description: string;
+  source: string;
+}
+
+/** A JSON Schema 2020-12 object, restricted to what the project's schemas use. */
+export interface JsonSchema {
+  $schema?: string;
+  $id?: string;
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+  title?: string;
+  description?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema | boolean>;
+  required?: string[];
+  items?: JsonSchema | boolean;
+  enum?: unknown[];
+  const?: unknown;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  if?: JsonSchema | boolean;
+  then?: JsonSchema | boolean;
+  else?: JsonSchema | boolean;
+  not?: JsonSchema | boolean;
+  'x-source'?: string;
+  'x-referential'?: ReferentialKind;
+  'x-constraint'?: NamedRule;
+  [keyword: string]: unknown;
+}
+
+/** True for a schema object (as opposed to the boolean schemas true and false). */
+export function isSchemaObject(s: unknown): s is JsonSchema {
+  return typeof s === 'object' && s !== null && !Array.isArray(s);
+}

@@ -1,0 +1,35 @@
+/**
+ * The one record of a generated case. The generators write it; the oracle, the conformance
+ * suite and the reports read it. A negative case carries its provenance: which constraint it
+ * breaks, at which pointer, and the value before and after.
+ */
+
+/** What the target must do with the case. */
+export type Expectation = 'accept' | 'reject';
+
+/** How a case was made: a random valid body, an exact-boundary valid body, or one that breaks one constraint. */
+export type CaseKind = 'valid' | 'boundary' | 'violation';
+
+export interface Case {
+  operationId: string;
+  kind: CaseKind;
+  expect: Expectation;
+  /** The catalogue constraint the case sits on (boundary) or breaks (violation). */
+  constraintId?: string;
+  /** The JSON Schema keyword, e.g. `maxLength`, `required`, `if`. */
+  keyword?: string;
+  /** Pointer of the keyword in the operation's inlined request schema. */
+  schemaPointer?: string;
+  /** JSON pointer of the value in the body ('' for the whole body). */
+  instancePointer: string;
+  /** Human path of the member, e.g. `objectives[0].objectiveRef`. */
+  path: string;
+  /** One line saying what the case is, e.g. `objectiveRef of 37 code points (maxLength 36 + 1)`. */
+  description: string;
+  /** The value before the mutation (absent when the member was absent). */
+  original?: unknown;
+  /** The value after the mutation (absent when the mutation removes the member). */
+  mutated?: unknown;
+  /** The whole request body to send. */
+  body: unknown;
+}

@@ -1,0 +1,94 @@
+/**
+ * The typed data model of a conformance run: what the suite records for each constraint or check,
+ * and what every reporter (JSON, HTML, JUnit, Markdown) reads. Nothing else is shared between the
+ * suite and the reporters.
+ */
+
+export type Verdict = 'conforms' | 'violated' | 'untested' | 'observation' | 'known-deviation';
+
+/** One HTTP exchange, as evidence. Secrets are already masked. */
+export interface Exchange {
+  method: string;
+  url: string;
+  requestHeaders?: Record<string, string>;
+  requestBody?: unknown;
+  status: number;
+  /** The response body, cut to a readable excerpt. */
+  responseExcerpt: string;
+  /** The X-COREOS-REQUEST-ID sent, to find the request in the target's logs. */
+  requestId: string;
+  /** A curl command that replays the request, secrets masked. */
+  curl: string;
+  durationMs?: number;
+}
+
+export interface Evidence {
+  /** What the documentation demands, e.g. `reject (4xx)`. */
+  expected: string;
+  /** What the target did, e.g. `accepted with 202`. */
+  actual?: string;
+  /** The (minimal, shrunk) failing case's description. */
+  caseDescription?: string;
+  exchange?: Exchange;
+  /** fast-check seed and path to replay the failure. */
+  seed?: number;
+  path?: string;
+  replay?: string;
+  /** Anything else a person needs to read the verdict. */
+  notes?: string[];
+}
+
+/** One row of the results: a catalogue constraint, or a named check (auth, envelopes, 404s, read-after-write...). */
+export interface ResultRecord {
+  /** Catalogue constraint id, or `check:<name>` / `observation:<name>` for checks and probes. */
+  constraintId: string;
+  operationId: string;
+  /** `constraint`, `check` or `observation`. */
+  category: 'constraint' | 'check' | 'observation';
+  title: string;
+  path?: string;
+  keyword?: string;
+  limit?: unknown;
+  /** The documentation sentence the constraint comes from. */
+  source?: string;
+  verdict: Verdict;
+  /** For a known deviation: the reason given in the baseline. */
+  baselineReason?: string;
+  /** Cases sent for this row, by direction. */
+  cases: { accept: number; reject: number };
+  requests: number;
+  evidence: Evidence[];
+}
+
+export interface Summary {
+  constraints: number;
+  conforms: number;
+  violated: number;
+  untested: number;
+  observations: number;
+  knownDeviations: number;
+  /** Known deviations that now conform (the baseline can be pruned). */
+  fixedDeviations: number;
+  requests: number;
+  errors: number;
+  retries: number;
+}
+
+export interface ConformanceReport {
+  version: 1;
+  tool: string;
+  target: { baseUrl: string; embedded: boolean };
+  startedAt: string;
+  durationMs: number;
+  seed: number;
+  runs: number;
+  summary: Summary;
+  results: ResultRecord[];
+  /** Jobs the run created on the target, for cleanup (jobId and run-tagged jobRef). */
+  createdJobs: { jobId: string; jobRef: string }[];
+  /** Test-level errors (not verdicts): a crashed test, a timeout. */
+  errors: { test: string; message: string }[];
+}
+
+/** The attachment name under which a test hands its result records to the reporter. */
+export const RESULT_ATTACHMENT = 'dispatch-conformance-results';
