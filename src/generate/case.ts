@@ -30,6 +30,8 @@ export interface Case {
   original?: unknown;
   /** The value after the mutation (absent when the mutation removes the member). */
   mutated?: unknown;
+  /** Set when the member the case is about names an entity that must exist on the target. */
+  referential?: import("../contract/vocabulary.ts").ReferentialKind;
   /** The whole request body to send. */
   body: unknown;
 }

@@ -92,3 +92,36 @@ export interface ConformanceReport {
 
 /** The attachment name under which a test hands its result records to the reporter. */
 export const RESULT_ATTACHMENT = 'dispatch-conformance-results';
+
+/**
+ * Run-level facts a test hands to the reporter under RUN_ATTACHMENT. Facts from many tests are
+ * merged: numbers are summed, arrays concatenated, other values taken from the last one given.
+ */
+export interface RunFacts {
+  target?: { baseUrl: string; embedded: boolean };
+  seed?: number;
+  runs?: number;
+  createdJobs?: { jobId: string; jobRef: string }[];
+  /** Requests sent by the test (not already counted in its ResultRecords). */
+  requests?: number;
+  /** 429/503 answers retried after Retry-After. */
+  retries?: number;
+}
+
+/** The attachment name under which a test hands RunFacts to the reporter. */
+export const RUN_ATTACHMENT = 'dispatch-conformance-run';
+
+/**
+ * Names of the checks that are not catalogue constraints. A ResultRecord of a check has
+ * constraintId `check:<name>` or `check:<name>.<operationId>`.
+ */
+export const CHECKS = {
+  no5xx: 'check:no-5xx',
+  errorEnvelope: 'check:error-envelope',
+  successEnvelope: 'check:success-envelope',
+  documentedStatus: 'check:documented-status',
+  unknownId: 'check:unknown-id', // + '.<operationId>'
+  auth: 'check:auth', // + '.<operationId>'
+  readAfterWrite: 'check:read-after-write',
+  malformedBody: 'check:malformed-body',
+} as const;
