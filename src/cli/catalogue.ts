@@ -1,10 +1,20 @@
-/** Prints the constraint catalogue: `npm run catalogue` (add `-- --json` for machine-readable output). */
+/**
+ * Prints the constraint catalogue: `npm run catalogue` (`-- --json` for machine-readable output;
+ * `--spec FILE` and `--schemas DIR` to check another copy of the contract).
+ */
+import { parseArgs } from 'node:util';
 import { buildCatalogue, loadContract } from '../contract/index.ts';
-import { runCli } from './run-cli.ts';
+import { runCli, UserError } from './run-cli.ts';
 
 runCli(() => {
-  const catalogue = buildCatalogue(loadContract());
-  if (process.argv.includes('--json')) {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, spec: { type: 'string' }, schemas: { type: 'string' } } }));
+  } catch (e) {
+    throw new UserError(`${(e as Error).message} (usage: npm run catalogue -- [--json] [--spec FILE] [--schemas DIR])`);
+  }
+  const catalogue = buildCatalogue(loadContract({ specFile: values.spec, schemasDir: values.schemas }));
+  if (values.json) {
     process.stdout.write(JSON.stringify(catalogue, null, 2) + '\n');
     return 0;
   }

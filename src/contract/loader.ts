@@ -176,11 +176,11 @@ function readSpec(specFile: string): OpenAPIV3_1.Document {
   } catch {
     throw new ContractError(specFile, '', 'cannot read the OpenAPI file');
   }
-  const parsed = YAML.parseDocument(text, { prettyErrors: false });
+  const parsed = YAML.parseDocument(text);
   if (parsed.errors.length > 0) {
     const err = parsed.errors[0]!;
     const line = err.linePos?.[0];
-    throw new ContractError(specFile, '', `not valid YAML${line ? ` at line ${line.line}, column ${line.col}` : ''}: ${err.message.split('\n')[0]}`);
+    throw new ContractError(specFile, '', `not valid YAML${line ? ` at line ${line.line}, column ${line.col}` : ''}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   const doc = parsed.toJS() as unknown;
   const check = createOracle().compile(specShape);
@@ -220,27 +220,39 @@ function loadSchemaFiles(dir: string, oracle: Oracle, docs: Map<string, unknown>
     try {
       oracle.addSchema(schema);
     } catch (e) {
-      throw strictError(file, schema, e as Error);
+      throw strictError(file, schema, e as Error, files, dir);
     }
   }
   for (const [name, schema] of files) {
     try {
       oracle.getSchema(schema.$id!);
     } catch (e) {
-      throw strictError(path.join(dir, name), schema, e as Error);
+      throw strictError(path.join(dir, name), schema, e as Error, files, dir);
     }
   }
   return files;
 }
 
-/** Turns an ajv compile error into a ContractError, finding the pointer ajv does not give. */
-function strictError(file: string, schema: JsonSchema, e: Error): ContractError {
+/**
+ * Turns an ajv compile error into a ContractError. ajv compiles a schema with the files it refers
+ * to, so the problem may sit in another file: the one named in the message, or the one holding the
+ * offending keyword or $ref.
+ */
+function strictError(file: string, schema: JsonSchema, e: Error, files: Map<string, JsonSchema>, dir: string): ContractError {
   const msg = e.message.split('\n')[0]!;
+  const at = /at "([^"#]*)#([^"]*)"/.exec(msg);
+  const candidates: [string, JsonSchema][] = [[file, schema], ...[...files].map(([n, s]) => [path.join(dir, n), s] as [string, JsonSchema])];
+  if (at) {
+    const named = candidates.find(([, s]) => s.$id === at[1]);
+    return new ContractError(named?.[0] ?? file, at[2]!, msg.replace(/ at "[^"]*"/, ''));
+  }
   const keyword = /keyword[: ]+"([^"]+)"/.exec(msg)?.[1];
   const ref = /can't resolve reference (\S+)/.exec(msg)?.[1];
-  const at = /at "[^"#]*#([^"]*)"/.exec(msg)?.[1];
-  const pointer = at !== undefined ? at : keyword ? findPointer(schema, (k) => k === keyword) : ref ? findPointer(schema, (k, v) => k === '$ref' && v === ref) : undefined;
-  return new ContractError(file, pointer ?? '', msg);
+  for (const [f, s] of candidates) {
+    const pointer = keyword ? findPointer(s, (k) => k === keyword) : ref ? findPointer(s, (k, v) => k === '$ref' && v === ref) : undefined;
+    if (pointer !== undefined) return new ContractError(f, pointer, msg);
+  }
+  return new ContractError(file, '', msg);
 }
 
 function findPointer(node: unknown, match: (key: string, value: unknown) => boolean, at = ''): string | undefined {

@@ -1,0 +1,125 @@
+/**
+ * The catalogue must hold every constraint dispatch-contract.md documents. The list below is the
+ * contract's, written independently of the schemas: dropping or loosening a constraint in a schema
+ * fails this test.
+ */
+import { test, expect } from '@playwright/test';
+import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+
+// operationId  member-path  keyword[=limit] ...
+const DOCUMENTED = `
+createJobAttributes attributes                         required type=array
+createJobAttributes attributes[].name                  required type=string minLength=1 maxLength=32 pattern=^[a-zA-Z]{1,32}$
+createJobAttributes attributes[].dataType              required type=string enum=string,number,boolean,object,array
+createJobAttributes attributes[].validation.range.min  type=number
+createJobAttributes attributes[].validation.range.max  type=number
+createJob           jobWorkflowId                      required type=string minLength=1 maxLength=64
+createJob           jobTypeId                          required type=string minLength=4 maxLength=64
+createJob           objectives[].objectiveRef          required type=string minLength=4 maxLength=36
+createJob           objectives[].location              required type=string minLength=1 maxLength=64
+createJob           objectives[].contact               required type=string minLength=1 maxLength=64
+createJob           objectives[].timeslot.from         required type=integer minimum=1
+createJob           objectives[].timeslot.to           required type=integer minimum=1
+createJob           scheduledFor.startDateTime         required type=number
+createJob           assets[].documentType              required type=string
+createJob           assets[].documentUrl               required type=string
+createJob           jobRef                             type=string minLength=1 maxLength=64
+updateJob           jobRef                             required type=string minLength=1 maxLength=64
+updateJob           status                             required type=string enum=COMPLETED
+updateJobById       scheduledFor.startDateTime         required type=number
+updateJobById       assets[].documentType              required type=string
+updateJobById       assets[].documentUrl               required type=string
+updateJobById       objectives[].objectiveRef          required type=string minLength=4 maxLength=36
+updateJobById       objectives[].location              required type=string minLength=1 maxLength=64
+updateJobById       objectives[].contact               required type=string minLength=1 maxLength=64
+updateJobById       objectives[].timeslot.from         required type=integer minimum=1
+updateJobById       objectives[].timeslot.to           required type=integer minimum=1
+changeJobStatus     status                             required type=string enum=COMPLETED
+changeJobStatus     subStatus                          type=string maxLength=64
+changeJobSubStatus  subStatus                          required type=string maxLength=64
+changeJobsSubStatus jobs[].jobId                       required type=string minLength=1 maxLength=64
+changeJobsSubStatus jobs[].subStatus                   required type=string maxLength=64
+`;
+
+/** Composite rules, by id. */
+const RULES = ['createJobAttributes.attributes[].validation.range.onlyForStringAndNumber'];
+
+/** Referential members and the entity they name. */
+const REFERENTIAL = {
+  'createJob.jobTypeId': 'jobType',
+  'createJob.jobWorkflowId': 'jobWorkflow',
+  'createJob.objectives[].location': 'location',
+  'createJob.objectives[].contact': 'contact',
+  'updateJob.jobRef': 'jobRef',
+  'changeJobsSubStatus.jobs[].jobId': 'job',
+};
+
+interface Expected {
+  id: string;
+  limit?: unknown;
+}
+
+function expectedConstraints(): Expected[] {
+  const out: Expected[] = [];
+  for (const line of DOCUMENTED.trim().split('\n')) {
+    const [op, path, ...rules] = line.trim().split(/\s+/) as [string, string, ...string[]];
+    for (const rule of rules) {
+      const [keyword, raw] = rule.split('=') as [string, string | undefined];
+      let limit: unknown = raw;
+      if (keyword === 'enum') limit = raw!.split(',');
+      else if (keyword === 'minLength' || keyword === 'maxLength' || keyword === 'minimum') limit = Number(raw);
+      else if (keyword === 'required') limit = path.split('.').pop()!.replace('[]', '');
+      out.push({ id: `${op}.${path}.${keyword}`, limit });
+    }
+  }
+  return out;
+}
+
+const catalogue = buildCatalogue(loadContract());
+const byId = new Map(catalogue.map((c) => [c.id, c]));
+
+test(`the catalogue holds each of the contract's ${expectedConstraints().length} documented constraints with its limit`, () => {
+  const missing: string[] = [];
+  const wrong: string[] = [];
+  for (const e of expectedConstraints()) {
+    const c = byId.get(e.id);
+    if (!c) missing.push(e.id);
+    else if (JSON.stringify(c.limit) !== JSON.stringify(e.limit)) wrong.push(`${e.id}: ${JSON.stringify(c.limit)} instead of ${JSON.stringify(e.limit)}`);
+  }
+  expect(missing, 'constraints missing from the catalogue').toEqual([]);
+  expect(wrong, 'constraints with a different limit').toEqual([]);
+});
+
+test('the range rule is a catalogued constraint with its source sentence', () => {
+  for (const id of RULES) {
+    const c = byId.get(id);
+    expect(c, id).toBeDefined();
+    expect(c!.keyword).toBe('if');
+    expect(c!.source).toContain('allowed only for string and number');
+  }
+});
+
+test('every catalogue entry carries a source sentence from the documentation and a stable, unique id', () => {
+  const ids = catalogue.map((c) => c.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const c of catalogue) {
+    expect(c.id, c.id).toMatch(/^[a-zA-Z]+\.[a-zA-Z[\].]+$/);
+    expect(c.source.length, `${c.id} has no source sentence`).toBeGreaterThan(10);
+    expect(c.schemaRef, c.id).toMatch(/^[a-z-]+\.schema\.json#\//);
+  }
+  // A length constraint cites the sentence that states it.
+  expect(byId.get('createJob.objectives[].objectiveRef.maxLength')!.source).toContain('maxLength: 36');
+  expect(byId.get('createJobAttributes.attributes[].name.pattern')!.source).toContain('^[a-zA-Z]{1,32}$');
+});
+
+test('referential members are marked with the entity they name', () => {
+  for (const [member, kind] of Object.entries(REFERENTIAL)) {
+    const c = byId.get(`${member}.type`);
+    expect(c?.referential, member).toBe(kind);
+  }
+  expect(byId.get('createJob.objectives[].objectiveRef.type')?.referential).toBeUndefined();
+});
+
+test('int64 is an annotation, not a constraint of its own', () => {
+  expect(catalogue.filter((c) => c.keyword === ('format' as string))).toEqual([]);
+});

@@ -1,0 +1,119 @@
+/**
+ * A broken spec or schema is refused at load with one line that names the file and the JSON
+ * pointer, both from the loader and from the command line.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { test, expect } from '@playwright/test';
+import { buildCatalogue, ContractError, loadContract, projectRoot, schemasDir, specsDir } from '../../src/contract/index.ts';
+
+/** A scratch copy of specs/ and schemas/ that a test may break. */
+function scratchContract(): { spec: string; schemas: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-'));
+  fs.cpSync(specsDir, path.join(root, 'specs'), { recursive: true });
+  fs.cpSync(schemasDir, path.join(root, 'schemas'), { recursive: true });
+  return { spec: path.join(root, 'specs', 'dispatch.openapi.yaml'), schemas: path.join(root, 'schemas') };
+}
+
+function editJson(file: string, edit: (doc: Record<string, any>) => void): void {
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  edit(doc);
+  fs.writeFileSync(file, JSON.stringify(doc, null, 2));
+}
+
+function loadError(spec: string, schemas: string): ContractError {
+  try {
+    buildCatalogue(loadContract({ specFile: spec, schemasDir: schemas }));
+  } catch (e) {
+    expect(e).toBeInstanceOf(ContractError);
+    return e as ContractError;
+  }
+  throw new Error('the broken contract loaded');
+}
+
+const cases: { name: string; breakIt: (c: { spec: string; schemas: string }) => void; expected: RegExp }[] = [
+  {
+    name: 'a misspelt keyword in a schema (strict mode)',
+    breakIt: (c) => editJson(path.join(c.schemas, 'objective.schema.json'), (d) => {
+      d.properties.objectiveRef.maxLenght = 36;
+    }),
+    expected: /objective\.schema\.json#\/properties\/objectiveRef.*unknown keyword.*maxLenght/,
+  },
+  {
+    name: 'a wrong value for an extension keyword',
+    breakIt: (c) => editJson(path.join(c.schemas, 'job-create.schema.json'), (d) => {
+      d.properties.jobTypeId['x-referential'] = 'jobKind';
+    }),
+    expected: /job-create\.schema\.json#.*x-referential/,
+  },
+  {
+    name: 'a $ref to a schema file that does not exist',
+    breakIt: (c) => editJson(path.join(c.schemas, 'job-create.schema.json'), (d) => {
+      d.properties.objectives.items.$ref = 'objectives.schema.json';
+    }),
+    expected: /job-create\.schema\.json#\/properties\/objectives\/items.*objectives\.schema\.json/,
+  },
+  {
+    name: 'a schema file that is not JSON',
+    breakIt: (c) => fs.writeFileSync(path.join(c.schemas, 'asset.schema.json'), '{ "type": "object", '),
+    expected: /asset\.schema\.json#: not valid JSON/,
+  },
+  {
+    name: 'a constraint keyword the catalogue does not support',
+    breakIt: (c) => editJson(path.join(c.schemas, 'timeslot.schema.json'), (d) => {
+      d.properties.from.multipleOf = 60;
+    }),
+    expected: /timeslot\.schema\.json#\/properties\/from\/multipleOf: keyword "multipleOf" is not supported/,
+  },
+  {
+    name: 'an operation without an operationId',
+    breakIt: (c) => fs.writeFileSync(c.spec, fs.readFileSync(c.spec, 'utf8').replace(/\n +operationId: createJob\n/, '\n')),
+    expected: /dispatch\.openapi\.yaml#\/paths\/~1jobs\/post: missing required member "operationId"/,
+  },
+  {
+    name: 'a spec that is not YAML',
+    breakIt: (c) => fs.writeFileSync(c.spec, 'openapi: 3.1.0\npaths: [\n  - x: {\n'),
+    expected: /dispatch\.openapi\.yaml#: not valid YAML at line \d+/,
+  },
+  {
+    name: 'a request body $ref into schemas/ that does not resolve',
+    breakIt: (c) => fs.writeFileSync(c.spec, fs.readFileSync(c.spec, 'utf8').replace('job-update.schema.json', 'job-updates.schema.json')),
+    expected: /dispatch\.openapi\.yaml#\/paths\/~1jobs~1\{jobId\}\/put\/requestBody.*job-updates\.schema\.json/,
+  },
+  {
+    name: 'an undeclared path parameter',
+    breakIt: (c) => fs.writeFileSync(c.spec, fs.readFileSync(c.spec, 'utf8').replace("  /jobs/{jobId}/status:\n    parameters:\n      - $ref: '#/components/parameters/jobId'\n", '  /jobs/{jobId}/status:\n    parameters:\n')),
+    expected: /path parameter \{jobId\} is not declared/,
+  },
+];
+
+for (const c of cases) {
+  test(`refused with one clear line: ${c.name}`, () => {
+    const scratch = scratchContract();
+    c.breakIt(scratch);
+    const error = loadError(scratch.spec, scratch.schemas);
+    expect(error.message).toMatch(c.expected);
+    expect(error.message).not.toContain('\n');
+  });
+}
+
+test('the command line prints the one line and exits non-zero, without a stack trace', () => {
+  const scratch = scratchContract();
+  cases[0]!.breakIt(scratch);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/catalogue.ts', '--spec', scratch.spec, '--schemas', scratch.schemas], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
+  expect(run.status).not.toBe(0);
+  const lines = run.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^dispatch-conformance: .*objective\.schema\.json#\/properties\/objectiveRef.*maxLenght/);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+});
+
+test('the unbroken contract loads from a scratch copy (the cases above break only what they name)', () => {
+  const scratch = scratchContract();
+  expect(loadContract({ specFile: scratch.spec, schemasDir: scratch.schemas }).operations).toHaveLength(9);
+});
