@@ -1,0 +1,32 @@
+import type { Config } from '../config/config.ts';
+import { DispatchClient } from './client.ts';
+import { clientCredentials, staticToken, type TokenSource } from './token.ts';
+import { UserError } from '../cli/run-cli.ts';
+
+/** The token source a configuration asks for. */
+export function tokenSourceOf(config: Config): TokenSource {
+  if (config.accessToken) return staticToken(config.accessToken);
+  if (config.clientId && config.clientSecret && config.authUrl) {
+    return clientCredentials({ authUrl: config.authUrl, clientId: config.clientId, clientSecret: config.clientSecret, audience: config.audience, timeoutMs: config.timeoutMs });
+  }
+  throw new UserError('no credentials: set DISPATCH_ACCESS_TOKEN, or DISPATCH_CLIENT_ID, DISPATCH_CLIENT_SECRET and DISPATCH_AUTH_URL');
+}
+
+/**
+ * A client for one process. The rate limit and the request budget are shared out between the
+ * run's workers, so that together they hold the configured totals.
+ */
+export function createClient(config: Config, share = config.workers): DispatchClient {
+  if (!config.baseUrl) throw new UserError('DISPATCH_BASE_URL is not set (the command line sets it when it starts the embedded server)');
+  return new DispatchClient({
+    baseUrl: config.baseUrl,
+    token: tokenSourceOf(config),
+    tenantId: config.tenantId,
+    userInfo: config.userInfo,
+    sendOriginToken: config.sendOriginToken,
+    rateLimit: config.rateLimit / share,
+    maxRequests: Math.max(1, Math.floor(config.maxRequests / share)),
+    timeoutMs: config.timeoutMs,
+    runId: config.runId,
+  });
+}

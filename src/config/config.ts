@@ -1,0 +1,246 @@
+/**
+ * Configuration: `.env` through dotenv, real environment variables winning. Every value is checked
+ * here, and a bad one is a UserError whose one line names the variable, where it came from, and
+ * what to set instead.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { UserError } from '../cli/run-cli.ts';
+import { INTERNAL_SETTINGS, SETTINGS } from './settings.ts';
+
+export interface Config {
+  /** The target's base URL; undefined when the embedded server is to be used. */
+  baseUrl?: string;
+  embedded: boolean;
+  accessToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  authUrl?: string;
+  audience?: string;
+  tenantId: string;
+  userInfo: string;
+  sendOriginToken: boolean;
+  jobTypeIds: string[];
+  jobWorkflowIds: string[];
+  locationIds: string[];
+  contactIds: string[];
+  consistencyMs: number;
+  rateLimit: number;
+  maxRequests: number;
+  timeoutMs: number;
+  seed: number;
+  /** True when the seed was given, false when it was drawn for this run. */
+  seedGiven: boolean;
+  runs: number;
+  workers: number;
+  baseline?: string;
+  reportDir: string;
+  runId: string;
+  dryRun: boolean;
+}
+
+export const DEFAULTS = {
+  tenantId: 'conformance',
+  userInfo: '{"id":"qa","name":"conformance"}',
+  jobTypeIds: ['jobtype-conformance'],
+  jobWorkflowIds: ['workflow-conformance'],
+  consistencyMs: 2000,
+  rateLimit: 50,
+  maxRequests: 20000,
+  timeoutMs: 10000,
+  runs: 100,
+  workers: 2,
+};
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The .env file; missing is fine. */
+  envFile?: string;
+}
+
+/** Where each value came from, for messages. */
+type Sources = Map<string, string>;
+
+/** Reads and checks the configuration. Throws UserError with one line on the first bad value. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const envFile = options.envFile ?? path.resolve('.env');
+  const fromFile = readEnvFile(envFile);
+  const sources: Sources = new Map();
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fromFile)) {
+    values[k] = v;
+    sources.set(k, path.basename(envFile));
+  }
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || !(k.startsWith('DISPATCH_') || k.startsWith('CONFORMANCE_'))) continue;
+    values[k] = v;
+    sources.set(k, 'the environment');
+  }
+  const known = new Set([...SETTINGS.map((s) => s.name), ...INTERNAL_SETTINGS]);
+  // A misspelt setting in .env would silently fall back to a default: refuse it instead.
+  for (const k of Object.keys(fromFile)) {
+    if (known.has(k) || !(k.startsWith('DISPATCH_') || k.startsWith('CONFORMANCE_'))) continue;
+    const near = nearest(k, [...known]);
+    throw new UserError(`${k} in ${path.basename(envFile)} is not a setting of dispatch-conformance${near ? `; did you mean ${near}?` : ''} (see .env.example)`);
+  }
+  const get = (name: string): string | undefined => {
+    const v = values[name]?.trim();
+    return v === '' ? undefined : v;
+  };
+  const where = (name: string) => `${name} in ${sources.get(name) ?? 'the configuration'}`;
+  const bad = (name: string, what: string) => new UserError(`${where(name)} ${what}`);
+
+  const baseUrl = get('DISPATCH_BASE_URL');
+  if (baseUrl !== undefined) checkUrl(baseUrl, 'DISPATCH_BASE_URL', bad);
+  const accessToken = get('DISPATCH_ACCESS_TOKEN');
+  const clientId = get('DISPATCH_CLIENT_ID');
+  const clientSecret = get('DISPATCH_CLIENT_SECRET');
+  const authUrl = get('DISPATCH_AUTH_URL');
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    const missing = clientId === undefined ? 'DISPATCH_CLIENT_ID' : 'DISPATCH_CLIENT_SECRET';
+    throw new UserError(`${missing} is not set: client credentials need both DISPATCH_CLIENT_ID and DISPATCH_CLIENT_SECRET`);
+  }
+  if (clientId !== undefined && authUrl === undefined && baseUrl !== undefined) {
+    throw new UserError('DISPATCH_AUTH_URL is not set: client credentials need the token endpoint, e.g. https://tenant.example.io/core/api/v1/aaa/auth/client-credentials');
+  }
+  if (authUrl !== undefined) checkUrl(authUrl, 'DISPATCH_AUTH_URL', bad);
+  if (baseUrl !== undefined && accessToken === undefined && clientId === undefined) {
+    throw new UserError('no credentials for DISPATCH_BASE_URL: set DISPATCH_ACCESS_TOKEN, or DISPATCH_CLIENT_ID, DISPATCH_CLIENT_SECRET and DISPATCH_AUTH_URL');
+  }
+  const userInfo = get('DISPATCH_USER_INFO') ?? DEFAULTS.userInfo;
+  try {
+    const parsed: unknown = JSON.parse(userInfo);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+  } catch {
+    throw bad('DISPATCH_USER_INFO', `is not a JSON object: set e.g. {"id":"qa","name":"conformance"}`);
+  }
+  const seedText = get('CONFORMANCE_SEED');
+  const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('CONFORMANCE_SEED', seedText, bad, -(2 ** 31), 2 ** 31 - 1);
+  return {
+    baseUrl: baseUrl?.replace(/\/+$/, ''),
+    embedded: baseUrl === undefined || get('DISPATCH_EMBEDDED') === '1',
+    accessToken,
+    clientId,
+    clientSecret,
+    authUrl,
+    audience: get('DISPATCH_AUDIENCE'),
+    tenantId: get('DISPATCH_TENANT_ID') ?? DEFAULTS.tenantId,
+    userInfo,
+    sendOriginToken: boolean('DISPATCH_SEND_ORIGIN_TOKEN', get('DISPATCH_SEND_ORIGIN_TOKEN'), bad),
+    jobTypeIds: list(get('DISPATCH_JOB_TYPE_ID')) ?? DEFAULTS.jobTypeIds,
+    jobWorkflowIds: list(get('DISPATCH_JOB_WORKFLOW_ID')) ?? DEFAULTS.jobWorkflowIds,
+    locationIds: list(get('DISPATCH_LOCATION_IDS')) ?? [],
+    contactIds: list(get('DISPATCH_CONTACT_IDS')) ?? [],
+    consistencyMs: optionalInt('DISPATCH_CONSISTENCY_MS', get, bad, DEFAULTS.consistencyMs, 0, 600_000),
+    rateLimit: optionalInt('DISPATCH_RATE_LIMIT', get, bad, DEFAULTS.rateLimit, 1, 100_000),
+    maxRequests: optionalInt('DISPATCH_MAX_REQUESTS', get, bad, DEFAULTS.maxRequests, 1, 10_000_000),
+    timeoutMs: optionalInt('DISPATCH_TIMEOUT_MS', get, bad, DEFAULTS.timeoutMs, 100, 600_000),
+    seed,
+    seedGiven: seedText !== undefined,
+    runs: optionalInt('CONFORMANCE_RUNS', get, bad, DEFAULTS.runs, 0, 1_000_000),
+    workers: optionalInt('CONFORMANCE_WORKERS', get, bad, DEFAULTS.workers, 1, 64),
+    baseline: get('CONFORMANCE_BASELINE'),
+    reportDir: path.resolve(get('CONFORMANCE_REPORT_DIR') ?? 'reports'),
+    runId: get('CONFORMANCE_RUN_ID') ?? newRunId(),
+    dryRun: get('CONFORMANCE_DRY_RUN') === '1',
+  };
+}
+
+/** A short id that tags everything a run creates (jobRefs, request ids). */
+export function newRunId(): string {
+  return `dc${Date.now().toString(36).slice(-5)}${Math.random().toString(36).slice(2, 5)}`;
+}
+
+/** The secret values of a configuration, for masking. */
+export function secretsOf(config: Config): string[] {
+  return [config.accessToken, config.clientSecret].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
+function readEnvFile(file: string): Record<string, string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  // dotenv skips lines it cannot read; a line that is neither a comment nor KEY=VALUE is a mistake.
+  const lines = text.split(/\r?\n/);
+  let quote: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (quote) {
+      if (line.includes(quote)) quote = undefined;
+      continue;
+    }
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new UserError(`${path.basename(file)} line ${i + 1} is not KEY=VALUE: "${line.slice(0, 40)}"`);
+    const value = m[2]!;
+    const open = /^(["'`])/.exec(value)?.[1];
+    if (open && !value.slice(1).includes(open)) quote = open;
+  }
+  if (quote) throw new UserError(`${path.basename(file)} has a quoted value that is never closed (${quote})`);
+  return dotenv.parse(text);
+}
+
+function checkUrl(value: string, name: string, bad: (n: string, w: string) => UserError): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw bad(name, `is not a URL: set e.g. https://tenant.example.io/core/api/v2/dispatch-service`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad(name, `must be an http or https URL, not ${url.protocol}`);
+}
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return items.length ? items : undefined;
+}
+
+function boolean(name: string, value: string | undefined, bad: (n: string, w: string) => UserError): boolean {
+  if (value === undefined) return false;
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return false;
+  throw bad(name, `is "${value}": set true or false`);
+}
+
+function integer(name: string, value: string, bad: (n: string, w: string) => UserError, min: number, max: number): number {
+  if (!/^-?\d+$/.test(value)) throw bad(name, `is "${value}", not a whole number`);
+  const n = Number(value);
+  if (n < min || n > max) throw bad(name, `is ${value}: set a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function optionalInt(name: string, get: (n: string) => string | undefined, bad: (n: string, w: string) => UserError, fallback: number, min: number, max: number): number {
+  const v = get(name);
+  return v === undefined ? fallback : integer(name, v, bad, min, max);
+}
+
+/** The known name closest to a mistyped one (by edit distance), if it is close. */
+function nearest(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = distance(name, k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return bestD <= 4 ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,38 @@
+/**
+ * Every setting the suite reads, with its meaning and how to check it. `.env.example` documents the
+ * same names; a test keeps the two in step.
+ */
+export interface Setting {
+  name: string;
+  help: string;
+  /** Marks a value that must never appear in a report, log or artifact. */
+  secret?: boolean;
+}
+
+export const SETTINGS: Setting[] = [
+  { name: 'DISPATCH_BASE_URL', help: 'the Dispatch base URL, e.g. https://tenant.example.io/core/api/v2/dispatch-service (empty: the embedded server)' },
+  { name: 'DISPATCH_ACCESS_TOKEN', help: 'a static access token, sent as X-COREOS-ACCESS', secret: true },
+  { name: 'DISPATCH_CLIENT_ID', help: 'OS1 client id for the client-credentials token flow' },
+  { name: 'DISPATCH_CLIENT_SECRET', help: 'OS1 client secret for the client-credentials token flow', secret: true },
+  { name: 'DISPATCH_AUTH_URL', help: 'the client-credentials endpoint, e.g. https://tenant.example.io/core/api/v1/aaa/auth/client-credentials' },
+  { name: 'DISPATCH_AUDIENCE', help: 'the audience to ask a token for (optional)' },
+  { name: 'DISPATCH_TENANT_ID', help: 'the tenant id, sent as X-COREOS-TID' },
+  { name: 'DISPATCH_USER_INFO', help: 'a JSON object sent as X-COREOS-USERINFO, e.g. {"id":"qa","name":"conformance"}' },
+  { name: 'DISPATCH_SEND_ORIGIN_TOKEN', help: 'true to send X-COREOS-ORIGIN-TOKEN as well' },
+  { name: 'DISPATCH_JOB_TYPE_ID', help: 'existing job type ids, comma-separated (the first is the default)' },
+  { name: 'DISPATCH_JOB_WORKFLOW_ID', help: 'existing job workflow ids, comma-separated (the first is the default)' },
+  { name: 'DISPATCH_LOCATION_IDS', help: 'existing location ids, comma-separated (optional)' },
+  { name: 'DISPATCH_CONTACT_IDS', help: 'existing contact ids, comma-separated (optional)' },
+  { name: 'DISPATCH_CONSISTENCY_MS', help: 'how long a read may lag a write, in milliseconds' },
+  { name: 'DISPATCH_RATE_LIMIT', help: 'requests per second at most' },
+  { name: 'DISPATCH_MAX_REQUESTS', help: 'a hard cap on requests per run' },
+  { name: 'DISPATCH_TIMEOUT_MS', help: 'how long one request may take, in milliseconds' },
+  { name: 'CONFORMANCE_SEED', help: 'the fast-check seed (an integer); random when empty' },
+  { name: 'CONFORMANCE_RUNS', help: 'random valid bodies per operation' },
+  { name: 'CONFORMANCE_WORKERS', help: 'parallel workers' },
+  { name: 'CONFORMANCE_BASELINE', help: 'a baseline file of known deviations' },
+  { name: 'CONFORMANCE_REPORT_DIR', help: 'where reports are written (default reports/)' },
+];
+
+/** Settings set by the command line for the test workers, not by users. */
+export const INTERNAL_SETTINGS = ['DISPATCH_EMBEDDED', 'CONFORMANCE_RUN_ID', 'CONFORMANCE_DRY_RUN'];
