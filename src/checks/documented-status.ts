@@ -5,6 +5,7 @@ import { fail, pass, type Check } from './types.ts';
 export const documentedStatus: Check = {
   name: 'documented-status',
   id: CHECKS.documentedStatus,
+  describe: 'answers only with documented status codes',
   applies: (_ctx, reply) => reply.status < 500,
   run({ op }, reply) {
     const documented = Object.keys(op.responses);

@@ -13,6 +13,7 @@ function envelopeErrors(contract: Contract, schema: JsonSchema, data: unknown): 
 export const successEnvelope: Check = {
   name: 'success-envelope',
   id: CHECKS.successEnvelope,
+  describe: 'answers 2xx with the documented JSON envelope',
   applies: (_ctx, reply) => is2xx(reply.status),
   run({ contract, op }, reply) {
     if (!reply.isJson) return fail(`the ${reply.status} body is not JSON`);
@@ -27,6 +28,7 @@ export const successEnvelope: Check = {
 export const errorEnvelope: Check = {
   name: 'error-envelope',
   id: CHECKS.errorEnvelope,
+  describe: 'answers 4xx with the JSON error envelope (error.code, error.description)',
   applies: (_ctx, reply) => is4xx(reply.status),
   run({ contract }, reply) {
     if (!reply.isJson) return fail(`the ${reply.status} body is not JSON: ${reply.text.slice(0, 80)}`);

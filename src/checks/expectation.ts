@@ -4,6 +4,7 @@ import { fail, is2xx, is4xx, pass, type Check } from './types.ts';
 export const expectation: Check = {
   name: 'expectation',
   id: 'expectation',
+  describe: 'accepts valid bodies and rejects invalid ones',
   applies: (_ctx, _reply, c) => c !== undefined,
   run(_ctx, reply, c) {
     if (c!.expect === 'accept') {

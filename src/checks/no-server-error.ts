@@ -5,6 +5,7 @@ import { fail, pass, type Check } from './types.ts';
 export const noServerError: Check = {
   name: 'no-5xx',
   id: CHECKS.no5xx,
+  describe: 'never answers with a 5xx',
   applies: () => true,
   run: (_ctx, reply) => (reply.status >= 500 ? fail(`answered ${reply.status}: a 5xx is never acceptable`) : pass),
 };

@@ -14,6 +14,8 @@ export type CheckOutcome = { ok: true } | { ok: false; message: string };
 export interface Check {
   name: string;
   id: string;
+  /** What a conforming target does, e.g. `never answers with a 5xx`. */
+  describe: string;
   /** Whether the check has something to say about this reply (e.g. error envelopes only for 4xx). */
   applies(ctx: CheckContext, reply: Reply, c?: Case): boolean;
   run(ctx: CheckContext, reply: Reply, c?: Case): CheckOutcome;

@@ -124,4 +124,5 @@ export const CHECKS = {
   auth: 'check:auth', // + '.<operationId>'
   readAfterWrite: 'check:read-after-write',
   malformedBody: 'check:malformed-body',
+  acceptsValid: 'check:accepts-valid', // + '.<operationId>': random valid bodies are accepted
 } as const;

@@ -1,0 +1,33 @@
+/** Reads after writes: OS1 writes are asynchronous, so reads poll within DISPATCH_CONSISTENCY_MS. */
+import type { DispatchClient, Reply } from '../client/index.ts';
+import type { Contract } from '../contract/index.ts';
+
+/**
+ * Polls getJob until `accept(reply)` holds or the window closes; returns the last reply and
+ * whether it held. Backs off from 25 ms up to 250 ms between reads.
+ */
+export async function pollJob(
+  client: DispatchClient,
+  contract: Contract,
+  jobId: string,
+  windowMs: number,
+  accept: (reply: Reply) => boolean,
+): Promise<{ reply: Reply; ok: boolean; reads: number }> {
+  const op = contract.operation('getJob');
+  const deadline = Date.now() + windowMs;
+  let wait = 25;
+  let reads = 0;
+  for (;;) {
+    const reply = await client.send(op, { pathParams: { jobId } });
+    reads++;
+    if (accept(reply)) return { reply, ok: true, reads };
+    if (Date.now() >= deadline) return { reply, ok: false, reads };
+    await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
+    wait = Math.min(250, wait * 2);
+  }
+}
+
+/** Waits until a job can be read (200); false when it never could within the window. */
+export async function awaitVisible(client: DispatchClient, contract: Contract, jobId: string, windowMs: number): Promise<boolean> {
+  return (await pollJob(client, contract, jobId, windowMs, (r) => r.status === 200)).ok;
+}

@@ -1,0 +1,96 @@
+/**
+ * Judges one catalogue constraint both ways: every on-boundary valid case must be accepted, every
+ * case that breaks it must be rejected, and random bodies that break it must be rejected too.
+ * A failure is shrunk by fast-check to a minimal body, and reported with the seed and path that
+ * replay it.
+ */
+import fc from 'fast-check';
+import type { Constraint } from '../contract/index.ts';
+import { violationArbitrary } from '../generate/index.ts';
+import type { Case } from '../generate/case.ts';
+import type { Evidence, ResultRecord } from '../results/model.ts';
+import type { SuiteContext } from './context.ts';
+import { caseEvidence } from './evidence.ts';
+import { judge } from './judge.ts';
+import type { Recorder } from './recorder.ts';
+
+export interface ConstraintRunOptions {
+  /** Random violating bodies to send after the deterministic ones. */
+  randomRuns?: number;
+}
+
+export async function runConstraint(ctx: SuiteContext, recorder: Recorder, constraint: Constraint, options: ConstraintRunOptions = {}): Promise<ResultRecord> {
+  const op = ctx.contract.operation(constraint.operationId);
+  const row = recorder.constraintRow(constraint);
+  const { boundaries, violations } = ctx.cases(op);
+  const cases = [...boundaries, ...violations].filter((c) => c.constraintId === constraint.id);
+  const notes = new Set<string>();
+  let firstBroken: { c: Case; evidence: Evidence } | undefined;
+
+  for (const c of cases) {
+    const j = await judge(ctx, recorder, op, c);
+    if (!j.sent) {
+      notes.add(`${c.description}: not sent, ${j.reason}`);
+      continue;
+    }
+    row.requests++;
+    row.cases[c.expect]++;
+    if (j.broken) {
+      const evidence = caseEvidence(j.sentCase, j.reply);
+      firstBroken ??= { c: j.sentCase, evidence };
+      recorder.violate(row, evidence);
+    } else {
+      recorder.pass(row);
+    }
+  }
+
+  // Random violating bodies: more power when the fixed ones pass, and the shrinker when one fails.
+  const runs = options.randomRuns ?? 5;
+  const wantShrink = firstBroken?.c.expect === 'reject';
+  if (runs > 0 && (row.verdict !== 'violated' || wantShrink)) {
+    const seed = ctx.config.seed;
+    const arb = violationArbitrary(ctx.contract, op, constraint, { refs: ctx.refs(), seed });
+    let last: { c: Case; evidence: Evidence } | undefined;
+    const result = await fc.check(
+      fc.asyncProperty(arb, async (c) => {
+        const j = await judge(ctx, recorder, op, c);
+        if (!j.sent) return true;
+        row.requests++;
+        row.cases[c.expect]++;
+        if (!j.broken) return true;
+        last = { c: j.sentCase, evidence: caseEvidence(j.sentCase, j.reply) };
+        return false;
+      }),
+      { seed, numRuns: wantShrink ? Math.max(runs, 20) : runs, endOnFailure: false, maxSkipsPerRun: 10 },
+    );
+    if (result.failed && last) {
+      const minimal: Evidence = {
+        ...last.evidence,
+        caseDescription: `minimal failing case after ${result.numShrinks} shrinks: ${last.c.description}`,
+        seed: result.seed,
+        path: result.counterexamplePath ?? undefined,
+        replay: replayCommand(result.seed, constraint.id),
+      };
+      row.verdict = 'violated';
+      // The shrunk case goes first: it is the one a person should read.
+      row.evidence.unshift(minimal);
+      row.evidence.splice(3);
+    } else if (row.verdict !== 'violated') {
+      recorder.pass(row);
+    }
+  }
+  if (firstBroken && !row.evidence.some((e) => e.replay)) {
+    for (const e of row.evidence) e.replay ??= replayCommand(ctx.config.seed, constraint.id);
+  }
+  if (notes.size) {
+    const first = row.evidence[0];
+    if (first) first.notes = [...(first.notes ?? []), ...notes];
+    else row.evidence.push({ expected: 'accept (2xx)', notes: [...notes] });
+  }
+  return row;
+}
+
+/** The command that runs this constraint's test again with the same seed. */
+export function replayCommand(seed: number, testName: string): string {
+  return `CONFORMANCE_SEED=${seed} npm run conformance -- --grep '${testName.replace(/[[\].]/g, (m) => '\\' + m)}'`;
+}

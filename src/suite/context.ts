@@ -1,0 +1,69 @@
+/**
+ * One worker's view of a run: configuration, contract, catalogue, client, job factory, and the
+ * pools of existing ids that valid cases draw referential members from.
+ */
+import { createClient, type DispatchClient } from '../client/index.ts';
+import { loadConfig, type Config } from '../config/config.ts';
+import { buildCatalogue, loadContract, type Constraint, type Contract, type Operation } from '../contract/index.ts';
+import { boundaries, violations, type RefPools } from '../generate/index.ts';
+import type { Case } from '../generate/case.ts';
+import { JobFactory } from './jobs.ts';
+
+/** Stand-ins the generators put where an existing job's id or jobRef goes; replaced before sending. */
+export const JOB_ID_SLOT = '{existing-jobId}';
+export const JOB_REF_SLOT = '{existing-jobRef}';
+
+export interface SuiteContext {
+  config: Config;
+  contract: Contract;
+  catalogue: Constraint[];
+  client: DispatchClient;
+  jobs: JobFactory;
+  refs(): RefPools;
+  /** Deterministic cases per operation, computed once. */
+  cases(op: Operation): { boundaries: Case[]; violations: Case[] };
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  config?: Config;
+  contract?: Contract;
+  catalogue?: Constraint[];
+  /** How many processes share the rate limit and budget (default: the configured workers). */
+  share?: number;
+}
+
+export function openSuite(options: OpenOptions = {}): SuiteContext {
+  const config = options.config ?? loadConfig();
+  const contract = options.contract ?? loadContract();
+  const catalogue = options.catalogue ?? buildCatalogue(contract);
+  const client = createClient(config, options.share);
+  const refs = (): RefPools => ({
+    jobType: config.jobTypeIds,
+    jobWorkflow: config.jobWorkflowIds,
+    ...(config.locationIds.length ? { location: config.locationIds } : {}),
+    ...(config.contactIds.length ? { contact: config.contactIds } : {}),
+    job: [JOB_ID_SLOT],
+    jobRef: [JOB_REF_SLOT],
+  });
+  const jobs = new JobFactory(contract, client, config.runId, refs, config.consistencyMs, config.seed);
+  const cache = new Map<string, { boundaries: Case[]; violations: Case[] }>();
+  return {
+    config,
+    contract,
+    catalogue,
+    client,
+    jobs,
+    refs,
+    cases(op) {
+      let c = cache.get(op.operationId);
+      if (!c) {
+        const options = { refs: refs(), seed: config.seed };
+        c = { boundaries: boundaries(contract, op, catalogue, options), violations: violations(contract, op, catalogue, options) };
+        cache.set(op.operationId, c);
+      }
+      return c;
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The conformance suite's Playwright fixtures: one SuiteContext per worker (config, contract,
+ * client, jobs), and one Recorder per test whose records are attached for the reporter at the
+ * end of the test, whether it passed or not.
+ */
+import { test as base, expect } from '@playwright/test';
+import { RESULT_ATTACHMENT, RUN_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
+import { openSuite, type SuiteContext } from './context.ts';
+import { failureMessage } from './messages.ts';
+import { Recorder } from './recorder.ts';
+
+export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>({
+  suite: [
+    async ({}, use) => {
+      const suite = openSuite();
+      await use(suite);
+      await suite.close();
+    },
+    { scope: 'worker' },
+  ],
+  recorder: async ({ suite }, use, testInfo) => {
+    const recorder = new Recorder(suite.contract);
+    const requests = suite.client.requests;
+    const retries = suite.client.retries;
+    const jobs = suite.jobs.created.length;
+    await use(recorder);
+    await testInfo.attach(RESULT_ATTACHMENT, { body: JSON.stringify(recorder.records()), contentType: 'application/json' });
+    const facts: RunFacts = {
+      target: { baseUrl: suite.client.baseUrl, embedded: suite.config.embedded },
+      seed: suite.config.seed,
+      runs: suite.config.runs,
+      requests: suite.client.requests - requests,
+      retries: suite.client.retries - retries,
+      createdJobs: suite.jobs.created.slice(jobs),
+    };
+    await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify(facts), contentType: 'application/json' });
+  },
+});
+
+/** Fails the test, with the full reproduction, when any row it recorded is violated. */
+export function expectConformance(recorder: Recorder): void {
+  const violated: ResultRecord[] = recorder.records().filter((r) => r.verdict === 'violated');
+  expect(violated.map((r) => r.constraintId), failureMessage(violated)).toEqual([]);
+}
+
+export { expect };

@@ -1,0 +1,11 @@
+/** The conformance engine: what the Playwright suite (and the mutation runner) call. */
+export { openSuite, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext, type OpenOptions } from './context.ts';
+export { Recorder } from './recorder.ts';
+export { runConstraint, replayCommand } from './constraint-run.ts';
+export { runValidBodies } from './valid-run.ts';
+export { runReadAfterWrite } from './read-after-write.ts';
+export { probeAuth } from './probes/auth.ts';
+export { probeUnknownId, unknownIdOperations } from './probes/not-found.ts';
+export { probeMalformed } from './probes/malformed.ts';
+export { probeSilentPoint, OBSERVATION_PROBES } from './probes/observations.ts';
+export { failureMessage } from './messages.ts';

@@ -1,0 +1,23 @@
+/** The message a failing conformance test prints: everything needed to reproduce and report it. */
+import type { ResultRecord } from '../results/model.ts';
+
+export function failureMessage(rows: ResultRecord[]): string {
+  const out: string[] = [];
+  for (const row of rows) {
+    out.push(`✗ ${row.constraintId}: ${row.title}`);
+    if (row.source) out.push(`  documented: ${row.source}`);
+    for (const e of row.evidence.slice(0, 2)) {
+      out.push(`  expected ${e.expected}; ${e.actual ?? ''}`);
+      if (e.caseDescription) out.push(`  case: ${e.caseDescription}`);
+      if (e.exchange) {
+        out.push(`  request: ${e.exchange.method} ${e.exchange.url}  (X-COREOS-REQUEST-ID ${e.exchange.requestId})`);
+        if (e.exchange.requestBody !== undefined) out.push(`  body: ${JSON.stringify(e.exchange.requestBody).slice(0, 800)}`);
+        out.push(`  response: ${e.exchange.status} ${e.exchange.responseExcerpt.slice(0, 300)}`);
+        out.push(`  curl: ${e.exchange.curl.slice(0, 1200)}`);
+      }
+      if (e.seed !== undefined) out.push(`  seed: ${e.seed}${e.path ? `  path: ${e.path}` : ''}`);
+      if (e.replay) out.push(`  replay: ${e.replay}`);
+    }
+  }
+  return out.join('\n');
+}

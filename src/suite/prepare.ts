@@ -1,0 +1,75 @@
+/**
+ * Makes a case sendable: path parameters filled with existing entities, stand-ins for existing
+ * jobs replaced, and referential values checked against what exists on the target. A valid case
+ * whose referential value cannot exist there is not sent: its verdict is `untested`, with a note
+ * that says what to configure.
+ */
+import { getAtPointer, type Operation, type ReferentialKind } from '../contract/index.ts';
+import type { Case } from '../generate/case.ts';
+import { JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
+
+/** Operations that complete the job they touch: each case gets a fresh job. */
+const COMPLETING = new Set(['changeJobStatus', 'updateJob']);
+
+const CONFIGURE: Record<ReferentialKind, string> = {
+  jobType: 'DISPATCH_JOB_TYPE_ID',
+  jobWorkflow: 'DISPATCH_JOB_WORKFLOW_ID',
+  location: 'DISPATCH_LOCATION_IDS',
+  contact: 'DISPATCH_CONTACT_IDS',
+  job: 'no way to create one: job ids are assigned by the target',
+  jobRef: 'createJob',
+};
+
+export type Prepared =
+  | { send: true; pathParams: Record<string, string>; body: unknown; case: Case }
+  | { send: false; reason: string };
+
+const codePoints = (s: string) => [...s].length;
+
+export async function prepare(ctx: SuiteContext, op: Operation, c: Case): Promise<Prepared> {
+  const needsJob = op.pathParams.includes('jobId') || JSON.stringify(c.body ?? null).includes(JOB_ID_SLOT) || JSON.stringify(c.body ?? null).includes(JOB_REF_SLOT);
+  const job = !needsJob ? undefined : COMPLETING.has(op.operationId) ? await ctx.jobs.create() : await ctx.jobs.shared();
+  let body = c.body;
+  const pathParams: Record<string, string> = {};
+  if (op.pathParams.includes('jobId')) pathParams.jobId = job!.jobId;
+  if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId = ctx.config.jobTypeIds[0]!;
+
+  if (c.expect === 'accept' && c.referential) {
+    const value = getAtPointer(body, c.instancePointer);
+    if (typeof value === 'string' && value !== JOB_ID_SLOT && value !== JOB_REF_SLOT) {
+      const pool = ctx.refs()[c.referential] ?? [];
+      if (c.referential === 'jobRef') {
+        // A jobRef of any length can be made to exist: create a job that carries one.
+        const made = await ctx.jobs.create(ctx.jobs.uniqueRef(codePoints(value)));
+        body = replaceAt(body, c.instancePointer, made.jobRef);
+      } else if (!pool.includes(value) && !(pool.length === 0 && (c.referential === 'location' || c.referential === 'contact'))) {
+        // Locations and contacts with no configured pool: the target is taken not to check them.
+        return {
+          send: false,
+          reason: `no existing ${c.referential} of ${codePoints(value)} characters to send (${CONFIGURE[c.referential]})`,
+        };
+      }
+    }
+  }
+  if (job) body = replaceSlots(body, job.jobId, job.jobRef);
+  return { send: true, pathParams, body, case: c };
+}
+
+function replaceSlots(value: unknown, jobId: string, jobRef: string): unknown {
+  if (value === JOB_ID_SLOT) return jobId;
+  if (value === JOB_REF_SLOT) return jobRef;
+  if (Array.isArray(value)) return value.map((v) => replaceSlots(v, jobId, jobRef));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSlots(v, jobId, jobRef)]));
+  return value;
+}
+
+function replaceAt(body: unknown, pointer: string, v: unknown): unknown {
+  const copy = structuredClone(body);
+  const tokens = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = tokens.pop();
+  if (last === undefined) return v;
+  let node = copy as Record<string, unknown>;
+  for (const t of tokens) node = node[t] as Record<string, unknown>;
+  node[last] = v;
+  return copy;
+}

@@ -1,0 +1,43 @@
+/**
+ * Unknown ids get 404: a job id that does not exist (getJob, updateJobById, changeJobStatus,
+ * changeJobSubStatus), a jobRef no job carries (updateJob), and an unknown job type (attributes).
+ */
+import type { Operation } from '../../contract/index.ts';
+import { CHECKS } from '../../results/model.ts';
+import type { SuiteContext } from '../context.ts';
+import { JOB_ID_SLOT, JOB_REF_SLOT } from '../context.ts';
+import { describeOutcome, exchangeOf } from '../evidence.ts';
+import type { Recorder } from '../recorder.ts';
+import { unknownJobId, validBody } from './bodies.ts';
+
+/** Operations that name an entity, and how to name one that does not exist. */
+export function unknownIdOperations(ctx: SuiteContext): Operation[] {
+  return ctx.contract.operations.filter((op) => op.pathParams.length > 0 || op.operationId === 'updateJob');
+}
+
+export async function probeUnknownId(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
+  const row = recorder.checkRow(CHECKS.unknownId, op, 'answers 404 for an unknown id');
+  const missingJob = unknownJobId(ctx);
+  const missingRef = ctx.jobs.uniqueRef();
+  const pathParams: Record<string, string> = {};
+  if (op.pathParams.includes('jobId')) pathParams.jobId = missingJob;
+  if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId = `unknown-${ctx.config.runId}`;
+  let body = validBody(ctx, op);
+  // updateJob finds its job by jobRef; elsewhere an existing job keeps the body valid.
+  const shared = op.operationId === 'updateJob' ? undefined : JSON.stringify(body ?? null).includes(JOB_ID_SLOT) ? await ctx.jobs.shared() : undefined;
+  body = JSON.parse(
+    JSON.stringify(body ?? null)
+      .split(JSON.stringify(JOB_REF_SLOT))
+      .join(JSON.stringify(missingRef))
+      .split(JSON.stringify(JOB_ID_SLOT))
+      .join(JSON.stringify(shared?.jobId ?? missingJob)),
+  );
+  const reply = await ctx.client.send(op, { pathParams, body: op.requestSchema ? body : undefined });
+  recorder.observe(op, reply);
+  row.requests++;
+  if (reply.status === 404) recorder.pass(row);
+  else {
+    const what = op.operationId === 'updateJob' ? `jobRef ${missingRef}` : pathParams.jobId ? `jobId ${missingJob}` : `jobTypeId ${pathParams.jobTypeId}`;
+    recorder.violate(row, { expected: '404 for an unknown id', actual: `${describeOutcome(reply)} for ${what}`, exchange: exchangeOf(reply) });
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The contract's silent points (specs/silent-points.yaml): each is probed and what the target did is
+ * recorded as an observation, never as a violation either way. A 5xx is still a violation of
+ * `check:no-5xx`: the contract forbids it for every request.
+ */
+import fc from 'fast-check';
+import type { Operation, SilentPoint } from '../../contract/index.ts';
+import { valid } from '../../generate/index.ts';
+import type { Reply } from '../../client/index.ts';
+import type { SuiteContext } from '../context.ts';
+import { describeOutcome, exchangeOf } from '../evidence.ts';
+import type { Recorder } from '../recorder.ts';
+import { pollJob } from '../consistency.ts';
+import { unknownJobId } from './bodies.ts';
+
+type Json = Record<string, any>;
+
+interface ProbeKit {
+  ctx: SuiteContext;
+  send(operationId: string, body: unknown, pathParams?: Record<string, string>): Promise<Reply>;
+  /** A valid createJob body with at least one objective and one asset. */
+  jobBody(): Json;
+  /** A valid createJobAttributes body with one number attribute. */
+  attributesBody(): Json;
+  read(jobId: string): Promise<Json | undefined>;
+}
+
+/** Each probe returns what it saw, in one line, and the decisive reply. */
+type Probe = (kit: ProbeKit) => Promise<{ saw: string; reply: Reply }>;
+
+const idOf = (r: Reply) => (r.json as Json | undefined)?.data?.id as string | undefined;
+
+const PROBES: Record<string, Probe> = {
+  async emptyObjectives(k) {
+    const reply = await k.send('createJob', { ...k.jobBody(), objectives: [] });
+    return { saw: describeOutcome(reply), reply };
+  },
+  async emptyAssets(k) {
+    const reply = await k.send('createJob', { ...k.jobBody(), assets: [] });
+    return { saw: describeOutcome(reply), reply };
+  },
+  async emptyAttributes(k) {
+    const reply = await k.send('createJobAttributes', { attributes: [] });
+    return { saw: describeOutcome(reply), reply };
+  },
+  async emptyJobs(k) {
+    const reply = await k.send('changeJobsSubStatus', { jobs: [] });
+    return { saw: describeOutcome(reply), reply };
+  },
+  async timeslotFromAfterTo(k) {
+    const body = k.jobBody();
+    body.objectives[0].timeslot = { from: 1_700_003_600, to: 1_700_000_000 };
+    const reply = await k.send('createJob', body);
+    return { saw: describeOutcome(reply), reply };
+  },
+  async extraProperties(k) {
+    const reply = await k.send('createJob', { ...k.jobBody(), conformanceExtra: 'x' });
+    const id = idOf(reply);
+    const job = id ? await k.read(id) : undefined;
+    const kept = job ? ('conformanceExtra' in job ? 'kept it on read' : 'dropped it on read') : '';
+    return { saw: `${describeOutcome(reply)} ${kept}`.trim(), reply };
+  },
+  async rangeMinAboveMax(k) {
+    const body = k.attributesBody();
+    body.attributes[0].validation = { range: { min: 10, max: 1 } };
+    const reply = await k.send('createJobAttributes', body);
+    return { saw: describeOutcome(reply), reply };
+  },
+  async rangeOneSided(k) {
+    const body = k.attributesBody();
+    body.attributes[0].validation = { range: { min: 1 } };
+    const reply = await k.send('createJobAttributes', body);
+    return { saw: `${describeOutcome(reply)} for a range with only min`, reply };
+  },
+  async emptySubStatus(k) {
+    const job = await k.ctx.jobs.shared();
+    const reply = await k.send('changeJobSubStatus', { subStatus: '' }, { jobId: job.jobId });
+    return { saw: describeOutcome(reply), reply };
+  },
+  async documentUrlNotUrl(k) {
+    const body = k.jobBody();
+    body.assets[0].documentUrl = 'not a url';
+    const reply = await k.send('createJob', body);
+    return { saw: describeOutcome(reply), reply };
+  },
+  async numbersBeyond2pow53(k) {
+    const body = k.jobBody();
+    const big = 2 ** 53 + 2;
+    body.objectives[0].timeslot = { from: big, to: big };
+    const reply = await k.send('createJob', body);
+    const id = idOf(reply);
+    const job = id ? await k.read(id) : undefined;
+    const back = job?.objectives?.[0]?.timeslot?.from;
+    return { saw: `${describeOutcome(reply)}${back !== undefined ? `; read back from = ${back}${back === big ? ' (exact)' : ' (changed)'}` : ''}`, reply };
+  },
+  async unknownIdInBulk(k) {
+    const reply = await k.send('changeJobsSubStatus', { jobs: [{ jobId: unknownJobId(k.ctx), subStatus: 'conformance' }] });
+    return { saw: describeOutcome(reply), reply };
+  },
+  async completeCompletedJob(k) {
+    const job = await k.ctx.jobs.create();
+    await k.send('changeJobStatus', { status: 'COMPLETED' }, { jobId: job.jobId });
+    await pollJob(k.ctx.client, k.ctx.contract, job.jobId, k.ctx.config.consistencyMs, (r) => (r.json as Json | undefined)?.data?.status === 'COMPLETED');
+    const reply = await k.send('changeJobStatus', { status: 'COMPLETED' }, { jobId: job.jobId });
+    return { saw: `${describeOutcome(reply)} the second time`, reply };
+  },
+  async statusOfNewJob(k) {
+    const job = await k.ctx.jobs.create();
+    const { reply } = await pollJob(k.ctx.client, k.ctx.contract, job.jobId, k.ctx.config.consistencyMs, (r) => r.status === 200);
+    const status = (reply.json as Json | undefined)?.data?.status;
+    return { saw: `a new job has status ${JSON.stringify(status)}`, reply };
+  },
+  async subStatusAfterStatusChange(k) {
+    const job = await k.ctx.jobs.create();
+    await k.send('changeJobSubStatus', { subStatus: 'before' }, { jobId: job.jobId });
+    await k.send('changeJobStatus', { status: 'COMPLETED' }, { jobId: job.jobId });
+    const { reply } = await pollJob(k.ctx.client, k.ctx.contract, job.jobId, k.ctx.config.consistencyMs, (r) => (r.json as Json | undefined)?.data?.status === 'COMPLETED');
+    const sub = (reply.json as Json | undefined)?.data?.subStatus;
+    return { saw: `subStatus "before" became ${JSON.stringify(sub)} after a status change without one`, reply };
+  },
+};
+
+/** The probe ids, for a test that every silent point has one. */
+export const OBSERVATION_PROBES = Object.keys(PROBES);
+
+export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, point: SilentPoint): Promise<void> {
+  const probe = PROBES[point.id];
+  const row = recorder.row({ constraintId: `observation:${point.id}`, operationId: point.operationId, category: 'observation', title: point.question, verdict: 'untested' });
+  if (!probe) {
+    row.evidence.push({ expected: 'the documentation is silent', notes: [`no probe for ${point.id} yet`] });
+    return;
+  }
+  const seed = ctx.config.seed;
+  const kit: ProbeKit = {
+    ctx,
+    async send(operationId, body, pathParams = {}) {
+      const op = ctx.contract.operation(operationId);
+      if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId ??= ctx.config.jobTypeIds[0]!;
+      const reply = await ctx.client.send(op, { pathParams, body });
+      recorder.observe(op, reply);
+      row.requests++;
+      return reply;
+    },
+    jobBody() {
+      const op = ctx.contract.operation('createJob');
+      const body = sampleWith(op, ctx, seed, (b) => b.objectives?.length > 0 && b.assets?.length > 0);
+      body.jobRef = ctx.jobs.uniqueRef();
+      return body;
+    },
+    attributesBody() {
+      const op = ctx.contract.operation('createJobAttributes');
+      const body = sampleWith(op, ctx, seed, (b) => b.attributes?.length > 0);
+      body.attributes = [{ ...body.attributes[0], dataType: 'number' }];
+      return body;
+    },
+    async read(jobId) {
+      const { reply } = await pollJob(ctx.client, ctx.contract, jobId, ctx.config.consistencyMs, (r) => r.status === 200);
+      row.requests++;
+      return (reply.json as Json | undefined)?.data;
+    },
+  };
+  const { saw, reply } = await probe(kit);
+  row.verdict = 'observation';
+  row.evidence.push({ expected: 'the documentation is silent: any answer but a 5xx is allowed', actual: saw, exchange: exchangeOf(reply) });
+}
+
+function sampleWith(op: Operation, ctx: SuiteContext, seed: number, keep: (b: Json) => boolean): Json {
+  const arb = valid(op.requestSchema!, { refs: ctx.refs(), seed }).filter((b) => keep(b as Json));
+  return structuredClone(fc.sample(arb, { numRuns: 1, seed })[0] as Json);
+}

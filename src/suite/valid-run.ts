@@ -1,0 +1,49 @@
+/**
+ * Random valid bodies for one operation: each must be accepted. fast-check draws them from the
+ * schema (boundaries biased in), and shrinks a rejected one to a minimal body.
+ */
+import fc from 'fast-check';
+import type { Operation } from '../contract/index.ts';
+import { valid } from '../generate/index.ts';
+import type { Case } from '../generate/case.ts';
+import { CHECKS, type ResultRecord } from '../results/model.ts';
+import type { SuiteContext } from './context.ts';
+import { caseEvidence } from './evidence.ts';
+import { judge } from './judge.ts';
+import type { Recorder } from './recorder.ts';
+import { replayCommand } from './constraint-run.ts';
+
+export async function runValidBodies(ctx: SuiteContext, recorder: Recorder, op: Operation, runs: number): Promise<ResultRecord> {
+  const row = recorder.checkRow(CHECKS.acceptsValid, op, `accepts ${runs} random valid bodies`);
+  if (row.requests === 0) row.verdict = 'untested';
+  if (!op.requestSchema || runs === 0) return row;
+  const seed = ctx.config.seed;
+  let last: { c: Case; evidence: ReturnType<typeof caseEvidence> } | undefined;
+  const arb = valid(op.requestSchema, { refs: ctx.refs(), seed }).map(
+    (body): Case => ({ operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a random valid body', body }),
+  );
+  const result = await fc.check(
+    fc.asyncProperty(arb, async (c) => {
+      const j = await judge(ctx, recorder, op, c);
+      if (!j.sent) return true;
+      row.requests++;
+      row.cases.accept++;
+      if (!j.broken) return true;
+      last = { c: j.sentCase, evidence: caseEvidence(j.sentCase, j.reply) };
+      return false;
+    }),
+    { seed, numRuns: runs, endOnFailure: false },
+  );
+  if (result.failed && last) {
+    recorder.violate(row, {
+      ...last.evidence,
+      caseDescription: `minimal valid body the target rejects (after ${result.numShrinks} shrinks)`,
+      seed: result.seed,
+      path: result.counterexamplePath ?? undefined,
+      replay: replayCommand(result.seed, `${op.operationId} random valid bodies`),
+    });
+  } else if (row.cases.accept > 0) {
+    recorder.pass(row);
+  }
+  return row;
+}

@@ -1,0 +1,37 @@
+/**
+ * Per operation: random valid bodies are accepted; unknown ids get 404; missing or wrong
+ * credentials get 401; a body that is not JSON gets 400 (or 415). Every exchange also goes through
+ * the response checks (no 5xx, documented status, envelopes).
+ */
+import { loadContract } from '../../src/contract/index.ts';
+import { expectConformance, test } from '../../src/suite/fixtures.ts';
+import { probeAuth, probeMalformed, probeUnknownId, runValidBodies } from '../../src/suite/index.ts';
+
+const contract = loadContract();
+const runs = Number(process.env.CONFORMANCE_RUNS ?? 100);
+const namesAnEntity = (id: string) => contract.operation(id).pathParams.length > 0 || id === 'updateJob';
+
+for (const op of contract.operations) {
+  test.describe(op.operationId, () => {
+    if (op.requestSchema) {
+      test(`${op.operationId} random valid bodies are accepted`, async ({ suite, recorder }) => {
+        await runValidBodies(suite, recorder, op, suite.config.runs ?? runs);
+        expectConformance(recorder);
+      });
+      test(`${op.operationId} rejects a body that is not JSON`, async ({ suite, recorder }) => {
+        await probeMalformed(suite, recorder, op);
+        expectConformance(recorder);
+      });
+    }
+    if (namesAnEntity(op.operationId)) {
+      test(`${op.operationId} answers 404 for an unknown id`, async ({ suite, recorder }) => {
+        await probeUnknownId(suite, recorder, op);
+        expectConformance(recorder);
+      });
+    }
+    test(`${op.operationId} answers 401 without valid credentials`, async ({ suite, recorder }) => {
+      await probeAuth(suite, recorder, op);
+      expectConformance(recorder);
+    });
+  });
+}

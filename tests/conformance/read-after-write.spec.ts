@@ -1,0 +1,11 @@
+/** Reads reflect writes (model-based, shrinking to the shortest failing sequence). */
+import { expectConformance, test } from '../../src/suite/fixtures.ts';
+import { runReadAfterWrite } from '../../src/suite/index.ts';
+
+test('read-after-write: reads reflect writes within DISPATCH_CONSISTENCY_MS', async ({ suite, recorder }) => {
+  await runReadAfterWrite(suite, recorder, {
+    numRuns: Number(process.env.CONFORMANCE_MODEL_RUNS ?? 8),
+    maxCommands: Number(process.env.CONFORMANCE_MODEL_COMMANDS ?? 6),
+  });
+  expectConformance(recorder);
+});
