@@ -1,0 +1,135 @@
+/** The HTTP client: OS1 headers, pacing, the request budget, retries, masking, clear network errors. */
+import { test, expect } from '@playwright/test';
+import { BudgetExceeded, clientCredentials, DispatchClient, retryDelay, staticToken, TargetUnreachable, type ClientOptions } from '../../src/client/index.ts';
+import { loadContract } from '../../src/contract/index.ts';
+import { stubServer } from './helpers/stub-server.ts';
+
+const contract = loadContract();
+const getJob = contract.operation('getJob');
+const subStatus = contract.operation('changeJobSubStatus');
+const TOKEN = 'tok-SECRET-4f9a';
+
+function client(origin: string, o: Partial<ClientOptions> = {}) {
+  return new DispatchClient({
+    baseUrl: `${origin}/core/api/v2/dispatch-service`,
+    token: staticToken(TOKEN),
+    tenantId: 'tenant-a',
+    userInfo: '{"id":"qa"}',
+    sendOriginToken: true,
+    rateLimit: 1000,
+    maxRequests: 1000,
+    timeoutMs: 2000,
+    runId: 'run1',
+    ...o,
+  });
+}
+
+test('every request carries the OS1 headers and a fresh request id; path parameters are encoded', async () => {
+  const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
+  const c = client(stub.origin);
+  await c.send(getJob, { pathParams: { jobId: 'job:a/b' } });
+  await c.send(subStatus, { pathParams: { jobId: 'j1' }, body: { subStatus: 'x' } });
+  await c.close();
+  await stub.close();
+  const [a, b] = stub.seen;
+  expect(a!.url).toBe('/core/api/v2/dispatch-service/jobs/job%3Aa%2Fb');
+  expect(a!.headers['x-coreos-access']).toBe(TOKEN);
+  expect(a!.headers['x-coreos-origin-token']).toBe(TOKEN);
+  expect(a!.headers['x-coreos-tid']).toBe('tenant-a');
+  expect(a!.headers['x-coreos-userinfo']).toBe('{"id":"qa"}');
+  expect(a!.headers['x-coreos-request-id']).toMatch(/^run1-/);
+  expect(b!.headers['x-coreos-request-id']).not.toBe(a!.headers['x-coreos-request-id']);
+  expect(b!.headers['content-type']).toBe('application/json');
+  expect(JSON.parse(b!.body)).toEqual({ subStatus: 'x' });
+});
+
+test('the rate limit holds: 21 requests at 20/s take at least a second', async () => {
+  const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
+  const c = client(stub.origin, { rateLimit: 20 });
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 21 }, () => c.send(getJob, { pathParams: { jobId: 'j' } })));
+  const elapsed = performance.now() - started;
+  await c.close();
+  await stub.close();
+  expect(elapsed).toBeGreaterThanOrEqual(950);
+  // and the requests were spread, not bunched: no 5 of them within 150 ms
+  const times = stub.seen.map((s) => s.at).sort((x, y) => x - y);
+  for (let i = 4; i < times.length; i++) expect(times[i]! - times[i - 4]!).toBeGreaterThan(150);
+});
+
+test('the request budget is a hard cap', async () => {
+  const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
+  const c = client(stub.origin, { maxRequests: 3 });
+  for (let i = 0; i < 3; i++) await c.send(getJob, { pathParams: { jobId: 'j' } });
+  await expect(c.send(getJob, { pathParams: { jobId: 'j' } })).rejects.toThrow(BudgetExceeded);
+  await c.close();
+  await stub.close();
+  expect(stub.seen).toHaveLength(3);
+});
+
+test('429 and 503 with Retry-After are retried after waiting, and counted', async () => {
+  const stub = await stubServer((_s, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '0.3' } } : n === 2 ? { status: 503, headers: { 'retry-after': '0' } } : { status: 200, body: { data: {} } }));
+  const c = client(stub.origin);
+  const reply = await c.send(getJob, { pathParams: { jobId: 'j' } });
+  await c.close();
+  await stub.close();
+  expect(reply.status).toBe(200);
+  expect(reply.retries).toBe(2);
+  expect(c.retries).toBe(2);
+  expect(stub.seen[1]!.at - stub.seen[0]!.at).toBeGreaterThanOrEqual(280);
+});
+
+test('a 503 without Retry-After is an answer, not a retry', async () => {
+  const stub = await stubServer(() => ({ status: 503 }));
+  const c = client(stub.origin);
+  const reply = await c.send(getJob, { pathParams: { jobId: 'j' } });
+  await c.close();
+  await stub.close();
+  expect(reply.status).toBe(503);
+  expect(stub.seen).toHaveLength(1);
+});
+
+test('retry delays follow Retry-After (seconds or a date) and back off without it', () => {
+  expect(retryDelay('2', 1)).toBe(2000);
+  expect(retryDelay(new Date(Date.now() + 3000).toUTCString(), 1)).toBeGreaterThan(1000);
+  expect(retryDelay(undefined, 1)).toBe(250);
+  expect(retryDelay(undefined, 3)).toBe(1000);
+  expect(retryDelay('9999', 1)).toBe(30_000);
+});
+
+test('the curl command and recorded headers never show the token', async () => {
+  const stub = await stubServer(() => ({ status: 400, body: { error: { code: 'X', description: `echo ${TOKEN}` } } }));
+  const c = client(stub.origin);
+  const reply = await c.send(subStatus, { pathParams: { jobId: 'j1' }, body: { subStatus: TOKEN } });
+  await c.close();
+  await stub.close();
+  const written = JSON.stringify({ curl: reply.curl, headers: reply.requestHeaders, text: reply.text });
+  expect(written).not.toContain(TOKEN);
+  expect(reply.curl).toContain("-H 'x-coreos-access: ***'");
+  expect(reply.curl).toMatch(/^curl -sS -X POST 'http:\/\/127\.0\.0\.1:\d+\/core\/api\/v2\/dispatch-service\/jobs\/j1\/sub-status'/);
+});
+
+test('an unreachable target is one clear line', async () => {
+  const c = client('http://127.0.0.1:9');
+  const err = await c.send(getJob, { pathParams: { jobId: 'j' } }).catch((e: unknown) => e as Error);
+  await c.close();
+  expect(err).toBeInstanceOf(TargetUnreachable);
+  expect((err as Error).message).toMatch(/refused the connection: is the target running, and is DISPATCH_BASE_URL right\?/);
+});
+
+test('client credentials are exchanged once for a token that is then reused', async () => {
+  const stub = await stubServer((s) =>
+    s.url.includes('/auth/') ? (JSON.parse(s.body).clientSecret === 'cs-1' ? { status: 200, body: { data: { accessToken: 'issued-1', tokenType: 'Bearer', expiresIn: 3600 } } } : { status: 401, body: {} }) : { status: 200, body: { data: {} } },
+  );
+  const token = clientCredentials({ authUrl: `${stub.origin}/core/api/v1/aaa/auth/client-credentials`, clientId: 'qa', clientSecret: 'cs-1', timeoutMs: 2000 });
+  const c = client(stub.origin, { token });
+  await c.send(getJob, { pathParams: { jobId: 'a' } });
+  await c.send(getJob, { pathParams: { jobId: 'b' } });
+  const wrong = clientCredentials({ authUrl: `${stub.origin}/core/api/v1/aaa/auth/client-credentials`, clientId: 'qa', clientSecret: 'nope', timeoutMs: 2000 });
+  const refused = await wrong.get().catch((e: Error) => e.message);
+  await c.close();
+  await stub.close();
+  expect(stub.seen.filter((s) => s.url.includes('/auth/'))).toHaveLength(2);
+  expect(stub.seen.filter((s) => !s.url.includes('/auth/')).map((s) => s.headers['x-coreos-access'])).toEqual(['issued-1', 'issued-1']);
+  expect(refused).toMatch(/refused the client credentials \(401\): check DISPATCH_CLIENT_ID and DISPATCH_CLIENT_SECRET/);
+});

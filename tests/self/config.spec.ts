@@ -1,0 +1,81 @@
+/** Configuration: .env read through dotenv, the environment winning, every bad value one clear line. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { loadConfig } from '../../src/config/config.ts';
+import { SETTINGS } from '../../src/config/settings.ts';
+import { projectRoot } from '../../src/contract/index.ts';
+
+function envFile(text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-'));
+  const file = path.join(dir, '.env');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const load = (text: string, env: NodeJS.ProcessEnv = {}) => loadConfig({ env, envFile: envFile(text) });
+const errorOf = (text: string, env: NodeJS.ProcessEnv = {}) => {
+  try {
+    load(text, env);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+};
+
+test('no .env and no variables: the embedded server, with the documented defaults', () => {
+  const c = loadConfig({ env: {}, envFile: '/nonexistent/.env' });
+  expect(c.embedded).toBe(true);
+  expect(c.baseUrl).toBeUndefined();
+  expect(c.runs).toBe(100);
+  expect(c.consistencyMs).toBe(2000);
+  expect(c.jobTypeIds).toEqual(['jobtype-conformance']);
+  expect(Number.isInteger(c.seed)).toBe(true);
+  expect(c.seedGiven).toBe(false);
+});
+
+test('values come from .env, and real environment variables win', () => {
+  const c = load('DISPATCH_BASE_URL=https://t.example.invalid/core/api/v2/dispatch-service/\nDISPATCH_ACCESS_TOKEN=abc123\nCONFORMANCE_RUNS=7\nDISPATCH_JOB_TYPE_ID=a1b2, c3d4\n', { CONFORMANCE_RUNS: '9' });
+  expect(c.embedded).toBe(false);
+  expect(c.baseUrl).toBe('https://t.example.invalid/core/api/v2/dispatch-service');
+  expect(c.runs).toBe(9);
+  expect(c.jobTypeIds).toEqual(['a1b2', 'c3d4']);
+});
+
+const bad: [string, string, RegExp][] = [
+  ['a line that is not KEY=VALUE', 'DISPATCH_RATE_LIMIT 50\n', /\.env line 1 is not KEY=VALUE/],
+  ['a misspelt setting', 'DISPATCH_BASEURL=https://x.example.invalid\n', /DISPATCH_BASEURL in \.env is not a setting.*did you mean DISPATCH_BASE_URL\?/],
+  ['a base URL that is not a URL', 'DISPATCH_BASE_URL=staging\nDISPATCH_ACCESS_TOKEN=t\n', /DISPATCH_BASE_URL in \.env is not a URL/],
+  ['a ftp base URL', 'DISPATCH_BASE_URL=ftp://x.example.invalid\nDISPATCH_ACCESS_TOKEN=t\n', /must be an http or https URL/],
+  ['a base URL without credentials', 'DISPATCH_BASE_URL=https://x.example.invalid\n', /no credentials for DISPATCH_BASE_URL: set DISPATCH_ACCESS_TOKEN/],
+  ['a client id without a secret', 'DISPATCH_CLIENT_ID=qa\n', /DISPATCH_CLIENT_SECRET is not set/],
+  ['client credentials without an auth URL', 'DISPATCH_BASE_URL=https://x.example.invalid\nDISPATCH_CLIENT_ID=qa\nDISPATCH_CLIENT_SECRET=s3cr3t\n', /DISPATCH_AUTH_URL is not set/],
+  ['a rate limit that is not a number', 'DISPATCH_RATE_LIMIT=fast\n', /DISPATCH_RATE_LIMIT in \.env is "fast", not a whole number/],
+  ['a negative budget', 'DISPATCH_MAX_REQUESTS=-5\n', /DISPATCH_MAX_REQUESTS in \.env is -5: set a whole number from 1/],
+  ['user info that is not JSON', "DISPATCH_USER_INFO={id:'qa'}\n", /DISPATCH_USER_INFO in \.env is not a JSON object/],
+  ['a boolean that is not one', 'DISPATCH_SEND_ORIGIN_TOKEN=maybe\n', /DISPATCH_SEND_ORIGIN_TOKEN in \.env is "maybe": set true or false/],
+  ['an unclosed quote', 'DISPATCH_TENANT_ID="abc\n', /quoted value that is never closed/],
+];
+
+for (const [name, text, expected] of bad) {
+  test(`one clear line for ${name}`, () => {
+    const message = errorOf(text);
+    expect(message).toMatch(expected);
+    expect(message).not.toContain('\n');
+  });
+}
+
+test('a bad value from the environment says it came from the environment', () => {
+  expect(errorOf('', { CONFORMANCE_SEED: '12abc' })).toMatch(/CONFORMANCE_SEED in the environment is "12abc"/);
+});
+
+test('.env.example documents every setting, and names only settings', () => {
+  const example = fs.readFileSync(path.join(projectRoot, '.env.example'), 'utf8');
+  const names = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
+  const known = SETTINGS.map((s) => s.name);
+  for (const n of names) expect(known, `${n} in .env.example`).toContain(n);
+  for (const k of known) expect(names, `${k} missing from .env.example`).toContain(k);
+  // .env.example itself is a valid configuration.
+  expect(loadConfig({ env: {}, envFile: path.join(projectRoot, '.env.example') }).embedded).toBe(true);
+});
