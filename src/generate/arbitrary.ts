@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { JsonArbitrary, JsonType, RefPools, Shape, SimplePattern } from './model.ts';
 import { allowedChar, anyChar, codePoints } from './strings.ts';
 import { GenerateError } from './errors.ts';
-import { hasType } from './json.ts';
+import { hasType, nextDouble } from './json.ts';
 
 export interface BuildOptions {
   refs: RefPools;
@@ -25,7 +25,7 @@ const DEFAULT_MAX_ITEMS = 3;
 const SAFE = Number.MAX_SAFE_INTEGER;
 
 /** The inclusive code point length range and the character source of a string shape. */
-export function stringPlan(shape: Shape): { min: number; max: number; char: fc.Arbitrary<string>; charTest?: (ch: string) => boolean } {
+function stringPlan(shape: Shape): { min: number; max: number; char: fc.Arbitrary<string> } {
   const f = shape.string;
   // Without minLength, an empty string is legal but undocumented (a silent point): draw at least one code point.
   let min = f.minLength ?? 1;
@@ -38,7 +38,7 @@ export function stringPlan(shape: Shape): { min: number; max: number; char: fc.A
   }
   const charTest = allowedChar(shape);
   const char = charTest ? fc.oneof(fc.stringMatching(simple[0]!.char), anyChar).filter(charTest) : anyChar;
-  return { min, max, char, charTest };
+  return { min, max, char };
 }
 
 function stringArbitrary(shape: Shape, o: BuildOptions): fc.Arbitrary<string> {
@@ -67,14 +67,15 @@ export function acceptsString(shape: Shape, s: string): boolean {
   return f.patterns.every((p) => p.test(s));
 }
 
+/** The inclusive range of a number shape, within the safe integer range (JSON numbers are exact there). */
 function numberBounds(shape: Shape, integer: boolean): { min: number; max: number } {
   const f = shape.number;
   let min = -SAFE;
   let max = SAFE;
   if (f.minimum !== undefined) min = Math.max(min, f.minimum);
   if (f.maximum !== undefined) max = Math.min(max, f.maximum);
-  if (f.exclusiveMinimum !== undefined) min = Math.max(min, integer ? Math.floor(f.exclusiveMinimum) + 1 : f.exclusiveMinimum);
-  if (f.exclusiveMaximum !== undefined) max = Math.min(max, integer ? Math.ceil(f.exclusiveMaximum) - 1 : f.exclusiveMaximum);
+  if (f.exclusiveMinimum !== undefined) min = Math.max(min, integer ? Math.floor(f.exclusiveMinimum) + 1 : nextDouble(f.exclusiveMinimum, true));
+  if (f.exclusiveMaximum !== undefined) max = Math.min(max, integer ? Math.ceil(f.exclusiveMaximum) - 1 : nextDouble(f.exclusiveMaximum, false));
   if (integer) {
     min = Math.ceil(min);
     max = Math.floor(max);
@@ -89,13 +90,12 @@ function noNegativeZero(v: number): number {
 function numberArbitrary(shape: Shape, integer: boolean, o: BuildOptions): fc.Arbitrary<number> {
   const { min, max } = numberBounds(shape, integer);
   if (min > max) throw new GenerateError(`${o.fn}: no ${integer ? 'integer' : 'number'} lies between ${min} and ${max} (at schema pointer "${shape.pointer}")`);
-  const f = shape.number;
-  const inRange = (v: number) =>
-    (f.exclusiveMinimum === undefined || v > f.exclusiveMinimum) && (f.exclusiveMaximum === undefined || v < f.exclusiveMaximum) && v >= min && v <= max;
-  const ints = fc.integer({ min: Math.max(min, -SAFE), max: Math.min(max, SAFE) });
-  const edges = [min, max].filter((v) => Number.isSafeInteger(v) || !integer);
-  const branches: fc.Arbitrary<number>[] = [fc.constantFrom(...edges), ints];
-  if (!integer) branches.push(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).filter(inRange));
+  // The limits themselves come often: a target's off-by-one shows there.
+  const branches: fc.Arbitrary<number>[] = [fc.constantFrom(min, max)];
+  const intMin = Math.ceil(min);
+  const intMax = Math.floor(max);
+  if (intMin <= intMax) branches.push(fc.integer({ min: intMin, max: intMax }));
+  if (!integer) branches.push(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }));
   return fc.oneof(...branches).map(noNegativeZero);
 }
 
@@ -105,6 +105,13 @@ function objectArbitrary(shape: Shape, o: BuildOptions): JsonArbitrary {
   for (const [name, child] of shape.object.properties) {
     model[name] = build(child, o);
     if (o.full || shape.object.required.includes(name) || o.forced.has(child.pointer)) required.push(name);
+  }
+  // A required member the schema does not describe can be any JSON value.
+  for (const name of shape.object.required) {
+    if (model[name] === undefined) {
+      model[name] = fc.jsonValue();
+      required.push(name);
+    }
   }
   return fc.record(model, { requiredKeys: required, noNullPrototype: true });
 }

@@ -11,7 +11,6 @@ import { GenerateError } from './errors.ts';
 import { childPointer, humanPath, labelOf, withValueAt } from './json.ts';
 import type { Candidate, RefPools, Shape, Site } from './model.ts';
 import { checkCase } from './oracle.ts';
-import { satisfies } from './predicate.ts';
 import { definitionOf, rootShape, shapeAt } from './shape.ts';
 
 export const DEFAULT_SEED = 20_260_101;
@@ -81,9 +80,7 @@ function site(ctx: CaseContext, constraint: Constraint, body: unknown): Site {
     value: getAtPointer(body, pointer),
     label: labelOf(pointer),
     refs: ctx.refs,
-    seed: ctx.seed,
     sampleValid: (s, count, o) => fc.sample(build(s, buildOptions(ctx, o?.full ?? false)), { seed: ctx.seed, numRuns: count }),
-    accepts: satisfies,
   };
 }
 

@@ -77,3 +77,13 @@ export function show(v: unknown, max = 40): string {
   const s = v === undefined ? 'absent' : JSON.stringify(v);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
+
+/** The nearest double above (or below) x. */
+export function nextDouble(x: number, up: boolean): number {
+  if (x === 0) return up ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const bits = buf.getBigInt64(0);
+  buf.setBigInt64(0, (x > 0) === up ? bits + 1n : bits - 1n);
+  return buf.getFloat64(0);
+}

@@ -99,11 +99,8 @@ export interface Site {
   /** Short name for descriptions: `objectiveRef`, `attributes[0]`, `body`. */
   label: string;
   refs: RefPools;
-  seed: number;
-  /** Draws valid values of a shape (deterministic in the seed). */
+  /** Draws valid values of a shape (deterministic in the case seed). */
   sampleValid(shape: Shape, count: number, options?: { full?: boolean }): unknown[];
-  /** Whether a value satisfies a schema (used by composite keywords). */
-  accepts(schema: JsonSchema | boolean, value: unknown): boolean;
 }
 
 /** A new value for a site's node, with what it is. */

@@ -58,8 +58,3 @@ export function allowedChar(shape: Shape): ((ch: string) => boolean) | undefined
   const simple = shape.string.simple;
   return simple.length > 0 ? (ch: string) => simple.every((p) => p.char.test(ch)) : undefined;
 }
-
-/** UTF-16 units of a string (what a non-conforming target might count instead). */
-export function utf16Units(s: string): number {
-  return s.length;
-}

@@ -1,15 +1,15 @@
 /** `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`. Boundaries sit on the limit; violations just beyond it, and at 0 and -1. */
 import type { Candidate, KeywordDefinition, Site } from '../model.ts';
+import { nextDouble } from '../json.ts';
 
 function isInteger(site: Site): boolean {
   return (site.shape.types ?? []).every((t) => t === 'integer');
 }
 
-/** The nearest representable number above (or below) x. */
+/** The nearest valid number above (or below) x. */
 function step(x: number, up: boolean, integer: boolean): number {
   if (integer) return up ? Math.floor(x) + 1 : Math.ceil(x) - 1;
-  const ulp = Math.max(Number.EPSILON * Math.abs(x), Number.MIN_VALUE);
-  return up ? x + ulp : x - ulp;
+  return nextDouble(x, up);
 }
 
 export const numeric: KeywordDefinition = {
