@@ -42,8 +42,9 @@ function stringPlan(shape: Shape): { min: number; max: number; char: fc.Arbitrar
 }
 
 function stringArbitrary(shape: Shape, o: BuildOptions): fc.Arbitrary<string> {
-  const pool = o.refs[shape.referential!]?.filter((id) => acceptsString(shape, id));
-  if (shape.referential && pool && pool.length > 0) return fc.constantFrom(...pool);
+  // A referential member names an existing entity: draw from the configured ids when there are any.
+  const pool = shape.referential ? o.refs[shape.referential]?.filter((id) => acceptsString(shape, id)) : undefined;
+  if (pool && pool.length > 0) return fc.constantFrom(...pool);
   const f = shape.string;
   if (f.complex.length > 0) {
     const [first, ...rest] = f.complex;

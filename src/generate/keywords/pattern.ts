@@ -30,6 +30,7 @@ const BREAKERS: { ch: string; at: 'first' | 'middle' | 'last'; what: string }[] 
   { ch: ' ', at: 'middle', what: 'a space' },
   { ch: '-', at: 'last', what: 'punctuation' },
   { ch: 'É', at: 'first', what: 'a non-ASCII letter' },
+  { ch: 'é', at: 'middle', what: 'an accented letter' },
   { ch: '😀', at: 'first', what: 'an astral character' },
 ];
 
