@@ -32,6 +32,18 @@ export interface Case {
   mutated?: unknown;
   /** Set when the member the case is about names an entity that must exist on the target. */
   referential?: import("../contract/vocabulary.ts").ReferentialKind;
+  /**
+   * For a referential member's accepting case: whether its value came from the configured pool
+   * (`pool`: the entity exists on the target) or was generated (`generated`: the suite cannot
+   * expect acceptance from a real target and marks the constraint untested there).
+   */
+  refSource?: 'pool' | 'generated';
+  /**
+   * Keywords of the same member that no value can keep while breaking `keyword` (e.g. `pattern`
+   * `^[a-zA-Z]{1,32}$` when maxLength 32 is broken, `enum` when the type is). The oracle accepts
+   * their failures at the same pointer; nothing else may fail.
+   */
+  entails?: string[];
   /** The whole request body to send. */
   body: unknown;
 }
