@@ -1,0 +1,113 @@
+/**
+ * Constraint faults, derived from the catalogue (one or more per constraint, never a hand list).
+ * Each edits the server's own copy of the operation's inlined request schema at the constraint's
+ * pointer, so the server validates with a schema that is wrong in exactly one place:
+ * - `<id>:ignore`        the keyword is dropped: violations are accepted;
+ * - `<id>:off-by-one`    a numeric limit moves one step outward: the first value past the limit is accepted;
+ * - `<id>:strict-by-one` a numeric limit moves one step inward: a value exactly on the limit is rejected.
+ */
+import { getAtPointer, isSchemaObject, type Constraint, type JsonSchema } from '../../contract/index.ts';
+import { editableSchema, type Behaviour } from '../behaviour.ts';
+import { serverContract } from '../contract.ts';
+import type { Fault } from './types.ts';
+
+/** For each numeric limit keyword: the direction in which the limit lets more values through. */
+const OUTWARD: Record<string, 1 | -1> = {
+  minLength: -1,
+  maxLength: 1,
+  minimum: -1,
+  maximum: 1,
+  exclusiveMinimum: -1,
+  exclusiveMaximum: 1,
+  minItems: -1,
+  maxItems: 1,
+};
+/** Limits that count things, so a shifted value must stay a non-negative integer. */
+const COUNTS = new Set(['minLength', 'maxLength', 'minItems', 'maxItems']);
+
+/** Every constraint fault the catalogue allows. */
+export function constraintFaults(): Fault[] {
+  const out: Fault[] = [];
+  for (const c of serverContract().catalogue) {
+    out.push({
+      name: `${c.id}:ignore`,
+      description: `drops ${c.keyword === 'if' ? `the rule "${String(c.limit)}"` : `"${c.keyword}"`} at ${c.path}: ${c.description} is not enforced`,
+      detectedBy: c.id,
+      family: 'constraint',
+      apply: (b) => ignore(b, c),
+    });
+    const step = OUTWARD[c.keyword];
+    if (step === undefined || typeof c.limit !== 'number') continue;
+    const shifted = (dir: 1 | -1) => (c.limit as number) + dir * step;
+    const possible = (v: number) => !COUNTS.has(c.keyword) || v >= 0;
+    if (possible(shifted(1))) {
+      out.push({
+        name: `${c.id}:off-by-one`,
+        description: `${c.keyword} ${String(c.limit)} at ${c.path} enforced as ${shifted(1)}: the first value past the limit is accepted`,
+        detectedBy: c.id,
+        family: 'constraint',
+        apply: (b) => setLimit(b, c, shifted(1)),
+      });
+    }
+    if (possible(shifted(-1))) {
+      out.push({
+        name: `${c.id}:strict-by-one`,
+        description: `${c.keyword} ${String(c.limit)} at ${c.path} enforced as ${shifted(-1)}: a value exactly on the limit is rejected`,
+        detectedBy: c.id,
+        family: 'constraint',
+        apply: (b) => setLimit(b, c, shifted(-1)),
+      });
+    }
+  }
+  return out;
+}
+
+/** The schema node that holds the constraint's keyword, in the server's editable copy. */
+function nodeOf(b: Behaviour, c: Constraint): JsonSchema {
+  const node = getAtPointer(editableSchema(b, c.operationId), c.nodePointer);
+  if (!isSchemaObject(node)) throw new Error(`fault on ${c.id}: no schema at ${c.nodePointer}`);
+  return node;
+}
+
+/** A member whose own check is broken must not be rejected for naming an unknown entity instead. */
+function relax(b: Behaviour, c: Constraint): void {
+  b.relaxedMembers.push(`${c.operationId}.${c.path}`);
+}
+
+function ignore(b: Behaviour, c: Constraint): void {
+  const node = nodeOf(b, c);
+  relax(b, c);
+  switch (c.keyword) {
+    case 'required': {
+      const rest = (node.required ?? []).filter((m) => m !== c.limit);
+      if (rest.length > 0) node.required = rest;
+      else delete node.required;
+      return;
+    }
+    case 'if':
+      delete node.if;
+      delete node.then;
+      delete node.else;
+      delete node['x-constraint'];
+      return;
+    case 'type': {
+      // Dropping `type` alone would leave keywords such as minLength without their type, which
+      // strict ajv refuses; "this type, or anything that is not this type" drops it exactly.
+      // The wrap happens last, when every other edit of this tree has found its node.
+      const type = node.type;
+      b.finalizers.push(() => {
+        const inner: JsonSchema = { ...node };
+        for (const k of Object.keys(node)) delete node[k];
+        node.anyOf = [inner, { not: { type } }];
+      });
+      return;
+    }
+    default:
+      delete node[c.keyword];
+  }
+}
+
+function setLimit(b: Behaviour, c: Constraint, value: number): void {
+  (nodeOf(b, c) as Record<string, unknown>)[c.keyword] = value;
+  relax(b, c);
+}
