@@ -64,6 +64,11 @@ runCli(async () => {
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen on ${values.host ?? '127.0.0.1'}:${port} (${code})`);
     throw e;
   }
+  // Listen for the signals before saying "Ctrl-C to stop", so a signal sent on reading it is handled.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const c = server.credentials;
   process.stdout.write(
     [
@@ -76,11 +81,7 @@ runCli(async () => {
       '',
     ].join('\n'),
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await server.close();
   return 0;
 });
