@@ -34,6 +34,7 @@ export function constraintFaults(): Fault[] {
       description: `drops ${c.keyword === 'if' ? `the rule "${String(c.limit)}"` : `"${c.keyword}"`} at ${c.path}: ${c.description} is not enforced`,
       detectedBy: c.id,
       family: 'constraint',
+      ...equivalence(c, undefined, 'accept'),
       apply: (b) => ignore(b, c),
     });
     const step = OUTWARD[c.keyword];
@@ -46,6 +47,7 @@ export function constraintFaults(): Fault[] {
         description: `${c.keyword} ${String(c.limit)} at ${c.path} enforced as ${shifted(1)}: the first value past the limit is accepted`,
         detectedBy: c.id,
         family: 'constraint',
+        ...equivalence(c, shifted(1), 'accept'),
         apply: (b) => setLimit(b, c, shifted(1)),
       });
     }
@@ -55,11 +57,43 @@ export function constraintFaults(): Fault[] {
         description: `${c.keyword} ${String(c.limit)} at ${c.path} enforced as ${shifted(-1)}: a value exactly on the limit is rejected`,
         detectedBy: c.id,
         family: 'constraint',
+        ...equivalence(c, shifted(-1), 'reject'),
         apply: (b) => setLimit(b, c, shifted(-1)),
       });
     }
   }
   return out;
+}
+
+/** Characters the witness strings of a length fault are made of. */
+const ALPHABET = ['a', 'Z', '0', '-', ' ', 'é', '😀'];
+
+/**
+ * Whether a length fault can be seen at all. Another keyword at the same member may enforce the
+ * same limit (attributes[].name's pattern `^[a-zA-Z]{1,32}$` also bounds its length): then the
+ * value the fault lets through is still rejected, and no request can tell the faulty server from
+ * a correct one. Checked on the member's own schema with strings of the lengths concerned.
+ * `limit` undefined means the keyword is dropped.
+ */
+function equivalence(c: Constraint, limit: number | undefined, effect: 'accept' | 'reject'): { equivalent?: string } {
+  if (c.keyword !== 'minLength' && c.keyword !== 'maxLength') return {};
+  const { contract } = serverContract();
+  const original = getAtPointer(contract.operation(c.operationId).requestSchema, c.nodePointer);
+  if (!isSchemaObject(original)) return {};
+  const faulted: JsonSchema = structuredClone(original);
+  if (limit === undefined) delete faulted[c.keyword];
+  else faulted[c.keyword] = limit;
+  const before = contract.validatorFor(original);
+  const after = contract.validatorFor(faulted);
+  const own = c.limit as number;
+  // The lengths at which the two schemas can differ: just past the limit, or on it.
+  const length = effect === 'reject' ? own : c.keyword === 'maxLength' ? own + 1 : own - 1;
+  if (length < 0) return {};
+  const witnesses = ALPHABET.map((ch) => ch.repeat(length));
+  const differs = witnesses.some((w) => before(w) !== after(w));
+  if (differs) return {};
+  const others = Object.keys(original).filter((k) => k !== c.keyword && k !== 'type' && !k.startsWith('x-') && k !== 'description');
+  return { equivalent: `no value of ${length} code points at ${c.path} is treated differently: ${others.join(' and ') || 'another keyword'} at the same member ${others.length > 1 ? 'decide' : 'decides'} it` };
 }
 
 /** The schema node that holds the constraint's keyword, in the server's editable copy. */

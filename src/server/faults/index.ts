@@ -28,7 +28,7 @@ function faults(): Map<string, Fault> {
 
 /** Every fault the server can inject, with what the suite must report when it is on. */
 export function listFaults(): FaultInfo[] {
-  return [...faults().values()].map(({ name, description, detectedBy, family }) => ({ name, description, detectedBy, family }));
+  return [...faults().values()].map(({ name, description, detectedBy, family, equivalent }) => ({ name, description, detectedBy, family, ...(equivalent ? { equivalent } : {}) }));
 }
 
 /** The server's behaviour with the named faults on; an unknown name is an UnknownFaultError. */

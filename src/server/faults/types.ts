@@ -14,6 +14,11 @@ export interface FaultInfo {
   detectedBy: string;
   /** The family file the fault comes from (`constraint`, `envelope`, `robustness`, `state`, `auth`). */
   family: string;
+  /**
+   * Set when no request can tell the faulty server from a correct one (an equivalent mutant):
+   * why. A mutation run should not count such a fault as missed.
+   */
+  equivalent?: string;
 }
 
 /** A fault definition: its facts, and how it turns the server's knobs. */
