@@ -10,7 +10,7 @@ import type { Behaviour, Reply } from './behaviour.ts';
 import { Tokens, type Credentials } from './auth.ts';
 import { serverContract } from './contract.ts';
 import { handlers } from './handlers.ts';
-import { errorReply, isJsonContentType, parseJson, readBody, writeReply, type RequestEcho } from './http.ts';
+import { errorReply, isJsonContentType, MAX_BODY_BYTES, parseJson, readBody, writeReply, type RequestEcho } from './http.ts';
 import { buildRoutes, matchRoute } from './router.ts';
 import { Store } from './store.ts';
 import { bodyValidator, type BodyValidator } from './validate.ts';
@@ -46,7 +46,7 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       return { reply: errorReply(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${JSON.stringify(req.headers['content-type'] ?? null)})`, echo) };
     }
     const read = await readBody(req);
-    if (read.kind === 'too-large') return { reply: errorReply(413, 'PAYLOAD_TOO_LARGE', 'the body is larger than 1 MiB', echo), close: read.closeAfter };
+    if (read.kind === 'too-large') return { reply: errorReply(413, 'PAYLOAD_TOO_LARGE', `the body is larger than ${MAX_BODY_BYTES} bytes`, echo), close: read.closeAfter };
     const parsed = parseJson(read.bytes);
     if (parsed.kind === 'bad-encoding') return { reply: errorReply(400, 'INVALID_ENCODING', 'the body is not valid UTF-8', echo) };
     if (parsed.kind === 'malformed') {

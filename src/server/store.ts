@@ -33,7 +33,11 @@ class Versioned<T> {
   get latest(): T {
     return this.versions[this.versions.length - 1]!.value;
   }
-  push(value: T, visibleAt: number): void {
+  /** Adds a version; versions a reader can no longer see (an older one is visible after them) are dropped. */
+  push(value: T, visibleAt: number, now: number): void {
+    let i = this.versions.length - 1;
+    while (i > 0 && this.versions[i]!.visibleAt > now) i--;
+    if (i > 0) this.versions = this.versions.slice(i);
     this.versions.push({ value, visibleAt });
   }
   /** The newest version visible at `now` (dropping older ones), or undefined before the first is. */
@@ -89,7 +93,7 @@ export class Store {
   updateJob(jobId: string, change: Partial<Job>): boolean {
     const entry = this.jobs.get(jobId);
     if (!entry) return false;
-    if (!this.options.loseUpdates) entry.push({ ...entry.latest, ...change }, this.visibleAt());
+    if (!this.options.loseUpdates) entry.push({ ...entry.latest, ...change }, this.visibleAt(), this.now());
     return true;
   }
 
@@ -109,7 +113,7 @@ export class Store {
     const nameOf = (a: unknown) => (a !== null && typeof a === 'object' ? (a as { name?: unknown }).name : undefined);
     const names = new Set(added.map(nameOf).filter((n) => typeof n === 'string'));
     const next = [...before.filter((a) => !names.has(nameOf(a) as string)), ...added];
-    if (entry) entry.push(next, this.visibleAt());
+    if (entry) entry.push(next, this.visibleAt(), this.now());
     else this.attributes.set(jobTypeId, new Versioned<readonly unknown[]>(next, this.visibleAt()));
   }
 
