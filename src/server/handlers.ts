@@ -27,10 +27,11 @@ type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
 const has = (o: Rec, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-const seededSets: Record<SeededKind, ReadonlySet<string>> = {
-  jobType: new Set(SEEDED_IDS.jobType),
-  jobWorkflow: new Set(SEEDED_IDS.jobWorkflow),
-};
+let seeded: Record<SeededKind, ReadonlySet<string>> | undefined;
+function isSeeded(kind: SeededKind, id: string): boolean {
+  seeded ??= { jobType: new Set(SEEDED_IDS.jobType), jobWorkflow: new Set(SEEDED_IDS.jobWorkflow) };
+  return seeded[kind].has(id);
+}
 
 /** The contract's (never a faulted) request schema of an operation, to read members and annotations from. */
 function contractSchema(operationId: string): JsonSchema {
@@ -78,7 +79,7 @@ export const handlers: Record<string, Handler> = {
   createJobAttributes(ctx) {
     const jobTypeId = ctx.params.jobTypeId!;
     const id = `attributes:${randomUUID()}`;
-    if (!seededSets.jobType.has(jobTypeId)) return unknown(ctx, `job type "${jobTypeId}"`, () => acceptedReply(id, ctx.echo));
+    if (!isSeeded('jobType', jobTypeId)) return unknown(ctx, `job type "${jobTypeId}"`, () => acceptedReply(id, ctx.echo));
     const body = project(contractSchema(ctx.operationId), ctx.body);
     const attributes = isRecord(body) && Array.isArray(body.attributes) ? body.attributes : [];
     ctx.store.addAttributes(jobTypeId, attributes);
@@ -87,7 +88,7 @@ export const handlers: Record<string, Handler> = {
 
   getJobAttributes(ctx) {
     const jobTypeId = ctx.params.jobTypeId!;
-    if (!seededSets.jobType.has(jobTypeId)) return unknown(ctx, `job type "${jobTypeId}"`, () => readReply({ attributes: [] }, ctx.echo));
+    if (!isSeeded('jobType', jobTypeId)) return unknown(ctx, `job type "${jobTypeId}"`, () => readReply({ attributes: [] }, ctx.echo));
     return readReply({ attributes: ctx.store.readAttributes(jobTypeId) }, ctx.echo);
   },
 
@@ -99,7 +100,7 @@ export const handlers: Record<string, Handler> = {
       const kind = isSchemaObject(member) ? member['x-referential'] : undefined;
       if (kind !== 'jobType' && kind !== 'jobWorkflow') continue;
       const value = body[name];
-      if (typeof value !== 'string' || seededSets[kind].has(value) || isRelaxed(ctx.behaviour, ctx.operationId, name)) continue;
+      if (typeof value !== 'string' || isSeeded(kind, value) || isRelaxed(ctx.behaviour, ctx.operationId, name)) continue;
       return errorReply(400, 'UNKNOWN_REFERENCE', `${name}: no ${kind === 'jobType' ? 'job type' : 'job workflow'} "${value}" exists`, ctx.echo, { member: name, keyword: 'x-referential' });
     }
     const p = project(schema, body) as Rec;

@@ -42,11 +42,22 @@ function seeded(kind: SeededKind): string[] {
   return [...new Set(ids)];
 }
 
+let computed: Record<SeededKind, readonly string[]> | undefined;
+function ids(kind: SeededKind): readonly string[] {
+  computed ??= { jobType: Object.freeze(seeded('jobType')), jobWorkflow: Object.freeze(seeded('jobWorkflow')) };
+  return computed[kind];
+}
+
 /**
  * Job types and job workflows that exist on the reference server: the suite defaults first,
  * then one id at each length limit (jobTypeId 4 and 64, jobWorkflowId 1 and 64 with today's schemas).
+ * Read from the contract on first use, so importing the server never throws.
  */
 export const SEEDED_IDS: { readonly jobType: readonly string[]; readonly jobWorkflow: readonly string[] } = Object.freeze({
-  jobType: Object.freeze(seeded('jobType')),
-  jobWorkflow: Object.freeze(seeded('jobWorkflow')),
+  get jobType() {
+    return ids('jobType');
+  },
+  get jobWorkflow() {
+    return ids('jobWorkflow');
+  },
 });
