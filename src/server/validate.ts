@@ -18,6 +18,9 @@ export interface Violation {
   message: string;
 }
 
+/** At most this many violations are described; a body can break a rule a million times. */
+export const MAX_VIOLATIONS = 10;
+
 export interface BodyValidator {
   /** The violations of a body; empty when the body is valid. */
   (body: unknown): Violation[];
@@ -32,6 +35,7 @@ export function bodyValidator(operationId: string, schema: JsonSchema): BodyVali
     if (validate(body)) return [];
     const out: Violation[] = [];
     for (const e of validate.errors ?? []) {
+      if (out.length === MAX_VIOLATIONS) break;
       const v = describe(operationId, schema, e);
       if (!v) continue;
       if (v.constraint && !ids.has(v.constraint)) delete v.constraint;

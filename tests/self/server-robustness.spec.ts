@@ -132,6 +132,16 @@ test.describe('reference server: robustness', () => {
     await expectHealthy(server);
   });
 
+  test('a body that breaks a rule half a million times gets a short 400 naming the first violations', async () => {
+    const body = '{"jobs":[' + Array(500_000).fill('1').join(',') + ']}';
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+    const r = await json(server, 'POST', '/jobs/sub-status', body);
+    expectErrorEnvelope(r, 400, 'INVALID_BODY');
+    expect(r.json.error).toMatchObject({ member: 'jobs[0]', keyword: 'type', constraint: 'changeJobsSubStatus.jobs[].type' });
+    expect(r.json.error.violations.length).toBeLessThanOrEqual(10);
+    expect(r.text.length).toBeLessThan(10_000);
+  });
+
   test('invalid UTF-8 is a 400 INVALID_ENCODING, not mangled into a stored value', async () => {
     const bad = [Buffer.from([0x7b, 0x22, 0x73, 0x75, 0x62, 0x53, 0x74, 0x61, 0x74, 0x75, 0x73, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), Buffer.from('{"subStatus":"\xc3"}', 'latin1'), Buffer.from([0xed, 0xa0, 0x80])];
     for (const body of bad) expectErrorEnvelope(await json(server, 'POST', '/jobs/job:x/sub-status', body), 400, 'INVALID_ENCODING');
