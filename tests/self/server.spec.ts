@@ -5,7 +5,8 @@
  */
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { loadContract, loadSilentPoints } from '../../src/contract/index.ts';
+import path from 'node:path';
+import { loadContract, loadSilentPoints, projectRoot } from '../../src/contract/index.ts';
 import { AUTH_PATH, BASE_PATH, DEFAULT_CREDENTIALS, SEEDED_IDS, SILENT_BEHAVIOUR, startServer, type RunningServer } from '../../src/server/index.ts';
 
 const contract = loadContract();
@@ -326,7 +327,7 @@ test.describe('reference server: options and CLI', () => {
 
   function runServe(args: string[], untilLine?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/serve.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/serve.ts'), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       let signalled = false;
