@@ -1,0 +1,83 @@
+/**
+ * The knobs of the reference server. A correct server uses `correctBehaviour()`; each fault is a
+ * small definition that turns one knob (or edits the server's own copy of one request schema).
+ * Handlers read these knobs and know nothing of any single fault.
+ */
+import type { JsonSchema } from '../contract/index.ts';
+import { serverContract } from './contract.ts';
+
+/** A reply before it is written: hooks may rewrite it. `body` is JSON unless `text` is set. */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  /** A plain-text body (written as is, instead of JSON). */
+  text?: string;
+}
+
+export interface Behaviour {
+  /** The request schema each operation validates with (the contract's, or a faulted copy). */
+  schemas: Map<string, JsonSchema>;
+  /**
+   * Members (`<operationId>.<path>`, path as in the catalogue) whose referential check is off:
+   * a faulted member accepts what its schema no longer rejects, instead of a 400/404 for
+   * "unknown id" masking the fault.
+   */
+  relaxedMembers: string[];
+  /** Check X-COREOS-ACCESS: 'token' (a known token), 'present' (any non-empty value), 'off'. */
+  auth: 'token' | 'present' | 'off';
+  /** What an unknown id (job, jobRef, jobTypeId) gets: a 404, a made-up 2xx, or a crash. */
+  unknownId: 'reject' | 'accept' | 'crash';
+  /** What a body that fails its schema gets: a 400, or a crash when a required member is missing. */
+  invalidBody: 'reject' | 'crash-on-missing';
+  /** What a body that is not JSON gets. */
+  malformedJson: 'reject' | 'crash';
+  /** Reads show the first version of a job forever. */
+  staleReads: boolean;
+  /** Updates to an existing job are acknowledged and dropped. */
+  loseUpdates: boolean;
+  /** Rewrite every reply just before it is written (envelope and status faults). */
+  replyHooks: ((reply: Reply) => Reply)[];
+  /** Run after every fault is applied (schema edits that must see the final tree). */
+  finalizers: (() => void)[];
+}
+
+/** The reference server as the contract says. */
+export function correctBehaviour(): Behaviour {
+  const { contract } = serverContract();
+  const schemas = new Map<string, JsonSchema>();
+  for (const op of contract.operations) if (op.requestSchema) schemas.set(op.operationId, op.requestSchema);
+  return {
+    schemas,
+    relaxedMembers: [],
+    auth: 'token',
+    unknownId: 'reject',
+    invalidBody: 'reject',
+    malformedJson: 'reject',
+    staleReads: false,
+    loseUpdates: false,
+    replyHooks: [],
+    finalizers: [],
+  };
+}
+
+/**
+ * The server's own, editable copy of an operation's request schema. The first edit clones the
+ * contract's tree, so the shared contract is never changed.
+ */
+export function editableSchema(b: Behaviour, operationId: string): JsonSchema {
+  const { contract } = serverContract();
+  const current = b.schemas.get(operationId);
+  if (!current) throw new Error(`operation ${operationId} has no request schema`);
+  if (current !== contract.operation(operationId).requestSchema) return current;
+  const copy = structuredClone(current);
+  b.schemas.set(operationId, copy);
+  return copy;
+}
+
+/** True when the referential check of a member is switched off by a fault at it or above it. */
+export function isRelaxed(b: Behaviour, operationId: string, memberPath: string): boolean {
+  if (b.relaxedMembers.length === 0) return false;
+  const member = `${operationId}.${memberPath}`;
+  return b.relaxedMembers.some((p) => p === `${operationId}.body` || member === p || member.startsWith(p + '.') || member.startsWith(p + '['));
+}

@@ -1,0 +1,70 @@
+/**
+ * The fault registry: every family's definitions in one list. A fault name picks a definition;
+ * `applyFaults` turns a correct behaviour into a faulty one. The registry knows no single fault.
+ */
+import { correctBehaviour, type Behaviour } from '../behaviour.ts';
+import { serverContract } from '../contract.ts';
+import { authFaults } from './auth.ts';
+import { constraintFaults } from './constraint.ts';
+import { envelopeFaults } from './envelope.ts';
+import { robustnessFaults } from './robustness.ts';
+import { stateFaults } from './state.ts';
+import { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
+
+export { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
+
+let registry: Map<string, Fault> | undefined;
+
+function faults(): Map<string, Fault> {
+  if (!registry) {
+    registry = new Map();
+    for (const f of [...constraintFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...authFaults]) {
+      if (registry.has(f.name)) throw new Error(`two faults are named ${f.name}`);
+      registry.set(f.name, f);
+    }
+  }
+  return registry;
+}
+
+/** Every fault the server can inject, with what the suite must report when it is on. */
+export function listFaults(): FaultInfo[] {
+  return [...faults().values()].map(({ name, description, detectedBy, family, equivalent }) => ({ name, description, detectedBy, family, ...(equivalent ? { equivalent } : {}) }));
+}
+
+/** The server's behaviour with the named faults on; an unknown name is an UnknownFaultError. */
+export function applyFaults(names: readonly string[]): Behaviour {
+  const all = faults();
+  const chosen = [...new Set(names)].map((n) => {
+    const f = all.get(n);
+    if (!f) throw new UnknownFaultError(`unknown fault "${n}"${suggest(n, [...all.keys()])} (list them with: npm run serve -- --list-faults)`);
+    return f;
+  });
+  const behaviour = correctBehaviour();
+  for (const f of chosen) f.apply(behaviour);
+  for (const finish of behaviour.finalizers) finish();
+  // Compile every edited schema now, so a broken edit fails at start and not on a request.
+  const { contract } = serverContract();
+  for (const schema of behaviour.schemas.values()) contract.validatorFor(schema);
+  return behaviour;
+}
+
+function suggest(name: string, known: string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = distance(name, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? `; did you mean "${best}"?` : '';
+}
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}

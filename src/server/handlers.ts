@@ -1,0 +1,167 @@
+/**
+ * The nine operations of the Jobs API, on the in-memory store. A handler gets a request whose
+ * headers, credentials and body have already been checked, and returns a reply. Handlers know no
+ * fault: they read the behaviour's knobs (unknown ids, relaxed members).
+ */
+import { randomUUID } from 'node:crypto';
+import { isSchemaObject, type JsonSchema } from '../contract/index.ts';
+import { isRelaxed, type Behaviour, type Reply } from './behaviour.ts';
+import { serverContract } from './contract.ts';
+import { acceptedReply, errorReply, readReply, type RequestEcho } from './http.ts';
+import { SEEDED_IDS, type SeededKind } from './seed.ts';
+import { NEW_JOB_STATUS } from './silent.ts';
+import type { Job, Store } from './store.ts';
+
+export interface HandlerContext {
+  operationId: string;
+  params: Record<string, string>;
+  body: unknown;
+  echo: RequestEcho;
+  behaviour: Behaviour;
+  store: Store;
+}
+
+export type Handler = (ctx: HandlerContext) => Reply;
+
+type Rec = Record<string, unknown>;
+const isRecord = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
+const has = (o: Rec, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+let seeded: Record<SeededKind, ReadonlySet<string>> | undefined;
+function isSeeded(kind: SeededKind, id: string): boolean {
+  seeded ??= { jobType: new Set(SEEDED_IDS.jobType), jobWorkflow: new Set(SEEDED_IDS.jobWorkflow) };
+  return seeded[kind].has(id);
+}
+
+/** The contract's (never a faulted) request schema of an operation, to read members and annotations from. */
+function contractSchema(operationId: string): JsonSchema {
+  return serverContract().contract.operation(operationId).requestSchema!;
+}
+
+/** Keeps only the members the schema lists, recursively: extra members are never stored. */
+function project(schema: unknown, value: unknown): unknown {
+  if (!isSchemaObject(schema)) return value;
+  if (schema.properties && isRecord(value)) {
+    const out: Rec = {};
+    for (const [k, s] of Object.entries(schema.properties)) if (has(value, k)) out[k] = project(s, value[k]);
+    return out;
+  }
+  if (isSchemaObject(schema.items) && Array.isArray(value)) return value.map((v) => project(schema.items, v));
+  return value;
+}
+
+/**
+ * The answer for an id the server does not know: a 404, or what the behaviour says instead.
+ * `relaxed` is true when a fault switched off this member's check: the request is then accepted.
+ */
+function unknown(ctx: HandlerContext, what: string, accept: () => Reply, relaxed = false): Reply {
+  if (relaxed || ctx.behaviour.unknownId === 'accept') return accept();
+  if (ctx.behaviour.unknownId === 'crash') throw new TypeError(`Cannot read properties of undefined (reading '${what}')`);
+  return errorReply(404, 'NOT_FOUND', `no ${what}`, ctx.echo);
+}
+
+const newJobId = () => `job:${randomUUID()}`;
+
+/** Applies a change to a job found by its path parameter. */
+function changeJob(ctx: HandlerContext, change: (body: Rec) => Partial<Job>): Reply {
+  const jobId = ctx.params.jobId!;
+  const body = isRecord(ctx.body) ? ctx.body : {};
+  if (!ctx.store.currentJob(jobId)) return unknown(ctx, `job "${jobId}"`, () => acceptedReply(jobId, ctx.echo));
+  ctx.store.updateJob(jobId, change(body));
+  return acceptedReply(jobId, ctx.echo);
+}
+
+function madeUpJob(jobId: string): Job {
+  return { jobId, jobRef: jobId, jobTypeId: SEEDED_IDS.jobType[0], jobWorkflowId: SEEDED_IDS.jobWorkflow[0], status: NEW_JOB_STATUS, subStatus: null, objectives: [], scheduledFor: { startDateTime: 0 }, assets: [] };
+}
+
+export const handlers: Record<string, Handler> = {
+  createJobAttributes(ctx) {
+    const jobTypeId = ctx.params.jobTypeId!;
+    const id = `attributes:${randomUUID()}`;
+    if (!isSeeded('jobType', jobTypeId)) return unknown(ctx, `job type "${jobTypeId}"`, () => acceptedReply(id, ctx.echo));
+    const body = project(contractSchema(ctx.operationId), ctx.body);
+    const attributes = isRecord(body) && Array.isArray(body.attributes) ? body.attributes : [];
+    ctx.store.addAttributes(jobTypeId, attributes);
+    return acceptedReply(id, ctx.echo);
+  },
+
+  getJobAttributes(ctx) {
+    const jobTypeId = ctx.params.jobTypeId!;
+    if (!isSeeded('jobType', jobTypeId)) return unknown(ctx, `job type "${jobTypeId}"`, () => readReply({ attributes: [] }, ctx.echo));
+    return readReply({ attributes: ctx.store.readAttributes(jobTypeId) }, ctx.echo);
+  },
+
+  createJob(ctx) {
+    const schema = contractSchema(ctx.operationId);
+    const body = isRecord(ctx.body) ? ctx.body : {};
+    // Referential members: only a string is looked up, so a length or type violation is reported as such.
+    for (const [name, member] of Object.entries(schema.properties ?? {})) {
+      const kind = isSchemaObject(member) ? member['x-referential'] : undefined;
+      if (kind !== 'jobType' && kind !== 'jobWorkflow') continue;
+      const value = body[name];
+      if (typeof value !== 'string' || isSeeded(kind, value) || isRelaxed(ctx.behaviour, ctx.operationId, name)) continue;
+      return errorReply(400, 'UNKNOWN_REFERENCE', `${name}: no ${kind === 'jobType' ? 'job type' : 'job workflow'} "${value}" exists`, ctx.echo, { member: name, keyword: 'x-referential' });
+    }
+    const p = project(schema, body) as Rec;
+    const jobId = newJobId();
+    const jobRef = typeof p.jobRef === 'string' ? p.jobRef : `ref-${randomUUID()}`;
+    ctx.store.createJob({
+      jobId,
+      jobRef,
+      jobTypeId: p.jobTypeId,
+      jobWorkflowId: p.jobWorkflowId,
+      status: NEW_JOB_STATUS,
+      subStatus: null,
+      objectives: p.objectives,
+      scheduledFor: p.scheduledFor,
+      assets: p.assets,
+    });
+    return acceptedReply(jobId, ctx.echo);
+  },
+
+  updateJob(ctx) {
+    const body = isRecord(ctx.body) ? ctx.body : {};
+    const jobId = typeof body.jobRef === 'string' ? ctx.store.jobIdByRef(body.jobRef) : undefined;
+    if (!jobId) {
+      return unknown(ctx, `job with jobRef ${JSON.stringify(body.jobRef)}`, () => acceptedReply(newJobId(), ctx.echo), isRelaxed(ctx.behaviour, ctx.operationId, 'jobRef'));
+    }
+    ctx.store.updateJob(jobId, { status: body.status });
+    return acceptedReply(jobId, ctx.echo);
+  },
+
+  updateJobById(ctx) {
+    const schema = contractSchema(ctx.operationId);
+    return changeJob(ctx, (body) => project(schema, body) as Partial<Job>);
+  },
+
+  getJob(ctx) {
+    const jobId = ctx.params.jobId!;
+    const job = ctx.store.readJob(jobId);
+    if (!job) return unknown(ctx, `job "${jobId}"`, () => readReply(madeUpJob(jobId), ctx.echo));
+    return readReply(job, ctx.echo);
+  },
+
+  changeJobStatus(ctx) {
+    // Without a subStatus, the job keeps the one it had (see silent.ts).
+    return changeJob(ctx, (body) => (has(body, 'subStatus') ? { status: body.status, subStatus: body.subStatus } : { status: body.status }));
+  },
+
+  changeJobSubStatus(ctx) {
+    return changeJob(ctx, (body) => ({ subStatus: body.subStatus }));
+  },
+
+  changeJobsSubStatus(ctx) {
+    const body = isRecord(ctx.body) ? ctx.body : {};
+    const items = (Array.isArray(body.jobs) ? body.jobs : []).filter(isRecord);
+    const known = items.filter((j) => typeof j.jobId === 'string' && ctx.store.currentJob(j.jobId));
+    const id = `batch:${randomUUID()}`;
+    if (known.length < items.length && !isRelaxed(ctx.behaviour, ctx.operationId, 'jobs[].jobId')) {
+      const missing = items.filter((j) => !known.includes(j)).map((j) => JSON.stringify(j.jobId));
+      // Atomic: with an unknown id in it, no job of the request is changed (see silent.ts).
+      if (ctx.behaviour.unknownId !== 'accept') return unknown(ctx, `job ${missing.join(', ')}`, () => acceptedReply(id, ctx.echo));
+    }
+    for (const j of known) ctx.store.updateJob(j.jobId as string, { subStatus: j.subStatus });
+    return acceptedReply(id, ctx.echo);
+  },
+};

@@ -1,0 +1,125 @@
+/**
+ * The HTTP plumbing of the reference server: reading a bounded body, checking its media type,
+ * decoding UTF-8 strictly, parsing JSON, and writing replies in OS1's envelopes.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Reply } from './behaviour.ts';
+
+/** Bodies above this size get a 413. A server policy, not a contract limit. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Past this much, a too-large body is not even drained: the connection is closed. */
+const MAX_DRAIN_BYTES = 64 * MAX_BODY_BYTES;
+
+/** The `request` member of every envelope: the request's identity, echoed. */
+export interface RequestEcho {
+  requestId: string | undefined;
+  tenantId: string | undefined;
+  method: string;
+  path: string;
+}
+
+export type BodyResult = { kind: 'ok'; bytes: Buffer } | { kind: 'too-large'; closeAfter: boolean };
+
+/** Reads the body, keeping at most MAX_BODY_BYTES; a larger body is drained and reported. */
+export function readBody(req: IncomingMessage): Promise<BodyResult> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (r: BodyResult) => {
+      if (!settled) {
+        settled = true;
+        resolve(r);
+      }
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > MAX_DRAIN_BYTES) {
+        req.pause();
+        settle({ kind: 'too-large', closeAfter: true });
+      }
+    });
+    req.on('end', () => settle(size > MAX_BODY_BYTES ? { kind: 'too-large', closeAfter: false } : { kind: 'ok', bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
+    const fail = (e: Error) => {
+      if (!settled) {
+        settled = true;
+        reject(e);
+      }
+    };
+    req.on('error', fail);
+    // A client that goes away mid-body ends the wait (node may report it as 'close' only).
+    req.on('close', () => fail(Object.assign(new Error('the client went away'), { code: 'ECONNRESET' })));
+  });
+}
+
+/** True for `application/json`, with no charset or a UTF-8 one. */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return false;
+  const [media, ...params] = header.split(';');
+  if (media!.trim().toLowerCase() !== 'application/json') return false;
+  for (const p of params) {
+    const [k, v = ''] = p.split('=');
+    if (k!.trim().toLowerCase() === 'charset' && !/^"?utf-?8"?$/i.test(v.trim())) return false;
+  }
+  return true;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export type ParseResult = { kind: 'ok'; value: unknown } | { kind: 'bad-encoding' } | { kind: 'malformed'; message: string };
+
+/** Decodes strict UTF-8 and parses JSON; never throws (a too-deep document is malformed too). */
+export function parseJson(bytes: Buffer): ParseResult {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { kind: 'bad-encoding' };
+  }
+  try {
+    return { kind: 'ok', value: JSON.parse(text) };
+  } catch (e) {
+    return { kind: 'malformed', message: e instanceof RangeError ? 'the document is nested too deeply' : (e as Error).message };
+  }
+}
+
+/** A 4xx (or 5xx) reply in OS1's error envelope. */
+export function errorReply(status: number, code: string, description: string, echo: RequestEcho, extra: Record<string, unknown> = {}): Reply {
+  return { status, headers: {}, body: { error: { code, description, ...extra }, request: echo } };
+}
+
+/** A 202 for an accepted write. */
+export function acceptedReply(id: string, echo: RequestEcho): Reply {
+  return { status: 202, headers: {}, body: { data: { id }, request: echo } };
+}
+
+/** A 200 for a read. */
+export function readReply(data: unknown, echo: RequestEcho): Reply {
+  return { status: 200, headers: {}, body: { data, request: echo } };
+}
+
+/** Writes a reply after the behaviour's hooks; returns the status written. */
+export function writeReply(res: ServerResponse, reply: Reply, hooks: readonly ((r: Reply) => Reply)[], requestId: string | undefined): number {
+  let r = reply;
+  for (const hook of hooks) r = hook(r);
+  let payload: string;
+  let type: string;
+  if (r.text !== undefined) {
+    payload = r.text;
+    type = 'text/plain; charset=utf-8';
+  } else {
+    try {
+      payload = JSON.stringify(r.body);
+    } catch {
+      r = errorReply(500, 'INTERNAL', 'the reply could not be serialised', r.body && typeof r.body === 'object' ? ((r.body as { request?: RequestEcho }).request as RequestEcho) : ({} as RequestEcho));
+      payload = JSON.stringify(r.body);
+    }
+    type = 'application/json; charset=utf-8';
+  }
+  const headers: Record<string, string | number> = { ...r.headers, 'content-type': type, 'content-length': Buffer.byteLength(payload) };
+  if (requestId !== undefined) headers['x-coreos-request-id'] = requestId;
+  res.writeHead(r.status, headers);
+  res.end(payload);
+  return r.status;
+}

@@ -1,0 +1,99 @@
+/**
+ * The embedded reference Dispatch server: the nine operations of the Jobs API on an in-memory
+ * store, validating with the project's schemas, with OS1's headers, envelopes and token flow.
+ * It is the suite's default target, and, with `faults`, a target that breaks one rule on purpose.
+ *
+ * ```ts
+ * const server = await startServer({ port: 0, lagMs: 300, faults: ['stale-read'] });
+ * // server.baseUrl, server.authUrl; token: DEFAULT_CREDENTIALS.accessToken
+ * await server.close();
+ * ```
+ */
+import type { AddressInfo } from 'node:net';
+import { applyFaults } from './faults/index.ts';
+import { AUTH_PATH, BASE_PATH, listen } from './server.ts';
+
+export { AUTH_PATH, BASE_PATH } from './server.ts';
+export { SEEDED_IDS } from './seed.ts';
+export { SILENT_BEHAVIOUR, NEW_JOB_STATUS } from './silent.ts';
+export { MAX_BODY_BYTES } from './http.ts';
+export { TOKEN_TTL_SECONDS } from './auth.ts';
+export { listFaults, UnknownFaultError, type FaultInfo } from './faults/index.ts';
+
+export interface ServerOptions {
+  /** Interface to bind; default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Writes become visible to reads only after this many ms (OS1's asynchronous writes); default 0. */
+  lagMs?: number;
+  /** Names from listFaults(): the rules the server breaks on purpose. */
+  faults?: string[];
+  /** The static token accepted in X-COREOS-ACCESS. */
+  accessToken?: string;
+  /** Client credentials the token endpoint accepts. */
+  clientId?: string;
+  clientSecret?: string;
+  /** No per-request log lines on stderr. */
+  quiet?: boolean;
+}
+
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:40123`. */
+  origin: string;
+  /** origin + BASE_PATH: the suite's DISPATCH_BASE_URL. */
+  baseUrl: string;
+  /** origin + AUTH_PATH: the suite's DISPATCH_AUTH_URL. */
+  authUrl: string;
+  /** The faults that are on. */
+  faults: string[];
+  /** The credentials the server accepts. */
+  credentials: { accessToken: string; clientId: string; clientSecret: string };
+  close(): Promise<void>;
+}
+
+/** Credentials used when none are given. */
+export const DEFAULT_CREDENTIALS = Object.freeze({
+  accessToken: 'conformance-token',
+  clientId: 'conformance-client',
+  clientSecret: 'conformance-secret',
+});
+
+/** Starts the server; rejects with UnknownFaultError for an unknown fault, or a RangeError for a bad option. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  const lagMs = options.lagMs ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`startServer: port must be an integer 0..65535 (got ${port})`);
+  if (!Number.isFinite(lagMs) || lagMs < 0) throw new RangeError(`startServer: lagMs must be a number >= 0 (got ${lagMs})`);
+  const credentials = {
+    accessToken: options.accessToken ?? DEFAULT_CREDENTIALS.accessToken,
+    clientId: options.clientId ?? DEFAULT_CREDENTIALS.clientId,
+    clientSecret: options.clientSecret ?? DEFAULT_CREDENTIALS.clientSecret,
+  };
+  for (const [k, v] of Object.entries(credentials)) if (!v) throw new RangeError(`startServer: ${k} must not be empty`);
+  const faults = [...new Set(options.faults ?? [])];
+  const behaviour = applyFaults(faults);
+  const server = await listen({
+    host,
+    port,
+    lagMs,
+    credentials,
+    behaviour,
+    log: options.quiet ? undefined : (line) => process.stderr.write(`[dispatch-server] ${line}\n`),
+  });
+  const address = server.address() as AddressInfo;
+  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  return {
+    origin,
+    baseUrl: origin + BASE_PATH,
+    authUrl: origin + AUTH_PATH,
+    faults,
+    credentials,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The request pipeline of the reference server. Every request goes, in order, through:
+ * route (404) → method (405) → credentials (401) → OS1 headers (400) → path parameters (400) →
+ * media type (415) → size (413) → UTF-8 and JSON (400) → schema (400) → the operation
+ * (404 for unknown ids, 202/200). Anything unexpected is a 500 with an envelope; the process never dies.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Behaviour, Reply } from './behaviour.ts';
+import { Tokens, type Credentials } from './auth.ts';
+import { serverContract } from './contract.ts';
+import { handlers } from './handlers.ts';
+import { errorReply, isJsonContentType, MAX_BODY_BYTES, parseJson, readBody, writeReply, type RequestEcho } from './http.ts';
+import { buildRoutes, matchRoute } from './router.ts';
+import { Store } from './store.ts';
+import { bodyValidator, type BodyValidator } from './validate.ts';
+
+/** The base path of the Jobs API, as in OS1's public reference. */
+export const BASE_PATH = '/core/api/v2/dispatch-service';
+/** OS1's client-credentials token endpoint. */
+export const AUTH_PATH = '/core/api/v1/aaa/auth/client-credentials';
+
+export interface PipelineOptions {
+  host: string;
+  port: number;
+  lagMs: number;
+  credentials: Credentials;
+  behaviour: Behaviour;
+  log?: (line: string) => void;
+}
+
+/** Starts listening; resolves with the server once it is bound. */
+export function listen(options: PipelineOptions): Promise<http.Server> {
+  const { contract } = serverContract();
+  const behaviour = options.behaviour;
+  const routes = buildRoutes(contract.operations, BASE_PATH);
+  const validators = new Map<string, BodyValidator>();
+  for (const [operationId, schema] of behaviour.schemas) validators.set(operationId, bodyValidator(operationId, schema));
+  const store = new Store({ lagMs: options.lagMs, staleReads: behaviour.staleReads, loseUpdates: behaviour.loseUpdates });
+  const tokens = new Tokens(options.credentials);
+  const hooks = behaviour.replyHooks;
+
+  /** Reads and parses a JSON body, or returns the reply that refuses it. */
+  async function jsonBody(req: IncomingMessage, echo: RequestEcho): Promise<{ value: unknown } | { reply: Reply; close?: boolean }> {
+    if (!isJsonContentType(req.headers['content-type'])) {
+      return { reply: errorReply(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${JSON.stringify(req.headers['content-type'] ?? null)})`, echo) };
+    }
+    const read = await readBody(req);
+    if (read.kind === 'too-large') return { reply: errorReply(413, 'PAYLOAD_TOO_LARGE', `the body is larger than ${MAX_BODY_BYTES} bytes`, echo), close: read.closeAfter };
+    const parsed = parseJson(read.bytes);
+    if (parsed.kind === 'bad-encoding') return { reply: errorReply(400, 'INVALID_ENCODING', 'the body is not valid UTF-8', echo) };
+    if (parsed.kind === 'malformed') {
+      if (behaviour.malformedJson === 'crash') throw new SyntaxError(parsed.message);
+      return { reply: errorReply(400, 'MALFORMED_JSON', `the body is not JSON: ${parsed.message}`, echo) };
+    }
+    return { value: parsed.value };
+  }
+
+  async function serve(req: IncomingMessage, echo: RequestEcho): Promise<{ reply: Reply; close?: boolean }> {
+    const method = echo.method;
+    if (echo.path === AUTH_PATH) {
+      if (method !== 'POST') return { reply: { ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use POST`, echo), headers: { allow: 'POST' } } };
+      const body = await jsonBody(req, echo);
+      return 'reply' in body ? body : { reply: tokens.exchange(body.value, echo) };
+    }
+    const match = matchRoute(routes, echo.path);
+    if (!match) return { reply: errorReply(404, 'NOT_FOUND', `no such path: ${echo.path}`, echo) };
+    const op = match.route.operations.get(method);
+    if (!op) {
+      const allow = [...match.route.operations.keys()].join(', ');
+      return { reply: { ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${match.route.template}; use ${allow}`, echo), headers: { allow } } };
+    }
+    const access = req.headers['x-coreos-access'];
+    if (behaviour.auth !== 'off') {
+      if (typeof access !== 'string' || access === '') return { reply: errorReply(401, 'UNAUTHORIZED', 'missing X-COREOS-ACCESS (the access token)', echo) };
+      if (behaviour.auth === 'token' && !tokens.isValid(access)) return { reply: errorReply(401, 'UNAUTHORIZED', 'X-COREOS-ACCESS is not a valid access token', echo) };
+    }
+    const headerProblem = checkHeaders(req);
+    if (headerProblem) return { reply: errorReply(400, 'INVALID_HEADER', headerProblem, echo) };
+    if ('badParam' in match) return { reply: errorReply(400, 'INVALID_PARAMETER', `${match.badParam}: not a valid percent-encoded path segment`, echo, { member: match.badParam }) };
+    let body: unknown;
+    const validate = validators.get(op.operationId);
+    if (validate) {
+      const read = await jsonBody(req, echo);
+      if ('reply' in read) return read;
+      body = read.value;
+      const violations = validate(body);
+      if (violations.length > 0) {
+        if (behaviour.invalidBody === 'crash-on-missing' && violations.some((v) => v.keyword === 'required')) {
+          throw new TypeError(`Cannot read properties of undefined (reading '${violations.find((v) => v.keyword === 'required')!.member}')`);
+        }
+        const [first] = violations;
+        return {
+          reply: errorReply(400, 'INVALID_BODY', violations.map((v) => v.message).join('; '), echo, {
+            member: first!.member,
+            keyword: first!.keyword,
+            ...(first!.constraint ? { constraint: first!.constraint } : {}),
+            violations,
+          }),
+        };
+      }
+    }
+    return { reply: handlers[op.operationId]!({ operationId: op.operationId, params: match.params, body, echo, behaviour, store }) };
+  }
+
+  const server = http.createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {
+    const started = options.log ? performance.now() : 0;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const requestId = header(req, 'x-coreos-request-id');
+    const echo: RequestEcho = { requestId, tenantId: header(req, 'x-coreos-tid'), method: req.method ?? 'GET', path: q < 0 ? url : url.slice(0, q) };
+    const finish = (reply: Reply, close?: boolean) => {
+      if (res.headersSent || res.destroyed) return;
+      if (close) reply = { ...reply, headers: { ...reply.headers, connection: 'close' } };
+      const status = writeReply(res, reply, hooks, requestId);
+      if (close) res.on('finish', () => req.destroy());
+      options.log?.(`${echo.method} ${echo.path} ${status} ${(performance.now() - started).toFixed(1)}ms${requestId ? ` ${requestId}` : ''}`);
+    };
+    serve(req, echo).then(
+      (r) => finish(r.reply, r.close),
+      (e: unknown) => {
+        // Body stream errors (a client that went away) have no one to answer; anything else is a 500.
+        if (req.destroyed && (e as NodeJS.ErrnoException)?.code === 'ECONNRESET') return;
+        finish(errorReply(500, 'INTERNAL', `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, echo));
+      },
+    );
+  });
+  // A request node cannot even parse (bad request line, headers too large) gets an answer too.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({ error: { code: status === 431 ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST', description: 'the request could not be parsed as HTTP' }, request: {} });
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The OS1 headers every API request carries; returns what is wrong, if anything. */
+function checkHeaders(req: IncomingMessage): string | undefined {
+  for (const name of ['x-coreos-request-id', 'x-coreos-tid', 'x-coreos-userinfo']) {
+    if (!header(req, name)) return `missing ${name.toUpperCase()}`;
+  }
+  let info: unknown;
+  try {
+    info = JSON.parse(header(req, 'x-coreos-userinfo')!);
+  } catch {
+    info = undefined;
+  }
+  if (info === null || typeof info !== 'object' || Array.isArray(info)) return 'X-COREOS-USERINFO must be a JSON object, such as {"id":"qa","name":"conformance"}';
+  return undefined;
+}
+
+export type { AddressInfo };

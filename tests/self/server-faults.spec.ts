@@ -1,0 +1,270 @@
+/**
+ * Faults change the reference server in exactly the way they say. Constraint faults are checked
+ * generically from the catalogue: for each one, a body that breaks (or sits on) the constraint is
+ * sent to a correct server and to the faulted one, and the answers must differ as the fault says.
+ * Every other fault has a probe that sees it and that a correct server passes.
+ */
+import { test, expect } from '@playwright/test';
+import { buildCatalogue, loadContract, type Constraint } from '../../src/contract/index.ts';
+import { CHECKS } from '../../src/results/model.ts';
+import { applyFaults } from '../../src/server/faults/index.ts';
+import { DEFAULT_CREDENTIALS, listFaults, SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../../src/server/index.ts';
+
+const contract = loadContract();
+const catalogue = buildCatalogue(contract);
+const byId = new Map(catalogue.map((c) => [c.id, c]));
+const faults = new Map(listFaults().map((f) => [f.name, f]));
+
+/** A body sent as these exact characters, not JSON-encoded. */
+class Raw {
+  constructor(readonly text: string) {}
+}
+
+type Answer = { status: number; json: any; text: string; contentType: string };
+
+async function call(server: RunningServer, method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(server.baseUrl + path, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-coreos-access': DEFAULT_CREDENTIALS.accessToken, 'x-coreos-request-id': 'faults', 'x-coreos-tid': 't', 'x-coreos-userinfo': '{"id":"qa"}', ...extra },
+    body: body === undefined ? undefined : body instanceof Raw ? body.text : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text, contentType: res.headers.get('content-type') ?? '' };
+}
+
+function validJob() {
+  return {
+    jobWorkflowId: SEEDED_IDS.jobWorkflow[0],
+    jobTypeId: SEEDED_IDS.jobType[0],
+    objectives: [{ objectiveRef: 'obj-1', location: 'loc-1', contact: 'con-1', timeslot: { from: 10, to: 20 } }],
+    scheduledFor: { startDateTime: 1 },
+    assets: [{ documentType: 'POD', documentUrl: 'https://example.invalid/pod' }],
+  };
+}
+
+/** A job to aim at, and the method, path and a valid body of each operation with a body. */
+async function requests(server: RunningServer) {
+  const jobRef = `ref-${Math.random().toString(36).slice(2)}`;
+  const created = await call(server, 'POST', '/jobs', { ...validJob(), jobRef });
+  expect(created.status).toBe(202);
+  const jobId = created.json.data.id as string;
+  const { jobWorkflowId: _w, jobTypeId: _t, ...update } = validJob();
+  return {
+    createJobAttributes: ['POST', `/job-types/${SEEDED_IDS.jobType[0]}/attributes`, { attributes: [{ name: 'weight', dataType: 'number', validation: { range: { min: 0, max: 10 } } }] }],
+    createJob: ['POST', '/jobs', validJob()],
+    updateJob: ['PUT', '/jobs', { jobRef, status: 'COMPLETED' }],
+    updateJobById: ['PUT', `/jobs/${jobId}`, update],
+    changeJobStatus: ['POST', `/jobs/${jobId}/status`, { status: 'COMPLETED', subStatus: 'DONE' }],
+    changeJobSubStatus: ['POST', `/jobs/${jobId}/sub-status`, { subStatus: 'EN_ROUTE' }],
+    changeJobsSubStatus: ['POST', '/jobs/sub-status', { jobs: [{ jobId, subStatus: 'EN_ROUTE' }] }],
+  } as Record<string, [string, string, Record<string, unknown>]>;
+}
+
+const REMOVE = Symbol('remove');
+
+/** A copy of `body` with the member at a catalogue path (`objectives[].timeslot.from`) replaced or removed. */
+function setAt(body: unknown, path: string, value: unknown): unknown {
+  if (path === 'body') return value;
+  const copy = structuredClone(body) as any;
+  const tokens = path.replace(/\[\]/g, '.[]').split('.').filter(Boolean);
+  let node = copy;
+  for (const t of tokens.slice(0, -1)) node = t === '[]' ? node[0] : node[t];
+  const last = tokens[tokens.length - 1]!;
+  const key = last === '[]' ? 0 : last;
+  if (value === REMOVE) delete node[key];
+  else node[key] = value;
+  return copy;
+}
+
+/** A value of exactly n code points; a seeded id where the member must name one. */
+function ofLength(c: Constraint, n: number): string {
+  const seeded = c.referential === 'jobType' ? SEEDED_IDS.jobType : c.referential === 'jobWorkflow' ? SEEDED_IDS.jobWorkflow : [];
+  return seeded.find((id) => [...id].length === n) ?? 'a'.repeat(n);
+}
+
+const WRONG_TYPE: Record<string, unknown> = { string: 12345, number: 'x', integer: 'x', object: 'x', array: 'x', boolean: 'x' };
+
+/** A body that breaks constraint c alone (the limit moved by `past` steps outward for numeric limits). */
+function breaking(c: Constraint, valid: unknown): unknown {
+  const limit = c.limit as number;
+  switch (c.keyword) {
+    case 'required':
+      return setAt(valid, c.path, REMOVE);
+    case 'type':
+      return setAt(valid, c.path, WRONG_TYPE[String(c.limit)]);
+    case 'enum':
+      return setAt(valid, c.path, 'NOT_IN_THE_ENUM');
+    case 'pattern':
+      return setAt(valid, c.path, '123');
+    case 'maxLength':
+      return setAt(valid, c.path, ofLength(c, limit + 1));
+    case 'minLength':
+      return setAt(valid, c.path, ofLength(c, limit - 1));
+    case 'minimum':
+      return setAt(valid, c.path, limit - 1);
+    case 'if':
+      return setAt(valid, c.path, { name: 'flag', dataType: 'boolean', validation: { range: { min: 1, max: 2 } } });
+    default:
+      throw new Error(`no violation maker for ${c.keyword} (${c.id}): add one`);
+  }
+}
+
+/** A body exactly on a numeric limit. */
+function onLimit(c: Constraint, valid: unknown): unknown {
+  const limit = c.limit as number;
+  return setAt(valid, c.path, c.keyword.endsWith('Length') ? ofLength(c, limit) : limit);
+}
+
+const rejectedFor = (a: Answer, c: Constraint) => a.status === 400 && (a.json?.error?.violations ?? []).some((v: { constraint?: string }) => v.constraint === c.id);
+const accepted = (a: Answer) => a.status >= 200 && a.status < 300;
+
+async function send(faults: string[], c: Constraint, make: (valid: unknown) => unknown): Promise<Answer> {
+  const server = await startServer({ quiet: true, faults });
+  try {
+    const [method, path, valid] = (await requests(server))[c.operationId]!;
+    return await call(server, method, path, make(valid));
+  } finally {
+    await server.close();
+  }
+}
+
+test.describe('constraint faults', () => {
+  test('are derived from the catalogue: an :ignore per constraint, :off-by-one and :strict-by-one per numeric limit, each detected by its constraint', () => {
+    const faults = listFaults().filter((f) => f.family === 'constraint');
+    for (const c of catalogue) {
+      const mine = faults.filter((f) => f.name.startsWith(c.id + ':')).map((f) => f.name.slice(c.id.length + 1));
+      const numeric = ['minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'exclusiveMinimum', 'exclusiveMaximum'].includes(c.keyword);
+      expect(mine.sort(), c.id).toEqual(numeric ? ['ignore', 'off-by-one', 'strict-by-one'] : ['ignore']);
+    }
+    for (const f of faults) expect(byId.has(f.detectedBy), f.name).toBe(true);
+    expect(faults.length).toBeGreaterThanOrEqual(catalogue.length);
+  });
+
+  test('each edits only its own operation\'s copy of the schema, never the shared contract', () => {
+    const pristine = JSON.stringify(contract.operations.map((o) => o.requestSchema));
+    for (const f of listFaults().filter((x) => x.family === 'constraint')) {
+      const c = byId.get(f.detectedBy)!;
+      const b = applyFaults([f.name]);
+      for (const op of contract.operations) {
+        if (!op.requestSchema) continue;
+        const changed = JSON.stringify(b.schemas.get(op.operationId)) !== JSON.stringify(op.requestSchema);
+        expect(changed, `${f.name} on ${op.operationId}`).toBe(op.operationId === c.operationId);
+      }
+    }
+    expect(JSON.stringify(loadContract().operations.map((o) => o.requestSchema))).toBe(pristine);
+  });
+
+  for (const operationId of [...new Set(catalogue.map((c) => c.operationId))]) {
+    test(`${operationId}: every constraint fault lets through (or wrongly stops) exactly the body the correct server treats otherwise`, async () => {
+      for (const c of catalogue.filter((x) => x.operationId === operationId)) {
+        const bad = (v: unknown) => breaking(c, v);
+        expect(rejectedFor(await send([], c, bad), c), `correct server rejects a body breaking ${c.id}`).toBe(true);
+        // An equivalent fault is one no request can see: the body is still rejected, by another keyword.
+        const seen = (mode: string) => !faults.get(`${c.id}:${mode}`)!.equivalent;
+        const ignored = await send([`${c.id}:ignore`], c, bad);
+        expect(accepted(ignored), `${c.id}:ignore accepts it (got ${ignored.status} ${ignored.text.slice(0, 200)})`).toBe(seen('ignore'));
+        if (!faults.has(`${c.id}:off-by-one`)) continue;
+        const offByOne = await send([`${c.id}:off-by-one`], c, bad);
+        expect(accepted(offByOne), `${c.id}:off-by-one accepts the first value past the limit (got ${offByOne.status})`).toBe(seen('off-by-one'));
+        const on = (v: unknown) => onLimit(c, v);
+        expect(rejectedFor(await send([], c, on), c), `correct server accepts ${c.id} on its limit`).toBe(false);
+        expect(rejectedFor(await send([`${c.id}:strict-by-one`], c, on), c), `${c.id}:strict-by-one rejects the value on the limit`).toBe(seen('strict-by-one'));
+      }
+    });
+  }
+});
+
+/** A probe per behavioural fault: true when the fault is visible. A correct server must make every probe false. */
+const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
+  '5xx-on-bad-input': async (s) => (await call(s, 'POST', '/jobs', {})).status >= 500,
+  'malformed-json-500': async (s) => (await call(s, 'POST', '/jobs', new Raw('{oops'))).status >= 500,
+  'unknown-id-500': async (s) => (await call(s, 'GET', '/jobs/job:nope')).status >= 500,
+  'unknown-id-2xx': async (s) => accepted(await call(s, 'GET', '/jobs/job:nope')) && accepted(await call(s, 'POST', '/jobs/job:nope/sub-status', { subStatus: 'x' })),
+  'stale-read': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    await call(s, 'POST', `/jobs/${id}/sub-status`, { subStatus: 'NEW' });
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.subStatus !== 'NEW';
+  },
+  'lost-update': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    await call(s, 'POST', `/jobs/${id}/status`, { status: 'COMPLETED' });
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.status !== 'COMPLETED';
+  },
+  'no-auth': async (s) => (await call(s, 'GET', '/jobs/job:nope', undefined, { 'x-coreos-access': '' })).status !== 401,
+  'any-token': async (s) => (await call(s, 'GET', '/jobs/job:nope', undefined, { 'x-coreos-access': 'wrong' })).status !== 401,
+  'auth-403': async (s) => (await call(s, 'GET', '/jobs/job:nope', undefined, { 'x-coreos-access': 'wrong' })).status === 403,
+  'plain-text-error': async (s) => {
+    const a = await call(s, 'GET', '/jobs/job:nope');
+    return a.json === undefined && a.contentType.startsWith('text/plain');
+  },
+  'error-without-code': async (s) => {
+    const a = await call(s, 'GET', '/jobs/job:nope');
+    return a.json?.error !== undefined && a.json.error.code === undefined;
+  },
+  'wrong-success-status': async (s) => (await call(s, 'POST', '/jobs', validJob())).status === 200,
+  'bare-success-body': async (s) => {
+    const a = await call(s, 'POST', '/jobs', validJob());
+    return a.json?.data === undefined && typeof a.json?.id === 'string';
+  },
+};
+
+test.describe('behavioural faults', () => {
+  const behavioural = listFaults().filter((f) => f.family !== 'constraint');
+
+  test('each has a probe, and is detected by one of the suite\'s CHECKS', () => {
+    expect(behavioural.map((f) => f.name).sort()).toEqual(Object.keys(PROBES).sort());
+    const checks = Object.values(CHECKS) as string[];
+    for (const f of behavioural) expect(checks, f.name).toContain(f.detectedBy);
+    for (const required of ['5xx-on-bad-input', 'stale-read', 'unknown-id-2xx', 'no-auth', 'plain-text-error', 'wrong-success-status', 'malformed-json-500']) {
+      expect(behavioural.map((f) => f.name)).toContain(required);
+    }
+  });
+
+  test('a correct server passes every probe, and each fault is seen by its probe', async () => {
+    const correct = await startServer({ quiet: true });
+    try {
+      for (const [name, probe] of Object.entries(PROBES)) expect(await probe(correct), `correct server vs probe ${name}`).toBe(false);
+    } finally {
+      await correct.close();
+    }
+    for (const [name, probe] of Object.entries(PROBES)) {
+      const faulty = await startServer({ quiet: true, faults: [name] });
+      try {
+        expect(await probe(faulty), name).toBe(true);
+        expect(faulty.faults).toEqual([name]);
+      } finally {
+        await faulty.close();
+      }
+    }
+  });
+});
+
+test.describe('fault names', () => {
+  test('every listed fault is accepted by startServer, and several at once combine', async () => {
+    const names = listFaults().map((f) => f.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      const s = await startServer({ quiet: true, faults: [name] });
+      await s.close();
+    }
+    const combined = await startServer({ quiet: true, faults: ['stale-read', 'no-auth', 'createJob.objectives[].objectiveRef.maxLength:off-by-one', 'createJob.objectives[].objectiveRef.type:ignore', 'createJob.objectives[].type:ignore'] });
+    try {
+      const job = validJob();
+      job.objectives[0]!.objectiveRef = 'r'.repeat(37);
+      expect((await call(combined, 'POST', '/jobs', job, { 'x-coreos-access': '' })).status).toBe(202);
+    } finally {
+      await combined.close();
+    }
+  });
+
+  test('an unknown fault name is a clear UnknownFaultError that suggests the closest name', async () => {
+    await expect(startServer({ quiet: true, faults: ['no-such-fault'] })).rejects.toThrow(UnknownFaultError);
+    await expect(startServer({ quiet: true, faults: ['stale-reed'] })).rejects.toThrow(/unknown fault "stale-reed"; did you mean "stale-read"\?.*--list-faults/);
+  });
+});
