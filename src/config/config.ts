@@ -40,6 +40,9 @@ export interface Config {
   dryRun: boolean;
 }
 
+/** Requests per second that means no pacing at all. */
+export const UNLIMITED_RATE = 1_000_000;
+
 export const DEFAULTS = {
   tenantId: 'conformance',
   userInfo: '{"id":"qa","name":"conformance"}',
@@ -134,7 +137,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     locationIds: list(get('DISPATCH_LOCATION_IDS')) ?? [],
     contactIds: list(get('DISPATCH_CONTACT_IDS')) ?? [],
     consistencyMs: optionalInt('DISPATCH_CONSISTENCY_MS', get, bad, DEFAULTS.consistencyMs, 0, 600_000),
-    rateLimit: optionalInt('DISPATCH_RATE_LIMIT', get, bad, DEFAULTS.rateLimit, 1, 100_000),
+    // Politeness is for shared targets; the embedded server is ours, so it runs flat out unless told.
+    rateLimit: optionalInt('DISPATCH_RATE_LIMIT', get, bad, baseUrl === undefined || get('DISPATCH_EMBEDDED') === '1' ? UNLIMITED_RATE : DEFAULTS.rateLimit, 1, UNLIMITED_RATE),
     maxRequests: optionalInt('DISPATCH_MAX_REQUESTS', get, bad, DEFAULTS.maxRequests, 1, 10_000_000),
     timeoutMs: optionalInt('DISPATCH_TIMEOUT_MS', get, bad, DEFAULTS.timeoutMs, 100, 600_000),
     seed,

@@ -3,7 +3,7 @@
  * on every exchange it made, as ResultRecords for the reporter.
  */
 import type { Reply } from '../client/index.ts';
-import { CHECK_REGISTRY, expectation, type CheckFailure } from '../checks/index.ts';
+import { CHECK_REGISTRY, expectation, type Check, type CheckFailure } from '../checks/index.ts';
 import type { Constraint, Contract, Operation } from '../contract/index.ts';
 import type { Case } from '../generate/case.ts';
 import type { Evidence, ResultRecord, Verdict } from '../results/model.ts';
@@ -17,10 +17,10 @@ export class Recorder {
   constructor(private readonly contract: Contract) {}
 
   /** Runs the response checks on an exchange; records them; returns every failure (expectation included). */
-  observe(op: Operation, reply: Reply, c?: Case): CheckFailure[] {
+  observe(op: Operation, reply: Reply, c?: Case, checks: Check[] = CHECK_REGISTRY): CheckFailure[] {
     const ctx = { contract: this.contract, op };
     const failures: CheckFailure[] = [];
-    for (const check of CHECK_REGISTRY) {
+    for (const check of checks) {
       if (!check.applies(ctx, reply, c)) continue;
       const outcome = check.run(ctx, reply, c);
       if (!outcome.ok) failures.push({ check, message: outcome.message });
