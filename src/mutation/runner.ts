@@ -1,0 +1,171 @@
+/**
+ * Mutation testing of the suite itself: the reference server is started with one fault at a time
+ * and the conformance engine runs against it in-process. A fault is detected when the run reports
+ * violated the constraint or check the fault names; the unfaulted server must give no violation.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../config/config.ts';
+import { buildCatalogue, loadContract, type Constraint, type Contract } from '../contract/index.ts';
+import type { ResultRecord } from '../results/model.ts';
+import { listFaults, SEEDED_IDS, startServer, type FaultInfo } from '../server/index.ts';
+import { openSuite, type SuiteContext } from '../suite/context.ts';
+import { runConstraint } from '../suite/constraint-run.ts';
+import { Recorder } from '../suite/recorder.ts';
+import { runAll } from '../suite/run-all.ts';
+
+export interface FaultResult {
+  name: string;
+  description: string;
+  detectedBy: string;
+  detected: boolean;
+  /** Set for an equivalent mutant: no request can tell it apart, so it is not counted. */
+  equivalent?: string;
+  /** Violated rows that name the fault's rule. */
+  caughtBy: string[];
+  /** Other rows the fault made fail (collateral, not false alarms). */
+  alsoViolated: string[];
+  /** Requests sent until the fault was detected (or in all, when it was not). */
+  requests: number;
+  durationMs: number;
+}
+
+export interface MutationReport {
+  version: 1;
+  startedAt: string;
+  seed: number;
+  mode: 'fast' | 'full';
+  /** Detected faults / faults that can be detected (equivalent mutants excluded). */
+  score: number;
+  detected: number;
+  total: number;
+  equivalent: number;
+  /** Violations the unfaulted server got: each a false alarm. */
+  falseAlarms: { id: string; actual?: string }[];
+  baselineRequests: number;
+  faults: FaultResult[];
+}
+
+export interface MutationOptions {
+  /** fast: only what can catch each fault, stopping when it does; full: everything, every time. */
+  mode: 'fast' | 'full';
+  seed: number;
+  faults?: string[];
+  onFault?: (r: FaultResult, index: number, total: number) => void;
+}
+
+/** Whether a violated row names the fault's rule (a check id is a prefix: `check:auth` names `check:auth.getJob`). */
+export function names(detectedBy: string, rowId: string): boolean {
+  return rowId === detectedBy || rowId.startsWith(detectedBy + '.');
+}
+
+interface Target {
+  ctx: SuiteContext;
+  recorder: Recorder;
+  close(): Promise<void>;
+}
+
+async function target(contract: Contract, catalogue: Constraint[], seed: number, faults: string[], runs: number): Promise<Target> {
+  const token = randomBytes(12).toString('hex');
+  const server = await startServer({ port: 0, accessToken: token, faults, quiet: true });
+  const config = loadConfig({
+    envFile: '/nonexistent/.env',
+    env: {
+      DISPATCH_BASE_URL: server.baseUrl,
+      DISPATCH_ACCESS_TOKEN: token,
+      DISPATCH_EMBEDDED: '1',
+      DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
+      DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
+      DISPATCH_CONSISTENCY_MS: '1000',
+      CONFORMANCE_SEED: String(seed),
+      CONFORMANCE_RUNS: String(runs),
+    },
+  });
+  const ctx = openSuite({ config, contract, catalogue, share: 1 });
+  return {
+    ctx,
+    recorder: new Recorder(contract),
+    async close() {
+      await ctx.close();
+      await server.close();
+    },
+  };
+}
+
+const violated = (records: ResultRecord[]) => records.filter((r) => r.verdict === 'violated');
+
+export async function runMutation(options: MutationOptions): Promise<MutationReport> {
+  const contract = loadContract();
+  const catalogue = buildCatalogue(contract);
+  const startedAt = new Date().toISOString();
+  const full = options.mode === 'full';
+  const runAllOptions = { randomRuns: full ? 3 : 0, validRuns: full ? 20 : 5, modelRuns: full ? 4 : 2, observations: full };
+
+  // The unfaulted server first: any violation there is a false alarm.
+  const base = await target(contract, catalogue, options.seed, [], runAllOptions.validRuns);
+  await runAll(base.ctx, base.recorder, runAllOptions);
+  const falseAlarms = violated(base.recorder.records()).map((r) => ({ id: r.constraintId, actual: r.evidence[0]?.actual }));
+  const baselineRequests = base.ctx.client.requests;
+  await base.close();
+
+  const all = listFaults().filter((f) => !options.faults || options.faults.includes(f.name));
+  const results: FaultResult[] = [];
+  for (const [i, fault] of all.entries()) {
+    const r = await runFault(contract, catalogue, fault, options.seed, full, runAllOptions);
+    results.push(r);
+    options.onFault?.(r, i, all.length);
+  }
+  const countable = results.filter((r) => !r.equivalent);
+  const detected = countable.filter((r) => r.detected).length;
+  return {
+    version: 1,
+    startedAt,
+    seed: options.seed,
+    mode: options.mode,
+    score: countable.length ? detected / countable.length : 1,
+    detected,
+    total: countable.length,
+    equivalent: results.length - countable.length,
+    falseAlarms,
+    baselineRequests,
+    faults: results,
+  };
+}
+
+async function runFault(contract: Contract, catalogue: Constraint[], fault: FaultInfo, seed: number, full: boolean, o: Parameters<typeof runAll>[2]): Promise<FaultResult> {
+  const started = performance.now();
+  const t = await target(contract, catalogue, seed, [fault.name], o.validRuns);
+  const caught = () => violated(t.recorder.records()).some((r) => names(fault.detectedBy, r.constraintId));
+  let requestsToDetect: number | undefined;
+  try {
+    // The constraint's own test first: the number of requests it takes is the suite's cost to catch it.
+    const own = catalogue.find((c) => c.id === fault.detectedBy);
+    if (own) {
+      await runConstraint(t.ctx, t.recorder, own, { randomRuns: full ? 3 : 1 });
+      if (caught()) requestsToDetect = t.ctx.client.requests;
+    }
+    if (full || !caught()) {
+      await runAll(t.ctx, t.recorder, {
+        ...o,
+        until: () => {
+          if (requestsToDetect === undefined && caught()) requestsToDetect = t.ctx.client.requests;
+          return !full && caught();
+        },
+      });
+    }
+  } finally {
+    await t.close();
+  }
+  const rows = violated(t.recorder.records());
+  const caughtBy = rows.filter((r) => names(fault.detectedBy, r.constraintId)).map((r) => r.constraintId);
+  return {
+    name: fault.name,
+    description: fault.description,
+    detectedBy: fault.detectedBy,
+    detected: caughtBy.length > 0,
+    ...(fault.equivalent ? { equivalent: fault.equivalent } : {}),
+    caughtBy,
+    alsoViolated: rows.map((r) => r.constraintId).filter((id) => !caughtBy.includes(id)),
+    requests: requestsToDetect ?? t.ctx.client.requests,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

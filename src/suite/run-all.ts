@@ -1,0 +1,46 @@
+/**
+ * The whole conformance run in one process, without Playwright: what the mutation runner and the
+ * benchmarks use. The Playwright suite runs the same functions, one test each.
+ */
+import { loadSilentPoints } from '../contract/index.ts';
+import type { SuiteContext } from './context.ts';
+import { runConstraint } from './constraint-run.ts';
+import { probeAuth } from './probes/auth.ts';
+import { probeMalformed } from './probes/malformed.ts';
+import { probeUnknownId, unknownIdOperations } from './probes/not-found.ts';
+import { probeSilentPoint } from './probes/observations.ts';
+import { runReadAfterWrite } from './read-after-write.ts';
+import type { Recorder } from './recorder.ts';
+import { runValidBodies } from './valid-run.ts';
+
+export interface RunAllOptions {
+  /** Random violating bodies per constraint. */
+  randomRuns: number;
+  /** Random valid bodies per operation. */
+  validRuns: number;
+  modelRuns: number;
+  observations: boolean;
+  /** Stop as soon as this returns true (checked after each step). */
+  until?: () => boolean;
+}
+
+export async function runAll(ctx: SuiteContext, recorder: Recorder, o: RunAllOptions): Promise<void> {
+  const steps: (() => Promise<unknown>)[] = [];
+  for (const c of ctx.catalogue) steps.push(() => runConstraint(ctx, recorder, c, { randomRuns: o.randomRuns }));
+  for (const op of ctx.contract.operations) {
+    if (op.requestSchema) {
+      steps.push(() => runValidBodies(ctx, recorder, op, o.validRuns));
+      steps.push(() => probeMalformed(ctx, recorder, op));
+    }
+    steps.push(() => probeAuth(ctx, recorder, op));
+  }
+  for (const op of unknownIdOperations(ctx)) steps.push(() => probeUnknownId(ctx, recorder, op));
+  if (o.modelRuns > 0) steps.push(() => runReadAfterWrite(ctx, recorder, { numRuns: o.modelRuns, maxCommands: 5 }));
+  if (o.observations) {
+    for (const p of loadSilentPoints(undefined, ctx.contract.operations.map((x) => x.operationId))) steps.push(() => probeSilentPoint(ctx, recorder, p));
+  }
+  for (const step of steps) {
+    await step();
+    if (o.until?.()) return;
+  }
+}
