@@ -18,9 +18,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { RESULT_ATTACHMENT, RUN_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
-import { buildCatalogue, loadContract, projectRoot } from '../contract/index.ts';
+import { projectRoot } from '../contract/index.ts';
+import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
-import { buildReport, mergeFacts, type CatalogueEntry } from './merge-records.ts';
+import { buildReport, mergeFacts } from './merge-records.ts';
 import { maskText, maskDeep, knownSecrets } from './mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 
@@ -114,7 +115,9 @@ export default class ConformanceReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
-    if (this.selectedTests === 0 && this.collected.size === 0) return undefined;
+    // Nothing of ours ran (another project, `--list`): keep the last report. A run that broke before
+    // any test (global setup) still reports, so that CI shows why.
+    if (this.selectedTests === 0 || (this.collected.size === 0 && this.globalErrors.length === 0)) return undefined;
     const dir = resolveReportDir(this.options.outputDir);
     const baselineFile = process.env.CONFORMANCE_BASELINE || this.options.baseline;
     let baseline: Baseline | undefined;
@@ -244,22 +247,6 @@ function maskFileInPlace(file: string, secrets: string[]): void {
   } catch {
     // A vanished attachment file is Playwright's concern, not the report's.
   }
-}
-
-let catalogueCache: CatalogueEntry[] | undefined;
-
-/** The catalogue as the reports need it: every documented constraint appears, tested or not. */
-export function loadCatalogue(): CatalogueEntry[] {
-  catalogueCache ??= buildCatalogue(loadContract()).map((c) => ({
-    id: c.id,
-    operationId: c.operationId,
-    path: c.path,
-    keyword: c.keyword,
-    limit: c.limit,
-    source: c.source,
-    description: c.description,
-  }));
-  return catalogueCache;
 }
 
 /** `dispatch-conformance <version>` from package.json. */

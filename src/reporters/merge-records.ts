@@ -224,11 +224,12 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
       return { ...rest, verdict: normalise(r.verdict) };
     }),
   );
+  // A shard in which no test gave run facts shows defaults (empty target, seed 0): they must not win.
   const facts = mergeFacts(
     reports.map((rep) => ({
-      target: rep.target,
-      seed: rep.seed,
-      runs: rep.runs,
+      ...(rep.target?.baseUrl ? { target: rep.target } : {}),
+      ...(rep.seed ? { seed: rep.seed } : {}),
+      ...(rep.runs ? { runs: rep.runs } : {}),
       createdJobs: rep.createdJobs,
       // Requests a shard counted outside its rows (facts given by tests), so that they are not counted twice.
       requests: rep.summary.requests - sum(rep.results.map((r) => r.requests)),
