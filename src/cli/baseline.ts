@@ -31,7 +31,7 @@ runCli(() => {
   if (positional.length > 1) throw new UserError(`one baseline file at most; ${USAGE}`);
   const target = path.resolve(positional[0] ?? 'conformance-baseline.json');
   const source = from ? path.resolve(from) : resolveReportDir();
-  const reportFile = fs.existsSync(source) && fs.statSync(source).isDirectory() ? path.join(source, REPORT_FILES.json) : source;
+  const reportFile = source.endsWith('.json') ? source : path.join(source, REPORT_FILES.json);
   if (!fs.existsSync(reportFile)) throw new UserError(`no report at ${reportFile}: run the suite first (npm run conformance)`);
 
   let report;

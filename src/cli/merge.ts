@@ -42,7 +42,7 @@ runCli(() => {
 
   const reports: ConformanceReport[] = inputs.map((input) => {
     const p = path.resolve(input);
-    const file = fs.existsSync(p) && fs.statSync(p).isDirectory() ? path.join(p, REPORT_FILES.json) : p;
+    const file = p.endsWith('.json') ? p : path.join(p, REPORT_FILES.json);
     if (!fs.existsSync(file)) throw new UserError(`no shard report at ${file}`);
     try {
       return parseReport(fs.readFileSync(file, 'utf8'), file);
