@@ -16,7 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import { RESULT_ATTACHMENT, RUN_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
 import { projectRoot } from '../contract/index.ts';
 import { loadCatalogue } from './catalogue.ts';
@@ -197,8 +197,8 @@ export default class ConformanceReporter implements Reporter {
 }
 
 /**
- * Masks a test result where Playwright's other reporters (html, list) read it: attachments with a
- * body, stdout/stderr chunks and error messages. Attachments written to files are left as they are.
+ * Masks a test result where Playwright's other reporters (html, list) read it: attachments (bodies,
+ * and text files such as error-context.md), stdout/stderr chunks, error messages, step titles.
  */
 function maskResultInPlace(result: TestResult): void {
   const secrets = knownSecrets();
@@ -233,6 +233,15 @@ function maskResultInPlace(result: TestResult): void {
   };
   result.errors.forEach(maskError);
   if (result.error) maskError(result.error);
+  // Steps carry their own titles and errors (an expect's message is a step title).
+  const maskSteps = (steps: TestStep[]) => {
+    for (const step of steps) {
+      (step as { title: string }).title = maskText(step.title, secrets);
+      if (step.error) maskError(step.error);
+      maskSteps(step.steps);
+    }
+  };
+  maskSteps(result.steps);
 }
 
 /** Text files larger than this are left alone (traces and videos are not text anyway). */
