@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { TODO_REASON } from '../../src/reporters/baseline.ts';
-import { freshDir, readReport, runCliScript, runFixture, VIOLATED_IDS } from './fixtures/reporters/run-fixture.ts';
+import { freshDir, readReport, runCliScript, runFixture, sharedFixtureRun, VIOLATED_IDS } from './fixtures/reporters/run-fixture.ts';
 
 function writeBaseline(entries: { id: string; reason: string }[]): string {
   const file = path.join(freshDir('baseline'), 'baseline.json');
@@ -71,7 +71,7 @@ test('an unusable baseline fails the run with one clear line', async () => {
 });
 
 test('npm run baseline writes every violation of the last run, keeping given reasons', async () => {
-  const run = await runFixture('for-baseline', { FIXTURE_PASSING: '1' });
+  const run = await sharedFixtureRun({ FIXTURE_PASSING: '1' });
   expect(run.exitCode).toBe(1);
   const dir = freshDir('baseline-cli');
   const target = path.join(dir, 'conformance-baseline.json');

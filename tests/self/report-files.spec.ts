@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import type { ResultRecord } from '../../src/results/model.ts';
-import { readReport, runFixture, VIOLATED_IDS, type ChildRun } from './fixtures/reporters/run-fixture.ts';
+import { readReport, runFixture, sharedFixtureRun, VIOLATED_IDS, type ChildRun } from './fixtures/reporters/run-fixture.ts';
 
 test.describe('a run of the small target', () => {
   let run: ChildRun;
@@ -18,7 +18,7 @@ test.describe('a run of the small target', () => {
   };
 
   test.beforeAll(async () => {
-    run = await runFixture('files');
+    run = await sharedFixtureRun();
   });
 
   test('fails the run and writes the four report files and Playwright\'s html report', () => {
@@ -127,7 +127,7 @@ test.describe('a run of the small target', () => {
 });
 
 test('the reporter fails the run on a violation even when every test passed', async () => {
-  const run = await runFixture('passing', { FIXTURE_PASSING: '1' });
+  const run = await sharedFixtureRun({ FIXTURE_PASSING: '1' });
   expect(run.stdout).toMatch(/8 passed/);
   expect(run.exitCode, run.stdout).toBe(1);
   expect(readReport(run.reports).summary.violated).toBe(2);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test, expect, chromium, type Browser, type Page } from '@playwright/test';
 import type { ConformanceReport } from '../../src/results/model.ts';
-import { CHROMIUM, freshDir, readReport, runCliScript, runFixture, VIOLATED_IDS, type ChildRun } from './fixtures/reporters/run-fixture.ts';
+import { CHROMIUM, freshDir, readReport, runCliScript, sharedFixtureRun, VIOLATED_IDS, type ChildRun } from './fixtures/reporters/run-fixture.ts';
 
 test.describe('conformance.html', () => {
   let run: ChildRun;
@@ -20,7 +20,7 @@ test.describe('conformance.html', () => {
   const dialogs: string[] = [];
 
   test.beforeAll(async () => {
-    run = await runFixture('html');
+    run = await sharedFixtureRun();
     report = readReport(run.reports);
     browser = await chromium.launch(CHROMIUM);
   });

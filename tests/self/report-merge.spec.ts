@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { formatDuration } from '../../src/reporters/format.ts';
-import { freshDir, readReport, runCliScript, runFixture, type ChildRun } from './fixtures/reporters/run-fixture.ts';
+import { freshDir, readReport, runCliScript, runFixture, sharedFixtureRun, type ChildRun } from './fixtures/reporters/run-fixture.ts';
 
 /** A report file's text with the run's start time and duration replaced by placeholders. */
 function untimed(dir: string, file: string): string {
@@ -27,7 +27,7 @@ test.describe('two shards merged', () => {
   let shards: ChildRun[];
 
   test.beforeAll(async () => {
-    single = await runFixture('single', { FIXTURE_PASSING: '1' });
+    single = await sharedFixtureRun({ FIXTURE_PASSING: '1' });
     shards = [await runFixture('shard1', { FIXTURE_PASSING: '1' }, ['--shard=1/2']), await runFixture('shard2', { FIXTURE_PASSING: '1' }, ['--shard=2/2'])];
   });
 
