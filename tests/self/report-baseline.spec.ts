@@ -98,3 +98,12 @@ test('npm run baseline says what to do when there is no report', async () => {
   expect(res.stderr.trim()).toBe(`dispatch-conformance: no report at ${path.join(dir, 'reports', 'conformance.json')}: run the suite first (npm run conformance)`);
   expect(fs.existsSync(path.join(dir, 'out.json'))).toBe(false);
 });
+
+test('a baseline does not excuse a test that failed for another reason', async () => {
+  const baseline = writeBaseline(VIOLATED_IDS.map((id) => ({ id, reason: 'accepted' })));
+  const run = await runFixture('known-and-crash', { CONFORMANCE_BASELINE: baseline, FIXTURE_CRASH: '1' });
+  expect(run.stdout).toMatch(/3 failed/);
+  expect(run.exitCode).toBe(1);
+  expect(run.stdout).not.toContain('the run passes');
+  expect(readReport(run.reports).summary).toMatchObject({ violated: 0, knownDeviations: 2, errors: 1 });
+});
