@@ -1,0 +1,78 @@
+/**
+ * Merges the reports of a sharded run: `npm run merge-reports -- <dir> <dir> ...` (each holding one
+ * shard's conformance.json, or the file itself) writes conformance.json, conformance.html,
+ * junit.xml and summary.md to `reports/` (`--out <dir>`, or CONFORMANCE_REPORT_DIR), the same as a
+ * single run would have. The baseline is CONFORMANCE_BASELINE (or `--baseline <file>`); without one,
+ * the reasons the shards carried are re-applied. Exits 1 when a violation is not in the baseline.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ConformanceReport } from '../results/model.ts';
+import { applyBaseline, BaselineError, loadBaseline, type Baseline } from '../reporters/baseline.ts';
+import { loadCatalogue } from '../reporters/catalogue.ts';
+import { parseReport } from '../reporters/json.ts';
+import { mergeReports } from '../reporters/merge-records.ts';
+import { REPORT_FILES, resolveReportDir, writeReports } from '../reporters/write.ts';
+import { runCli, UserError } from './run-cli.ts';
+
+const USAGE = 'usage: npm run merge-reports -- <shard dir or conformance.json>... [--out <dir>] [--baseline <file>]';
+
+runCli(() => {
+  const args = process.argv.slice(2);
+  let out: string | undefined;
+  let baselineFile = process.env.CONFORMANCE_BASELINE || undefined;
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (name: string) => {
+      if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+      const v = args[++i];
+      if (!v) throw new UserError(`${name} needs a value; ${USAGE}`);
+      return v;
+    };
+    if (a === '--out' || a.startsWith('--out=')) out = value('--out');
+    else if (a === '--baseline' || a.startsWith('--baseline=')) baselineFile = value('--baseline');
+    else if (a === '-h' || a === '--help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a}; ${USAGE}`);
+    else inputs.push(a);
+  }
+  if (inputs.length === 0) throw new UserError(`no shard report given; ${USAGE}`);
+
+  const reports: ConformanceReport[] = inputs.map((input) => {
+    const p = path.resolve(input);
+    const file = p.endsWith('.json') ? p : path.join(p, REPORT_FILES.json);
+    if (!fs.existsSync(file)) throw new UserError(`no shard report at ${file}`);
+    try {
+      return parseReport(fs.readFileSync(file, 'utf8'), file);
+    } catch (e) {
+      throw new UserError((e as Error).message);
+    }
+  });
+
+  let baseline: Baseline;
+  if (baselineFile) {
+    try {
+      baseline = loadBaseline(path.resolve(baselineFile));
+    } catch (e) {
+      if (e instanceof BaselineError) throw new UserError(e.message);
+      throw e;
+    }
+  } else {
+    // The shards applied a baseline already: its reasons travel in their rows.
+    const reasons = new Map<string, string>();
+    for (const r of reports.flatMap((rep) => rep.results)) if (r.baselineReason !== undefined) reasons.set(r.constraintId, r.baselineReason);
+    baseline = { knownDeviations: [...reasons].map(([id, reason]) => ({ id, reason })) };
+  }
+
+  const merged = mergeReports(reports, loadCatalogue(), (rows) => applyBaseline(rows, baseline).results);
+  const dir = resolveReportDir(out);
+  const files = writeReports(dir, merged);
+  const s = merged.summary;
+  process.stdout.write(
+    `merge-reports: ${reports.length} shards: ${s.violated > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.fixedDeviations} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +
+      `merge-reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`,
+  );
+  return s.violated > 0 ? 1 : 0;
+});

@@ -1,0 +1,279 @@
+/**
+ * The conformance reporter (a Playwright Test reporter). It collects, in onTestEnd, the ResultRecords
+ * and RunFacts the suite's tests attach (RESULT_ATTACHMENT, RUN_ATTACHMENT), and writes in onEnd
+ * reports/conformance.{json,html}, junit.xml and summary.md.
+ *
+ * In playwright.config.ts (list it before Playwright's `html` reporter, which then sees masked attachments):
+ *
+ *   ['./src/reporters/conformance-reporter.ts', { outputDir: 'reports', projects: ['conformance'] }]
+ *
+ * Options: `outputDir` (default `reports`; env CONFORMANCE_REPORT_DIR wins), `projects` (only tests of
+ * these projects count; default all; a run with none of them writes nothing, so `npm test` leaves the
+ * last conformance report alone), `baseline` (env CONFORMANCE_BASELINE wins).
+ *
+ * The run fails when a violation is not in the baseline. A test that failed only because of
+ * baselined violations does not fail the run: the reporter turns the run's status back to passed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
+import { RESULT_ATTACHMENT, RUN_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
+import { projectRoot } from '../contract/index.ts';
+import { loadCatalogue } from './catalogue.ts';
+import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
+import { buildReport, mergeFacts } from './merge-records.ts';
+import { maskText, maskDeep, knownSecrets } from './mask.ts';
+import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
+
+export interface ConformanceReporterOptions {
+  /** Folder of the reports (default `reports`); CONFORMANCE_REPORT_DIR overrides it. */
+  outputDir?: string;
+  /** Only tests of these Playwright projects are read (default: every project). */
+  projects?: string[];
+  /** Baseline file of known deviations; CONFORMANCE_BASELINE overrides it. */
+  baseline?: string;
+}
+
+/** What one test left, from its last attempt. */
+interface Collected {
+  /** Order-free key: file, line, column, title path, repeat index. */
+  key: string;
+  title: string;
+  status: TestResult['status'];
+  records: ResultRecord[];
+  facts: RunFacts[];
+  error?: string;
+  /** Attachments present but unreadable: reported as errors. */
+  badAttachments: string[];
+}
+
+export default class ConformanceReporter implements Reporter {
+  private readonly options: ConformanceReporterOptions;
+  private rootDir = process.cwd();
+  private selectedTests = 0;
+  private readonly collected = new Map<string, Collected>();
+  /** Every test's last outcome, in any project: the run can only be turned back to passed when each failure is explained. */
+  private readonly failedOutside = new Set<string>();
+  private readonly globalErrors: string[] = [];
+
+  constructor(options: ConformanceReporterOptions = {}) {
+    this.options = options;
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.rootDir = config.rootDir;
+    this.selectedTests = suite.allTests().filter((t) => this.selected(t)).length;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    maskResultInPlace(result);
+    const final = result.status === 'passed' || result.status === 'skipped' || result.retry >= test.retries;
+    if (!this.selected(test)) {
+      if (final && test.outcome() === 'unexpected') this.failedOutside.add(test.id);
+      else this.failedOutside.delete(test.id);
+      return;
+    }
+    const records: ResultRecord[] = [];
+    const facts: RunFacts[] = [];
+    const badAttachments: string[] = [];
+    for (const a of result.attachments) {
+      if (a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT) continue;
+      try {
+        const text = a.body ? a.body.toString('utf8') : a.path ? fs.readFileSync(a.path, 'utf8') : '';
+        const data: unknown = JSON.parse(text);
+        if (a.name === RESULT_ATTACHMENT) {
+          if (!Array.isArray(data)) throw new Error('expected an array of ResultRecord');
+          records.push(...(data as ResultRecord[]));
+        } else {
+          if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a RunFacts object');
+          facts.push(data as RunFacts);
+        }
+      } catch (e) {
+        badAttachments.push(`attachment ${a.name} unreadable: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    const loc = test.location;
+    const file = path.relative(this.rootDir, loc.file);
+    // The last attempt replaces the earlier ones: a retried test counts once.
+    this.collected.set(test.id, {
+      key: `${file}:${String(loc.line).padStart(6, '0')}:${String(loc.column).padStart(4, '0')} ${test.titlePath().join(' › ')} #${test.repeatEachIndex}`,
+      title: `${file}:${loc.line} › ${test.titlePath().slice(1).filter(Boolean).join(' › ')}`,
+      status: result.status,
+      records,
+      facts,
+      error: result.error?.message ?? result.errors[0]?.message,
+      badAttachments,
+    });
+  }
+
+  onError(error: TestError): void {
+    this.globalErrors.push(maskText(stripAnsi(error.message ?? error.value ?? 'error')));
+  }
+
+  async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
+    // Nothing of ours ran (another project, `--list`): keep the last report. A run that broke before
+    // any test (global setup) still reports, so that CI shows why.
+    if (this.selectedTests === 0 || (this.collected.size === 0 && this.globalErrors.length === 0)) return undefined;
+    const dir = resolveReportDir(this.options.outputDir);
+    const baselineFile = process.env.CONFORMANCE_BASELINE || this.options.baseline;
+    let baseline: Baseline | undefined;
+    const runErrors = this.globalErrors.map((message) => ({ test: '(run)', message }));
+    if (baselineFile) {
+      try {
+        baseline = loadBaseline(path.resolve(baselineFile));
+      } catch (e) {
+        runErrors.push({ test: '(baseline)', message: (e as Error).message });
+      }
+    }
+
+    const entries = [...this.collected.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const errors = [...runErrors];
+    for (const c of entries) {
+      for (const bad of c.badAttachments) errors.push({ test: c.title, message: bad });
+      const crashed = c.status === 'failed' || c.status === 'timedOut' || c.status === 'interrupted';
+      if (crashed && c.records.length === 0) errors.push({ test: c.title, message: `${c.status}: ${firstLines(stripAnsi(c.error ?? 'no error message'))}` });
+    }
+
+    let unknownIds: string[] = [];
+    const report = buildReport({
+      tool: toolName(),
+      records: entries.flatMap((c) => c.records),
+      facts: mergeFacts(entries.flatMap((c) => c.facts)),
+      errors,
+      startedAt: result.startTime.toISOString(),
+      durationMs: Math.round(result.duration),
+      catalogue: loadCatalogue(),
+      applyBaseline: (rows) => {
+        const applied = applyBaseline(rows, baseline);
+        unknownIds = applied.unknownIds;
+        return applied.results;
+      },
+      defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
+    });
+    const files = writeReports(dir, report);
+
+    const s = report.summary;
+    const failing = s.violated > 0 || runErrors.some((e) => e.test === '(baseline)');
+    const lines = [
+      `Conformance: ${s.violated > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} rows, ${s.requests} requests)`,
+      ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.constraintId} now conforms: remove it from the baseline`),
+      ...unknownIds.map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
+      ...runErrors.filter((e) => e.test === '(baseline)').map((e) => `Conformance: ${e.message}`),
+      `Conformance reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`,
+    ];
+    process.stdout.write(maskText(lines.join('\n')) + '\n');
+
+    if (failing) return { status: 'failed' };
+    if (result.status === 'failed' && this.failuresExplainedByBaseline(entries, baseline)) {
+      process.stdout.write('Conformance: the failed tests failed only on known deviations (baselined): the run passes.\n');
+      return { status: 'passed' };
+    }
+    return undefined;
+  }
+
+  /** True when every failed test failed with records whose violations are all in the baseline. */
+  private failuresExplainedByBaseline(entries: Collected[], baseline: Baseline | undefined): boolean {
+    if (!baseline || this.globalErrors.length > 0 || this.failedOutside.size > 0) return false;
+    const known = new Set(baseline.knownDeviations.map((e) => e.id));
+    const failed = entries.filter((c) => c.status !== 'passed' && c.status !== 'skipped');
+    if (failed.length === 0) return false;
+    return failed.every((c) => {
+      if (c.status !== 'failed' || c.badAttachments.length > 0) return false;
+      const violated = c.records.filter((r) => r.verdict === 'violated' || r.verdict === 'known-deviation');
+      return violated.length > 0 && violated.every((r) => known.has(r.constraintId));
+    });
+  }
+
+  private selected(test: TestCase): boolean {
+    const wanted = this.options.projects;
+    if (!wanted || wanted.length === 0) return true;
+    const project = test.parent.project()?.name ?? '';
+    return wanted.includes(project);
+  }
+}
+
+/**
+ * Masks a test result where Playwright's other reporters (html, list) read it: attachments (bodies,
+ * and text files such as error-context.md), stdout/stderr chunks, error messages, step titles.
+ */
+function maskResultInPlace(result: TestResult): void {
+  const secrets = knownSecrets();
+  for (const a of result.attachments) {
+    const textual = a.contentType.startsWith('text/') || a.contentType.includes('json') || a.contentType.includes('markdown');
+    if (!a.body) {
+      // Files Playwright's html reporter copies into reports/html (error-context.md, logs).
+      if (a.path && textual) maskFileInPlace(a.path, secrets);
+      continue;
+    }
+    const text = a.body.toString('utf8');
+    let masked: string;
+    if (a.contentType.includes('json')) {
+      try {
+        masked = JSON.stringify(maskDeep(JSON.parse(text), secrets));
+      } catch {
+        masked = maskText(text, secrets);
+      }
+    } else if (a.contentType.startsWith('text/')) {
+      masked = maskText(text, secrets);
+    } else continue;
+    if (masked !== text) (a as { body?: Buffer }).body = Buffer.from(masked, 'utf8');
+  }
+  const maskChunks = (chunks: (string | Buffer)[]) => chunks.forEach((c, i) => (chunks[i] = maskText(typeof c === 'string' ? c : c.toString('utf8'), secrets)));
+  maskChunks(result.stdout);
+  maskChunks(result.stderr);
+  const maskError = (e: TestError) => {
+    if (e.message) e.message = maskText(e.message, secrets);
+    if (e.stack) e.stack = maskText(e.stack, secrets);
+    if (e.value) e.value = maskText(e.value, secrets);
+    if (e.snippet) e.snippet = maskText(e.snippet, secrets);
+  };
+  result.errors.forEach(maskError);
+  if (result.error) maskError(result.error);
+  // Steps carry their own titles and errors (an expect's message is a step title).
+  const maskSteps = (steps: TestStep[]) => {
+    for (const step of steps) {
+      (step as { title: string }).title = maskText(step.title, secrets);
+      if (step.error) maskError(step.error);
+      maskSteps(step.steps);
+    }
+  };
+  maskSteps(result.steps);
+}
+
+/** Text files larger than this are left alone (traces and videos are not text anyway). */
+const MAX_MASKED_FILE = 8 * 1024 * 1024;
+
+function maskFileInPlace(file: string, secrets: string[]): void {
+  try {
+    if (fs.statSync(file).size > MAX_MASKED_FILE) return;
+    const text = fs.readFileSync(file, 'utf8');
+    const masked = maskText(text, secrets);
+    if (masked !== text) fs.writeFileSync(file, masked);
+  } catch {
+    // A vanished attachment file is Playwright's concern, not the report's.
+  }
+}
+
+/** `dispatch-conformance <version>` from package.json. */
+export function toolName(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { name?: string; version?: string };
+    return `${pkg.name ?? 'dispatch-conformance'} ${pkg.version ?? ''}`.trim();
+  } catch {
+    return 'dispatch-conformance';
+  }
+}
+
+function stripAnsi(s: string): string {
+  return s.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+function firstLines(s: string, n = 6): string {
+  return s.split('\n').slice(0, n).join('\n');
+}
+
+export { REPORT_FILES };

@@ -1,0 +1,51 @@
+/** Small shared wording of the reports, so that HTML, JUnit and Markdown say the same things. */
+import type { ConformanceReport, Evidence, ResultRecord, Verdict } from '../results/model.ts';
+
+/** The run fails when a violation is not in the baseline (known deviations do not fail it). */
+export function isFailing(report: ConformanceReport): boolean {
+  return report.summary.violated > 0;
+}
+
+export const VERDICT_LABEL: Record<Verdict, string> = {
+  conforms: 'conforms',
+  violated: 'violated',
+  untested: 'untested',
+  observation: 'observation',
+  'known-deviation': 'known deviation',
+};
+
+/** The evidence to show first: the minimal failing case when there is one. */
+export function primaryEvidence(r: ResultRecord): Evidence | undefined {
+  return r.evidence.find((e) => e.exchange) ?? r.evidence[0];
+}
+
+/** `1 m 05 s`, `4.2 s`, `310 ms`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '-';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return `${m} m ${String(s).padStart(2, '0')} s`;
+}
+
+/** A limit as the reports print it. */
+export function formatLimit(limit: unknown): string {
+  if (limit === undefined) return '';
+  return typeof limit === 'string' ? limit : JSON.stringify(limit);
+}
+
+/** A request body as the reports print it. */
+export function formatBody(body: unknown): string {
+  if (body === undefined) return '';
+  if (typeof body === 'string') return body;
+  return JSON.stringify(body, null, 2);
+}
+
+/** What the target did, in one line. */
+export function actualOf(e: Evidence | undefined): string {
+  if (!e) return '';
+  if (e.actual) return e.actual;
+  if (e.exchange) return `answered ${e.exchange.status}`;
+  return '';
+}

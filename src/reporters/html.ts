@@ -1,0 +1,448 @@
+/**
+ * reports/conformance.html: one standalone file (inline CSS and a little inline JS, no external
+ * asset, opens from file://) that a QA lead can forward. Rendered on the server side: everything
+ * is readable without JavaScript; the script only adds the "only violations" filter and copy buttons.
+ *
+ * Every piece of text from the target or the tests goes through `esc` (bodies may hold `<script>`,
+ * quotes, emoji, right-to-left text); user text sits in bidi-isolated elements so RTL strings do not
+ * reorder the page around them.
+ */
+import type { ConformanceReport, Evidence, ResultRecord, Verdict } from '../results/model.ts';
+import { actualOf, formatBody, formatDuration, formatLimit, isFailing, VERDICT_LABEL } from './format.ts';
+
+/** The optional mutation run summary (reports/mutation.json). */
+export interface MutationSummary {
+  score: number;
+  faults: { name: string; detected: boolean; caughtBy?: string | string[]; requests?: number }[];
+}
+
+/** Checks the shape of reports/mutation.json; undefined when it is not one. */
+export function asMutationSummary(data: unknown): MutationSummary | undefined {
+  const m = data as MutationSummary;
+  if (!m || typeof m !== 'object' || typeof m.score !== 'number' || !Array.isArray(m.faults)) return undefined;
+  if (!m.faults.every((f) => f && typeof f.name === 'string' && typeof f.detected === 'boolean')) return undefined;
+  return m;
+}
+
+const SYMBOL: Record<Verdict, string> = { conforms: '✓', violated: '✗', 'known-deviation': '!', untested: '–', observation: '◉' };
+const ORDER: Verdict[] = ['violated', 'known-deviation', 'conforms', 'observation', 'untested'];
+
+/** The HTML text of a report. */
+export function renderHtml(report: ConformanceReport, mutation?: MutationSummary): string {
+  const failing = isFailing(report);
+  const anchors = new Map(report.results.map((r, i) => [r.constraintId, `r${i}`]));
+  const body = [
+    header(report, failing),
+    counts(report),
+    nav(report, mutation),
+    violations(report, anchors),
+    matrix(report, anchors),
+    deviations(report, anchors),
+    observations(report, anchors),
+    errors(report),
+    allResults(report, anchors),
+    mutation ? mutationSection(mutation) : '',
+    metadata(report),
+  ].join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Dispatch conformance: ${failing ? 'FAIL' : 'PASS'}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+function header(report: ConformanceReport, failing: boolean): string {
+  const s = report.summary;
+  const why = failing
+    ? `${s.violated} documented ${plural(s.violated, 'constraint is', 'constraints are')} violated`
+    : s.knownDeviations > 0
+      ? `no new violation; ${s.knownDeviations} known ${plural(s.knownDeviations, 'deviation', 'deviations')} accepted by the baseline`
+      : 'no constraint violated';
+  return `<header class="top">
+  <div class="verdict ${failing ? 'fail' : 'pass'}" data-testid="verdict">${failing ? 'FAIL' : 'PASS'}</div>
+  <div class="headline">
+    <h1>Dispatch Jobs API conformance</h1>
+    <p class="why">${esc(why)}</p>
+    <p class="meta"><span class="u">${esc(report.target.baseUrl || '(no target)')}</span>${report.target.embedded ? ' <span class="tag">embedded reference server</span>' : ''} · ${esc(report.startedAt)} · ${esc(formatDuration(report.durationMs))} · seed <code>${esc(String(report.seed))}</code></p>
+  </div>
+</header>`;
+}
+
+function counts(report: ConformanceReport): string {
+  const s = report.summary;
+  const card = (key: string, label: string, value: number, cls = '', sub = '') =>
+    `<div class="card ${cls}" data-count="${key}"><span class="n">${value}</span><span class="l">${esc(label)}</span>${sub ? `<span class="sub">${esc(sub)}</span>` : ''}</div>`;
+  const constraints = report.results.filter((r) => r.category === 'constraint').length;
+  return `<section class="counts" aria-label="counts">
+  ${card('violated', 'violated', s.violated, s.violated ? 'c-violated' : '')}
+  ${card('conforms', 'conform', s.conforms, 'c-conforms')}
+  ${card('knownDeviations', 'known deviations', s.knownDeviations, s.knownDeviations ? 'c-known' : '')}
+  ${card('fixedDeviations', 'fixed deviations', s.fixedDeviations, s.fixedDeviations ? 'c-fixed' : '')}
+  ${card('untested', 'untested', s.untested)}
+  ${card('observations', 'observations', s.observations)}
+  ${card('constraints', 'rows', s.constraints, '', `${constraints} constraints · ${s.constraints - constraints} checks`)}
+  ${card('requests', 'requests', s.requests)}
+  ${card('errors', 'errors', s.errors, s.errors ? 'c-violated' : '')}
+  ${card('retries', 'retries', s.retries)}
+</section>`;
+}
+
+function nav(report: ConformanceReport, mutation?: MutationSummary): string {
+  const s = report.summary;
+  const links = [
+    ['violations', `Violations (${s.violated})`],
+    ['matrix', 'Matrix'],
+    ['deviations', `Baseline (${s.knownDeviations + s.fixedDeviations})`],
+    ['observations', `Observations (${s.observations})`],
+    ['errors', `Errors (${s.errors})`],
+    ['results', 'All results'],
+    ...(mutation ? [['mutation', 'Mutation']] : []),
+    ['run', 'Run'],
+  ];
+  return `<nav>${links.map(([id, label]) => `<a href="#${id}">${esc(label!)}</a>`).join('')}</nav>`;
+}
+
+function violations(report: ConformanceReport, anchors: Map<string, string>): string {
+  const rows = report.results.filter((r) => r.verdict === 'violated');
+  const items = rows.map((r) => rowCard(r, anchors)).join('\n');
+  return `<section id="violations">
+  <h2>Violations <span class="count">${rows.length}</span></h2>
+  ${rows.length === 0 ? '<p class="empty">No documented constraint is violated (known deviations excepted).</p>' : items}
+</section>`;
+}
+
+/** A row with its documentation sentence and evidence: used for violations and known deviations. */
+function rowCard(r: ResultRecord, anchors: Map<string, string>): string {
+  const [first, ...rest] = r.evidence;
+  const more = rest.length
+    ? `<details class="more"><summary>${rest.length} more ${plural(rest.length, 'case', 'cases')}</summary>${rest.map((e) => evidenceBlock(e)).join('')}</details>`
+    : '';
+  return `<article class="finding f-${r.verdict}" id="${anchors.get(r.constraintId)}" data-verdict="${r.verdict}">
+  <h3><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span> <code class="id">${esc(r.constraintId)}</code></h3>
+  <p class="where">${fieldLine(r)}</p>
+  ${r.source ? `<blockquote class="u" dir="auto">${esc(r.source)}</blockquote>` : ''}
+  ${r.baselineReason !== undefined ? `<p class="reason"><strong>Baseline reason:</strong> <span class="u">${esc(r.baselineReason)}</span></p>` : ''}
+  ${first ? evidenceBlock(first) : '<p class="empty">No evidence was attached.</p>'}
+  ${more}
+</article>`;
+}
+
+function fieldLine(r: ResultRecord): string {
+  const parts = [`operation <code>${esc(r.operationId || '-')}</code>`];
+  if (r.path) parts.push(`field <code>${esc(r.path)}</code>`);
+  if (r.keyword) parts.push(`keyword <code>${esc(r.keyword)}</code>`);
+  if (r.limit !== undefined) parts.push(`limit <code>${esc(formatLimit(r.limit))}</code>`);
+  parts.push(`${r.cases.accept + r.cases.reject} cases (${r.cases.accept} accept, ${r.cases.reject} reject), ${r.requests} requests`);
+  return parts.join(' · ');
+}
+
+function evidenceBlock(e: Evidence): string {
+  const x = e.exchange;
+  const out: string[] = ['<div class="evidence">'];
+  out.push('<dl class="ea">');
+  out.push(`<dt>Expected</dt><dd class="u">${esc(e.expected)}</dd>`);
+  const actual = actualOf(e);
+  if (actual) out.push(`<dt>Actual</dt><dd class="u actual">${esc(actual)}</dd>`);
+  if (e.caseDescription) out.push(`<dt>Case</dt><dd class="u">${esc(e.caseDescription)}</dd>`);
+  out.push('</dl>');
+  if (x) {
+    const body = formatBody(x.requestBody);
+    out.push(`<div class="ex"><h4>Minimal failing request</h4><pre class="req">${esc(`${x.method} ${x.url}`)}${body ? '\n\n' + esc(body) : ''}</pre></div>`);
+    out.push(`<div class="ex"><h4>Response <span class="status s${Math.floor(x.status / 100)}">${esc(String(x.status))}</span>${x.durationMs !== undefined ? ` <span class="muted">${esc(formatDuration(x.durationMs))}</span>` : ''}</h4><pre class="res">${esc(x.responseExcerpt)}</pre></div>`);
+    out.push(`<p class="rid">X-COREOS-REQUEST-ID <code class="copyable">${esc(x.requestId)}</code></p>`);
+    out.push(`<div class="cmd"><h4>curl <button type="button" class="copy">copy</button></h4><pre class="curl">${esc(x.curl)}</pre></div>`);
+  }
+  const replay = e.replay ?? (e.seed !== undefined ? `CONFORMANCE_SEED=${e.seed}${e.path ? ` (fast-check path ${e.path})` : ''}` : undefined);
+  if (replay) out.push(`<div class="cmd"><h4>Replay <button type="button" class="copy">copy</button></h4><pre class="replay">${esc(replay)}</pre></div>`);
+  else if (e.seed !== undefined || e.path) out.push(`<p class="muted">seed ${esc(String(e.seed ?? '-'))} · path ${esc(e.path ?? '-')}</p>`);
+  if (e.notes?.length) out.push(`<ul class="notes">${e.notes.map((n) => `<li class="u">${esc(n)}</li>`).join('')}</ul>`);
+  out.push('</div>');
+  return out.join('');
+}
+
+/** Operations as columns, `path · keyword` (or check name) as rows, a verdict in each cell. */
+function matrix(report: ConformanceReport, anchors: Map<string, string>): string {
+  const columns: string[] = [];
+  for (const r of report.results) if (r.category !== 'observation' && !columns.includes(r.operationId || '(any)')) columns.push(r.operationId || '(any)');
+  const groups: { title: string; rows: Map<string, Map<string, ResultRecord>> }[] = [
+    { title: 'Documented constraints', rows: new Map() },
+    { title: 'Checks', rows: new Map() },
+  ];
+  for (const r of report.results) {
+    if (r.category === 'observation') continue;
+    const group = r.category === 'constraint' ? groups[0]! : groups[1]!;
+    const label = rowLabel(r);
+    const row = group.rows.get(label) ?? new Map<string, ResultRecord>();
+    const col = r.operationId || '(any)';
+    const prev = row.get(col);
+    // Two rows in one cell (unusual): show the worse verdict.
+    if (!prev || ORDER.indexOf(r.verdict) < ORDER.indexOf(prev.verdict)) row.set(col, r);
+    group.rows.set(label, row);
+  }
+  const head = `<tr><th class="rowh">field · keyword</th>${columns.map((c) => `<th class="col"><span>${esc(c)}</span></th>`).join('')}</tr>`;
+  const body = groups
+    .filter((g) => g.rows.size > 0)
+    .map((g) => {
+      const rows = [...g.rows.entries()].map(([label, cells]) => {
+        const verdicts = [...cells.values()].map((r) => r.verdict);
+        const tds = columns
+          .map((c) => {
+            const r = cells.get(c);
+            if (!r) return '<td class="none"></td>';
+            const title = `${r.constraintId}: ${VERDICT_LABEL[r.verdict]}`;
+            const link = r.verdict === 'violated' || r.verdict === 'known-deviation' ? `#${anchors.get(r.constraintId)}` : `#${anchors.get(r.constraintId)}-row`;
+            return `<td class="cell v-${r.verdict}" title="${esc(title)}"><a href="${link}" aria-label="${esc(title)}">${SYMBOL[r.verdict]}</a></td>`;
+          })
+          .join('');
+        return `<tr data-violated="${verdicts.includes('violated') ? 'yes' : 'no'}"><th class="rowh"><span class="u">${esc(label)}</span></th>${tds}</tr>`;
+      });
+      return `<tr class="group"><th colspan="${columns.length + 1}">${esc(g.title)}</th></tr>\n${rows.join('\n')}`;
+    })
+    .join('\n');
+  const legend = ORDER.map((v) => `<span class="lg"><span class="sw v-${v}">${SYMBOL[v]}</span>${esc(VERDICT_LABEL[v])}</span>`).join('');
+  return `<section id="matrix">
+  <h2>Operations × constraints</h2>
+  <div class="controls">
+    <label class="toggle"><input type="checkbox" id="only-violations"> Show only violations</label>
+    <span class="legend">${legend}</span>
+  </div>
+  <div class="matrix-wrap"><table class="matrix">
+  <thead>${head}</thead>
+  <tbody>
+${body}
+  </tbody>
+  </table></div>
+</section>`;
+}
+
+function rowLabel(r: ResultRecord): string {
+  if (r.category === 'constraint') {
+    const kw = r.keyword === 'if' ? formatLimit(r.limit) : (r.keyword ?? '');
+    return `${r.path ?? ''} · ${kw}`;
+  }
+  // `check:auth.createJob` is the `check:auth` row in the createJob column.
+  const suffix = r.operationId ? `.${r.operationId}` : '';
+  return suffix && r.constraintId.endsWith(suffix) ? r.constraintId.slice(0, -suffix.length) : r.constraintId;
+}
+
+function deviations(report: ConformanceReport, anchors: Map<string, string>): string {
+  const known = report.results.filter((r) => r.verdict === 'known-deviation');
+  const fixed = report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined);
+  const fixedList = fixed.length
+    ? `<div class="fixed" data-testid="fixed-deviations"><h3>Fixed deviations <span class="count">${fixed.length}</span></h3><p>These are in the baseline but now conform: remove them from it (or run <code>npm run baseline</code>).</p><ul>${fixed
+        .map((r) => `<li><code>${esc(r.constraintId)}</code> <span class="muted u">(baseline reason: ${esc(r.baselineReason ?? '')})</span></li>`)
+        .join('')}</ul></div>`
+    : '';
+  return `<section id="deviations">
+  <h2>Known deviations <span class="count">${known.length}</span></h2>
+  ${known.length === 0 ? '<p class="empty">No known deviation (no baseline, or nothing in it is still violated).</p>' : `<p>Violations accepted by the baseline: reported, but they do not fail the run.</p>${known.map((r) => rowCard(r, anchors)).join('\n')}`}
+  ${fixedList}
+</section>`;
+}
+
+function observations(report: ConformanceReport, anchors: Map<string, string>): string {
+  const rows = report.results.filter((r) => r.verdict === 'observation');
+  const tr = rows
+    .map((r) => {
+      const what = r.evidence.map((e) => {
+        const x = e.exchange;
+        const parts = [actualOf(e), e.caseDescription ? `(${e.caseDescription})` : '', x ? `${x.method} ${x.url} → ${x.status}` : '', ...(e.notes ?? [])].filter(Boolean);
+        return `<div class="u">${esc(parts.join(' '))}</div>${x ? `<div class="muted">request id <code>${esc(x.requestId)}</code></div>` : ''}`;
+      });
+      return `<tr id="${anchors.get(r.constraintId)}"><td><code>${esc(r.constraintId)}</code><div class="u">${esc(r.title)}</div></td><td><code>${esc(r.operationId || '-')}</code></td><td>${what.join('') || '<span class="muted">no detail</span>'}</td></tr>`;
+    })
+    .join('\n');
+  return `<section id="observations">
+  <h2>Observations <span class="count">${rows.length}</span></h2>
+  <p>Where the documentation is silent: not constraints, never a violation either way. What the target did:</p>
+  ${rows.length === 0 ? '<p class="empty">No observation.</p>' : `<table class="list"><thead><tr><th>Observation</th><th>Operation</th><th>What the target did</th></tr></thead><tbody>${tr}</tbody></table>`}
+</section>`;
+}
+
+function errors(report: ConformanceReport): string {
+  return `<section id="errors">
+  <h2>Errors <span class="count">${report.errors.length}</span></h2>
+  ${report.errors.length === 0 ? '<p class="empty">No test crashed or timed out.</p>' : `<p>Tests that failed without a verdict (a crash, a timeout): their constraints may show as untested.</p><ul class="errors">${report.errors.map((e) => `<li><strong class="u">${esc(e.test)}</strong><pre>${esc(e.message)}</pre></li>`).join('')}</ul>`}
+</section>`;
+}
+
+function allResults(report: ConformanceReport, anchors: Map<string, string>): string {
+  const rows = report.results
+    .map((r) => {
+      const a = anchors.get(r.constraintId)!;
+      const id = r.verdict === 'violated' || r.verdict === 'known-deviation' || r.verdict === 'observation' ? `<a href="#${a}"><code>${esc(r.constraintId)}</code></a>` : `<code>${esc(r.constraintId)}</code>`;
+      return `<tr id="${a}-row" data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div></td><td class="num">${r.cases.accept}</td><td class="num">${r.cases.reject}</td><td class="num">${r.requests}</td></tr>`;
+    })
+    .join('\n');
+  return `<section id="results">
+  <h2>All results <span class="count">${report.results.length}</span></h2>
+  <details><summary>Show every row</summary>
+  <table class="list results"><thead><tr><th>Verdict</th><th>Constraint or check</th><th class="num">accept cases</th><th class="num">reject cases</th><th class="num">requests</th></tr></thead><tbody>
+${rows}
+  </tbody></table>
+  </details>
+</section>`;
+}
+
+function mutationSection(m: MutationSummary): string {
+  const score = m.score <= 1 ? `${Math.round(m.score * 1000) / 10}%` : `${m.score}%`;
+  const detected = m.faults.filter((f) => f.detected).length;
+  const rows = m.faults
+    .map((f) => {
+      const by = Array.isArray(f.caughtBy) ? f.caughtBy.join(', ') : (f.caughtBy ?? '');
+      return `<tr><td><code>${esc(f.name)}</code></td><td class="${f.detected ? 'ok' : 'bad'}">${f.detected ? '✓ detected' : '✗ missed'}</td><td class="u">${esc(by)}</td><td class="num">${f.requests ?? ''}</td></tr>`;
+    })
+    .join('');
+  return `<section id="mutation">
+  <h2>Mutation <span class="count">${esc(score)}</span></h2>
+  <p>The suite ran against the reference server with one fault injected at a time: ${detected} of ${m.faults.length} faults detected.</p>
+  <table class="list"><thead><tr><th>Fault</th><th>Result</th><th>Caught by</th><th class="num">requests</th></tr></thead><tbody>${rows}</tbody></table>
+</section>`;
+}
+
+function metadata(report: ConformanceReport): string {
+  const s = report.summary;
+  const item = (k: string, v: string) => `<dt>${esc(k)}</dt><dd class="u">${v}</dd>`;
+  return `<footer id="run">
+  <h2>Run</h2>
+  <dl class="meta-list">
+    ${item('tool', esc(report.tool))}
+    ${item('target', esc(report.target.baseUrl || '(none)') + (report.target.embedded ? ' (embedded reference server)' : ''))}
+    ${item('started', esc(report.startedAt))}
+    ${item('duration', esc(formatDuration(report.durationMs)))}
+    ${item('seed', `<code>${esc(String(report.seed))}</code>`)}
+    ${item('runs per operation', esc(String(report.runs)))}
+    ${item('requests', esc(String(s.requests)))}
+    ${item('retries (429/503)', esc(String(s.retries)))}
+    ${item('jobs created', esc(String(report.createdJobs.length)))}
+  </dl>
+  <p class="muted">Secrets (access tokens, client secrets, credential headers) are masked as <code>***</code>. Replay a failure with its seed: <code>CONFORMANCE_SEED=${esc(String(report.seed))} npm run conformance</code>.</p>
+</footer>`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+/** Escapes text for HTML content and attribute values. */
+export function esc(s: string): string {
+  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const CSS = `
+:root{--fg:#1d2330;--muted:#667085;--line:#e3e7ee;--bg:#f6f7f9;--card:#fff;--red:#c0262d;--red-bg:#fdecec;--green:#1a7f37;--green-bg:#e6f4ea;--amber:#9a6700;--amber-bg:#fff4d6;--blue:#1f5fbf;--blue-bg:#e8f0fc;--grey-bg:#eef0f3}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif}
+main{max-width:1180px;margin:0 auto;padding:24px}
+code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12.5px}
+h1{font-size:22px;margin:0}
+h2{font-size:18px;margin:0 0 12px;display:flex;align-items:center;gap:8px}
+h3{font-size:15px;margin:0 0 6px}
+h4{font-size:12px;margin:10px 0 4px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);display:flex;align-items:center;gap:8px}
+section,footer{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 20px;margin:16px 0}
+.u{unicode-bidi:isolate}
+.muted{color:var(--muted)}
+.empty{color:var(--muted);font-style:italic}
+.count{font-size:12px;font-weight:600;background:var(--grey-bg);border-radius:10px;padding:1px 8px}
+.top{display:flex;gap:20px;align-items:center;margin-bottom:8px}
+.verdict{font-size:40px;font-weight:800;letter-spacing:.06em;color:#fff;border-radius:12px;padding:14px 26px;min-width:150px;text-align:center}
+.verdict.fail{background:var(--red)}
+.verdict.pass{background:var(--green)}
+.why{font-size:16px;margin:4px 0}
+.meta{margin:0;color:var(--muted);overflow-wrap:anywhere}
+.tag{background:var(--blue-bg);color:var(--blue);border-radius:4px;padding:0 6px;font-size:12px}
+.counts{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px;background:none;border:0;padding:0}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 14px;display:flex;flex-direction:column}
+.card .n{font-size:24px;font-weight:700}
+.card .l{color:var(--muted);font-size:12px}
+.card .sub{color:var(--muted);font-size:11px}
+.c-violated{border-color:var(--red);background:var(--red-bg)} .c-violated .n{color:var(--red)}
+.c-conforms .n{color:var(--green)}
+.c-known{border-color:#e0b54a;background:var(--amber-bg)} .c-known .n{color:var(--amber)}
+.c-fixed{border-color:var(--blue);background:var(--blue-bg)} .c-fixed .n{color:var(--blue)}
+nav{display:flex;flex-wrap:wrap;gap:6px;margin:12px 0}
+nav a{color:var(--blue);text-decoration:none;background:var(--card);border:1px solid var(--line);border-radius:16px;padding:3px 12px}
+nav a:hover{border-color:var(--blue)}
+.finding{border:1px solid var(--line);border-left:4px solid var(--red);border-radius:8px;padding:12px 16px;margin:12px 0}
+.finding.f-known-deviation{border-left-color:#e0b54a}
+.where{margin:0 0 6px;color:var(--muted)}
+blockquote{margin:8px 0;padding:6px 12px;border-left:3px solid var(--line);background:#fafbfc;color:#344054}
+.badge{font-size:11px;font-weight:700;text-transform:uppercase;border-radius:4px;padding:1px 6px;vertical-align:middle;white-space:nowrap}
+.b-violated{background:var(--red-bg);color:var(--red)}
+.b-conforms{background:var(--green-bg);color:var(--green)}
+.b-known-deviation{background:var(--amber-bg);color:var(--amber)}
+.b-observation{background:var(--blue-bg);color:var(--blue)}
+.b-untested{background:var(--grey-bg);color:var(--muted)}
+.id{font-size:13.5px;overflow-wrap:anywhere}
+.evidence{display:grid;grid-template-columns:1fr 1fr;gap:0 16px}
+.evidence>.ea,.evidence>.rid,.evidence>.cmd,.evidence>.notes,.evidence>p{grid-column:1/-1}
+.ea{display:grid;grid-template-columns:90px 1fr;gap:2px 10px;margin:6px 0}
+.ea dt{color:var(--muted)} .ea dd{margin:0}
+.actual{color:var(--red);font-weight:600}
+pre{margin:0;background:#f3f4f7;border:1px solid var(--line);border-radius:6px;padding:8px 10px;white-space:pre-wrap;overflow-wrap:anywhere;max-height:260px;overflow:auto;unicode-bidi:plaintext}
+.status{font-size:12px;border-radius:4px;padding:0 6px;color:#fff;background:var(--muted);text-transform:none}
+.status.s2{background:var(--green)} .status.s4{background:var(--amber)} .status.s5{background:var(--red)}
+.rid{margin:8px 0 0}
+button.copy{font:inherit;font-size:11px;text-transform:none;letter-spacing:0;border:1px solid var(--line);background:var(--card);border-radius:4px;padding:0 8px;cursor:pointer}
+.controls{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:10px;margin-bottom:10px}
+.toggle{font-weight:600;cursor:pointer;user-select:none}
+.legend{display:flex;flex-wrap:wrap;gap:12px;color:var(--muted);font-size:12px}
+.lg{display:inline-flex;align-items:center;gap:4px}
+.sw{display:inline-block;width:18px;height:18px;border-radius:4px;text-align:center;line-height:18px;font-size:12px}
+.matrix-wrap{overflow-x:auto;border:1px solid var(--line);border-radius:6px}
+table{border-collapse:collapse;width:100%}
+.matrix th,.matrix td{border-bottom:1px solid var(--line)}
+.matrix thead th{background:var(--card);vertical-align:bottom}
+.matrix th.col{padding:6px 2px;font-weight:600;font-size:12px}
+.matrix th.col span{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;display:inline-block}
+.matrix th.rowh{text-align:left;font-weight:normal;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12px;padding:3px 10px;white-space:nowrap}
+.matrix tr.group th{background:var(--bg);text-align:left;font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);padding:6px 10px}
+.matrix td{text-align:center;padding:2px;width:52px}
+.matrix td a{display:block;text-decoration:none;color:inherit;border-radius:4px;line-height:22px;font-weight:700}
+.v-conforms{background:var(--green-bg);color:var(--green)}
+.v-violated{background:var(--red-bg);color:var(--red)}
+.v-known-deviation{background:var(--amber-bg);color:var(--amber)}
+.v-observation{background:var(--blue-bg);color:var(--blue)}
+.v-untested{background:var(--grey-bg);color:#98a2b3}
+.matrix td.cell{background:none} .matrix td.cell a{margin:0 auto;width:40px}
+.matrix td.v-conforms a{background:var(--green-bg)} .matrix td.v-violated a{background:var(--red);color:#fff} .matrix td.v-known-deviation a{background:var(--amber-bg)} .matrix td.v-observation a{background:var(--blue-bg)} .matrix td.v-untested a{background:var(--grey-bg)}
+.matrix tbody tr:hover{background:#fafbfc}
+body.only-violations .matrix tbody tr[data-violated="no"],body.only-violations .matrix tr.group,body.only-violations .results tbody tr:not([data-verdict="violated"]){display:none}
+.list th,.list td{text-align:left;border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top}
+.list thead th{font-size:12px;color:var(--muted);font-weight:600}
+.num{text-align:right!important;font-variant-numeric:tabular-nums}
+.ok{color:var(--green);font-weight:600} .bad{color:var(--red);font-weight:600}
+.errors pre{margin:4px 0 10px}
+.fixed{margin-top:14px;padding:10px 14px;border:1px solid var(--blue);background:var(--blue-bg);border-radius:8px}
+.meta-list{display:grid;grid-template-columns:180px 1fr;gap:4px 12px} .meta-list dt{color:var(--muted)} .meta-list dd{margin:0;overflow-wrap:anywhere}
+details>summary{cursor:pointer;color:var(--blue)}
+@media (max-width:760px){.evidence{grid-template-columns:1fr}.top{flex-direction:column;align-items:flex-start}}
+@media print{nav,.controls,button.copy{display:none}section,footer{break-inside:avoid-page}}
+`;
+
+/** The only-violations filter and the copy buttons; nothing else needs JavaScript. */
+const SCRIPT = `
+(function(){
+  var box=document.getElementById('only-violations');
+  if(box){box.addEventListener('change',function(){document.body.classList.toggle('only-violations',box.checked);if(box.checked){var d=document.querySelector('#results details');if(d)d.open=true;}});}
+  document.querySelectorAll('button.copy').forEach(function(b){b.addEventListener('click',function(){
+    var pre=b.parentElement&&b.parentElement.nextElementSibling;if(!pre)return;var text=pre.textContent||'';
+    var done=function(){b.textContent='copied';setTimeout(function(){b.textContent='copy';},1500);};
+    if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(text).then(done,function(){select(pre);});}else{select(pre);}
+  });});
+  function reveal(){var id=location.hash.slice(1);var el=id&&document.getElementById(id);if(!el)return;for(var p=el.parentElement;p;p=p.parentElement){if(p.tagName==='DETAILS')p.open=true;}el.scrollIntoView();}
+  window.addEventListener('hashchange',reveal);reveal();
+  function select(el){var r=document.createRange();r.selectNodeContents(el);var s=window.getSelection();if(s){s.removeAllRanges();s.addRange(r);}}
+})();
+`;

@@ -1,0 +1,22 @@
+/** reports/conformance.json: the ConformanceReport itself, for machines (baseline, merge, dashboards). */
+import type { ConformanceReport } from '../results/model.ts';
+
+/** The JSON text of a report (two-space indented, newline-terminated). */
+export function renderJson(report: ConformanceReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}
+
+/** Reads a report back, checking just enough to merge or baseline it; `file` is for messages. */
+export function parseReport(text: string, file: string): ConformanceReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file} is not JSON: ${(e as Error).message}`);
+  }
+  const r = data as ConformanceReport;
+  if (!r || typeof r !== 'object' || r.version !== 1 || !Array.isArray(r.results) || !r.summary) {
+    throw new Error(`${file} is not a conformance report (version 1 with summary and results)`);
+  }
+  return r;
+}

@@ -1,0 +1,104 @@
+/**
+ * reports/junit.xml for CI test tabs: one testsuite per operation, one testcase per result row;
+ * `violated` is a failure, `untested` is skipped, a known deviation is skipped with its reason,
+ * observations and fixed deviations pass with a note in system-out.
+ */
+import type { ConformanceReport, ResultRecord } from '../results/model.ts';
+import { actualOf, formatBody, formatLimit, primaryEvidence } from './format.ts';
+
+/** The JUnit XML text of a report. */
+export function renderJunit(report: ConformanceReport): string {
+  const byOp = new Map<string, ResultRecord[]>();
+  for (const r of report.results) {
+    const op = r.operationId || 'run';
+    byOp.set(op, [...(byOp.get(op) ?? []), r]);
+  }
+  const seconds = (report.durationMs / 1000).toFixed(3);
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const s = report.summary;
+  out.push(
+    `<testsuites name="dispatch-conformance" tests="${report.results.length}" failures="${s.violated}" skipped="${s.untested + s.knownDeviations}" errors="${report.errors.length}" time="${seconds}" timestamp="${attr(report.startedAt)}">`,
+  );
+  for (const [op, rows] of byOp) {
+    const failures = rows.filter((r) => r.verdict === 'violated').length;
+    const skipped = rows.filter((r) => r.verdict === 'untested' || r.verdict === 'known-deviation').length;
+    out.push(`  <testsuite name="${attr(op)}" tests="${rows.length}" failures="${failures}" skipped="${skipped}" errors="0" time="0" timestamp="${attr(report.startedAt)}">`);
+    for (const r of rows) out.push(...testcase(op, r));
+    out.push('  </testsuite>');
+  }
+  if (report.errors.length > 0) {
+    out.push(`  <testsuite name="errors" tests="${report.errors.length}" failures="0" skipped="0" errors="${report.errors.length}" time="0">`);
+    for (const e of report.errors) {
+      out.push(`    <testcase classname="dispatch.errors" name="${attr(e.test)}" time="0">`);
+      out.push(`      <error message="${attr(firstLine(e.message))}">${text(e.message)}</error>`);
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}
+
+function testcase(op: string, r: ResultRecord): string[] {
+  const head = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.constraintId)}" time="0">`;
+  const e = primaryEvidence(r);
+  switch (r.verdict) {
+    case 'violated': {
+      const message = `${r.title}: expected ${e?.expected ?? 'conformance'}, ${actualOf(e) || 'got a violation'}`;
+      return [head, `      <failure type="violated" message="${attr(message)}">${text(details(r))}</failure>`, '    </testcase>'];
+    }
+    case 'untested':
+      return [head, `      <skipped message="${attr(`untested: ${r.title}`)}"/>`, '    </testcase>'];
+    case 'known-deviation':
+      return [head, `      <skipped message="${attr(`known deviation (baselined): ${r.baselineReason ?? ''}`)}"/>`, `      <system-out>${text(details(r))}</system-out>`, '    </testcase>'];
+    case 'observation':
+      return [head, `      <system-out>${text(`observation: ${details(r)}`)}</system-out>`, '    </testcase>'];
+    default:
+      if (r.baselineReason !== undefined) {
+        return [head, `      <system-out>${text(`fixed deviation: ${r.constraintId} now conforms; remove it from the baseline (reason was: ${r.baselineReason})`)}</system-out>`, '    </testcase>'];
+      }
+      return [head.replace(/>$/, '/>')];
+  }
+}
+
+/** A plain-text account of a row and its evidence, for failure bodies. */
+function details(r: ResultRecord): string {
+  const lines: string[] = [`${r.constraintId} (${r.title})`];
+  if (r.path) lines.push(`field: ${r.path}${r.keyword ? `  keyword: ${r.keyword}` : ''}${r.limit !== undefined ? `  limit: ${formatLimit(r.limit)}` : ''}`);
+  if (r.source) lines.push(`documentation: ${r.source}`);
+  for (const e of r.evidence) {
+    lines.push('');
+    lines.push(`expected: ${e.expected}`);
+    if (actualOf(e)) lines.push(`actual: ${actualOf(e)}`);
+    if (e.caseDescription) lines.push(`case: ${e.caseDescription}`);
+    if (e.exchange) {
+      const x = e.exchange;
+      lines.push(`request: ${x.method} ${x.url}`);
+      if (x.requestBody !== undefined) lines.push(`body: ${formatBody(x.requestBody)}`);
+      lines.push(`response: ${x.status} ${x.responseExcerpt}`);
+      lines.push(`X-COREOS-REQUEST-ID: ${x.requestId}`);
+      lines.push(`curl: ${x.curl}`);
+    }
+    if (e.replay) lines.push(`replay: ${e.replay}`);
+    else if (e.seed !== undefined) lines.push(`seed: ${e.seed}${e.path ? ` path: ${e.path}` : ''}`);
+    for (const n of e.notes ?? []) lines.push(`note: ${n}`);
+  }
+  return lines.join('\n');
+}
+
+/** Characters XML 1.0 cannot carry at all (even escaped) are dropped. */
+function clean(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+function text(s: string): string {
+  return clean(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function attr(s: string): string {
+  return text(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? '';
+}

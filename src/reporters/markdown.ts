@@ -1,0 +1,82 @@
+/**
+ * reports/summary.md for CI job summaries (GitHub's $GITHUB_STEP_SUMMARY): the verdict, the counts,
+ * a table of violations, then known and fixed deviations and errors. Short on purpose: the HTML
+ * report has the evidence.
+ */
+import type { ConformanceReport, ResultRecord } from '../results/model.ts';
+import { actualOf, formatDuration, isFailing, primaryEvidence } from './format.ts';
+
+/** At most this many violations are listed; the rest are in the HTML and JSON reports. */
+const MAX_ROWS = 50;
+
+/** The Markdown text of a report. */
+export function renderMarkdown(report: ConformanceReport): string {
+  const s = report.summary;
+  const out: string[] = [];
+  const failing = isFailing(report);
+  out.push(`## Dispatch conformance: ${failing ? '❌ FAIL' : '✅ PASS'}`);
+  out.push('');
+  out.push(
+    `Target ${code(report.target.baseUrl || '(none)')}${report.target.embedded ? ' (embedded reference server)' : ''} · seed ${code(String(report.seed))} · ${formatDuration(report.durationMs)} · ${s.requests} requests`,
+  );
+  out.push('');
+  out.push('| Rows | Conform | Violated | Known deviations | Fixed deviations | Untested | Observations | Errors | Retries |');
+  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push(`| ${s.constraints} | ${s.conforms} | ${s.violated} | ${s.knownDeviations} | ${s.fixedDeviations} | ${s.untested} | ${s.observations} | ${s.errors} | ${s.retries} |`);
+  out.push('');
+
+  const violated = report.results.filter((r) => r.verdict === 'violated');
+  if (violated.length > 0) {
+    out.push(`### Violations (${violated.length})`);
+    out.push('');
+    out.push('| Constraint | Expected | Actual | Request | X-COREOS-REQUEST-ID |');
+    out.push('|---|---|---|---|---|');
+    for (const r of violated.slice(0, MAX_ROWS)) out.push(violationRow(r));
+    if (violated.length > MAX_ROWS) out.push(`| … ${violated.length - MAX_ROWS} more in conformance.html | | | | |`);
+    out.push('');
+  }
+  const known = report.results.filter((r) => r.verdict === 'known-deviation');
+  if (known.length > 0) {
+    out.push(`### Known deviations (${known.length}, baselined: they do not fail the run)`);
+    out.push('');
+    out.push('| Constraint | Reason |');
+    out.push('|---|---|');
+    for (const r of known.slice(0, MAX_ROWS)) out.push(`| ${code(r.constraintId)} | ${cell(r.baselineReason ?? '')} |`);
+    out.push('');
+  }
+  const fixed = report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined);
+  if (fixed.length > 0) {
+    out.push(`### Fixed deviations (${fixed.length}): remove them from the baseline`);
+    out.push('');
+    for (const r of fixed) out.push(`- ${code(r.constraintId)} now conforms`);
+    out.push('');
+  }
+  if (report.errors.length > 0) {
+    out.push(`### Errors (${report.errors.length})`);
+    out.push('');
+    for (const e of report.errors.slice(0, MAX_ROWS)) out.push(`- ${cell(e.test)}: ${cell(e.message.split('\n')[0] ?? '')}`);
+    out.push('');
+  }
+  out.push('The full report with evidence and replay commands is `conformance.html` in the report artifact.');
+  return out.join('\n') + '\n';
+}
+
+function violationRow(r: ResultRecord): string {
+  const e = primaryEvidence(r);
+  const x = e?.exchange;
+  const request = x ? `${x.method} ${x.url} → ${x.status}` : '';
+  return `| ${code(r.constraintId)} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${x ? code(x.requestId) : ''} |`;
+}
+
+/** Table cell text: one line, pipes escaped, HTML neutralised (GitHub renders inline HTML). */
+function cell(s: string): string {
+  const t = s.replace(/\r?\n/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+  return t.length > 160 ? t.slice(0, 157) + '…' : t;
+}
+
+/** Inline code that survives backticks in the text. */
+function code(s: string): string {
+  const t = s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  const fence = t.includes('`') ? '``' : '`';
+  return `${fence}${fence === '``' ? ' ' : ''}${t}${fence === '``' ? ' ' : ''}${fence}`;
+}

@@ -1,0 +1,107 @@
+/**
+ * Secret masking for everything the reporters write or print. A secret is replaced by `***`:
+ * - the values of `DISPATCH_ACCESS_TOKEN` and `DISPATCH_CLIENT_SECRET` (the client id is not a secret);
+ * - any value given to {@link registerSecret} in this process;
+ * - the value of any header or member named like a credential (`X-COREOS-ACCESS`,
+ *   `X-COREOS-ORIGIN-TOKEN`, `Authorization`, `accessToken`, `clientSecret`, ...), wherever it is
+ *   written: a headers object, a JSON body, a curl `-H` option, a URL query, a line of text.
+ *
+ * The suite masks its own evidence before attaching it (model.ts says so); the reporters mask again,
+ * because a token fetched at run time in a worker is only recognisable by the name it travels under.
+ */
+
+/** What a masked value is replaced with. */
+export const MASK = '***';
+
+/** Header and member names whose value is a credential (compared case-insensitively). */
+const SECRET_NAMES = [
+  'x-coreos-access',
+  'x-coreos-origin-token',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'accesstoken',
+  'access_token',
+  'refreshtoken',
+  'refresh_token',
+  'clientsecret',
+  'client_secret',
+  'password',
+];
+const SECRET_NAME_SET = new Set(SECRET_NAMES);
+const SECRET_ENV = ['DISPATCH_ACCESS_TOKEN', 'DISPATCH_CLIENT_SECRET'] as const;
+/** Shorter values are not masked by value: masking `qa` would shred every text it occurs in. */
+const MIN_SECRET_LENGTH = 4;
+
+const registered = new Set<string>();
+
+/** Registers a value to be masked in every report, log line and curl command this process writes. */
+export function registerSecret(value: string | undefined | null): void {
+  if (typeof value !== 'string') return;
+  const v = value.trim();
+  if (v.length >= MIN_SECRET_LENGTH) registered.add(v);
+}
+
+/** The secret values known now (environment and registered), longest first so that overlaps mask fully. */
+export function knownSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const all = new Set(registered);
+  for (const name of SECRET_ENV) {
+    const v = env[name]?.trim();
+    if (v && v.length >= MIN_SECRET_LENGTH) all.add(v);
+  }
+  // A secret also travels URL-encoded (query strings, curl) and JSON-escaped (bodies, attachments).
+  for (const v of [...all]) {
+    all.add(encodeURIComponent(v));
+    all.add(JSON.stringify(v).slice(1, -1));
+  }
+  return [...all].filter((v) => v.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+/** True when a header or member name carries a credential. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME_SET.has(name.toLowerCase());
+}
+
+const NAMES_RE = SECRET_NAMES.map((n) => n.replace(/[-_]/g, '[-_]?')).join('|');
+/**
+ * `Name: value`, `"name":"value"`, `name=value` (query strings), `-H 'Name: value'`. The value may be
+ * `Bearer <token>` / `Basic <token>`; it ends at a quote, whitespace, `&`, `,`, `;`, `}` or `]`.
+ */
+const NAMED_VALUE = new RegExp(
+  `((?:^|[^A-Za-z0-9_-])(?:${NAMES_RE})\\\\?["']?\\s*[:=]\\s*\\\\?["']?)((?:(?:Bearer|Basic|Token)\\s+)?[^\\s"'\\\\&,;}\\]]+)`,
+  'gi',
+);
+/** `scheme://user:password@host` */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi;
+/** A bearer token anywhere in text, whatever it is named. */
+const BEARER = /(\bBearer\s+)([A-Za-z0-9._~+/=-]{8,})/g;
+
+/** Masks every secret in a string. */
+export function maskText(text: string, secrets: string[] = knownSecrets()): string {
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(MASK);
+  out = out.replace(NAMED_VALUE, (_m, head: string, value: string) => (value === MASK ? head + value : head + MASK));
+  out = out.replace(URL_PASSWORD, `$1${MASK}$3`);
+  out = out.replace(BEARER, `$1${MASK}`);
+  return out;
+}
+
+/**
+ * Masks a JSON-like value deeply: every string is masked, and the value of any member named like a
+ * credential becomes `***` whatever its type. Returns a new value; the input is not changed.
+ */
+export function maskDeep<T>(value: T, secrets: string[] = knownSecrets()): T {
+  return walk(value, secrets) as T;
+}
+
+function walk(value: unknown, secrets: string[]): unknown {
+  if (typeof value === 'string') return maskText(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => walk(v, secrets));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[maskText(k, secrets)] = isSecretName(k) && v !== undefined && v !== null ? MASK : walk(v, secrets);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,254 @@
+/**
+ * Turns what the tests attached into one ConformanceReport, and merges shard reports into one.
+ *
+ * Merging must not depend on the order tests finish in, nor on how tests were split into shards:
+ * merging three shards' reports gives the report of one run with all the tests. So every choice
+ * below is order-free: verdicts by precedence, counts summed, evidence sorted by content before it
+ * is capped, metadata of a non-catalogue row taken from the smallest candidate.
+ */
+import type { ConformanceReport, Evidence, ResultRecord, RunFacts, Summary, Verdict } from '../results/model.ts';
+
+/** The part of a catalogue constraint the reports show (a plain copy; reporters do not load the contract). */
+export interface CatalogueEntry {
+  id: string;
+  operationId: string;
+  path: string;
+  keyword: string;
+  limit: unknown;
+  source: string;
+  description: string;
+}
+
+/** At most this many pieces of evidence per row: the report is read by people. */
+export const EVIDENCE_CAP = 5;
+
+/** Precedence of verdicts when several records speak of one row. `known-deviation` counts as `violated`: the baseline is applied after. */
+const RANK: Record<Verdict, number> = { violated: 4, 'known-deviation': 4, conforms: 3, observation: 2, untested: 1 };
+
+function normalise(v: Verdict): Verdict {
+  return v === 'known-deviation' ? 'violated' : v;
+}
+
+/**
+ * Merges records that share a constraintId and fills in every catalogue constraint no test reported
+ * (as `untested`). Catalogue rows take operationId, path, keyword, limit, source and title from the
+ * catalogue. Rows come in catalogue order, then checks and observations by id.
+ */
+export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[]): ResultRecord[] {
+  const byId = new Map<string, ResultRecord[]>();
+  for (const r of records) {
+    if (!r || typeof r.constraintId !== 'string') continue;
+    const list = byId.get(r.constraintId) ?? [];
+    list.push(r);
+    byId.set(r.constraintId, list);
+  }
+  const out: ResultRecord[] = [];
+  const inCatalogue = new Set<string>();
+  for (const c of catalogue) {
+    inCatalogue.add(c.id);
+    const merged = mergeGroup(c.id, byId.get(c.id) ?? []);
+    out.push({
+      constraintId: c.id,
+      operationId: c.operationId,
+      category: 'constraint',
+      title: c.description,
+      path: c.path,
+      keyword: c.keyword,
+      limit: c.limit,
+      source: c.source,
+      verdict: merged.verdict,
+      cases: merged.cases,
+      requests: merged.requests,
+      evidence: merged.evidence,
+    });
+  }
+  const others = [...byId.keys()].filter((id) => !inCatalogue.has(id)).sort();
+  for (const id of others) out.push(mergeGroup(id, byId.get(id)!));
+  return out;
+}
+
+function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
+  const meta = smallest(group.map((r) => metadataOf(r)));
+  const category = meta?.category ?? 'constraint';
+  let verdict: Verdict = 'untested';
+  for (const r of group) if (RANK[normalise(r.verdict)] > RANK[verdict]) verdict = normalise(r.verdict);
+  if (category === 'observation') verdict = 'observation';
+  // Evidence supports the verdict: only the records that decided it give evidence (all, for an observation).
+  const evidence = group
+    .filter((r) => category === 'observation' || normalise(r.verdict) === verdict)
+    .flatMap((r) => (Array.isArray(r.evidence) ? r.evidence : []));
+  return {
+    constraintId: id,
+    operationId: meta?.operationId ?? '',
+    category,
+    title: meta?.title ?? id,
+    ...(meta?.path !== undefined ? { path: meta.path } : {}),
+    ...(meta?.keyword !== undefined ? { keyword: meta.keyword } : {}),
+    ...(meta?.limit !== undefined ? { limit: meta.limit } : {}),
+    ...(meta?.source !== undefined ? { source: meta.source } : {}),
+    verdict,
+    cases: {
+      accept: sum(group.map((r) => r.cases?.accept)),
+      reject: sum(group.map((r) => r.cases?.reject)),
+    },
+    requests: sum(group.map((r) => r.requests)),
+    evidence: capEvidence(evidence),
+  };
+}
+
+type Metadata = Pick<ResultRecord, 'operationId' | 'category' | 'title' | 'path' | 'keyword' | 'limit' | 'source'>;
+
+function metadataOf(r: ResultRecord): Metadata {
+  return { operationId: r.operationId, category: r.category, title: r.title, path: r.path, keyword: r.keyword, limit: r.limit, source: r.source };
+}
+
+/** The candidate whose JSON text sorts first: an order-free choice, stable under sharding. */
+function smallest<T>(items: T[]): T | undefined {
+  let best: T | undefined;
+  let bestKey = '';
+  for (const item of items) {
+    const key = JSON.stringify(item);
+    if (best === undefined || key < bestKey) {
+      best = item;
+      bestKey = key;
+    }
+  }
+  return best;
+}
+
+/** Sorted by content, then cut: the first five of a union of first-fives are the first five of the whole. */
+export function capEvidence(evidence: Evidence[]): Evidence[] {
+  return evidence
+    .map((e) => ({ e, key: JSON.stringify(e) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, EVIDENCE_CAP)
+    .map((x) => x.e);
+}
+
+function sum(values: (number | undefined)[]): number {
+  let total = 0;
+  for (const v of values) if (typeof v === 'number' && Number.isFinite(v)) total += v;
+  return total;
+}
+
+/** Settings rather than counts: the same in every test, so the last one given wins instead of summing. */
+const SETTING_KEYS = new Set(['seed', 'runs']);
+
+/**
+ * Merges run facts: counters (`requests`, `retries`, any other number) are summed, arrays
+ * concatenated, everything else (target, seed, runs) taken from the last one given.
+ */
+export function mergeFacts(list: RunFacts[]): RunFacts {
+  const out: Record<string, unknown> = {};
+  for (const facts of list) {
+    if (!facts || typeof facts !== 'object') continue;
+    for (const [k, v] of Object.entries(facts)) {
+      if (v === undefined) continue;
+      const prev = out[k];
+      if (typeof v === 'number' && !SETTING_KEYS.has(k)) out[k] = (typeof prev === 'number' ? prev : 0) + v;
+      else if (Array.isArray(v)) out[k] = [...(Array.isArray(prev) ? prev : []), ...v];
+      else out[k] = v;
+    }
+  }
+  return out as RunFacts;
+}
+
+/** The summary of a set of rows. `constraints` counts every row (catalogue constraints and checks), so the verdict counts add up to it. */
+export function summarise(results: ResultRecord[], extra: { requests: number; retries: number; errors: number }): Summary {
+  const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
+  return {
+    constraints: results.length,
+    conforms: count('conforms'),
+    violated: count('violated'),
+    untested: count('untested'),
+    observations: count('observation'),
+    knownDeviations: count('known-deviation'),
+    fixedDeviations: results.filter(isFixedDeviation).length,
+    requests: sum(results.map((r) => r.requests)) + extra.requests,
+    errors: extra.errors,
+    retries: extra.retries,
+  };
+}
+
+/** A baselined constraint that now conforms: the baseline entry can be removed. */
+export function isFixedDeviation(r: ResultRecord): boolean {
+  return r.verdict === 'conforms' && r.baselineReason !== undefined;
+}
+
+/** Everything a report is built from. */
+export interface ReportInput {
+  tool: string;
+  records: ResultRecord[];
+  facts: RunFacts;
+  errors: { test: string; message: string }[];
+  startedAt: string;
+  durationMs: number;
+  catalogue: CatalogueEntry[];
+  /** Applies the baseline to merged rows (see baseline.ts); identity when there is none. */
+  applyBaseline?: (results: ResultRecord[]) => ResultRecord[];
+  /** Used when no test said where it ran. */
+  defaultTarget: { baseUrl: string; embedded: boolean };
+}
+
+/** Builds the report of one run (or of merged shards). */
+export function buildReport(input: ReportInput): ConformanceReport {
+  const merged = mergeRecords(input.records, input.catalogue);
+  const results = input.applyBaseline ? input.applyBaseline(merged) : merged;
+  const errors = [...input.errors].sort((a, b) => (a.test + a.message < b.test + b.message ? -1 : a.test + a.message > b.test + b.message ? 1 : 0));
+  const createdJobs = [...(input.facts.createdJobs ?? [])].sort((a, b) => (a.jobId + a.jobRef < b.jobId + b.jobRef ? -1 : 1));
+  return {
+    version: 1,
+    tool: input.tool,
+    target: input.facts.target ?? input.defaultTarget,
+    startedAt: input.startedAt,
+    durationMs: input.durationMs,
+    seed: input.facts.seed ?? 0,
+    runs: input.facts.runs ?? 0,
+    summary: summarise(results, { requests: input.facts.requests ?? 0, retries: input.facts.retries ?? 0, errors: errors.length }),
+    results,
+    createdJobs,
+    errors,
+  };
+}
+
+/**
+ * Merges shard reports (each from `--shard=i/n` of the same suite) into the report of one run:
+ * rows are merged again as records (known deviations back to violations, the baseline re-applied),
+ * run facts recombined, the time span taken from the earliest start to the latest end.
+ */
+export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueEntry[], applyBaseline?: (results: ResultRecord[]) => ResultRecord[]): ConformanceReport {
+  if (reports.length === 0) throw new Error('mergeReports: no report to merge');
+  const records: ResultRecord[] = reports.flatMap((rep) =>
+    rep.results.map((r) => {
+      const { baselineReason: _dropped, ...rest } = r;
+      return { ...rest, verdict: normalise(r.verdict) };
+    }),
+  );
+  // A shard in which no test gave run facts shows defaults (empty target, seed 0): they must not win.
+  const facts = mergeFacts(
+    reports.map((rep) => ({
+      ...(rep.target?.baseUrl ? { target: rep.target } : {}),
+      ...(rep.seed ? { seed: rep.seed } : {}),
+      ...(rep.runs ? { runs: rep.runs } : {}),
+      createdJobs: rep.createdJobs,
+      // Requests a shard counted outside its rows (facts given by tests), so that they are not counted twice.
+      requests: rep.summary.requests - sum(rep.results.map((r) => r.requests)),
+      retries: rep.summary.retries,
+    })),
+  );
+  const starts = reports.map((r) => Date.parse(r.startedAt)).filter(Number.isFinite);
+  const ends = reports.map((r) => Date.parse(r.startedAt) + r.durationMs).filter(Number.isFinite);
+  const start = starts.length ? Math.min(...starts) : Date.now();
+  const end = ends.length ? Math.max(...ends) : start;
+  return buildReport({
+    tool: reports[reports.length - 1]!.tool,
+    records,
+    facts,
+    errors: reports.flatMap((r) => r.errors),
+    startedAt: new Date(start).toISOString(),
+    durationMs: end - start,
+    catalogue,
+    applyBaseline,
+    defaultTarget: reports[0]!.target,
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * Writes every report file of a run into one folder: conformance.json, conformance.html,
+ * junit.xml and summary.md (Playwright's own HTML report goes to `html/` by its own reporter).
+ * Every file's text is masked once more just before it is written.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ConformanceReport } from '../results/model.ts';
+import { asMutationSummary, renderHtml, type MutationSummary } from './html.ts';
+import { renderJson } from './json.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { knownSecrets, maskDeep, maskText } from './mask.ts';
+
+/** The files written, by name. */
+export const REPORT_FILES = {
+  json: 'conformance.json',
+  html: 'conformance.html',
+  junit: 'junit.xml',
+  markdown: 'summary.md',
+  mutation: 'mutation.json',
+} as const;
+
+/** Where the reports go: `CONFORMANCE_REPORT_DIR` wins over the given folder, which defaults to `reports`. */
+export function resolveReportDir(option?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.CONFORMANCE_REPORT_DIR || option || 'reports');
+}
+
+/** Reads `<dir>/mutation.json` when there is a usable one. */
+export function readMutation(dir: string): MutationSummary | undefined {
+  const file = path.join(dir, REPORT_FILES.mutation);
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return asMutationSummary(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Masks the report, then writes the four files; returns their paths. */
+export function writeReports(dir: string, report: ConformanceReport): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  const secrets = knownSecrets();
+  const masked = maskDeep(report, secrets);
+  const mutation = readMutation(dir);
+  const files: [string, string][] = [
+    [REPORT_FILES.json, renderJson(masked)],
+    [REPORT_FILES.html, renderHtml(masked, mutation ? maskDeep(mutation, secrets) : undefined)],
+    [REPORT_FILES.junit, renderJunit(masked)],
+    [REPORT_FILES.markdown, renderMarkdown(masked)],
+  ];
+  return files.map(([name, text]) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, maskText(text, secrets));
+    return file;
+  });
+}

@@ -1,0 +1,161 @@
+/**
+ * The conformance reporter, by a real run of the fixture suite (a small target that breaks two
+ * rules): what conformance.json, junit.xml and summary.md say, and when the run fails.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import type { ResultRecord } from '../../src/results/model.ts';
+import { readReport, runFixture, sharedFixtureRun, VIOLATED_IDS, type ChildRun } from './fixtures/reporters/run-fixture.ts';
+
+test.describe('a run of the small target', () => {
+  let run: ChildRun;
+  const row = (id: string): ResultRecord => {
+    const r = readReport(run.reports).results.find((x) => x.constraintId === id);
+    if (!r) throw new Error(`no row ${id}`);
+    return r;
+  };
+
+  test.beforeAll(async () => {
+    run = await sharedFixtureRun();
+  });
+
+  test('fails the run and writes the four report files and Playwright\'s html report', () => {
+    expect(run.exitCode, run.stdout + run.stderr).not.toBe(0);
+    for (const f of ['conformance.json', 'conformance.html', 'junit.xml', 'summary.md', 'html/index.html']) {
+      expect(fs.existsSync(path.join(run.reports, f)), f).toBe(true);
+    }
+    expect(run.stdout).toContain('Conformance: FAIL: 2 violated');
+  });
+
+  test('conformance.json has every catalogue constraint, the checks and the observation, with the summary adding up', () => {
+    const report = readReport(run.reports);
+    const catalogue = buildCatalogue(loadContract());
+    const ids = report.results.map((r) => r.constraintId);
+    expect(ids.slice(0, catalogue.length)).toEqual(catalogue.map((c) => c.id));
+    expect(ids.slice(catalogue.length)).toEqual(['check:auth.createJob', 'check:no-5xx', 'observation:empty-objectives']);
+    expect(report.summary).toEqual({
+      constraints: catalogue.length + 3,
+      conforms: 5,
+      violated: 2,
+      // catalogue: 3 conform (jobTypeId min/max, updateJob.jobRef.maxLength), 2 violated, the rest untested
+      untested: catalogue.length - 3 - 2,
+      observations: 1,
+      knownDeviations: 0,
+      fixedDeviations: 0,
+      // rows: 5+5+5+10+10+1+0+5 = 41, plus 2+1 requests given as run facts
+      requests: 44,
+      errors: 0,
+      retries: 1,
+    });
+    const s = report.summary;
+    expect(s.conforms + s.violated + s.untested + s.observations + s.knownDeviations).toBe(s.constraints);
+    expect(report.results.filter((r) => r.verdict === 'violated').map((r) => r.constraintId).sort()).toEqual([...VIOLATED_IDS].sort());
+    expect(report).toMatchObject({ version: 1, tool: expect.stringMatching(/^dispatch-conformance /), seed: 4242, runs: 100, target: { embedded: false } });
+    expect(report.target.baseUrl).toBe('http://127.0.0.1:4010/core/api/v2/dispatch-service?access_token=***');
+    expect(report.createdJobs).toEqual([{ jobId: 'job:1b2c', jobRef: 'conformance-run-a' }]);
+    expect(Date.parse(report.startedAt)).toBeGreaterThan(Date.parse('2020-01-01'));
+    expect(report.durationMs).toBeGreaterThan(0);
+  });
+
+  test('records of one constraint from several tests merge: violated wins, cases and requests add up', () => {
+    const objRef = row('createJob.objectives[].objectiveRef.maxLength');
+    expect(objRef.verdict).toBe('violated');
+    expect(objRef.cases).toEqual({ accept: 3, reject: 2 });
+    expect(objRef.requests).toBe(5);
+    const typeMin = row('createJob.jobTypeId.minLength');
+    expect(typeMin).toMatchObject({ verdict: 'conforms', cases: { accept: 4, reject: 6 }, requests: 10 });
+  });
+
+  test('catalogue rows carry path, keyword, limit and documentation sentence; unreported ones are untested', () => {
+    expect(row('createJob.objectives[].objectiveRef.maxLength')).toMatchObject({
+      operationId: 'createJob',
+      category: 'constraint',
+      path: 'objectives[].objectiveRef',
+      keyword: 'maxLength',
+      limit: 36,
+      source: expect.stringContaining('maxLength: 36'),
+    });
+    const silent = row('changeJobSubStatus.subStatus.maxLength');
+    expect(silent).toMatchObject({ verdict: 'untested', cases: { accept: 0, reject: 0 }, requests: 0, evidence: [], keyword: 'maxLength', limit: 64 });
+    expect(row('createJob.jobRef.maxLength')).toMatchObject({ verdict: 'untested', evidence: [{ notes: ['not run: DISPATCH_MAX_REQUESTS reached'] }] });
+    expect(row('observation:empty-objectives')).toMatchObject({ verdict: 'observation', category: 'observation', title: 'createJob with an empty objectives array' });
+  });
+
+  test('a violation carries its evidence: expected, request, response, request id, curl, seed and replay', () => {
+    const status = row('updateJob.status.enum');
+    expect(status.evidence).toHaveLength(2);
+    const e = status.evidence.find((x) => x.exchange?.requestId === 'req-status-0002');
+    expect(e).toMatchObject({
+      expected: 'reject (4xx)',
+      actual: 'accepted with 202',
+      seed: 4242,
+      path: '3',
+      replay: expect.stringContaining('CONFORMANCE_SEED=4242'),
+      exchange: { method: 'PUT', url: expect.stringMatching(/\/jobs$/), requestBody: { jobRef: 'conformance-run-a', status: 'CANCELLED' }, status: 202, responseExcerpt: '{"data":{"id":"job:1b2c"}}' },
+    });
+    expect(e!.exchange!.curl).toMatch(/^curl -X PUT /);
+    expect(e!.exchange!.curl).toContain("X-COREOS-ACCESS: ***'");
+    // Only the violating records give evidence: the conforming objectiveRef test attached none.
+    expect(row('createJob.objectives[].objectiveRef.maxLength').evidence).toHaveLength(1);
+  });
+
+  test('junit.xml: a testcase per row, failures for violations, skipped for untested', () => {
+    const xml = fs.readFileSync(path.join(run.reports, 'junit.xml'), 'utf8');
+    const report = readReport(run.reports);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+    expect(xml.match(/<testcase /g)).toHaveLength(report.results.length);
+    expect(xml.match(/<failure /g)).toHaveLength(2);
+    expect(xml.match(/<skipped /g)).toHaveLength(report.summary.untested);
+    expect(xml).toContain(`<testsuites name="dispatch-conformance" tests="${report.results.length}" failures="2" skipped="${report.summary.untested}"`);
+    expect(xml).toContain('name="createJob.objectives[].objectiveRef.maxLength"');
+    // Hostile text is escaped, never raw markup.
+    expect(xml).not.toContain('<script>');
+    expect(xml).toContain('&lt;script&gt;alert("xss")&lt;/script&gt;');
+  });
+
+  test('summary.md: verdict, counts and a table of the violations', () => {
+    const md = fs.readFileSync(path.join(run.reports, 'summary.md'), 'utf8');
+    expect(md).toContain('## Dispatch conformance: ❌ FAIL');
+    expect(md).toContain('| 130 | 5 | 2 | 0 | 0 | 122 | 1 | 0 | 1 |');
+    expect(md).toContain('### Violations (2)');
+    for (const id of VIOLATED_IDS) expect(md).toContain(`| \`${id}\` |`);
+    expect(md).toContain('`req-status-0002`');
+    expect(md).not.toContain('<script>');
+  });
+});
+
+test('the reporter fails the run on a violation even when every test passed', async () => {
+  const run = await sharedFixtureRun({ FIXTURE_PASSING: '1' });
+  expect(run.stdout).toMatch(/8 passed/);
+  expect(run.exitCode, run.stdout).toBe(1);
+  expect(readReport(run.reports).summary.violated).toBe(2);
+});
+
+test('a test that crashed without attaching records is an error, and its constraints stay in the report', async () => {
+  const run = await runFixture('crash', { FIXTURE_CRASH: '1', FIXTURE_PASSING: '1', DISPATCH_ACCESS_TOKEN: 'crash-token-123456' });
+  expect(run.exitCode).not.toBe(0);
+  const report = readReport(run.reports);
+  expect(report.summary.errors).toBe(1);
+  expect(report.errors).toHaveLength(1);
+  expect(report.errors[0]!.test).toContain('crashes before attaching anything');
+  expect(report.errors[0]!.message).toContain('failed: Error: target unreachable (token ***)');
+  expect(report.summary.violated).toBe(2);
+});
+
+test('a run with no test of the projects the reporter reads leaves the reports alone (npm test does not overwrite them)', async () => {
+  const run = await runFixture('other-project', { FIXTURE_READ_PROJECT: 'conformance-elsewhere', FIXTURE_PASSING: '1' });
+  expect(run.stdout).toMatch(/8 passed/);
+  expect(fs.existsSync(path.join(run.reports, 'conformance.json'))).toBe(false);
+  expect(fs.existsSync(path.join(run.reports, 'html', 'index.html'))).toBe(true);
+  // The violations were not read, so they cannot fail the run.
+  expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+});
+
+test('listing the tests writes no report', async () => {
+  const run = await runFixture('list', {}, ['--list']);
+  expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+  expect(run.stdout).toContain('Total: 8 tests');
+  expect(fs.existsSync(path.join(run.reports, 'conformance.json'))).toBe(false);
+});

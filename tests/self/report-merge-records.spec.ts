@@ -1,0 +1,69 @@
+/**
+ * The merge rules of merge-records.ts, on data: precedence of verdicts, sums, the evidence cap,
+ * run facts, and independence from the order tests finish in.
+ */
+import { test, expect } from '@playwright/test';
+import type { Evidence, ResultRecord } from '../../src/results/model.ts';
+import { EVIDENCE_CAP, mergeFacts, mergeRecords, type CatalogueEntry } from '../../src/reporters/merge-records.ts';
+import { applyBaseline } from '../../src/reporters/baseline.ts';
+
+const catalogue: CatalogueEntry[] = [
+  { id: 'createJob.jobRef.maxLength', operationId: 'createJob', path: 'jobRef', keyword: 'maxLength', limit: 64, source: 'jobRef: string maxLength: 64', description: 'jobRef has at most 64 characters' },
+  { id: 'createJob.jobRef.minLength', operationId: 'createJob', path: 'jobRef', keyword: 'minLength', limit: 1, source: 'jobRef: string minLength: 1', description: 'jobRef has at least 1 characters' },
+];
+
+function rec(id: string, verdict: ResultRecord['verdict'], evidence: Evidence[] = [], over: Partial<ResultRecord> = {}): ResultRecord {
+  return { constraintId: id, operationId: 'createJob', category: 'constraint', title: `t ${id}`, verdict, cases: { accept: 1, reject: 2 }, requests: 3, evidence, ...over };
+}
+const ev = (n: number): Evidence => ({ expected: 'reject (4xx)', actual: `accepted, case ${n}` });
+
+test('violated beats conforms beats untested; cases and requests add up; evidence comes from the deciding records, capped', () => {
+  const records = [
+    rec('createJob.jobRef.maxLength', 'conforms', [{ expected: 'accept', actual: 'accepted' }]),
+    rec('createJob.jobRef.maxLength', 'untested'),
+    ...[1, 2, 3, 4, 5, 6, 7].map((n) => rec('createJob.jobRef.maxLength', 'violated', [ev(n)])),
+  ];
+  const [row] = mergeRecords(records, catalogue);
+  expect(row).toMatchObject({ constraintId: 'createJob.jobRef.maxLength', verdict: 'violated', cases: { accept: 9, reject: 18 }, requests: 27, title: 'jobRef has at most 64 characters', limit: 64 });
+  expect(row!.evidence).toHaveLength(EVIDENCE_CAP);
+  expect(row!.evidence.every((e) => e.actual?.startsWith('accepted, case'))).toBe(true);
+});
+
+test('the merge does not depend on the order records arrive in', () => {
+  const records = [
+    rec('createJob.jobRef.maxLength', 'violated', [ev(3), ev(1)]),
+    rec('createJob.jobRef.maxLength', 'violated', [ev(9), ev(2), ev(8)]),
+    rec('createJob.jobRef.maxLength', 'conforms'),
+    rec('check:no-5xx', 'conforms', [], { category: 'check', operationId: '', title: 'b' }),
+    rec('check:no-5xx', 'conforms', [], { category: 'check', operationId: '', title: 'a' }),
+    rec('observation:x', 'observation', [ev(1)], { category: 'observation' }),
+    rec('observation:x', 'observation', [ev(2)], { category: 'observation' }),
+  ];
+  const expected = mergeRecords(records, catalogue);
+  for (let i = 0; i < 20; i++) {
+    const shuffled = [...records].sort(() => Math.random() - 0.5);
+    expect(mergeRecords(shuffled, catalogue)).toEqual(expected);
+  }
+  expect(expected.map((r) => r.constraintId)).toEqual(['createJob.jobRef.maxLength', 'createJob.jobRef.minLength', 'check:no-5xx', 'observation:x']);
+  expect(expected[1]).toMatchObject({ verdict: 'untested', cases: { accept: 0, reject: 0 }, requests: 0, evidence: [] });
+  expect(expected[2]!.title).toBe('a');
+  expect(expected[3]).toMatchObject({ verdict: 'observation', evidence: [ev(1), ev(2)] });
+});
+
+test('a known-deviation given by a test counts as violated until the baseline says otherwise', () => {
+  const rows = mergeRecords([rec('createJob.jobRef.maxLength', 'known-deviation')], catalogue);
+  expect(rows[0]!.verdict).toBe('violated');
+  const { results, unknownIds } = applyBaseline(rows, { knownDeviations: [{ id: 'createJob.jobRef.maxLength', reason: 'r' }, { id: 'gone', reason: 'r' }] });
+  expect(results[0]).toMatchObject({ verdict: 'known-deviation', baselineReason: 'r' });
+  expect(unknownIds).toEqual(['gone']);
+});
+
+test('run facts: counters summed, arrays concatenated, settings and target from the last one', () => {
+  expect(
+    mergeFacts([
+      { requests: 3, retries: 1, seed: 7, runs: 100, createdJobs: [{ jobId: 'a', jobRef: 'ra' }], target: { baseUrl: 'http://one', embedded: true } },
+      { requests: 4, seed: 7, runs: 100, createdJobs: [{ jobId: 'b', jobRef: 'rb' }] },
+      { retries: 2, target: { baseUrl: 'http://two', embedded: false } },
+    ]),
+  ).toEqual({ requests: 7, retries: 3, seed: 7, runs: 100, createdJobs: [{ jobId: 'a', jobRef: 'ra' }, { jobId: 'b', jobRef: 'rb' }], target: { baseUrl: 'http://two', embedded: false } });
+});

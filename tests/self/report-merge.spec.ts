@@ -1,0 +1,78 @@
+/**
+ * Sharding: the fixture suite run as two shards, merged with `npm run merge-reports`, gives the same
+ * conformance.json, conformance.html, junit.xml and summary.md as one run, timing fields aside.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import type { ConformanceReport } from '../../src/results/model.ts';
+import { formatDuration } from '../../src/reporters/format.ts';
+import { freshDir, readReport, runCliScript, runFixture, sharedFixtureRun, type ChildRun } from './fixtures/reporters/run-fixture.ts';
+
+/** A report file's text with the run's start time and duration replaced by placeholders. */
+function untimed(dir: string, file: string): string {
+  const report = readReport(dir);
+  let text = fs.readFileSync(path.join(dir, file), 'utf8');
+  if (file === 'conformance.json') {
+    const { startedAt: _s, durationMs: _d, ...rest } = JSON.parse(text) as ConformanceReport;
+    return JSON.stringify(rest, null, 2);
+  }
+  text = text.split(report.startedAt).join('<started>');
+  text = text.split(formatDuration(report.durationMs)).join('<duration>');
+  return text.replace(/ time="[0-9.]+"/, ' time="<seconds>"');
+}
+
+test.describe('two shards merged', () => {
+  let single: ChildRun;
+  let shards: ChildRun[];
+
+  test.beforeAll(async () => {
+    single = await sharedFixtureRun({ FIXTURE_PASSING: '1' });
+    shards = [await runFixture('shard1', { FIXTURE_PASSING: '1' }, ['--shard=1/2']), await runFixture('shard2', { FIXTURE_PASSING: '1' }, ['--shard=2/2'])];
+  });
+
+  test('each shard holds part of the run', () => {
+    const [a, b] = shards.map((s) => readReport(s.reports));
+    expect(a!.summary.violated + b!.summary.violated).toBeGreaterThan(0);
+    // The run facts (target, seed) come from one test only: one shard lacks them.
+    expect([a!.seed, b!.seed].sort()).toEqual([0, 4242]);
+    expect(readReport(single.reports).summary.requests).toBe(a!.summary.requests + b!.summary.requests);
+  });
+
+  for (const order of [
+    [0, 1],
+    [1, 0],
+  ] as const) {
+    test(`merging shards ${order.map((i) => i + 1).join(' and ')} gives the single run's reports`, async () => {
+      const out = freshDir('merged');
+      const res = await runCliScript('merge.ts', [...order.map((i) => shards[i]!.reports), '--out', out]);
+      expect(res.stderr).toBe('');
+      expect(res.stdout).toContain('merge-reports: 2 shards: FAIL: 2 violated');
+      expect(res.exitCode).toBe(1);
+      for (const file of ['conformance.json', 'conformance.html', 'junit.xml', 'summary.md']) {
+        expect(untimed(out, file), file).toBe(untimed(single.reports, file));
+      }
+      // The merged run spans both shards.
+      const merged = readReport(out);
+      const starts = shards.map((s) => Date.parse(readReport(s.reports).startedAt));
+      expect(Date.parse(merged.startedAt)).toBe(Math.min(...starts));
+      expect(merged.durationMs).toBeGreaterThanOrEqual(Math.max(...shards.map((s) => readReport(s.reports).durationMs)));
+    });
+  }
+
+  test('a baseline given to the merge applies to the merged run', async () => {
+    const out = freshDir('merged-baseline');
+    const baseline = path.join(out, 'baseline.json');
+    fs.writeFileSync(baseline, JSON.stringify({ knownDeviations: [{ id: 'updateJob.status.enum', reason: 'r1' }, { id: 'createJob.objectives[].objectiveRef.maxLength', reason: 'r2' }] }));
+    const res = await runCliScript('merge.ts', [shards[0]!.reports, shards[1]!.reports, '--out', out], { CONFORMANCE_BASELINE: baseline });
+    expect(res.exitCode, res.stdout + res.stderr).toBe(0);
+    expect(readReport(out).summary).toMatchObject({ violated: 0, knownDeviations: 2 });
+  });
+});
+
+test('merge-reports names a missing shard report in one line', async () => {
+  const dir = freshDir('merge-missing');
+  const res = await runCliScript('merge.ts', [path.join(dir, 'nope'), '--out', path.join(dir, 'out')]);
+  expect(res.exitCode).toBe(2);
+  expect(res.stderr.trim()).toBe(`dispatch-conformance: no shard report at ${path.join(dir, 'nope', 'conformance.json')}`);
+});
