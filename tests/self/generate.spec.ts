@@ -75,7 +75,9 @@ for (const op of withBody) {
       const lengths = bodies.flatMap((b) => valuesAt(b, c.nodePointer)).filter((v): v is string => typeof v === 'string').map(codePoints);
       expect(lengths.length, c.id).toBeGreaterThan(0);
       expect(Math.max(...lengths), c.id).toBe(c.limit);
-      expect(lengths.filter((n) => n === c.limit).length, `${c.id} hits its maximum often`).toBeGreaterThan(10);
+      // Drawn on purpose, the maximum is a sizeable share of all values (fast-check alone gives almost none).
+      const share = lengths.filter((n) => n === c.limit).length / lengths.length;
+      expect(share, `${c.id} hits its maximum in ${(share * 100).toFixed(1)}% of values`).toBeGreaterThan(0.1);
     }
   });
 }
