@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -9,7 +10,13 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   timeout: 120_000,
   forbidOnly: true,
-  reporter: [['list']],
+  // The conformance reporter comes first: it masks secrets before Playwright's html reporter reads
+  // them, and writes reports/ only for the conformance project.
+  reporter: [
+    ['./src/reporters/conformance-reporter.ts', { outputDir: 'reports', projects: ['conformance'] }],
+    ['html', { outputFolder: path.join(process.env.CONFORMANCE_REPORT_DIR || 'reports', 'html'), open: 'never' }],
+    ['list'],
+  ],
   outputDir: 'test-results',
   projects: [
     {

@@ -4,8 +4,8 @@ import { runReadAfterWrite } from '../../src/suite/index.ts';
 
 test('read-after-write: reads reflect writes within DISPATCH_CONSISTENCY_MS', async ({ suite, recorder }) => {
   await runReadAfterWrite(suite, recorder, {
-    numRuns: Number(process.env.CONFORMANCE_MODEL_RUNS ?? 8),
-    maxCommands: Number(process.env.CONFORMANCE_MODEL_COMMANDS ?? 6),
+    numRuns: Number(process.env.CONFORMANCE_MODEL_RUNS ?? 25),
+    maxCommands: Number(process.env.CONFORMANCE_MODEL_COMMANDS ?? 8),
   });
   expectConformance(recorder);
 });
