@@ -9,6 +9,7 @@ import type { Contract } from '../contract/index.ts';
 import { valid, type RefPools } from '../generate/index.ts';
 import { UserError } from '../cli/run-cli.ts';
 import { awaitVisible } from './consistency.ts';
+import { tameBody } from './silent.ts';
 
 export interface JobHandle {
   jobId: string;
@@ -43,7 +44,7 @@ export class JobFactory {
   body(): Record<string, unknown> {
     const op = this.contract.operation('createJob');
     const [sample] = fc.sample(valid(op.requestSchema!, { refs: this.refs(), seed: this.seed + this.counter }), { numRuns: 1, seed: this.seed + this.counter });
-    const body = { ...(sample as Record<string, unknown>) };
+    const body = { ...(tameBody(this.contract, op, sample) as Record<string, unknown>) };
     delete body.jobRef;
     return body;
   }

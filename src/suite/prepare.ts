@@ -6,6 +6,7 @@
  */
 import { getAtPointer, type Operation, type ReferentialKind } from '../contract/index.ts';
 import type { Case } from '../generate/case.ts';
+import { tame } from './silent.ts';
 import { JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
 
 /** Operations that complete the job they touch: each case gets a fresh job. */
@@ -26,7 +27,8 @@ export type Prepared =
 
 const codePoints = (s: string) => [...s].length;
 
-export async function prepare(ctx: SuiteContext, op: Operation, c: Case): Promise<Prepared> {
+export async function prepare(ctx: SuiteContext, op: Operation, generated: Case): Promise<Prepared> {
+  const c = tame(ctx.contract, op, generated);
   const needsJob = op.pathParams.includes('jobId') || JSON.stringify(c.body ?? null).includes(JOB_ID_SLOT) || JSON.stringify(c.body ?? null).includes(JOB_REF_SLOT);
   const job = !needsJob ? undefined : COMPLETING.has(op.operationId) ? await ctx.jobs.create() : await ctx.jobs.shared();
   let body = c.body;

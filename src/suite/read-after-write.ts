@@ -14,6 +14,7 @@ import { CHECKS } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
 import { JOB_ID_SLOT, JOB_REF_SLOT } from './context.ts';
 import { pollJob } from './consistency.ts';
+import { tameBody } from './silent.ts';
 import { exchangeOf } from './evidence.ts';
 import type { Recorder } from './recorder.ts';
 
@@ -108,7 +109,7 @@ const show = (v: unknown) => JSON.stringify(v).slice(0, 60);
 
 function commands(ctx: SuiteContext) {
   const op = (id: string): Operation => ctx.contract.operation(id);
-  const bodies = (id: string) => valid(op(id).requestSchema!, { refs: ctx.refs(), seed: ctx.config.seed }) as fc.Arbitrary<Json>;
+  const bodies = (id: string) => valid(op(id).requestSchema!, { refs: ctx.refs(), seed: ctx.config.seed }).map((b) => tameBody(ctx.contract, op(id), b) as Json);
   const index = fc.nat({ max: 7 });
   type Cmd = fc.AsyncCommand<Model, Real, false>;
 

@@ -12,6 +12,7 @@ import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { pollJob } from '../consistency.ts';
+import { tameBody } from '../silent.ts';
 import { unknownJobId } from './bodies.ts';
 
 type Json = Record<string, any>;
@@ -170,5 +171,5 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
 
 function sampleWith(op: Operation, ctx: SuiteContext, seed: number, keep: (b: Json) => boolean): Json {
   const arb = valid(op.requestSchema!, { refs: ctx.refs(), seed }).filter((b) => keep(b as Json));
-  return structuredClone(fc.sample(arb, { numRuns: 1, seed })[0] as Json);
+  return structuredClone(tameBody(ctx.contract, op, fc.sample(arb, { numRuns: 1, seed })[0]) as Json);
 }
