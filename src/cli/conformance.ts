@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { loadConfig } from '../config/config.ts';
 import { buildCatalogue, loadContract, projectRoot } from '../contract/index.ts';
-import { SEEDED_IDS, startServer, type RunningServer } from '../server/index.ts';
+import { SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../server/index.ts';
 import { printPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
 import { runCli, UserError } from './run-cli.ts';
@@ -58,7 +58,9 @@ runCli(async () => {
   let server: RunningServer | undefined;
   if (config.embedded) {
     const token = randomBytes(18).toString('base64url');
-    server = await startServer({ port: 0, accessToken: token, lagMs: flags.lagMs, faults: flags.faults, quiet: true });
+    server = await startServer({ port: 0, accessToken: token, lagMs: flags.lagMs, faults: flags.faults, quiet: true }).catch((e: Error) => {
+      throw e instanceof UnknownFaultError ? new UserError(e.message) : e;
+    });
     Object.assign(env, {
       DISPATCH_BASE_URL: server.baseUrl,
       DISPATCH_ACCESS_TOKEN: token,

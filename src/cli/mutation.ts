@@ -19,16 +19,17 @@ runCli(async () => {
     mode,
     seed: config.seed,
     faults: faults.length ? faults : undefined,
-    onFault: (r, i, n) => process.stdout.write(`${String(i + 1).padStart(3)}/${n} ${r.detected ? 'detected' : r.equivalent ? 'equivalent' : 'MISSED  '} ${r.name}${r.detected ? ` (by ${r.caughtBy[0]}, ${r.requests} requests)` : ''}\n`),
+    onFault: (r, i, n) => process.stdout.write(`${String(i + 1).padStart(3)}/${n} ${r.detected ? 'detected' : r.equivalent ? 'equivalent' : r.untestable ? 'untestable' : 'MISSED  '} ${r.name}${r.detected ? ` (by ${r.caughtBy[0]}, ${r.requests} requests)` : ''}\n`),
   });
   fs.mkdirSync(config.reportDir, { recursive: true });
   const file = path.join(config.reportDir, 'mutation.json');
   fs.writeFileSync(file, JSON.stringify(report, null, 2));
-  const missed = report.faults.filter((f) => !f.detected && !f.equivalent);
+  const missed = report.faults.filter((f) => !f.detected && !f.equivalent && !f.untestable);
   process.stdout.write(
-    `mutation score ${(report.score * 100).toFixed(1)}% (${report.detected}/${report.total} detected, ${report.equivalent} equivalent), false alarms on the unfaulted server: ${report.falseAlarms.length}; ${path.relative(process.cwd(), file)}\n`,
+    `mutation score ${(report.score * 100).toFixed(1)}% (${report.detected}/${report.total} detected; ${report.equivalent} equivalent, ${report.untestable} untestable on any target), false alarms on the unfaulted server: ${report.falseAlarms.length}; ${path.relative(process.cwd(), file)}\n`,
   );
   for (const m of missed) process.stdout.write(`missed: ${m.name}: ${m.description}\n`);
+  for (const u of report.faults.filter((f) => f.untestable)) process.stdout.write(`untestable: ${u.name}: ${u.untestable}\n`);
   for (const f of report.falseAlarms) process.stdout.write(`false alarm: ${f.id}: ${f.actual ?? ''}\n`);
   return missed.length === 0 && report.falseAlarms.length === 0 ? 0 : 1;
 });

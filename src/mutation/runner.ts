@@ -20,6 +20,12 @@ export interface FaultResult {
   detected: boolean;
   /** Set for an equivalent mutant: no request can tell it apart, so it is not counted. */
   equivalent?: string;
+  /**
+   * Set when the suite could not send the cases that would reveal the fault on this target (its
+   * constraint stayed untested, e.g. a jobId boundary no existing job can meet): why. Not counted,
+   * but listed, since a real target has the same blind spot.
+   */
+  untestable?: string;
   /** Violated rows that name the fault's rule. */
   caughtBy: string[];
   /** Other rows the fault made fail (collateral, not false alarms). */
@@ -34,11 +40,12 @@ export interface MutationReport {
   startedAt: string;
   seed: number;
   mode: 'fast' | 'full';
-  /** Detected faults / faults that can be detected (equivalent mutants excluded). */
+  /** Detected faults / faults that can be detected (equivalent and untestable ones excluded). */
   score: number;
   detected: number;
   total: number;
   equivalent: number;
+  untestable: number;
   /** Violations the unfaulted server got: each a false alarm. */
   falseAlarms: { id: string; actual?: string }[];
   baselineRequests: number;
@@ -50,6 +57,8 @@ export interface MutationOptions {
   mode: 'fast' | 'full';
   seed: number;
   faults?: string[];
+  /** Run the unfaulted server too (default true). */
+  baseline?: boolean;
   onFault?: (r: FaultResult, index: number, total: number) => void;
 }
 
@@ -101,11 +110,18 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
   const runAllOptions = { randomRuns: full ? 3 : 0, validRuns: full ? 20 : 5, modelRuns: full ? 4 : 2, observations: full };
 
   // The unfaulted server first: any violation there is a false alarm.
-  const base = await target(contract, catalogue, options.seed, [], runAllOptions.validRuns);
-  await runAll(base.ctx, base.recorder, runAllOptions);
-  const falseAlarms = violated(base.recorder.records()).map((r) => ({ id: r.constraintId, actual: r.evidence[0]?.actual }));
-  const baselineRequests = base.ctx.client.requests;
-  await base.close();
+  let falseAlarms: MutationReport['falseAlarms'] = [];
+  let baselineRequests = 0;
+  if (options.baseline !== false) {
+    const base = await target(contract, catalogue, options.seed, [], runAllOptions.validRuns);
+    try {
+      await runAll(base.ctx, base.recorder, { ...runAllOptions, observations: true });
+    } finally {
+      await base.close();
+    }
+    falseAlarms = violated(base.recorder.records()).map((r) => ({ id: r.constraintId, actual: r.evidence[0]?.actual }));
+    baselineRequests = base.ctx.client.requests;
+  }
 
   const all = listFaults().filter((f) => !options.faults || options.faults.includes(f.name));
   const results: FaultResult[] = [];
@@ -114,7 +130,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
     results.push(r);
     options.onFault?.(r, i, all.length);
   }
-  const countable = results.filter((r) => !r.equivalent);
+  const countable = results.filter((r) => !r.equivalent && !r.untestable);
   const detected = countable.filter((r) => r.detected).length;
   return {
     version: 1,
@@ -124,7 +140,8 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
     score: countable.length ? detected / countable.length : 1,
     detected,
     total: countable.length,
-    equivalent: results.length - countable.length,
+    equivalent: results.filter((r) => r.equivalent).length,
+    untestable: results.filter((r) => r.untestable).length,
     falseAlarms,
     baselineRequests,
     faults: results,
@@ -155,7 +172,12 @@ async function runFault(contract: Contract, catalogue: Constraint[], fault: Faul
   } finally {
     await t.close();
   }
-  const rows = violated(t.recorder.records());
+  const all = t.recorder.records();
+  const rows = violated(all);
+  const own = all.find((r) => r.constraintId === fault.detectedBy);
+  // The fault is on the accepting side and no accepting case could be sent: nothing could see it.
+  const notSent = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes('not sent'));
+  const untestable = own && own.cases.accept === 0 && notSent ? notSent : undefined;
   const caughtBy = rows.filter((r) => names(fault.detectedBy, r.constraintId)).map((r) => r.constraintId);
   return {
     name: fault.name,
@@ -163,6 +185,7 @@ async function runFault(contract: Contract, catalogue: Constraint[], fault: Faul
     detectedBy: fault.detectedBy,
     detected: caughtBy.length > 0,
     ...(fault.equivalent ? { equivalent: fault.equivalent } : {}),
+    ...(untestable && caughtBy.length === 0 ? { untestable } : {}),
     caughtBy,
     alsoViolated: rows.map((r) => r.constraintId).filter((id) => !caughtBy.includes(id)),
     requests: requestsToDetect ?? t.ctx.client.requests,

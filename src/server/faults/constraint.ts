@@ -77,11 +77,6 @@ const ALPHABET = ['a', 'Z', '0', '-', ' ', 'é', '😀'];
  */
 function equivalence(c: Constraint, limit: number | undefined, effect: 'accept' | 'reject'): { equivalent?: string } {
   if (c.keyword !== 'minLength' && c.keyword !== 'maxLength') return {};
-  if (effect === 'reject' && c.referential === 'job') {
-    // The value on the limit would have to name an existing job, and the target assigns job ids;
-    // what it does with an unknown jobId in a bulk change is a silent point.
-    return { equivalent: `no existing job has an id of exactly ${String(c.limit)} code points (the target assigns job ids), and an unknown jobId in a bulk change is a silent point` };
-  }
   const { contract } = serverContract();
   const original = getAtPointer(contract.operation(c.operationId).requestSchema, c.nodePointer);
   if (!isSchemaObject(original)) return {};

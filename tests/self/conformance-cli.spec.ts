@@ -1,0 +1,135 @@
+/**
+ * `npm run conformance` as a QA engineer meets it: bad input is one line and a non-zero exit
+ * within 10 s; a faulty target fails the run and names the broken constraint with everything
+ * needed to reproduce it; the same seed reproduces the same minimal case; secrets stay out of
+ * every report.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { startServer } from '../../src/server/index.ts';
+import { runCommand } from './helpers/cli.ts';
+import { stubServer } from './helpers/stub-server.ts';
+
+const CLI = 'src/cli/conformance.ts';
+const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+function expectOneLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trim().split('\n').filter((l) => l.trim() !== '');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+test('an unreachable target: one line that says what to fix, non-zero, within 10 s', async () => {
+  const run = await runCommand(CLI, [], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/core/api/v2/dispatch-service', DISPATCH_ACCESS_TOKEN: 'x' } });
+  expect(run.code).not.toBe(0);
+  expectOneLine(run.stderr, /^dispatch-conformance: 127\.0\.0\.1:9 refused the connection: is the target running, and is DISPATCH_BASE_URL right\?$/);
+  expect(run.ms).toBeLessThan(10_000);
+});
+
+test('a malformed .env: one line naming the line, non-zero', async () => {
+  const dir = tmp('dotenv-');
+  fs.writeFileSync(path.join(dir, '.env'), 'DISPATCH_TENANT_ID=a\nDISPATCH_RATE_LIMIT: 50\n');
+  const run = await runCommand(CLI, [], { cwd: dir });
+  expect(run.code).not.toBe(0);
+  expectOneLine(run.stderr, /^dispatch-conformance: \.env line 2 is not KEY=VALUE/);
+});
+
+test('credentials the target refuses: one line from the preflight, before any test runs', async () => {
+  const stub = await stubServer(() => ({ status: 401, body: { error: { code: 'UNAUTHORIZED', description: 'no' } } }));
+  const run = await runCommand(CLI, [], { env: { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 'wrong' } });
+  await stub.close();
+  expect(run.code).not.toBe(0);
+  expectOneLine(run.stderr, /the target refused the credentials \(401 on the preflight request GET .*\): check DISPATCH_ACCESS_TOKEN/);
+  expect(stub.seen.length).toBeLessThanOrEqual(2);
+  expect(run.stdout).not.toContain('[conformance]');
+});
+
+test('a job type the target does not know: one line naming DISPATCH_JOB_TYPE_ID', async () => {
+  const stub = await stubServer((s) => ({ status: 404, body: { error: { code: 'NOT_FOUND', description: s.url } } }));
+  const run = await runCommand(CLI, [], { env: { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 't', DISPATCH_JOB_TYPE_ID: 'nope' } });
+  await stub.close();
+  expect(run.code).not.toBe(0);
+  expectOneLine(run.stderr, /the job type "nope" does not exist on the target .*set DISPATCH_JOB_TYPE_ID/);
+});
+
+test('--fault on a real target is refused: faults belong to the embedded server', async () => {
+  const run = await runCommand(CLI, ['--fault', 'stale-read'], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 't' } });
+  expect(run.code).not.toBe(0);
+  expectOneLine(run.stderr, /--fault and --lag-ms apply to the embedded server only/);
+});
+
+test('a dry run lists the planned requests and sends none', async () => {
+  const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
+  const run = await runCommand(CLI, ['--dry-run'], { env: { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 't', CONFORMANCE_SEED: '7' } });
+  await stub.close();
+  expect(run.code, run.stderr).toBe(0);
+  expect(stub.seen).toHaveLength(0);
+  expect(run.stdout).toMatch(/POST \/jobs\s+reject\s+createJob\.objectives\[\]\.objectiveRef\.maxLength/);
+  expect(run.stdout).toMatch(/dry run: about \d+ body requests .* nothing was sent/);
+});
+
+test('a faulty target fails the run, names the broken constraint, and the seed replays the same minimal case', async () => {
+  test.setTimeout(240_000);
+  const constraint = 'createJob.objectives[].objectiveRef.maxLength';
+  const runOnce = async () => {
+    const reports = tmp('reports-');
+    const run = await runCommand(CLI, ['--fault', `${constraint}:off-by-one`, '--grep', 'objectiveRef\\.maxLength'], {
+      env: { CONFORMANCE_SEED: '4242', CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_RUNS: '5' },
+      timeoutMs: 180_000,
+    });
+    const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
+    return { run, json };
+  };
+  const first = await runOnce();
+  expect(first.run.code).not.toBe(0);
+  const out = first.run.stdout + first.run.stderr;
+  expect(out).toContain(`✗ ${constraint}`);
+  expect(out).toMatch(/X-COREOS-REQUEST-ID \S+/);
+  expect(out).toMatch(/curl: curl -sS -X POST/);
+  expect(out).toMatch(/seed: 4242/);
+  expect(out).toContain("replay: CONFORMANCE_SEED=4242 npm run conformance -- --grep");
+  const row = first.json.results.find((r: { constraintId: string }) => r.constraintId === constraint);
+  expect(row.verdict).toBe('violated');
+  // The unbroken twin constraint of the other operation still conforms: the verdict is precise.
+  expect(first.json.results.find((r: { constraintId: string }) => r.constraintId === 'updateJobById.objectives[].objectiveRef.maxLength').verdict).toBe('conforms');
+  const minimal = row.evidence[0];
+  expect(minimal.caseDescription).toMatch(/minimal failing case/);
+  expect(minimal.exchange.status).toBeGreaterThanOrEqual(200);
+  expect(minimal.exchange.status).toBeLessThan(300);
+
+  const second = await runOnce();
+  const again = second.json.results.find((r: { constraintId: string }) => r.constraintId === constraint).evidence[0];
+  const stripRefs = (b: unknown) => JSON.stringify(b).replace(/"jobRef":"[^"]*"/g, '');
+  expect(stripRefs(again.exchange.requestBody)).toBe(stripRefs(minimal.exchange.requestBody));
+});
+
+test('a configured token never appears in reports, logs or curl commands', async () => {
+  test.setTimeout(240_000);
+  const token = 'SeCrEt-token-7d1f0c2a9b';
+  const server = await startServer({ port: 0, accessToken: token, faults: ['createJob.jobTypeId.maxLength:off-by-one'], quiet: true });
+  const reports = tmp('reports-');
+  const run = await runCommand(CLI, ['--grep', 'createJob\\.jobTypeId|401'], {
+    env: {
+      DISPATCH_BASE_URL: server.baseUrl,
+      DISPATCH_ACCESS_TOKEN: token,
+      DISPATCH_JOB_TYPE_ID: 'jobtype-conformance',
+      DISPATCH_JOB_WORKFLOW_ID: 'workflow-conformance',
+      CONFORMANCE_REPORT_DIR: reports,
+      CONFORMANCE_RUNS: '3',
+    },
+    timeoutMs: 180_000,
+  });
+  await server.close();
+  expect(run.code).not.toBe(0); // the fault is found...
+  expect(run.stdout + run.stderr).toContain('createJob.jobTypeId.maxLength');
+  expect(run.stdout + run.stderr).not.toContain(token); // ...and the token is nowhere
+  const files = fs.readdirSync(reports, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+  expect(files.length).toBeGreaterThan(3);
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(f.parentPath, f.name)).toString('latin1');
+    expect(text.includes(token), `${f.name} holds the token`).toBe(false);
+  }
+});

@@ -1,0 +1,35 @@
+/** Runs one of the project's command lines as a user would, from any folder, and captures it. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../../../src/contract/index.ts';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+const TSX = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+export function runCommand(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  const started = performance.now();
+  // A clean environment: none of this machine's DISPATCH_/CONFORMANCE_ settings leak in.
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DISPATCH_') && !k.startsWith('CONFORMANCE_')));
+  const child = spawn(process.execPath, [TSX, path.join(projectRoot, script), ...args], {
+    cwd: options.cwd ?? projectRoot,
+    env: { ...base, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr, ms: performance.now() - started });
+    }),
+  );
+}
