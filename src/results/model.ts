@@ -102,7 +102,7 @@ export interface RunFacts {
   seed?: number;
   runs?: number;
   createdJobs?: { jobId: string; jobRef: string }[];
-  /** Requests sent by the test (not already counted in its ResultRecords). */
+  /** Every request the test sent: the run's request count is the sum of these. */
   requests?: number;
   /** 429/503 answers retried after Retry-After. */
   retries?: number;
