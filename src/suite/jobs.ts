@@ -11,6 +11,11 @@ import { UserError } from '../cli/run-cli.ts';
 import { awaitVisible } from './consistency.ts';
 import { tameBody } from './silent.ts';
 
+/** The target refused to create a job the suite needs; its message says what to check. */
+export class JobSetupFailed extends UserError {
+  override name = 'JobSetupFailed';
+}
+
 export interface JobHandle {
   jobId: string;
   jobRef: string;
@@ -55,7 +60,7 @@ export class JobFactory {
     const reply = await this.client.send(op, { body: { ...this.body(), jobRef } });
     const id = (reply.json as { data?: { id?: unknown } } | undefined)?.data?.id;
     if (reply.status < 200 || reply.status >= 300 || typeof id !== 'string') {
-      throw new UserError(
+      throw new JobSetupFailed(
         `cannot create a job to test with: createJob answered ${reply.status} ${reply.text.slice(0, 160)} (check DISPATCH_JOB_TYPE_ID and DISPATCH_JOB_WORKFLOW_ID; request ${reply.requestId})`,
       );
     }

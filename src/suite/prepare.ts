@@ -8,6 +8,7 @@ import { getAtPointer, type Operation, type ReferentialKind } from '../contract/
 import type { Case } from '../generate/case.ts';
 import { tame } from './silent.ts';
 import { JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
+import { JobSetupFailed } from './jobs.ts';
 
 /** Operations that complete the job they touch: each case gets a fresh job. */
 const COMPLETING = new Set(['changeJobStatus', 'updateJob']);
@@ -42,8 +43,13 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case)
       const pool = ctx.refs()[c.referential] ?? [];
       if (c.referential === 'jobRef') {
         // A jobRef of any length can be made to exist: create a job that carries one.
-        const made = await ctx.jobs.create(ctx.jobs.uniqueRef(codePoints(value)));
-        body = replaceAt(body, c.instancePointer, made.jobRef);
+        try {
+          const made = await ctx.jobs.create(ctx.jobs.uniqueRef(codePoints(value)));
+          body = replaceAt(body, c.instancePointer, made.jobRef);
+        } catch (e) {
+          if (!(e instanceof JobSetupFailed)) throw e;
+          return { send: false, reason: `no job with a jobRef of ${codePoints(value)} characters could be created (see createJob.jobRef): ${e.message}` };
+        }
       } else if (!pool.includes(value) && !(pool.length === 0 && (c.referential === 'location' || c.referential === 'contact'))) {
         // Locations and contacts with no configured pool: the target is taken not to check them.
         return {

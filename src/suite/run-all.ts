@@ -39,8 +39,13 @@ export async function runAll(ctx: SuiteContext, recorder: Recorder, o: RunAllOpt
   if (o.observations) {
     for (const p of loadSilentPoints(undefined, ctx.contract.operations.map((x) => x.operationId))) steps.push(() => probeSilentPoint(ctx, recorder, p));
   }
-  for (const step of steps) {
-    await step();
+  for (const [i, step] of steps.entries()) {
+    // As in the Playwright suite, where each step is a test: one that errors does not stop the rest.
+    try {
+      await step();
+    } catch (e) {
+      recorder.row({ constraintId: `error:step-${i}`, operationId: '', category: 'check', title: `a step errored: ${(e as Error).message}`, verdict: 'untested' });
+    }
     if (o.until?.()) return;
   }
 }
