@@ -116,10 +116,15 @@ function smallest<T>(items: T[]): T | undefined {
   return best;
 }
 
-/** Sorted by content, then cut: the first five of a union of first-fives are the first five of the whole. */
+/**
+ * Sorted, then cut: the first five of a union of first-fives are the first five of the whole. The
+ * order puts what a person should read first: a shrunk case (it carries its seed), then the
+ * smallest request body, then content as the tie-break that keeps the order total.
+ */
 export function capEvidence(evidence: Evidence[]): Evidence[] {
+  const size = (e: Evidence) => JSON.stringify(e.exchange?.requestBody ?? '').length;
   return evidence
-    .map((e) => ({ e, key: JSON.stringify(e) }))
+    .map((e) => ({ e, key: `${e.seed === undefined ? 1 : 0}|${String(size(e)).padStart(9, '0')}|${JSON.stringify(e)}` }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .slice(0, EVIDENCE_CAP)
     .map((x) => x.e);
