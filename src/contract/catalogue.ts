@@ -104,7 +104,7 @@ function walk(contract: Contract, op: Operation, node: JsonSchema, at: At, out: 
         const child = node.properties?.[member];
         const childSource = isSchemaObject(child) ? child['x-source'] : undefined;
         const memberPath = at.path ? `${at.path}.${member}` : member;
-        add('required', member, memberPath, joinPointer(at.pointer, 'required'), at.pointer, childSource ? `${source} ${childSource}` : source, `${memberPath} is present`, ref('/required'));
+        add('required', member, memberPath, joinPointer(at.pointer, 'required'), at.pointer, joinSentences(source, childSource), `${memberPath} is present`, ref('/required'));
       }
       continue;
     }
@@ -121,6 +121,13 @@ function walk(contract: Contract, op: Operation, node: JsonSchema, at: At, out: 
   if (isSchemaObject(node.items)) {
     walk(contract, op, node.items, { path: `${shown === 'body' ? '' : at.path}[]`, pointer: joinPointer(at.pointer, 'items'), source }, out);
   }
+}
+
+/** The parent's sentence (it says the members are required) and the member's own, without saying one twice. */
+function joinSentences(parent: string, child: string | undefined): string {
+  if (!child || child === parent) return parent;
+  const stem = parent.replace(/[.:]\s*$/, '');
+  return child.startsWith(stem) ? child : `${parent} ${child}`;
 }
 
 function unsupported(contract: Contract, origin: { file: string; pointer: string } | undefined, keyword: string, what: string): ContractError {
