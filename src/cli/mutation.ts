@@ -8,6 +8,8 @@ import path from 'node:path';
 import { loadConfig } from '../config/config.ts';
 import { runMutation } from '../mutation/runner.ts';
 import { runCli } from './run-cli.ts';
+import { REPORT_FILES, writeReports } from '../reporters/write.ts';
+import type { ConformanceReport } from '../results/model.ts';
 
 runCli(async () => {
   const args = process.argv.slice(2);
@@ -24,6 +26,9 @@ runCli(async () => {
   fs.mkdirSync(config.reportDir, { recursive: true });
   const file = path.join(config.reportDir, 'mutation.json');
   fs.writeFileSync(file, JSON.stringify(report, null, 2));
+  // The conformance report of the last run gets its Mutation section now, not at the next run.
+  const last = path.join(config.reportDir, REPORT_FILES.json);
+  if (fs.existsSync(last)) writeReports(config.reportDir, JSON.parse(fs.readFileSync(last, 'utf8')) as ConformanceReport);
   const missed = report.faults.filter((f) => !f.detected && !f.equivalent && !f.untestable);
   process.stdout.write(
     `mutation score ${(report.score * 100).toFixed(1)}% (${report.detected}/${report.total} detected; ${report.equivalent} equivalent, ${report.untestable} untestable on any target), false alarms on the unfaulted server: ${report.falseAlarms.length}; ${path.relative(process.cwd(), file)}\n`,

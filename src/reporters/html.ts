@@ -13,7 +13,7 @@ import { actualOf, formatBody, formatDuration, formatLimit, isFailing, VERDICT_L
 /** The optional mutation run summary (reports/mutation.json). */
 export interface MutationSummary {
   score: number;
-  faults: { name: string; detected: boolean; caughtBy?: string | string[]; requests?: number }[];
+  faults: { name: string; detected: boolean; caughtBy?: string | string[]; requests?: number; equivalent?: string; untestable?: string }[];
 }
 
 /** Checks the shape of reports/mutation.json; undefined when it is not one. */
@@ -298,15 +298,20 @@ ${rows}
 function mutationSection(m: MutationSummary): string {
   const score = m.score <= 1 ? `${Math.round(m.score * 1000) / 10}%` : `${m.score}%`;
   const detected = m.faults.filter((f) => f.detected).length;
+  const countable = m.faults.filter((f) => f.detected || !(f.equivalent ?? f.untestable)).length;
   const rows = m.faults
     .map((f) => {
       const by = Array.isArray(f.caughtBy) ? f.caughtBy.join(', ') : (f.caughtBy ?? '');
-      return `<tr><td><code>${esc(f.name)}</code></td><td class="${f.detected ? 'ok' : 'bad'}">${f.detected ? '✓ detected' : '✗ missed'}</td><td class="u">${esc(by)}</td><td class="num">${f.requests ?? ''}</td></tr>`;
+      // An equivalent or untestable fault is not a miss: no request could reveal it; say why.
+      const excused = f.equivalent ?? f.untestable;
+      const result = f.detected ? '✓ detected' : f.equivalent ? '– equivalent' : f.untestable ? '– untestable' : '✗ missed';
+      const cls = f.detected ? 'ok' : excused ? 'u' : 'bad';
+      return `<tr><td><code>${esc(f.name)}</code></td><td class="${cls}">${result}</td><td class="u">${esc(f.detected ? by : (excused ?? ''))}</td><td class="num">${f.detected ? (f.requests ?? '') : ''}</td></tr>`;
     })
     .join('');
   return `<section id="mutation">
   <h2>Mutation <span class="count">${esc(score)}</span></h2>
-  <p>The suite ran against the reference server with one fault injected at a time: ${detected} of ${m.faults.length} faults detected.</p>
+  <p>The suite ran against the reference server with one fault injected at a time: ${detected} of ${countable} detectable faults detected (${m.faults.length - countable} no request can reveal, listed with the reason).</p>
   <table class="list"><thead><tr><th>Fault</th><th>Result</th><th>Caught by</th><th class="num">requests</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;
 }
