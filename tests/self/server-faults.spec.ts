@@ -8,45 +8,13 @@ import { test, expect } from '@playwright/test';
 import { buildCatalogue, loadContract, type Constraint } from '../../src/contract/index.ts';
 import { CHECKS } from '../../src/results/model.ts';
 import { applyFaults } from '../../src/server/faults/index.ts';
-import { DEFAULT_CREDENTIALS, listFaults, SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../../src/server/index.ts';
+import { listFaults, SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../../src/server/index.ts';
+import { call, Raw, validJob, type Answer } from './helpers/reference.ts';
 
 const contract = loadContract();
 const catalogue = buildCatalogue(contract);
 const byId = new Map(catalogue.map((c) => [c.id, c]));
 const faults = new Map(listFaults().map((f) => [f.name, f]));
-
-/** A body sent as these exact characters, not JSON-encoded. */
-class Raw {
-  constructor(readonly text: string) {}
-}
-
-type Answer = { status: number; json: any; text: string; contentType: string };
-
-async function call(server: RunningServer, method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(server.baseUrl + path, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-coreos-access': DEFAULT_CREDENTIALS.accessToken, 'x-coreos-request-id': 'faults', 'x-coreos-tid': 't', 'x-coreos-userinfo': '{"id":"qa"}', ...extra },
-    body: body === undefined ? undefined : body instanceof Raw ? body.text : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, contentType: res.headers.get('content-type') ?? '' };
-}
-
-function validJob() {
-  return {
-    jobWorkflowId: SEEDED_IDS.jobWorkflow[0],
-    jobTypeId: SEEDED_IDS.jobType[0],
-    objectives: [{ objectiveRef: 'obj-1', location: 'loc-1', contact: 'con-1', timeslot: { from: 10, to: 20 } }],
-    scheduledFor: { startDateTime: 1 },
-    assets: [{ documentType: 'POD', documentUrl: 'https://example.invalid/pod' }],
-  };
-}
 
 /** A job to aim at, and the method, path and a valid body of each operation with a body. */
 async function requests(server: RunningServer) {

@@ -6,6 +6,7 @@ import { test, expect } from '@playwright/test';
 import http from 'node:http';
 import net from 'node:net';
 import { DEFAULT_CREDENTIALS, MAX_BODY_BYTES, SEEDED_IDS, startServer, type RunningServer } from '../../src/server/index.ts';
+import { validJob } from './helpers/reference.ts';
 
 const HEADERS = {
   'x-coreos-access': DEFAULT_CREDENTIALS.accessToken,
@@ -38,16 +39,6 @@ function raw(server: RunningServer, method: string, path: string, body?: Buffer 
 }
 
 const json = (server: RunningServer, method: string, path: string, body: string | Buffer) => raw(server, method, path, body, { 'content-type': 'application/json' });
-
-function validJob() {
-  return {
-    jobWorkflowId: SEEDED_IDS.jobWorkflow[0],
-    jobTypeId: SEEDED_IDS.jobType[0],
-    objectives: [{ objectiveRef: 'obj-1', location: 'loc-1', contact: 'con-1', timeslot: { from: 1, to: 2 } }],
-    scheduledFor: { startDateTime: 1 },
-    assets: [],
-  };
-}
 
 /** The server is alive and still correct: a write and its read. */
 async function expectHealthy(server: RunningServer) {

@@ -8,32 +8,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadContract, loadSilentPoints, projectRoot } from '../../src/contract/index.ts';
 import { AUTH_PATH, BASE_PATH, DEFAULT_CREDENTIALS, SEEDED_IDS, SILENT_BEHAVIOUR, startServer, type RunningServer } from '../../src/server/index.ts';
+import { call, osHeaders as headers, validJob } from './helpers/reference.ts';
 
 const contract = loadContract();
-
-function headers(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    'x-coreos-access': DEFAULT_CREDENTIALS.accessToken,
-    'x-coreos-request-id': `req-${Math.random().toString(36).slice(2)}`,
-    'x-coreos-tid': 'conformance',
-    'x-coreos-userinfo': '{"id":"qa","name":"conformance"}',
-    ...extra,
-  };
-}
-
-async function call(server: RunningServer, method: string, path: string, body?: unknown, extra: Record<string, string> = {}) {
-  const h = headers(extra);
-  const res = await fetch(server.baseUrl + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, requestId: h['x-coreos-request-id']!, headers: res.headers };
-}
 
 /** Asserts a body against the contract's documented response schema for that operation and status. */
 function expectDocumented(operationId: string, status: number, body: unknown) {
@@ -41,17 +18,6 @@ function expectDocumented(operationId: string, status: number, body: unknown) {
   expect(schema, `${operationId} documents ${status}`).toBeDefined();
   const validate = contract.validatorFor(schema!);
   expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-}
-
-function validJob(over: Record<string, unknown> = {}) {
-  return {
-    jobWorkflowId: SEEDED_IDS.jobWorkflow[0],
-    jobTypeId: SEEDED_IDS.jobType[0],
-    objectives: [{ objectiveRef: 'obj-1', location: 'loc-1', contact: 'con-1', timeslot: { from: 1700000000, to: 1700003600 } }],
-    scheduledFor: { startDateTime: 1700000000 },
-    assets: [{ documentType: 'POD', documentUrl: 'https://example.invalid/pod.pdf' }],
-    ...over,
-  };
 }
 
 test.describe('reference server: operations', () => {
