@@ -13,8 +13,8 @@ import type { Case } from '../generate/case.ts';
 
 type Json = Record<string, any>;
 
-/** Rewrites a body in place; `subject` is the pointer of the member the case is about. */
-type Tamer = (body: Json, subject: string) => void;
+/** Rewrites a body in place; `subject` is the pointer of the member the case is about. True when it changed something. */
+type Tamer = (body: Json, subject: string) => boolean;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isUrl = (v: string) => {
@@ -25,48 +25,53 @@ const isUrl = (v: string) => {
   }
 };
 
-function eachItem(body: Json, member: string, f: (item: Json, pointer: string) => void): void {
+/** Calls `f` on each object item of `body[member]`; true when any call changed its item. */
+function eachItem(body: Json, member: string, f: (item: Json, pointer: string) => boolean): boolean {
   const list = body[member];
-  if (!Array.isArray(list)) return;
-  list.forEach((item, i) => isObject(item) && f(item, `/${member}/${i}`));
+  if (!Array.isArray(list)) return false;
+  let changed = false;
+  list.forEach((item, i) => {
+    if (isObject(item) && f(item, `/${member}/${i}`)) changed = true;
+  });
+  return changed;
 }
 
 /** Tamers by silent point id (specs/silent-points.yaml). */
 export const TAMERS: Record<string, Tamer> = {
-  timeslotFromAfterTo(body, subject) {
+  timeslotFromAfterTo: (body, subject) =>
     eachItem(body, 'objectives', (o, at) => {
       const t = o.timeslot;
-      if (!isObject(t) || typeof t.from !== 'number' || typeof t.to !== 'number' || t.from <= t.to) return;
+      if (!isObject(t) || typeof t.from !== 'number' || typeof t.to !== 'number' || t.from <= t.to) return false;
       if (subject === `${at}/timeslot/to`) t.from = t.to;
       else t.to = t.from;
-    });
-  },
-  rangeOneSided(body) {
+      return true;
+    }),
+  rangeOneSided: (body) =>
     eachItem(body, 'attributes', (a) => {
       const r = a.validation?.range;
-      if (!isObject(r) || ('min' in r && 'max' in r)) return;
+      if (!isObject(r) || ('min' in r && 'max' in r)) return false;
       // min and max are not required, so no case is about a bound being absent: add what is missing.
       if (!('min' in r) && !('max' in r)) Object.assign(r, { min: 1, max: 10 });
       else if ('min' in r) r.max = typeof r.min === 'number' ? r.min : 0;
       else r.min = typeof r.max === 'number' ? r.max : 0;
-    });
-  },
-  rangeMinAboveMax(body, subject) {
+      return true;
+    }),
+  rangeMinAboveMax: (body, subject) =>
     eachItem(body, 'attributes', (a, at) => {
       const r = a.validation?.range;
-      if (!isObject(r) || typeof r.min !== 'number' || typeof r.max !== 'number' || r.min <= r.max) return;
+      if (!isObject(r) || typeof r.min !== 'number' || typeof r.max !== 'number' || r.min <= r.max) return false;
       if (subject === `${at}/validation/range/min`) r.max = r.min;
       else r.min = r.max;
-    });
-  },
-  documentUrlNotUrl(body, subject) {
-    eachItem(body, 'assets', (asset, at) => {
-      if (typeof asset.documentUrl !== 'string' || isUrl(asset.documentUrl)) return;
-      // documentUrl has no limit of its own: a URL is as much "a string" as any other.
-      void subject, at;
+      return true;
+    }),
+  // documentUrl has no limit of its own: a URL is as much "a string" as any other, so even a case
+  // about documentUrl's type may get one.
+  documentUrlNotUrl: (body) =>
+    eachItem(body, 'assets', (asset) => {
+      if (typeof asset.documentUrl !== 'string' || isUrl(asset.documentUrl)) return false;
       asset.documentUrl = `https://docs.example.invalid/${encodeURIComponent(asset.documentUrl).slice(0, 80)}`;
-    });
-  },
+      return true;
+    }),
 };
 
 /**
@@ -77,8 +82,9 @@ export const TAMERS: Record<string, Tamer> = {
 export function tame(contract: Contract, op: Operation, c: Case): Case {
   if (!isObject(c.body)) return c;
   const body = structuredClone(c.body) as Json;
-  for (const t of Object.values(TAMERS)) t(body, c.instancePointer);
-  if (JSON.stringify(body) === JSON.stringify(c.body)) return c;
+  let changed = false;
+  for (const t of Object.values(TAMERS)) if (t(body, c.instancePointer)) changed = true;
+  if (!changed) return c;
   const tamed: Case = { ...c, body };
   if (c.mutated !== undefined) tamed.mutated = getAtPointer(body, c.instancePointer);
   return checkCase(contract, op, tamed).ok ? tamed : c;
