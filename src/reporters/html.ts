@@ -332,8 +332,17 @@ function metadata(report: ConformanceReport): string {
     ${item('retries (429/503)', esc(String(s.retries)))}
     ${item('jobs created', esc(String(report.createdJobs.length)))}
   </dl>
+  ${createdJobs(report)}
   <p class="muted">Secrets (access tokens, client secrets, credential headers) are masked as <code>***</code>. Replay a failure with its seed: <code>CONFORMANCE_SEED=${esc(String(report.seed))} npm run conformance</code>.</p>
 </footer>`;
+}
+
+/** The jobs the run created on the target, for whoever cleans up after a run on staging. */
+function createdJobs(report: ConformanceReport): string {
+  if (report.createdJobs.length === 0) return '';
+  const rows = report.createdJobs.map((j) => `<tr><td><code>${esc(j.jobId)}</code></td><td><code>${esc(j.jobRef)}</code></td></tr>`).join('');
+  return `<details id="created-jobs"><summary>${report.createdJobs.length} ${plural(report.createdJobs.length, 'job', 'jobs')} created on the target (for cleanup)</summary>
+  <table class="list"><thead><tr><th>jobId</th><th>jobRef</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
 function plural(n: number, one: string, many: string): string {

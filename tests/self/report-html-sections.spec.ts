@@ -1,4 +1,4 @@
-/** The HTML report's Mutation section: detected, missed, and faults no request can reveal told apart. */
+/** Parts of the HTML report: the Mutation section, and the list of jobs created for cleanup. */
 import { test, expect } from '@playwright/test';
 import { renderHtml } from '../../src/reporters/html.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
@@ -32,4 +32,13 @@ test('equivalent and untestable faults are shown with their reason, not as misse
   expect(section.match(/✗ missed/g)).toHaveLength(1);
   expect(section).toContain('– untestable</td><td class="u">not sent, no existing job of 64 characters');
   expect(section).toContain('– equivalent</td><td class="u">the pattern decides it');
+});
+
+test('the jobs a run created are listed for cleanup, escaped', () => {
+  const html = renderHtml({ ...report, createdJobs: [{ jobId: 'job:1', jobRef: 'dc-run-<b>1</b>' }, { jobId: 'job:2', jobRef: 'dc-run-2' }] });
+  const list = html.slice(html.indexOf('<details id="created-jobs">'));
+  expect(list).toContain('2 jobs created on the target (for cleanup)');
+  expect(list).toContain('<code>job:2</code></td><td><code>dc-run-2</code>');
+  expect(list).toContain('dc-run-&lt;b&gt;1&lt;/b&gt;');
+  expect(renderHtml(report)).not.toContain('id="created-jobs"');
 });
