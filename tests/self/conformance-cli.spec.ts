@@ -29,6 +29,15 @@ test('an unreachable target: one line that says what to fix, non-zero, within 10
   expect(run.ms).toBeLessThan(10_000);
 });
 
+test('https to a server that does not speak TLS: one line about the handshake, within 10 s', async () => {
+  const stub = await stubServer(() => ({ status: 200, body: {} }));
+  const run = await runCommand(CLI, [], { env: { DISPATCH_BASE_URL: `${stub.origin.replace('http:', 'https:')}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 'x' } });
+  await stub.close();
+  expect(run.code).not.toBe(0);
+  expectOneLine(run.stderr, /^dispatch-conformance: TLS handshake with 127\.0\.0\.1:\d+ failed .*check the certificate or the URL's scheme$/);
+  expect(run.ms).toBeLessThan(10_000);
+});
+
 test('a malformed .env: one line naming the line, non-zero', async () => {
   const dir = tmp('dotenv-');
   fs.writeFileSync(path.join(dir, '.env'), 'DISPATCH_TENANT_ID=a\nDISPATCH_RATE_LIMIT: 50\n');
