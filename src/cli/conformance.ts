@@ -6,11 +6,11 @@
  * `--fault NAME` and `--lag-ms N`.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { loadConfig } from '../config/config.ts';
 import { buildCatalogue, loadContract, projectRoot } from '../contract/index.ts';
-import { SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../server/index.ts';
+import type { RunningServer } from '../server/index.ts';
+import { startEmbedded } from './embedded.ts';
 import { printPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
 import { runCli, UserError } from './run-cli.ts';
@@ -57,17 +57,9 @@ runCli(async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, CONFORMANCE_SEED: String(config.seed), CONFORMANCE_RUN_ID: config.runId };
   let server: RunningServer | undefined;
   if (config.embedded) {
-    const token = randomBytes(18).toString('base64url');
-    server = await startServer({ port: 0, accessToken: token, lagMs: flags.lagMs, faults: flags.faults, quiet: true }).catch((e: Error) => {
-      throw e instanceof UnknownFaultError ? new UserError(e.message) : e;
-    });
-    Object.assign(env, {
-      DISPATCH_BASE_URL: server.baseUrl,
-      DISPATCH_ACCESS_TOKEN: token,
-      DISPATCH_EMBEDDED: '1',
-      DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
-      DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
-    });
+    const embedded = await startEmbedded({ lagMs: flags.lagMs, faults: flags.faults });
+    server = embedded.server;
+    Object.assign(env, embedded.env);
     const extras = [flags.lagMs ? `lag ${flags.lagMs} ms` : '', ...flags.faults.map((f) => `fault ${f}`)].filter(Boolean).join(', ');
     process.stdout.write(`No DISPATCH_BASE_URL: running against the embedded reference server at ${server.baseUrl}${extras ? ` (${extras})` : ''}\n`);
   }

@@ -3,11 +3,11 @@
  * and the conformance engine runs against it in-process. A fault is detected when the run reports
  * violated the constraint or check the fault names; the unfaulted server must give no violation.
  */
-import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config/config.ts';
 import { buildCatalogue, loadContract, type Constraint, type Contract } from '../contract/index.ts';
 import type { ResultRecord } from '../results/model.ts';
-import { listFaults, SEEDED_IDS, startServer, type FaultInfo } from '../server/index.ts';
+import { listFaults, type FaultInfo } from '../server/index.ts';
+import { startEmbedded } from '../cli/embedded.ts';
 import { openSuite, type SuiteContext } from '../suite/context.ts';
 import { runConstraint } from '../suite/constraint-run.ts';
 import { Recorder } from '../suite/recorder.ts';
@@ -74,20 +74,10 @@ interface Target {
 }
 
 async function target(contract: Contract, catalogue: Constraint[], seed: number, faults: string[], runs: number): Promise<Target> {
-  const token = randomBytes(12).toString('hex');
-  const server = await startServer({ port: 0, accessToken: token, faults, quiet: true });
+  const { server, env } = await startEmbedded({ faults });
   const config = loadConfig({
     envFile: '/nonexistent/.env',
-    env: {
-      DISPATCH_BASE_URL: server.baseUrl,
-      DISPATCH_ACCESS_TOKEN: token,
-      DISPATCH_EMBEDDED: '1',
-      DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
-      DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
-      DISPATCH_CONSISTENCY_MS: '1000',
-      CONFORMANCE_SEED: String(seed),
-      CONFORMANCE_RUNS: String(runs),
-    },
+    env: { ...env, DISPATCH_CONSISTENCY_MS: '1000', CONFORMANCE_SEED: String(seed), CONFORMANCE_RUNS: String(runs) },
   });
   const ctx = openSuite({ config, contract, catalogue, share: 1 });
   return {

@@ -6,15 +6,23 @@
 import { test as base, expect } from '@playwright/test';
 import { RESULT_ATTACHMENT, RUN_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
 import { openSuite, type SuiteContext } from './context.ts';
+import { loadConfig } from '../config/config.ts';
+import { startEmbedded, type Embedded } from '../cli/embedded.ts';
 import { failureMessage } from './messages.ts';
 import { Recorder } from './recorder.ts';
 
 export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>({
   suite: [
     async ({}, use) => {
-      const suite = openSuite();
+      // Run directly (npx playwright test --project=conformance, an editor's test runner) with no
+      // target configured, each worker starts its own embedded server; npm run conformance starts
+      // one for all workers and checks the target first.
+      let embedded: Embedded | undefined;
+      if (!loadConfig().baseUrl) embedded = await startEmbedded();
+      const suite = openSuite(embedded ? { config: loadConfig({ env: { ...process.env, ...embedded.env } }) } : {});
       await use(suite);
       await suite.close();
+      await embedded?.server.close();
     },
     { scope: 'worker' },
   ],

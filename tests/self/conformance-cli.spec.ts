@@ -142,3 +142,17 @@ test('a configured token never appears in reports, logs or curl commands', async
     expect(text.includes(token), `${f.name} holds the token`).toBe(false);
   }
 });
+
+test('run directly by Playwright (as an editor does) with no target, the suite uses an embedded server', async () => {
+  test.setTimeout(120_000);
+  const reports = tmp('reports-');
+  const run = await runCommand('node_modules/@playwright/test/cli.js', ['test', '--project=conformance', '--grep', 'createJob\\.jobTypeId\\.maxLength|createJob answers 401'], {
+    env: { CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_RUNS: '3' },
+  });
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  expect(run.stdout).toMatch(/2 passed/);
+  const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
+  expect(json.target.embedded).toBe(true);
+  expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'createJob.jobTypeId.maxLength').verdict).toBe('conforms');
+  expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'check:auth.createJob').verdict).toBe('conforms');
+});

@@ -1,0 +1,31 @@
+/**
+ * The embedded reference server as a target: started on a free loopback port with a fresh token,
+ * and the settings that point the suite at it. The one place the suite's entry points (the
+ * command line, the Playwright fixtures when run directly, the mutation runner) start it.
+ */
+import { randomBytes } from 'node:crypto';
+import { SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../server/index.ts';
+import { UserError } from './run-cli.ts';
+
+export interface Embedded {
+  server: RunningServer;
+  /** DISPATCH_* settings that make the suite use this server. */
+  env: Record<string, string>;
+}
+
+export async function startEmbedded(options: { lagMs?: number; faults?: string[] } = {}): Promise<Embedded> {
+  const token = randomBytes(18).toString('base64url');
+  const server = await startServer({ port: 0, accessToken: token, lagMs: options.lagMs, faults: options.faults, quiet: true }).catch((e: Error) => {
+    throw e instanceof UnknownFaultError ? new UserError(e.message) : e;
+  });
+  return {
+    server,
+    env: {
+      DISPATCH_BASE_URL: server.baseUrl,
+      DISPATCH_ACCESS_TOKEN: token,
+      DISPATCH_EMBEDDED: '1',
+      DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
+      DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
+    },
+  };
+}
