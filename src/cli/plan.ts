@@ -2,10 +2,10 @@
 import type { Config } from '../config/config.ts';
 import type { Constraint, Contract } from '../contract/index.ts';
 import { boundaries, violations } from '../generate/index.ts';
-import { JOB_ID_SLOT, JOB_REF_SLOT } from '../suite/context.ts';
+import { refPoolsOf } from '../suite/context.ts';
 
 export function printPlan(config: Config, contract: Contract, catalogue: Constraint[]): number {
-  const refs = { jobType: config.jobTypeIds, jobWorkflow: config.jobWorkflowIds, job: [JOB_ID_SLOT], jobRef: [JOB_REF_SLOT], ...(config.locationIds.length ? { location: config.locationIds } : {}), ...(config.contactIds.length ? { contact: config.contactIds } : {}) };
+  const refs = refPoolsOf(config);
   let total = 0;
   const out: string[] = [];
   for (const op of contract.operations) {

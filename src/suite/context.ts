@@ -13,6 +13,33 @@ import { JobFactory } from './jobs.ts';
 export const JOB_ID_SLOT = '{existing-jobId}';
 export const JOB_REF_SLOT = '{existing-jobRef}';
 
+/** The ids valid cases may name: configured ones, and stand-ins for jobs the suite creates. */
+export function refPoolsOf(config: Config): RefPools {
+  return {
+    jobType: config.jobTypeIds,
+    jobWorkflow: config.jobWorkflowIds,
+    ...(config.locationIds.length ? { location: config.locationIds } : {}),
+    ...(config.contactIds.length ? { contact: config.contactIds } : {}),
+    job: [JOB_ID_SLOT],
+    jobRef: [JOB_REF_SLOT],
+  };
+}
+
+/** Whether a body names an existing job through a stand-in. */
+export function hasSlots(body: unknown): boolean {
+  const text = JSON.stringify(body ?? null);
+  return text.includes(JOB_ID_SLOT) || text.includes(JOB_REF_SLOT);
+}
+
+/** A copy of a body with the stand-ins replaced by a real job's id and jobRef. */
+export function fillSlots(value: unknown, job: { jobId: string; jobRef: string }): unknown {
+  if (value === JOB_ID_SLOT) return job.jobId;
+  if (value === JOB_REF_SLOT) return job.jobRef;
+  if (Array.isArray(value)) return value.map((v) => fillSlots(v, job));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillSlots(v, job)]));
+  return value;
+}
+
 export interface SuiteContext {
   config: Config;
   contract: Contract;
@@ -38,14 +65,8 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
   const contract = options.contract ?? loadContract();
   const catalogue = options.catalogue ?? buildCatalogue(contract);
   const client = createClient(config, options.share);
-  const refs = (): RefPools => ({
-    jobType: config.jobTypeIds,
-    jobWorkflow: config.jobWorkflowIds,
-    ...(config.locationIds.length ? { location: config.locationIds } : {}),
-    ...(config.contactIds.length ? { contact: config.contactIds } : {}),
-    job: [JOB_ID_SLOT],
-    jobRef: [JOB_REF_SLOT],
-  });
+  const pools = refPoolsOf(config);
+  const refs = (): RefPools => pools;
   const jobs = new JobFactory(contract, client, config.runId, refs, config.consistencyMs, config.seed);
   const cache = new Map<string, { boundaries: Case[]; violations: Case[] }>();
   return {

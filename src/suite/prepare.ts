@@ -7,7 +7,7 @@
 import { getAtPointer, type Operation, type ReferentialKind } from '../contract/index.ts';
 import type { Case } from '../generate/case.ts';
 import { tame } from './silent.ts';
-import { JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
+import { fillSlots, hasSlots, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
 import { JobSetupFailed } from './jobs.ts';
 
 /** Operations that complete the job they touch: each case gets a fresh job. */
@@ -30,7 +30,7 @@ const codePoints = (s: string) => [...s].length;
 
 export async function prepare(ctx: SuiteContext, op: Operation, generated: Case): Promise<Prepared> {
   const c = tame(ctx.contract, op, generated);
-  const needsJob = op.pathParams.includes('jobId') || JSON.stringify(c.body ?? null).includes(JOB_ID_SLOT) || JSON.stringify(c.body ?? null).includes(JOB_REF_SLOT);
+  const needsJob = op.pathParams.includes('jobId') || hasSlots(c.body);
   const job = !needsJob ? undefined : COMPLETING.has(op.operationId) ? await ctx.jobs.create() : await ctx.jobs.shared();
   let body = c.body;
   const pathParams: Record<string, string> = {};
@@ -59,16 +59,8 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case)
       }
     }
   }
-  if (job) body = replaceSlots(body, job.jobId, job.jobRef);
+  if (job) body = fillSlots(body, job);
   return { send: true, pathParams, body, case: c };
-}
-
-function replaceSlots(value: unknown, jobId: string, jobRef: string): unknown {
-  if (value === JOB_ID_SLOT) return jobId;
-  if (value === JOB_REF_SLOT) return jobRef;
-  if (Array.isArray(value)) return value.map((v) => replaceSlots(v, jobId, jobRef));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSlots(v, jobId, jobRef)]));
-  return value;
 }
 
 function replaceAt(body: unknown, pointer: string, v: unknown): unknown {

@@ -12,7 +12,7 @@ import type { Operation } from '../contract/index.ts';
 import { valid } from '../generate/index.ts';
 import { CHECKS } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
-import { JOB_ID_SLOT, JOB_REF_SLOT } from './context.ts';
+import { fillSlots } from './context.ts';
 import { pollJob } from './consistency.ts';
 import { tameBody } from './silent.ts';
 import { exchangeOf } from './evidence.ts';
@@ -101,9 +101,7 @@ const pick = (m: Model, i: number, open = true) => {
   return jobs.length ? jobs[i % jobs.length] : undefined;
 };
 
-function fill(body: unknown, job: ModelJob): Json {
-  return JSON.parse(JSON.stringify(body).split(JSON.stringify(JOB_ID_SLOT)).join(JSON.stringify(job.jobId)).split(JSON.stringify(JOB_REF_SLOT)).join(JSON.stringify(job.jobRef)));
-}
+const fill = (body: unknown, job: ModelJob): Json => fillSlots(body, job) as Json;
 
 const show = (v: unknown) => JSON.stringify(v).slice(0, 60);
 

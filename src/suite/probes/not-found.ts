@@ -5,7 +5,7 @@
 import type { Operation } from '../../contract/index.ts';
 import { CHECKS } from '../../results/model.ts';
 import type { SuiteContext } from '../context.ts';
-import { JOB_ID_SLOT, JOB_REF_SLOT } from '../context.ts';
+import { fillSlots, hasSlots } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { unknownJobId, validBody } from './bodies.ts';
@@ -22,16 +22,11 @@ export async function probeUnknownId(ctx: SuiteContext, recorder: Recorder, op: 
   const pathParams: Record<string, string> = {};
   if (op.pathParams.includes('jobId')) pathParams.jobId = missingJob;
   if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId = `unknown-${ctx.config.runId}`;
-  let body = validBody(ctx, op);
-  // updateJob finds its job by jobRef; elsewhere an existing job keeps the body valid.
-  const shared = op.operationId === 'updateJob' ? undefined : JSON.stringify(body ?? null).includes(JOB_ID_SLOT) ? await ctx.jobs.shared() : undefined;
-  body = JSON.parse(
-    JSON.stringify(body ?? null)
-      .split(JSON.stringify(JOB_REF_SLOT))
-      .join(JSON.stringify(missingRef))
-      .split(JSON.stringify(JOB_ID_SLOT))
-      .join(JSON.stringify(shared?.jobId ?? missingJob)),
-  );
+  const generated = validBody(ctx, op);
+  // updateJob finds its job by jobRef: it names the missing one. Elsewhere an existing job keeps
+  // the body valid, so that only the path's id is unknown.
+  const shared = op.operationId !== 'updateJob' && hasSlots(generated) ? await ctx.jobs.shared() : undefined;
+  const body = fillSlots(generated, { jobId: shared?.jobId ?? missingJob, jobRef: missingRef });
   const reply = await ctx.client.send(op, { pathParams, body: op.requestSchema ? body : undefined });
   recorder.observe(op, reply);
   row.requests++;
