@@ -40,6 +40,39 @@ async function child(kind: string): Promise<void> {
     port = Number(new URL(server.origin).port);
   }
   process.send!({ port });
+  // The parent asks for CPU time around each round: CPU per request is steadier than wall-clock
+  // throughput on a busy machine.
+  process.on('message', (m) => {
+    if (m === 'cpu') process.send!({ cpu: process.cpuUsage() });
+  });
+}
+
+function cpuOf(proc: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: { cpu?: NodeJS.CpuUsage }) => {
+      if (!m.cpu) return;
+      proc.off('message', on);
+      resolve(m.cpu.user + m.cpu.system);
+    };
+    proc.on('message', on);
+    proc.send('cpu');
+  });
+}
+
+/** One measured round: requests per second, and the server's CPU microseconds per request. */
+async function round(server: { proc: ChildProcess; port: number }, s: Scenario, seconds: number, concurrency: number, expected: number): Promise<{ rps: number; cpuUs: number }> {
+  const before = await cpuOf(server.proc);
+  const { rps, count } = await load(server.port, s.method, s.path, s.body, seconds, concurrency, expected);
+  const after = await cpuOf(server.proc);
+  return { rps, cpuUs: (after - before) / count };
+}
+
+interface Scenario {
+  name: string;
+  method: string;
+  path: string;
+  body: string | undefined;
+  expected: number;
 }
 
 function request(agent: http.Agent, port: number, method: string, path: string, body?: string): Promise<number> {
@@ -54,7 +87,7 @@ function request(agent: http.Agent, port: number, method: string, path: string, 
 }
 
 /** Requests per second over `seconds` with `concurrency` keep-alive connections. */
-async function load(port: number, method: string, path: string, body: string | undefined, seconds: number, concurrency: number, expected: number): Promise<number> {
+async function load(port: number, method: string, path: string, body: string | undefined, seconds: number, concurrency: number, expected: number): Promise<{ rps: number; count: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   let done = 0;
   const until = performance.now() + seconds * 1000;
@@ -69,7 +102,7 @@ async function load(port: number, method: string, path: string, body: string | u
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
-  return done / elapsed;
+  return { rps: done / elapsed, count: done };
 }
 
 function spawnServer(kind: string): Promise<{ proc: ChildProcess; port: number }> {
@@ -112,23 +145,26 @@ async function main(): Promise<void> {
       req.on('error', reject);
       req.end(job);
     });
-    const scenarios = [
+    const scenarios: Scenario[] = [
       { name: 'changeJobSubStatus', method: 'POST', path: `${base}/jobs/${created}/sub-status`, body: JSON.stringify({ subStatus: 'EN_ROUTE' }), expected: 202 },
       { name: 'getJob', method: 'GET', path: `${base}/jobs/${created}`, body: undefined, expected: 200 },
     ];
     console.log(`concurrency ${concurrency}, keep-alive, ${rounds} rounds of ${seconds}s per server and request (after a warm-up round)`);
     for (const s of scenarios) {
-      const results = { bare: [] as number[], ref: [] as number[] };
-      await load(bare.port, s.method, s.path, s.body, 1, concurrency, 202);
-      await load(ref.port, s.method, s.path, s.body, 1, concurrency, s.expected);
+      const results = { bare: [] as { rps: number; cpuUs: number }[], ref: [] as { rps: number; cpuUs: number }[] };
+      await round(bare, s, 1, concurrency, 202);
+      await round(ref, s, 1, concurrency, s.expected);
       for (let i = 0; i < rounds; i++) {
-        results.bare.push(await load(bare.port, s.method, s.path, s.body, seconds, concurrency, 202));
-        results.ref.push(await load(ref.port, s.method, s.path, s.body, seconds, concurrency, s.expected));
+        results.bare.push(await round(bare, s, seconds, concurrency, 202));
+        results.ref.push(await round(ref, s, seconds, concurrency, s.expected));
       }
-      const b = median(results.bare);
-      const r = median(results.ref);
-      console.log(`${s.name.padEnd(20)} bare node:http ${b.toFixed(0).padStart(7)} req/s   reference server ${r.toFixed(0).padStart(7)} req/s   bare/reference ${(b / r).toFixed(2)}x`);
-      console.log(`${''.padEnd(20)} rounds: bare [${results.bare.map((x) => x.toFixed(0)).join(', ')}] reference [${results.ref.map((x) => x.toFixed(0)).join(', ')}]`);
+      const b = median(results.bare.map((x) => x.rps));
+      const r = median(results.ref.map((x) => x.rps));
+      const bc = median(results.bare.map((x) => x.cpuUs));
+      const rc = median(results.ref.map((x) => x.cpuUs));
+      console.log(`${s.name.padEnd(20)} throughput: bare node:http ${b.toFixed(0).padStart(6)} req/s, reference ${r.toFixed(0).padStart(6)} req/s, bare/reference ${(b / r).toFixed(2)}x`);
+      console.log(`${''.padEnd(20)} server CPU:  bare node:http ${bc.toFixed(0).padStart(6)} µs/req, reference ${rc.toFixed(0).padStart(6)} µs/req, reference/bare ${(rc / bc).toFixed(2)}x`);
+      console.log(`${''.padEnd(20)} rounds (req/s): bare [${results.bare.map((x) => x.rps.toFixed(0)).join(', ')}] reference [${results.ref.map((x) => x.rps.toFixed(0)).join(', ')}]`);
     }
   } finally {
     bare.proc.kill();

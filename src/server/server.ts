@@ -5,7 +5,7 @@
  * (404 for unknown ids, 202/200). Anything unexpected is a 500 with an envelope; the process never dies.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Behaviour, Reply } from './behaviour.ts';
 import { Tokens, type Credentials } from './auth.ts';
 import { serverContract } from './contract.ts';
@@ -161,4 +161,3 @@ function checkHeaders(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
-export type { AddressInfo };

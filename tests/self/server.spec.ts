@@ -315,17 +315,23 @@ test.describe('reference server: options and CLI', () => {
     expect(r.code).toBe(0);
   });
 
-  test('serve: a bad flag, a bad number or an unknown fault is one clear line and a non-zero exit', async () => {
-    for (const [args, pattern] of [
-      [['--bogus'], /Unknown option '--bogus'/],
-      [['--port', 'abc'], /--port must be an integer/],
-      [['--lag-ms', '-5'], /lag-ms/],
-      [['--fault', 'no-such-fault'], /unknown fault "no-such-fault"/],
-    ] as const) {
-      const r = await runServe([...args]);
-      expect(r.code, args.join(' ')).not.toBe(0);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(pattern);
+  test('serve: a bad flag, a bad number, an unknown fault or a busy port is one clear line and a non-zero exit', async () => {
+    const busy = await startServer({ quiet: true });
+    try {
+      for (const [args, pattern] of [
+        [['--bogus'], /Unknown option '--bogus'/],
+        [['--port', 'abc'], /--port must be an integer/],
+        [['--lag-ms', '-5'], /lag-ms/],
+        [['--fault', 'no-such-fault'], /unknown fault "no-such-fault"/],
+        [['--port', String(new URL(busy.origin).port)], /cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/],
+      ] as const) {
+        const r = await runServe([...args]);
+        expect(r.code, args.join(' ')).not.toBe(0);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(pattern);
+      }
+    } finally {
+      await busy.close();
     }
   });
 
