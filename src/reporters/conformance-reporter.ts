@@ -160,6 +160,8 @@ export default class ConformanceReporter implements Reporter {
     const failing = s.violated > 0 || runErrors.some((e) => e.test === '(baseline)');
     const lines = [
       `Conformance: ${s.violated > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} rows, ${s.requests} requests)`,
+      // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
+      ...violatedLines(report.results),
       ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.constraintId} now conforms: remove it from the baseline`),
       ...unknownIds.map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
       ...runErrors.filter((e) => e.test === '(baseline)').map((e) => `Conformance: ${e.message}`),
@@ -277,3 +279,12 @@ function firstLines(s: string, n = 6): string {
 }
 
 export { REPORT_FILES };
+
+const LISTED = 20;
+
+function violatedLines(results: ResultRecord[]): string[] {
+  const violated = results.filter((r) => r.verdict === 'violated');
+  const lines = violated.slice(0, LISTED).map((r) => `Conformance: ✗ ${r.constraintId}: ${r.evidence[0]?.actual ?? r.title}`);
+  if (violated.length > LISTED) lines.push(`Conformance: … and ${violated.length - LISTED} more violations (reports/conformance.html)`);
+  return lines;
+}

@@ -156,3 +156,14 @@ test('run directly by Playwright (as an editor does) with no target, the suite u
   expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'createJob.jobTypeId.maxLength').verdict).toBe('conforms');
   expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'check:auth.createJob').verdict).toBe('conforms');
 });
+
+test('a systemic deviation (200 instead of 202) fails the run and is named, without failing every constraint test', async () => {
+  test.setTimeout(120_000);
+  const reports = tmp('reports-');
+  const run = await runCommand(CLI, ['--fault', 'wrong-success-status', '--grep', 'createJob\\.jobTypeId\\.maxLength'], { env: { CONFORMANCE_REPORT_DIR: reports } });
+  expect(run.code).not.toBe(0);
+  expect(run.stdout).toMatch(/1 passed/);
+  expect(run.stdout).toContain('Conformance: ✗ check:documented-status.createJob: createJob answered 200');
+  const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
+  expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'createJob.jobTypeId.maxLength').verdict).toBe('conforms');
+});
