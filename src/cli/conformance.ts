@@ -44,7 +44,30 @@ function parseFlags(argv: string[]): Flags {
   return flags;
 }
 
+const USAGE = `usage: npm run conformance -- [options] [playwright options]
+
+Runs the Dispatch conformance suite against DISPATCH_BASE_URL (from .env or the environment), or
+against the embedded reference server when none is set. See .env.example for every setting.
+
+options:
+  --dry-run          list the planned requests and send none
+  --fault NAME       embedded server only: break one rule (repeatable; npm run serve -- --list-faults)
+  --lag-ms N         embedded server only: reads see writes N ms late
+  -h, --help         this text
+
+playwright options (passed through), e.g.:
+  --grep REGEX       only the tests whose title matches (constraint ids are test titles)
+  --shard=I/N        run one part of N; merge with npm run merge-reports -- dir1 dir2 ...
+
+parallel workers: set CONFORMANCE_WORKERS (default 2), so that the rate limit and the request budget
+are shared out between them.
+`;
+
 runCli(async () => {
+  if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const flags = parseFlags(process.argv.slice(2));
   const config = loadConfig();
   const contract = loadContract();

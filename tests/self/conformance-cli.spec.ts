@@ -38,6 +38,13 @@ test('https to a server that does not speak TLS: one line about the handshake, w
   expect(run.ms).toBeLessThan(10_000);
 });
 
+test('--help says what the command does, its own options and the Playwright ones, and runs nothing', async () => {
+  const run = await runCommand(CLI, ['--help'], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 't' } });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^usage: npm run conformance -- \[options\] \[playwright options\]/);
+  for (const option of ['--dry-run', '--fault NAME', '--lag-ms N', '--grep REGEX', '--shard=I/N', 'CONFORMANCE_WORKERS']) expect(run.stdout).toContain(option);
+});
+
 test('a malformed .env: one line naming the line, non-zero', async () => {
   const dir = tmp('dotenv-');
   fs.writeFileSync(path.join(dir, '.env'), 'DISPATCH_TENANT_ID=a\nDISPATCH_RATE_LIMIT: 50\n');
