@@ -9,7 +9,7 @@ import type { Operation } from '../contract/index.ts';
 import { curlCommand } from './curl.ts';
 import { BudgetExceeded, describeNetworkError, TargetUnreachable } from './errors.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { maskHeaders, maskText } from './secrets.ts';
+import { maskDeep, maskText } from '../results/mask.ts';
 import type { TokenSource } from './token.ts';
 
 export interface ClientOptions {
@@ -173,7 +173,7 @@ export class DispatchClient {
         json,
         isJson,
         requestId,
-        requestHeaders: maskHeaders(headers, secrets),
+        requestHeaders: maskDeep(headers, secrets),
         requestBody: o.body !== undefined ? o.body : typeof body === 'string' ? maskText(body.slice(0, 2000), secrets) : body ? `<${body.length} bytes>` : undefined,
         durationMs,
         curl: curlCommand(method, url, headers, typeof body === 'string' ? body : undefined, secrets),

@@ -2,6 +2,5 @@
 export { DispatchClient, retryDelay, type ClientOptions, type Reply, type SendOptions } from './client.ts';
 export { staticToken, clientCredentials, type TokenSource } from './token.ts';
 export { TargetUnreachable, BudgetExceeded, describeNetworkError } from './errors.ts';
-export { maskText, maskHeaders, MASK, SECRET_HEADERS } from './secrets.ts';
 export { curlCommand } from './curl.ts';
 export { createClient } from './from-config.ts';

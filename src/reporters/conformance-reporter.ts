@@ -22,7 +22,7 @@ import { projectRoot } from '../contract/index.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
 import { buildReport, mergeFacts } from './merge-records.ts';
-import { maskText, maskDeep, knownSecrets } from './mask.ts';
+import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 
 export interface ConformanceReporterOptions {

@@ -10,7 +10,7 @@ import { asMutationSummary, renderHtml, type MutationSummary } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
-import { knownSecrets, maskDeep, maskText } from './mask.ts';
+import { knownSecrets, maskDeep, maskText } from '../results/mask.ts';
 
 /** The files written, by name. */
 export const REPORT_FILES = {

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { test, expect } from '@playwright/test';
-import { maskDeep, maskText, registerSecret } from '../../src/reporters/mask.ts';
+import { maskDeep, maskText, registerSecret } from '../../src/results/mask.ts';
 import { filesUnder, playwrightReportEntries, runFixture } from './fixtures/reporters/run-fixture.ts';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.known-token-for-the-test.c2lnbmF0dXJl';

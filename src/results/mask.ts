@@ -1,13 +1,14 @@
 /**
- * Secret masking for everything the reporters write or print. A secret is replaced by `***`:
+ * Secret masking for everything the project writes down: the client's evidence and curl commands,
+ * and every report file and console line. A secret is replaced by `***`:
  * - the values of `DISPATCH_ACCESS_TOKEN` and `DISPATCH_CLIENT_SECRET` (the client id is not a secret);
  * - any value given to {@link registerSecret} in this process;
  * - the value of any header or member named like a credential (`X-COREOS-ACCESS`,
  *   `X-COREOS-ORIGIN-TOKEN`, `Authorization`, `accessToken`, `clientSecret`, ...), wherever it is
  *   written: a headers object, a JSON body, a curl `-H` option, a URL query, a line of text.
  *
- * The suite masks its own evidence before attaching it (model.ts says so); the reporters mask again,
- * because a token fetched at run time in a worker is only recognisable by the name it travels under.
+ * The client masks its evidence with the secrets it holds; the reporters mask again, because a
+ * token fetched at run time in a worker is only recognisable by the name it travels under.
  */
 
 /** What a masked value is replaced with. */
@@ -80,7 +81,7 @@ const BEARER = /(\bBearer\s+)([A-Za-z0-9._~+/=-]{8,})/g;
 /** Masks every secret in a string. */
 export function maskText(text: string, secrets: string[] = knownSecrets()): string {
   let out = text;
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(MASK);
+  for (const s of secrets) if (s.length >= MIN_SECRET_LENGTH && out.includes(s)) out = out.split(s).join(MASK);
   out = out.replace(NAMED_VALUE, (_m, head: string, value: string) => (value === MASK ? head + value : head + MASK));
   out = out.replace(URL_PASSWORD, `$1${MASK}$3`);
   out = out.replace(BEARER, `$1${MASK}`);
