@@ -159,7 +159,7 @@ export default class ConformanceReporter implements Reporter {
     const s = report.summary;
     const failing = s.violated > 0 || runErrors.some((e) => e.test === '(baseline)');
     const lines = [
-      `Conformance: ${s.violated > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} rows, ${s.requests} requests)`,
+      `Conformance: ${s.violated > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests)`,
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
       ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.constraintId} now conforms: remove it from the baseline`),

@@ -22,7 +22,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   out.push('');
   out.push('| Rows | Conform | Violated | Known deviations | Fixed deviations | Untested | Observations | Errors | Retries |');
   out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  out.push(`| ${s.constraints} | ${s.conforms} | ${s.violated} | ${s.knownDeviations} | ${s.fixedDeviations} | ${s.untested} | ${s.observations} | ${s.errors} | ${s.retries} |`);
+  out.push(`| ${s.rows} | ${s.conforms} | ${s.violated} | ${s.knownDeviations} | ${s.fixedDeviations} | ${s.untested} | ${s.observations} | ${s.errors} | ${s.retries} |`);
   out.push('');
 
   const violated = report.results.filter((r) => r.verdict === 'violated');

@@ -158,11 +158,12 @@ export function mergeFacts(list: RunFacts[]): RunFacts {
   return out as RunFacts;
 }
 
-/** The summary of a set of rows. `constraints` counts every row (catalogue constraints and checks), so the verdict counts add up to it. */
+/** The summary of a set of rows. `rows` counts every row (constraints, checks, observations), so the verdict counts add up to it. */
 export function summarise(results: ResultRecord[], extra: { requests: number; retries: number; errors: number }): Summary {
   const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
   return {
-    constraints: results.length,
+    constraints: results.filter((r) => r.category === 'constraint').length,
+    rows: results.length,
     conforms: count('conforms'),
     violated: count('violated'),
     untested: count('untested'),

@@ -61,7 +61,10 @@ export interface ResultRecord {
 }
 
 export interface Summary {
+  /** Catalogue constraints in the results (tested or not). */
   constraints: number;
+  /** Every row: constraints, checks and observations; the verdict counts add up to it. */
+  rows: number;
   conforms: number;
   violated: number;
   untested: number;
