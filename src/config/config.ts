@@ -8,6 +8,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { UserError } from '../cli/run-cli.ts';
 import { INTERNAL_SETTINGS, SETTINGS } from './settings.ts';
+import { nearest } from '../shared/nearest.ts';
 
 export interface Config {
   /** The target's base URL; undefined when the embedded server is to be used. */
@@ -85,7 +86,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   // A misspelt setting in .env would silently fall back to a default: refuse it instead.
   for (const k of Object.keys(fromFile)) {
     if (known.has(k) || !(k.startsWith('DISPATCH_') || k.startsWith('CONFORMANCE_'))) continue;
-    const near = nearest(k, [...known]);
+    const near = nearest(k, known, 4);
     throw new UserError(`${k} in ${path.basename(envFile)} is not a setting of dispatch-conformance${near ? `; did you mean ${near}?` : ''} (see .env.example)`);
   }
   const get = (name: string): string | undefined => {
@@ -222,29 +223,4 @@ function integer(name: string, value: string, bad: (n: string, w: string) => Use
 function optionalInt(name: string, get: (n: string) => string | undefined, bad: (n: string, w: string) => UserError, fallback: number, min: number, max: number): number {
   const v = get(name);
   return v === undefined ? fallback : integer(name, v, bad, min, max);
-}
-
-/** The known name closest to a mistyped one (by edit distance), if it is close. */
-function nearest(name: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = distance(name, k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return bestD <= 4 ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }

@@ -10,6 +10,7 @@ import { envelopeFaults } from './envelope.ts';
 import { robustnessFaults } from './robustness.ts';
 import { stateFaults } from './state.ts';
 import { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
+import { nearest } from '../../shared/nearest.ts';
 
 export { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
 
@@ -49,22 +50,6 @@ export function applyFaults(names: readonly string[]): Behaviour {
 }
 
 function suggest(name: string, known: string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = distance(name, k);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? `; did you mean "${best}"?` : '';
-}
-
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
+  const best = nearest(name, known, Math.max(2, Math.floor(name.length / 4)));
+  return best ? `; did you mean "${best}"?` : '';
 }
