@@ -15,6 +15,7 @@ export type { Case, CaseKind, Expectation } from './case.ts';
 export type { RefPools } from './model.ts';
 export { GenerateError } from './errors.ts';
 export { codePoints } from './strings.ts';
+export { deepEqual, withValueAt } from './json.ts';
 export { DEFAULT_SEED } from './cases.ts';
 
 export interface GenerateOptions {

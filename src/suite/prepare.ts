@@ -7,6 +7,7 @@
 import { getAtPointer, type Operation, type ReferentialKind } from '../contract/index.ts';
 import type { Case } from '../generate/case.ts';
 import { tame } from './silent.ts';
+import { codePoints, withValueAt } from '../generate/index.ts';
 import { fillSlots, hasSlots, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
 import { JobSetupFailed } from './jobs.ts';
 
@@ -26,8 +27,6 @@ export type Prepared =
   | { send: true; pathParams: Record<string, string>; body: unknown; case: Case }
   | { send: false; reason: string };
 
-const codePoints = (s: string) => [...s].length;
-
 export async function prepare(ctx: SuiteContext, op: Operation, generated: Case): Promise<Prepared> {
   const c = tame(ctx.contract, op, generated);
   const needsJob = op.pathParams.includes('jobId') || hasSlots(c.body);
@@ -45,7 +44,7 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case)
         // A jobRef of any length can be made to exist: create a job that carries one.
         try {
           const made = await ctx.jobs.create(ctx.jobs.uniqueRef(codePoints(value)));
-          body = replaceAt(body, c.instancePointer, made.jobRef);
+          body = withValueAt(body, c.instancePointer, made.jobRef);
         } catch (e) {
           if (!(e instanceof JobSetupFailed)) throw e;
           return { send: false, reason: `no job with a jobRef of ${codePoints(value)} characters could be created (see createJob.jobRef): ${e.message}` };
@@ -61,15 +60,4 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case)
   }
   if (job) body = fillSlots(body, job);
   return { send: true, pathParams, body, case: c };
-}
-
-function replaceAt(body: unknown, pointer: string, v: unknown): unknown {
-  const copy = structuredClone(body);
-  const tokens = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const last = tokens.pop();
-  if (last === undefined) return v;
-  let node = copy as Record<string, unknown>;
-  for (const t of tokens) node = node[t] as Record<string, unknown>;
-  node[last] = v;
-  return copy;
 }

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import type { Reply } from '../client/index.ts';
 import type { Operation } from '../contract/index.ts';
-import { valid } from '../generate/index.ts';
+import { deepEqual, valid } from '../generate/index.ts';
 import { CHECKS } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
 import { fillSlots } from './context.ts';
@@ -57,17 +57,10 @@ interface Real {
 
 const count = (r: Real, writer: string, n = 1) => r.requests.set(writer, (r.requests.get(writer) ?? 0) + n);
 
-const same = (a: unknown, b: unknown) => stableStringify(a) === stableStringify(b);
-function stableStringify(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableStringify((v as Json)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
-
 function differences(job: ModelJob, data: Json | undefined): string[] {
   if (!data) return ['the job cannot be read'];
   const out: string[] = [];
-  for (const [k, v] of Object.entries(job.written)) if (!same(data[k], v)) out.push(`${k} is ${JSON.stringify(data[k])?.slice(0, 120)}, written ${JSON.stringify(v)?.slice(0, 120)}`);
+  for (const [k, v] of Object.entries(job.written)) if (!deepEqual(data[k], v)) out.push(`${k} is ${JSON.stringify(data[k])?.slice(0, 120)}, written ${JSON.stringify(v)?.slice(0, 120)}`);
   if (data.jobRef !== job.jobRef) out.push(`jobRef is ${JSON.stringify(data.jobRef)}, written ${JSON.stringify(job.jobRef)}`);
   if (job.completed && data.status !== 'COMPLETED') out.push(`status is ${JSON.stringify(data.status)} after it was completed`);
   if (job.subStatus !== undefined && data.subStatus !== job.subStatus) out.push(`subStatus is ${JSON.stringify(data.subStatus)}, written ${JSON.stringify(job.subStatus)}`);
