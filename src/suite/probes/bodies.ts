@@ -3,12 +3,17 @@ import fc from 'fast-check';
 import type { Operation } from '../../contract/index.ts';
 import { valid } from '../../generate/index.ts';
 import type { SuiteContext } from '../context.ts';
+import { tameBody } from '../silent.ts';
 
-/** One valid body for an operation (deterministic for the run's seed), or undefined without a body. */
-export function validBody(ctx: SuiteContext, op: Operation, salt = 0): unknown {
+/**
+ * One valid body for an operation, kept off the silent points (deterministic for the run's seed),
+ * or undefined without a body. `keep` narrows the draw (e.g. at least one objective).
+ */
+export function validBody(ctx: SuiteContext, op: Operation, keep: (body: any) => boolean = () => true): unknown {
   if (!op.requestSchema) return undefined;
-  const seed = ctx.config.seed + salt;
-  return fc.sample(valid(op.requestSchema, { refs: ctx.refs(), seed }), { numRuns: 1, seed })[0];
+  const seed = ctx.config.seed;
+  const arb = valid(op.requestSchema, { refs: ctx.refs(), seed }).filter(keep);
+  return structuredClone(tameBody(ctx.contract, op, fc.sample(arb, { numRuns: 1, seed })[0]));
 }
 
 /** A job id that cannot exist on the target. */

@@ -3,17 +3,14 @@
  * recorded as an observation, never as a violation either way. A 5xx is still a violation of
  * `check:no-5xx`: the contract forbids it for every request.
  */
-import fc from 'fast-check';
-import type { Operation, SilentPoint } from '../../contract/index.ts';
-import { valid } from '../../generate/index.ts';
+import type { SilentPoint } from '../../contract/index.ts';
 import type { Reply } from '../../client/index.ts';
 import { errorEnvelope, noServerError, successEnvelope } from '../../checks/index.ts';
 import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { pollJob } from '../consistency.ts';
-import { tameBody } from '../silent.ts';
-import { unknownJobId } from './bodies.ts';
+import { unknownJobId, validBody } from './bodies.ts';
 
 type Json = Record<string, any>;
 
@@ -135,7 +132,6 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
     row.evidence.push({ expected: 'the documentation is silent', notes: [`no probe for ${point.id} yet`] });
     return;
   }
-  const seed = ctx.config.seed;
   const kit: ProbeKit = {
     ctx,
     async send(operationId, body, pathParams = {}) {
@@ -148,13 +144,13 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
     },
     jobBody() {
       const op = ctx.contract.operation('createJob');
-      const body = sampleWith(op, ctx, seed, (b) => b.objectives?.length > 0 && b.assets?.length > 0);
+      const body = validBody(ctx, op, (b) => b.objectives?.length > 0 && b.assets?.length > 0) as Json;
       body.jobRef = ctx.jobs.uniqueRef();
       return body;
     },
     attributesBody() {
       const op = ctx.contract.operation('createJobAttributes');
-      const body = sampleWith(op, ctx, seed, (b) => b.attributes?.length > 0);
+      const body = validBody(ctx, op, (b) => b.attributes?.length > 0) as Json;
       body.attributes = [{ ...body.attributes[0], dataType: 'number' }];
       return body;
     },
@@ -167,9 +163,4 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
   const { saw, reply } = await probe(kit);
   row.verdict = 'observation';
   row.evidence.push({ expected: 'the documentation is silent: any answer but a 5xx is allowed', actual: saw, exchange: exchangeOf(reply) });
-}
-
-function sampleWith(op: Operation, ctx: SuiteContext, seed: number, keep: (b: Json) => boolean): Json {
-  const arb = valid(op.requestSchema!, { refs: ctx.refs(), seed }).filter((b) => keep(b as Json));
-  return structuredClone(tameBody(ctx.contract, op, fc.sample(arb, { numRuns: 1, seed })[0]) as Json);
 }
