@@ -10,6 +10,7 @@ import { valid, type RefPools } from '../generate/index.ts';
 import { UserError } from '../cli/run-cli.ts';
 import { awaitVisible } from './consistency.ts';
 import { tameBody } from './silent.ts';
+import { JobRefs } from './job-refs.ts';
 
 /** The target refused to create a job the suite needs; its message says what to check. */
 export class JobSetupFailed extends UserError {
@@ -25,24 +26,32 @@ export class JobFactory {
   readonly created: JobHandle[] = [];
   private sharedJob?: Promise<JobHandle>;
   private counter = 0;
+  private readonly jobRefs: JobRefs;
 
   constructor(
     private readonly contract: Contract,
     private readonly client: DispatchClient,
-    private readonly runId: string,
+    runId: string,
     private readonly refs: () => RefPools,
     private readonly consistencyMs: number,
     private readonly seed: number,
-  ) {}
+  ) {
+    this.jobRefs = new JobRefs(runId);
+  }
 
-  /** A unique jobRef of exactly `length` code points, run-tagged when it has room. */
-  uniqueRef(length = 24): string {
-    const tag = `${this.runId}-${process.pid.toString(36)}-${(++this.counter).toString(36)}`;
-    if (length >= tag.length) return tag + 'x'.repeat(length - tag.length);
-    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-    let s = '';
-    for (let i = 0; i < length; i++) s += alphabet[Math.floor(Math.random() * alphabet.length)];
-    return s;
+  /** A jobRef that no other job of this run carries (see job-refs.ts): 24 code points, tagged with the run id. */
+  uniqueRef(): string {
+    return this.jobRefs.next(24)!;
+  }
+
+  /** A jobRef of exactly `length` code points that no other job of this run carries; undefined when none of that length is left. */
+  refOfLength(length: number): string | undefined {
+    return this.jobRefs.next(length);
+  }
+
+  /** The value made unique among this run's jobRefs, keeping its length; undefined when none of that length is left. */
+  stampRef(value: string): string | undefined {
+    return this.jobRefs.stamp(value);
   }
 
   private bodies?: fc.Arbitrary<unknown>;
@@ -51,7 +60,7 @@ export class JobFactory {
   body(): Record<string, unknown> {
     const op = this.contract.operation('createJob');
     this.bodies ??= valid(op.requestSchema!, { refs: this.refs() });
-    const [sample] = fc.sample(this.bodies, { numRuns: 1, seed: this.seed + this.counter });
+    const [sample] = fc.sample(this.bodies, { numRuns: 1, seed: this.seed + this.counter++ });
     const body = { ...(tameBody(this.contract, op, sample) as Record<string, unknown>) };
     delete body.jobRef;
     return body;
@@ -62,9 +71,14 @@ export class JobFactory {
     const op = this.contract.operation('createJob');
     const reply = await this.client.send(op, { body: { ...this.body(), jobRef } });
     const id = (reply.json as { data?: { id?: unknown } } | undefined)?.data?.id;
-    if (reply.status < 200 || reply.status >= 300 || typeof id !== 'string') {
+    if (reply.status < 200 || reply.status >= 300) {
       throw new JobSetupFailed(
         `cannot create a job to test with: createJob answered ${reply.status} ${reply.text.slice(0, 160)} (check DISPATCH_JOB_TYPE_ID and DISPATCH_JOB_WORKFLOW_ID; request ${reply.requestId})`,
+      );
+    }
+    if (typeof id !== 'string' || id === '') {
+      throw new JobSetupFailed(
+        `createJob answered ${reply.status} without data.id, so the suite cannot name the job it created (the id in data.id is an assumed convention; request ${reply.requestId})`,
       );
     }
     const handle = { jobId: id, jobRef };

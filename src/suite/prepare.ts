@@ -1,15 +1,16 @@
 /**
  * Makes a case sendable: path parameters filled with existing entities, stand-ins for existing
- * jobs replaced, and referential values checked against what exists on the target. A valid case
- * whose referential value cannot exist there is not sent: its verdict is `untested`, with a note
- * that says what to configure.
+ * jobs replaced, jobRefs made unique for the run, and referential values checked against what
+ * exists on the target. A case that cannot be sent as it means (its referential value cannot exist
+ * there, or no job could be created to test it on) is not sent: its verdict is `untested`, with a
+ * note that says why and what to configure.
  */
 import { getAtPointer, type Operation, type ReferentialKind } from '../contract/index.ts';
 import type { Case } from '../generate/case.ts';
 import { tame } from './silent.ts';
 import { codePoints, withValueAt } from '../generate/index.ts';
 import { fillSlots, hasSlots, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
-import { JobSetupFailed } from './jobs.ts';
+import { JobSetupFailed, type JobHandle } from './jobs.ts';
 
 /** Operations that complete the job they touch: each case gets a fresh job. */
 const COMPLETING = new Set(['changeJobStatus', 'updateJob']);
@@ -27,10 +28,30 @@ export type Prepared =
   | { send: true; pathParams: Record<string, string>; body: unknown; case: Case }
   | { send: false; reason: string };
 
+/** Runs a job set-up step; a job the target will not create becomes the reason the case is not sent. */
+async function withJob(make: () => Promise<JobHandle>): Promise<JobHandle | { reason: string }> {
+  try {
+    return await make();
+  } catch (e) {
+    if (e instanceof JobSetupFailed) return { reason: e.message };
+    throw e;
+  }
+}
+
 export async function prepare(ctx: SuiteContext, op: Operation, generated: Case): Promise<Prepared> {
-  const c = tame(ctx.contract, op, generated);
+  let c = tame(ctx.contract, op, generated);
+  if (op.operationId === 'createJob') {
+    const stamped = uniqueJobRef(ctx, c);
+    if ('reason' in stamped) return { send: false, reason: stamped.reason };
+    c = stamped;
+  }
   const needsJob = op.pathParams.includes('jobId') || hasSlots(c.body);
-  const job = !needsJob ? undefined : COMPLETING.has(op.operationId) ? await ctx.jobs.create() : await ctx.jobs.shared();
+  let job: JobHandle | undefined;
+  if (needsJob) {
+    const got = await withJob(() => (COMPLETING.has(op.operationId) ? ctx.jobs.create() : ctx.jobs.shared()));
+    if ('reason' in got) return { send: false, reason: got.reason };
+    job = got;
+  }
   let body = c.body;
   const pathParams: Record<string, string> = {};
   if (op.pathParams.includes('jobId')) pathParams.jobId = job!.jobId;
@@ -42,13 +63,12 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case)
       const pool = ctx.refs()[c.referential] ?? [];
       if (c.referential === 'jobRef') {
         // A jobRef of any length can be made to exist: create a job that carries one.
-        try {
-          const made = await ctx.jobs.create(ctx.jobs.uniqueRef(codePoints(value)));
-          body = withValueAt(body, c.instancePointer, made.jobRef);
-        } catch (e) {
-          if (!(e instanceof JobSetupFailed)) throw e;
-          return { send: false, reason: `no job with a jobRef of ${codePoints(value)} characters could be created (see createJob.jobRef): ${e.message}` };
-        }
+        const length = codePoints(value);
+        const ref = ctx.jobs.refOfLength(length);
+        if (ref === undefined) return { send: false, reason: `every jobRef of ${length} characters this run may write is used (jobRefs stay unique within a run)` };
+        const made = await withJob(() => ctx.jobs.create(ref));
+        if ('reason' in made) return { send: false, reason: `no job with a jobRef of ${length} characters could be created (see createJob.jobRef): ${made.reason}` };
+        body = withValueAt(body, c.instancePointer, made.jobRef);
       } else if (!pool.includes(value) && !(pool.length === 0 && (c.referential === 'location' || c.referential === 'contact'))) {
         // Locations and contacts with no configured pool: the target is taken not to check them.
         return {
@@ -60,4 +80,20 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case)
   }
   if (job) body = fillSlots(body, job);
   return { send: true, pathParams, body, case: c };
+}
+
+/**
+ * A createJob case whose jobRef no other job of the run carries: the generated value, same length,
+ * with the run's tag written into its tail (see job-refs.ts). A repeated jobRef would let updateJob
+ * act on another job, and a target may refuse a duplicate, which says nothing of the case.
+ */
+function uniqueJobRef(ctx: SuiteContext, c: Case): Case | { reason: string } {
+  const body = c.body as Record<string, unknown> | undefined;
+  const ref = body?.jobRef;
+  if (typeof ref !== 'string' || ref === '') return c;
+  const stamped = ctx.jobs.stampRef(ref);
+  if (stamped === undefined) return { reason: `every jobRef of ${codePoints(ref)} characters this run may write is used (jobRefs stay unique within a run)` };
+  const out: Case = { ...c, body: { ...body, jobRef: stamped } };
+  if (c.instancePointer === '/jobRef' && c.mutated !== undefined) out.mutated = stamped;
+  return out;
 }

@@ -1,0 +1,78 @@
+/**
+ * Every jobRef the suite writes is unique for the life of the run: across workers, across a worker
+ * that Playwright restarts, and through shrinking (fast-check replays commands, and each replay asks
+ * for a new ref). updateJob finds its job by jobRef, so a repeated ref would make it act on another
+ * job and blame the wrong operation.
+ *
+ * - A ref long enough for the run's tag is `<runId>-<worker>-<n>`, padded with `_`. No part of the
+ *   tag contains `_`, so two tags never pad into the same string (padding with a digit did: `…-z`
+ *   and `…-zx` padded with `x` were one string).
+ * - A shorter ref is a base-62 number unique within the run: an offset drawn from the run id, plus
+ *   the worker's slot, plus a stride for each ref of that length. It has no `-`, so it never equals
+ *   a tagged ref. Few refs exist of one or two characters; when a length is used up, `next` says so
+ *   and the caller decides (a case that needs one is left untested, with that reason).
+ */
+import { codePoints } from '../generate/index.ts';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Worker slots the short refs are spread over (workers beyond it share slots, and may repeat a short ref). */
+const STRIDE = 8;
+
+/** A small, stable hash of a string (FNV-1a), for the offset of short refs. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+export class JobRefs {
+  private counter = 0;
+  private readonly shortCounters = new Map<number, number>();
+  private readonly worker: number;
+
+  /** `worker` tells apart the processes of one run (Playwright's TEST_WORKER_INDEX is unique per worker process, restarts included). */
+  constructor(
+    private readonly runId: string,
+    worker = Number(process.env.TEST_WORKER_INDEX ?? 0) || 0,
+  ) {
+    this.worker = worker;
+  }
+
+  /** A new ref of exactly `length` code points, or undefined when no unique one of that length is left. */
+  next(length = 24): string | undefined {
+    return this.fill(length, (room) => '_'.repeat(room));
+  }
+
+  /**
+   * The value made unique, keeping its length in code points and as much of it as the tag leaves
+   * (so a boundary value of astral characters keeps most of them); undefined when no unique ref of
+   * its length is left.
+   */
+  stamp(value: string): string | undefined {
+    return this.fill(codePoints(value), (room) => [...value].slice(0, room).join(''));
+  }
+
+  /** The run's tag after `room` code points made by `head`, or a short ref when the tag does not fit. */
+  private fill(length: number, head: (room: number) => string): string | undefined {
+    if (!Number.isInteger(length) || length < 1) return undefined;
+    const tag = `${this.runId}-${this.worker.toString(36)}-${(this.counter + 1).toString(36)}`;
+    if (tag.length > length) return this.short(length);
+    this.counter++;
+    return head(length - tag.length) + tag;
+  }
+
+  private short(length: number): string | undefined {
+    const space = 62 ** length;
+    const k = this.shortCounters.get(length) ?? 0;
+    const index = (this.worker % STRIDE) + STRIDE * k;
+    if (index >= space) return undefined;
+    this.shortCounters.set(length, k + 1);
+    let v = (hash(`${this.runId}:${length}`) + index) % space;
+    let s = '';
+    for (let i = 0; i < length; i++) {
+      s = BASE62[v % 62]! + s;
+      v = Math.floor(v / 62);
+    }
+    return s;
+  }
+}
