@@ -18,7 +18,11 @@ runCli(() => {
     process.stdout.write(JSON.stringify(catalogue, null, 2) + '\n');
     return 0;
   }
-  for (const c of catalogue) process.stdout.write(`${c.id}\t${c.description}\n`);
-  process.stdout.write(`${catalogue.length} constraints\n`);
+  for (const c of catalogue) {
+    const contested = c.contested ? ` (contested: ${c.contested.map((r) => r.id).join(', ')})` : '';
+    process.stdout.write(`${c.id}\t${c.provenance}${contested}\t${c.description}\n`);
+  }
+  const by = (p: string) => catalogue.filter((c) => c.provenance === p).length;
+  process.stdout.write(`${catalogue.length} constraints: ${by('documented')} documented, ${by('reference')} reference, ${by('assumed')} assumed; ${catalogue.filter((c) => c.contested).length} contested between pages\n`);
   return 0;
 });

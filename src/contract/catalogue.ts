@@ -5,9 +5,10 @@
  */
 import type { Contract, Operation } from './loader.ts';
 import { ContractError } from './errors.ts';
-import { joinPointer } from './pointer.ts';
+import { getAtPointer, joinPointer } from './pointer.ts';
 import { isSchemaObject, type JsonSchema } from './schema.ts';
-import type { ReferentialKind } from './vocabulary.ts';
+import type { Provenance, ReferentialKind } from './vocabulary.ts';
+import { provenanceAt } from './provenance.ts';
 
 /** Keywords that constrain a value; each becomes a catalogue entry where it appears. */
 export const CONSTRAINT_KEYWORDS = [
@@ -28,7 +29,7 @@ export const CONSTRAINT_KEYWORDS = [
 export type ConstraintKeyword = (typeof CONSTRAINT_KEYWORDS)[number] | 'if';
 
 /** Keywords that shape a schema without being a constraint of their own. */
-const STRUCTURAL = new Set(['properties', 'items', 'then', 'title', 'description', '$schema', 'x-source', 'x-referential', 'x-constraint']);
+const STRUCTURAL = new Set(['properties', 'items', 'then', 'title', 'description', '$schema', 'x-source', 'x-referential', 'x-constraint', 'x-provenance', 'x-keywords', 'x-readings']);
 /** Formats that add nothing to their type that JSON can carry (ajv-formats checks int64 as any integer). */
 const ANNOTATION_FORMATS = new Set(['int64']);
 
@@ -48,8 +49,12 @@ export interface Constraint {
   nodePointer: string;
   /** Where the keyword is written: `file.schema.json#/pointer`. */
   schemaRef: string;
-  /** The documentation sentence the constraint comes from. */
+  /** The sentence the constraint comes from (the how-to page's, or the reference's, or our pin). */
   source: string;
+  /** Where the rule comes from: only `documented` and `reference` rules can be violated. */
+  provenance: Provenance;
+  /** Other readings of the pages that judge this rule otherwise; where they disagree on a body, either answer conforms. */
+  contested?: { id: string; provenance: Provenance; source: string }[];
   /** One line saying what a conforming value does. */
   description: string;
   /** Set when the member names an entity that must exist on the target. */
@@ -63,6 +68,7 @@ export function buildCatalogue(contract: Contract): Constraint[] {
     if (!op.requestSchema) continue;
     walk(contract, op, op.requestSchema, { path: '', pointer: '', source: op.requestSchema['x-source'] ?? op.summary }, out);
   }
+  for (const op of contract.operations) markContested(op, out);
   const ids = new Set<string>();
   for (const c of out) {
     if (ids.has(c.id)) throw new ContractError(contract.specFile, '', `two constraints share the id ${c.id}`);
@@ -81,9 +87,27 @@ function walk(contract: Contract, op: Operation, node: JsonSchema, at: At, out: 
   const origin = contract.originOf(node);
   const source = node['x-source'] ?? at.source;
   const shown = at.path || 'body';
+  const file = origin?.file ?? contract.specFile;
   const ref = (p: string) => (origin ? `${origin.file.split('/').pop()}#${origin.pointer}${p}` : `#${at.pointer}${p}`);
-  const add = (keyword: ConstraintKeyword, limit: unknown, pathShown: string, pointer: string, nodePointer: string, src: string, description: string, schemaRef: string, referential?: ReferentialKind) =>
-    out.push({ id: `${op.operationId}.${pathShown}.${keyword === 'if' ? String(limit) : keyword}`, operationId: op.operationId, path: pathShown, keyword, limit, schemaPointer: pointer, nodePointer, schemaRef, source: src, description, ...(referential ? { referential } : {}) });
+  const add = (keyword: ConstraintKeyword, limit: unknown, pathShown: string, pointer: string, nodePointer: string, src: string, description: string, schemaRef: string, referential?: ReferentialKind) => {
+    const rule = provenanceAt(op.requestSchema!, pointer);
+    if (!rule) throw new ContractError(file, pointer, `no x-provenance says where the rule "${keyword}" comes from (documented, reference or assumed)`);
+    const own = node['x-keywords']?.[keyword];
+    out.push({
+      id: `${op.operationId}.${pathShown}.${keyword === 'if' ? String(limit) : keyword}`,
+      operationId: op.operationId,
+      path: pathShown,
+      keyword,
+      limit,
+      schemaPointer: pointer,
+      nodePointer,
+      schemaRef,
+      source: own?.source ?? src,
+      provenance: rule.provenance,
+      description,
+      ...(referential ? { referential } : {}),
+    });
+  };
 
   for (const [k, v] of Object.entries(node)) {
     if (STRUCTURAL.has(k)) continue;
@@ -123,6 +147,26 @@ function walk(contract: Contract, op: Operation, node: JsonSchema, at: At, out: 
   }
 }
 
+/** Marks the constraints another reading of the pages judges otherwise (see readings.ts). */
+function markContested(op: Operation, constraints: Constraint[]): void {
+  for (const reading of op.readings) {
+    const mark = { id: reading.id, provenance: reading.provenance, source: reading.source };
+    for (const pointer of reading.pointers) {
+      const node = getAtPointer(op.requestSchema, pointer) as JsonSchema;
+      const hit = (c: Constraint) => {
+        if (c.operationId !== op.operationId || c.nodePointer !== pointer) return false;
+        if (c.keyword === 'required') {
+          const other = reading.overrides?.required as string[] | undefined;
+          return other !== undefined && (node.required ?? []).includes(String(c.limit)) !== other.includes(String(c.limit));
+        }
+        if (reading.alsoAccepts && c.keyword === 'type') return true;
+        return reading.overrides !== undefined && c.keyword in reading.overrides;
+      };
+      for (const c of constraints.filter(hit)) (c.contested ??= []).push(mark);
+    }
+  }
+}
+
 /** The parent's sentence (it says the members are required) and the member's own, without saying one twice. */
 function joinSentences(parent: string, child: string | undefined): string {
   if (!child || child === parent) return parent;
@@ -143,9 +187,9 @@ function describe(keyword: string, limit: unknown, path: string): string {
     case 'const':
       return `${path} equals ${JSON.stringify(limit)}`;
     case 'minLength':
-      return `${path} has at least ${String(limit)} characters (Unicode code points)`;
+      return `${path} has at least ${String(limit)} ${limit === 1 ? 'character' : 'characters'} (Unicode code points)`;
     case 'maxLength':
-      return `${path} has at most ${String(limit)} characters (Unicode code points)`;
+      return `${path} has at most ${String(limit)} ${limit === 1 ? 'character' : 'characters'} (Unicode code points)`;
     case 'pattern':
       return `${path} matches ${String(limit)}`;
     case 'minimum':

@@ -5,6 +5,6 @@ export { loadSilentPoints, type SilentPoint } from './silent-points.ts';
 export { ContractError } from './errors.ts';
 export { createOracle, type Oracle } from './ajv.ts';
 export { isSchemaObject, type JsonSchema, type NamedRule } from './schema.ts';
-export { REFERENTIAL_KINDS, type ReferentialKind } from './vocabulary.ts';
+export { REFERENTIAL_KINDS, PROVENANCES, type ReferentialKind, type Provenance, type Reading, type KeywordOrigin } from './vocabulary.ts';
 export { getAtPointer, joinPointer, pointerTokens, escapeToken } from './pointer.ts';
 export { projectRoot, schemasDir, specsDir, defaultSpecFile, displayPath } from './paths.ts';

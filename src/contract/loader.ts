@@ -16,6 +16,7 @@ import { defaultSpecFile, schemasDir as defaultSchemasDir } from './paths.ts';
 import { getAtPointer, joinPointer } from './pointer.ts';
 import { isSchemaObject, type JsonSchema } from './schema.ts';
 import { specShape } from './spec-shape.ts';
+import { readingsOf, type OperationReading } from './readings.ts';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 export type HttpMethod = Uppercase<(typeof HTTP_METHODS)[number]>;
@@ -42,6 +43,8 @@ export interface Operation {
   successStatus: number;
   /** Documented statuses and their inlined response schemas. */
   responses: Record<string, JsonSchema | undefined>;
+  /** Other readings of the request schema, where the pages contradict each other (see readings.ts). */
+  readings: OperationReading[];
 }
 
 /** The loaded contract. */
@@ -129,6 +132,7 @@ export function loadContract(options: LoadOptions = {}): Contract {
         requestSchemaFile,
         successStatus: successes[0]!,
         responses,
+        readings: requestSchema ? readingsOf(requestSchema, (p, problem) => new ContractError(specFile, p, `${operationId}: ${problem}`)) : [],
       });
     }
   }
@@ -157,7 +161,8 @@ export function loadContract(options: LoadOptions = {}): Contract {
   };
   // Compile every inlined schema now, so a problem surfaces at load and not mid-run.
   for (const op of operations) {
-    for (const [where, s] of [['request', op.requestSchema], ...Object.entries(op.responses)] as const) {
+    const readings = op.readings.map((r) => [`reading ${r.id} of the request`, r.schema] as const);
+    for (const [where, s] of [['request', op.requestSchema], ...readings, ...Object.entries(op.responses)] as const) {
       if (!s) continue;
       try {
         contract.validatorFor(s);

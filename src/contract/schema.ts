@@ -1,5 +1,5 @@
 /** The shape of the JSON Schemas under schemas/, as the engine reads them. */
-import type { ReferentialKind } from './vocabulary.ts';
+import type { KeywordOrigin, Provenance, Reading, ReferentialKind } from './vocabulary.ts';
 
 /** A rule a composite keyword expresses, named by the schema itself (see vocabulary.ts). */
 export interface NamedRule {
@@ -39,6 +39,9 @@ export interface JsonSchema {
   'x-source'?: string;
   'x-referential'?: ReferentialKind;
   'x-constraint'?: NamedRule;
+  'x-provenance'?: Provenance;
+  'x-keywords'?: Record<string, KeywordOrigin>;
+  'x-readings'?: Reading[];
   [keyword: string]: unknown;
 }
 

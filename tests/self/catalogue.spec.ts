@@ -123,3 +123,54 @@ test('referential members are marked with the entity they name', () => {
 test('int64 is an annotation, not a constraint of its own', () => {
   expect(catalogue.filter((c) => c.keyword === ('format' as string))).toEqual([]);
 });
+
+/**
+ * Where each rule comes from, written independently of the schemas (dispatch-contract.md and
+ * os1-reference.md): the how-to page's constraints are documented; what only OS1's reference says is
+ * reference; our own pins are assumed. Every other constraint is documented.
+ */
+const NOT_DOCUMENTED: Record<string, 'reference' | 'assumed'> = {
+  'createJob.jobRef.type': 'reference',
+  'createJob.jobRef.minLength': 'reference',
+  'createJob.jobRef.maxLength': 'reference',
+  'changeJobSubStatus.subStatus.minLength': 'reference',
+  'changeJobStatus.subStatus.type': 'assumed',
+  'changeJobStatus.subStatus.maxLength': 'assumed',
+};
+
+/** Rules the pages contradict each other on, and the reading that disagrees. */
+const CONTESTED: Record<string, string> = {
+  'createJob.objectives.required': 'objectivesOptional',
+  'createJob.jobRef.minLength': 'jobRefFromFour',
+  'createJob.objectives[].location.type': 'locationObject',
+  'createJob.objectives[].contact.type': 'contactObject',
+  'updateJobById.objectives[].location.type': 'locationObject',
+  'updateJobById.objectives[].contact.type': 'contactObject',
+};
+
+test('every constraint says where it comes from: documented, reference or assumed', () => {
+  const wrong = catalogue
+    .map((c) => [c.id, c.provenance, NOT_DOCUMENTED[c.id] ?? 'documented'] as const)
+    .filter(([, got, want]) => got !== want)
+    .map(([id, got, want]) => `${id}: ${got}, expected ${want}`);
+  expect(wrong).toEqual([]);
+  expect(Object.keys(NOT_DOCUMENTED).filter((id) => !byId.has(id))).toEqual([]);
+  // A reference rule cites the reference, not the how-to page.
+  expect(byId.get('changeJobSubStatus.subStatus.minLength')!.source).toContain('OS1 API reference');
+  expect(byId.get('changeJobSubStatus.subStatus.maxLength')!.source).toContain('maxLength: 64');
+});
+
+test('rules the pages contradict each other on carry the other reading', () => {
+  const contested = Object.fromEntries(catalogue.filter((c) => c.contested).map((c) => [c.id, c.contested!.map((r) => r.id).join(',')]));
+  expect(contested).toEqual(CONTESTED);
+  for (const c of catalogue.filter((x) => x.contested)) for (const r of c.contested!) expect(r.source.length, c.id).toBeGreaterThan(20);
+});
+
+test('a schema that does not say where a rule comes from is refused', () => {
+  const contract = loadContract();
+  const op = contract.operation('changeJobSubStatus');
+  const stripped = structuredClone(op.requestSchema!);
+  delete stripped['x-provenance'];
+  const broken = { ...contract, operations: [{ ...op, requestSchema: stripped }] };
+  expect(() => buildCatalogue(broken)).toThrow(/no x-provenance says where the rule/);
+});

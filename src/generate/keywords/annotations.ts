@@ -2,5 +2,5 @@
 import type { KeywordDefinition } from '../model.ts';
 
 export const annotations: KeywordDefinition = {
-  keywords: ['$schema', '$id', '$comment', 'title', 'description', 'examples', 'deprecated', 'x-source'],
+  keywords: ['$schema', '$id', '$comment', 'title', 'description', 'examples', 'deprecated', 'x-source', 'x-provenance', 'x-keywords', 'x-readings'],
 };

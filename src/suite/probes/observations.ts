@@ -71,9 +71,14 @@ const PROBES: Record<string, Probe> = {
     const reply = await k.send('createJobAttributes', body);
     return { saw: `${describeOutcome(reply)} for a range with only min`, reply };
   },
-  async emptySubStatus(k) {
+  async emptySubStatusInStatusChange(k) {
+    const job = await k.ctx.jobs.create();
+    const reply = await k.send('changeJobStatus', { status: 'COMPLETED', subStatus: '' }, { jobId: job.jobId });
+    return { saw: describeOutcome(reply), reply };
+  },
+  async emptySubStatusInBulk(k) {
     const job = await k.ctx.jobs.shared();
-    const reply = await k.send('changeJobSubStatus', { subStatus: '' }, { jobId: job.jobId });
+    const reply = await k.send('changeJobsSubStatus', { jobs: [{ jobId: job.jobId, subStatus: '' }] });
     return { saw: describeOutcome(reply), reply };
   },
   async documentUrlNotUrl(k) {
