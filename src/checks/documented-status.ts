@@ -1,11 +1,10 @@
-import { CHECKS } from '../results/model.ts';
+import { RULES } from './rules.ts';
 import { fail, pass, type Check } from './types.ts';
 
 /** The status is one the operation documents (a softer check than the status class). */
 export const documentedStatus: Check = {
   name: 'documented-status',
-  id: CHECKS.documentedStatus,
-  describe: 'answers only with documented status codes',
+  rule: RULES.documentedStatus,
   applies: (_ctx, reply) => reply.status < 500,
   run({ op }, reply) {
     const documented = Object.keys(op.responses);

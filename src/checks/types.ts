@@ -1,28 +1,32 @@
-import type { Contract, Operation } from '../contract/index.ts';
+import type { Contract, Operation, Provenance } from '../contract/index.ts';
 import type { Reply } from '../client/index.ts';
 import type { Case } from '../generate/case.ts';
+import type { Rule } from './rules.ts';
 
 export interface CheckContext {
   contract: Contract;
   op: Operation;
 }
 
-/** A failed check says why in one line; a passed one says nothing. */
-export type CheckOutcome = { ok: true } | { ok: false; message: string };
+/**
+ * A failed check says why in one line; a passed one says nothing. A failure may name the provenance
+ * of the part of the rule that broke (an envelope mixes reference and assumed parts); without it,
+ * the check's own rule's provenance applies.
+ */
+export type CheckOutcome = { ok: true } | { ok: false; message: string; provenance?: Provenance };
 
-/** A named check of one exchange. `id` is the results id it reports under (see CHECKS). */
+/** A named check of one exchange, reporting under its rule (see rules.ts). */
 export interface Check {
   name: string;
-  id: string;
-  /** What a conforming target does, e.g. `never answers with a 5xx`. */
-  describe: string;
+  /** The rule the check judges; undefined for `expectation`, whose rule is the case's constraint. */
+  rule?: Rule;
   /** Whether the check has something to say about this reply (e.g. error envelopes only for 4xx). */
   applies(ctx: CheckContext, reply: Reply, c?: Case): boolean;
   run(ctx: CheckContext, reply: Reply, c?: Case): CheckOutcome;
 }
 
 export const pass: CheckOutcome = { ok: true };
-export const fail = (message: string): CheckOutcome => ({ ok: false, message });
+export const fail = (message: string, provenance?: Provenance): CheckOutcome => ({ ok: false, message, ...(provenance ? { provenance } : {}) });
 
 export const is2xx = (s: number) => s >= 200 && s < 300;
 export const is4xx = (s: number) => s >= 400 && s < 500;

@@ -14,16 +14,20 @@ import { startEmbedded } from './embedded.ts';
 import { printPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
 import { runCli, UserError } from './run-cli.ts';
+import { profileOption } from './profile-option.ts';
+import type { ProfileName } from '../server/index.ts';
 
 interface Flags {
   dryRun: boolean;
+  strict: boolean;
   faults: string[];
   lagMs?: number;
+  profile?: ProfileName;
   passthrough: string[];
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { dryRun: false, faults: [], passthrough: [] };
+  const flags: Flags = { dryRun: false, strict: false, faults: [], passthrough: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (name: string) => {
@@ -34,7 +38,9 @@ function parseFlags(argv: string[]): Flags {
       return v;
     };
     if (a === '--dry-run') flags.dryRun = true;
+    else if (a === '--strict') flags.strict = true;
     else if (a === '--fault' || a.startsWith('--fault=')) flags.faults.push(value('--fault'));
+    else if (a === '--profile' || a.startsWith('--profile=')) flags.profile = profileOption(value('--profile'));
     else if (a === '--lag-ms' || a.startsWith('--lag-ms=')) {
       const v = value('--lag-ms');
       if (!/^\d+$/.test(v)) throw new UserError(`--lag-ms takes a whole number of milliseconds, not "${v}"`);
@@ -51,8 +57,13 @@ against the embedded reference server when none is set. See .env.example for eve
 
 options:
   --dry-run          list the planned requests and send none
+  --strict           deviations from assumed conventions fail the run like violations
+                     (CONFORMANCE_STRICT=true does the same)
   --fault NAME       embedded server only: break one rule (repeatable; npm run serve -- --list-faults)
   --lag-ms N         embedded server only: reads see writes N ms late
+  --profile P        embedded server only: contract (default) or os1 (answers as OS1's
+                     API reference shows: error and request on every answer, 200 for a
+                     sub-status change, no data in the bulk answer, ...)
   -h, --help         this text
 
 playwright options (passed through), e.g.:
@@ -73,17 +84,24 @@ runCli(async () => {
   const contract = loadContract();
   const catalogue = buildCatalogue(contract);
   if (flags.dryRun) return printPlan(config, contract, catalogue);
-  if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined)) {
-    throw new UserError('--fault and --lag-ms apply to the embedded server only: unset DISPATCH_BASE_URL to use them');
+  if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined || flags.profile)) {
+    throw new UserError('--fault, --lag-ms and --profile apply to the embedded server only: unset DISPATCH_BASE_URL to use them');
   }
 
-  const env: NodeJS.ProcessEnv = { ...process.env, CONFORMANCE_SEED: String(config.seed), CONFORMANCE_RUN_ID: config.runId };
+  // Settings the reporter reads from its environment go there whether they came from .env or the environment.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CONFORMANCE_SEED: String(config.seed),
+    CONFORMANCE_RUN_ID: config.runId,
+    CONFORMANCE_STRICT: String(flags.strict || config.strict),
+    ...(config.baseline ? { CONFORMANCE_BASELINE: config.baseline } : {}),
+  };
   let server: RunningServer | undefined;
   if (config.embedded) {
-    const embedded = await startEmbedded({ lagMs: flags.lagMs, faults: flags.faults });
+    const embedded = await startEmbedded({ lagMs: flags.lagMs, faults: flags.faults, profile: flags.profile });
     server = embedded.server;
     Object.assign(env, embedded.env);
-    const extras = [flags.lagMs ? `lag ${flags.lagMs} ms` : '', ...flags.faults.map((f) => `fault ${f}`)].filter(Boolean).join(', ');
+    const extras = [flags.profile ? `profile ${flags.profile}` : '', flags.lagMs ? `lag ${flags.lagMs} ms` : '', ...flags.faults.map((f) => `fault ${f}`)].filter(Boolean).join(', ');
     process.stdout.write(`No DISPATCH_BASE_URL: running against the embedded reference server at ${server.baseUrl}${extras ? ` (${extras})` : ''}\n`);
   }
   try {

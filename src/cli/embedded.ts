@@ -4,7 +4,7 @@
  * command line, the Playwright fixtures when run directly, the mutation runner) start it.
  */
 import { randomBytes } from 'node:crypto';
-import { SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../server/index.ts';
+import { SEEDED_IDS, startServer, UnknownFaultError, type ProfileName, type RunningServer } from '../server/index.ts';
 import { UserError } from './run-cli.ts';
 
 export interface Embedded {
@@ -13,9 +13,9 @@ export interface Embedded {
   env: Record<string, string>;
 }
 
-export async function startEmbedded(options: { lagMs?: number; faults?: string[] } = {}): Promise<Embedded> {
+export async function startEmbedded(options: { lagMs?: number; faults?: string[]; profile?: ProfileName } = {}): Promise<Embedded> {
   const token = randomBytes(18).toString('base64url');
-  const server = await startServer({ port: 0, accessToken: token, lagMs: options.lagMs, faults: options.faults, quiet: true }).catch((e: Error) => {
+  const server = await startServer({ port: 0, accessToken: token, lagMs: options.lagMs, faults: options.faults, profile: options.profile, quiet: true }).catch((e: Error) => {
     throw e instanceof UnknownFaultError ? new UserError(e.message) : e;
   });
   return {

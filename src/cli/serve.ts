@@ -5,15 +5,17 @@
  *   --host H        interface (default 127.0.0.1)
  *   --lag-ms N      writes become visible to reads N ms later (OS1's asynchronous writes)
  *   --fault NAME    break one rule on purpose (repeatable); see --list-faults
+ *   --profile P     contract (default: dispatch-contract.md's envelopes) or os1 (answers as OS1's API reference shows)
  *   --token T       the static access token to accept (default conformance-token)
  *   --list-faults   print every fault (name, what the suite must report, description) and exit
  *   --quiet         no per-request log lines
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_CREDENTIALS, listFaults, startServer, UnknownFaultError } from '../server/index.ts';
+import { DEFAULT_CREDENTIALS, listFaults, PROFILES, PROFILE_NAMES, startServer, UnknownFaultError } from '../server/index.ts';
+import { profileOption } from './profile-option.ts';
 import { runCli, UserError } from './run-cli.ts';
 
-const USAGE = 'usage: npm run serve -- [--port N] [--host H] [--lag-ms N] [--fault NAME]... [--token T] [--list-faults] [--quiet]';
+const USAGE = `usage: npm run serve -- [--port N] [--host H] [--lag-ms N] [--fault NAME]... [--profile ${PROFILE_NAMES.join('|')}] [--token T] [--list-faults] [--quiet]`;
 
 function integer(flag: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
@@ -33,6 +35,7 @@ runCli(async () => {
         host: { type: 'string' },
         'lag-ms': { type: 'string' },
         fault: { type: 'string', multiple: true },
+        profile: { type: 'string' },
         token: { type: 'string' },
         'list-faults': { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -55,9 +58,10 @@ runCli(async () => {
   const port = integer('port', values.port, 0, 65535);
   const lagMs = integer('lag-ms', values['lag-ms'], 0);
   if (values.token !== undefined && values.token.trim() === '') throw new UserError('--token must not be empty');
+  const profile = profileOption(values.profile);
   let server;
   try {
-    server = await startServer({ host: values.host, port, lagMs, faults: values.fault ?? [], accessToken: values.token, quiet: values.quiet });
+    server = await startServer({ host: values.host, port, lagMs, faults: values.fault ?? [], profile, accessToken: values.token, quiet: values.quiet });
   } catch (e) {
     if (e instanceof UnknownFaultError || e instanceof RangeError) throw new UserError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
@@ -72,7 +76,7 @@ runCli(async () => {
   const c = server.credentials;
   process.stdout.write(
     [
-      `Dispatch reference server listening on ${server.origin}${lagMs ? ` (reads lag writes by ${lagMs} ms)` : ''}`,
+      `Dispatch reference server listening on ${server.origin}${lagMs ? ` (reads lag writes by ${lagMs} ms)` : ''}${profile === 'os1' ? ` (profile os1: ${PROFILES.os1.description})` : ''}`,
       `  DISPATCH_BASE_URL=${server.baseUrl}`,
       `  DISPATCH_ACCESS_TOKEN=${c.accessToken}`,
       `  or: DISPATCH_AUTH_URL=${server.authUrl} DISPATCH_CLIENT_ID=${c.clientId} DISPATCH_CLIENT_SECRET=${c.clientSecret === DEFAULT_CREDENTIALS.clientSecret ? c.clientSecret : '***'}`,

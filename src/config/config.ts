@@ -36,6 +36,8 @@ export interface Config {
   runs: number;
   workers: number;
   baseline?: string;
+  /** Deviations from assumed conventions fail the run too (CONFORMANCE_STRICT, --strict). */
+  strict: boolean;
   reportDir: string;
   runId: string;
   dryRun: boolean;
@@ -147,6 +149,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     runs: optionalInt('CONFORMANCE_RUNS', get, bad, DEFAULTS.runs, 0, 1_000_000),
     workers: optionalInt('CONFORMANCE_WORKERS', get, bad, DEFAULTS.workers, 1, 64),
     baseline: get('CONFORMANCE_BASELINE'),
+    strict: boolean('CONFORMANCE_STRICT', get('CONFORMANCE_STRICT'), bad),
     reportDir: path.resolve(get('CONFORMANCE_REPORT_DIR') ?? 'reports'),
     runId: get('CONFORMANCE_RUN_ID') ?? newRunId(),
     dryRun: get('CONFORMANCE_DRY_RUN') === '1',

@@ -31,6 +31,7 @@ export const SETTINGS: Setting[] = [
   { name: 'CONFORMANCE_RUNS', help: 'random valid bodies per operation' },
   { name: 'CONFORMANCE_WORKERS', help: 'parallel workers' },
   { name: 'CONFORMANCE_BASELINE', help: 'a baseline file of known deviations' },
+  { name: 'CONFORMANCE_STRICT', help: 'true: deviations from assumed conventions fail the run like violations (also --strict)' },
   { name: 'CONFORMANCE_REPORT_DIR', help: 'where reports are written (default reports/)' },
 ];
 

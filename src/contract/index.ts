@@ -7,4 +7,6 @@ export { createOracle, type Oracle } from './ajv.ts';
 export { isSchemaObject, type JsonSchema, type NamedRule } from './schema.ts';
 export { REFERENTIAL_KINDS, PROVENANCES, type ReferentialKind, type Provenance, type Reading, type KeywordOrigin } from './vocabulary.ts';
 export { getAtPointer, joinPointer, pointerTokens, escapeToken } from './pointer.ts';
+export { provenanceAt, type RuleOrigin } from './provenance.ts';
+export { dissentingReadings, withReadings, type OperationReading } from './readings.ts';
 export { projectRoot, schemasDir, specsDir, defaultSpecFile, displayPath } from './paths.ts';

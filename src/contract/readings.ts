@@ -4,7 +4,7 @@
  * schema of its own, so that a body can be judged by every reading. When the readings disagree on a
  * body, the target may accept it or reject it: neither answer is a violation.
  */
-import { getAtPointer, joinPointer, pointerTokens } from './pointer.ts';
+import { getAtPointer, joinPointer } from './pointer.ts';
 import { isSchemaObject, type JsonSchema } from './schema.ts';
 import type { Reading } from './vocabulary.ts';
 
@@ -24,14 +24,32 @@ function nodesWithReadings(node: JsonSchema, pointer = '', out: { pointer: strin
   return out;
 }
 
-/** The node as the reading has it. */
-function apply(node: JsonSchema, reading: Reading): JsonSchema {
-  let out: JsonSchema = { ...node };
+/**
+ * Changes a node, in place, as the reading has it. Keywords the reading widens the node with
+ * (`alsoAccepts`) are merged into the node itself, each type keeping its own keywords (`type:
+ * [string, object]` with minLength for the string and required for the object), so that every
+ * pointer into the schema still names the same keyword.
+ */
+function apply(node: JsonSchema, reading: Reading, problem: (what: string) => Error): void {
   for (const [k, v] of Object.entries(reading.overrides ?? {})) {
-    if (v === null) delete out[k];
-    else out[k] = v;
+    if (v === null) delete node[k];
+    else node[k] = v;
   }
-  if (reading.alsoAccepts) out = { anyOf: [out, reading.alsoAccepts as JsonSchema] };
+  for (const [k, v] of Object.entries(reading.alsoAccepts ?? {})) {
+    if (k === 'type') node.type = [...new Set([node.type ?? [], v as string | string[]].flat())];
+    else if (node[k] !== undefined) throw problem(`reading ${reading.id} widens "${k}", which the node already has: it cannot be merged`);
+    else node[k] = v;
+  }
+}
+
+/** A copy of an inlined request schema with the named readings applied; `error` builds the error for one that cannot apply. */
+export function withReadings(root: JsonSchema, ids: readonly string[], error: (pointer: string, problem: string) => Error): JsonSchema {
+  const out = structuredClone(root);
+  for (const { pointer, node } of nodesWithReadings(root)) {
+    for (const reading of node['x-readings']!) {
+      if (ids.includes(reading.id)) apply(getAtPointer(out, pointer) as JsonSchema, reading, (what) => error(pointer, what));
+    }
+  }
   return out;
 }
 
@@ -40,19 +58,19 @@ export function readingsOf(root: JsonSchema, error: (pointer: string, problem: s
   const byId = new Map<string, OperationReading>();
   for (const { pointer, node } of nodesWithReadings(root)) {
     for (const reading of node['x-readings']!) {
-      let r = byId.get(reading.id);
-      if (!r) {
-        r = { ...reading, pointers: [], schema: structuredClone(root) };
-        byId.set(reading.id, r);
-      } else if (r.source !== reading.source) {
-        throw error(pointer, `two readings are named ${reading.id}`);
-      }
-      r.pointers.push(pointer);
-      const changed = apply(getAtPointer(r.schema, pointer) as JsonSchema, reading);
-      const tokens = pointerTokens(pointer);
-      if (tokens.length === 0) r.schema = changed;
-      else (getAtPointer(r.schema, pointer.slice(0, pointer.lastIndexOf('/'))) as Record<string, unknown>)[tokens[tokens.length - 1]!] = changed;
+      const known = byId.get(reading.id);
+      if (known && known.source !== reading.source) throw error(pointer, `two readings are named ${reading.id}`);
+      if (known) known.pointers.push(pointer);
+      else byId.set(reading.id, { ...reading, pointers: [pointer], schema: root });
     }
   }
+  for (const r of byId.values()) r.schema = withReadings(root, [r.id], error);
   return [...byId.values()];
+}
+
+/** The readings that judge a body otherwise than the operation's own request schema does. */
+export function dissentingReadings(validatorFor: (schema: JsonSchema) => (data: unknown) => boolean, op: { requestSchema?: JsonSchema; readings: OperationReading[] }, body: unknown): OperationReading[] {
+  if (!op.requestSchema || op.readings.length === 0) return [];
+  const own = validatorFor(op.requestSchema)(body);
+  return op.readings.filter((r) => validatorFor(r.schema)(body) !== own);
 }

@@ -44,6 +44,11 @@ export interface Case {
    * their failures at the same pointer; nothing else may fail.
    */
   entails?: string[];
+  /**
+   * Set by the suite when the pages contradict each other on this body (a reading of another page
+   * judges it otherwise): the target may accept or reject it.
+   */
+  contested?: { id: string; source: string }[];
   /** The whole request body to send. */
   body: unknown;
 }

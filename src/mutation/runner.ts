@@ -6,12 +6,13 @@
 import { loadConfig } from '../config/config.ts';
 import { buildCatalogue, loadContract, type Constraint, type Contract } from '../contract/index.ts';
 import type { ResultRecord } from '../results/model.ts';
-import { listFaults, type FaultInfo } from '../server/index.ts';
+import { listFaults, type FaultInfo, type ProfileName } from '../server/index.ts';
 import { startEmbedded } from '../cli/embedded.ts';
 import { openSuite, type SuiteContext } from '../suite/context.ts';
 import { runConstraint } from '../suite/constraint-run.ts';
 import { Recorder } from '../suite/recorder.ts';
 import { runAll } from '../suite/run-all.ts';
+import { AS_ANOTHER_PAGE_HAS_IT } from '../suite/judge.ts';
 
 export interface FaultResult {
   name: string;
@@ -20,6 +21,11 @@ export interface FaultResult {
   detected: boolean;
   /** Set for an equivalent mutant: no request can tell it apart, so it is not counted. */
   equivalent?: string;
+  /**
+   * Set when the fault changes answers only where OS1's pages contradict each other, so that either
+   * answer conforms (e.g. objectives made optional, as another page has it): the note that says so.
+   */
+  contested?: string;
   /**
    * Set when the suite could not send the cases that would reveal the fault on this target (its
    * constraint stayed untested, e.g. a jobId boundary no existing job can meet): why. Not counted,
@@ -40,13 +46,17 @@ export interface MutationReport {
   startedAt: string;
   seed: number;
   mode: 'fast' | 'full';
+  /** How the reference server answered (see src/server/profiles.ts). */
+  profile: ProfileName;
   /** Detected faults / faults that can be detected (equivalent and untestable ones excluded). */
   score: number;
   detected: number;
   total: number;
   equivalent: number;
   untestable: number;
-  /** Violations the unfaulted server got: each a false alarm. */
+  /** Faults that change answers only where the pages contradict each other. */
+  contested: number;
+  /** Violations (and deviations) the unfaulted server got: each a false alarm. */
   falseAlarms: { id: string; actual?: string }[];
   baselineRequests: number;
   faults: FaultResult[];
@@ -56,6 +66,8 @@ export interface MutationOptions {
   /** fast: only what can catch each fault, stopping when it does; full: everything, every time. */
   mode: 'fast' | 'full';
   seed: number;
+  /** How the reference server answers (default `contract`). */
+  profile?: ProfileName;
   faults?: string[];
   /** Run the unfaulted server too (default true). */
   baseline?: boolean;
@@ -73,8 +85,8 @@ interface Target {
   close(): Promise<void>;
 }
 
-async function target(contract: Contract, catalogue: Constraint[], seed: number, faults: string[], runs: number): Promise<Target> {
-  const { server, env } = await startEmbedded({ faults });
+async function target(contract: Contract, catalogue: Constraint[], seed: number, faults: string[], runs: number, profile: ProfileName): Promise<Target> {
+  const { server, env } = await startEmbedded({ faults, profile });
   const config = loadConfig({
     envFile: '/nonexistent/.env',
     env: { ...env, DISPATCH_CONSISTENCY_MS: '1000', CONFORMANCE_SEED: String(seed), CONFORMANCE_RUNS: String(runs) },
@@ -90,20 +102,22 @@ async function target(contract: Contract, catalogue: Constraint[], seed: number,
   };
 }
 
-const violated = (records: ResultRecord[]) => records.filter((r) => r.verdict === 'violated');
+/** Rows that report a broken rule: a violation, or a deviation for a fault on an assumed rule. */
+const violated = (records: ResultRecord[]) => records.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation');
 
 export async function runMutation(options: MutationOptions): Promise<MutationReport> {
   const contract = loadContract();
   const catalogue = buildCatalogue(contract);
   const startedAt = new Date().toISOString();
   const full = options.mode === 'full';
+  const profile = options.profile ?? 'contract';
   const runAllOptions = { randomRuns: full ? 3 : 0, validRuns: full ? 20 : 5, modelRuns: full ? 4 : 2, observations: full };
 
   // The unfaulted server first: any violation there is a false alarm.
   let falseAlarms: MutationReport['falseAlarms'] = [];
   let baselineRequests = 0;
   if (options.baseline !== false) {
-    const base = await target(contract, catalogue, options.seed, [], runAllOptions.validRuns);
+    const base = await target(contract, catalogue, options.seed, [], runAllOptions.validRuns, profile);
     try {
       await runAll(base.ctx, base.recorder, { ...runAllOptions, observations: true });
     } finally {
@@ -116,31 +130,33 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
   const all = listFaults().filter((f) => !options.faults || options.faults.includes(f.name));
   const results: FaultResult[] = [];
   for (const [i, fault] of all.entries()) {
-    const r = await runFault(contract, catalogue, fault, options.seed, full, runAllOptions);
+    const r = await runFault(contract, catalogue, fault, options.seed, full, runAllOptions, profile);
     results.push(r);
     options.onFault?.(r, i, all.length);
   }
-  const countable = results.filter((r) => !r.equivalent && !r.untestable);
+  const countable = results.filter((r) => !r.equivalent && !r.untestable && !r.contested);
   const detected = countable.filter((r) => r.detected).length;
   return {
     version: 1,
     startedAt,
     seed: options.seed,
     mode: options.mode,
+    profile,
     score: countable.length ? detected / countable.length : 1,
     detected,
     total: countable.length,
     equivalent: results.filter((r) => r.equivalent).length,
     untestable: results.filter((r) => r.untestable).length,
+    contested: results.filter((r) => r.contested).length,
     falseAlarms,
     baselineRequests,
     faults: results,
   };
 }
 
-async function runFault(contract: Contract, catalogue: Constraint[], fault: FaultInfo, seed: number, full: boolean, o: Parameters<typeof runAll>[2]): Promise<FaultResult> {
+async function runFault(contract: Contract, catalogue: Constraint[], fault: FaultInfo, seed: number, full: boolean, o: Parameters<typeof runAll>[2], profile: ProfileName): Promise<FaultResult> {
   const started = performance.now();
-  const t = await target(contract, catalogue, seed, [fault.name], o.validRuns);
+  const t = await target(contract, catalogue, seed, [fault.name], o.validRuns, profile);
   const caught = () => violated(t.recorder.records()).some((r) => names(fault.detectedBy, r.constraintId));
   let requestsToDetect: number | undefined;
   try {
@@ -168,6 +184,7 @@ async function runFault(contract: Contract, catalogue: Constraint[], fault: Faul
   // The fault is on the accepting side and no accepting case could be sent: nothing could see it.
   const notSent = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes('not sent'));
   const untestable = own && own.cases.accept === 0 && notSent ? notSent : undefined;
+  const contested = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes(AS_ANOTHER_PAGE_HAS_IT));
   const caughtBy = rows.filter((r) => names(fault.detectedBy, r.constraintId)).map((r) => r.constraintId);
   return {
     name: fault.name,
@@ -176,6 +193,7 @@ async function runFault(contract: Contract, catalogue: Constraint[], fault: Faul
     detected: caughtBy.length > 0,
     ...(fault.equivalent ? { equivalent: fault.equivalent } : {}),
     ...(untestable && caughtBy.length === 0 ? { untestable } : {}),
+    ...(contested && caughtBy.length === 0 ? { contested } : {}),
     caughtBy,
     alsoViolated: rows.map((r) => r.constraintId).filter((id) => !caughtBy.includes(id)),
     requests: requestsToDetect ?? t.ctx.client.requests,

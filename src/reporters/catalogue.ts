@@ -17,6 +17,8 @@ export function loadCatalogue(): CatalogueEntry[] {
     limit: c.limit,
     source: c.source,
     description: c.description,
+    provenance: c.provenance,
+    ...(c.contested ? { contested: c.contested } : {}),
   }));
   return cache;
 }

@@ -153,15 +153,17 @@ export default class ConformanceReporter implements Reporter {
         return applied.results;
       },
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
+      strict: isStrict(),
     });
     const files = writeReports(dir, report);
 
     const s = report.summary;
     const failing = s.violated > 0 || runErrors.some((e) => e.test === '(baseline)');
     const lines = [
-      `Conformance: ${s.violated > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests)`,
+      `Conformance: ${s.violated > 0 ? 'FAIL' : 'PASS'}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests)`,
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
+      ...report.results.filter((r) => r.verdict === 'deviation').slice(0, LISTED).map((r) => `Conformance: ≈ ${r.constraintId} deviates from an assumed convention (not failing): ${r.evidence[0]?.actual ?? r.title}`),
       ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.constraintId} now conforms: remove it from the baseline`),
       ...unknownIds.map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
       ...runErrors.filter((e) => e.test === '(baseline)').map((e) => `Conformance: ${e.message}`),
@@ -268,6 +270,11 @@ export function toolName(): string {
   } catch {
     return 'dispatch-conformance';
   }
+}
+
+/** Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run. */
+export function isStrict(env: NodeJS.ProcessEnv = process.env): boolean {
+  return /^(true|1|yes)$/i.test(env.CONFORMANCE_STRICT?.trim() ?? '');
 }
 
 function stripAnsi(s: string): string {

@@ -7,25 +7,43 @@
  * quotes, emoji, right-to-left text); user text sits in bidi-isolated elements so RTL strings do not
  * reorder the page around them.
  */
-import type { ConformanceReport, Evidence, ResultRecord, Verdict } from '../results/model.ts';
+import type { ConformanceReport, Evidence, Provenance, ResultRecord, Verdict } from '../results/model.ts';
 import { actualOf, formatBody, formatDuration, formatLimit, isFailing, VERDICT_LABEL } from './format.ts';
 
-/** The optional mutation run summary (reports/mutation.json). */
-export interface MutationSummary {
+/** One profile's mutation run (a part of reports/mutation.json). */
+export interface MutationProfile {
+  /** The reference server's profile (`contract`, `os1`); absent in a file of one run. */
+  profile?: string;
   score: number;
-  faults: { name: string; detected: boolean; caughtBy?: string | string[]; requests?: number; equivalent?: string; untestable?: string }[];
+  faults: { name: string; detected: boolean; caughtBy?: string | string[]; requests?: number; equivalent?: string; untestable?: string; contested?: string }[];
+  falseAlarms?: { id: string }[];
 }
 
-/** Checks the shape of reports/mutation.json; undefined when it is not one. */
-export function asMutationSummary(data: unknown): MutationSummary | undefined {
-  const m = data as MutationSummary;
+/** The optional mutation run summary (reports/mutation.json): one run per profile. */
+export interface MutationSummary {
+  profiles: MutationProfile[];
+}
+
+function asProfile(data: unknown): MutationProfile | undefined {
+  const m = data as MutationProfile;
   if (!m || typeof m !== 'object' || typeof m.score !== 'number' || !Array.isArray(m.faults)) return undefined;
   if (!m.faults.every((f) => f && typeof f.name === 'string' && typeof f.detected === 'boolean')) return undefined;
   return m;
 }
 
-const SYMBOL: Record<Verdict, string> = { conforms: '✓', violated: '✗', 'known-deviation': '!', untested: '–', observation: '◉' };
-const ORDER: Verdict[] = ['violated', 'known-deviation', 'conforms', 'observation', 'untested'];
+/** Checks the shape of reports/mutation.json (one run per profile, or a single run); undefined when it is not one. */
+export function asMutationSummary(data: unknown): MutationSummary | undefined {
+  const profiles = (data as { profiles?: unknown })?.profiles;
+  if (Array.isArray(profiles)) {
+    const parsed = profiles.map(asProfile);
+    return parsed.length > 0 && parsed.every((p) => p !== undefined) ? { profiles: parsed as MutationProfile[] } : undefined;
+  }
+  const one = asProfile(data);
+  return one ? { profiles: [one] } : undefined;
+}
+
+const SYMBOL: Record<Verdict, string> = { conforms: '✓', violated: '✗', deviation: '≈', 'known-deviation': '!', untested: '–', observation: '◉' };
+const ORDER: Verdict[] = ['violated', 'known-deviation', 'deviation', 'conforms', 'observation', 'untested'];
 
 /** The HTML text of a report. */
 export function renderHtml(report: ConformanceReport, mutation?: MutationSummary): string {
@@ -35,7 +53,9 @@ export function renderHtml(report: ConformanceReport, mutation?: MutationSummary
     header(report, failing),
     counts(report),
     nav(report, mutation),
+    verdictGuide(report, anchors),
     violations(report, anchors),
+    assumedDeviations(report, anchors),
     matrix(report, anchors),
     deviations(report, anchors),
     observations(report, anchors),
@@ -64,11 +84,17 @@ ${body}
 
 function header(report: ConformanceReport, failing: boolean): string {
   const s = report.summary;
-  const why = failing
-    ? `${s.violated} documented ${plural(s.violated, 'constraint is', 'constraints are')} violated`
-    : s.knownDeviations > 0
-      ? `no new violation; ${s.knownDeviations} known ${plural(s.knownDeviations, 'deviation', 'deviations')} accepted by the baseline`
-      : 'no constraint violated';
+  const why = [
+    failing
+      ? `${s.violated} documented or reference ${plural(s.violated, 'rule is', 'rules are')} violated`
+      : s.knownDeviations > 0
+        ? `no new violation; ${s.knownDeviations} known ${plural(s.knownDeviations, 'deviation', 'deviations')} accepted by the baseline`
+        : 'no documented or reference rule violated',
+    s.deviations > 0 ? `${s.deviations} ${plural(s.deviations, 'deviation', 'deviations')} from assumed conventions (reported, not failing)` : '',
+    report.strict ? 'strict mode: deviations from assumed conventions count as violations' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return `<header class="top">
   <div class="verdict ${failing ? 'fail' : 'pass'}" data-testid="verdict">${failing ? 'FAIL' : 'PASS'}</div>
   <div class="headline">
@@ -85,6 +111,7 @@ function counts(report: ConformanceReport): string {
     `<div class="card ${cls}" data-count="${key}"><span class="n">${value}</span><span class="l">${esc(label)}</span>${sub ? `<span class="sub">${esc(sub)}</span>` : ''}</div>`;
   return `<section class="counts" aria-label="counts">
   ${card('violated', 'violated', s.violated, s.violated ? 'c-violated' : '')}
+  ${card('deviations', 'deviations (assumed)', s.deviations, s.deviations ? 'c-deviation' : '')}
   ${card('conforms', 'conform', s.conforms, 'c-conforms')}
   ${card('knownDeviations', 'known deviations', s.knownDeviations, s.knownDeviations ? 'c-known' : '')}
   ${card('fixedDeviations', 'fixed deviations', s.fixedDeviations, s.fixedDeviations ? 'c-fixed' : '')}
@@ -102,6 +129,7 @@ function nav(report: ConformanceReport, mutation?: MutationSummary): string {
   const s = report.summary;
   const links = [
     ['violations', `Violations (${s.violated})`],
+    ['assumed', `Deviations (${s.deviations})`],
     ['matrix', 'Matrix'],
     ['deviations', `Baseline (${s.knownDeviations + s.fixedDeviations})`],
     ['observations', `Observations (${s.observations})`],
@@ -118,7 +146,7 @@ function violations(report: ConformanceReport, anchors: Map<string, string>): st
   const items = rows.map((r) => rowCard(r, anchors)).join('\n');
   return `<section id="violations">
   <h2>Violations <span class="count">${rows.length}</span></h2>
-  ${rows.length === 0 ? '<p class="empty">No documented constraint is violated (known deviations excepted).</p>' : items}
+  ${rows.length === 0 ? '<p class="empty">No documented or reference rule is violated (known deviations excepted).</p>' : `<p>Rules the how-to page or OS1's API reference states, broken by the target: each fails the run.</p>${items}`}
 </section>`;
 }
 
@@ -131,11 +159,28 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>): string {
   return `<article class="finding f-${r.verdict}" id="${anchors.get(r.constraintId)}" data-verdict="${r.verdict}">
   <h3><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span> <code class="id">${esc(r.constraintId)}</code></h3>
   <p class="where">${fieldLine(r)}</p>
-  ${r.source ? `<blockquote class="u" dir="auto">${esc(r.source)}</blockquote>` : ''}
+  ${r.source ? `<blockquote class="u" dir="auto">${provenanceChip(r)} ${esc(r.source)}</blockquote>` : ''}
+  ${contestedNote(r)}
   ${r.baselineReason !== undefined ? `<p class="reason"><strong>Baseline reason:</strong> <span class="u">${esc(r.baselineReason)}</span></p>` : ''}
   ${first ? evidenceBlock(first) : '<p class="empty">No evidence was attached.</p>'}
   ${more}
 </article>`;
+}
+
+/** Where a rule comes from, as a small label. */
+function provenanceChip(r: ResultRecord): string {
+  return r.provenance ? `<span class="prov p-${r.provenance}" title="${esc(PROVENANCE_HELP[r.provenance])}">${esc(r.provenance)}</span>` : '';
+}
+
+const PROVENANCE_HELP: Record<Provenance, string> = {
+  documented: 'a sentence of the how-to page (How to: Manage Jobs)',
+  reference: "stated by OS1's API reference or its platform pages",
+  assumed: "this project's pin where every page is silent: a target that differs deviates, it does not violate",
+};
+
+function contestedNote(r: ResultRecord): string {
+  if (!r.contested?.length) return '';
+  return `<p class="contested">The pages contradict each other here; where they disagree, either answer conforms: ${r.contested.map((c) => `<span class="u">${esc(c.source)}</span>`).join(' ')}</p>`;
 }
 
 function fieldLine(r: ResultRecord): string {
@@ -201,7 +246,7 @@ function matrix(report: ConformanceReport, anchors: Map<string, string>): string
             const r = cells.get(c);
             if (!r) return '<td class="none"></td>';
             const title = `${r.constraintId}: ${VERDICT_LABEL[r.verdict]}`;
-            const link = r.verdict === 'violated' || r.verdict === 'known-deviation' ? `#${anchors.get(r.constraintId)}` : `#${anchors.get(r.constraintId)}-row`;
+            const link = hasCard(r) ? `#${anchors.get(r.constraintId)}` : `#${anchors.get(r.constraintId)}-row`;
             return `<td class="cell v-${r.verdict}" title="${esc(title)}"><a href="${link}" aria-label="${esc(title)}">${SYMBOL[r.verdict]}</a></td>`;
           })
           .join('');
@@ -234,6 +279,35 @@ function rowLabel(r: ResultRecord): string {
   // `check:auth.createJob` is the `check:auth` row in the createJob column.
   const suffix = r.operationId ? `.${r.operationId}` : '';
   return suffix && r.constraintId.endsWith(suffix) ? r.constraintId.slice(0, -suffix.length) : r.constraintId;
+}
+
+/** Violation, deviation and conformance side by side: what each means, with one row of each from this run. */
+function verdictGuide(report: ConformanceReport, anchors: Map<string, string>): string {
+  const example = (v: Verdict) => {
+    const r = report.results.find((x) => x.verdict === v && x.category !== 'observation');
+    if (!r) return '<p class="muted">none in this run</p>';
+    const target = v === 'conforms' ? `${anchors.get(r.constraintId)}-row` : anchors.get(r.constraintId);
+    return `<p><a href="#${target}"><code>${esc(r.constraintId)}</code></a> ${provenanceChip(r)}</p><p class="muted u">${esc(actualOf(r.evidence[0]) || r.title)}</p>`;
+  };
+  const column = (v: Verdict, title: string, text: string, count: number) =>
+    `<div class="guide g-${v}" data-guide="${v}"><h3><span class="badge b-${v}">${esc(title)}</span> <span class="count">${count}</span></h3><p>${text}</p>${example(v)}</div>`;
+  const s = report.summary;
+  return `<section id="verdicts" aria-label="how to read the verdicts">
+  <h2>Violation, deviation, conformance</h2>
+  <div class="guides">
+  ${column('violated', 'violation', `A rule the how-to page (<em>documented</em>) or OS1's API reference (<em>reference</em>) states is broken. It fails the run${report.strict ? '' : ', unless the baseline accepts it'}.`, s.violated)}
+  ${column('deviation', 'deviation', `The target differs from a convention this project <em>assumed</em> where every page is silent. Listed with its evidence, counted, and never failing the run${report.strict ? ', except in strict mode (this run)' : ' (unless run with <code>--strict</code>)'}.`, s.deviations)}
+  ${column('conforms', 'conforms', 'Every case sent for the rule got the answer the pages give. Where the pages contradict each other, either reading conforms.', s.conforms)}
+  </div>
+</section>`;
+}
+
+function assumedDeviations(report: ConformanceReport, anchors: Map<string, string>): string {
+  const rows = report.results.filter((r) => r.verdict === 'deviation');
+  return `<section id="assumed">
+  <h2>Deviations from assumed conventions <span class="count">${rows.length}</span></h2>
+  ${rows.length === 0 ? '<p class="empty">The target follows every convention this project assumed.</p>' : `<p>Where every page is silent this project pinned a convention; the target does otherwise. Not a defect of the target: reported so a team can decide, never failing the run (<code>--strict</code> or <code>CONFORMANCE_STRICT=true</code> makes them violations).</p>${rows.map((r) => rowCard(r, anchors)).join('\n')}`}
+</section>`;
 }
 
 function deviations(report: ConformanceReport, anchors: Map<string, string>): string {
@@ -281,14 +355,15 @@ function allResults(report: ConformanceReport, anchors: Map<string, string>): st
   const rows = report.results
     .map((r) => {
       const a = anchors.get(r.constraintId)!;
-      const id = r.verdict === 'violated' || r.verdict === 'known-deviation' || r.verdict === 'observation' ? `<a href="#${a}"><code>${esc(r.constraintId)}</code></a>` : `<code>${esc(r.constraintId)}</code>`;
-      return `<tr id="${a}-row" data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div></td><td class="num">${r.cases.accept}</td><td class="num">${r.cases.reject}</td><td class="num">${r.requests}</td></tr>`;
+      const id = hasCard(r) || r.verdict === 'observation' ? `<a href="#${a}"><code>${esc(r.constraintId)}</code></a>` : `<code>${esc(r.constraintId)}</code>`;
+      const notes = r.verdict === 'untested' ? r.evidence.flatMap((e) => e.notes ?? []).slice(0, 2) : [];
+      return `<tr id="${a}-row" data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div>${notes.map((n) => `<div class="muted u note">${esc(n)}</div>`).join('')}</td><td>${provenanceChip(r)}${r.contested?.length ? ' <span class="prov p-contested" title="the pages contradict each other here">contested</span>' : ''}</td><td class="num">${r.cases.accept}</td><td class="num">${r.cases.reject}</td><td class="num">${r.requests}</td></tr>`;
     })
     .join('\n');
   return `<section id="results">
   <h2>All results <span class="count">${report.results.length}</span></h2>
   <details><summary>Show every row</summary>
-  <table class="list results"><thead><tr><th>Verdict</th><th>Constraint or check</th><th class="num">accept cases</th><th class="num">reject cases</th><th class="num">requests</th></tr></thead><tbody>
+  <table class="list results"><thead><tr><th>Verdict</th><th>Constraint or check</th><th>Provenance</th><th class="num">accept cases</th><th class="num">reject cases</th><th class="num">requests</th></tr></thead><tbody>
 ${rows}
   </tbody></table>
   </details>
@@ -296,24 +371,39 @@ ${rows}
 }
 
 function mutationSection(m: MutationSummary): string {
-  const score = m.score <= 1 ? `${Math.round(m.score * 1000) / 10}%` : `${m.score}%`;
-  const detected = m.faults.filter((f) => f.detected).length;
-  const countable = m.faults.filter((f) => f.detected || !(f.equivalent ?? f.untestable)).length;
-  const rows = m.faults
+  return `<section id="mutation">
+  <h2>Mutation <span class="count">${m.profiles.map((p) => esc(scoreOf(p))).join(' · ')}</span></h2>
+  ${m.profiles.map(mutationProfile).join('\n')}
+</section>`;
+}
+
+function scoreOf(p: MutationProfile): string {
+  const score = p.score <= 1 ? `${Math.round(p.score * 1000) / 10}%` : `${p.score}%`;
+  return p.profile ? `${p.profile} ${score}` : score;
+}
+
+function mutationProfile(p: MutationProfile): string {
+  const detected = p.faults.filter((f) => f.detected).length;
+  const excuseOf = (f: MutationProfile['faults'][number]) => f.equivalent ?? f.untestable ?? f.contested;
+  const countable = p.faults.filter((f) => f.detected || !excuseOf(f)).length;
+  const rows = p.faults
     .map((f) => {
       const by = Array.isArray(f.caughtBy) ? f.caughtBy.join(', ') : (f.caughtBy ?? '');
-      // An equivalent or untestable fault is not a miss: no request could reveal it; say why.
-      const excused = f.equivalent ?? f.untestable;
-      const result = f.detected ? '✓ detected' : f.equivalent ? '– equivalent' : f.untestable ? '– untestable' : '✗ missed';
+      // An equivalent, untestable or contested fault is not a miss: no request could reveal it; say why.
+      const excused = excuseOf(f);
+      const result = f.detected ? '✓ detected' : f.equivalent ? '– equivalent' : f.untestable ? '– untestable' : f.contested ? '– contested' : '✗ missed';
       const cls = f.detected ? 'ok' : excused ? 'u' : 'bad';
       return `<tr><td><code>${esc(f.name)}</code></td><td class="${cls}">${result}</td><td class="u">${esc(f.detected ? by : (excused ?? ''))}</td><td class="num">${f.detected ? (f.requests ?? '') : ''}</td></tr>`;
     })
     .join('');
-  return `<section id="mutation">
-  <h2>Mutation <span class="count">${esc(score)}</span></h2>
-  <p>The suite ran against the reference server with one fault injected at a time: ${detected} of ${countable} detectable faults detected (${m.faults.length - countable} no request can reveal, listed with the reason).</p>
+  const alarms = p.falseAlarms ? ` False alarms on the unfaulted server: ${p.falseAlarms.length}.` : '';
+  const title = p.profile ? `<h3>Profile <code>${esc(p.profile)}</code>: ${esc(scoreOf(p).replace(`${p.profile} `, ''))}</h3>` : '';
+  return `<div class="mutation-profile" data-profile="${esc(p.profile ?? '')}">${title}
+  <p>The suite ran against the reference server with one fault injected at a time: ${detected} of ${countable} detectable faults detected (${p.faults.length - countable} no request can reveal, listed with the reason).${alarms}</p>
+  <details${p.profile && p.profile !== 'contract' ? '' : ' open'}><summary>${p.faults.length} faults</summary>
   <table class="list"><thead><tr><th>Fault</th><th>Result</th><th>Caught by</th><th class="num">requests</th></tr></thead><tbody>${rows}</tbody></table>
-</section>`;
+  </details>
+</div>`;
 }
 
 function metadata(report: ConformanceReport): string {
@@ -345,6 +435,11 @@ function createdJobs(report: ConformanceReport): string {
   <table class="list"><thead><tr><th>jobId</th><th>jobRef</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
+/** Rows shown as a card with their evidence: violations, deviations and known deviations. */
+function hasCard(r: ResultRecord): boolean {
+  return r.verdict === 'violated' || r.verdict === 'deviation' || r.verdict === 'known-deviation';
+}
+
 function plural(n: number, one: string, many: string): string {
   return n === 1 ? one : many;
 }
@@ -355,7 +450,7 @@ export function esc(s: string): string {
 }
 
 const CSS = `
-:root{--fg:#1d2330;--muted:#667085;--line:#e3e7ee;--bg:#f6f7f9;--card:#fff;--red:#c0262d;--red-bg:#fdecec;--green:#1a7f37;--green-bg:#e6f4ea;--amber:#9a6700;--amber-bg:#fff4d6;--blue:#1f5fbf;--blue-bg:#e8f0fc;--grey-bg:#eef0f3}
+:root{--violet:#6e3fb0;--violet-bg:#f2ecfb;--fg:#1d2330;--muted:#667085;--line:#e3e7ee;--bg:#f6f7f9;--card:#fff;--red:#c0262d;--red-bg:#fdecec;--green:#1a7f37;--green-bg:#e6f4ea;--amber:#9a6700;--amber-bg:#fff4d6;--blue:#1f5fbf;--blue-bg:#e8f0fc;--grey-bg:#eef0f3}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif}
 main{max-width:1180px;margin:0 auto;padding:24px}
@@ -383,6 +478,7 @@ section,footer{background:var(--card);border:1px solid var(--line);border-radius
 .card .sub{color:var(--muted);font-size:11px}
 .c-violated{border-color:var(--red);background:var(--red-bg)} .c-violated .n{color:var(--red)}
 .c-conforms .n{color:var(--green)}
+.c-deviation{border-color:#b08bd9;background:var(--violet-bg)} .c-deviation .n{color:var(--violet)}
 .c-known{border-color:#e0b54a;background:var(--amber-bg)} .c-known .n{color:var(--amber)}
 .c-fixed{border-color:var(--blue);background:var(--blue-bg)} .c-fixed .n{color:var(--blue)}
 nav{display:flex;flex-wrap:wrap;gap:6px;margin:12px 0}
@@ -390,12 +486,22 @@ nav a{color:var(--blue);text-decoration:none;background:var(--card);border:1px s
 nav a:hover{border-color:var(--blue)}
 .finding{border:1px solid var(--line);border-left:4px solid var(--red);border-radius:8px;padding:12px 16px;margin:12px 0}
 .finding.f-known-deviation{border-left-color:#e0b54a}
+.finding.f-deviation{border-left-color:#b08bd9}
+.prov{font-size:10.5px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;border-radius:4px;padding:0 5px;border:1px solid var(--line);background:var(--card);white-space:nowrap}
+.p-documented{color:var(--green);border-color:#9fd3ad} .p-reference{color:var(--blue);border-color:#a9c3ee} .p-assumed{color:var(--violet);border-color:#c9b2ea} .p-contested{color:var(--amber);border-color:#e0c47a}
+.contested{margin:6px 0;padding:6px 10px;border-radius:6px;background:var(--amber-bg);font-size:13px}
+.guides{display:grid;grid-template-columns:repeat(3,1fr);gap:12px}
+.guide{border:1px solid var(--line);border-top:4px solid var(--line);border-radius:8px;padding:10px 12px}
+.guide p{margin:6px 0}
+.g-violated{border-top-color:var(--red)} .g-deviation{border-top-color:#b08bd9} .g-conforms{border-top-color:var(--green)}
+.note{font-size:12px}
 .where{margin:0 0 6px;color:var(--muted)}
 blockquote{margin:8px 0;padding:6px 12px;border-left:3px solid var(--line);background:#fafbfc;color:#344054}
 .badge{font-size:11px;font-weight:700;text-transform:uppercase;border-radius:4px;padding:1px 6px;vertical-align:middle;white-space:nowrap}
 .b-violated{background:var(--red-bg);color:var(--red)}
 .b-conforms{background:var(--green-bg);color:var(--green)}
 .b-known-deviation{background:var(--amber-bg);color:var(--amber)}
+.b-deviation{background:var(--violet-bg);color:var(--violet)}
 .b-observation{background:var(--blue-bg);color:var(--blue)}
 .b-untested{background:var(--grey-bg);color:var(--muted)}
 .id{font-size:13.5px;overflow-wrap:anywhere}
@@ -427,10 +533,11 @@ table{border-collapse:collapse;width:100%}
 .v-conforms{background:var(--green-bg);color:var(--green)}
 .v-violated{background:var(--red-bg);color:var(--red)}
 .v-known-deviation{background:var(--amber-bg);color:var(--amber)}
+.v-deviation{background:var(--violet-bg);color:var(--violet)}
 .v-observation{background:var(--blue-bg);color:var(--blue)}
 .v-untested{background:var(--grey-bg);color:#98a2b3}
 .matrix td.cell{background:none} .matrix td.cell a{margin:0 auto;width:40px}
-.matrix td.v-conforms a{background:var(--green-bg)} .matrix td.v-violated a{background:var(--red);color:#fff} .matrix td.v-known-deviation a{background:var(--amber-bg)} .matrix td.v-observation a{background:var(--blue-bg)} .matrix td.v-untested a{background:var(--grey-bg)}
+.matrix td.v-conforms a{background:var(--green-bg)} .matrix td.v-violated a{background:var(--red);color:#fff} .matrix td.v-known-deviation a{background:var(--amber-bg)} .matrix td.v-deviation a{background:var(--violet-bg)} .matrix td.v-observation a{background:var(--blue-bg)} .matrix td.v-untested a{background:var(--grey-bg)}
 .matrix tbody tr:hover{background:#fafbfc}
 body.only-violations .matrix tbody tr[data-violated="no"],body.only-violations .matrix tr.group,body.only-violations .results tbody tr:not([data-verdict="violated"]){display:none}
 .list th,.list td{text-align:left;border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top}
@@ -441,7 +548,7 @@ body.only-violations .matrix tbody tr[data-violated="no"],body.only-violations .
 .fixed{margin-top:14px;padding:10px 14px;border:1px solid var(--blue);background:var(--blue-bg);border-radius:8px}
 .meta-list{display:grid;grid-template-columns:180px 1fr;gap:4px 12px} .meta-list dt{color:var(--muted)} .meta-list dd{margin:0;overflow-wrap:anywhere}
 details>summary{cursor:pointer;color:var(--blue)}
-@media (max-width:760px){.evidence{grid-template-columns:1fr}.top{flex-direction:column;align-items:flex-start}}
+@media (max-width:760px){.evidence,.guides{grid-template-columns:1fr}.top{flex-direction:column;align-items:flex-start}}
 @media print{nav,.controls,button.copy{display:none}section,footer{break-inside:avoid-page}}
 `;
 

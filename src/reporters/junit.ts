@@ -40,7 +40,10 @@ export function renderJunit(report: ConformanceReport): string {
 }
 
 function testcase(op: string, r: ResultRecord): string[] {
-  const head = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.constraintId)}" time="0">`;
+  const open = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.constraintId)}" time="0">`;
+  // Where the rule comes from, as a testcase property (CI test tabs show them).
+  const properties = r.provenance ? [`      <properties><property name="provenance" value="${attr(r.provenance)}"/></properties>`] : [];
+  const head = [open, ...properties].join('\n');
   const e = primaryEvidence(r);
   switch (r.verdict) {
     case 'violated': {
@@ -51,13 +54,15 @@ function testcase(op: string, r: ResultRecord): string[] {
       return [head, `      <skipped message="${attr(`untested: ${r.title}`)}"/>`, '    </testcase>'];
     case 'known-deviation':
       return [head, `      <skipped message="${attr(`known deviation (baselined): ${r.baselineReason ?? ''}`)}"/>`, `      <system-out>${text(details(r))}</system-out>`, '    </testcase>'];
+    case 'deviation':
+      return [head, `      <system-out>${text(`deviation from an assumed convention (reported, not failing the run): ${details(r)}`)}</system-out>`, '    </testcase>'];
     case 'observation':
       return [head, `      <system-out>${text(`observation: ${details(r)}`)}</system-out>`, '    </testcase>'];
     default:
       if (r.baselineReason !== undefined) {
         return [head, `      <system-out>${text(`fixed deviation: ${r.constraintId} now conforms; remove it from the baseline (reason was: ${r.baselineReason})`)}</system-out>`, '    </testcase>'];
       }
-      return [head.replace(/>$/, '/>')];
+      return properties.length ? [head, '    </testcase>'] : [open.replace(/>$/, '/>')];
   }
 }
 
@@ -65,7 +70,7 @@ function testcase(op: string, r: ResultRecord): string[] {
 function details(r: ResultRecord): string {
   const lines: string[] = [`${r.constraintId} (${r.title})`];
   if (r.path) lines.push(`field: ${r.path}${r.keyword ? `  keyword: ${r.keyword}` : ''}${r.limit !== undefined ? `  limit: ${formatLimit(r.limit)}` : ''}`);
-  if (r.source) lines.push(`documentation: ${r.source}`);
+  if (r.source) lines.push(`${r.provenance ?? 'documented'}: ${r.source}`);
   for (const e of r.evidence) {
     lines.push('');
     lines.push(`expected: ${e.expected}`);

@@ -20,19 +20,32 @@ export function renderMarkdown(report: ConformanceReport): string {
     `Target ${code(report.target.baseUrl || '(none)')}${report.target.embedded ? ' (embedded reference server)' : ''} · seed ${code(String(report.seed))} · ${formatDuration(report.durationMs)} · ${s.requests} requests`,
   );
   out.push('');
-  out.push('| Rows | Conform | Violated | Known deviations | Fixed deviations | Untested | Observations | Errors | Retries |');
-  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  out.push(`| ${s.rows} | ${s.conforms} | ${s.violated} | ${s.knownDeviations} | ${s.fixedDeviations} | ${s.untested} | ${s.observations} | ${s.errors} | ${s.retries} |`);
+  out.push('| Rows | Conform | Violated | Deviations (assumed) | Known deviations | Fixed deviations | Untested | Observations | Errors | Retries |');
+  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push(`| ${s.rows} | ${s.conforms} | ${s.violated} | ${s.deviations} | ${s.knownDeviations} | ${s.fixedDeviations} | ${s.untested} | ${s.observations} | ${s.errors} | ${s.retries} |`);
   out.push('');
+  if (report.strict) {
+    out.push('Strict mode: deviations from assumed conventions are judged as violations.');
+    out.push('');
+  }
 
   const violated = report.results.filter((r) => r.verdict === 'violated');
   if (violated.length > 0) {
     out.push(`### Violations (${violated.length})`);
     out.push('');
-    out.push('| Constraint | Expected | Actual | Request | X-COREOS-REQUEST-ID |');
-    out.push('|---|---|---|---|---|');
+    out.push('| Constraint | Provenance | Expected | Actual | Request | X-COREOS-REQUEST-ID |');
+    out.push('|---|---|---|---|---|---|');
     for (const r of violated.slice(0, MAX_ROWS)) out.push(violationRow(r));
-    if (violated.length > MAX_ROWS) out.push(`| … ${violated.length - MAX_ROWS} more in conformance.html | | | | |`);
+    if (violated.length > MAX_ROWS) out.push(`| … ${violated.length - MAX_ROWS} more in conformance.html | | | | | |`);
+    out.push('');
+  }
+  const deviating = report.results.filter((r) => r.verdict === 'deviation');
+  if (deviating.length > 0) {
+    out.push(`### Deviations from assumed conventions (${deviating.length}: reported, they do not fail the run)`);
+    out.push('');
+    out.push('| Rule | Provenance | Expected | Actual | Request | X-COREOS-REQUEST-ID |');
+    out.push('|---|---|---|---|---|---|');
+    for (const r of deviating.slice(0, MAX_ROWS)) out.push(violationRow(r));
     out.push('');
   }
   const known = report.results.filter((r) => r.verdict === 'known-deviation');
@@ -65,7 +78,7 @@ function violationRow(r: ResultRecord): string {
   const e = primaryEvidence(r);
   const x = e?.exchange;
   const request = x ? `${x.method} ${x.url} → ${x.status}` : '';
-  return `| ${code(r.constraintId)} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${x ? code(x.requestId) : ''} |`;
+  return `| ${code(r.constraintId)} | ${r.provenance ?? ''} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${x ? code(x.requestId) : ''} |`;
 }
 
 /** Table cell text: one line, pipes escaped, HTML neutralised (GitHub renders inline HTML). */

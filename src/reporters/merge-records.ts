@@ -6,7 +6,8 @@
  * below is order-free: verdicts by precedence, counts summed, evidence sorted by content before it
  * is capped, metadata of a non-catalogue row taken from the smallest candidate.
  */
-import type { ConformanceReport, Evidence, ResultRecord, RunFacts, Summary, Verdict } from '../results/model.ts';
+import type { ConformanceReport, Evidence, Provenance, ResultRecord, RunFacts, Summary, Verdict } from '../results/model.ts';
+import { gatedVerdict } from '../results/gate.ts';
 
 /** The part of a catalogue constraint the reports show (a plain copy; reporters do not load the contract). */
 export interface CatalogueEntry {
@@ -17,13 +18,15 @@ export interface CatalogueEntry {
   limit: unknown;
   source: string;
   description: string;
+  provenance: Provenance;
+  contested?: { id: string; provenance: Provenance; source: string }[];
 }
 
 /** At most this many pieces of evidence per row: the report is read by people. */
 export const EVIDENCE_CAP = 5;
 
 /** Precedence of verdicts when several records speak of one row. `known-deviation` counts as `violated`: the baseline is applied after. */
-const RANK: Record<Verdict, number> = { violated: 4, 'known-deviation': 4, conforms: 3, observation: 2, untested: 1 };
+const RANK: Record<Verdict, number> = { violated: 5, 'known-deviation': 5, deviation: 4, conforms: 3, observation: 2, untested: 1 };
 
 function normalise(v: Verdict): Verdict {
   return v === 'known-deviation' ? 'violated' : v;
@@ -56,6 +59,8 @@ export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[
       keyword: c.keyword,
       limit: c.limit,
       source: c.source,
+      provenance: c.provenance,
+      ...(c.contested ? { contested: c.contested } : {}),
       verdict: merged.verdict,
       cases: merged.cases,
       requests: merged.requests,
@@ -74,9 +79,10 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
   for (const r of group) if (RANK[normalise(r.verdict)] > RANK[verdict]) verdict = normalise(r.verdict);
   if (category === 'observation') verdict = 'observation';
   // Evidence supports the verdict: only the records that decided it give evidence (all, for an observation).
-  const evidence = group
-    .filter((r) => category === 'observation' || normalise(r.verdict) === verdict)
-    .flatMap((r) => (Array.isArray(r.evidence) ? r.evidence : []));
+  const deciding = group.filter((r) => category === 'observation' || normalise(r.verdict) === verdict);
+  const evidence = deciding.flatMap((r) => (Array.isArray(r.evidence) ? r.evidence : []));
+  // A rule of mixed parts (an envelope) shows the provenance of the part that broke, when one did.
+  const provenance = evidence.map((e) => e.provenance).filter((p) => p !== undefined).sort()[0] ?? meta?.provenance;
   return {
     constraintId: id,
     operationId: meta?.operationId ?? '',
@@ -86,6 +92,7 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
     ...(meta?.keyword !== undefined ? { keyword: meta.keyword } : {}),
     ...(meta?.limit !== undefined ? { limit: meta.limit } : {}),
     ...(meta?.source !== undefined ? { source: meta.source } : {}),
+    ...(provenance !== undefined ? { provenance } : {}),
     verdict,
     cases: {
       accept: sum(group.map((r) => r.cases?.accept)),
@@ -96,10 +103,10 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
   };
 }
 
-type Metadata = Pick<ResultRecord, 'operationId' | 'category' | 'title' | 'path' | 'keyword' | 'limit' | 'source'>;
+type Metadata = Pick<ResultRecord, 'operationId' | 'category' | 'title' | 'path' | 'keyword' | 'limit' | 'source' | 'provenance'>;
 
 function metadataOf(r: ResultRecord): Metadata {
-  return { operationId: r.operationId, category: r.category, title: r.title, path: r.path, keyword: r.keyword, limit: r.limit, source: r.source };
+  return { operationId: r.operationId, category: r.category, title: r.title, path: r.path, keyword: r.keyword, limit: r.limit, source: r.source, provenance: r.provenance };
 }
 
 /** The candidate whose JSON text sorts first: an order-free choice, stable under sharding. */
@@ -168,6 +175,7 @@ export function summarise(results: ResultRecord[], extra: { requests: number; re
     violated: count('violated'),
     untested: count('untested'),
     observations: count('observation'),
+    deviations: count('deviation'),
     knownDeviations: count('known-deviation'),
     fixedDeviations: results.filter(isFixedDeviation).length,
     // Run facts count every request a test sent. Rows overlap (one exchange feeds a constraint and
@@ -196,11 +204,14 @@ export interface ReportInput {
   applyBaseline?: (results: ResultRecord[]) => ResultRecord[];
   /** Used when no test said where it ran. */
   defaultTarget: { baseUrl: string; embedded: boolean };
+  /** Strict mode: deviations from assumed conventions are judged as violations (before the baseline). */
+  strict?: boolean;
 }
 
 /** Builds the report of one run (or of merged shards). */
 export function buildReport(input: ReportInput): ConformanceReport {
-  const merged = mergeRecords(input.records, input.catalogue);
+  const strict = input.strict ?? false;
+  const merged = mergeRecords(input.records, input.catalogue).map((r) => ({ ...r, verdict: gatedVerdict(r.verdict, strict) }));
   const results = input.applyBaseline ? input.applyBaseline(merged) : merged;
   const errors = [...input.errors].sort((a, b) => (a.test + a.message < b.test + b.message ? -1 : a.test + a.message > b.test + b.message ? 1 : 0));
   const createdJobs = [...(input.facts.createdJobs ?? [])].sort((a, b) => (a.jobId + a.jobRef < b.jobId + b.jobRef ? -1 : 1));
@@ -212,6 +223,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     durationMs: input.durationMs,
     seed: input.facts.seed ?? 0,
     runs: input.facts.runs ?? 0,
+    strict,
     summary: summarise(results, { requests: input.facts.requests ?? 0, retries: input.facts.retries ?? 0, errors: errors.length }),
     results,
     createdJobs,
@@ -257,5 +269,6 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
     catalogue,
     applyBaseline,
     defaultTarget: reports[0]!.target,
+    strict: reports.some((r) => r.strict === true),
   });
 }

@@ -4,7 +4,16 @@
  * suite and the reporters.
  */
 
-export type Verdict = 'conforms' | 'violated' | 'untested' | 'observation' | 'known-deviation';
+import type { Provenance } from '../contract/vocabulary.ts';
+
+export type { Provenance };
+
+/**
+ * `violated`: a documented or reference rule is broken (fails the run). `deviation`: the target
+ * differs from a rule this project assumed where every page is silent (reported, never failing the
+ * run unless --strict). `known-deviation`: a violation the baseline accepts.
+ */
+export type Verdict = 'conforms' | 'violated' | 'deviation' | 'untested' | 'observation' | 'known-deviation';
 
 /** One HTTP exchange, as evidence. Secrets are already masked. */
 export interface Exchange {
@@ -36,6 +45,8 @@ export interface Evidence {
   replay?: string;
   /** Anything else a person needs to read the verdict. */
   notes?: string[];
+  /** Where the broken rule comes from (for a violation or a deviation). */
+  provenance?: Provenance;
 }
 
 /** One row of the results: a catalogue constraint, or a named check (auth, envelopes, 404s, read-after-write...). */
@@ -49,8 +60,12 @@ export interface ResultRecord {
   path?: string;
   keyword?: string;
   limit?: unknown;
-  /** The documentation sentence the constraint comes from. */
+  /** The sentence the rule comes from (the how-to page's, the reference's, or our pin). */
   source?: string;
+  /** Where the rule comes from: documented, reference or assumed. */
+  provenance?: Provenance;
+  /** Other readings of the pages that judge this rule otherwise (either answer conforms where they disagree). */
+  contested?: { id: string; provenance: Provenance; source: string }[];
   verdict: Verdict;
   /** For a known deviation: the reason given in the baseline. */
   baselineReason?: string;
@@ -69,6 +84,8 @@ export interface Summary {
   violated: number;
   untested: number;
   observations: number;
+  /** Rows where the target differs from an assumed convention (not failing unless strict). */
+  deviations: number;
   knownDeviations: number;
   /** Known deviations that now conform (the baseline can be pruned). */
   fixedDeviations: number;
@@ -85,6 +102,8 @@ export interface ConformanceReport {
   durationMs: number;
   seed: number;
   runs: number;
+  /** Strict mode: deviations from assumed conventions were judged as violations. */
+  strict: boolean;
   summary: Summary;
   results: ResultRecord[];
   /** Jobs the run created on the target, for cleanup (jobId and run-tagged jobRef). */

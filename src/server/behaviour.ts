@@ -3,8 +3,9 @@
  * small definition that turns one knob (or edits the server's own copy of one request schema).
  * Handlers read these knobs and know nothing of any single fault.
  */
-import type { JsonSchema } from '../contract/index.ts';
+import { withReadings, type JsonSchema } from '../contract/index.ts';
 import { serverContract } from './contract.ts';
+import { PROFILES, type Profile, type ProfileName, type ReplyContext } from './profiles.ts';
 
 /** A reply before it is written: hooks may rewrite it. `body` is JSON unless `text` is set. */
 export interface Reply {
@@ -16,7 +17,9 @@ export interface Reply {
 }
 
 export interface Behaviour {
-  /** The request schema each operation validates with (the contract's, or a faulted copy). */
+  /** How the server answers (the contract's envelopes, or OS1's) and which readings of the pages it follows. */
+  profile: Profile;
+  /** The request schema each operation validates with (the contract's, the profile's reading of it, or a faulted copy). */
   schemas: Map<string, JsonSchema>;
   /**
    * Members (`<operationId>.<path>`, path as in the catalogue) whose referential check is off:
@@ -36,18 +39,24 @@ export interface Behaviour {
   staleReads: boolean;
   /** Updates to an existing job are acknowledged and dropped. */
   loseUpdates: boolean;
-  /** Rewrite every reply just before it is written (envelope and status faults). */
-  replyHooks: ((reply: Reply) => Reply)[];
+  /** Rewrite every reply just before it is written, after the profile shaped it (envelope and status faults). */
+  replyHooks: ((reply: Reply, ctx: ReplyContext) => Reply)[];
   /** Run after every fault is applied (schema edits that must see the final tree). */
   finalizers: (() => void)[];
 }
 
-/** The reference server as the contract says. */
-export function correctBehaviour(): Behaviour {
+/** The reference server as the contract (or, with the os1 profile, OS1's reference) says. */
+export function correctBehaviour(profileName: ProfileName = 'contract'): Behaviour {
   const { contract } = serverContract();
+  const profile = PROFILES[profileName];
   const schemas = new Map<string, JsonSchema>();
-  for (const op of contract.operations) if (op.requestSchema) schemas.set(op.operationId, op.requestSchema);
+  for (const op of contract.operations) {
+    if (!op.requestSchema) continue;
+    const follows = op.readings.some((r) => profile.readings.includes(r.id));
+    schemas.set(op.operationId, follows ? withReadings(op.requestSchema, profile.readings, (p, problem) => new Error(`profile ${profile.name}: ${p}: ${problem}`)) : op.requestSchema);
+  }
   return {
+    profile,
     schemas,
     relaxedMembers: [],
     auth: 'token',

@@ -99,10 +99,9 @@ export function readReply(data: unknown, echo: RequestEcho): Reply {
   return { status: 200, headers: {}, body: { data, request: echo } };
 }
 
-/** Writes a reply after the behaviour's hooks; returns the status written. */
-export function writeReply(res: ServerResponse, reply: Reply, hooks: readonly ((r: Reply) => Reply)[], requestId: string | undefined): number {
+/** Writes a reply; returns the status written. */
+export function writeReply(res: ServerResponse, reply: Reply, requestId: string | undefined): number {
   let r = reply;
-  for (const hook of hooks) r = hook(r);
   let payload: string;
   let type: string;
   if (r.text !== undefined) {

@@ -12,6 +12,7 @@
 import type { AddressInfo } from 'node:net';
 import { applyFaults } from './faults/index.ts';
 import { AUTH_PATH, BASE_PATH, listen } from './server.ts';
+import { PROFILE_NAMES, type ProfileName } from './profiles.ts';
 
 export { AUTH_PATH, BASE_PATH } from './server.ts';
 export { SEEDED_IDS } from './seed.ts';
@@ -19,6 +20,7 @@ export { SILENT_BEHAVIOUR, NEW_JOB_STATUS } from './silent.ts';
 export { MAX_BODY_BYTES } from './http.ts';
 export { TOKEN_TTL_SECONDS } from './auth.ts';
 export { listFaults, UnknownFaultError, type FaultInfo } from './faults/index.ts';
+export { PROFILE_NAMES, PROFILES, type ProfileName } from './profiles.ts';
 
 export interface ServerOptions {
   /** Interface to bind; default 127.0.0.1 (loopback only). */
@@ -29,6 +31,8 @@ export interface ServerOptions {
   lagMs?: number;
   /** Names from listFaults(): the rules the server breaks on purpose. */
   faults?: string[];
+  /** How it answers: `contract` (dispatch-contract.md's envelopes, the default) or `os1` (as OS1's API reference shows). */
+  profile?: ProfileName;
   /** The static token accepted in X-COREOS-ACCESS. */
   accessToken?: string;
   /** Client credentials the token endpoint accepts. */
@@ -47,6 +51,7 @@ export interface RunningServer {
   authUrl: string;
   /** The faults that are on. */
   faults: string[];
+  profile: ProfileName;
   /** The credentials the server accepts. */
   credentials: { accessToken: string; clientId: string; clientSecret: string };
   close(): Promise<void>;
@@ -73,7 +78,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   for (const [k, v] of Object.entries(credentials)) if (!v) throw new RangeError(`startServer: ${k} must not be empty`);
   const faults = [...new Set(options.faults ?? [])];
-  const behaviour = applyFaults(faults);
+  const profile = options.profile ?? 'contract';
+  if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new RangeError(`startServer: profile must be one of ${PROFILE_NAMES.join(', ')} (got ${String(profile)})`);
+  const behaviour = applyFaults(faults, profile);
   const server = await listen({
     host,
     port,
@@ -89,6 +96,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     baseUrl: origin + BASE_PATH,
     authUrl: origin + AUTH_PATH,
     faults,
+    profile,
     credentials,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -13,6 +13,7 @@ import { handlers } from './handlers.ts';
 import { errorReply, isJsonContentType, MAX_BODY_BYTES, parseJson, readBody, writeReply, type RequestEcho } from './http.ts';
 import { buildRoutes, matchRoute } from './router.ts';
 import { Store } from './store.ts';
+import type { ReplyContext } from './profiles.ts';
 import { bodyValidator, type BodyValidator } from './validate.ts';
 
 /** The base path of the Jobs API, as in OS1's public reference. */
@@ -56,16 +57,18 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     return { value: parsed.value };
   }
 
-  async function serve(req: IncomingMessage, echo: RequestEcho): Promise<{ reply: Reply; close?: boolean }> {
+  async function serve(req: IncomingMessage, echo: RequestEcho, info: ReplyContext): Promise<{ reply: Reply; close?: boolean }> {
     const method = echo.method;
     if (echo.path === AUTH_PATH) {
       if (method !== 'POST') return { reply: { ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use POST`, echo), headers: { allow: 'POST' } } };
       const body = await jsonBody(req, echo);
+      if ('value' in body) info.body = body.value;
       return 'reply' in body ? body : { reply: tokens.exchange(body.value, echo) };
     }
     const match = matchRoute(routes, echo.path);
     if (!match) return { reply: errorReply(404, 'NOT_FOUND', `no such path: ${echo.path}`, echo) };
     const op = match.route.operations.get(method);
+    if (op) info.operationId = op.operationId;
     if (!op) {
       const allow = [...match.route.operations.keys()].join(', ');
       return { reply: { ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${match.route.template}; use ${allow}`, echo), headers: { allow } } };
@@ -84,6 +87,7 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       const read = await jsonBody(req, echo);
       if ('reply' in read) return read;
       body = read.value;
+      info.body = body;
       const violations = validate(body);
       if (violations.length > 0) {
         if (behaviour.invalidBody === 'crash-on-missing' && violations.some((v) => v.keyword === 'required')) {
@@ -109,14 +113,18 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     const q = url.indexOf('?');
     const requestId = header(req, 'x-coreos-request-id');
     const echo: RequestEcho = { requestId, tenantId: header(req, 'x-coreos-tid'), method: req.method ?? 'GET', path: q < 0 ? url : url.slice(0, q) };
-    const finish = (reply: Reply, close?: boolean) => {
+    const info: ReplyContext = { echo, query: q < 0 ? '' : url.slice(q + 1) };
+    const finish = (contractReply: Reply, close?: boolean) => {
       if (res.headersSent || res.destroyed) return;
+      // The profile shapes the reply first; faults (reply hooks) then break the shaped one.
+      let reply = behaviour.profile.shape(contractReply, info);
+      for (const hook of hooks) reply = hook(reply, info);
       if (close) reply = { ...reply, headers: { ...reply.headers, connection: 'close' } };
-      const status = writeReply(res, reply, hooks, requestId);
+      const status = writeReply(res, reply, requestId);
       if (close) res.on('finish', () => req.destroy());
       options.log?.(`${echo.method} ${echo.path} ${status} ${(performance.now() - started).toFixed(1)}ms${requestId ? ` ${requestId}` : ''}`);
     };
-    serve(req, echo).then(
+    serve(req, echo, info).then(
       (r) => finish(r.reply, r.close),
       (e: unknown) => {
         // Body stream errors (a client that went away) have no one to answer; anything else is a 500.

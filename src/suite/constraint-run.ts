@@ -35,6 +35,7 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
     }
     row.requests++;
     row.cases[c.expect]++;
+    if (j.otherReading) notes.add(`${c.description}: ${j.otherReading}`);
     if (j.broken) {
       const evidence = caseEvidence(j.sentCase, j.reply);
       firstBroken ??= { c: j.sentCase, evidence };
@@ -57,6 +58,7 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
         if (!j.sent) return true;
         row.requests++;
         row.cases[c.expect]++;
+        if (j.otherReading) notes.add(`${j.sentCase.description}: ${j.otherReading}`);
         if (!j.broken) return true;
         last = { c: j.sentCase, evidence: caseEvidence(j.sentCase, j.reply) };
         return false;
@@ -85,7 +87,7 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
   if (notes.size) {
     const first = row.evidence[0];
     if (first) first.notes = [...(first.notes ?? []), ...notes];
-    else row.evidence.push({ expected: 'accept (2xx)', notes: [...notes] });
+    else row.evidence.push({ expected: row.cases.accept > 0 || row.cases.reject === 0 ? 'accept (2xx)' : 'reject (4xx)', notes: [...notes] });
   }
   return row;
 }

@@ -39,9 +39,12 @@ export class JobFactory {
     this.jobRefs = new JobRefs(runId);
   }
 
-  /** A jobRef that no other job of this run carries (see job-refs.ts): 24 code points, tagged with the run id. */
+  /** The length of uniqueRef()'s refs: room for the run's tag. */
+  static readonly REF_LENGTH = 24;
+
+  /** A jobRef that no other job of this run carries (see job-refs.ts), tagged with the run id. */
   uniqueRef(): string {
-    return this.jobRefs.next(24)!;
+    return this.jobRefs.next(JobFactory.REF_LENGTH)!;
   }
 
   /** A jobRef of exactly `length` code points that no other job of this run carries; undefined when none of that length is left. */

@@ -10,7 +10,7 @@ import type { Case } from '../generate/case.ts';
 import { tame } from './silent.ts';
 import { codePoints, withValueAt } from '../generate/index.ts';
 import { fillSlots, hasSlots, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
-import { JobSetupFailed, type JobHandle } from './jobs.ts';
+import { JobFactory, JobSetupFailed, type JobHandle } from './jobs.ts';
 
 /** Operations that complete the job they touch: each case gets a fresh job. */
 const COMPLETING = new Set(['changeJobStatus', 'updateJob']);
@@ -65,7 +65,7 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case)
         // A jobRef of any length can be made to exist: create a job that carries one.
         const length = codePoints(value);
         const ref = ctx.jobs.refOfLength(length);
-        if (ref === undefined) return { send: false, reason: `every jobRef of ${length} characters this run may write is used (jobRefs stay unique within a run)` };
+        if (ref === undefined) return { send: false, reason: `every jobRef of length ${length} this run may write is used (jobRefs stay unique within a run)` };
         const made = await withJob(() => ctx.jobs.create(ref));
         if ('reason' in made) return { send: false, reason: `no job with a jobRef of ${length} characters could be created (see createJob.jobRef): ${made.reason}` };
         body = withValueAt(body, c.instancePointer, made.jobRef);
@@ -85,14 +85,17 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case)
 /**
  * A createJob case whose jobRef no other job of the run carries: the generated value, same length,
  * with the run's tag written into its tail (see job-refs.ts). A repeated jobRef would let updateJob
- * act on another job, and a target may refuse a duplicate, which says nothing of the case.
+ * act on another job, and a target may refuse a duplicate, which says nothing of the case. Only a
+ * few refs of one or two characters exist, so they are kept for the cases about jobRef itself: any
+ * other case whose jobRef is shorter than the run's tag gets a tagged one (still a valid jobRef).
  */
 function uniqueJobRef(ctx: SuiteContext, c: Case): Case | { reason: string } {
   const body = c.body as Record<string, unknown> | undefined;
   const ref = body?.jobRef;
   if (typeof ref !== 'string' || ref === '') return c;
-  const stamped = ctx.jobs.stampRef(ref);
-  if (stamped === undefined) return { reason: `every jobRef of ${codePoints(ref)} characters this run may write is used (jobRefs stay unique within a run)` };
+  const short = codePoints(ref) < JobFactory.REF_LENGTH;
+  const stamped = short && c.instancePointer !== '/jobRef' ? ctx.jobs.uniqueRef() : ctx.jobs.stampRef(ref);
+  if (stamped === undefined) return { reason: `every jobRef of length ${codePoints(ref)} this run may write is used (jobRefs stay unique within a run)` };
   const out: Case = { ...c, body: { ...body, jobRef: stamped } };
   if (c.instancePointer === '/jobRef' && c.mutated !== undefined) out.mutated = stamped;
   return out;

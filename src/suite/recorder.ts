@@ -3,9 +3,10 @@
  * on every exchange it made, as ResultRecords for the reporter.
  */
 import type { Reply } from '../client/index.ts';
-import { CHECK_REGISTRY, expectation, type Check, type CheckFailure } from '../checks/index.ts';
-import type { Constraint, Contract, Operation } from '../contract/index.ts';
+import { CHECK_REGISTRY, type Check, type CheckFailure, type Rule } from '../checks/index.ts';
+import type { Constraint, Contract, Operation, Provenance } from '../contract/index.ts';
 import type { Case } from '../generate/case.ts';
+import { brokenVerdict } from '../results/gate.ts';
 import type { Evidence, ResultRecord, Verdict } from '../results/model.ts';
 import { exchangeOf } from './evidence.ts';
 
@@ -14,7 +15,11 @@ const MAX_EVIDENCE = 3;
 export class Recorder {
   private readonly rows = new Map<string, ResultRecord>();
 
-  constructor(private readonly contract: Contract) {}
+  /** `strict`: the run judges deviations from assumed conventions as violations (read by the gate, not here). */
+  constructor(
+    private readonly contract: Contract,
+    readonly strict = false,
+  ) {}
 
   /** Runs the response checks on an exchange; records them; returns every failure (expectation included). */
   observe(op: Operation, reply: Reply, c?: Case, checks: Check[] = CHECK_REGISTRY): CheckFailure[] {
@@ -24,20 +29,20 @@ export class Recorder {
       if (!check.applies(ctx, reply, c)) continue;
       const outcome = check.run(ctx, reply, c);
       if (!outcome.ok) failures.push({ check, message: outcome.message });
-      if (check === expectation) continue; // the constraint's own verdict, recorded by the caller
-      const row = this.checkRow(check.id, op, check.describe);
+      if (!check.rule) continue; // the constraint's own verdict (expectation), recorded by the caller
+      const row = this.checkRow(check.rule, op);
       row.requests++;
       if (c) row.cases[c.expect]++;
       if (!outcome.ok) {
-        this.violate(row, { expected: check.describe, actual: outcome.message, caseDescription: c?.description, exchange: exchangeOf(reply) });
+        this.violate(row, { expected: check.rule.describe, actual: outcome.message, caseDescription: c?.description, exchange: exchangeOf(reply) }, outcome.provenance);
       }
     }
     return failures;
   }
 
-  /** The row of a named check for an operation (`check:<name>.<operationId>`), created as conforming. */
-  checkRow(check: string, op: Operation, describe: string): ResultRecord {
-    const id = `${check}.${op.operationId}`;
+  /** The row of a rule for an operation (`check:<name>.<operationId>`), created as conforming. */
+  checkRow(rule: Rule, op: Operation, describe = rule.describe): ResultRecord {
+    const id = `${rule.id}.${op.operationId}`;
     let row = this.rows.get(id);
     if (!row) {
       row = {
@@ -45,6 +50,8 @@ export class Recorder {
         operationId: op.operationId,
         category: 'check',
         title: `${op.operationId} ${describe}`,
+        source: rule.source,
+        provenance: rule.provenance,
         verdict: 'conforms',
         cases: { accept: 0, reject: 0 },
         requests: 0,
@@ -68,6 +75,8 @@ export class Recorder {
         keyword: constraint.keyword,
         limit: constraint.limit,
         source: constraint.source,
+        provenance: constraint.provenance,
+        ...(constraint.contested ? { contested: constraint.contested } : {}),
         verdict: 'untested',
         cases: { accept: 0, reject: 0 },
         requests: 0,
@@ -87,10 +96,17 @@ export class Recorder {
     return row;
   }
 
-  /** Marks a row violated with evidence (kept to a few per row). */
-  violate(row: ResultRecord, evidence: Evidence): void {
-    row.verdict = 'violated';
-    if (row.evidence.length < MAX_EVIDENCE) row.evidence.push(evidence);
+  /**
+   * Records a broken rule with its evidence (kept to a few per row). Its provenance (the row's, unless
+   * the failure names the part that broke) makes it a violation or a deviation (see results/gate.ts);
+   * a violation outranks a deviation, and then only the violation's evidence is kept.
+   */
+  violate(row: ResultRecord, evidence: Evidence, provenance: Provenance = row.provenance ?? 'documented'): void {
+    const verdict = brokenVerdict(provenance);
+    if (row.verdict === 'violated' && verdict === 'deviation') return;
+    if (verdict === 'violated' && row.verdict !== 'violated') row.evidence = row.evidence.filter((e) => brokenVerdict(e.provenance ?? 'documented') === 'violated');
+    row.verdict = verdict;
+    if (row.evidence.length < MAX_EVIDENCE) row.evidence.push({ ...evidence, provenance });
   }
 
   /** Counts a passing exchange for a row, upgrading `untested` to `conforms`. */

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import type { Operation } from '../contract/index.ts';
 import { valid } from '../generate/index.ts';
 import type { Case } from '../generate/case.ts';
-import { CHECKS, type ResultRecord } from '../results/model.ts';
+import { RULES } from '../checks/index.ts';
+import type { ResultRecord } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
 import { caseEvidence } from './evidence.ts';
 import { judge } from './judge.ts';
@@ -14,7 +15,7 @@ import type { Recorder } from './recorder.ts';
 import { replayCommand } from './constraint-run.ts';
 
 export async function runValidBodies(ctx: SuiteContext, recorder: Recorder, op: Operation, runs: number): Promise<ResultRecord> {
-  const row = recorder.checkRow(CHECKS.acceptsValid, op, `accepts ${runs} random valid bodies`);
+  const row = recorder.checkRow(RULES.acceptsValid, op, `accepts ${runs} random valid bodies`);
   if (row.requests === 0) row.verdict = 'untested';
   if (!op.requestSchema || runs === 0) return row;
   const seed = ctx.config.seed;

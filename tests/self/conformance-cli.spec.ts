@@ -74,7 +74,7 @@ test('a job type the target does not know: one line naming DISPATCH_JOB_TYPE_ID'
 test('--fault on a real target is refused: faults belong to the embedded server', async () => {
   const run = await runCommand(CLI, ['--fault', 'stale-read'], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 't' } });
   expect(run.code).not.toBe(0);
-  expectOneLine(run.stderr, /--fault and --lag-ms apply to the embedded server only/);
+  expectOneLine(run.stderr, /--fault, --lag-ms and --profile apply to the embedded server only/);
 });
 
 test('a dry run lists the planned requests and sends none', async () => {
@@ -164,13 +164,13 @@ test('run directly by Playwright (as an editor does) with no target, the suite u
   expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'check:auth.createJob').verdict).toBe('conforms');
 });
 
-test('a systemic deviation (200 instead of 202) fails the run and is named, without failing every constraint test', async () => {
+test('a systemic violation (201, which no page documents) fails the run and is named, without failing every constraint test', async () => {
   test.setTimeout(120_000);
   const reports = tmp('reports-');
   const run = await runCommand(CLI, ['--fault', 'wrong-success-status', '--grep', 'createJob\\.jobTypeId\\.maxLength'], { env: { CONFORMANCE_REPORT_DIR: reports } });
   expect(run.code).not.toBe(0);
   expect(run.stdout).toMatch(/1 passed/);
-  expect(run.stdout).toContain('Conformance: ✗ check:documented-status.createJob: createJob answered 200');
+  expect(run.stdout).toContain('Conformance: ✗ check:documented-status.createJob: createJob answered 201');
   const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
   expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'createJob.jobTypeId.maxLength').verdict).toBe('conforms');
 });

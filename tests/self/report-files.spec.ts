@@ -43,6 +43,7 @@ test.describe('a run of the small target', () => {
       // catalogue: 3 conform (jobTypeId min/max, updateJob.jobRef.maxLength), 2 violated, the rest untested
       untested: catalogue.length - 3 - 2,
       observations: 1,
+      deviations: 0,
       knownDeviations: 0,
       fixedDeviations: 0,
       // the requests given as run facts (2 + 1); rows overlap, so their own counts are not added
@@ -51,7 +52,7 @@ test.describe('a run of the small target', () => {
       retries: 1,
     });
     const s = report.summary;
-    expect(s.conforms + s.violated + s.untested + s.observations + s.knownDeviations).toBe(s.rows);
+    expect(s.conforms + s.violated + s.deviations + s.untested + s.observations + s.knownDeviations).toBe(s.rows);
     expect(report.results.filter((r) => r.verdict === 'violated').map((r) => r.constraintId).sort()).toEqual([...VIOLATED_IDS].sort());
     expect(report).toMatchObject({ version: 1, tool: expect.stringMatching(/^dispatch-conformance /), seed: 4242, runs: 100, target: { embedded: false } });
     expect(report.target.baseUrl).toBe('http://127.0.0.1:4010/core/api/v2/dispatch-service?access_token=***');
@@ -119,7 +120,7 @@ test.describe('a run of the small target', () => {
   test('summary.md: verdict, counts and a table of the violations', () => {
     const md = fs.readFileSync(path.join(run.reports, 'summary.md'), 'utf8');
     expect(md).toContain('## Dispatch conformance: ❌ FAIL');
-    expect(md).toContain('| 130 | 5 | 2 | 0 | 0 | 122 | 1 | 0 | 1 |');
+    expect(md).toContain('| 131 | 5 | 2 | 0 | 0 | 0 | 123 | 1 | 0 | 1 |');
     expect(md).toContain('### Violations (2)');
     for (const id of VIOLATED_IDS) expect(md).toContain(`| \`${id}\` |`);
     expect(md).toContain('`req-status-0002`');

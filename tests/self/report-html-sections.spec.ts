@@ -11,27 +11,31 @@ const report: ConformanceReport = {
   durationMs: 1000,
   seed: 1,
   runs: 1,
-  summary: { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0 },
+  strict: false,
+  summary: { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0 },
   results: [],
   createdJobs: [],
   errors: [],
 };
 
-test('equivalent and untestable faults are shown with their reason, not as misses', () => {
-  const html = renderHtml(report, {
-    score: 0.5,
-    faults: [
-      { name: 'a:ignore', detected: true, caughtBy: ['createJob.a.type'], requests: 7 },
-      { name: 'b:ignore', detected: false },
-      { name: 'c:strict-by-one', detected: false, untestable: 'not sent, no existing job of 64 characters' },
-      { name: 'd:off-by-one', detected: false, equivalent: 'the pattern decides it' },
-    ],
-  });
+test('equivalent, untestable and contested faults are shown with their reason, not as misses; each profile apart', () => {
+  const faults = [
+    { name: 'a:ignore', detected: true, caughtBy: ['createJob.a.type'], requests: 7 },
+    { name: 'b:ignore', detected: false },
+    { name: 'c:strict-by-one', detected: false, untestable: 'not sent, no existing job of 64 characters' },
+    { name: 'd:off-by-one', detected: false, equivalent: 'the pattern decides it' },
+    { name: 'e:ignore', detected: false, contested: 'accepted (202), as another page has it' },
+  ];
+  const html = renderHtml(report, { profiles: [{ profile: 'contract', score: 0.5, faults, falseAlarms: [] }, { profile: 'os1', score: 1, faults: faults.slice(0, 1), falseAlarms: [] }] });
   const section = html.slice(html.indexOf('<section id="mutation">'));
-  expect(section).toContain('1 of 2 detectable faults detected (2 no request can reveal');
-  expect(section.match(/✗ missed/g)).toHaveLength(1);
-  expect(section).toContain('– untestable</td><td class="u">not sent, no existing job of 64 characters');
-  expect(section).toContain('– equivalent</td><td class="u">the pattern decides it');
+  expect(section).toContain('contract 50% · os1 100%');
+  const contract = section.slice(section.indexOf('data-profile="contract"'), section.indexOf('data-profile="os1"'));
+  expect(contract).toContain('1 of 2 detectable faults detected (3 no request can reveal');
+  expect(contract.match(/✗ missed/g)).toHaveLength(1);
+  expect(contract).toContain('– untestable</td><td class="u">not sent, no existing job of 64 characters');
+  expect(contract).toContain('– equivalent</td><td class="u">the pattern decides it');
+  expect(contract).toContain('– contested</td><td class="u">accepted (202), as another page has it');
+  expect(section.slice(section.indexOf('data-profile="os1"'))).toContain('1 of 1 detectable faults detected');
 });
 
 test('the jobs a run created are listed for cleanup, escaped', () => {
@@ -41,4 +45,37 @@ test('the jobs a run created are listed for cleanup, escaped', () => {
   expect(list).toContain('<code>job:2</code></td><td><code>dc-run-2</code>');
   expect(list).toContain('dc-run-&lt;b&gt;1&lt;/b&gt;');
   expect(renderHtml(report)).not.toContain('id="created-jobs"');
+});
+
+test('a violation, a deviation and a conformance side by side, each with a row of this run; deviations have their own section', () => {
+  const row = (constraintId: string, verdict: 'violated' | 'deviation' | 'conforms', provenance: 'documented' | 'reference' | 'assumed', actual?: string) => ({
+    constraintId,
+    operationId: 'createJob',
+    category: 'check' as const,
+    title: constraintId,
+    source: `source of ${constraintId}`,
+    provenance,
+    verdict,
+    cases: { accept: 1, reject: 0 },
+    requests: 1,
+    evidence: actual ? [{ expected: 'x', actual, provenance }] : [],
+  });
+  const html = renderHtml({
+    ...report,
+    summary: { ...report.summary, rows: 3, violated: 1, deviations: 1, conforms: 1 },
+    results: [row('check:auth.createJob', 'violated', 'reference', 'answered 200 without a token'), row('check:success-envelope.createJob', 'deviation', 'assumed', 'data has no id'), row('check:no-5xx.createJob', 'conforms', 'reference')],
+  });
+  const guide = html.slice(html.indexOf('<section id="verdicts"'), html.indexOf('</section>', html.indexOf('<section id="verdicts"')));
+  const columns = ['violated', 'deviation', 'conforms'].map((v) => guide.slice(guide.indexOf(`data-guide="${v}"`)));
+  expect(columns[0]).toContain('check:auth.createJob');
+  expect(columns[0]).toContain('answered 200 without a token');
+  expect(columns[1]).toContain('check:success-envelope.createJob');
+  expect(columns[1]).toContain('<span class="prov p-assumed"');
+  expect(columns[2]).toContain('check:no-5xx.createJob');
+  const assumed = html.slice(html.indexOf('<section id="assumed">'), html.indexOf('</section>', html.indexOf('<section id="assumed">')));
+  expect(assumed).toContain('Deviations from assumed conventions <span class="count">1</span>');
+  expect(assumed).toContain('data-verdict="deviation"');
+  expect(assumed).not.toContain('check:auth.createJob');
+  expect(html).toContain('1 documented or reference rule is violated; 1 deviation from assumed conventions (reported, not failing)');
+  expect(html).toContain('data-count="deviations"><span class="n">1</span>');
 });

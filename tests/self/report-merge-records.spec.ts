@@ -8,8 +8,8 @@ import { EVIDENCE_CAP, mergeFacts, mergeRecords, type CatalogueEntry } from '../
 import { applyBaseline } from '../../src/reporters/baseline.ts';
 
 const catalogue: CatalogueEntry[] = [
-  { id: 'createJob.jobRef.maxLength', operationId: 'createJob', path: 'jobRef', keyword: 'maxLength', limit: 64, source: 'jobRef: string maxLength: 64', description: 'jobRef has at most 64 characters' },
-  { id: 'createJob.jobRef.minLength', operationId: 'createJob', path: 'jobRef', keyword: 'minLength', limit: 1, source: 'jobRef: string minLength: 1', description: 'jobRef has at least 1 characters' },
+  { id: 'createJob.jobRef.maxLength', operationId: 'createJob', path: 'jobRef', keyword: 'maxLength', limit: 64, source: 'jobRef: string maxLength: 64', description: 'jobRef has at most 64 characters', provenance: 'reference' },
+  { id: 'createJob.jobRef.minLength', operationId: 'createJob', path: 'jobRef', keyword: 'minLength', limit: 1, source: 'jobRef: string minLength: 1', description: 'jobRef has at least 1 characters', provenance: 'reference' },
 ];
 
 function rec(id: string, verdict: ResultRecord['verdict'], evidence: Evidence[] = [], over: Partial<ResultRecord> = {}): ResultRecord {

@@ -175,10 +175,19 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     const a = await call(s, 'GET', '/jobs/job:nope');
     return a.json?.error !== undefined && a.json.error.code === undefined;
   },
-  'wrong-success-status': async (s) => (await call(s, 'POST', '/jobs', validJob())).status === 200,
-  'bare-success-body': async (s) => {
+  'wrong-success-status': async (s) => (await call(s, 'POST', '/jobs', validJob())).status === 201,
+  'success-not-json': async (s) => {
     const a = await call(s, 'POST', '/jobs', validJob());
-    return a.json?.data === undefined && typeof a.json?.id === 'string';
+    return a.status === 202 && a.json === undefined && a.text === 'OK';
+  },
+  'success-without-id': async (s) => {
+    const a = await call(s, 'POST', '/jobs', validJob());
+    return a.status === 202 && a.json?.data !== undefined && a.json.data.id === undefined;
+  },
+  'bulk-count-answer': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });
+    return a.status === 202 && JSON.stringify(a.json.data) === '{"count":1}';
   },
 };
 

@@ -11,6 +11,7 @@ import { robustnessFaults } from './robustness.ts';
 import { stateFaults } from './state.ts';
 import { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
 import { nearest } from '../../shared/nearest.ts';
+import type { ProfileName } from '../profiles.ts';
 
 export { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
 
@@ -33,14 +34,14 @@ export function listFaults(): FaultInfo[] {
 }
 
 /** The server's behaviour with the named faults on; an unknown name is an UnknownFaultError. */
-export function applyFaults(names: readonly string[]): Behaviour {
+export function applyFaults(names: readonly string[], profile: ProfileName = 'contract'): Behaviour {
   const all = faults();
   const chosen = [...new Set(names)].map((n) => {
     const f = all.get(n);
     if (!f) throw new UnknownFaultError(`unknown fault "${n}"${suggest(n, [...all.keys()])} (list them with: npm run serve -- --list-faults)`);
     return f;
   });
-  const behaviour = correctBehaviour();
+  const behaviour = correctBehaviour(profile);
   for (const f of chosen) f.apply(behaviour);
   for (const finish of behaviour.finalizers) finish();
   // Compile every edited schema now, so a broken edit fails at start and not on a request.

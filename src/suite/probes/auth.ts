@@ -1,6 +1,6 @@
 /** Without X-COREOS-ACCESS, or with a wrong one, every operation gets 401 and never 2xx. */
 import type { Operation } from '../../contract/index.ts';
-import { CHECKS } from '../../results/model.ts';
+import { RULES } from '../../checks/index.ts';
 import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
@@ -8,7 +8,7 @@ import { prepare } from '../prepare.ts';
 import { validBody } from './bodies.ts';
 
 export async function probeAuth(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
-  const row = recorder.checkRow(CHECKS.auth, op, 'answers 401 without or with a wrong X-COREOS-ACCESS');
+  const row = recorder.checkRow(RULES.auth, op);
   // A request that would succeed with the right token, so only the credentials are wrong.
   const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) });
   if (!prepared.send) return;

@@ -1,6 +1,6 @@
 /** A body that is not JSON gets 400, one sent with a wrong content type 400 or 415; never 2xx or 5xx. */
 import type { Operation } from '../../contract/index.ts';
-import { CHECKS } from '../../results/model.ts';
+import { RULES } from '../../checks/index.ts';
 import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
@@ -15,7 +15,7 @@ const MALFORMED: { name: string; rawBody: string; contentType?: string; expected
 
 export async function probeMalformed(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   if (!op.requestSchema) return;
-  const row = recorder.checkRow(CHECKS.malformedBody, op, 'rejects a body that is not JSON with 400 (415 for a wrong content type)');
+  const row = recorder.checkRow(RULES.malformedBody, op);
   const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) });
   if (!prepared.send) return;
   const probes = [...MALFORMED, { name: 'valid JSON sent as text/plain', rawBody: JSON.stringify(prepared.body), contentType: 'text/plain', expected: [400, 415] }];

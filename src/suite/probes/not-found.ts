@@ -3,7 +3,7 @@
  * changeJobSubStatus), a jobRef no job carries (updateJob), and an unknown job type (attributes).
  */
 import type { Operation } from '../../contract/index.ts';
-import { CHECKS } from '../../results/model.ts';
+import { RULES } from '../../checks/index.ts';
 import type { SuiteContext } from '../context.ts';
 import { fillSlots, hasSlots } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
@@ -16,7 +16,7 @@ export function unknownIdOperations(ctx: SuiteContext): Operation[] {
 }
 
 export async function probeUnknownId(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
-  const row = recorder.checkRow(CHECKS.unknownId, op, 'answers 404 for an unknown id');
+  const row = recorder.checkRow(RULES.unknownId, op);
   const missingJob = unknownJobId(ctx);
   const missingRef = ctx.jobs.uniqueRef();
   const pathParams: Record<string, string> = {};
