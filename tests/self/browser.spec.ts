@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { BROWSER_FIX, installedVersion, launchBrowser, npmBrowser, systemBrowser, type BrowserSource } from './helpers/browser.ts';
+import { BROWSER_FIX, installedVersion, launchBrowser, npmBrowser, playwrightBrowser, systemBrowser } from './helpers/browser.ts';
 
 const sparticuzVersion = installedVersion('@sparticuz/chromium')!;
 
@@ -18,10 +18,11 @@ function brokenChromiumDir(): string {
   return dir;
 }
 
-const missing: BrowserSource = { name: "Playwright's own browser", launch: async () => ({ absent: 'not installed' }) };
+/** Playwright's browsers folder as it is before `npx playwright install chromium`. */
+const noPlaywrightBrowser = () => playwrightBrowser(path.join(os.tmpdir(), 'no-ms-playwright', 'chromium-1255', 'chrome-linux64', 'chrome'));
 
 test('with no Chromium anywhere, one line names the fix and what each source said', async () => {
-  const error = await launchBrowser([missing, systemBrowser([], []), npmBrowser('@sparticuz/no-such-chromium')]).then(
+  const error = await launchBrowser([noPlaywrightBrowser(), systemBrowser([], []), npmBrowser('@sparticuz/no-such-chromium')]).then(
     () => undefined,
     (e: Error) => e,
   );
@@ -44,7 +45,7 @@ test('a system chromium that does not start is passed over with its reason, and 
   expect(alone?.message).toContain(`a system Chromium did not launch: ${path.join(dir, 'chromium')}`);
   expect(alone?.message).not.toContain('\n');
 
-  const browser = await launchBrowser([systemBrowser([dir], []), npmBrowser()]);
+  const browser = await launchBrowser([noPlaywrightBrowser(), systemBrowser([dir], []), npmBrowser()]);
   try {
     expect(browser.version().split('.')[0]).toBe(sparticuzVersion.split('.')[0]);
     const page = await browser.newPage();

@@ -59,17 +59,28 @@ export function defaultBrowserSources(): BrowserSource[] {
 }
 
 /**
- * Playwright's own browser. Headless Playwright runs its chromium-headless-shell, whose path only
- * Playwright knows, so its own launch is asked: "Executable doesn't exist" means not installed.
+ * Playwright's own browser, when `npx playwright install chromium` has put it in Playwright's
+ * browsers folder (`chromium.executablePath()`; headless, Playwright runs the
+ * chromium_headless_shell build installed beside it). Whether it is there is looked up first: a
+ * launch of a browser that is not there leaves an empty profile folder in the temp folder.
  */
-export function playwrightBrowser(): BrowserSource {
+export function playwrightBrowser(executablePath: string = chromium.executablePath()): BrowserSource {
   return {
     name: "Playwright's own browser",
     async launch(options) {
+      // <browsers>/chromium-<revision>/<platform folders>/chrome, and beside it
+      // <browsers>/chromium_headless_shell-<revision>/...
+      let dir = executablePath;
+      while (dir !== path.dirname(dir) && !/^chromium-\d+$/.test(path.basename(dir))) dir = path.dirname(dir);
+      const revision = /^chromium-(\d+)$/.exec(path.basename(dir))?.[1];
+      const shell = revision !== undefined && fs.existsSync(path.join(path.dirname(dir), `chromium_headless_shell-${revision}`));
+      const full = isExecutable(executablePath);
+      if (!full && !shell) return { absent: 'not installed' };
       try {
         return await chromium.launch(options);
       } catch (e) {
-        if (/executable doesn't exist/i.test(String((e as Error)?.message ?? e))) return { absent: 'not installed' };
+        // Only the full browser is there (no headless shell): drive that one.
+        if (full && /executable doesn't exist/i.test(firstLine(e))) return launchAt(executablePath, options);
         throw e;
       }
     },
