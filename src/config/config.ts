@@ -80,17 +80,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     sources.set(k, path.basename(envFile));
   }
   for (const [k, v] of Object.entries(env)) {
-    if (v === undefined || !(k.startsWith('DISPATCH_') || k.startsWith('CONFORMANCE_'))) continue;
+    if (v === undefined || !PREFIXES.some((p) => k.startsWith(p))) continue;
     values[k] = v;
     sources.set(k, 'the environment');
   }
-  const known = new Set([...SETTINGS.map((s) => s.name), ...INTERNAL_SETTINGS]);
-  // A misspelt setting in .env would silently fall back to a default: refuse it instead.
-  for (const k of Object.keys(fromFile)) {
-    if (known.has(k) || !(k.startsWith('DISPATCH_') || k.startsWith('CONFORMANCE_'))) continue;
-    const near = nearest(k, known, 4);
-    throw new UserError(`${k} in ${path.basename(envFile)} is not a setting of dispatch-conformance${near ? `; did you mean ${near}?` : ''} (see .env.example)`);
-  }
+  checkNames(Object.keys(fromFile), path.basename(envFile), Object.keys(env));
   const get = (name: string): string | undefined => {
     const v = values[name]?.trim();
     return v === '' ? undefined : v;
@@ -154,6 +148,39 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     runId: get('CONFORMANCE_RUN_ID') ?? newRunId(),
     dryRun: get('CONFORMANCE_DRY_RUN') === '1',
   };
+}
+
+/** The prefixes of the suite's settings: a name with one of them may be a misspelt setting. */
+const PREFIXES = ['DISPATCH_', 'CONFORMANCE_'];
+/** How far a name in .env may be from a setting and still be suggested as its spelling. */
+const FILE_DISTANCE = 4;
+/**
+ * How far a variable of the environment may be from a setting to be taken for a misspelling of
+ * it: two edits (a letter missing, added, changed, or two swapped).
+ */
+export const ENV_DISTANCE = 2;
+
+/**
+ * A misspelt setting would silently fall back to its default (a misspelt token reads as "no
+ * credentials"): one line names it and the setting it is closest to. The names known are the
+ * registry's (settings.ts), the user's and the command line's own.
+ *
+ * - In .env, which is the suite's alone, every DISPATCH_* or CONFORMANCE_* name must be a setting.
+ * - The environment is shared with everything else a shell or a CI job runs, and a team that
+ *   builds a Dispatch service may well have DISPATCH_* variables of its own. So there only a name
+ *   within ENV_DISTANCE edits of a setting is refused (DISPATCH_ACESS_TOKEN, DISPATCH_BASEURL);
+ *   any other is somebody else's and left alone.
+ */
+function checkNames(fileNames: string[], fileName: string, envNames: string[]): void {
+  const known = new Set([...SETTINGS.map((s) => s.name), ...INTERNAL_SETTINGS]);
+  const candidate = (k: string) => !known.has(k) && PREFIXES.some((p) => k.startsWith(p));
+  const refuse = (k: string, where: string, near: string | undefined) =>
+    new UserError(`${k} in ${where} is not a setting of dispatch-conformance${near ? `; did you mean ${near}?` : ''} (see .env.example)`);
+  for (const k of fileNames.filter(candidate)) throw refuse(k, fileName, nearest(k, known, FILE_DISTANCE));
+  for (const k of envNames.filter(candidate)) {
+    const near = nearest(k, known, ENV_DISTANCE);
+    if (near) throw refuse(k, 'the environment', near);
+  }
 }
 
 /** A short id that tags everything a run creates (jobRefs, request ids). */

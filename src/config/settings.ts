@@ -36,4 +36,4 @@ export const SETTINGS: Setting[] = [
 ];
 
 /** Settings set by the command line for the test workers, not by users. */
-export const INTERNAL_SETTINGS = ['DISPATCH_EMBEDDED', 'CONFORMANCE_RUN_ID', 'CONFORMANCE_DRY_RUN'];
+export const INTERNAL_SETTINGS = ['DISPATCH_EMBEDDED', 'CONFORMANCE_RUN_ID', 'CONFORMANCE_DRY_RUN', 'DISPATCH_CONFORMANCE_RUN'];

@@ -4,7 +4,7 @@ export { buildCatalogue, CONSTRAINT_KEYWORDS, type Constraint, type ConstraintKe
 export { loadSilentPoints, type SilentPoint } from './silent-points.ts';
 export { ContractError } from './errors.ts';
 export { createOracle, type Oracle } from './ajv.ts';
-export { isSchemaObject, type JsonSchema, type NamedRule } from './schema.ts';
+export { acceptsNothing, isSchemaObject, type JsonSchema, type NamedRule } from './schema.ts';
 export { REFERENTIAL_KINDS, PROVENANCES, type ReferentialKind, type Provenance, type Reading, type KeywordOrigin } from './vocabulary.ts';
 export { getAtPointer, joinPointer, pointerTokens, escapeToken } from './pointer.ts';
 export { provenanceAt, type RuleOrigin } from './provenance.ts';

@@ -49,3 +49,16 @@ export interface JsonSchema {
 export function isSchemaObject(s: unknown): s is JsonSchema {
   return typeof s === 'object' && s !== null && !Array.isArray(s);
 }
+
+/**
+ * True for a schema that no value satisfies: `false`, or `{ "not": {} }` (`not: true`), which says
+ * the same in a form every OpenAPI tool accepts (some, Redocly's among them, refuse a boolean
+ * schema where they expect a schema object). An if/then rule whose `then` accepts nothing
+ * forbids what its `if` describes.
+ */
+export function acceptsNothing(s: unknown): boolean {
+  if (s === false) return true;
+  if (!isSchemaObject(s)) return false;
+  const keys = Object.keys(s);
+  return keys.length === 1 && keys[0] === 'not' && (s.not === true || (isSchemaObject(s.not) && Object.keys(s.not).length === 0));
+}

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { loadConfig } from '../../src/config/config.ts';
-import { SETTINGS } from '../../src/config/settings.ts';
+import { INTERNAL_SETTINGS, SETTINGS } from '../../src/config/settings.ts';
 import { projectRoot } from '../../src/contract/index.ts';
 
 function envFile(text: string): string {
@@ -78,4 +78,42 @@ test('.env.example documents every setting, and names only settings', () => {
   for (const k of known) expect(names, `${k} missing from .env.example`).toContain(k);
   // .env.example itself is a valid configuration.
   expect(loadConfig({ env: {}, envFile: path.join(projectRoot, '.env.example') }).embedded).toBe(true);
+});
+
+test('a misspelt variable in the environment gets the same "did you mean" as a misspelt key in .env', () => {
+  const fromEnv = errorOf('', { DISPATCH_BASE_URL: 'https://x.example.invalid', DISPATCH_ACESS_TOKEN: 't0ken' });
+  expect(fromEnv).toBe('DISPATCH_ACESS_TOKEN in the environment is not a setting of dispatch-conformance; did you mean DISPATCH_ACCESS_TOKEN? (see .env.example)');
+  expect(errorOf('DISPATCH_ACESS_TOKEN=t0ken\n')).toBe('DISPATCH_ACESS_TOKEN in .env is not a setting of dispatch-conformance; did you mean DISPATCH_ACCESS_TOKEN? (see .env.example)');
+  expect(fromEnv).not.toContain('t0ken');
+});
+
+test('every setting of the registry, misspelt in the environment, is named by the suggestion', () => {
+  for (const { name } of SETTINGS) {
+    const suffix = name.indexOf('_') + 1;
+    const cut = suffix + Math.floor((name.length - suffix) / 2);
+    const dropped = name.slice(0, cut) + name.slice(cut + 1);
+    const swapped = name.slice(0, cut) + name[cut + 1] + name[cut] + name.slice(cut + 2);
+    for (const typo of [dropped, swapped, name + 'S']) {
+      if (typo === name) continue;
+      expect(errorOf('', { [typo]: '1' }), typo).toContain(`${typo} in the environment is not a setting of dispatch-conformance; did you mean ${name}?`);
+    }
+  }
+});
+
+test("the environment's other DISPATCH_ and CONFORMANCE_ variables are left alone: the command line's own, and other tools'", () => {
+  const env: NodeJS.ProcessEnv = {
+    // A CI job of a team that builds a Dispatch service carries variables of its own.
+    DISPATCH_SERVICE_VERSION: '2.4.1',
+    DISPATCH_DEPLOY_ENV: 'staging',
+    CONFORMANCE_REPORT_URL: 'https://ci.example.invalid/reports',
+    // Knobs the conformance specs read for themselves.
+    CONFORMANCE_MODEL_RUNS: '25',
+    CONFORMANCE_VIOLATION_RUNS: '5',
+    // What the command line sets for its workers.
+    ...Object.fromEntries(INTERNAL_SETTINGS.map((n) => [n, '1'])),
+    CONFORMANCE_RUN_ID: 'dcabc',
+  };
+  expect(() => loadConfig({ env, envFile: '/nonexistent/.env' })).not.toThrow();
+  // In .env, which is the suite's alone, an unknown name is still refused.
+  expect(errorOf('DISPATCH_SERVICE_VERSION=2.4.1\n')).toMatch(/^DISPATCH_SERVICE_VERSION in \.env is not a setting of dispatch-conformance/);
 });

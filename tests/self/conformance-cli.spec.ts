@@ -53,6 +53,14 @@ test('a malformed .env: one line naming the line, non-zero', async () => {
   expectOneLine(run.stderr, /^dispatch-conformance: \.env line 2 is not KEY=VALUE/);
 });
 
+test('a misspelt variable in the environment: one line with the setting it meant, non-zero, the token not shown', async () => {
+  const run = await runCommand(CLI, [], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/core/api/v2/dispatch-service', DISPATCH_ACESS_TOKEN: 'tok-3f9a1c' } });
+  expect(run.code).not.toBe(0);
+  expectOneLine(run.stderr, /^dispatch-conformance: DISPATCH_ACESS_TOKEN in the environment is not a setting of dispatch-conformance; did you mean DISPATCH_ACCESS_TOKEN\? \(see \.env\.example\)$/);
+  expect(run.stdout + run.stderr).not.toContain('tok-3f9a1c');
+  expect(run.ms).toBeLessThan(10_000);
+});
+
 test('credentials the target refuses: one line from the preflight, before any test runs', async () => {
   const stub = await stubServer(() => ({ status: 401, body: { error: { code: 'UNAUTHORIZED', description: 'no' } } }));
   const run = await runCommand(CLI, [], { env: { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 'wrong' } });

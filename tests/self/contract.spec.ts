@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { acceptsNothing, buildCatalogue, loadContract } from '../../src/contract/index.ts';
 
 test('the contract loads and has the nine operations of dispatch-contract.md', () => {
   const contract = loadContract();
@@ -18,4 +18,9 @@ test('the contract loads and has the nine operations of dispatch-contract.md', (
     ].sort(),
   );
   expect(buildCatalogue(contract).length).toBeGreaterThan(100);
+});
+
+test('acceptsNothing: false and { not: {} } (or { not: true }) accept nothing; anything else may accept something', () => {
+  expect([false, { not: {} }, { not: true }].map(acceptsNothing)).toEqual([true, true, true]);
+  expect([true, {}, { not: { type: 'string' } }, { not: {}, description: 'x' }, { not: false }, null].map(acceptsNothing)).toEqual([false, false, false, false, false, false]);
 });

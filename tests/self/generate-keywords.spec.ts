@@ -44,6 +44,19 @@ const table: Entry[] = [
     boundaryValues: { 'kind.const': ['fixed'] },
     violationValues: { 'kind.const': ['FIXED', 'Fixed', 'fixe', ''] },
   },
+  // An if/then rule whose `then` accepts nothing: written `{ "not": {} }` (as schemas/ does, which
+  // every OpenAPI tool accepts) or as the boolean schema `false`, it is the same rule.
+  ...[{ not: {} }, false].map((then): Entry => ({
+    description: `an if/then rule with then ${JSON.stringify(then)}`,
+    schema: {
+      type: 'object',
+      required: ['kind'],
+      properties: { kind: { type: 'string', enum: ['plain', 'ranged', 'flag'] }, range: { type: 'integer', minimum: 0 } },
+      if: { required: ['kind', 'range'], properties: { kind: { enum: ['flag'] }, range: {} } },
+      then,
+      'x-constraint': { name: 'range.notForFlags', description: 'a range only for plain and ranged kinds', source: 'a test rule' },
+    },
+  })),
   {
     description: 'an optional member with a Unicode letter pattern',
     schema: { type: 'object', properties: { label: { type: 'string', maxLength: 12, pattern: '^\\p{L}+$' } } },

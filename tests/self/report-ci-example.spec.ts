@@ -1,6 +1,7 @@
 /**
  * examples/ci/conformance.yml stays in step with the project: it shards, merges what it sharded,
- * publishes the reports, and fails on a new violation, with the npm scripts that exist.
+ * publishes the reports, and fails on a new violation, with the npm scripts that exist, on a Node
+ * that is supported and that package.json's engines allow.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,7 +26,8 @@ interface Job {
 }
 
 const workflow = YAML.parse(fs.readFileSync(path.join(projectRoot, 'examples', 'ci', 'conformance.yml'), 'utf8')) as { env: Record<string, string>; jobs: Record<string, Job> };
-const scripts = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
+const scripts = manifest.scripts;
 
 test('the workflow runs three shards from repository secrets and merges exactly those three', () => {
   expect(workflow.env.DISPATCH_BASE_URL).toBe('${{ secrets.DISPATCH_BASE_URL }}');
@@ -58,4 +60,17 @@ test('the workflow publishes HTML, JSON and JUnit, writes the job summary and fa
   expect(gate.run).toContain('exit 1');
   // Shard runs must not stop the report job from running (it decides).
   expect(workflow.jobs.shard!.steps.find((s) => s.run?.includes('npm run conformance'))?.['continue-on-error']).toBe(true);
+});
+
+/** Node's current LTS line (22 is in maintenance; 20 reached its end of life in April 2026). */
+const CURRENT_LTS = 24;
+
+test('every job sets up the current LTS of Node, which engines allows', () => {
+  const setups = Object.entries(workflow.jobs).flatMap(([name, job]) => job.steps.filter((s) => s.uses?.startsWith('actions/setup-node')).map((s) => ({ name, version: s.with?.['node-version'] })));
+  // Every job runs npm ci, so every job sets up Node itself rather than taking the runner's.
+  expect(setups.map((s) => s.name).sort()).toEqual(Object.keys(workflow.jobs).sort());
+  for (const { name, version } of setups) expect(version, name).toBe(CURRENT_LTS);
+  const floor = /^>=(\d+)$/.exec(manifest.engines.node);
+  expect(floor, `engines.node "${manifest.engines.node}" is of the form >=N`).not.toBeNull();
+  expect(CURRENT_LTS).toBeGreaterThanOrEqual(Number(floor![1]));
 });

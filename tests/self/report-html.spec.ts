@@ -1,5 +1,5 @@
 /**
- * conformance.html in a real browser (Debian's chromium, see scripts/install-chromium.sh): it renders
+ * conformance.html in a real browser (helpers/browser.ts finds one; npm ci brings it): it renders
  * from file:// with nothing fetched, its counts equal the JSON's, the violation filter works, each
  * violation shows what a QA engineer acts on, hostile text stays text, and the optional mutation
  * section appears when reports/mutation.json exists.
@@ -7,9 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { test, expect, chromium, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Browser, type Page } from '@playwright/test';
 import type { ConformanceReport } from '../../src/results/model.ts';
-import { CHROMIUM, freshDir, readReport, runCliScript, sharedFixtureRun, VIOLATED_IDS, type ChildRun } from './fixtures/reporters/run-fixture.ts';
+import { launchBrowser } from './helpers/browser.ts';
+import { freshDir, readReport, runCliScript, sharedFixtureRun, VIOLATED_IDS, type ChildRun } from './fixtures/reporters/run-fixture.ts';
 
 test.describe('conformance.html', () => {
   let run: ChildRun;
@@ -22,7 +23,7 @@ test.describe('conformance.html', () => {
   test.beforeAll(async () => {
     run = await sharedFixtureRun();
     report = readReport(run.reports);
-    browser = await chromium.launch(CHROMIUM);
+    browser = await launchBrowser();
   });
 
   test.afterAll(async () => {

@@ -1,11 +1,12 @@
 /**
  * `if` / `then` (with `x-constraint` naming the rule). Valid values never let the `if` hold when
- * `then` is false. The violation is derived from the schema alone: make the `if` hold, changing
- * the members it speaks of to values the node allows (one case per allowed value, e.g. a range on
- * each non-range data type). Boundaries are the allowed values that keep the `if` from holding.
+ * `then` accepts nothing (`{ "not": {} }` or `false`, see acceptsNothing). The violation is
+ * derived from the schema alone: make the `if` hold, changing the members it speaks of to values
+ * the node allows (one case per allowed value, e.g. a range on each non-range data type).
+ * Boundaries are the allowed values that keep the `if` from holding.
  */
 import type { ErrorObject } from 'ajv';
-import { isSchemaObject, type JsonSchema } from '../../contract/index.ts';
+import { acceptsNothing, isSchemaObject, type JsonSchema } from '../../contract/index.ts';
 import type { Candidate, KeywordDefinition, Shape, Site } from '../model.ts';
 import { clone, deepEqual, show } from '../json.ts';
 import { satisfies } from '../predicate.ts';
@@ -60,7 +61,7 @@ export const conditional: KeywordDefinition = {
   },
   violations(site) {
     const rule = ruleOf(site.shape);
-    if (!rule || site.shape.schema.then !== false) return [];
+    if (!rule || !acceptsNothing(site.shape.schema.then)) return [];
     const base = site.value;
     if (!base || typeof base !== 'object' || Array.isArray(base)) return [];
     const v = clone(base) as Record<string, unknown>;
@@ -100,9 +101,9 @@ export const conditional: KeywordDefinition = {
   entailedBy(shape, keyword, value) {
     if (keyword !== 'if') return false;
     // An `if` that holds for the value itself (e.g. one that only speaks of object members, given
-    // a non-object) fails with `then: false` whatever else is done.
+    // a non-object) fails with a `then` that accepts nothing, whatever else is done.
     const rule = ruleOf(shape);
-    return !!rule && shape.schema.then === false && satisfies(rule.ifSchema, value);
+    return !!rule && acceptsNothing(shape.schema.then) && satisfies(rule.ifSchema, value);
   },
   owns(e: ErrorObject, at) {
     if (e.instancePath !== at.instancePointer) return false;
