@@ -158,8 +158,8 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>): string {
     : '';
   return `<article class="finding f-${r.verdict}" id="${anchors.get(r.constraintId)}" data-verdict="${r.verdict}">
   <h3><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span> <code class="id">${esc(r.constraintId)}</code></h3>
-  <p class="where">${fieldLine(r)}</p>
-  ${r.source ? `<blockquote class="u" dir="auto">${provenanceChip(r)} ${esc(r.source)}</blockquote>` : ''}
+  <p class="where">${provenanceChip(r)} ${fieldLine(r)}</p>
+  ${r.source ? `<blockquote class="u" dir="auto">${esc(r.source)}</blockquote>` : ''}
   ${contestedNote(r)}
   ${r.baselineReason !== undefined ? `<p class="reason"><strong>Baseline reason:</strong> <span class="u">${esc(r.baselineReason)}</span></p>` : ''}
   ${first ? evidenceBlock(first) : '<p class="empty">No evidence was attached.</p>'}

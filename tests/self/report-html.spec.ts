@@ -89,6 +89,7 @@ test.describe('conformance.html', () => {
     const row = report.results.find((r) => r.constraintId === 'createJob.objectives[].objectiveRef.maxLength')!;
     const card = page.locator('#violations article.finding', { hasText: row.constraintId });
     await expect(card.locator('blockquote')).toHaveText(row.source!);
+    await expect(card.locator('.where .prov')).toHaveText('documented');
     await expect(card.locator('pre.req')).toContainText('POST http://127.0.0.1:4010/core/api/v2/dispatch-service/jobs');
     await expect(card.locator('pre.req')).toContainText('"jobWorkflowId": "workflow-conformance"');
     await expect(card.locator('pre.res')).toContainText('{"data":{"id":"job:1b2c"}');
