@@ -7,19 +7,24 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { loadConfig } from '../config/config.ts';
-import { buildCatalogue, loadContract, projectRoot } from '../contract/index.ts';
+import { loadConfig, type Config } from '../config/config.ts';
+import { buildCatalogue, loadContract, projectRoot, type Constraint, type Contract } from '../contract/index.ts';
+import { openSuite } from '../suite/context.ts';
+import { JOB_MAKING } from '../suite/plan.ts';
 import type { RunningServer } from '../server/index.ts';
 import { startEmbedded } from './embedded.ts';
 import { printPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
 import { runCli, UserError } from './run-cli.ts';
+import { completeAfterRun } from './complete-after-run.ts';
 import { profileOption } from './profile-option.ts';
 import type { ProfileName } from '../server/index.ts';
 
 interface Flags {
   dryRun: boolean;
   strict: boolean;
+  thorough: boolean;
+  completeCreated: boolean;
   faults: string[];
   lagMs?: number;
   profile?: ProfileName;
@@ -27,7 +32,7 @@ interface Flags {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { dryRun: false, strict: false, faults: [], passthrough: [] };
+  const flags: Flags = { dryRun: false, strict: false, thorough: false, completeCreated: false, faults: [], passthrough: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (name: string) => {
@@ -39,6 +44,8 @@ function parseFlags(argv: string[]): Flags {
     };
     if (a === '--dry-run') flags.dryRun = true;
     else if (a === '--strict') flags.strict = true;
+    else if (a === '--thorough') flags.thorough = true;
+    else if (a === '--complete-created') flags.completeCreated = true;
     else if (a === '--fault' || a.startsWith('--fault=')) flags.faults.push(value('--fault'));
     else if (a === '--profile' || a.startsWith('--profile=')) flags.profile = profileOption(value('--profile'));
     else if (a === '--lag-ms' || a.startsWith('--lag-ms=')) {
@@ -50,6 +57,31 @@ function parseFlags(argv: string[]): Flags {
   return flags;
 }
 
+/** The shard a Playwright `--shard=I/N` (or `--shard I/N`) argument asks for. */
+function shardOf(passthrough: string[]): { current: number; total: number } | undefined {
+  const i = passthrough.findIndex((a) => a === '--shard' || a.startsWith('--shard='));
+  if (i < 0) return undefined;
+  const value = passthrough[i]!.includes('=') ? passthrough[i]!.split('=')[1] : passthrough[i + 1];
+  const m = /^(\d+)\/(\d+)$/.exec(value ?? '');
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UserError(`--shard takes I/N with 1 <= I <= N (got "${value ?? ''}")`);
+  return { current: Number(m[1]), total: Number(m[2]) };
+}
+
+/** One line of what the run will send and create, as the plan (src/suite/plan.ts) shares it out. */
+function describePlan(config: Config, contract: Contract, catalogue: Constraint[], shard: { current: number; total: number } | undefined): string {
+  const ctx = openSuite({ config, contract, catalogue, shard });
+  try {
+    const plan = ctx.plan();
+    const making = contract.operations.filter((o) => (JOB_MAKING as readonly string[]).includes(o.operationId));
+    const perMaking = making.length ? plan.validRuns(making[0]!) : config.runs;
+    const jobs = plan.cap === Number.POSITIVE_INFINITY ? 'no job cap' : `at most ${plan.cap} jobs (${plan.jobs.workers} for the workers, ${plan.jobs.boundaries} boundary bodies, ${plan.jobs.readAfterWrite} read-after-write, ${plan.jobs.observations} observations, ${plan.jobs.randomBodies} random bodies)`;
+    const share = shard ? ` · shard ${shard.current}/${shard.total}: its share of the rate limit, requests and jobs` : '';
+    return `Plan${config.thorough ? ' (thorough)' : config.embedded ? '' : ' (remote: what detection needs; --thorough for more)'}: ${config.runs} random valid bodies per operation (${perMaking} where each makes a job), ${config.violationRuns} random violations per constraint, ${config.modelRuns} read-after-write sequences · ${jobs}${share}`;
+  } finally {
+    void ctx.close();
+  }
+}
+
 const USAGE = `usage: npm run conformance -- [options] [playwright options]
 
 Runs the Dispatch conformance suite against DISPATCH_BASE_URL (from .env or the environment), or
@@ -59,6 +91,12 @@ options:
   --dry-run          list the planned requests and send none
   --strict           deviations from assumed conventions fail the run like violations
                      (CONFORMANCE_STRICT=true does the same)
+  --thorough         the heavy run on any target: 100 random bodies per operation, random
+                     violations, 25 read-after-write sequences, no default job cap
+                     (CONFORMANCE_THOROUGH=true; a remote target otherwise gets what
+                     detection needs, at most 60 jobs: see README "Cost on staging")
+  --complete-created after every check, complete (status COMPLETED) each job the run
+                     created that is not completed yet, and list what was done in the report
   --fault NAME       embedded server only: break one rule (repeatable; npm run serve -- --list-faults)
   --lag-ms N         embedded server only: reads see writes N ms late
   --profile P        embedded server only: contract (default) or os1 (answers as OS1's
@@ -80,7 +118,7 @@ runCli(async () => {
     return 0;
   }
   const flags = parseFlags(process.argv.slice(2));
-  const config = loadConfig();
+  const config = loadConfig({ env: flags.thorough ? { ...process.env, CONFORMANCE_THOROUGH: 'true' } : process.env });
   const contract = loadContract();
   const catalogue = buildCatalogue(contract);
   if (flags.dryRun) return printPlan(config, contract, catalogue);
@@ -94,6 +132,7 @@ runCli(async () => {
     CONFORMANCE_SEED: String(config.seed),
     CONFORMANCE_RUN_ID: config.runId,
     CONFORMANCE_STRICT: String(flags.strict || config.strict),
+    CONFORMANCE_THOROUGH: String(config.thorough),
     ...(config.baseline ? { CONFORMANCE_BASELINE: config.baseline } : {}),
   };
   let server: RunningServer | undefined;
@@ -108,7 +147,7 @@ runCli(async () => {
     const effective = loadConfig({ env });
     await preflight(effective, contract);
     process.stdout.write(
-      `Target ${effective.baseUrl} · ${catalogue.length} constraints · seed ${config.seed}${config.seedGiven ? '' : ' (replay with CONFORMANCE_SEED=' + config.seed + ')'} · ${effective.runs} random bodies per operation\n`,
+      `Target ${effective.baseUrl} · ${catalogue.length} constraints · seed ${config.seed}${config.seedGiven ? '' : ' (replay with CONFORMANCE_SEED=' + config.seed + ')'}\n${describePlan(effective, contract, catalogue, shardOf(flags.passthrough))}\n`,
     );
     const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
     const args = [cli, 'test', '--project=conformance', `--workers=${effective.workers}`, ...flags.passthrough];
@@ -117,6 +156,7 @@ runCli(async () => {
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))));
+    if (flags.completeCreated) await completeAfterRun(effective, contract);
     return code;
   } finally {
     await server?.close();

@@ -3,7 +3,8 @@
  * faults and against the unfaulted server, in each profile (the contract's envelopes, and OS1's);
  * writes reports/mutation.json and prints each profile's score.
  * Flags: `--fast` (stop at the first detection; what npm test runs), `--fault NAME` (repeatable),
- * `--profile contract|os1` (one profile only).
+ * `--profile contract|os1` (one profile only), `--remote` (judge the server as a remote target is
+ * judged by default: few random bodies, at most 60 jobs).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,12 +27,14 @@ runCli(async () => {
   const profiles = only.length ? only : [...PROFILE_NAMES];
   const config = loadConfig();
   const mode = args.includes('--fast') ? 'fast' : 'full';
-  process.stdout.write(`mutation run (${mode}), seed ${config.seed}, profiles ${profiles.join(', ')}\n`);
+  const plan = args.includes('--remote') ? 'remote' : 'local';
+  process.stdout.write(`mutation run (${mode}${plan === 'remote' ? ', as a remote target' : ''}), seed ${config.seed}, profiles ${profiles.join(', ')}\n`);
   const reports: MutationReport[] = [];
   for (const profile of profiles) {
     reports.push(
       await runMutation({
         mode,
+        plan,
         seed: config.seed,
         profile,
         faults: faults.length ? faults : undefined,
@@ -44,7 +47,7 @@ runCli(async () => {
   }
   fs.mkdirSync(config.reportDir, { recursive: true });
   const file = path.join(config.reportDir, REPORT_FILES.mutation);
-  fs.writeFileSync(file, JSON.stringify({ version: 2, seed: config.seed, mode, profiles: reports }, null, 2));
+  fs.writeFileSync(file, JSON.stringify({ version: 2, seed: config.seed, mode, plan, profiles: reports }, null, 2));
   // The conformance report of the last run gets its Mutation section now, not at the next run.
   const last = path.join(config.reportDir, REPORT_FILES.json);
   if (fs.existsSync(last)) writeReports(config.reportDir, JSON.parse(fs.readFileSync(last, 'utf8')) as ConformanceReport);

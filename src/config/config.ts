@@ -33,7 +33,17 @@ export interface Config {
   seed: number;
   /** True when the seed was given, false when it was drawn for this run. */
   seedGiven: boolean;
+  /** Random valid bodies per operation. */
   runs: number;
+  /** Random violating bodies per constraint, beyond the deterministic ones (a failure is shrunk whatever this is). */
+  violationRuns: number;
+  /** Random command sequences of the read-after-write test, and their longest length. */
+  modelRuns: number;
+  modelCommands: number;
+  /** Jobs the run may create on the target, all workers and shards together (0: no cap). */
+  maxJobs: number;
+  /** The heavy run: the embedded server's numbers of random bodies and sequences, and no job cap, on any target. */
+  thorough: boolean;
   workers: number;
   baseline?: string;
   /** Deviations from assumed conventions fail the run too (CONFORMANCE_STRICT, --strict). */
@@ -55,9 +65,20 @@ export const DEFAULTS = {
   rateLimit: 50,
   maxRequests: 20000,
   timeoutMs: 10000,
-  runs: 100,
   workers: 2,
 };
+
+/**
+ * How much of each kind of case a run sends, by kind of run. A remote target is usually a shared
+ * staging deployment where every job is real and stays: it gets what detection needs (every
+ * boundary and every violation, few random bodies; see README "Cost on staging" for the numbers)
+ * and at most 60 jobs. The embedded server costs nothing, so it gets the heavy run, as does
+ * `--thorough` (CONFORMANCE_THOROUGH=true) on any target. Each number can still be set on its own.
+ */
+export const RUN_DEFAULTS = {
+  remote: { runs: 5, violationRuns: 0, modelRuns: 4, modelCommands: 5, maxJobs: 60 },
+  heavy: { runs: 100, violationRuns: 5, modelRuns: 25, modelCommands: 8, maxJobs: 0 },
+} as const;
 
 export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
@@ -116,11 +137,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   } catch {
     throw bad('DISPATCH_USER_INFO', `is not a JSON object: set e.g. {"id":"qa","name":"conformance"}`);
   }
+  const embedded = baseUrl === undefined || get('DISPATCH_EMBEDDED') === '1';
+  const thorough = boolean('CONFORMANCE_THOROUGH', get('CONFORMANCE_THOROUGH'), bad);
+  const plan = embedded || thorough ? RUN_DEFAULTS.heavy : RUN_DEFAULTS.remote;
   const seedText = get('CONFORMANCE_SEED');
   const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('CONFORMANCE_SEED', seedText, bad, -(2 ** 31), 2 ** 31 - 1);
   return {
     baseUrl: baseUrl?.replace(/\/+$/, ''),
-    embedded: baseUrl === undefined || get('DISPATCH_EMBEDDED') === '1',
+    embedded,
     accessToken,
     clientId,
     clientSecret,
@@ -135,12 +159,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     contactIds: list(get('DISPATCH_CONTACT_IDS')) ?? [],
     consistencyMs: optionalInt('DISPATCH_CONSISTENCY_MS', get, bad, DEFAULTS.consistencyMs, 0, 600_000),
     // Politeness is for shared targets; the embedded server is ours, so it runs flat out unless told.
-    rateLimit: optionalInt('DISPATCH_RATE_LIMIT', get, bad, baseUrl === undefined || get('DISPATCH_EMBEDDED') === '1' ? UNLIMITED_RATE : DEFAULTS.rateLimit, 1, UNLIMITED_RATE),
+    rateLimit: optionalInt('DISPATCH_RATE_LIMIT', get, bad, embedded ? UNLIMITED_RATE : DEFAULTS.rateLimit, 1, UNLIMITED_RATE),
     maxRequests: optionalInt('DISPATCH_MAX_REQUESTS', get, bad, DEFAULTS.maxRequests, 1, 10_000_000),
     timeoutMs: optionalInt('DISPATCH_TIMEOUT_MS', get, bad, DEFAULTS.timeoutMs, 100, 600_000),
     seed,
     seedGiven: seedText !== undefined,
-    runs: optionalInt('CONFORMANCE_RUNS', get, bad, DEFAULTS.runs, 0, 1_000_000),
+    runs: optionalInt('CONFORMANCE_RUNS', get, bad, plan.runs, 0, 1_000_000),
+    violationRuns: optionalInt('CONFORMANCE_VIOLATION_RUNS', get, bad, plan.violationRuns, 0, 10_000),
+    modelRuns: optionalInt('CONFORMANCE_MODEL_RUNS', get, bad, plan.modelRuns, 0, 10_000),
+    modelCommands: optionalInt('CONFORMANCE_MODEL_COMMANDS', get, bad, plan.modelCommands, 1, 100),
+    maxJobs: optionalInt('DISPATCH_MAX_JOBS', get, bad, plan.maxJobs, 0, 10_000_000),
+    thorough,
     workers: optionalInt('CONFORMANCE_WORKERS', get, bad, DEFAULTS.workers, 1, 64),
     baseline: get('CONFORMANCE_BASELINE'),
     strict: boolean('CONFORMANCE_STRICT', get('CONFORMANCE_STRICT'), bad),

@@ -13,6 +13,13 @@ export interface BuildOptions {
   refs: RefPools;
   /** Every optional member present and every array non-empty (base bodies of boundary/violation cases). */
   full: boolean;
+  /**
+   * Values inside their limits, not on them: lengths and numbers one step in from each limit where
+   * there is room, moderate magnitudes where there is no limit, a referential member's first
+   * (default) configured id. The base body of the deterministic cases: every case then holds one
+   * boundary or broken value, its own, so a refusal names the right constraint.
+   */
+  interior?: boolean;
   /** Schema pointers of nodes that must be present (and arrays non-empty), whatever `full` says. */
   forced: ReadonlySet<string>;
   fn: string;
@@ -23,6 +30,8 @@ const FREE_MAX_LENGTH = 24;
 /** Valid bodies carry 1-3 items per array: empty arrays are a silent point of the contract, not a boundary. */
 const DEFAULT_MAX_ITEMS = 3;
 const SAFE = Number.MAX_SAFE_INTEGER;
+/** The magnitude interior numbers without a limit keep within (a 32-bit integer). */
+const MODERATE = 2 ** 31 - 1;
 
 /** The inclusive code point length range and the character source of a string shape. */
 function stringPlan(shape: Shape): { min: number; max: number; char: fc.Arbitrary<string> } {
@@ -44,7 +53,7 @@ function stringPlan(shape: Shape): { min: number; max: number; char: fc.Arbitrar
 function stringArbitrary(shape: Shape, o: BuildOptions): fc.Arbitrary<string> {
   // A referential member names an existing entity: draw from the configured ids when there are any.
   const pool = shape.referential ? o.refs[shape.referential]?.filter((id) => acceptsString(shape, id)) : undefined;
-  if (pool && pool.length > 0) return fc.constantFrom(...pool);
+  if (pool && pool.length > 0) return o.interior ? fc.constant(pool[0]!) : fc.constantFrom(...pool);
   const f = shape.string;
   if (f.complex.length > 0) {
     const [first, ...rest] = f.complex;
@@ -55,6 +64,7 @@ function stringArbitrary(shape: Shape, o: BuildOptions): fc.Arbitrary<string> {
   const { min, max, char } = stringPlan(shape);
   if (min > max) throw new GenerateError(`${o.fn}: no string has between ${min} and ${max} code points (at schema pointer "${shape.pointer}")`);
   const ofLength = (lo: number, hi: number) => fc.array(char, { minLength: lo, maxLength: hi, size: 'max' }).map((cs) => cs.join(''));
+  if (o.interior && max - min >= 2) return ofLength(min + 1, max - 1);
   // The shortest branch comes first: cross-shrinking moves values toward it.
   return fc.oneof({ withCrossShrink: true }, { arbitrary: ofLength(min, min), weight: 1 }, { arbitrary: ofLength(max, max), weight: 1 }, { arbitrary: ofLength(min, max), weight: 3 });
 }
@@ -91,6 +101,12 @@ function noNegativeZero(v: number): number {
 function numberArbitrary(shape: Shape, integer: boolean, o: BuildOptions): fc.Arbitrary<number> {
   const { min, max } = numberBounds(shape, integer);
   if (min > max) throw new GenerateError(`${o.fn}: no ${integer ? 'integer' : 'number'} lies between ${min} and ${max} (at schema pointer "${shape.pointer}")`);
+  if (o.interior) {
+    // One step in from each limit, and no further out than a 32-bit integer where there is no limit.
+    const lo = Math.max(Math.ceil(min) + (Number.isInteger(min) ? 1 : 0), -MODERATE);
+    const hi = Math.min(Math.floor(max) - (Number.isInteger(max) ? 1 : 0), MODERATE);
+    if (lo <= hi) return fc.integer({ min: lo, max: hi }).map(noNegativeZero);
+  }
   // The limits themselves come often: a target's off-by-one shows there.
   const branches: fc.Arbitrary<number>[] = [fc.constantFrom(min, max)];
   const intMin = Math.ceil(min);

@@ -29,8 +29,8 @@ export function caseContext(contract: Contract, op: Operation, options: { refs?:
   return { contract, op, root: rootShape(op.requestSchema, fn), refs: options.refs ?? {}, seed: options.seed ?? DEFAULT_SEED, fn };
 }
 
-function buildOptions(ctx: CaseContext, full: boolean, forced: ReadonlySet<string> = new Set()): BuildOptions {
-  return { refs: ctx.refs, full, forced, fn: ctx.fn };
+function buildOptions(ctx: CaseContext, full: boolean, forced: ReadonlySet<string> = new Set(), interior = false): BuildOptions {
+  return { refs: ctx.refs, full, forced, fn: ctx.fn, interior };
 }
 
 /** The instance pointer of a schema node, taking item 0 of every array: `/properties/objectives/items` → `/objectives/0`. */
@@ -61,12 +61,17 @@ function pathNodes(nodePointer: string): Set<string> {
   return out;
 }
 
-/** The deterministic base body: valid, every optional member present, every array with items. */
+/**
+ * The deterministic base body: valid, every optional member present, every array with items, every
+ * value inside its limits (so that a case holds one boundary or broken value, its own, and a refusal
+ * names the right constraint), and valid by every other reading of the pages too (x-readings), so
+ * that no case is contested for what its base holds, only for what it changes.
+ */
 export function baseBody(ctx: CaseContext): unknown {
-  const validate = ctx.contract.validatorFor(ctx.op.requestSchema!);
-  const drawn = fc.sample(build(ctx.root, buildOptions(ctx, true)), { seed: ctx.seed, numRuns: 10 });
-  const body = drawn.find((b) => validate(b));
-  if (body === undefined) throw new GenerateError(`${ctx.fn}: no valid base body for ${ctx.op.operationId} in 10 draws (a generator bug)`);
+  const validators = [ctx.op.requestSchema!, ...ctx.op.readings.map((r) => r.schema)].map((s) => ctx.contract.validatorFor(s));
+  const drawn = fc.sample(build(ctx.root, buildOptions(ctx, true, new Set(), true)), { seed: ctx.seed, numRuns: 50 });
+  const body = drawn.find((b) => validators.every((v) => v(b)));
+  if (body === undefined) throw new GenerateError(`${ctx.fn}: no base body for ${ctx.op.operationId} that every reading accepts in 50 draws (a generator bug)`);
   return body;
 }
 

@@ -6,12 +6,14 @@ import fc from 'fast-check';
 import type { Constraint, Contract, JsonSchema, Operation } from '../contract/index.ts';
 import { build } from './arbitrary.ts';
 import type { Case } from './case.ts';
-import { caseContext, casesFor, violationArbitraryFor } from './cases.ts';
+import { baseBody, caseContext, casesFor, violationArbitraryFor } from './cases.ts';
+import { packBoundaries, type Pack } from './pack.ts';
 import type { RefPools } from './model.ts';
 import { checkCase as oracleCheck } from './oracle.ts';
 import { rootShape } from './shape.ts';
 
 export type { Case, CaseKind, Expectation } from './case.ts';
+export type { Pack } from './pack.ts';
 export type { RefPools } from './model.ts';
 export { GenerateError } from './errors.ts';
 export { codePoints } from './strings.ts';
@@ -38,6 +40,15 @@ export function valid(schema: JsonSchema, options: GenerateOptions = {}): fc.Arb
 /** Deterministic on-boundary valid cases for every constraint of the operation (kind 'boundary', expect 'accept'). */
 export function boundaries(contract: Contract, op: Operation, catalogue: Constraint[], options: GenerateOptions = {}): Case[] {
   return casesFor(caseContext(contract, op, options, 'boundaries'), catalogue, 'boundary');
+}
+
+/**
+ * The boundary cases of the operation packed into few valid bodies (see pack.ts), and the ones that
+ * keep a request of their own (`keepAlone` adds to those the packer keeps alone by itself).
+ */
+export function boundaryPacks(contract: Contract, op: Operation, catalogue: Constraint[], options: GenerateOptions = {}, keepAlone?: (c: Case) => boolean): { packs: Pack[]; alone: Case[] } {
+  const ctx = caseContext(contract, op, options, 'boundaryPacks');
+  return packBoundaries(contract, op, baseBody(ctx), casesFor(ctx, catalogue, 'boundary'), keepAlone);
 }
 
 /** Deterministic cases, each breaking exactly one constraint of the operation and keeping the rest valid (kind 'violation', expect 'reject'). */

@@ -3,15 +3,16 @@
  * and the conformance engine runs against it in-process. A fault is detected when the run reports
  * violated the constraint or check the fault names; the unfaulted server must give no violation.
  */
-import { loadConfig } from '../config/config.ts';
+import { loadConfig, UNLIMITED_RATE } from '../config/config.ts';
 import { buildCatalogue, loadContract, type Constraint, type Contract } from '../contract/index.ts';
 import type { ResultRecord } from '../results/model.ts';
 import { listFaults, type FaultInfo, type ProfileName } from '../server/index.ts';
 import { startEmbedded } from '../cli/embedded.ts';
 import { openSuite, type SuiteContext } from '../suite/context.ts';
 import { runConstraint } from '../suite/constraint-run.ts';
+import { runBoundaries } from '../suite/boundary-run.ts';
 import { Recorder } from '../suite/recorder.ts';
-import { runAll } from '../suite/run-all.ts';
+import { runAll, type RunAllOptions } from '../suite/run-all.ts';
 import { AS_ANOTHER_PAGE_HAS_IT } from '../suite/judge.ts';
 
 export interface FaultResult {
@@ -68,6 +69,14 @@ export interface MutationOptions {
   seed: number;
   /** How the reference server answers (default `contract`). */
   profile?: ProfileName;
+  /**
+   * `remote`: every run is what a remote target gets by default (src/config/config.ts RUN_DEFAULTS:
+   * few random bodies, at most 60 jobs), whatever the mode; the proof that the cheap run on staging
+   * keeps the suite's power. Default `local`: the mode's own numbers.
+   */
+  plan?: 'local' | 'remote';
+  /** Settings over the plan's (e.g. CONFORMANCE_RUNS=0, to measure what random bodies add). */
+  settings?: Record<string, string>;
   faults?: string[];
   /** Run the unfaulted server too (default true). */
   baseline?: boolean;
@@ -85,11 +94,22 @@ interface Target {
   close(): Promise<void>;
 }
 
-async function target(contract: Contract, catalogue: Constraint[], seed: number, faults: string[], runs: number, profile: ProfileName): Promise<Target> {
-  const { server, env } = await startEmbedded({ faults, profile });
+/** Where a mutation run sends its requests, and with which settings. */
+interface TargetOptions {
+  seed: number;
+  profile: ProfileName;
+  /** Settings over the embedded server's (e.g. CONFORMANCE_RUNS). */
+  settings: Record<string, string>;
+  /** Judge the server as a remote target: remote defaults, the job budget. */
+  remote: boolean;
+}
+
+async function target(contract: Contract, catalogue: Constraint[], faults: string[], o: TargetOptions): Promise<Target> {
+  const { server, env } = await startEmbedded({ faults, profile: o.profile });
+  const { DISPATCH_EMBEDDED: _embedded, ...remoteEnv } = env;
   const config = loadConfig({
     envFile: '/nonexistent/.env',
-    env: { ...env, DISPATCH_CONSISTENCY_MS: '1000', CONFORMANCE_SEED: String(seed), CONFORMANCE_RUNS: String(runs) },
+    env: { ...(o.remote ? { ...remoteEnv, DISPATCH_RATE_LIMIT: String(UNLIMITED_RATE) } : env), DISPATCH_CONSISTENCY_MS: '1000', CONFORMANCE_SEED: String(o.seed), ...o.settings },
   });
   const ctx = openSuite({ config, contract, catalogue, share: 1 });
   return {
@@ -111,15 +131,18 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
   const startedAt = new Date().toISOString();
   const full = options.mode === 'full';
   const profile = options.profile ?? 'contract';
-  const runAllOptions = { randomRuns: full ? 3 : 0, validRuns: full ? 20 : 5, modelRuns: full ? 4 : 2, observations: full };
+  const remote = options.plan === 'remote';
+  const local = { randomRuns: full ? 3 : 0, validRuns: full ? 20 : 5, modelRuns: full ? 4 : 2, observations: full };
+  const settings = { ...(remote ? {} : { CONFORMANCE_RUNS: String(local.validRuns) }), ...options.settings };
+  const t = (faults: string[]) => target(contract, catalogue, faults, { seed: options.seed, profile, remote, settings });
 
   // The unfaulted server first: any violation there is a false alarm.
   let falseAlarms: MutationReport['falseAlarms'] = [];
   let baselineRequests = 0;
   if (options.baseline !== false) {
-    const base = await target(contract, catalogue, options.seed, [], runAllOptions.validRuns, profile);
+    const base = await t([]);
     try {
-      await runAll(base.ctx, base.recorder, { ...runAllOptions, observations: true });
+      await runAll(base.ctx, base.recorder, { ...runOptions(base.ctx, local, remote), observations: true });
     } finally {
       await base.close();
     }
@@ -130,7 +153,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
   const all = listFaults().filter((f) => !options.faults || options.faults.includes(f.name));
   const results: FaultResult[] = [];
   for (const [i, fault] of all.entries()) {
-    const r = await runFault(contract, catalogue, fault, options.seed, full, runAllOptions, profile);
+    const r = await runFault(catalogue, fault, full, await t([fault.name]), local, remote);
     results.push(r);
     options.onFault?.(r, i, all.length);
   }
@@ -154,16 +177,23 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
   };
 }
 
-async function runFault(contract: Contract, catalogue: Constraint[], fault: FaultInfo, seed: number, full: boolean, o: Parameters<typeof runAll>[2], profile: ProfileName): Promise<FaultResult> {
+/** What runAll does: the mode's numbers locally; the remote plan's (from the target's config) for `plan: remote`. */
+function runOptions(ctx: SuiteContext, local: RunAllOptions, remote: boolean): RunAllOptions {
+  if (!remote) return local;
+  return { randomRuns: ctx.config.violationRuns, modelRuns: ctx.config.modelRuns, modelCommands: ctx.config.modelCommands, observations: true };
+}
+
+async function runFault(catalogue: Constraint[], fault: FaultInfo, full: boolean, t: Target, local: RunAllOptions, remote: boolean): Promise<FaultResult> {
   const started = performance.now();
-  const t = await target(contract, catalogue, seed, [fault.name], o.validRuns, profile);
+  const o = runOptions(t.ctx, local, remote);
   const caught = () => violated(t.recorder.records()).some((r) => names(fault.detectedBy, r.constraintId));
   let requestsToDetect: number | undefined;
   try {
     // The constraint's own test first: the number of requests it takes is the suite's cost to catch it.
     const own = catalogue.find((c) => c.id === fault.detectedBy);
     if (own) {
-      await runConstraint(t.ctx, t.recorder, own, { randomRuns: full ? 3 : 1 });
+      await runConstraint(t.ctx, t.recorder, own, { randomRuns: remote ? t.ctx.config.violationRuns : full ? 3 : 1 });
+      if (!caught()) await runBoundaries(t.ctx, t.recorder, t.ctx.contract.operation(own.operationId));
       if (caught()) requestsToDetect = t.ctx.client.requests;
     }
     if (full || !caught()) {

@@ -427,8 +427,14 @@ function metadata(report: ConformanceReport): string {
 </footer>`;
 }
 
-/** The jobs the run created on the target, for whoever cleans up after a run on staging. */
+/** The jobs the run created on the target, for whoever cleans up after a run on staging, and what --complete-created did. */
 function createdJobs(report: ConformanceReport): string {
+  if (report.completed) {
+    const done = report.completed.filter((c) => c.after === 'COMPLETED').length;
+    const rows = report.completed.map((c) => `<tr><td><code>${esc(c.jobId || '-')}</code></td><td><code>${esc(c.jobRef)}</code></td><td>${esc(c.before)}</td><td>${esc(c.action)}</td><td class="${c.after === 'COMPLETED' ? 'ok' : 'bad'}">${esc(c.after)}</td></tr>`).join('');
+    return `<details id="created-jobs" open><summary>${report.completed.length} ${plural(report.completed.length, 'job', 'jobs')} created on the target; --complete-created left ${done} COMPLETED</summary>
+  <table class="list"><thead><tr><th>jobId</th><th>jobRef</th><th>before</th><th>done</th><th>read back</th></tr></thead><tbody>${rows}</tbody></table></details>`;
+  }
   if (report.createdJobs.length === 0) return '';
   const rows = report.createdJobs.map((j) => `<tr><td><code>${esc(j.jobId)}</code></td><td><code>${esc(j.jobRef)}</code></td></tr>`).join('');
   return `<details id="created-jobs"><summary>${report.createdJobs.length} ${plural(report.createdJobs.length, 'job', 'jobs')} created on the target (for cleanup)</summary>

@@ -70,6 +70,11 @@ export function renderMarkdown(report: ConformanceReport): string {
     for (const e of report.errors.slice(0, MAX_ROWS)) out.push(`- ${cell(e.test)}: ${cell(e.message.split('\n')[0] ?? '')}`);
     out.push('');
   }
+  if (report.completed) {
+    const done = report.completed.filter((c) => c.after === 'COMPLETED').length;
+    out.push(`Jobs created: ${report.createdJobs.length}; \`--complete-created\` left ${done} of ${report.completed.length} COMPLETED.`);
+    out.push('');
+  }
   out.push('The full report with evidence and replay commands is `conformance.html` in the report artifact.');
   return out.join('\n') + '\n';
 }

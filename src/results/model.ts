@@ -108,8 +108,22 @@ export interface ConformanceReport {
   results: ResultRecord[];
   /** Jobs the run created on the target, for cleanup (jobId and run-tagged jobRef). */
   createdJobs: { jobId: string; jobRef: string }[];
+  /** What `--complete-created` did to them after every check, when it was asked for. */
+  completed?: Completion[];
   /** Test-level errors (not verdicts): a crashed test, a timeout. */
   errors: { test: string; message: string }[];
+}
+
+/** One created job as `--complete-created` left it. */
+export interface Completion {
+  jobId: string;
+  jobRef: string;
+  /** Its status when read before completing it. */
+  before: string;
+  /** What was done: `completed (202)`, `already completed`, or what the target answered. */
+  action: string;
+  /** Its status read back afterwards (COMPLETED when all went well). */
+  after: string;
 }
 
 /** The attachment name under which a test hands its result records to the reporter. */

@@ -5,9 +5,12 @@
 import { createClient, type DispatchClient } from '../client/index.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { buildCatalogue, loadContract, type Constraint, type Contract, type Operation } from '../contract/index.ts';
-import { boundaries, violations, type RefPools } from '../generate/index.ts';
+import { boundaryPacks, codePoints, violations, type Pack, type RefPools } from '../generate/index.ts';
+import { needsOwnRequest } from './prepare.ts';
 import type { Case } from '../generate/case.ts';
 import { JobFactory } from './jobs.ts';
+import { JobBudget, shardShare } from './job-budget.ts';
+import { planRun, type RunPlan } from './plan.ts';
 
 /** Stand-ins the generators put where an existing job's id or jobRef goes; replaced before sending. */
 export const JOB_ID_SLOT = '{existing-jobId}';
@@ -40,6 +43,22 @@ export function fillSlots(value: unknown, job: { jobId: string; jobRef: string }
   return value;
 }
 
+/**
+ * The suite makes the jobRef an accepting case names (a job carrying a ref of that length): the
+ * generated flavours of one length (ASCII, astral, ...) would all become the same request, and each
+ * a job, so one case per constraint and length is kept.
+ */
+function oneJobRefPerLength(pools: RefPools, cases: Case[]): Case[] {
+  const seen = new Set<string>();
+  return cases.filter((c) => {
+    if (c.referential !== 'jobRef' || !needsOwnRequest(pools, c)) return true;
+    const key = `${c.constraintId} ${codePoints(String(c.mutated ?? ''))}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export interface SuiteContext {
   config: Config;
   contract: Contract;
@@ -47,8 +66,14 @@ export interface SuiteContext {
   client: DispatchClient;
   jobs: JobFactory;
   refs(): RefPools;
-  /** Deterministic cases per operation, computed once. */
-  cases(op: Operation): { boundaries: Case[]; violations: Case[] };
+  /**
+   * Deterministic cases per operation, computed once: the boundary cases packed into few bodies
+   * (`packs`, sent by the operation's boundary test), the ones with a request of their own
+   * (`boundaries`, sent by their constraint's test), and the violations.
+   */
+  cases(op: Operation): { packs: Pack[]; boundaries: Case[]; violations: Case[] };
+  /** The run's plan: random bodies per operation, and the job budget shared out (see plan.ts). */
+  plan(): RunPlan;
   close(): Promise<void>;
 }
 
@@ -56,20 +81,28 @@ export interface OpenOptions {
   config?: Config;
   contract?: Contract;
   catalogue?: Constraint[];
-  /** How many processes share the rate limit and budget (default: the configured workers). */
+  /** How many processes of this run (or shard) share the rate limit and the request budget (default: the configured workers). */
   share?: number;
+  /** The shard this run is (Playwright's `--shard=I/N`): it takes its share of every budget. */
+  shard?: { current: number; total: number } | null;
+  /** What the workers of one run share their job budget under (default: the run id). */
+  budgetKey?: string;
 }
 
 export function openSuite(options: OpenOptions = {}): SuiteContext {
   const config = options.config ?? loadConfig();
   const contract = options.contract ?? loadContract();
   const catalogue = options.catalogue ?? buildCatalogue(contract);
-  const client = createClient(config, options.share);
+  const shards = options.shard?.total ?? 1;
+  const client = createClient(config, (options.share ?? config.workers) * shards);
   const pools = refPoolsOf(config);
   const refs = (): RefPools => pools;
-  const jobs = new JobFactory(contract, client, config.runId, refs, config.consistencyMs, config.seed);
-  const cache = new Map<string, { boundaries: Case[]; violations: Case[] }>();
-  return {
+  const cap = shardShare(config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs, options.shard);
+  const budget = new JobBudget(cap, `${options.budgetKey ?? config.runId}-${options.shard?.current ?? 1}of${shards}`);
+  const jobs = new JobFactory(contract, client, config.runId, refs, config.consistencyMs, config.seed, budget);
+  const cache = new Map<string, { packs: Pack[]; boundaries: Case[]; violations: Case[] }>();
+  let plan: RunPlan | undefined;
+  const ctx: SuiteContext = {
     config,
     contract,
     catalogue,
@@ -80,11 +113,14 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
       let c = cache.get(op.operationId);
       if (!c) {
         const options = { refs: refs(), seed: config.seed };
-        c = { boundaries: boundaries(contract, op, catalogue, options), violations: violations(contract, op, catalogue, options) };
+        const { packs, alone } = boundaryPacks(contract, op, catalogue, options, (x) => needsOwnRequest(pools, x));
+        c = { packs, boundaries: oneJobRefPerLength(pools, alone), violations: violations(contract, op, catalogue, options) };
         cache.set(op.operationId, c);
       }
       return c;
     },
+    plan: () => (plan ??= planRun(ctx, cap, options.share ?? config.workers)),
     close: () => client.close(),
   };
+  return ctx;
 }

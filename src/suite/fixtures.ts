@@ -14,13 +14,18 @@ import { failsRun } from '../results/gate.ts';
 
 export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>({
   suite: [
-    async ({}, use) => {
+    async ({}, use, workerInfo) => {
       // Run directly (npx playwright test --project=conformance, an editor's test runner) with no
       // target configured, each worker starts its own embedded server; npm run conformance starts
       // one for all workers and checks the target first.
       let embedded: Embedded | undefined;
       if (!loadConfig().baseUrl) embedded = await startEmbedded();
-      const suite = openSuite(embedded ? { config: loadConfig({ env: { ...process.env, ...embedded.env } }) } : {});
+      // A shard (--shard=I/N) takes its share of the rate limit, the request budget and the job
+      // budget; the workers of one run share the job budget under the run id (or, run directly, the runner's pid).
+      const shard = workerInfo.config.shard;
+      const budgetKey = process.env.CONFORMANCE_RUN_ID ?? `pw${process.ppid}`;
+      const config = embedded ? loadConfig({ env: { ...process.env, ...embedded.env } }) : loadConfig();
+      const suite = openSuite({ config, shard, budgetKey });
       await use(suite);
       await suite.close();
       await embedded?.server.close();

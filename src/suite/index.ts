@@ -3,6 +3,7 @@ export { openSuite, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext, type OpenOptio
 export { Recorder } from './recorder.ts';
 export { runConstraint, replayCommand } from './constraint-run.ts';
 export { runValidBodies } from './valid-run.ts';
+export { runBoundaries, boundaryTestTitle } from './boundary-run.ts';
 export { runReadAfterWrite } from './read-after-write.ts';
 export { probeAuth } from './probes/auth.ts';
 export { probeUnknownId, unknownIdOperations } from './probes/not-found.ts';

@@ -1,7 +1,10 @@
 /**
- * Jobs the suite needs on the target: a shared job per worker for operations that leave a job as
- * it is, and fresh jobs for operations that complete one. Every job carries a run-tagged jobRef
- * (when its length allows) and is listed for cleanup.
+ * Jobs the suite needs on the target, spent sparingly (see job-budget.ts): a shared job per worker
+ * for operations that leave a job as it is; one open job per worker on which requests that must be
+ * refused are sent (a completing operation's invalid bodies, 401 and 400 probes), replaced only if
+ * the target accepted one of them; and a fresh job only where a case must complete one. Every job
+ * the run creates, the jobs accepted create cases made included, carries a run-tagged jobRef (when
+ * its length allows), counts against DISPATCH_MAX_JOBS and is listed for cleanup.
  */
 import fc from 'fast-check';
 import type { DispatchClient } from '../client/index.ts';
@@ -11,6 +14,8 @@ import { UserError } from '../cli/run-cli.ts';
 import { awaitVisible } from './consistency.ts';
 import { tameBody } from './silent.ts';
 import { JobRefs } from './job-refs.ts';
+import type { JobBudget } from './job-budget.ts';
+import type { Reply } from '../client/index.ts';
 
 /** The target refused to create a job the suite needs; its message says what to check. */
 export class JobSetupFailed extends UserError {
@@ -18,6 +23,7 @@ export class JobSetupFailed extends UserError {
 }
 
 export interface JobHandle {
+  /** The id the target gave (empty when its answer did not say). */
   jobId: string;
   jobRef: string;
 }
@@ -25,6 +31,8 @@ export interface JobHandle {
 export class JobFactory {
   readonly created: JobHandle[] = [];
   private sharedJob?: Promise<JobHandle>;
+  private openJob?: Promise<JobHandle>;
+  private openHandle?: JobHandle;
   private counter = 0;
   private readonly jobRefs: JobRefs;
 
@@ -35,6 +43,7 @@ export class JobFactory {
     private readonly refs: () => RefPools,
     private readonly consistencyMs: number,
     private readonly seed: number,
+    readonly budget: JobBudget,
   ) {
     this.jobRefs = new JobRefs(runId);
   }
@@ -69,8 +78,9 @@ export class JobFactory {
     return body;
   }
 
-  /** Creates a job and waits until the target shows it. */
+  /** Creates a job and waits until the target shows it; JobSetupFailed when the budget is spent or the target refuses. */
   async create(jobRef = this.uniqueRef()): Promise<JobHandle> {
+    if (!this.budget.take()) throw new JobSetupFailed(this.budget.reason());
     const op = this.contract.operation('createJob');
     const reply = await this.client.send(op, { body: { ...this.body(), jobRef } });
     const id = (reply.json as { data?: { id?: unknown } } | undefined)?.data?.id;
@@ -94,5 +104,33 @@ export class JobFactory {
   shared(): Promise<JobHandle> {
     this.sharedJob ??= this.create();
     return this.sharedJob;
+  }
+
+  /**
+   * One open job per worker for requests the target must refuse (an invalid body, no credentials,
+   * a body that is not JSON): a refused request leaves it as it is, so the next one can use it too.
+   */
+  untouched(): Promise<JobHandle> {
+    this.openJob ??= this.create().then((h) => (this.openHandle = h));
+    return this.openJob;
+  }
+
+  /** The target accepted a request on the open job (it may be completed now): the next request gets a new one. */
+  spoil(job: JobHandle): void {
+    if (this.openHandle !== job) return;
+    this.openJob = undefined;
+    this.openHandle = undefined;
+  }
+
+  /**
+   * Accounts for a createJob the suite sent as a case: an accepted one made a job, which is listed
+   * for cleanup; one made without a reservation (an invalid body the target accepted) still counts
+   * against the budget.
+   */
+  recordCreate(reply: Reply, jobRef: unknown, reserved: boolean): void {
+    if (reply.status < 200 || reply.status >= 300) return;
+    if (!reserved) this.budget.count();
+    const id = (reply.json as { data?: { id?: unknown } } | undefined)?.data?.id;
+    this.created.push({ jobId: typeof id === 'string' ? id : '', jobRef: typeof jobRef === 'string' ? jobRef : '' });
   }
 }

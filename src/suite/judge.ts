@@ -1,10 +1,10 @@
 /** Sends one case and judges the answer. */
-import { dissentingReadings, type Operation } from '../contract/index.ts';
+import type { Operation } from '../contract/index.ts';
 import type { Reply } from '../client/index.ts';
 import { expectation, type CheckFailure } from '../checks/index.ts';
 import type { Case } from '../generate/case.ts';
 import type { SuiteContext } from './context.ts';
-import { prepare } from './prepare.ts';
+import { prepare, type Prepared } from './prepare.ts';
 import type { Recorder } from './recorder.ts';
 
 export type Judgement =
@@ -27,15 +27,20 @@ export async function judge(ctx: SuiteContext, recorder: Recorder, op: Operation
   const p = await prepare(ctx, op, c);
   if (!p.send) return { sent: false, reason: p.reason };
   const reply = await ctx.client.send(op, { pathParams: p.pathParams, body: p.body });
-  let sentCase = p.body === p.case.body ? p.case : { ...p.case, body: p.body };
-  // Where another page's reading judges the body otherwise, either answer conforms.
-  const dissent = dissentingReadings((s) => ctx.contract.validatorFor(s), op, p.body);
-  if (dissent.length > 0) sentCase = { ...sentCase, contested: dissent.map((r) => ({ id: r.id, source: r.source })) };
+  afterSend(ctx, op, p, reply);
+  const sentCase = p.body === p.case.body ? p.case : { ...p.case, body: p.body };
   const failures = recorder.observe(op, reply, sentCase);
   const broken = failures.some((f) => f.check === expectation);
+  // Where another page's reading judges the body otherwise, either answer conforms: say which the target took.
   const answeredOtherwise = (sentCase.expect === 'accept') !== (reply.status >= 200 && reply.status < 300);
-  const otherReading = dissent.length > 0 && answeredOtherwise && !broken ? `${describeAnswer(reply)}, ${AS_ANOTHER_PAGE_HAS_IT}: ${dissent.map((r) => r.source).join(' ')}` : undefined;
+  const otherReading = sentCase.contested && answeredOtherwise && !broken ? `${describeAnswer(reply)}, ${AS_ANOTHER_PAGE_HAS_IT}: ${sentCase.contested.map((r) => r.source).join(' ')}` : undefined;
   return { sent: true, reply, failures, broken, sentCase, ...(otherReading ? { otherReading } : {}) };
+}
+
+/** What an answer did to the run's jobs: a create that made one is accounted for; an open job the target accepted a request on is replaced. */
+export function afterSend(ctx: SuiteContext, op: Operation, p: Extract<Prepared, { send: true }>, reply: Reply): void {
+  if (op.operationId === 'createJob') ctx.jobs.recordCreate(reply, (p.body as { jobRef?: unknown } | undefined)?.jobRef, p.reserved === true);
+  if (p.job && reply.status >= 200 && reply.status < 300) ctx.jobs.spoil(p.job);
 }
 
 function describeAnswer(reply: Reply): string {

@@ -5,14 +5,17 @@
  * there, or no job could be created to test it on) is not sent: its verdict is `untested`, with a
  * note that says why and what to configure.
  */
-import { getAtPointer, type Operation, type ReferentialKind } from '../contract/index.ts';
+import { dissentingReadings, getAtPointer, type Operation, type ReferentialKind } from '../contract/index.ts';
 import type { Case } from '../generate/case.ts';
 import { tame } from './silent.ts';
-import { codePoints, withValueAt } from '../generate/index.ts';
+import { codePoints, withValueAt, type RefPools } from '../generate/index.ts';
 import { fillSlots, hasSlots, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
 import { JobFactory, JobSetupFailed, type JobHandle } from './jobs.ts';
 
-/** Operations that complete the job they touch: each case gets a fresh job. */
+/**
+ * Operations that complete the job they touch: a request they must accept gets a fresh job (a
+ * completed job completed again is a silent point); one they must refuse uses the open job.
+ */
 const COMPLETING = new Set(['changeJobStatus', 'updateJob']);
 
 const CONFIGURE: Record<ReferentialKind, string> = {
@@ -25,7 +28,16 @@ const CONFIGURE: Record<ReferentialKind, string> = {
 };
 
 export type Prepared =
-  | { send: true; pathParams: Record<string, string>; body: unknown; case: Case }
+  | {
+      send: true;
+      pathParams: Record<string, string>;
+      body: unknown;
+      case: Case;
+      /** The existing job the request names, when it names one. */
+      job?: JobHandle;
+      /** A job was reserved for what this create case makes (see job-budget.ts). */
+      reserved?: boolean;
+    }
   | { send: false; reason: string };
 
 /** Runs a job set-up step; a job the target will not create becomes the reason the case is not sent. */
@@ -38,17 +50,31 @@ async function withJob(make: () => Promise<JobHandle>): Promise<JobHandle | { re
   }
 }
 
-export async function prepare(ctx: SuiteContext, op: Operation, generated: Case): Promise<Prepared> {
+/**
+ * `intent`: what the target must do with the request (default: what the case expects). A probe
+ * that sends a valid body without credentials, or a body that is not JSON, expects a refusal.
+ */
+export async function prepare(ctx: SuiteContext, op: Operation, generated: Case, intent: 'accept' | 'reject' = generated.expect): Promise<Prepared> {
   let c = tame(ctx.contract, op, generated);
+  let reserved = false;
   if (op.operationId === 'createJob') {
     const stamped = uniqueJobRef(ctx, c);
     if ('reason' in stamped) return { send: false, reason: stamped.reason };
     c = stamped;
   }
+  c = contestedCase(ctx, op, c);
+  if (op.operationId === 'createJob') {
+    // A create the target must (or, where the pages disagree, may) accept makes a job: reserve it first.
+    if (intent === 'accept' || c.contested) {
+      if (!ctx.jobs.budget.take()) return { send: false, reason: ctx.jobs.budget.reason() };
+      reserved = true;
+    }
+  }
   const needsJob = op.pathParams.includes('jobId') || hasSlots(c.body);
   let job: JobHandle | undefined;
   if (needsJob) {
-    const got = await withJob(() => (COMPLETING.has(op.operationId) ? ctx.jobs.create() : ctx.jobs.shared()));
+    const pick = !COMPLETING.has(op.operationId) ? () => ctx.jobs.shared() : intent === 'accept' ? () => ctx.jobs.create() : () => ctx.jobs.untouched();
+    const got = await withJob(pick);
     if ('reason' in got) return { send: false, reason: got.reason };
     job = got;
   }
@@ -57,29 +83,43 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case)
   if (op.pathParams.includes('jobId')) pathParams.jobId = job!.jobId;
   if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId = ctx.config.jobTypeIds[0]!;
 
-  if (c.expect === 'accept' && c.referential) {
-    const value = getAtPointer(body, c.instancePointer);
-    if (typeof value === 'string' && value !== JOB_ID_SLOT && value !== JOB_REF_SLOT) {
-      const pool = ctx.refs()[c.referential] ?? [];
-      if (c.referential === 'jobRef') {
-        // A jobRef of any length can be made to exist: create a job that carries one.
-        const length = codePoints(value);
-        const ref = ctx.jobs.refOfLength(length);
-        if (ref === undefined) return { send: false, reason: `every jobRef of length ${length} this run may write is used (jobRefs stay unique within a run)` };
-        const made = await withJob(() => ctx.jobs.create(ref));
-        if ('reason' in made) return { send: false, reason: `no job with a jobRef of ${length} characters could be created (see createJob.jobRef): ${made.reason}` };
-        body = withValueAt(body, c.instancePointer, made.jobRef);
-      } else if (!pool.includes(value) && !(pool.length === 0 && (c.referential === 'location' || c.referential === 'contact'))) {
-        // Locations and contacts with no configured pool: the target is taken not to check them.
-        return {
-          send: false,
-          reason: `no existing ${c.referential} of ${codePoints(value)} characters to send (${CONFIGURE[c.referential]})`,
-        };
-      }
-    }
+  if (needsOwnRequest(ctx.refs(), c)) {
+    const value = getAtPointer(body, c.instancePointer) as string;
+    const length = codePoints(value);
+    if (c.referential !== 'jobRef') return { send: false, reason: `no existing ${c.referential} of ${length} characters to send (${CONFIGURE[c.referential!]})` };
+    // A jobRef of any length can be made to exist: create a job that carries one.
+    const ref = ctx.jobs.refOfLength(length);
+    if (ref === undefined) return { send: false, reason: `every jobRef of length ${length} this run may write is used (jobRefs stay unique within a run)` };
+    const made = await withJob(() => ctx.jobs.create(ref));
+    if ('reason' in made) return { send: false, reason: `no job with a jobRef of ${length} characters could be created (see createJob.jobRef): ${made.reason}` };
+    body = withValueAt(body, c.instancePointer, made.jobRef);
   }
   if (job) body = fillSlots(body, job);
-  return { send: true, pathParams, body, case: c };
+  return { send: true, pathParams, body, case: c, ...(job ? { job } : {}), ...(reserved ? { reserved } : {}) };
+}
+
+/**
+ * Whether an accepting case's referential value is more than a name the target already knows: a
+ * jobRef of a given length (a job carrying it must be made first), or an id of a kind whose pool
+ * lacks it (it cannot be sent). Locations and contacts with no configured pool are taken not to be
+ * checked by the target. Such a case is not packed with others: it has a request of its own.
+ */
+export function needsOwnRequest(refs: RefPools, c: Case): boolean {
+  if (c.expect !== 'accept' || !c.referential) return false;
+  const value = getAtPointer(c.body, c.instancePointer);
+  if (typeof value !== 'string' || value === JOB_ID_SLOT || value === JOB_REF_SLOT) return false;
+  if (c.referential === 'jobRef') return true;
+  const pool = refs[c.referential] ?? [];
+  return !pool.includes(value) && !(pool.length === 0 && (c.referential === 'location' || c.referential === 'contact'));
+}
+
+/**
+ * The case marked contested when another page's reading judges its body otherwise (x-readings):
+ * the target may then accept it or refuse it.
+ */
+function contestedCase(ctx: SuiteContext, op: Operation, c: Case): Case {
+  const dissent = dissentingReadings((s) => ctx.contract.validatorFor(s), op, c.body);
+  return dissent.length === 0 ? c : { ...c, contested: dissent.map((r) => ({ id: r.id, source: r.source })) };
 }
 
 /**

@@ -5,6 +5,7 @@
 import { loadSilentPoints } from '../contract/index.ts';
 import type { SuiteContext } from './context.ts';
 import { runConstraint } from './constraint-run.ts';
+import { runBoundaries } from './boundary-run.ts';
 import { probeAuth } from './probes/auth.ts';
 import { probeMalformed } from './probes/malformed.ts';
 import { probeUnknownId, unknownIdOperations } from './probes/not-found.ts';
@@ -16,9 +17,10 @@ import { runValidBodies } from './valid-run.ts';
 export interface RunAllOptions {
   /** Random violating bodies per constraint. */
   randomRuns: number;
-  /** Random valid bodies per operation. */
-  validRuns: number;
+  /** Random valid bodies per operation (default: the run's plan, see plan.ts). */
+  validRuns?: number;
   modelRuns: number;
+  modelCommands?: number;
   observations: boolean;
   /** Stop as soon as this returns true (checked after each step). */
   until?: () => boolean;
@@ -26,16 +28,17 @@ export interface RunAllOptions {
 
 export async function runAll(ctx: SuiteContext, recorder: Recorder, o: RunAllOptions): Promise<void> {
   const steps: (() => Promise<unknown>)[] = [];
+  for (const op of ctx.contract.operations) if (op.requestSchema) steps.push(() => runBoundaries(ctx, recorder, op));
   for (const c of ctx.catalogue) steps.push(() => runConstraint(ctx, recorder, c, { randomRuns: o.randomRuns }));
   for (const op of ctx.contract.operations) {
     if (op.requestSchema) {
-      steps.push(() => runValidBodies(ctx, recorder, op, o.validRuns));
+      steps.push(() => runValidBodies(ctx, recorder, op, o.validRuns ?? ctx.plan().validRuns(op)));
       steps.push(() => probeMalformed(ctx, recorder, op));
     }
     steps.push(() => probeAuth(ctx, recorder, op));
   }
   for (const op of unknownIdOperations(ctx)) steps.push(() => probeUnknownId(ctx, recorder, op));
-  if (o.modelRuns > 0) steps.push(() => runReadAfterWrite(ctx, recorder, { numRuns: o.modelRuns, maxCommands: 5 }));
+  if (o.modelRuns > 0) steps.push(() => runReadAfterWrite(ctx, recorder, { numRuns: o.modelRuns, maxCommands: o.modelCommands ?? 5 }));
   if (o.observations) {
     for (const p of loadSilentPoints(undefined, ctx.contract.operations.map((x) => x.operationId))) steps.push(() => probeSilentPoint(ctx, recorder, p));
   }

@@ -8,7 +8,6 @@ import { runConstraint } from '../../src/suite/index.ts';
 
 const contract = loadContract();
 const catalogue = buildCatalogue(contract);
-const randomRuns = Number(process.env.CONFORMANCE_VIOLATION_RUNS ?? 5);
 
 for (const op of contract.operations) {
   const constraints = catalogue.filter((c) => c.operationId === op.operationId);
@@ -16,7 +15,7 @@ for (const op of contract.operations) {
   test.describe(op.operationId, () => {
     for (const constraint of constraints) {
       test(constraint.id, async ({ suite, recorder }) => {
-        await runConstraint(suite, recorder, constraint, { randomRuns });
+        await runConstraint(suite, recorder, constraint, { randomRuns: suite.config.violationRuns });
         expectConformance(recorder, [constraint.id]);
       });
     }

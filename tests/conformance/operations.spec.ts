@@ -10,14 +10,13 @@ import { expectConformance, test } from '../../src/suite/fixtures.ts';
 import { probeAuth, probeMalformed, probeUnknownId, runValidBodies } from '../../src/suite/index.ts';
 
 const contract = loadContract();
-const runs = Number(process.env.CONFORMANCE_RUNS ?? 100);
 const namesAnEntity = (id: string) => contract.operation(id).pathParams.length > 0 || id === 'updateJob';
 
 for (const op of contract.operations) {
   test.describe(op.operationId, () => {
     if (op.requestSchema) {
       test(`${op.operationId} random valid bodies are accepted`, async ({ suite, recorder }) => {
-        await runValidBodies(suite, recorder, op, suite.config.runs ?? runs);
+        await runValidBodies(suite, recorder, op, suite.plan().validRuns(op));
         expectConformance(recorder, [`${CHECKS.acceptsValid}.${op.operationId}`]);
       });
       test(`${op.operationId} rejects a body that is not JSON`, async ({ suite, recorder }) => {

@@ -4,9 +4,6 @@ import { runReadAfterWrite } from '../../src/suite/index.ts';
 import { CHECKS } from '../../src/results/model.ts';
 
 test('read-after-write: reads reflect writes within DISPATCH_CONSISTENCY_MS', async ({ suite, recorder }) => {
-  await runReadAfterWrite(suite, recorder, {
-    numRuns: Number(process.env.CONFORMANCE_MODEL_RUNS ?? 25),
-    maxCommands: Number(process.env.CONFORMANCE_MODEL_COMMANDS ?? 8),
-  });
+  await runReadAfterWrite(suite, recorder, { numRuns: suite.config.modelRuns, maxCommands: suite.config.modelCommands });
   expectConformance(recorder, [`${CHECKS.readAfterWrite}.`]);
 });

@@ -5,7 +5,8 @@ import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { prepare } from '../prepare.ts';
-import { validBody } from './bodies.ts';
+import { notSent, validBody } from './bodies.ts';
+import { afterSend } from '../judge.ts';
 
 const MALFORMED: { name: string; rawBody: string; contentType?: string; expected: number[] }[] = [
   { name: 'truncated JSON', rawBody: '{"subStatus": "delivered", ', expected: [400] },
@@ -16,11 +17,12 @@ const MALFORMED: { name: string; rawBody: string; contentType?: string; expected
 export async function probeMalformed(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   if (!op.requestSchema) return;
   const row = recorder.checkRow(RULES.malformedBody, op);
-  const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) });
-  if (!prepared.send) return;
+  const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
+  if (!prepared.send) return notSent(row, prepared.reason);
   const probes = [...MALFORMED, { name: 'valid JSON sent as text/plain', rawBody: JSON.stringify(prepared.body), contentType: 'text/plain', expected: [400, 415] }];
   for (const p of probes) {
     const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, rawBody: p.rawBody, contentType: p.contentType });
+    afterSend(ctx, op, prepared, reply);
     recorder.observe(op, reply);
     row.requests++;
     if (p.expected.includes(reply.status)) recorder.pass(row);

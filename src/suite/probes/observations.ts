@@ -11,6 +11,7 @@ import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { pollJob } from '../consistency.ts';
 import { unknownJobId, validBody } from './bodies.ts';
+import { JobSetupFailed } from '../jobs.ts';
 
 type Json = Record<string, any>;
 
@@ -124,6 +125,20 @@ const PROBES: Record<string, Probe> = {
   },
 };
 
+/** The jobs a probe may make (a create it sends that the target may accept, a job it needs): the run plans for them. */
+export const OBSERVATION_JOBS: Readonly<Record<string, number>> = {
+  emptyObjectives: 1,
+  emptyAssets: 1,
+  timeslotFromAfterTo: 1,
+  extraProperties: 1,
+  documentUrlNotUrl: 1,
+  numbersBeyond2pow53: 1,
+  emptySubStatusInStatusChange: 1,
+  completeCompletedJob: 1,
+  statusOfNewJob: 1,
+  subStatusAfterStatusChange: 1,
+};
+
 /** Where the documentation is silent any status may be right; only a 5xx and a broken envelope are wrong. */
 const SILENT_POINT_CHECKS = [noServerError, successEnvelope, errorEnvelope];
 
@@ -142,7 +157,11 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
     async send(operationId, body, pathParams = {}) {
       const op = ctx.contract.operation(operationId);
       if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId ??= ctx.config.jobTypeIds[0]!;
+      // Where the documentation is silent the target may accept: a create may make a job.
+      const creates = operationId === 'createJob';
+      if (creates && !ctx.jobs.budget.take()) throw new JobSetupFailed(ctx.jobs.budget.reason());
       const reply = await ctx.client.send(op, { pathParams, body });
+      if (creates) ctx.jobs.recordCreate(reply, (body as Json | undefined)?.jobRef, true);
       recorder.observe(op, reply, undefined, SILENT_POINT_CHECKS);
       row.requests++;
       return reply;
@@ -165,7 +184,15 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
       return (reply.json as Json | undefined)?.data;
     },
   };
-  const { saw, reply } = await probe(kit);
+  let seen: Awaited<ReturnType<Probe>>;
+  try {
+    seen = await probe(kit);
+  } catch (e) {
+    if (!(e instanceof JobSetupFailed)) throw e;
+    row.evidence.push({ expected: 'the documentation is silent', notes: [`not probed: ${e.message}`] });
+    return;
+  }
+  const { saw, reply } = seen;
   row.verdict = 'observation';
   row.evidence.push({ expected: 'the documentation is silent: any answer but a 5xx is allowed', actual: saw, exchange: exchangeOf(reply) });
 }

@@ -1,0 +1,84 @@
+/**
+ * Jobs are a budget. On a shared staging deployment every job the suite creates is real: it may
+ * start workflows, shows up in dashboards and stays (the API has no delete). DISPATCH_MAX_JOBS caps
+ * the jobs of a run, all its workers together: each worker reserves a job before it creates one,
+ * in a file the workers of the run share, and a case that would go past the cap is left untested
+ * with that reason. Shards of one run (`--shard=I/N`) run on other machines: each takes its share
+ * of the cap, so all of them together never go past it.
+ *
+ * The file holds one line per job, appended (O_APPEND writes of one short line are atomic on a
+ * local file system); a reservation holds when its own line is among the first `cap`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export class JobBudget {
+  private counter = 0;
+  private readonly file: string;
+  /** Tells this budget's lines apart from those of every other process and instance. */
+  private readonly id = `${process.pid}.${Math.random().toString(36).slice(2, 8)}`;
+
+  /**
+   * `cap`: jobs this run (or shard) may create (Infinity: no cap). `key`: the same for every worker
+   * of one run and shard (the run id and the shard).
+   */
+  constructor(
+    readonly cap: number,
+    key: string,
+  ) {
+    this.file = path.join(os.tmpdir(), `dispatch-conformance-jobs-${key.replace(/[^a-zA-Z0-9_-]/g, '_')}`);
+  }
+
+  /** Reserves one job; false when the cap is reached (nothing may be created then). */
+  take(): boolean {
+    const line = this.append('take');
+    if (this.cap === Number.POSITIVE_INFINITY) return true;
+    const lines = this.lines();
+    const index = lines.indexOf(line);
+    return index >= 0 && index < this.cap;
+  }
+
+  /** Whether a reservation could hold now (for plans that look before they leap). */
+  available(): boolean {
+    return this.lines().length < this.cap;
+  }
+
+  /** Counts a job the target created unasked (an invalid create it accepted): it uses the budget too. */
+  count(): void {
+    this.append('unasked');
+  }
+
+  /** Jobs created or reserved so far by the whole run (or shard). */
+  used(): number {
+    return Math.min(this.lines().length, this.cap);
+  }
+
+  /** What a case that cannot have its job is told. */
+  reason(): string {
+    return `the job budget is spent: this run may create ${this.cap} jobs (DISPATCH_MAX_JOBS; --thorough or DISPATCH_MAX_JOBS=0 lifts the cap)`;
+  }
+
+  private append(kind: string): string {
+    const line = `${this.id}-${++this.counter}-${kind}`;
+    fs.appendFileSync(this.file, line + '\n');
+    return line;
+  }
+
+  private lines(): string[] {
+    try {
+      return fs.readFileSync(this.file, 'utf8').split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  }
+}
+
+/**
+ * One shard's part of a whole number of things (jobs, requests): shards 1..N split it, the first
+ * ones taking the remainder, so that the parts add up to the whole. Infinity stays Infinity.
+ */
+export function shardShare(total: number, shard?: { current: number; total: number } | null): number {
+  if (!shard || shard.total <= 1 || total === Number.POSITIVE_INFINITY) return total;
+  return Math.floor(total / shard.total) + (shard.current <= total % shard.total ? 1 : 0);
+}

@@ -1,0 +1,53 @@
+/**
+ * The run's plan, made up front and the same in every worker (it depends only on the contract, the
+ * settings and the seed): how many random valid bodies each operation sends, and how the job budget
+ * (DISPATCH_MAX_JOBS) is shared out. Jobs go first to what the checks cannot do without: each
+ * worker's shared and open jobs, the boundary cases (packed, see src/generate/pack.ts), the
+ * read-after-write sequences and the observations; random valid bodies of the operations that make
+ * a job (a create, a completion) get what is left, as many as fit. The budget itself still holds
+ * the line (job-budget.ts); the plan keeps it from being spent by the first tests to run.
+ */
+import type { Operation } from '../contract/index.ts';
+import type { SuiteContext } from './context.ts';
+import { needsOwnRequest } from './prepare.ts';
+import { OBSERVATION_JOBS } from './probes/observations.ts';
+
+/** Operations each of whose accepted requests makes or completes a job: a random valid body of theirs costs a job. */
+export const JOB_MAKING = ['createJob', 'changeJobStatus', 'updateJob'] as const;
+
+/** Jobs one read-after-write sequence creates, at most, on average (a create command is one in eight). */
+const JOBS_PER_SEQUENCE = 2;
+/** Jobs the fixed tour of the read-after-write test creates. */
+const TOUR_JOBS = 2;
+
+export interface RunPlan {
+  /** Jobs this run (or shard) may create (Infinity: no cap). */
+  cap: number;
+  /** Jobs set aside, by what they are for. */
+  jobs: { workers: number; boundaries: number; readAfterWrite: number; observations: number; randomBodies: number };
+  /** Random valid bodies per operation. */
+  validRuns(op: Operation): number;
+}
+
+export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPlan {
+  const runs = ctx.config.runs;
+  const making = (op: Operation) => (JOB_MAKING as readonly string[]).includes(op.operationId);
+  let boundaries = 0;
+  for (const op of ctx.contract.operations.filter((o) => o.requestSchema && making(o))) {
+    const { packs, boundaries: alone } = ctx.cases(op);
+    // Every packed body makes or completes one job; a case alone does too (a jobRef of its own length makes one more).
+    boundaries += packs.length + alone.filter((c) => c.expect === 'accept').length;
+    boundaries += alone.filter((c) => needsOwnRequest(ctx.refs(), c) && c.referential === 'jobRef').length;
+  }
+  const jobs = {
+    workers: 2 * workers,
+    boundaries,
+    readAfterWrite: ctx.config.modelRuns > 0 ? TOUR_JOBS + ctx.config.modelRuns * JOBS_PER_SEQUENCE : 0,
+    observations: Object.values(OBSERVATION_JOBS).reduce((a, b) => a + b, 0),
+    randomBodies: 0,
+  };
+  const left = cap - (jobs.workers + jobs.boundaries + jobs.readAfterWrite + jobs.observations);
+  const perMaking = cap === Number.POSITIVE_INFINITY ? runs : Math.max(0, Math.min(runs, Math.floor(left / JOB_MAKING.length)));
+  jobs.randomBodies = perMaking === runs && cap === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : perMaking * JOB_MAKING.length;
+  return { cap, jobs, validRuns: (op) => (making(op) ? perMaking : runs) };
+}

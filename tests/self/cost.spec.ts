@@ -1,0 +1,142 @@
+/**
+ * Cheap on staging: jobs are a budget shared by workers and shards, boundary values travel packed
+ * in few bodies, a remote target gets what detection needs by default, and `--complete-created`
+ * leaves every job the run made COMPLETED.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { loadConfig } from '../../src/config/config.ts';
+import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { boundaries, boundaryPacks, codePoints } from '../../src/generate/index.ts';
+import { listFaults, SEEDED_IDS, startServer } from '../../src/server/index.ts';
+import { runMutation } from '../../src/mutation/runner.ts';
+import { openSuite } from '../../src/suite/index.ts';
+import { JobBudget, shardShare } from '../../src/suite/job-budget.ts';
+import { call } from './helpers/reference.ts';
+import { runCommand } from './helpers/cli.ts';
+
+const contract = loadContract();
+const catalogue = buildCatalogue(contract);
+const refs = { jobType: [...SEEDED_IDS.jobType], jobWorkflow: [...SEEDED_IDS.jobWorkflow], job: ['{existing-jobId}'], jobRef: ['{existing-jobRef}'] };
+
+test.describe('jobs are a budget', () => {
+  test('workers sharing a budget never go past its cap together, and a job the target made unasked counts too', () => {
+    const key = `test-${process.pid}-${Date.now()}`;
+    const a = new JobBudget(5, key);
+    const b = new JobBudget(5, key);
+    b.count();
+    const granted = Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).take()).filter(Boolean).length;
+    expect(granted).toBe(4);
+    expect(a.available()).toBe(false);
+    expect(a.used()).toBe(5);
+    expect(new JobBudget(Number.POSITIVE_INFINITY, `${key}-free`).take()).toBe(true);
+  });
+
+  test('shards split a cap so that their parts add up to it, never more', () => {
+    for (const total of [0, 1, 2, 59, 60, 61]) {
+      for (const n of [1, 2, 3, 7]) {
+        const parts = Array.from({ length: n }, (_, i) => shardShare(total, { current: i + 1, total: n }));
+        expect(parts.reduce((x, y) => x + y, 0), `${total} over ${n}`).toBe(total);
+      }
+    }
+    expect(shardShare(Number.POSITIVE_INFINITY, { current: 1, total: 3 })).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  test('a shard takes its share of the job cap, and the plan shares the budget out so the checks come first', () => {
+    const env = { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 't', DISPATCH_JOB_TYPE_ID: refs.jobType.join(','), DISPATCH_JOB_WORKFLOW_ID: refs.jobWorkflow.join(',') };
+    const config = loadConfig({ envFile: '/nonexistent/.env', env });
+    expect(config).toMatchObject({ maxJobs: 60, runs: 5, violationRuns: 0, modelRuns: 4, thorough: false });
+    expect(loadConfig({ envFile: '/nonexistent/.env', env: { ...env, CONFORMANCE_THOROUGH: 'true' } })).toMatchObject({ maxJobs: 0, runs: 100, violationRuns: 5, modelRuns: 25 });
+    const shard = openSuite({ config, contract, catalogue, shard: { current: 1, total: 3 }, budgetKey: `k${process.pid}` });
+    expect(shard.jobs.budget.cap).toBe(20);
+    void shard.close();
+    const whole = openSuite({ config, contract, catalogue, budgetKey: `k${process.pid}` });
+    const plan = whole.plan();
+    void whole.close();
+    const set = plan.jobs.workers + plan.jobs.boundaries + plan.jobs.readAfterWrite + plan.jobs.observations + plan.jobs.randomBodies;
+    expect(set).toBeLessThanOrEqual(60);
+    expect(plan.jobs.boundaries).toBeGreaterThan(0);
+    expect(plan.validRuns(contract.operation('createJob'))).toBeLessThanOrEqual(config.runs);
+    expect(plan.validRuns(contract.operation('updateJobById'))).toBe(config.runs);
+  });
+});
+
+test.describe('boundary values travel packed', () => {
+  for (const op of contract.operations.filter((o) => o.requestSchema)) {
+    test(`${op.operationId}: every boundary case is packed or alone, once; each packed body is valid and holds each of its values`, () => {
+      const all = boundaries(contract, op, catalogue, { refs });
+      const { packs, alone } = boundaryPacks(contract, op, catalogue, { refs });
+      expect(packs.reduce((n, p) => n + p.cases.length, 0) + alone.length).toBe(all.length);
+      const validate = contract.validatorFor(op.requestSchema!);
+      for (const p of packs) {
+        expect(validate(p.body), p.description).toBe(true);
+        for (const r of op.readings) expect(contract.validatorFor(r.schema)(p.body), `${p.description} under ${r.id}`).toBe(true);
+        expect(p.cases.length).toBeGreaterThan(1);
+      }
+      // Fewer bodies than cases, far fewer where there are many: the point of packing.
+      expect(packs.length + alone.length).toBeLessThan(all.length >= 20 ? all.length / 2 : all.length);
+    });
+  }
+
+  test('the base body sits inside every limit, so a refused packed body is traced to the right value', () => {
+    const op = contract.operation('createJob');
+    const { packs } = boundaryPacks(contract, op, catalogue, { refs });
+    const base = packs.flatMap((p) => p.cases).find((c) => c.constraintId === 'createJob.jobTypeId.type')!.body as Record<string, any>;
+    expect(base.jobWorkflowId).toBe(refs.jobWorkflow[0]);
+    expect(base.jobTypeId).toBe(refs.jobType[0]);
+    for (const o of base.objectives) {
+      expect(codePoints(o.objectiveRef)).toBeGreaterThan(4);
+      expect(codePoints(o.objectiveRef)).toBeLessThan(36);
+      expect(o.timeslot.from).toBeGreaterThan(1);
+    }
+  });
+});
+
+test.describe('a remote target by default', () => {
+  test('at most 60 jobs and 1,400 requests, nothing left untested; --complete-created leaves every job COMPLETED, read back from the target', async () => {
+    test.setTimeout(180_000);
+    const server = await startServer({ quiet: true, accessToken: 'remote-token' });
+    const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-'));
+    try {
+      const run = await runCommand('src/cli/conformance.ts', ['--complete-created'], {
+        env: {
+          DISPATCH_BASE_URL: server.baseUrl,
+          DISPATCH_ACCESS_TOKEN: 'remote-token',
+          DISPATCH_JOB_TYPE_ID: refs.jobType.join(','),
+          DISPATCH_JOB_WORKFLOW_ID: refs.jobWorkflow.join(','),
+          DISPATCH_RATE_LIMIT: '1000000',
+          CONFORMANCE_REPORT_DIR: reports,
+          CONFORMANCE_SEED: '21',
+        },
+        timeoutMs: 170_000,
+      });
+      expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/Plan \(remote: what detection needs; --thorough for more\): 5 random valid bodies per operation .* at most 60 jobs/);
+      const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
+      expect(report.summary).toMatchObject({ violated: 0, untested: 0, errors: 0 });
+      expect(report.summary.requests).toBeLessThanOrEqual(1400);
+      expect(report.createdJobs.length).toBeGreaterThan(10);
+      expect(report.createdJobs.length).toBeLessThanOrEqual(60);
+      // Every job the run made, read back from the target itself.
+      expect(report.completed).toHaveLength(report.createdJobs.length);
+      for (const job of report.createdJobs as { jobId: string }[]) {
+        const read = await call(server, 'GET', `/jobs/${encodeURIComponent(job.jobId)}`, undefined, { 'x-coreos-access': 'remote-token' });
+        expect(read.json?.data?.status, job.jobId).toBe('COMPLETED');
+      }
+      expect(run.stdout).toContain(`Complete created: ${report.createdJobs.length} of ${report.createdJobs.length} jobs the run created read back COMPLETED`);
+      expect(fs.readFileSync(path.join(reports, 'conformance.html'), 'utf8')).toContain('--complete-created left');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('judged as a remote target, the reference server still shows every sampled fault, and no false alarm', async () => {
+    test.setTimeout(300_000);
+    const sample = listFaults().map((f) => f.name).filter((_, i) => i % 9 === 0);
+    const report = await runMutation({ mode: 'fast', plan: 'remote', seed: 20261128, profile: 'contract', faults: sample });
+    expect(report.falseAlarms).toEqual([]);
+    expect(report.faults.filter((f) => !f.detected && !f.equivalent && !f.untestable && !f.contested).map((f) => f.name)).toEqual([]);
+  });
+});
