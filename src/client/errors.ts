@@ -10,6 +10,21 @@ export class BudgetExceeded extends UserError {
   override name = 'BudgetExceeded';
 }
 
+/** A network error in a few words, without advice: `connection refused`, `no answer within the timeout`, ... */
+export function describeFault(e: unknown): string {
+  const err = e as { code?: string; message?: string; cause?: { code?: string } };
+  const code = err.code ?? err.cause?.code ?? '';
+  if (code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED)';
+  if (code === 'ECONNRESET') return 'connection reset (ECONNRESET)';
+  if (code === 'EPIPE') return 'connection broken while writing (EPIPE)';
+  if (code === 'UND_ERR_SOCKET') return 'connection closed by the other side (UND_ERR_SOCKET)';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return 'no answer within the timeout (UND_ERR_HEADERS_TIMEOUT)';
+  if (code === 'UND_ERR_BODY_TIMEOUT') return 'the answer stalled within the timeout (UND_ERR_BODY_TIMEOUT)';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'no connection within the timeout (UND_ERR_CONNECT_TIMEOUT)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `DNS lookup failed (${code})`;
+  return code || err.message || String(e);
+}
+
 /** Explains a network error in one line that says what to fix. */
 export function describeNetworkError(e: unknown, url: string): string {
   const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };

@@ -109,8 +109,8 @@ test('the curl command and recorded headers never show the token', async () => {
   expect(reply.curl).toMatch(/^curl -sS -X POST 'http:\/\/127\.0\.0\.1:\d+\/core\/api\/v2\/dispatch-service\/jobs\/j1\/sub-status'/);
 });
 
-test('an unreachable target is one clear line', async () => {
-  const c = client('http://127.0.0.1:9');
+test('an unreachable target is one clear line (the preflight calls it so on the first failure)', async () => {
+  const c = client('http://127.0.0.1:9', { unreachableAfter: 1 });
   const err = await c.send(getJob, { pathParams: { jobId: 'j' } }).catch((e: unknown) => e as Error);
   await c.close();
   expect(err).toBeInstanceOf(TargetUnreachable);
