@@ -3,14 +3,15 @@
  * server when no DISPATCH_BASE_URL is set, checks the target answers, then runs the conformance
  * suite with Playwright. Arguments after `--` go to Playwright (`--grep`, `--shard`, ...).
  * Own flags: `--dry-run` (list the planned requests, send none), and for the embedded server only
- * `--fault NAME` and `--lag-ms N`.
+ * `--fault NAME`, `--lag-ms N` and `--drop-every N` / `--drop-when before|after`.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { loadConfig } from '../config/config.ts';
 import { buildCatalogue, loadContract, projectRoot } from '../contract/index.ts';
 import type { RunningServer } from '../server/index.ts';
-import { startEmbedded } from './embedded.ts';
+import { dropWhenOf, startEmbedded } from './embedded.ts';
+import type { DropWhen } from '../server/index.ts';
 import { printPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
 import { runCli, UserError } from './run-cli.ts';
@@ -19,6 +20,9 @@ interface Flags {
   dryRun: boolean;
   faults: string[];
   lagMs?: number;
+  dropEvery?: number;
+  dropWhen?: DropWhen;
+  dropWhenText?: string;
   passthrough: string[];
 }
 
@@ -39,8 +43,14 @@ function parseFlags(argv: string[]): Flags {
       const v = value('--lag-ms');
       if (!/^\d+$/.test(v)) throw new UserError(`--lag-ms takes a whole number of milliseconds, not "${v}"`);
       flags.lagMs = Number(v);
-    } else flags.passthrough.push(a);
+    } else if (a === '--drop-every' || a.startsWith('--drop-every=')) {
+      const v = value('--drop-every');
+      if (!/^[1-9]\d*$/.test(v)) throw new UserError(`--drop-every takes a whole number of requests (1 or more), not "${v}"`);
+      flags.dropEvery = Number(v);
+    } else if (a === '--drop-when' || a.startsWith('--drop-when=')) flags.dropWhenText = value('--drop-when');
+    else flags.passthrough.push(a);
   }
+  flags.dropWhen = dropWhenOf(flags.dropWhenText, flags.dropEvery);
   return flags;
 }
 
@@ -53,6 +63,8 @@ options:
   --dry-run          list the planned requests and send none
   --fault NAME       embedded server only: break one rule (repeatable; npm run serve -- --list-faults)
   --lag-ms N         embedded server only: reads see writes N ms late
+  --drop-every N     embedded server only: close the connection of every Nth request unanswered
+  --drop-when W      with --drop-every: before (default) or after carrying the request out
   -h, --help         this text
 
 playwright options (passed through), e.g.:
@@ -73,17 +85,23 @@ runCli(async () => {
   const contract = loadContract();
   const catalogue = buildCatalogue(contract);
   if (flags.dryRun) return printPlan(config, contract, catalogue);
-  if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined)) {
-    throw new UserError('--fault and --lag-ms apply to the embedded server only: unset DISPATCH_BASE_URL to use them');
+  if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined || flags.dropEvery !== undefined)) {
+    throw new UserError('--fault, --lag-ms and --drop-every apply to the embedded server only: unset DISPATCH_BASE_URL to use them');
   }
 
   const env: NodeJS.ProcessEnv = { ...process.env, CONFORMANCE_SEED: String(config.seed), CONFORMANCE_RUN_ID: config.runId };
   let server: RunningServer | undefined;
   if (config.embedded) {
-    const embedded = await startEmbedded({ lagMs: flags.lagMs, faults: flags.faults });
+    const embedded = await startEmbedded({ lagMs: flags.lagMs, faults: flags.faults, dropEvery: flags.dropEvery, dropWhen: flags.dropWhen });
     server = embedded.server;
     Object.assign(env, embedded.env);
-    const extras = [flags.lagMs ? `lag ${flags.lagMs} ms` : '', ...flags.faults.map((f) => `fault ${f}`)].filter(Boolean).join(', ');
+    const extras = [
+      flags.lagMs ? `lag ${flags.lagMs} ms` : '',
+      flags.dropEvery ? `dropping the connection of every ${flags.dropEvery}th request ${flags.dropWhen} carrying it out` : '',
+      ...flags.faults.map((f) => `fault ${f}`),
+    ]
+      .filter(Boolean)
+      .join(', ');
     process.stdout.write(`No DISPATCH_BASE_URL: running against the embedded reference server at ${server.baseUrl}${extras ? ` (${extras})` : ''}\n`);
   }
   try {

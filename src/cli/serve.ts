@@ -6,14 +6,17 @@
  *   --lag-ms N      writes become visible to reads N ms later (OS1's asynchronous writes)
  *   --fault NAME    break one rule on purpose (repeatable); see --list-faults
  *   --token T       the static access token to accept (default conformance-token)
+ *   --drop-every N  close the connection of every Nth request without an answer (a flaky network)
+ *   --drop-when W   before (default): the request is not carried out; after: it is, the answer is lost
  *   --list-faults   print every fault (name, what the suite must report, description) and exit
  *   --quiet         no per-request log lines
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_CREDENTIALS, listFaults, startServer, UnknownFaultError } from '../server/index.ts';
+import { dropWhenOf } from './embedded.ts';
 import { runCli, UserError } from './run-cli.ts';
 
-const USAGE = 'usage: npm run serve -- [--port N] [--host H] [--lag-ms N] [--fault NAME]... [--token T] [--list-faults] [--quiet]';
+const USAGE = 'usage: npm run serve -- [--port N] [--host H] [--lag-ms N] [--fault NAME]... [--drop-every N] [--drop-when before|after] [--token T] [--list-faults] [--quiet]';
 
 function integer(flag: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
@@ -32,6 +35,8 @@ runCli(async () => {
         port: { type: 'string' },
         host: { type: 'string' },
         'lag-ms': { type: 'string' },
+        'drop-every': { type: 'string' },
+        'drop-when': { type: 'string' },
         fault: { type: 'string', multiple: true },
         token: { type: 'string' },
         'list-faults': { type: 'boolean' },
@@ -54,10 +59,12 @@ runCli(async () => {
   }
   const port = integer('port', values.port, 0, 65535);
   const lagMs = integer('lag-ms', values['lag-ms'], 0);
+  const dropEvery = integer('drop-every', values['drop-every'], 0);
+  const dropWhen = dropWhenOf(values['drop-when'], dropEvery);
   if (values.token !== undefined && values.token.trim() === '') throw new UserError('--token must not be empty');
   let server;
   try {
-    server = await startServer({ host: values.host, port, lagMs, faults: values.fault ?? [], accessToken: values.token, quiet: values.quiet });
+    server = await startServer({ host: values.host, port, lagMs, faults: values.fault ?? [], accessToken: values.token, quiet: values.quiet, dropEvery, dropWhen });
   } catch (e) {
     if (e instanceof UnknownFaultError || e instanceof RangeError) throw new UserError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
@@ -73,6 +80,7 @@ runCli(async () => {
   process.stdout.write(
     [
       `Dispatch reference server listening on ${server.origin}${lagMs ? ` (reads lag writes by ${lagMs} ms)` : ''}`,
+      ...(dropEvery ? [`  drops the connection of every ${dropEvery}th request ${dropWhen} carrying it out`] : []),
       `  DISPATCH_BASE_URL=${server.baseUrl}`,
       `  DISPATCH_ACCESS_TOKEN=${c.accessToken}`,
       `  or: DISPATCH_AUTH_URL=${server.authUrl} DISPATCH_CLIENT_ID=${c.clientId} DISPATCH_CLIENT_SECRET=${c.clientSecret === DEFAULT_CREDENTIALS.clientSecret ? c.clientSecret : '***'}`,
@@ -85,3 +93,4 @@ runCli(async () => {
   await server.close();
   return 0;
 });
+

@@ -12,6 +12,7 @@
 import type { AddressInfo } from 'node:net';
 import { applyFaults } from './faults/index.ts';
 import { AUTH_PATH, BASE_PATH, listen } from './server.ts';
+import { ConnectionDropper, type DropWhen } from './drop.ts';
 
 export { AUTH_PATH, BASE_PATH } from './server.ts';
 export { SEEDED_IDS } from './seed.ts';
@@ -19,6 +20,7 @@ export { SILENT_BEHAVIOUR, NEW_JOB_STATUS } from './silent.ts';
 export { MAX_BODY_BYTES } from './http.ts';
 export { TOKEN_TTL_SECONDS } from './auth.ts';
 export { listFaults, UnknownFaultError, type FaultInfo } from './faults/index.ts';
+export { DROP_WHEN, type DropWhen } from './drop.ts';
 
 export interface ServerOptions {
   /** Interface to bind; default 127.0.0.1 (loopback only). */
@@ -36,6 +38,10 @@ export interface ServerOptions {
   clientSecret?: string;
   /** No per-request log lines on stderr. */
   quiet?: boolean;
+  /** The connection of every Nth request is closed without an answer (0, the default: none). */
+  dropEvery?: number;
+  /** Whether a dropped request is carried out first (`after`) or not (`before`, the default). */
+  dropWhen?: DropWhen;
 }
 
 export interface RunningServer {
@@ -47,6 +53,8 @@ export interface RunningServer {
   authUrl: string;
   /** The faults that are on. */
   faults: string[];
+  /** Connections dropped on purpose so far (dropEvery). */
+  dropped(): number;
   /** The credentials the server accepts. */
   credentials: { accessToken: string; clientId: string; clientSecret: string };
   close(): Promise<void>;
@@ -74,7 +82,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   for (const [k, v] of Object.entries(credentials)) if (!v) throw new RangeError(`startServer: ${k} must not be empty`);
   const faults = [...new Set(options.faults ?? [])];
   const behaviour = applyFaults(faults);
+  const dropper = options.dropEvery ? new ConnectionDropper(options.dropEvery, options.dropWhen) : undefined;
   const server = await listen({
+    dropper,
     host,
     port,
     lagMs,
@@ -89,6 +99,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     baseUrl: origin + BASE_PATH,
     authUrl: origin + AUTH_PATH,
     faults,
+    dropped: () => dropper?.dropped ?? 0,
     credentials,
     close: () =>
       new Promise<void>((resolve, reject) => {

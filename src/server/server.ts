@@ -13,6 +13,7 @@ import { handlers } from './handlers.ts';
 import { errorReply, isJsonContentType, MAX_BODY_BYTES, parseJson, readBody, writeReply, type RequestEcho } from './http.ts';
 import { buildRoutes, matchRoute } from './router.ts';
 import { Store } from './store.ts';
+import type { ConnectionDropper } from './drop.ts';
 import { bodyValidator, type BodyValidator } from './validate.ts';
 
 /** The base path of the Jobs API, as in OS1's public reference. */
@@ -27,6 +28,8 @@ export interface PipelineOptions {
   credentials: Credentials;
   behaviour: Behaviour;
   log?: (line: string) => void;
+  /** Loses the connection of every Nth request on purpose (see drop.ts). */
+  dropper?: ConnectionDropper;
 }
 
 /** Starts listening; resolves with the server once it is bound. */
@@ -116,8 +119,14 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       if (close) res.on('finish', () => req.destroy());
       options.log?.(`${echo.method} ${echo.path} ${status} ${(performance.now() - started).toFixed(1)}ms${requestId ? ` ${requestId}` : ''}`);
     };
+    const drop = options.dropper?.next() ? options.dropper.when : undefined;
+    const lose = () => {
+      options.log?.(`${echo.method} ${echo.path} connection dropped ${drop} carrying it out${requestId ? ` ${requestId}` : ''}`);
+      req.socket.destroy();
+    };
+    if (drop === 'before') return lose();
     serve(req, echo).then(
-      (r) => finish(r.reply, r.close),
+      (r) => (drop === 'after' ? lose() : finish(r.reply, r.close)),
       (e: unknown) => {
         // Body stream errors (a client that went away) have no one to answer; anything else is a 500.
         if (req.destroyed && (e as NodeJS.ErrnoException)?.code === 'ECONNRESET') return;
