@@ -17,6 +17,8 @@ import { pollJob } from './consistency.ts';
 import { tameBody } from './silent.ts';
 import { exchangeOf } from './evidence.ts';
 import type { Recorder } from './recorder.ts';
+import { resilient, stopIfUnreachable } from './resilient.ts';
+import { TargetUnreachable } from '../client/index.ts';
 
 type Json = Record<string, any>;
 
@@ -233,7 +235,10 @@ export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, o
   const tourChecked = new Set<string>();
   const tourRequests = new Map<string, number>();
   try {
-    await fc.asyncModelRun(() => ({ model: { jobs: [], attributeNames: [] }, real: { ctx, recorder, checked: tourChecked, requests: tourRequests } }), tour);
+    // A transport fault runs the tour again from the start (new jobs); a persistent one is a test error.
+    await resilient(ctx, recorder, CHECKS.readAfterWrite, 'the fixed read-after-write tour', () =>
+      fc.asyncModelRun(() => ({ model: { jobs: [], attributeNames: [] }, real: { ctx, recorder, checked: tourChecked, requests: tourRequests } }), tour),
+    );
   } catch (e) {
     if (!(e instanceof StaleRead)) throw e;
     const row = rows.get(e.operationId) ?? rows.get('createJob')!;
@@ -250,18 +255,24 @@ export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, o
   const result = await fc.check(
     fc.asyncProperty(fc.commands(arbs, { maxCommands: options.maxCommands ?? 8 }), async (cmds) => {
       try {
-        await fc.asyncModelRun(() => ({ model: { jobs: [], attributeNames: [] }, real: { ctx, recorder, checked, requests } }), cmds);
+        // A transport fault runs the sequence again from the start; one that persists is a test
+        // error, not a failing sequence: fast-check must not shrink noise.
+        await resilient(ctx, recorder, CHECKS.readAfterWrite, 'a read-after-write sequence', () =>
+          fc.asyncModelRun(() => ({ model: { jobs: [], attributeNames: [] }, real: { ctx, recorder, checked, requests } }), cmds),
+        );
         return true;
       } catch (e) {
         if (e instanceof StaleRead) {
           lastError = e;
           return false;
         }
+        if (e instanceof TargetUnreachable) return true;
         throw e;
       }
     }),
     { seed: ctx.config.seed, numRuns: options.numRuns ?? 25, endOnFailure: false },
   );
+  stopIfUnreachable(ctx);
   if (result.failed && lastError) {
     const row = rows.get(lastError.operationId) ?? rows.get('createJob')!;
     const sequence = String(result.counterexample?.[0] ?? '');

@@ -6,23 +6,27 @@ import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { prepare } from '../prepare.ts';
 import { validBody } from './bodies.ts';
+import { resilient } from '../resilient.ts';
 
 export async function probeAuth(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   const row = recorder.checkRow(CHECKS.auth, op, 'answers 401 without or with a wrong X-COREOS-ACCESS');
-  // A request that would succeed with the right token, so only the credentials are wrong.
-  const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) });
-  if (!prepared.send) return;
-  for (const auth of ['none', 'wrong'] as const) {
-    const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, auth });
-    recorder.observe(op, reply);
-    row.requests++;
-    if (reply.status === 401) recorder.pass(row);
-    else {
-      recorder.violate(row, {
-        expected: '401',
-        actual: `${describeOutcome(reply)} ${auth === 'none' ? 'without X-COREOS-ACCESS' : 'with a wrong X-COREOS-ACCESS'}`,
-        exchange: exchangeOf(reply),
-      });
+  // Lost to the transport, the probe runs again from the start (a fresh job where one is needed).
+  await resilient(ctx, recorder, row.constraintId, 'the 401 probe', async () => {
+    // A request that would succeed with the right token, so only the credentials are wrong.
+    const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) });
+    if (!prepared.send) return;
+    for (const auth of ['none', 'wrong'] as const) {
+      const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, auth });
+      recorder.observe(op, reply);
+      row.requests++;
+      if (reply.status === 401) recorder.pass(row);
+      else {
+        recorder.violate(row, {
+          expected: '401',
+          actual: `${describeOutcome(reply)} ${auth === 'none' ? 'without X-COREOS-ACCESS' : 'with a wrong X-COREOS-ACCESS'}`,
+          exchange: exchangeOf(reply),
+        });
+      }
     }
-  }
+  });
 }

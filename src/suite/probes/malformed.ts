@@ -6,6 +6,7 @@ import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { prepare } from '../prepare.ts';
 import { validBody } from './bodies.ts';
+import { resilient } from '../resilient.ts';
 
 const MALFORMED: { name: string; rawBody: string; contentType?: string; expected: number[] }[] = [
   { name: 'truncated JSON', rawBody: '{"subStatus": "delivered", ', expected: [400] },
@@ -16,14 +17,17 @@ const MALFORMED: { name: string; rawBody: string; contentType?: string; expected
 export async function probeMalformed(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   if (!op.requestSchema) return;
   const row = recorder.checkRow(CHECKS.malformedBody, op, 'rejects a body that is not JSON with 400 (415 for a wrong content type)');
-  const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) });
-  if (!prepared.send) return;
-  const probes = [...MALFORMED, { name: 'valid JSON sent as text/plain', rawBody: JSON.stringify(prepared.body), contentType: 'text/plain', expected: [400, 415] }];
-  for (const p of probes) {
-    const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, rawBody: p.rawBody, contentType: p.contentType });
-    recorder.observe(op, reply);
-    row.requests++;
-    if (p.expected.includes(reply.status)) recorder.pass(row);
-    else recorder.violate(row, { expected: p.expected.join(' or '), actual: `${describeOutcome(reply)} for ${p.name}`, exchange: exchangeOf(reply) });
-  }
+  // Lost to the transport, the probe runs again from the start.
+  await resilient(ctx, recorder, row.constraintId, 'the malformed-body probe', async () => {
+    const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) });
+    if (!prepared.send) return;
+    const probes = [...MALFORMED, { name: 'valid JSON sent as text/plain', rawBody: JSON.stringify(prepared.body), contentType: 'text/plain', expected: [400, 415] }];
+    for (const p of probes) {
+      const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, rawBody: p.rawBody, contentType: p.contentType });
+      recorder.observe(op, reply);
+      row.requests++;
+      if (p.expected.includes(reply.status)) recorder.pass(row);
+      else recorder.violate(row, { expected: p.expected.join(' or '), actual: `${describeOutcome(reply)} for ${p.name}`, exchange: exchangeOf(reply) });
+    }
+  });
 }
