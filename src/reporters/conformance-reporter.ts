@@ -45,6 +45,12 @@ interface Collected {
   error?: string;
   /** Attachments present but unreadable: reported as errors. */
   badAttachments: string[];
+  /** Errors the test reported in its run facts (a case it could not judge, a crash, an unreachable target). */
+  errors: string[];
+  /** The test's fixture attached its run facts (so its errors are known even when there are none). */
+  reported: boolean;
+  /** The target was called unreachable during the test: the line that says so. */
+  unreachable?: string;
 }
 
 export default class ConformanceReporter implements Reporter {
@@ -96,6 +102,8 @@ export default class ConformanceReporter implements Reporter {
         badAttachments.push(`attachment ${a.name} unreadable: ${(e as Error).message.split('\n')[0]}`);
       }
     }
+    const testErrors = facts.flatMap((f) => (Array.isArray(f.errors) ? f.errors.filter((e): e is string => typeof e === 'string') : []));
+    const unreachable = facts.map((f) => f.unreachable).find((u): u is string => typeof u === 'string');
     const loc = test.location;
     const file = path.relative(this.rootDir, loc.file);
     // The last attempt replaces the earlier ones: a retried test counts once.
@@ -107,6 +115,9 @@ export default class ConformanceReporter implements Reporter {
       facts,
       error: result.error?.message ?? result.errors[0]?.message,
       badAttachments,
+      errors: testErrors.map((e) => maskText(e)),
+      reported: facts.length > 0,
+      ...(unreachable ? { unreachable: maskText(unreachable) } : {}),
     });
   }
 
@@ -134,9 +145,16 @@ export default class ConformanceReporter implements Reporter {
     const errors = [...runErrors];
     for (const c of entries) {
       for (const bad of c.badAttachments) errors.push({ test: c.title, message: bad });
+      // The test's fixture says which errors it ended in; a test that left no facts (its worker
+      // crashed) and did not pass ended in an error too.
+      for (const message of c.errors) errors.push({ test: c.title, message });
       const crashed = c.status === 'failed' || c.status === 'timedOut' || c.status === 'interrupted';
-      if (crashed && c.records.length === 0) errors.push({ test: c.title, message: `${c.status}: ${firstLines(stripAnsi(c.error ?? 'no error message'))}` });
+      if (crashed && !c.reported) errors.push({ test: c.title, message: `${c.status}: ${firstLines(stripAnsi(c.error ?? 'no error message'))}` });
     }
+    const unreachable = entries.map((c) => c.unreachable).find((u) => u !== undefined);
+    const notRun = Math.max(0, this.selectedTests - this.collected.size);
+    // The run stopped: an error of its own, whatever the tests that met it recorded.
+    if (unreachable) errors.push({ test: '(target)', message: `the run stopped: ${unreachable}${notRun ? `; ${notRun} tests did not run` : ''}` });
 
     let unknownIds: string[] = [];
     const report = buildReport({
@@ -153,18 +171,23 @@ export default class ConformanceReporter implements Reporter {
         return applied.results;
       },
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
+      ...(unreachable ? { untestedReason: `not judged: the run stopped before its test ran (${unreachable})` } : notRun > 0 ? { untestedReason: `not judged: the run ended before its test ran (${notRun} tests did not run)` } : {}),
     });
     const files = writeReports(dir, report);
 
     const s = report.summary;
-    const failing = s.violated > 0 || runErrors.some((e) => e.test === '(baseline)');
+    const failing = s.violated > 0 || s.errors > 0;
+    const judged = s.conforms + s.violated + s.knownDeviations + s.observations;
     const lines = [
-      `Conformance: ${s.violated > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests)`,
+      `Conformance: ${failing ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
+      // An unreachable target stopped the run: one line that names it.
+      ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
       ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.constraintId} now conforms: remove it from the baseline`),
       ...unknownIds.map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
       ...runErrors.filter((e) => e.test === '(baseline)').map((e) => `Conformance: ${e.message}`),
+      ...errorLines(report.errors.filter((e) => e.test !== '(baseline)' && !(unreachable && e.message.includes(unreachable)))),
       `Conformance reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`,
     ];
     process.stdout.write(maskText(lines.join('\n')) + '\n');
@@ -184,7 +207,7 @@ export default class ConformanceReporter implements Reporter {
     const failed = entries.filter((c) => c.status !== 'passed' && c.status !== 'skipped');
     if (failed.length === 0) return false;
     return failed.every((c) => {
-      if (c.status !== 'failed' || c.badAttachments.length > 0) return false;
+      if (c.status !== 'failed' || c.badAttachments.length > 0 || c.errors.length > 0) return false;
       const violated = c.records.filter((r) => r.verdict === 'violated' || r.verdict === 'known-deviation');
       return violated.length > 0 && violated.every((r) => known.has(r.constraintId));
     });
@@ -281,6 +304,13 @@ function firstLines(s: string, n = 6): string {
 export { REPORT_FILES };
 
 const LISTED = 20;
+
+/** Each error in one line, so that a run that errored says why at the end of its output. */
+function errorLines(errors: { test: string; message: string }[]): string[] {
+  const lines = errors.slice(0, LISTED).map((e) => `Conformance: error in ${e.test}: ${e.message.split('\n')[0]}`);
+  if (errors.length > LISTED) lines.push(`Conformance: … and ${errors.length - LISTED} more errors (reports/conformance.html)`);
+  return lines;
+}
 
 function violatedLines(results: ResultRecord[]): string[] {
   const violated = results.filter((r) => r.verdict === 'violated');

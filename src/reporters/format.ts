@@ -1,9 +1,9 @@
 /** Small shared wording of the reports, so that HTML, JUnit and Markdown say the same things. */
 import type { ConformanceReport, Evidence, ResultRecord, Verdict } from '../results/model.ts';
 
-/** The run fails when a violation is not in the baseline (known deviations do not fail it). */
+/** The run fails when a violation is not in the baseline (known deviations do not fail it), or a test ended in an error. */
 export function isFailing(report: ConformanceReport): boolean {
-  return report.summary.violated > 0;
+  return report.summary.violated > 0 || report.summary.errors > 0;
 }
 
 export const VERDICT_LABEL: Record<Verdict, string> = {

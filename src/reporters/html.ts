@@ -65,7 +65,12 @@ ${body}
 function header(report: ConformanceReport, failing: boolean): string {
   const s = report.summary;
   const why = failing
-    ? `${s.violated} documented ${plural(s.violated, 'constraint is', 'constraints are')} violated`
+    ? [
+        s.violated > 0 ? `${s.violated} documented ${plural(s.violated, 'constraint is', 'constraints are')} violated` : '',
+        s.errors > 0 ? `${s.errors} ${plural(s.errors, 'test', 'tests')} ended in an error (see Errors)` : '',
+      ]
+        .filter(Boolean)
+        .join('; ')
     : s.knownDeviations > 0
       ? `no new violation; ${s.knownDeviations} known ${plural(s.knownDeviations, 'deviation', 'deviations')} accepted by the baseline`
       : 'no constraint violated';
@@ -94,7 +99,8 @@ function counts(report: ConformanceReport): string {
   ${card('rows', 'rows', s.rows, '', `${s.rows - s.constraints} checks and observations besides`)}
   ${card('requests', 'requests', s.requests)}
   ${card('errors', 'errors', s.errors, s.errors ? 'c-violated' : '')}
-  ${card('retries', 'retries', s.retries)}
+  ${card('retries', 'retries (429/503)', s.retries)}
+  ${card('transportRetries', 'transport retries', s.transportRetries ?? 0, '', 'sent again after a dropped connection')}
 </section>`;
 }
 
@@ -273,7 +279,7 @@ function observations(report: ConformanceReport, anchors: Map<string, string>): 
 function errors(report: ConformanceReport): string {
   return `<section id="errors">
   <h2>Errors <span class="count">${report.errors.length}</span></h2>
-  ${report.errors.length === 0 ? '<p class="empty">No test crashed or timed out.</p>' : `<p>Tests that failed without a verdict (a crash, a timeout): their constraints may show as untested.</p><ul class="errors">${report.errors.map((e) => `<li><strong class="u">${esc(e.test)}</strong><pre>${esc(e.message)}</pre></li>`).join('')}</ul>`}
+  ${report.errors.length === 0 ? '<p class="empty">No test ended in an error.</p>' : `<p>Tests that ended in an error, not a verdict (a case that could not be judged, an unreachable target, a crash, a timeout): their rows may show as untested, each with its reason.</p><ul class="errors">${report.errors.map((e) => `<li><strong class="u">${esc(e.test)}</strong><pre>${esc(e.message)}</pre></li>`).join('')}</ul>`}
 </section>`;
 }
 
@@ -330,6 +336,7 @@ function metadata(report: ConformanceReport): string {
     ${item('runs per operation', esc(String(report.runs)))}
     ${item('requests', esc(String(s.requests)))}
     ${item('retries (429/503)', esc(String(s.retries)))}
+    ${item('transport retries', esc(String(s.transportRetries ?? 0)))}
     ${item('jobs created', esc(String(report.createdJobs.length)))}
   </dl>
   ${createdJobs(report)}

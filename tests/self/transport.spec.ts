@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { test, expect } from '@playwright/test';
-import { DispatchClient, staticToken, TargetHealth, TargetUnreachable, TransportError, MAX_TRANSPORT_RETRIES, type ClientOptions } from '../../src/client/index.ts';
+import { DispatchClient, staticToken, TargetHealth, TargetUnreachable, TransportError, MAX_TRANSPORT_RETRIES, UNREACHABLE_AFTER, type ClientOptions } from '../../src/client/index.ts';
 import { loadContract } from '../../src/contract/index.ts';
 import type { SentExchange } from '../../src/results/exchanges.ts';
 
@@ -196,7 +196,7 @@ test('an answer cut after its status line: the target got the request (answer-cu
   expect(server.requests).toHaveLength(1);
 });
 
-test('a target that stops answering: 3 requests in a row fail after their retries, then it is unreachable, named, and nothing more is sent', async () => {
+test('a target that stops answering: UNREACHABLE_AFTER requests in a row fail after their retries, then it is unreachable, named, and nothing more is sent', async () => {
   let stopped = false;
   const server = await rawServer(
     // each answer closes its connection, so every request connects anew
@@ -210,20 +210,20 @@ test('a target that stops answering: 3 requests in a row fail after their retrie
   expect((await read(c)).status).toBe(200);
   stopped = true;
   const errors: Error[] = [];
-  for (let i = 0; i < 3; i++) errors.push((await failure(write(c)))!);
-  expect(errors[0]).toBeInstanceOf(TransportError);
-  expect(errors[1]).toBeInstanceOf(TransportError);
-  expect(errors[2]).toBeInstanceOf(TargetUnreachable);
-  expect(errors[2]!.message).toMatch(/^the target http:\/\/127\.0\.0\.1:\d+\/core\/api\/v2\/dispatch-service stopped answering: 3 requests in a row failed after their retries over [\d.]+ s \(last: connection reset/);
-  expect(c.transportRetries).toBe(3 * MAX_TRANSPORT_RETRIES);
+  for (let i = 0; i < UNREACHABLE_AFTER; i++) errors.push((await failure(write(c)))!);
+  for (const e of errors.slice(0, -1)) expect(e).toBeInstanceOf(TransportError);
+  const last = errors.at(-1)!;
+  expect(last).toBeInstanceOf(TargetUnreachable);
+  expect(last.message).toMatch(/^the target http:\/\/127\.0\.0\.1:\d+\/core\/api\/v2\/dispatch-service stopped answering: 3 requests in a row failed after their retries over [\d.]+ s \(last: connection reset/);
+  expect(c.transportRetries).toBe(UNREACHABLE_AFTER * MAX_TRANSPORT_RETRIES);
   const sent = c.requests;
-  expect(await failure(read(c))).toBe(errors[2]);
+  expect(await failure(read(c))).toBe(last);
   expect(c.requests).toBe(sent);
   await c.close();
   await server.close();
 });
 
-test('a target that stops answering is given up when the retry budget is spent, before 3 requests fail', async () => {
+test('a target that stops answering is given up when the retry budget is spent, before UNREACHABLE_AFTER requests fail', async () => {
   let stopped = false;
   const server = await rawServer(
     (socket) => (stopped ? undefined : socket.write(OK)),
