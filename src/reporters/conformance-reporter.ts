@@ -1,7 +1,8 @@
 /**
  * The conformance reporter (a Playwright Test reporter). It collects, in onTestEnd, the ResultRecords
- * and RunFacts the suite's tests attach (RESULT_ATTACHMENT, RUN_ATTACHMENT), and writes in onEnd
- * reports/conformance.{json,html}, junit.xml and summary.md.
+ * RunFacts and exchanges the suite's tests attach (RESULT_ATTACHMENT, RUN_ATTACHMENT,
+ * EXCHANGES_ATTACHMENT), and writes in onEnd reports/conformance.{json,html}, junit.xml, summary.md
+ * and exchanges.har.
  *
  * In playwright.config.ts (list it before Playwright's `html` reporter, which then sees masked attachments):
  *
@@ -18,6 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import { RESULT_ATTACHMENT, RUN_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
+import { EXCHANGES_ATTACHMENT, type SentExchange } from '../results/exchanges.ts';
+import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
@@ -51,6 +54,8 @@ interface Collected {
   reported: boolean;
   /** The target was called unreachable during the test: the line that says so. */
   unreachable?: string;
+  /** Every request the test sent (for exchanges.har). */
+  exchanges: TestExchange[];
 }
 
 export default class ConformanceReporter implements Reporter {
@@ -86,14 +91,19 @@ export default class ConformanceReporter implements Reporter {
     const records: ResultRecord[] = [];
     const facts: RunFacts[] = [];
     const badAttachments: string[] = [];
+    const exchanges: TestExchange[] = [];
+    const testTitle = test.titlePath().slice(1).filter(Boolean).join(' › ');
     for (const a of result.attachments) {
-      if (a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT) continue;
+      if (a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT && a.name !== EXCHANGES_ATTACHMENT) continue;
       try {
         const text = a.body ? a.body.toString('utf8') : a.path ? fs.readFileSync(a.path, 'utf8') : '';
         const data: unknown = JSON.parse(text);
         if (a.name === RESULT_ATTACHMENT) {
           if (!Array.isArray(data)) throw new Error('expected an array of ResultRecord');
           records.push(...(data as ResultRecord[]));
+        } else if (a.name === EXCHANGES_ATTACHMENT) {
+          if (!Array.isArray(data)) throw new Error('expected an array of exchanges');
+          for (const x of data as SentExchange[]) if (x && typeof x.requestId === 'string' && typeof x.url === 'string') exchanges.push({ ...x, test: testTitle });
         } else {
           if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a RunFacts object');
           facts.push(data as RunFacts);
@@ -117,6 +127,7 @@ export default class ConformanceReporter implements Reporter {
       badAttachments,
       errors: testErrors.map((e) => maskText(e)),
       reported: facts.length > 0,
+      exchanges,
       ...(unreachable ? { unreachable: maskText(unreachable) } : {}),
     });
   }
@@ -173,7 +184,7 @@ export default class ConformanceReporter implements Reporter {
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
       ...(unreachable ? { untestedReason: `not judged: the run stopped before its test ran (${unreachable})` } : notRun > 0 ? { untestedReason: `not judged: the run ended before its test ran (${notRun} tests did not run)` } : {}),
     });
-    const files = writeReports(dir, report);
+    const files = writeReports(dir, report, { exchanges: entries.flatMap((c) => c.exchanges) });
 
     const s = report.summary;
     const failing = s.violated > 0 || s.errors > 0;

@@ -9,6 +9,7 @@
  */
 import type { ConformanceReport, Evidence, ResultRecord, Verdict } from '../results/model.ts';
 import { actualOf, formatBody, formatDuration, formatLimit, isFailing, VERDICT_LABEL } from './format.ts';
+import type { HarLinks } from './har.ts';
 
 /** The optional mutation run summary (reports/mutation.json). */
 export interface MutationSummary {
@@ -27,8 +28,12 @@ export function asMutationSummary(data: unknown): MutationSummary | undefined {
 const SYMBOL: Record<Verdict, string> = { conforms: '✓', violated: '✗', 'known-deviation': '!', untested: '–', observation: '◉' };
 const ORDER: Verdict[] = ['violated', 'known-deviation', 'conforms', 'observation', 'untested'];
 
-/** The HTML text of a report. */
-export function renderHtml(report: ConformanceReport, mutation?: MutationSummary): string {
+/** The HAR entries of the report being rendered (rendering is synchronous, one report at a time). */
+let links: HarLinks | undefined;
+
+/** The HTML text of a report; with `har`, each violation links to its entries in exchanges.har. */
+export function renderHtml(report: ConformanceReport, mutation?: MutationSummary, har?: HarLinks): string {
+  links = har;
   const failing = isFailing(report);
   const anchors = new Map(report.results.map((r, i) => [r.constraintId, `r${i}`]));
   const body = [
@@ -131,6 +136,10 @@ function violations(report: ConformanceReport, anchors: Map<string, string>): st
 /** A row with its documentation sentence and evidence: used for violations and known deviations. */
 function rowCard(r: ResultRecord, anchors: Map<string, string>): string {
   const [first, ...rest] = r.evidence;
+  const entries = links?.entriesOf.get(r.constraintId) ?? [];
+  const harLine = links
+    ? `<p class="har" data-har-entries="${entries.join(' ')}">Exchanges in <a href="${esc(links.file)}">${esc(links.file)}</a>: ${entries.length ? `${entries.length} ${plural(entries.length, 'entry', 'entries')} served this row (${esc(entryRanges(entries))})` : 'no entry served this row'}</p>`
+    : '';
   const more = rest.length
     ? `<details class="more"><summary>${rest.length} more ${plural(rest.length, 'case', 'cases')}</summary>${rest.map((e) => evidenceBlock(e)).join('')}</details>`
     : '';
@@ -141,6 +150,7 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>): string {
   ${r.baselineReason !== undefined ? `<p class="reason"><strong>Baseline reason:</strong> <span class="u">${esc(r.baselineReason)}</span></p>` : ''}
   ${first ? evidenceBlock(first) : '<p class="empty">No evidence was attached.</p>'}
   ${more}
+  ${harLine}
 </article>`;
 }
 
@@ -166,7 +176,8 @@ function evidenceBlock(e: Evidence): string {
     const body = formatBody(x.requestBody);
     out.push(`<div class="ex"><h4>Minimal failing request</h4><pre class="req">${esc(`${x.method} ${x.url}`)}${body ? '\n\n' + esc(body) : ''}</pre></div>`);
     out.push(`<div class="ex"><h4>Response <span class="status s${Math.floor(x.status / 100)}">${esc(String(x.status))}</span>${x.durationMs !== undefined ? ` <span class="muted">${esc(formatDuration(x.durationMs))}</span>` : ''}</h4><pre class="res">${esc(x.responseExcerpt)}</pre></div>`);
-    out.push(`<p class="rid">X-COREOS-REQUEST-ID <code class="copyable">${esc(x.requestId)}</code></p>`);
+    const entry = links?.entryOf.get(x.requestId);
+    out.push(`<p class="rid">X-COREOS-REQUEST-ID <code class="copyable">${esc(x.requestId)}</code>${entry !== undefined && links ? ` · <a class="har-entry" data-har-entry="${entry}" href="${esc(links.file)}">entry #${entry} of ${esc(links.file)}</a>` : ''}</p>`);
     out.push(`<div class="cmd"><h4>curl <button type="button" class="copy">copy</button></h4><pre class="curl">${esc(x.curl)}</pre></div>`);
   }
   const replay = e.replay ?? (e.seed !== undefined ? `CONFORMANCE_SEED=${e.seed}${e.path ? ` (fast-check path ${e.path})` : ''}` : undefined);
@@ -467,3 +478,15 @@ const SCRIPT = `
   function select(el){var r=document.createRange();r.selectNodeContents(el);var s=window.getSelection();if(s){s.removeAllRanges();s.addRange(r);}}
 })();
 `;
+
+/** `3–5, 9` from [3, 4, 5, 9]. */
+function entryRanges(n: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < n.length; ) {
+    let j = i;
+    while (j + 1 < n.length && n[j + 1] === n[j]! + 1) j++;
+    out.push(j > i ? `#${n[i]}–#${n[j]}` : `#${n[i]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}

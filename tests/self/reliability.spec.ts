@@ -15,6 +15,7 @@ import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import { startEmbedded } from '../../src/cli/embedded.ts';
 import { SEEDED_IDS, startServer, type DropWhen } from '../../src/server/index.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
+import type { Har } from '../../src/reporters/har.ts';
 import { openSuite } from '../../src/suite/context.ts';
 import { expectConformance } from '../../src/suite/fixtures.ts';
 import { Recorder } from '../../src/suite/recorder.ts';
@@ -121,6 +122,12 @@ test('npm run conformance -- --drop-every 100 --drop-when after: exit 0, no viol
   expect(report.summary.untested).toBe(0);
   expect(report.summary.transportRetries).toBeGreaterThan(0);
   expect(run.stdout).toMatch(new RegExp(`Conformance: PASS: .*${report.summary.requests} requests, ${report.summary.transportRetries} sent again after a transport fault`));
+  // exchanges.har holds every attempt: each lost connection as an entry with status 0 and the reason
+  const har = JSON.parse(fs.readFileSync(path.join(dir, 'exchanges.har'), 'utf8')) as Har;
+  expect(har.log.entries).toHaveLength(report.summary.requests);
+  const lost = har.log.entries.filter((e) => e.response.status === 0);
+  expect(lost).toHaveLength(report.summary.transportRetries);
+  for (const e of lost) expect(e.response._error).toMatch(/connection .*(may have carried it out|before the request was written)/);
 });
 
 for (const mode of ['silent', 'refuse'] as const) {
