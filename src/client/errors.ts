@@ -39,6 +39,7 @@ export function describeNetworkError(e: unknown, url: string): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve ${host} (DNS): check DISPATCH_BASE_URL`;
   if (code === 'ECONNREFUSED') return `${host} refused the connection: is the target running, and is DISPATCH_BASE_URL right?`;
   if (code === 'ECONNRESET') return `${host} reset the connection: check DISPATCH_BASE_URL (http or https?)`;
+  if (code === 'UND_ERR_SOCKET') return `${host} closed the connection without answering: check DISPATCH_BASE_URL (http or https?)`;
   if (code.includes('TIMEOUT') || code === 'ETIMEDOUT') return `${host} did not answer in time: check DISPATCH_BASE_URL or raise DISPATCH_TIMEOUT_MS`;
   if (/CERT|SSL|TLS|SELF_SIGNED|EPROTO/i.test(code + (err.message ?? ''))) return `TLS handshake with ${host} failed (${code || err.message}): check the certificate or the URL's scheme`;
   return `cannot reach ${host}: ${code || err.message || String(e)}`;

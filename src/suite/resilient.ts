@@ -76,7 +76,7 @@ export async function resilient<T>(ctx: SuiteContext, recorder: Recorder, served
       }
       // Sent again: counted with the client's transport retries.
       ctx.client.transportRetries++;
-      await stillThere(ctx);
+      await servingRow(servedId, () => stillThere(ctx));
     }
   }
 }
