@@ -123,7 +123,7 @@ export class DispatchClient {
     this.pool = new Pool(url.origin, { connections: options.connections ?? 16, keepAliveTimeout: 30_000, pipelining: 1 });
     this.dispatcher = this.pool.compose(deliveryInterceptor);
     this.limiter = new RateLimiter(options.rateLimit);
-    this.health = new TargetHealth(options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS, options.unreachableAfter ?? UNREACHABLE_AFTER);
+    this.health = new TargetHealth(options.timeoutMs, options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS, options.unreachableAfter ?? UNREACHABLE_AFTER);
   }
 
   /** Values that must never be written down. */
@@ -173,7 +173,7 @@ export class DispatchClient {
       const startedAt = new Date();
       const started = performance.now();
       const facts: DeliveryFacts = { written: false };
-      const timeoutMs = this.health.timeoutFor(this.options.timeoutMs);
+      const timeoutMs = this.health.timeoutFor();
       let status: number;
       let resHeaders: Record<string, string>;
       let text: string;
@@ -189,7 +189,7 @@ export class DispatchClient {
         const delivery = deliveryOf(facts);
         const reason = `${describeFault(e)}: ${describeDelivery(delivery)}`;
         this.log({ startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, error: reason });
-        this.health.attemptFailed();
+        this.health.attemptFailed(startedAt.getTime());
         const wait = TRANSPORT_BACKOFF_MS[transportAttempt] ?? TRANSPORT_BACKOFF_MS[TRANSPORT_BACKOFF_MS.length - 1]!;
         const repeatable = delivery === 'not-sent' || SAFE_METHODS.has(method.toUpperCase());
         if (repeatable && transportAttempt < MAX_TRANSPORT_RETRIES && this.health.canRetry(wait)) {

@@ -141,11 +141,13 @@ export function describeDelivery(d: Delivery): string {
 }
 
 /**
- * The client's view of whether the target is still there. A failure opens a streak; while it lasts
- * each attempt waits at most what is left of the retry budget (never less than 250 ms), and the
- * target is unreachable when UNREACHABLE_AFTER requests in a row fail after their retries, or when
- * a failure comes after the budget is spent. Any answer ends the streak. So a target that stops
- * answering is given up DISPATCH_TIMEOUT_MS (the request in flight) plus the budget after it stopped.
+ * The client's view of whether the target is still there. A failure opens a streak that began when
+ * the first failed attempt was sent; the target then has DISPATCH_TIMEOUT_MS plus the retry budget
+ * from that moment to answer anything. Meanwhile each attempt waits at most what is left of that
+ * window (never less than 250 ms), and the target is unreachable when UNREACHABLE_AFTER requests in a
+ * row fail after their retries, or a failure comes after the window closed. Any answer ends the
+ * streak. So a target that stops answering is given up DISPATCH_TIMEOUT_MS plus the budget after it
+ * stopped (to within undici's timer resolution).
  */
 export class TargetHealth {
   private since?: number;
@@ -154,32 +156,37 @@ export class TargetHealth {
   answered = false;
 
   constructor(
+    private readonly timeoutMs: number,
     private readonly budgetMs: number,
     private readonly unreachableAfter = UNREACHABLE_AFTER,
     private readonly now: () => number = Date.now,
   ) {}
 
+  private get deadline(): number {
+    return this.since! + this.timeoutMs + this.budgetMs;
+  }
+
   /** The timeout of the next attempt. */
-  timeoutFor(configured: number): number {
-    if (this.since === undefined) return configured;
-    return Math.min(configured, Math.max(MIN_ATTEMPT_TIMEOUT_MS, this.since + this.budgetMs - this.now()));
+  timeoutFor(): number {
+    if (this.since === undefined) return this.timeoutMs;
+    return Math.min(this.timeoutMs, Math.max(MIN_ATTEMPT_TIMEOUT_MS, this.deadline - this.now()));
   }
 
-  /** A failed attempt: opens the streak. */
-  attemptFailed(): void {
-    this.since ??= this.now();
+  /** An attempt sent at `sentAt` failed: opens the streak, when none is open. */
+  attemptFailed(sentAt: number = this.now()): void {
+    this.since ??= sentAt;
   }
 
-  /** Whether a retry after `waitMs` still fits in the budget. */
+  /** Whether a retry after `waitMs` still fits in the window. */
   canRetry(waitMs: number): boolean {
-    return this.since === undefined || this.now() + waitMs < this.since + this.budgetMs;
+    return this.since === undefined || this.now() + waitMs < this.deadline;
   }
 
   /** A request failed after its retries; true when the target is now to be called unreachable. */
   requestFailed(): boolean {
     this.attemptFailed();
     this.failedRequests++;
-    return this.failedRequests >= this.unreachableAfter || this.now() >= this.since! + this.budgetMs;
+    return this.failedRequests >= this.unreachableAfter || this.now() >= this.deadline;
   }
 
   /** Milliseconds since the streak began (0 without one). */

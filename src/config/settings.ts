@@ -27,7 +27,7 @@ export const SETTINGS: Setting[] = [
   { name: 'DISPATCH_RATE_LIMIT', help: 'requests per second at most' },
   { name: 'DISPATCH_MAX_REQUESTS', help: 'a hard cap on requests per run' },
   { name: 'DISPATCH_TIMEOUT_MS', help: 'how long one request may take, in milliseconds' },
-  { name: 'DISPATCH_RETRY_BUDGET_MS', help: 'how long requests may keep failing (dropped connections, timeouts) before the target is called unreachable, in milliseconds' },
+  { name: 'DISPATCH_RETRY_BUDGET_MS', help: 'how long, beyond DISPATCH_TIMEOUT_MS, requests may keep failing (dropped connections, timeouts) before the target is called unreachable, in milliseconds' },
   { name: 'CONFORMANCE_SEED', help: 'the fast-check seed (an integer); random when empty' },
   { name: 'CONFORMANCE_RUNS', help: 'random valid bodies per operation' },
   { name: 'CONFORMANCE_WORKERS', help: 'parallel workers' },

@@ -252,22 +252,23 @@ test('one lost connection is forgiven: an answer ends the streak, the count star
   expect(c.unreachable).toBeUndefined();
 });
 
-test('the retry budget: while failing, attempts wait at most what is left of it, and a failure past it is unreachable', () => {
+test('the retry window: from the first failed attempt the target has the timeout plus the budget; attempts wait at most what is left, a failure past it is unreachable', () => {
   let now = 1_000;
-  const h = new TargetHealth(5_000, 3, () => now);
-  expect(h.timeoutFor(10_000)).toBe(10_000);
-  h.attemptFailed();
-  now += 1_000;
-  expect(h.timeoutFor(10_000)).toBe(4_000);
+  const h = new TargetHealth(10_000, 5_000, 3, () => now);
+  expect(h.timeoutFor()).toBe(10_000);
+  // an attempt sent at 1 000 times out at 11 000: 5 000 left of the window
+  now = 11_000;
+  h.attemptFailed(1_000);
+  expect(h.timeoutFor()).toBe(5_000);
   expect(h.canRetry(900)).toBe(true);
-  now += 3_900;
-  expect(h.timeoutFor(10_000)).toBe(250);
+  now = 15_800;
+  expect(h.timeoutFor()).toBe(250);
   expect(h.canRetry(300)).toBe(false);
   expect(h.requestFailed()).toBe(false);
-  now += 200;
+  now = 16_100;
   expect(h.requestFailed()).toBe(true);
   h.succeeded();
-  expect(h.timeoutFor(10_000)).toBe(10_000);
+  expect(h.timeoutFor()).toBe(10_000);
   expect(h.requestFailed()).toBe(false);
   expect(h.requestFailed()).toBe(false);
   expect(h.requestFailed()).toBe(true);
