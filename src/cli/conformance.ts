@@ -3,7 +3,7 @@
  * server when no DISPATCH_BASE_URL is set, checks the target answers, then runs the conformance
  * suite with Playwright. Arguments after `--` go to Playwright (`--grep`, `--shard`, ...).
  * Own flags: `--dry-run` (list the planned requests, send none), and for the embedded server only
- * `--fault NAME` and `--lag-ms N`.
+ * `--fault NAME`, `--lag-ms N` and `--drop-every N` / `--drop-when before|after`.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -12,7 +12,8 @@ import { buildCatalogue, loadContract, projectRoot, type Constraint, type Contra
 import { openSuite } from '../suite/context.ts';
 import { JOB_MAKING } from '../suite/plan.ts';
 import type { RunningServer } from '../server/index.ts';
-import { startEmbedded } from './embedded.ts';
+import { dropWhenOf, startEmbedded } from './embedded.ts';
+import type { DropWhen } from '../server/index.ts';
 import { printPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
 import { runCli, UserError } from './run-cli.ts';
@@ -28,6 +29,9 @@ interface Flags {
   faults: string[];
   lagMs?: number;
   profile?: ProfileName;
+  dropEvery?: number;
+  dropWhen?: DropWhen;
+  dropWhenText?: string;
   passthrough: string[];
 }
 
@@ -52,8 +56,14 @@ function parseFlags(argv: string[]): Flags {
       const v = value('--lag-ms');
       if (!/^\d+$/.test(v)) throw new UserError(`--lag-ms takes a whole number of milliseconds, not "${v}"`);
       flags.lagMs = Number(v);
-    } else flags.passthrough.push(a);
+    } else if (a === '--drop-every' || a.startsWith('--drop-every=')) {
+      const v = value('--drop-every');
+      if (!/^[1-9]\d*$/.test(v)) throw new UserError(`--drop-every takes a whole number of requests (1 or more), not "${v}"`);
+      flags.dropEvery = Number(v);
+    } else if (a === '--drop-when' || a.startsWith('--drop-when=')) flags.dropWhenText = value('--drop-when');
+    else flags.passthrough.push(a);
   }
+  flags.dropWhen = dropWhenOf(flags.dropWhenText, flags.dropEvery);
   return flags;
 }
 
@@ -102,6 +112,8 @@ options:
   --profile P        embedded server only: contract (default) or os1 (answers as OS1's
                      API reference shows: error and request on every answer, 200 for a
                      sub-status change, no data in the bulk answer, ...)
+  --drop-every N     embedded server only: close the connection of every Nth request unanswered
+  --drop-when W      with --drop-every: before (default) or after carrying the request out
   -h, --help         this text
 
 playwright options (passed through), e.g.:
@@ -122,8 +134,8 @@ runCli(async () => {
   const contract = loadContract();
   const catalogue = buildCatalogue(contract);
   if (flags.dryRun) return printPlan(config, contract, catalogue);
-  if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined || flags.profile)) {
-    throw new UserError('--fault, --lag-ms and --profile apply to the embedded server only: unset DISPATCH_BASE_URL to use them');
+  if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined || flags.profile || flags.dropEvery !== undefined)) {
+    throw new UserError('--fault, --lag-ms, --profile and --drop-every apply to the embedded server only: unset DISPATCH_BASE_URL to use them');
   }
 
   // Settings the reporter reads from its environment go there whether they came from .env or the environment.
@@ -137,10 +149,17 @@ runCli(async () => {
   };
   let server: RunningServer | undefined;
   if (config.embedded) {
-    const embedded = await startEmbedded({ lagMs: flags.lagMs, faults: flags.faults, profile: flags.profile });
+    const embedded = await startEmbedded({ lagMs: flags.lagMs, faults: flags.faults, profile: flags.profile, dropEvery: flags.dropEvery, dropWhen: flags.dropWhen });
     server = embedded.server;
     Object.assign(env, embedded.env);
-    const extras = [flags.profile ? `profile ${flags.profile}` : '', flags.lagMs ? `lag ${flags.lagMs} ms` : '', ...flags.faults.map((f) => `fault ${f}`)].filter(Boolean).join(', ');
+    const extras = [
+      flags.profile ? `profile ${flags.profile}` : '',
+      flags.lagMs ? `lag ${flags.lagMs} ms` : '',
+      flags.dropEvery ? `dropping the connection of every ${flags.dropEvery}th request ${flags.dropWhen} carrying it out` : '',
+      ...flags.faults.map((f) => `fault ${f}`),
+    ]
+      .filter(Boolean)
+      .join(', ');
     process.stdout.write(`No DISPATCH_BASE_URL: running against the embedded reference server at ${server.baseUrl}${extras ? ` (${extras})` : ''}\n`);
   }
   try {

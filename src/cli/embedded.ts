@@ -4,7 +4,7 @@
  * command line, the Playwright fixtures when run directly, the mutation runner) start it.
  */
 import { randomBytes } from 'node:crypto';
-import { SEEDED_IDS, startServer, UnknownFaultError, type ProfileName, type RunningServer } from '../server/index.ts';
+import { DROP_WHEN, SEEDED_IDS, startServer, UnknownFaultError, type DropWhen, type ProfileName, type RunningServer } from '../server/index.ts';
 import { UserError } from './run-cli.ts';
 
 export interface Embedded {
@@ -13,9 +13,19 @@ export interface Embedded {
   env: Record<string, string>;
 }
 
-export async function startEmbedded(options: { lagMs?: number; faults?: string[]; profile?: ProfileName } = {}): Promise<Embedded> {
+export interface EmbeddedOptions {
+  lagMs?: number;
+  faults?: string[];
+  /** How the server answers: the contract's envelopes (default) or OS1's. */
+  profile?: ProfileName;
+  /** Lose the connection of every Nth request (a flaky network), before or after carrying it out. */
+  dropEvery?: number;
+  dropWhen?: DropWhen;
+}
+
+export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embedded> {
   const token = randomBytes(18).toString('base64url');
-  const server = await startServer({ port: 0, accessToken: token, lagMs: options.lagMs, faults: options.faults, profile: options.profile, quiet: true }).catch((e: Error) => {
+  const server = await startServer({ port: 0, accessToken: token, lagMs: options.lagMs, faults: options.faults, profile: options.profile, dropEvery: options.dropEvery, dropWhen: options.dropWhen, quiet: true }).catch((e: Error) => {
     throw e instanceof UnknownFaultError ? new UserError(e.message) : e;
   });
   return {
@@ -28,4 +38,12 @@ export async function startEmbedded(options: { lagMs?: number; faults?: string[]
       DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
     },
   };
+}
+
+/** The value of `--drop-when` (before or after), which needs `--drop-every`. */
+export function dropWhenOf(value: string | undefined, dropEvery: number | undefined): DropWhen {
+  if (value === undefined) return 'before';
+  if (!(DROP_WHEN as readonly string[]).includes(value)) throw new UserError(`--drop-when takes ${DROP_WHEN.join(' or ')}, not "${value}"`);
+  if (!dropEvery) throw new UserError('--drop-when needs --drop-every N');
+  return value as DropWhen;
 }

@@ -13,6 +13,7 @@ import { loadCatalogue } from '../reporters/catalogue.ts';
 import { parseReport } from '../reporters/json.ts';
 import { mergeReports } from '../reporters/merge-records.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from '../reporters/write.ts';
+import { mergeHars } from '../reporters/har.ts';
 import { runCli, UserError } from './run-cli.ts';
 
 const USAGE = 'usage: npm run merge-reports -- <shard dir or conformance.json>... [--out <dir>] [--baseline <file>]';
@@ -67,12 +68,26 @@ runCli(() => {
   }
 
   const merged = mergeReports(reports, loadCatalogue(), (rows) => applyBaseline(rows, baseline).results);
+  // The shards' exchanges.har files, when they have them, merge into one in start-time order.
+  const hars = inputs
+    .map((input) => {
+      const p = path.resolve(input);
+      return path.join(p.endsWith('.json') ? path.dirname(p) : p, REPORT_FILES.har);
+    })
+    .filter((file) => fs.existsSync(file))
+    .map((file) => {
+      try {
+        return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+      } catch (e) {
+        throw new UserError(`${file} is not JSON: ${(e as Error).message}`);
+      }
+    });
   const dir = resolveReportDir(out);
-  const files = writeReports(dir, merged);
+  const files = writeReports(dir, merged, hars.length ? { har: mergeHars(hars, merged.tool) } : undefined);
   const s = merged.summary;
   process.stdout.write(
-    `merge-reports: ${reports.length} shards: ${s.violated > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.fixedDeviations} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +
+    `merge-reports: ${reports.length} shards: ${s.violated > 0 || s.errors > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.fixedDeviations} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +
       `merge-reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`,
   );
-  return s.violated > 0 ? 1 : 0;
+  return s.violated > 0 || s.errors > 0 ? 1 : 0;
 });

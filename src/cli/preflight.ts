@@ -10,7 +10,7 @@ import { UserError } from './run-cli.ts';
 const PREFLIGHT_MS = 10_000;
 
 export async function preflight(config: Config, contract: Contract): Promise<void> {
-  const client = createClient({ ...config, timeoutMs: Math.min(config.timeoutMs, PREFLIGHT_MS - 1000) }, 1);
+  const client = createClient({ ...config, timeoutMs: Math.min(config.timeoutMs, PREFLIGHT_MS - 1000), retryBudgetMs: Math.min(config.retryBudgetMs, 2000) }, 1, { unreachableAfter: 1 });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new UserError(`the target did not answer the preflight within ${PREFLIGHT_MS / 1000} s: check DISPATCH_BASE_URL (${config.baseUrl})`)), PREFLIGHT_MS);

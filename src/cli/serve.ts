@@ -7,15 +7,18 @@
  *   --fault NAME    break one rule on purpose (repeatable); see --list-faults
  *   --profile P     contract (default: dispatch-contract.md's envelopes) or os1 (answers as OS1's API reference shows)
  *   --token T       the static access token to accept (default conformance-token)
+ *   --drop-every N  close the connection of every Nth request without an answer (a flaky network)
+ *   --drop-when W   before (default): the request is not carried out; after: it is, the answer is lost
  *   --list-faults   print every fault (name, what the suite must report, description) and exit
  *   --quiet         no per-request log lines
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_CREDENTIALS, listFaults, PROFILES, PROFILE_NAMES, startServer, UnknownFaultError } from '../server/index.ts';
+import { dropWhenOf } from './embedded.ts';
 import { profileOption } from './profile-option.ts';
 import { runCli, UserError } from './run-cli.ts';
 
-const USAGE = `usage: npm run serve -- [--port N] [--host H] [--lag-ms N] [--fault NAME]... [--profile ${PROFILE_NAMES.join('|')}] [--token T] [--list-faults] [--quiet]`;
+const USAGE = `usage: npm run serve -- [--port N] [--host H] [--lag-ms N] [--fault NAME]... [--profile ${PROFILE_NAMES.join('|')}] [--drop-every N] [--drop-when before|after] [--token T] [--list-faults] [--quiet]`;
 
 function integer(flag: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
@@ -34,6 +37,8 @@ runCli(async () => {
         port: { type: 'string' },
         host: { type: 'string' },
         'lag-ms': { type: 'string' },
+        'drop-every': { type: 'string' },
+        'drop-when': { type: 'string' },
         fault: { type: 'string', multiple: true },
         profile: { type: 'string' },
         token: { type: 'string' },
@@ -57,11 +62,13 @@ runCli(async () => {
   }
   const port = integer('port', values.port, 0, 65535);
   const lagMs = integer('lag-ms', values['lag-ms'], 0);
+  const dropEvery = integer('drop-every', values['drop-every'], 0);
+  const dropWhen = dropWhenOf(values['drop-when'], dropEvery);
   if (values.token !== undefined && values.token.trim() === '') throw new UserError('--token must not be empty');
   const profile = profileOption(values.profile);
   let server;
   try {
-    server = await startServer({ host: values.host, port, lagMs, faults: values.fault ?? [], profile, accessToken: values.token, quiet: values.quiet });
+    server = await startServer({ host: values.host, port, lagMs, faults: values.fault ?? [], profile, accessToken: values.token, quiet: values.quiet, dropEvery, dropWhen });
   } catch (e) {
     if (e instanceof UnknownFaultError || e instanceof RangeError) throw new UserError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
@@ -77,6 +84,7 @@ runCli(async () => {
   process.stdout.write(
     [
       `Dispatch reference server listening on ${server.origin}${lagMs ? ` (reads lag writes by ${lagMs} ms)` : ''}${profile === 'os1' ? ` (profile os1: ${PROFILES.os1.description})` : ''}`,
+      ...(dropEvery ? [`  drops the connection of every ${dropEvery}th request ${dropWhen} carrying it out`] : []),
       `  DISPATCH_BASE_URL=${server.baseUrl}`,
       `  DISPATCH_ACCESS_TOKEN=${c.accessToken}`,
       `  or: DISPATCH_AUTH_URL=${server.authUrl} DISPATCH_CLIENT_ID=${c.clientId} DISPATCH_CLIENT_SECRET=${c.clientSecret === DEFAULT_CREDENTIALS.clientSecret ? c.clientSecret : '***'}`,
@@ -89,3 +97,4 @@ runCli(async () => {
   await server.close();
   return 0;
 });
+

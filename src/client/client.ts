@@ -1,14 +1,34 @@
 /**
  * The suite's HTTP client: OS1 headers on every request, a fresh X-COREOS-REQUEST-ID each time,
  * keep-alive connections (undici), pacing to DISPATCH_RATE_LIMIT, a hard request budget, and
- * 429/503 retried after Retry-After with backoff. Every answer comes back as an Exchange-ready
- * record with a curl command whose credentials are masked.
+ * 429/503 retried after Retry-After with backoff. Transport faults (transport.ts) are retried with
+ * backoff where repeating cannot change the outcome (a read, or a request never written), counted
+ * apart, and otherwise thrown as a TransportError; the target is called unreachable only when
+ * requests keep failing (TargetHealth). Every answer comes back as an Exchange-ready record with a
+ * curl command whose credentials are masked, and every attempt goes to the exchange log.
  */
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { Operation } from '../contract/index.ts';
 import { curlCommand } from './curl.ts';
-import { BudgetExceeded, describeNetworkError, TargetUnreachable } from './errors.ts';
+import { BudgetExceeded, describeFault, describeNetworkError, TargetUnreachable } from './errors.ts';
+import { servedRow, type ExchangeSink } from './exchange-log.ts';
 import { RateLimiter } from './rate-limit.ts';
+import {
+  deliveryInterceptor,
+  deliveryOf,
+  describeDelivery,
+  errorCode,
+  isTransportFault,
+  MAX_TRANSPORT_RETRIES,
+  SAFE_METHODS,
+  TargetHealth,
+  trackDelivery,
+  TRANSPORT_BACKOFF_MS,
+  TransportError,
+  UNREACHABLE_AFTER,
+  type DeliveryFacts,
+} from './transport.ts';
+import { loggedBody, type SentExchange } from '../results/exchanges.ts';
 import { maskDeep, maskText } from '../results/mask.ts';
 import type { TokenSource } from './token.ts';
 
@@ -28,6 +48,13 @@ export interface ClientOptions {
   /** Retries of a 429 (or a 503 with Retry-After) before its answer is taken as it is. */
   maxRetries?: number;
   connections?: number;
+  /**
+   * How long requests may keep failing, from the first transport fault, before the target is
+   * called unreachable (default 5000; DISPATCH_RETRY_BUDGET_MS).
+   */
+  retryBudgetMs?: number;
+  /** Requests in a row that fail after their retries before the target is unreachable (default 3; the preflight uses 1). */
+  unreachableAfter?: number;
 }
 
 export interface SendOptions {
@@ -65,21 +92,38 @@ export interface Reply {
 
 const WRONG_TOKEN = 'dispatch-conformance-wrong-token';
 
+export const DEFAULT_RETRY_BUDGET_MS = 5000;
+
 export class DispatchClient {
   readonly baseUrl: string;
   private readonly pool: Pool;
+  private readonly dispatcher: Dispatcher;
   private readonly prefix: string;
   private readonly limiter: RateLimiter;
+  private readonly health: TargetHealth;
   private counter = 0;
+  private seq = 0;
+  /** Every request sent (each attempt counts). */
   requests = 0;
+  /** 429/503 answers retried after Retry-After. */
   retries = 0;
+  /** Requests sent again after a transport fault (a read, or one that was never written). */
+  transportRetries = 0;
+  /** Set once the target is called unreachable: every later send throws it without sending. */
+  unreachable?: TargetUnreachable;
+  /** Receives every attempt (the exchange log); none when unset. */
+  exchangeSink?: ExchangeSink;
+  /** The id requests serve when no `servingRow` scope says (e.g. the test's title). */
+  defaultServedId?: string;
 
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const url = new URL(this.baseUrl);
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.pool = new Pool(url.origin, { connections: options.connections ?? 16, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.dispatcher = this.pool.compose(deliveryInterceptor);
     this.limiter = new RateLimiter(options.rateLimit);
+    this.health = new TargetHealth(options.timeoutMs, options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS, options.unreachableAfter ?? UNREACHABLE_AFTER);
   }
 
   /** Values that must never be written down. */
@@ -97,12 +141,15 @@ export class DispatchClient {
   }
 
   async send(op: Operation, o: SendOptions = {}): Promise<Reply> {
+    if (this.unreachable) throw this.unreachable;
     const method = o.method ?? op.method;
     const path = this.prefix + (o.rawPath ?? this.pathOf(op, o.pathParams));
     let body: string | Buffer | undefined = o.rawBody;
     if (body === undefined && o.body !== undefined) body = JSON.stringify(o.body);
     const hasBody = body !== undefined;
+    const servedId = servedRow() ?? this.defaultServedId;
     let attempt = 0;
+    let transportAttempt = 0;
     for (;;) {
       if (this.requests >= this.options.maxRequests) {
         throw new BudgetExceeded(`the request budget of ${this.options.maxRequests} is spent (DISPATCH_MAX_REQUESTS); raise it or run fewer cases (CONFORMANCE_RUNS)`);
@@ -123,25 +170,56 @@ export class DispatchClient {
       }
       await this.limiter.take();
       this.requests++;
+      const startedAt = new Date();
       const started = performance.now();
+      const facts: DeliveryFacts = { written: false };
+      const timeoutMs = this.health.timeoutFor();
       let status: number;
       let resHeaders: Record<string, string>;
       let text: string;
       try {
-        const res = await this.pool.request({
-          path,
-          method: method as 'GET',
-          headers,
-          body,
-          headersTimeout: this.options.timeoutMs,
-          bodyTimeout: this.options.timeoutMs,
-        });
+        const res = await this.dispatcher.request(
+          trackDelivery({ path, method: method as 'GET', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }, facts),
+        );
         status = res.statusCode;
         resHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
         text = await res.body.text();
       } catch (e) {
-        throw new TargetUnreachable(describeNetworkError(e, this.baseUrl));
+        if (!isTransportFault(e)) throw e;
+        const delivery = deliveryOf(facts);
+        const reason = `${describeFault(e)}: ${describeDelivery(delivery)}`;
+        this.log({ startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, error: reason });
+        this.health.attemptFailed(startedAt.getTime());
+        const wait = TRANSPORT_BACKOFF_MS[transportAttempt] ?? TRANSPORT_BACKOFF_MS[TRANSPORT_BACKOFF_MS.length - 1]!;
+        const repeatable = delivery === 'not-sent' || SAFE_METHODS.has(method.toUpperCase());
+        if (repeatable && transportAttempt < MAX_TRANSPORT_RETRIES && this.health.canRetry(wait)) {
+          transportAttempt++;
+          this.transportRetries++;
+          await new Promise((r) => setTimeout(r, wait));
+          continue;
+        }
+        const secrets = this.secrets();
+        const url = new URL(path, this.baseUrl).toString();
+        if (this.health.requestFailed()) {
+          this.unreachable = new TargetUnreachable(
+            this.health.answered
+              ? `the target ${maskText(this.baseUrl, secrets)} stopped answering: ${this.health.consecutiveFailures === 1 ? '1 request failed after its retries' : `${this.health.consecutiveFailures} requests in a row failed after their retries`} over ${(this.health.failingForMs() / 1000).toFixed(1)} s (last: ${describeFault(e)})`
+              : describeNetworkError(e, this.baseUrl),
+          );
+          throw this.unreachable;
+        }
+        throw new TransportError(reason, delivery, errorCode(e), {
+          method,
+          url: maskText(url, secrets),
+          requestId,
+          requestBody: this.evidenceBody(o.body, body, secrets),
+          curl: curlCommand(method, url, headers, typeof body === 'string' ? body : undefined, secrets),
+          durationMs: performance.now() - started,
+          operationId: op.operationId,
+        }, transportAttempt + 1);
       }
+      this.health.succeeded();
+      this.log({ startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, status, resHeaders, text });
       const durationMs = performance.now() - started;
       const retryAfter = resHeaders['retry-after'];
       if ((status === 429 || (status === 503 && retryAfter !== undefined)) && attempt < (this.options.maxRetries ?? 4)) {
@@ -174,12 +252,58 @@ export class DispatchClient {
         isJson,
         requestId,
         requestHeaders: maskDeep(headers, secrets),
-        requestBody: o.body !== undefined ? o.body : typeof body === 'string' ? maskText(body.slice(0, 2000), secrets) : body ? `<${body.length} bytes>` : undefined,
+        requestBody: this.evidenceBody(o.body, body, secrets),
         durationMs,
         curl: curlCommand(method, url, headers, typeof body === 'string' ? body : undefined, secrets),
         retries: attempt,
       };
     }
+  }
+
+  private evidenceBody(json: unknown, body: string | Buffer | undefined, secrets: string[]): unknown {
+    return json !== undefined ? json : typeof body === 'string' ? maskText(body.slice(0, 2000), secrets) : body ? `<${body.length} bytes>` : undefined;
+  }
+
+  /** Hands one attempt to the exchange log, masked. */
+  private log(x: {
+    startedAt: Date;
+    started: number;
+    facts: DeliveryFacts;
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body: string | Buffer | undefined;
+    contentType?: string;
+    requestId: string;
+    servedId?: string;
+    status?: number;
+    resHeaders?: Record<string, string>;
+    text?: string;
+    error?: string;
+  }): void {
+    const sink = this.exchangeSink;
+    if (!sink) return;
+    const end = performance.now();
+    const answeredAt = x.facts.answeredAt ?? end;
+    const secrets = this.secrets();
+    const requestText = x.body === undefined ? undefined : typeof x.body === 'string' ? x.body : x.body.toString('utf8');
+    const entry: SentExchange = {
+      startedDateTime: x.startedAt.toISOString(),
+      seq: ++this.seq,
+      method: x.method,
+      url: maskText(new URL(x.path, this.baseUrl).toString(), secrets),
+      requestHeaders: maskDeep(x.headers, secrets),
+      ...(requestText !== undefined ? { requestBody: loggedBody(maskText(requestText, secrets), Buffer.byteLength(x.body!), x.contentType ?? 'application/octet-stream') } : {}),
+      status: x.status ?? 0,
+      responseHeaders: x.resHeaders ? maskDeep(x.resHeaders, secrets) : {},
+      ...(x.text !== undefined ? { responseBody: loggedBody(maskText(x.text, secrets), Buffer.byteLength(x.text), x.resHeaders?.['content-type'] ?? 'application/octet-stream') } : {}),
+      waitMs: Math.max(0, answeredAt - x.started),
+      receiveMs: Math.max(0, end - answeredAt),
+      requestId: x.requestId,
+      ...(x.servedId !== undefined ? { servedId: x.servedId } : {}),
+      ...(x.error !== undefined ? { error: maskText(x.error, secrets) } : {}),
+    };
+    sink(entry);
   }
 
   async close(): Promise<void> {

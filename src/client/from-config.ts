@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.ts';
-import { DispatchClient } from './client.ts';
+import { DispatchClient, type ClientOptions } from './client.ts';
 import { clientCredentials, staticToken, type TokenSource } from './token.ts';
 import { UserError } from '../cli/run-cli.ts';
 
@@ -16,7 +16,7 @@ export function tokenSourceOf(config: Config): TokenSource {
  * A client for one process. The rate limit and the request budget are shared out between the
  * run's workers, so that together they hold the configured totals.
  */
-export function createClient(config: Config, share = config.workers): DispatchClient {
+export function createClient(config: Config, share = config.workers, extra: Partial<ClientOptions> = {}): DispatchClient {
   if (!config.baseUrl) throw new UserError('DISPATCH_BASE_URL is not set (the command line sets it when it starts the embedded server)');
   return new DispatchClient({
     baseUrl: config.baseUrl,
@@ -27,6 +27,8 @@ export function createClient(config: Config, share = config.workers): DispatchCl
     rateLimit: config.rateLimit / share,
     maxRequests: Math.max(1, Math.floor(config.maxRequests / share)),
     timeoutMs: config.timeoutMs,
+    retryBudgetMs: config.retryBudgetMs,
     runId: config.runId,
+    ...extra,
   });
 }

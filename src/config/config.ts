@@ -30,6 +30,8 @@ export interface Config {
   rateLimit: number;
   maxRequests: number;
   timeoutMs: number;
+  /** How long requests may keep failing before the target is called unreachable. */
+  retryBudgetMs: number;
   seed: number;
   /** True when the seed was given, false when it was drawn for this run. */
   seedGiven: boolean;
@@ -65,6 +67,7 @@ export const DEFAULTS = {
   rateLimit: 50,
   maxRequests: 20000,
   timeoutMs: 10000,
+  retryBudgetMs: 5000,
   workers: 2,
 };
 
@@ -162,6 +165,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     rateLimit: optionalInt('DISPATCH_RATE_LIMIT', get, bad, embedded ? UNLIMITED_RATE : DEFAULTS.rateLimit, 1, UNLIMITED_RATE),
     maxRequests: optionalInt('DISPATCH_MAX_REQUESTS', get, bad, DEFAULTS.maxRequests, 1, 10_000_000),
     timeoutMs: optionalInt('DISPATCH_TIMEOUT_MS', get, bad, DEFAULTS.timeoutMs, 100, 600_000),
+    retryBudgetMs: optionalInt('DISPATCH_RETRY_BUDGET_MS', get, bad, DEFAULTS.retryBudgetMs, 0, 3_600_000),
     seed,
     seedGiven: seedText !== undefined,
     runs: optionalInt('CONFORMANCE_RUNS', get, bad, plan.runs, 0, 1_000_000),

@@ -28,6 +28,7 @@ export const SETTINGS: Setting[] = [
   { name: 'DISPATCH_MAX_REQUESTS', help: 'a hard cap on requests per run' },
   { name: 'DISPATCH_MAX_JOBS', help: 'jobs the run may create on the target, workers and shards together (default 60 for a remote target; 0: no cap)' },
   { name: 'DISPATCH_TIMEOUT_MS', help: 'how long one request may take, in milliseconds' },
+  { name: 'DISPATCH_RETRY_BUDGET_MS', help: 'how long, beyond DISPATCH_TIMEOUT_MS, requests may keep failing (dropped connections, timeouts) before the target is called unreachable, in milliseconds' },
   { name: 'CONFORMANCE_SEED', help: 'the fast-check seed (an integer); random when empty' },
   { name: 'CONFORMANCE_RUNS', help: 'random valid bodies per operation (default 5 for a remote target, 100 for the embedded server or --thorough)' },
   { name: 'CONFORMANCE_VIOLATION_RUNS', help: 'random violating bodies per constraint beyond the deterministic ones (default 0 remote, 5 embedded or --thorough)' },

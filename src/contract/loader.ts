@@ -67,10 +67,40 @@ export interface LoadOptions {
   schemasDir?: string;
 }
 
-/** Loads and checks the contract; throws ContractError on the first problem found. */
+/**
+ * Contracts already loaded in this process, by the files they were read from (paths, sizes and
+ * modification times): every spec file of the suite, the server and the reporter asks for the
+ * contract, and reading and compiling it takes a third of a second each time. A changed file is
+ * read again.
+ */
+const loaded = new Map<string, Contract>();
+
+function fingerprint(specFile: string, schemasDir: string): string | undefined {
+  try {
+    const stamp = (f: string) => {
+      const s = fs.statSync(f);
+      return `${f}:${s.size}:${s.mtimeMs}`;
+    };
+    const schemas = fs.readdirSync(schemasDir).filter((f) => f.endsWith('.schema.json')).sort();
+    return [stamp(specFile), ...schemas.map((f) => stamp(path.join(schemasDir, f)))].join('|');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Loads and checks the contract (once per process, while its files stay as they are); throws ContractError on the first problem found. */
 export function loadContract(options: LoadOptions = {}): Contract {
   const specFile = path.resolve(options.specFile ?? defaultSpecFile);
   const schemasDir = path.resolve(options.schemasDir ?? defaultSchemasDir);
+  const key = fingerprint(specFile, schemasDir);
+  const known = key === undefined ? undefined : loaded.get(key);
+  if (known) return known;
+  const contract = readContract(specFile, schemasDir);
+  if (key !== undefined) loaded.set(key, contract);
+  return contract;
+}
+
+function readContract(specFile: string, schemasDir: string): Contract {
   const oracle = createOracle();
   const docs = new Map<string, unknown>();
   const schemaFiles = loadSchemaFiles(schemasDir, oracle, docs);

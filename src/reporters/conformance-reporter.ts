@@ -1,7 +1,8 @@
 /**
  * The conformance reporter (a Playwright Test reporter). It collects, in onTestEnd, the ResultRecords
- * and RunFacts the suite's tests attach (RESULT_ATTACHMENT, RUN_ATTACHMENT), and writes in onEnd
- * reports/conformance.{json,html}, junit.xml and summary.md.
+ * RunFacts and exchanges the suite's tests attach (RESULT_ATTACHMENT, RUN_ATTACHMENT,
+ * EXCHANGES_ATTACHMENT), and writes in onEnd reports/conformance.{json,html}, junit.xml, summary.md
+ * and exchanges.har.
  *
  * In playwright.config.ts (list it before Playwright's `html` reporter, which then sees masked attachments):
  *
@@ -18,6 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import { RESULT_ATTACHMENT, RUN_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
+import { EXCHANGES_ATTACHMENT, type SentExchange } from '../results/exchanges.ts';
+import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
@@ -45,6 +48,14 @@ interface Collected {
   error?: string;
   /** Attachments present but unreadable: reported as errors. */
   badAttachments: string[];
+  /** Errors the test reported in its run facts (a case it could not judge, a crash, an unreachable target). */
+  errors: string[];
+  /** The test's fixture attached its run facts (so its errors are known even when there are none). */
+  reported: boolean;
+  /** The target was called unreachable during the test: the line that says so. */
+  unreachable?: string;
+  /** Every request the test sent (for exchanges.har). */
+  exchanges: TestExchange[];
 }
 
 export default class ConformanceReporter implements Reporter {
@@ -80,14 +91,19 @@ export default class ConformanceReporter implements Reporter {
     const records: ResultRecord[] = [];
     const facts: RunFacts[] = [];
     const badAttachments: string[] = [];
+    const exchanges: TestExchange[] = [];
+    const testTitle = test.titlePath().slice(1).filter(Boolean).join(' › ');
     for (const a of result.attachments) {
-      if (a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT) continue;
+      if (a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT && a.name !== EXCHANGES_ATTACHMENT) continue;
       try {
         const text = a.body ? a.body.toString('utf8') : a.path ? fs.readFileSync(a.path, 'utf8') : '';
         const data: unknown = JSON.parse(text);
         if (a.name === RESULT_ATTACHMENT) {
           if (!Array.isArray(data)) throw new Error('expected an array of ResultRecord');
           records.push(...(data as ResultRecord[]));
+        } else if (a.name === EXCHANGES_ATTACHMENT) {
+          if (!Array.isArray(data)) throw new Error('expected an array of exchanges');
+          for (const x of data as SentExchange[]) if (x && typeof x.requestId === 'string' && typeof x.url === 'string') exchanges.push({ ...x, test: testTitle });
         } else {
           if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a RunFacts object');
           facts.push(data as RunFacts);
@@ -96,6 +112,8 @@ export default class ConformanceReporter implements Reporter {
         badAttachments.push(`attachment ${a.name} unreadable: ${(e as Error).message.split('\n')[0]}`);
       }
     }
+    const testErrors = facts.flatMap((f) => (Array.isArray(f.errors) ? f.errors.filter((e): e is string => typeof e === 'string') : []));
+    const unreachable = facts.map((f) => f.unreachable).find((u): u is string => typeof u === 'string');
     const loc = test.location;
     const file = path.relative(this.rootDir, loc.file);
     // The last attempt replaces the earlier ones: a retried test counts once.
@@ -107,6 +125,10 @@ export default class ConformanceReporter implements Reporter {
       facts,
       error: result.error?.message ?? result.errors[0]?.message,
       badAttachments,
+      errors: testErrors.map((e) => maskText(e)),
+      reported: facts.length > 0,
+      exchanges,
+      ...(unreachable ? { unreachable: maskText(unreachable) } : {}),
     });
   }
 
@@ -134,9 +156,16 @@ export default class ConformanceReporter implements Reporter {
     const errors = [...runErrors];
     for (const c of entries) {
       for (const bad of c.badAttachments) errors.push({ test: c.title, message: bad });
+      // The test's fixture says which errors it ended in; a test that left no facts (its worker
+      // crashed) and did not pass ended in an error too.
+      for (const message of c.errors) errors.push({ test: c.title, message });
       const crashed = c.status === 'failed' || c.status === 'timedOut' || c.status === 'interrupted';
-      if (crashed && c.records.length === 0) errors.push({ test: c.title, message: `${c.status}: ${firstLines(stripAnsi(c.error ?? 'no error message'))}` });
+      if (crashed && !c.reported) errors.push({ test: c.title, message: `${c.status}: ${firstLines(stripAnsi(c.error ?? 'no error message'))}` });
     }
+    const unreachable = entries.map((c) => c.unreachable).find((u) => u !== undefined);
+    const notRun = Math.max(0, this.selectedTests - this.collected.size);
+    // The run stopped: an error of its own, whatever the tests that met it recorded.
+    if (unreachable) errors.push({ test: '(target)', message: `the run stopped: ${unreachable}${notRun ? `; ${notRun} tests did not run` : ''}` });
 
     let unknownIds: string[] = [];
     const report = buildReport({
@@ -154,19 +183,24 @@ export default class ConformanceReporter implements Reporter {
       },
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
       strict: isStrict(),
+      ...(unreachable ? { untestedReason: `not judged: the run stopped before its test ran (${unreachable})` } : notRun > 0 ? { untestedReason: `not judged: the run ended before its test ran (${notRun} tests did not run)` } : {}),
     });
-    const files = writeReports(dir, report);
+    const files = writeReports(dir, report, { exchanges: entries.flatMap((c) => c.exchanges) });
 
     const s = report.summary;
-    const failing = s.violated > 0 || runErrors.some((e) => e.test === '(baseline)');
+    const failing = s.violated > 0 || s.errors > 0;
+    const judged = s.conforms + s.violated + s.knownDeviations + s.observations;
     const lines = [
-      `Conformance: ${s.violated > 0 ? 'FAIL' : 'PASS'}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests)`,
+      `Conformance: ${failing ? 'FAIL' : 'PASS'}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
+      // An unreachable target stopped the run: one line that names it.
+      ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
       ...report.results.filter((r) => r.verdict === 'deviation').slice(0, LISTED).map((r) => `Conformance: ≈ ${r.constraintId} deviates from an assumed convention (not failing): ${r.evidence[0]?.actual ?? r.title}`),
       ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.constraintId} now conforms: remove it from the baseline`),
       ...unknownIds.map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
       ...runErrors.filter((e) => e.test === '(baseline)').map((e) => `Conformance: ${e.message}`),
+      ...errorLines(report.errors.filter((e) => e.test !== '(baseline)' && !(unreachable && e.message.includes(unreachable)))),
       `Conformance reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`,
     ];
     process.stdout.write(maskText(lines.join('\n')) + '\n');
@@ -186,7 +220,7 @@ export default class ConformanceReporter implements Reporter {
     const failed = entries.filter((c) => c.status !== 'passed' && c.status !== 'skipped');
     if (failed.length === 0) return false;
     return failed.every((c) => {
-      if (c.status !== 'failed' || c.badAttachments.length > 0) return false;
+      if (c.status !== 'failed' || c.badAttachments.length > 0 || c.errors.length > 0) return false;
       const violated = c.records.filter((r) => r.verdict === 'violated' || r.verdict === 'known-deviation');
       return violated.length > 0 && violated.every((r) => known.has(r.constraintId));
     });
@@ -288,6 +322,13 @@ function firstLines(s: string, n = 6): string {
 export { REPORT_FILES };
 
 const LISTED = 20;
+
+/** Each error in one line, so that a run that errored says why at the end of its output. */
+function errorLines(errors: { test: string; message: string }[]): string[] {
+  const lines = errors.slice(0, LISTED).map((e) => `Conformance: error in ${e.test}: ${e.message.split('\n')[0]}`);
+  if (errors.length > LISTED) lines.push(`Conformance: … and ${errors.length - LISTED} more errors (reports/conformance.html)`);
+  return lines;
+}
 
 function violatedLines(results: ResultRecord[]): string[] {
   const violated = results.filter((r) => r.verdict === 'violated');

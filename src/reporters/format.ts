@@ -1,9 +1,13 @@
 /** Small shared wording of the reports, so that HTML, JUnit and Markdown say the same things. */
 import type { ConformanceReport, Evidence, ResultRecord, Verdict } from '../results/model.ts';
 
-/** The run fails when a violation is not in the baseline (known deviations and deviations from assumed conventions do not fail it; strict mode turned those into violations already). */
+/**
+ * The run fails when a violation is not in the baseline (known deviations and deviations from
+ * assumed conventions do not fail it; strict mode made those violations already), or a test ended
+ * in an error.
+ */
 export function isFailing(report: ConformanceReport): boolean {
-  return report.summary.violated > 0;
+  return report.summary.violated > 0 || report.summary.errors > 0;
 }
 
 export const VERDICT_LABEL: Record<Verdict, string> = {

@@ -9,6 +9,7 @@
  */
 import type { ConformanceReport, Evidence, Provenance, ResultRecord, Verdict } from '../results/model.ts';
 import { actualOf, formatBody, formatDuration, formatLimit, isFailing, VERDICT_LABEL } from './format.ts';
+import type { HarLinks } from './har.ts';
 
 /** One profile's mutation run (a part of reports/mutation.json). */
 export interface MutationProfile {
@@ -45,8 +46,12 @@ export function asMutationSummary(data: unknown): MutationSummary | undefined {
 const SYMBOL: Record<Verdict, string> = { conforms: '✓', violated: '✗', deviation: '≈', 'known-deviation': '!', untested: '–', observation: '◉' };
 const ORDER: Verdict[] = ['violated', 'known-deviation', 'deviation', 'conforms', 'observation', 'untested'];
 
-/** The HTML text of a report. */
-export function renderHtml(report: ConformanceReport, mutation?: MutationSummary): string {
+/** The HAR entries of the report being rendered (rendering is synchronous, one report at a time). */
+let links: HarLinks | undefined;
+
+/** The HTML text of a report; with `har`, each violation links to its entries in exchanges.har. */
+export function renderHtml(report: ConformanceReport, mutation?: MutationSummary, har?: HarLinks): string {
+  links = har;
   const failing = isFailing(report);
   const anchors = new Map(report.results.map((r, i) => [r.constraintId, `r${i}`]));
   const body = [
@@ -85,11 +90,12 @@ ${body}
 function header(report: ConformanceReport, failing: boolean): string {
   const s = report.summary;
   const why = [
-    failing
+    s.violated > 0
       ? `${s.violated} documented or reference ${plural(s.violated, 'rule is', 'rules are')} violated`
       : s.knownDeviations > 0
         ? `no new violation; ${s.knownDeviations} known ${plural(s.knownDeviations, 'deviation', 'deviations')} accepted by the baseline`
         : 'no documented or reference rule violated',
+    s.errors > 0 ? `${s.errors} ${plural(s.errors, 'test', 'tests')} ended in an error (see Errors)` : '',
     s.deviations > 0 ? `${s.deviations} ${plural(s.deviations, 'deviation', 'deviations')} from assumed conventions (reported, not failing)` : '',
     report.strict ? 'strict mode: deviations from assumed conventions count as violations' : '',
   ]
@@ -121,7 +127,8 @@ function counts(report: ConformanceReport): string {
   ${card('rows', 'rows', s.rows, '', `${s.rows - s.constraints} checks and observations besides`)}
   ${card('requests', 'requests', s.requests)}
   ${card('errors', 'errors', s.errors, s.errors ? 'c-violated' : '')}
-  ${card('retries', 'retries', s.retries)}
+  ${card('retries', 'retries (429/503)', s.retries)}
+  ${card('transportRetries', 'transport retries', s.transportRetries ?? 0, '', 'sent again after a dropped connection')}
 </section>`;
 }
 
@@ -153,6 +160,10 @@ function violations(report: ConformanceReport, anchors: Map<string, string>): st
 /** A row with its documentation sentence and evidence: used for violations and known deviations. */
 function rowCard(r: ResultRecord, anchors: Map<string, string>): string {
   const [first, ...rest] = r.evidence;
+  const entries = links?.entriesOf.get(r.constraintId) ?? [];
+  const harLine = links
+    ? `<p class="har" data-har-entries="${entries.join(' ')}">Exchanges in <a href="${esc(links.file)}">${esc(links.file)}</a>: ${entries.length ? `${entries.length} ${plural(entries.length, 'entry', 'entries')} served this row (${esc(entryRanges(entries))})` : 'no entry served this row'}</p>`
+    : '';
   const more = rest.length
     ? `<details class="more"><summary>${rest.length} more ${plural(rest.length, 'case', 'cases')}</summary>${rest.map((e) => evidenceBlock(e)).join('')}</details>`
     : '';
@@ -164,6 +175,7 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>): string {
   ${r.baselineReason !== undefined ? `<p class="reason"><strong>Baseline reason:</strong> <span class="u">${esc(r.baselineReason)}</span></p>` : ''}
   ${first ? evidenceBlock(first) : '<p class="empty">No evidence was attached.</p>'}
   ${more}
+  ${harLine}
 </article>`;
 }
 
@@ -205,7 +217,8 @@ function evidenceBlock(e: Evidence): string {
     const body = formatBody(x.requestBody);
     out.push(`<div class="ex"><h4>Minimal failing request</h4><pre class="req">${esc(`${x.method} ${x.url}`)}${body ? '\n\n' + esc(body) : ''}</pre></div>`);
     out.push(`<div class="ex"><h4>Response <span class="status s${Math.floor(x.status / 100)}">${esc(String(x.status))}</span>${x.durationMs !== undefined ? ` <span class="muted">${esc(formatDuration(x.durationMs))}</span>` : ''}</h4><pre class="res">${esc(x.responseExcerpt)}</pre></div>`);
-    out.push(`<p class="rid">X-COREOS-REQUEST-ID <code class="copyable">${esc(x.requestId)}</code></p>`);
+    const entry = links?.entryOf.get(x.requestId);
+    out.push(`<p class="rid">X-COREOS-REQUEST-ID <code class="copyable">${esc(x.requestId)}</code>${entry !== undefined && links ? ` · <a class="har-entry" data-har-entry="${entry}" href="${esc(links.file)}">entry #${entry} of ${esc(links.file)}</a>` : ''}</p>`);
     out.push(`<div class="cmd"><h4>curl <button type="button" class="copy">copy</button></h4><pre class="curl">${esc(x.curl)}</pre></div>`);
   }
   const replay = e.replay ?? (e.seed !== undefined ? `CONFORMANCE_SEED=${e.seed}${e.path ? ` (fast-check path ${e.path})` : ''}` : undefined);
@@ -347,7 +360,7 @@ function observations(report: ConformanceReport, anchors: Map<string, string>): 
 function errors(report: ConformanceReport): string {
   return `<section id="errors">
   <h2>Errors <span class="count">${report.errors.length}</span></h2>
-  ${report.errors.length === 0 ? '<p class="empty">No test crashed or timed out.</p>' : `<p>Tests that failed without a verdict (a crash, a timeout): their constraints may show as untested.</p><ul class="errors">${report.errors.map((e) => `<li><strong class="u">${esc(e.test)}</strong><pre>${esc(e.message)}</pre></li>`).join('')}</ul>`}
+  ${report.errors.length === 0 ? '<p class="empty">No test ended in an error.</p>' : `<p>Tests that ended in an error, not a verdict (a case that could not be judged, an unreachable target, a crash, a timeout): their rows may show as untested, each with its reason.</p><ul class="errors">${report.errors.map((e) => `<li><strong class="u">${esc(e.test)}</strong><pre>${esc(e.message)}</pre></li>`).join('')}</ul>`}
 </section>`;
 }
 
@@ -420,6 +433,7 @@ function metadata(report: ConformanceReport): string {
     ${item('runs per operation', esc(String(report.runs)))}
     ${item('requests', esc(String(s.requests)))}
     ${item('retries (429/503)', esc(String(s.retries)))}
+    ${item('transport retries', esc(String(s.transportRetries ?? 0)))}
     ${item('jobs created', esc(String(report.createdJobs.length)))}
   </dl>
   ${createdJobs(report)}
@@ -573,3 +587,15 @@ const SCRIPT = `
   function select(el){var r=document.createRange();r.selectNodeContents(el);var s=window.getSelection();if(s){s.removeAllRanges();s.addRange(r);}}
 })();
 `;
+
+/** `3–5, 9` from [3, 4, 5, 9]. */
+function entryRanges(n: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < n.length; ) {
+    let j = i;
+    while (j + 1 < n.length && n[j + 1] === n[j]! + 1) j++;
+    out.push(j > i ? `#${n[i]}–#${n[j]}` : `#${n[i]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}

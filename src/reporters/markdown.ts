@@ -20,9 +20,9 @@ export function renderMarkdown(report: ConformanceReport): string {
     `Target ${code(report.target.baseUrl || '(none)')}${report.target.embedded ? ' (embedded reference server)' : ''} · seed ${code(String(report.seed))} · ${formatDuration(report.durationMs)} · ${s.requests} requests`,
   );
   out.push('');
-  out.push('| Rows | Conform | Violated | Deviations (assumed) | Known deviations | Fixed deviations | Untested | Observations | Errors | Retries |');
-  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  out.push(`| ${s.rows} | ${s.conforms} | ${s.violated} | ${s.deviations} | ${s.knownDeviations} | ${s.fixedDeviations} | ${s.untested} | ${s.observations} | ${s.errors} | ${s.retries} |`);
+  out.push('| Rows | Conform | Violated | Deviations (assumed) | Known deviations | Fixed deviations | Untested | Observations | Errors | Retries (429/503) | Transport retries |');
+  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push(`| ${s.rows} | ${s.conforms} | ${s.violated} | ${s.deviations} | ${s.knownDeviations} | ${s.fixedDeviations} | ${s.untested} | ${s.observations} | ${s.errors} | ${s.retries} | ${s.transportRetries ?? 0} |`);
   out.push('');
   if (report.strict) {
     out.push('Strict mode: deviations from assumed conventions are judged as violations.');

@@ -80,7 +80,9 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
   if (category === 'observation') verdict = 'observation';
   // Evidence supports the verdict: only the records that decided it give evidence (all, for an observation).
   const deciding = group.filter((r) => category === 'observation' || normalise(r.verdict) === verdict);
-  const evidence = deciding.flatMap((r) => (Array.isArray(r.evidence) ? r.evidence : []));
+  let evidence = deciding.flatMap((r) => (Array.isArray(r.evidence) ? r.evidence : []));
+  // A shard that did not reach the row says so; a shard that did says more.
+  if (evidence.some((e) => e.expected !== NO_TEST_RAN)) evidence = evidence.filter((e) => e.expected !== NO_TEST_RAN);
   // A rule of mixed parts (an envelope) shows the provenance of the part that broke, when one did.
   const provenance = evidence.map((e) => e.provenance).filter((p) => p !== undefined).sort()[0] ?? meta?.provenance;
   return {
@@ -124,7 +126,7 @@ function smallest<T>(items: T[]): T | undefined {
 }
 
 /**
- * Sorted, then cut: the first five of a union of first-fives are the first five of the whole. The
+ * Sorted, deduplicated, then cut: the first five of a union of first-fives are the first five of the whole. The
  * order puts what a person should read first: a shrunk case (it carries its seed), then the
  * smallest request body, then content as the tie-break that keeps the order total.
  */
@@ -133,6 +135,8 @@ export function capEvidence(evidence: Evidence[]): Evidence[] {
   return evidence
     .map((e) => ({ e, key: `${e.seed === undefined ? 1 : 0}|${String(size(e)).padStart(9, '0')}|${JSON.stringify(e)}` }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    // The same piece twice (e.g. the reason of a row no shard reached) says nothing more.
+    .filter((x, i, all) => i === 0 || all[i - 1]!.key !== x.key)
     .slice(0, EVIDENCE_CAP)
     .map((x) => x.e);
 }
@@ -166,7 +170,7 @@ export function mergeFacts(list: RunFacts[]): RunFacts {
 }
 
 /** The summary of a set of rows. `rows` counts every row (constraints, checks, observations), so the verdict counts add up to it. */
-export function summarise(results: ResultRecord[], extra: { requests: number; retries: number; errors: number }): Summary {
+export function summarise(results: ResultRecord[], extra: { requests: number; retries: number; transportRetries?: number; errors: number }): Summary {
   const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
   return {
     constraints: results.filter((r) => r.category === 'constraint').length,
@@ -183,6 +187,7 @@ export function summarise(results: ResultRecord[], extra: { requests: number; re
     requests: extra.requests,
     errors: extra.errors,
     retries: extra.retries,
+    transportRetries: extra.transportRetries ?? 0,
   };
 }
 
@@ -190,6 +195,22 @@ export function summarise(results: ResultRecord[], extra: { requests: number; re
 export function isFixedDeviation(r: ResultRecord): boolean {
   return r.verdict === 'conforms' && r.baselineReason !== undefined;
 }
+
+/** The reason an untested row gets when nothing recorded one: no test of the run reached it. */
+export const NOT_REACHED = 'not judged: no test of this run reached it (left out by --grep or --shard, or the run ended before its test)';
+
+/**
+ * Every untested row says why: rows whose records gave no reason get `reason`. Returns new rows;
+ * the others are returned as they are.
+ */
+export function explainUntested(results: ResultRecord[], reason: string = NOT_REACHED): ResultRecord[] {
+  return results.map((r) =>
+    r.verdict === 'untested' && !r.evidence.some((e) => e.notes?.length) ? { ...r, evidence: [...r.evidence, { expected: NO_TEST_RAN, notes: [reason] }] } : r,
+  );
+}
+
+/** The `expected` of the evidence explainUntested adds: a shard's stand-in, dropped when a merge knows better. */
+const NO_TEST_RAN = 'a verdict (no test ran it)';
 
 /** Everything a report is built from. */
 export interface ReportInput {
@@ -206,13 +227,15 @@ export interface ReportInput {
   defaultTarget: { baseUrl: string; embedded: boolean };
   /** Strict mode: deviations from assumed conventions are judged as violations (before the baseline). */
   strict?: boolean;
+  /** Why an untested row that gives no reason of its own was not judged (default NOT_REACHED). */
+  untestedReason?: string;
 }
 
 /** Builds the report of one run (or of merged shards). */
 export function buildReport(input: ReportInput): ConformanceReport {
   const strict = input.strict ?? false;
   const merged = mergeRecords(input.records, input.catalogue).map((r) => ({ ...r, verdict: gatedVerdict(r.verdict, strict) }));
-  const results = input.applyBaseline ? input.applyBaseline(merged) : merged;
+  const results = explainUntested(input.applyBaseline ? input.applyBaseline(merged) : merged, input.untestedReason);
   const errors = [...input.errors].sort((a, b) => (a.test + a.message < b.test + b.message ? -1 : a.test + a.message > b.test + b.message ? 1 : 0));
   const createdJobs = [...(input.facts.createdJobs ?? [])].sort((a, b) => (a.jobId + a.jobRef < b.jobId + b.jobRef ? -1 : 1));
   return {
@@ -224,7 +247,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     seed: input.facts.seed ?? 0,
     runs: input.facts.runs ?? 0,
     strict,
-    summary: summarise(results, { requests: input.facts.requests ?? 0, retries: input.facts.retries ?? 0, errors: errors.length }),
+    summary: summarise(results, { requests: input.facts.requests ?? 0, retries: input.facts.retries ?? 0, transportRetries: input.facts.transportRetries ?? 0, errors: errors.length }),
     results,
     createdJobs,
     errors,
@@ -253,6 +276,7 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
       createdJobs: rep.createdJobs,
       requests: rep.summary.requests,
       retries: rep.summary.retries,
+      transportRetries: rep.summary.transportRetries ?? 0,
     })),
   );
   const starts = reports.map((r) => Date.parse(r.startedAt)).filter(Number.isFinite);

@@ -1,6 +1,7 @@
 /**
  * Writes every report file of a run into one folder: conformance.json, conformance.html,
- * junit.xml and summary.md (Playwright's own HTML report goes to `html/` by its own reporter).
+ * junit.xml, summary.md and, when the exchanges are known, exchanges.har (Playwright's own HTML
+ * report goes to `html/` by its own reporter).
  * Every file's text is masked once more just before it is written.
  */
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { knownSecrets, maskDeep, maskText } from '../results/mask.ts';
+import { buildHar, HAR_FILE, harLinks, type Har, type TestExchange } from './har.ts';
 
 /** The files written, by name. */
 export const REPORT_FILES = {
@@ -19,6 +21,7 @@ export const REPORT_FILES = {
   junit: 'junit.xml',
   markdown: 'summary.md',
   mutation: 'mutation.json',
+  har: HAR_FILE,
 } as const;
 
 /** Where the reports go: `CONFORMANCE_REPORT_DIR` wins over the given folder, which defaults to `reports`. */
@@ -37,17 +40,22 @@ export function readMutation(dir: string): MutationSummary | undefined {
   }
 }
 
-/** Masks the report, then writes the four files; returns their paths. */
-export function writeReports(dir: string, report: ConformanceReport): string[] {
+/** What the HAR file is written from: a run's exchanges, or (merging shards) a HAR already built. */
+export type HarSource = { exchanges: TestExchange[] } | { har: Har };
+
+/** Masks the report, then writes the files (exchanges.har when `har` is given); returns their paths. */
+export function writeReports(dir: string, report: ConformanceReport, har?: HarSource): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const secrets = knownSecrets();
   const masked = maskDeep(report, secrets);
   const mutation = readMutation(dir);
+  const archive = har ? maskDeep('har' in har ? har.har : buildHar(har.exchanges, report.tool), secrets) : undefined;
   const files: [string, string][] = [
     [REPORT_FILES.json, renderJson(masked)],
-    [REPORT_FILES.html, renderHtml(masked, mutation ? maskDeep(mutation, secrets) : undefined)],
+    [REPORT_FILES.html, renderHtml(masked, mutation ? maskDeep(mutation, secrets) : undefined, archive ? harLinks(archive, HAR_FILE) : undefined)],
     [REPORT_FILES.junit, renderJunit(masked)],
     [REPORT_FILES.markdown, renderMarkdown(masked)],
+    ...(archive ? [[REPORT_FILES.har, JSON.stringify(archive) + '\n'] as [string, string]] : []),
   ];
   return files.map(([name, text]) => {
     const file = path.join(dir, name);

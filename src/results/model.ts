@@ -92,6 +92,11 @@ export interface Summary {
   requests: number;
   errors: number;
   retries: number;
+  /**
+   * Requests sent again after a transport fault (a dropped connection, a timeout): a read or an
+   * unsent request repeated by the client, or a case run again on fresh state. Apart from `retries`.
+   */
+  transportRetries: number;
 }
 
 export interface ConformanceReport {
@@ -142,6 +147,12 @@ export interface RunFacts {
   requests?: number;
   /** 429/503 answers retried after Retry-After. */
   retries?: number;
+  /** Requests sent again after a transport fault (see Summary.transportRetries). */
+  transportRetries?: number;
+  /** Errors (not verdicts) the test ended in: a case it could not judge, a crash, a timeout. */
+  errors?: string[];
+  /** Set when the target was called unreachable during the test: the one line that says so. */
+  unreachable?: string;
 }
 
 /** The attachment name under which a test hands RunFacts to the reporter. */

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { applyFaults } from './faults/index.ts';
 import { AUTH_PATH, BASE_PATH, listen } from './server.ts';
 import { PROFILE_NAMES, type ProfileName } from './profiles.ts';
+import { ConnectionDropper, type DropWhen } from './drop.ts';
 
 export { AUTH_PATH, BASE_PATH } from './server.ts';
 export { SEEDED_IDS } from './seed.ts';
@@ -21,6 +22,7 @@ export { MAX_BODY_BYTES } from './http.ts';
 export { TOKEN_TTL_SECONDS } from './auth.ts';
 export { listFaults, UnknownFaultError, type FaultInfo } from './faults/index.ts';
 export { PROFILE_NAMES, PROFILES, type ProfileName } from './profiles.ts';
+export { DROP_WHEN, type DropWhen } from './drop.ts';
 
 export interface ServerOptions {
   /** Interface to bind; default 127.0.0.1 (loopback only). */
@@ -40,6 +42,10 @@ export interface ServerOptions {
   clientSecret?: string;
   /** No per-request log lines on stderr. */
   quiet?: boolean;
+  /** The connection of every Nth request is closed without an answer (0, the default: none). */
+  dropEvery?: number;
+  /** Whether a dropped request is carried out first (`after`) or not (`before`, the default). */
+  dropWhen?: DropWhen;
 }
 
 export interface RunningServer {
@@ -52,6 +58,8 @@ export interface RunningServer {
   /** The faults that are on. */
   faults: string[];
   profile: ProfileName;
+  /** Connections dropped on purpose so far (dropEvery). */
+  dropped(): number;
   /** The credentials the server accepts. */
   credentials: { accessToken: string; clientId: string; clientSecret: string };
   close(): Promise<void>;
@@ -81,7 +89,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const profile = options.profile ?? 'contract';
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new RangeError(`startServer: profile must be one of ${PROFILE_NAMES.join(', ')} (got ${String(profile)})`);
   const behaviour = applyFaults(faults, profile);
+  const dropper = options.dropEvery ? new ConnectionDropper(options.dropEvery, options.dropWhen) : undefined;
   const server = await listen({
+    dropper,
     host,
     port,
     lagMs,
@@ -97,6 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     authUrl: origin + AUTH_PATH,
     faults,
     profile,
+    dropped: () => dropper?.dropped ?? 0,
     credentials,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -14,6 +14,7 @@ import { errorReply, isJsonContentType, MAX_BODY_BYTES, parseJson, readBody, wri
 import { buildRoutes, matchRoute } from './router.ts';
 import { Store } from './store.ts';
 import type { ReplyContext } from './profiles.ts';
+import type { ConnectionDropper } from './drop.ts';
 import { bodyValidator, type BodyValidator } from './validate.ts';
 
 /** The base path of the Jobs API, as in OS1's public reference. */
@@ -28,6 +29,8 @@ export interface PipelineOptions {
   credentials: Credentials;
   behaviour: Behaviour;
   log?: (line: string) => void;
+  /** Loses the connection of every Nth request on purpose (see drop.ts). */
+  dropper?: ConnectionDropper;
 }
 
 /** Starts listening; resolves with the server once it is bound. */
@@ -124,8 +127,14 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       if (close) res.on('finish', () => req.destroy());
       options.log?.(`${echo.method} ${echo.path} ${status} ${(performance.now() - started).toFixed(1)}ms${requestId ? ` ${requestId}` : ''}`);
     };
+    const drop = options.dropper?.next() ? options.dropper.when : undefined;
+    const lose = () => {
+      options.log?.(`${echo.method} ${echo.path} connection dropped ${drop} carrying it out${requestId ? ` ${requestId}` : ''}`);
+      req.socket.destroy();
+    };
+    if (drop === 'before') return lose();
     serve(req, echo, info).then(
-      (r) => finish(r.reply, r.close),
+      (r) => (drop === 'after' ? lose() : finish(r.reply, r.close)),
       (e: unknown) => {
         // Body stream errors (a client that went away) have no one to answer; anything else is a 500.
         if (req.destroyed && (e as NodeJS.ErrnoException)?.code === 'ECONNRESET') return;

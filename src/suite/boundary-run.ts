@@ -11,7 +11,7 @@ import type { Case } from '../generate/case.ts';
 import { RULES } from '../checks/index.ts';
 import type { SuiteContext } from './context.ts';
 import { caseEvidence } from './evidence.ts';
-import { judge } from './judge.ts';
+import { judgeCase, stopIfUnreachable } from './resilient.ts';
 import type { Recorder } from './recorder.ts';
 import { replayCommand } from './constraint-run.ts';
 
@@ -24,7 +24,7 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
   const rowOf = (c: Case) => recorder.constraintRow(ctx.catalogue.find((x) => x.id === c.constraintId)!);
   for (const pack of ctx.cases(op).packs) {
     const packed: Case = { operationId: op.operationId, kind: 'boundary', expect: 'accept', instancePointer: '', path: 'body', description: pack.description, body: pack.body };
-    const j = await judge(ctx, recorder, op, packed);
+    const j = await judgeCase(ctx, recorder, op, packed, valid.constraintId);
     if (!j.sent) {
       for (const c of pack.cases) rowOf(c).evidence.push({ expected: 'accept (2xx)', notes: [`${c.description}: not sent, ${j.reason}`] });
       continue;
@@ -41,7 +41,7 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
     // Refused: which value? Each alone, as its own constraint's test would send it.
     let refusedAlone = 0;
     for (const c of pack.cases) {
-      const one = await judge(ctx, recorder, op, c);
+      const one = await judgeCase(ctx, recorder, op, c, c.constraintId!);
       const row = rowOf(c);
       if (!one.sent) {
         row.evidence.push({ expected: 'accept (2xx)', notes: [`${c.description}: not sent, ${one.reason}`] });
@@ -64,4 +64,5 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
       });
     }
   }
+  stopIfUnreachable(ctx);
 }

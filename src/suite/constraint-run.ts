@@ -11,7 +11,7 @@ import type { Case } from '../generate/case.ts';
 import type { Evidence, ResultRecord } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
 import { caseEvidence } from './evidence.ts';
-import { judge } from './judge.ts';
+import { judgeCase, stopIfUnreachable } from './resilient.ts';
 import type { Recorder } from './recorder.ts';
 
 export interface ConstraintRunOptions {
@@ -28,7 +28,7 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
   let firstBroken: { c: Case; evidence: Evidence } | undefined;
 
   for (const c of cases) {
-    const j = await judge(ctx, recorder, op, c);
+    const j = await judgeCase(ctx, recorder, op, c, constraint.id);
     if (!j.sent) {
       notes.add(`${c.description}: not sent, ${j.reason}`);
       continue;
@@ -45,16 +45,19 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
     }
   }
 
+  stopIfUnreachable(ctx);
   // Random violating bodies: more power when the fixed ones pass, and the shrinker when one fails.
   const runs = options.randomRuns ?? 5;
   const wantShrink = firstBroken?.c.expect === 'reject';
-  if (runs > 0 && (row.verdict !== 'violated' || wantShrink)) {
+  // A failure is shrunk whatever `runs` is (a remote target's default is none): the cost is only paid when there is a failure.
+  if ((runs > 0 && row.verdict !== 'violated') || wantShrink) {
     const seed = ctx.config.seed;
     const arb = violationArbitrary(ctx.contract, op, constraint, { refs: ctx.refs(), seed });
     let last: { c: Case; evidence: Evidence } | undefined;
     const result = await fc.check(
       fc.asyncProperty(arb, async (c) => {
-        const j = await judge(ctx, recorder, op, c);
+        // A case lost to the transport is not a failure: fast-check must not shrink noise.
+        const j = await judgeCase(ctx, recorder, op, c, constraint.id);
         if (!j.sent) return true;
         row.requests++;
         row.cases[c.expect]++;
@@ -65,6 +68,7 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
       }),
       { seed, numRuns: wantShrink ? Math.max(runs, 20) : runs, endOnFailure: false, maxSkipsPerRun: 10 },
     );
+    stopIfUnreachable(ctx);
     if (result.failed && last) {
       const minimal: Evidence = {
         ...last.evidence,

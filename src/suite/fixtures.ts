@@ -1,16 +1,24 @@
 /**
  * The conformance suite's Playwright fixtures: one SuiteContext per worker (config, contract,
- * client, jobs), and one Recorder per test whose records are attached for the reporter at the
- * end of the test, whether it passed or not.
+ * client, jobs), and one Recorder per test whose records, run facts (requests, retries, errors,
+ * created jobs) and exchanges are attached for the reporter at the end of the test, whether it
+ * passed or not. A test that ends in an error (a case it could not judge, a crash, a timeout, an
+ * unreachable target) says so in its facts, and its untested rows say why.
  */
 import { test as base, expect } from '@playwright/test';
 import { CHECKS, RESULT_ATTACHMENT, RUN_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
+import { EXCHANGES_ATTACHMENT, type SentExchange } from '../results/exchanges.ts';
 import { openSuite, type SuiteContext } from './context.ts';
 import { loadConfig } from '../config/config.ts';
 import { startEmbedded, type Embedded } from '../cli/embedded.ts';
 import { failureMessage } from './messages.ts';
 import { Recorder } from './recorder.ts';
 import { failsRun } from '../results/gate.ts';
+import { testErrors } from './resilient.ts';
+import { stopRun } from './stop.ts';
+
+/** Recorders whose test failed on its verdicts (expectConformance), not on an error. */
+const failedOnVerdict = new WeakSet<Recorder>();
 
 export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>({
   suite: [
@@ -34,20 +42,46 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
   ],
   recorder: async ({ suite }, use, testInfo) => {
     const recorder = new Recorder(suite.contract, suite.config.strict);
-    const requests = suite.client.requests;
-    const retries = suite.client.retries;
+    const client = suite.client;
+    const requests = client.requests;
+    const retries = client.retries;
+    const transportRetries = client.transportRetries;
     const jobs = suite.jobs.created.length;
+    const exchanges: SentExchange[] = [];
+    client.exchangeSink = (x) => exchanges.push(x);
+    client.defaultServedId = testInfo.title;
     await use(recorder);
+    client.exchangeSink = undefined;
+    client.defaultServedId = undefined;
+
+    const errors = testErrors(recorder).map((e) => e.message);
+    if (testInfo.status !== testInfo.expectedStatus && !failedOnVerdict.has(recorder) && errors.length === 0) {
+      const message = (testInfo.error?.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0];
+      const stopped = client.unreachable ? `the run stopped: ${client.unreachable.message}` : 'the run stopped';
+      errors.push(testInfo.status === 'interrupted' && !message ? `interrupted: ${stopped}` : `${testInfo.status}: ${message || 'no error message'}`);
+    }
+    // An untested row says why: the error its test ended in, when nothing else did.
+    if (errors.length) {
+      for (const row of recorder.records()) {
+        if (row.verdict === 'untested' && !row.evidence.some((e) => e.notes?.length)) row.evidence.push({ expected: 'a verdict', notes: [`not judged: its test ended in an error: ${errors[0]}`] });
+      }
+    }
     await testInfo.attach(RESULT_ATTACHMENT, { body: JSON.stringify(recorder.records()), contentType: 'application/json' });
     const facts: RunFacts = {
-      target: { baseUrl: suite.client.baseUrl, embedded: suite.config.embedded },
+      target: { baseUrl: client.baseUrl, embedded: suite.config.embedded },
       seed: suite.config.seed,
       runs: suite.config.runs,
-      requests: suite.client.requests - requests,
-      retries: suite.client.retries - retries,
+      requests: client.requests - requests,
+      retries: client.retries - retries,
+      transportRetries: client.transportRetries - transportRetries,
       createdJobs: suite.jobs.created.slice(jobs),
+      ...(errors.length ? { errors } : {}),
+      ...(client.unreachable ? { unreachable: client.unreachable.message } : {}),
     };
     await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify(facts), contentType: 'application/json' });
+    await testInfo.attach(EXCHANGES_ATTACHMENT, { body: JSON.stringify(exchanges), contentType: 'application/json' });
+    // Unreachable means the rest of the run cannot judge anything: stop it, keeping what was judged.
+    if (client.unreachable) stopRun();
   },
 });
 
@@ -57,11 +91,16 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
  * are recorded but fail only the run, through the reporter: one systemic deviation, such as 200
  * instead of 202, must not fail every constraint's test and hide the constraints' own verdicts.
  * `owns` lists row ids, or prefixes ending in '.' (`check:read-after-write.`).
+ * A case the test could not judge (a transport fault that persisted) fails it as an error, after
+ * the verdicts.
  */
 export function expectConformance(recorder: Recorder, owns: string[]): void {
   const mine = (id: string) => owns.some((o) => (o.endsWith('.') ? id.startsWith(o) : id === o)) || id.startsWith(CHECKS.no5xx + '.');
   const violated: ResultRecord[] = recorder.records().filter((r) => failsRun(r.verdict, recorder.strict) && mine(r.constraintId));
+  if (violated.length) failedOnVerdict.add(recorder);
   expect(violated.map((r) => r.constraintId), failureMessage(violated)).toEqual([]);
+  const errors = testErrors(recorder);
+  if (errors.length) throw new Error(`error (not a violation): ${errors.length} ${errors.length === 1 ? 'case' : 'cases'} could not be judged\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
 }
 
 export { expect };

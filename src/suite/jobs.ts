@@ -102,7 +102,11 @@ export class JobFactory {
 
   /** One job per worker for operations that do not complete it. */
   shared(): Promise<JobHandle> {
-    this.sharedJob ??= this.create();
+    // A failed creation (a lost connection) is not kept: the next case tries again.
+    this.sharedJob ??= this.create().catch((e: unknown) => {
+      this.sharedJob = undefined;
+      throw e;
+    });
     return this.sharedJob;
   }
 

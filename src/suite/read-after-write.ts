@@ -21,6 +21,8 @@ import { tameBody } from './silent.ts';
 import { exchangeOf } from './evidence.ts';
 import type { Recorder } from './recorder.ts';
 import type { Evidence } from '../results/model.ts';
+import { resilient, stopIfUnreachable } from './resilient.ts';
+import { TargetUnreachable } from '../client/index.ts';
 
 type Json = Record<string, any>;
 
@@ -282,13 +284,19 @@ interface Failure {
 
 const freshModel = (): Model => ({ jobs: [], attributeNames: [] });
 
-/** Runs commands against the target; returns the read that did not reflect its write, if any. */
-async function runSequence(real: Real, cmds: Iterable<fc.AsyncCommand<Model, Real, false>>): Promise<StaleRead | undefined> {
+/**
+ * Runs commands against the target; returns the read that did not reflect its write, if any. A
+ * transport fault runs the sequence again from the start (new jobs); one that persists is a test
+ * error, and an unreachable target ends nothing here (the caller stops on it): neither is a failing
+ * sequence, since fast-check must not shrink noise.
+ */
+async function runSequence(real: Real, cmds: Iterable<fc.AsyncCommand<Model, Real, false>>, what: string): Promise<StaleRead | undefined> {
   try {
-    await fc.asyncModelRun(() => ({ model: freshModel(), real }), cmds);
+    await resilient(real.ctx, real.recorder, RULES.readAfterWrite.id, what, () => fc.asyncModelRun(() => ({ model: freshModel(), real }), cmds));
     return undefined;
   } catch (e) {
     if (e instanceof StaleRead) return e;
+    if (e instanceof TargetUnreachable) return undefined;
     throw e;
   }
 }
@@ -305,14 +313,15 @@ export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, o
   // A fixed tour first, so every writer is checked whatever the random sequences reach.
   const arbs = commands(ctx);
   const tour = [0, 7, 2, 5, 6, 1, 4, 0, 3].map((i, k) => fc.sample(arbs[i]!, { numRuns: 1, seed: ctx.config.seed + k })[0]!);
-  const toured = await runSequence(real, tour);
+  const toured = await runSequence(real, tour, 'the fixed read-after-write tour');
+  stopIfUnreachable(ctx);
   if (toured) report(toured, { caseDescription: `fixed tour: ${tour.map(String).join(', ')}` });
 
   let first: Failure | undefined;
   let last: StaleRead | undefined;
   const result = await fc.check(
     fc.asyncProperty(fc.commands(arbs, { maxCommands: options.maxCommands ?? 8 }), async (cmds) => {
-      const e = await runSequence(real, cmds);
+      const e = await runSequence(real, cmds, 'a read-after-write sequence');
       if (!e) return true;
       first ??= { sequence: String(cmds), error: e };
       last = e;
@@ -320,12 +329,13 @@ export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, o
     }),
     { seed: ctx.config.seed, numRuns: options.numRuns ?? 25, endOnFailure: false },
   );
+  stopIfUnreachable(ctx);
   if (result.failed && last && first) {
     // Shrinking replays prefixes of the sequence on a target whose state moves on: before blaming an
     // operation, the shrunk sequence runs once more on fresh jobs. If it passes, the original
     // failing sequence is what is reported, marked as not shrunk.
     const shrunk = result.counterexample?.[0];
-    const again = shrunk ? await runSequence(real, shrunk) : undefined;
+    const again = shrunk ? await runSequence(real, shrunk, 'the shrunk read-after-write sequence') : undefined;
     const replay = `CONFORMANCE_SEED=${result.seed} npm run conformance -- --grep 'read-after-write'`;
     if (again) {
       report(again, {

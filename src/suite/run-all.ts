@@ -3,6 +3,7 @@
  * benchmarks use. The Playwright suite runs the same functions, one test each.
  */
 import { loadSilentPoints } from '../contract/index.ts';
+import { TargetUnreachable } from '../client/index.ts';
 import type { SuiteContext } from './context.ts';
 import { runConstraint } from './constraint-run.ts';
 import { runBoundaries } from './boundary-run.ts';
@@ -43,11 +44,13 @@ export async function runAll(ctx: SuiteContext, recorder: Recorder, o: RunAllOpt
     for (const p of loadSilentPoints(undefined, ctx.contract.operations.map((x) => x.operationId))) steps.push(() => probeSilentPoint(ctx, recorder, p));
   }
   for (const [i, step] of steps.entries()) {
-    // As in the Playwright suite, where each step is a test: one that errors does not stop the rest.
+    // As in the Playwright suite, where each step is a test: one that errors does not stop the rest;
+    // an unreachable target stops the run.
     try {
       await step();
     } catch (e) {
       recorder.row({ constraintId: `error:step-${i}`, operationId: '', category: 'check', title: `a step errored: ${(e as Error).message}`, verdict: 'untested' });
+      if (e instanceof TargetUnreachable) throw e;
     }
     if (o.until?.()) return;
   }

@@ -10,7 +10,7 @@ import { RULES } from '../checks/index.ts';
 import type { ResultRecord } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
 import { caseEvidence } from './evidence.ts';
-import { judge } from './judge.ts';
+import { judgeCase, stopIfUnreachable } from './resilient.ts';
 import type { Recorder } from './recorder.ts';
 import { replayCommand } from './constraint-run.ts';
 
@@ -25,7 +25,8 @@ export async function runValidBodies(ctx: SuiteContext, recorder: Recorder, op: 
   );
   const result = await fc.check(
     fc.asyncProperty(arb, async (c) => {
-      const j = await judge(ctx, recorder, op, c);
+      // A case lost to the transport is not a failure: fast-check must not shrink noise.
+      const j = await judgeCase(ctx, recorder, op, c, row.constraintId);
       if (!j.sent) return true;
       row.requests++;
       row.cases.accept++;
@@ -35,6 +36,7 @@ export async function runValidBodies(ctx: SuiteContext, recorder: Recorder, op: 
     }),
     { seed, numRuns: runs, endOnFailure: false },
   );
+  stopIfUnreachable(ctx);
   if (result.failed && last) {
     recorder.violate(row, {
       ...last.evidence,

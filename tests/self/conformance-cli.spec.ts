@@ -82,7 +82,7 @@ test('a job type the target does not know: one line naming DISPATCH_JOB_TYPE_ID'
 test('--fault on a real target is refused: faults belong to the embedded server', async () => {
   const run = await runCommand(CLI, ['--fault', 'stale-read'], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 't' } });
   expect(run.code).not.toBe(0);
-  expectOneLine(run.stderr, /--fault, --lag-ms and --profile apply to the embedded server only/);
+  expectOneLine(run.stderr, /--fault, --lag-ms, --profile and --drop-every apply to the embedded server only/);
 });
 
 test('a dry run lists the planned requests and sends none', async () => {

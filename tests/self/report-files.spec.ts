@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import type { ResultRecord } from '../../src/results/model.ts';
+import { NOT_REACHED } from '../../src/reporters/merge-records.ts';
 import { readReport, runFixture, sharedFixtureRun, VIOLATED_IDS, type ChildRun } from './fixtures/reporters/run-fixture.ts';
 
 test.describe('a run of the small target', () => {
@@ -50,6 +51,7 @@ test.describe('a run of the small target', () => {
       requests: 3,
       errors: 0,
       retries: 1,
+      transportRetries: 0,
     });
     const s = report.summary;
     expect(s.conforms + s.violated + s.deviations + s.untested + s.observations + s.knownDeviations).toBe(s.rows);
@@ -80,7 +82,8 @@ test.describe('a run of the small target', () => {
       source: expect.stringContaining('maxLength: 36'),
     });
     const silent = row('changeJobSubStatus.subStatus.maxLength');
-    expect(silent).toMatchObject({ verdict: 'untested', cases: { accept: 0, reject: 0 }, requests: 0, evidence: [], keyword: 'maxLength', limit: 64 });
+    // an untested row says why, even when no test reported it
+    expect(silent).toMatchObject({ verdict: 'untested', cases: { accept: 0, reject: 0 }, requests: 0, evidence: [{ notes: [NOT_REACHED] }], keyword: 'maxLength', limit: 64 });
     expect(row('createJob.jobRef.maxLength')).toMatchObject({ verdict: 'untested', evidence: [{ notes: ['not run: DISPATCH_MAX_REQUESTS reached'] }] });
     expect(row('observation:empty-objectives')).toMatchObject({ verdict: 'observation', category: 'observation', title: 'createJob with an empty objectives array' });
   });

@@ -12,7 +12,7 @@ const report: ConformanceReport = {
   seed: 1,
   runs: 1,
   strict: false,
-  summary: { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0 },
+  summary: { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0, transportRetries: 0 },
   results: [],
   createdJobs: [],
   errors: [],

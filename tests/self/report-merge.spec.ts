@@ -18,7 +18,9 @@ function untimed(dir: string, file: string): string {
     return JSON.stringify(rest, null, 2);
   }
   text = text.split(report.startedAt).join('<started>');
-  text = text.split(formatDuration(report.durationMs)).join('<duration>');
+  // Only where the reports print it: a bare "1.5 s" also occurs in the CSS ("14px/1.5 system-ui").
+  const d = formatDuration(report.durationMs);
+  text = text.split(` · ${d} · `).join(' · <duration> · ').split(`>${d}<`).join('><duration><');
   return text.replace(/ time="[0-9.]+"/, ' time="<seconds>"');
 }
 

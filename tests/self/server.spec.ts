@@ -312,6 +312,8 @@ test.describe('reference server: options and CLI', () => {
     expect(r.stdout).toContain(`DISPATCH_ACCESS_TOKEN=${DEFAULT_CREDENTIALS.accessToken}`);
     expect(r.stdout).toContain('DISPATCH_AUTH_URL=');
     expect(r.stdout).toContain('faults on: stale-read');
+    const dropping = await runServe(['--drop-every', '50', '--drop-when', 'after', '--quiet'], /Ctrl-C/);
+    expect(dropping.stdout).toContain('drops the connection of every 50th request after carrying it out');
     expect(r.code).toBe(0);
   });
 
@@ -323,6 +325,9 @@ test.describe('reference server: options and CLI', () => {
         [['--port', 'abc'], /--port must be an integer/],
         [['--lag-ms', '-5'], /lag-ms/],
         [['--fault', 'no-such-fault'], /unknown fault "no-such-fault"/],
+        [['--drop-every', 'often'], /--drop-every must be an integer/],
+        [['--drop-when', 'after'], /--drop-when needs --drop-every N/],
+        [['--drop-every', '3', '--drop-when', 'sometimes'], /--drop-when takes before or after, not "sometimes"/],
         [['--port', String(new URL(busy.origin).port)], /cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/],
       ] as const) {
         const r = await runServe([...args]);

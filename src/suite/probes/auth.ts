@@ -7,25 +7,29 @@ import type { Recorder } from '../recorder.ts';
 import { prepare } from '../prepare.ts';
 import { notSent, validBody } from './bodies.ts';
 import { afterSend } from '../judge.ts';
+import { resilient } from '../resilient.ts';
 
 export async function probeAuth(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   const row = recorder.checkRow(RULES.auth, op);
-  // A request that would succeed with the right token, so only the credentials are wrong.
-  // The target must refuse it: it goes to the open job, not a fresh one.
-  const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
-  if (!prepared.send) return notSent(row, prepared.reason);
-  for (const auth of ['none', 'wrong'] as const) {
-    const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, auth });
-    afterSend(ctx, op, prepared, reply);
-    recorder.observe(op, reply);
-    row.requests++;
-    if (reply.status === 401) recorder.pass(row);
-    else {
-      recorder.violate(row, {
-        expected: '401',
-        actual: `${describeOutcome(reply)} ${auth === 'none' ? 'without X-COREOS-ACCESS' : 'with a wrong X-COREOS-ACCESS'}`,
-        exchange: exchangeOf(reply),
-      });
+  // Lost to the transport, the probe runs again from the start.
+  await resilient(ctx, recorder, row.constraintId, 'the 401 probe', async () => {
+    // A request that would succeed with the right token, so only the credentials are wrong.
+    // The target must refuse it: it goes to the open job, not a fresh one.
+    const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
+    if (!prepared.send) return notSent(row, prepared.reason);
+    for (const auth of ['none', 'wrong'] as const) {
+      const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, auth });
+      afterSend(ctx, op, prepared, reply);
+      recorder.observe(op, reply);
+      row.requests++;
+      if (reply.status === 401) recorder.pass(row);
+      else {
+        recorder.violate(row, {
+          expected: '401',
+          actual: `${describeOutcome(reply)} ${auth === 'none' ? 'without X-COREOS-ACCESS' : 'with a wrong X-COREOS-ACCESS'}`,
+          exchange: exchangeOf(reply),
+        });
+      }
     }
-  }
+  });
 }

@@ -7,6 +7,7 @@ import type { Recorder } from '../recorder.ts';
 import { prepare } from '../prepare.ts';
 import { notSent, validBody } from './bodies.ts';
 import { afterSend } from '../judge.ts';
+import { resilient } from '../resilient.ts';
 
 const MALFORMED: { name: string; rawBody: string; contentType?: string; expected: number[] }[] = [
   { name: 'truncated JSON', rawBody: '{"subStatus": "delivered", ', expected: [400] },
@@ -17,15 +18,18 @@ const MALFORMED: { name: string; rawBody: string; contentType?: string; expected
 export async function probeMalformed(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   if (!op.requestSchema) return;
   const row = recorder.checkRow(RULES.malformedBody, op);
-  const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
-  if (!prepared.send) return notSent(row, prepared.reason);
-  const probes = [...MALFORMED, { name: 'valid JSON sent as text/plain', rawBody: JSON.stringify(prepared.body), contentType: 'text/plain', expected: [400, 415] }];
-  for (const p of probes) {
-    const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, rawBody: p.rawBody, contentType: p.contentType });
-    afterSend(ctx, op, prepared, reply);
-    recorder.observe(op, reply);
-    row.requests++;
-    if (p.expected.includes(reply.status)) recorder.pass(row);
-    else recorder.violate(row, { expected: p.expected.join(' or '), actual: `${describeOutcome(reply)} for ${p.name}`, exchange: exchangeOf(reply) });
-  }
+  // Lost to the transport, the probe runs again from the start.
+  await resilient(ctx, recorder, row.constraintId, 'the malformed-body probe', async () => {
+    const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
+    if (!prepared.send) return notSent(row, prepared.reason);
+    const probes = [...MALFORMED, { name: 'valid JSON sent as text/plain', rawBody: JSON.stringify(prepared.body), contentType: 'text/plain', expected: [400, 415] }];
+    for (const p of probes) {
+      const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, rawBody: p.rawBody, contentType: p.contentType });
+      afterSend(ctx, op, prepared, reply);
+      recorder.observe(op, reply);
+      row.requests++;
+      if (p.expected.includes(reply.status)) recorder.pass(row);
+      else recorder.violate(row, { expected: p.expected.join(' or '), actual: `${describeOutcome(reply)} for ${p.name}`, exchange: exchangeOf(reply) });
+    }
+  });
 }

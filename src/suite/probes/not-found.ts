@@ -9,6 +9,7 @@ import { fillSlots, hasSlots } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { unknownJobId, validBody } from './bodies.ts';
+import { resilient } from '../resilient.ts';
 
 /** Operations that name an entity, and how to name one that does not exist. */
 export function unknownIdOperations(ctx: SuiteContext): Operation[] {
@@ -17,22 +18,25 @@ export function unknownIdOperations(ctx: SuiteContext): Operation[] {
 
 export async function probeUnknownId(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   const row = recorder.checkRow(RULES.unknownId, op);
-  const missingJob = unknownJobId(ctx);
-  const missingRef = ctx.jobs.uniqueRef();
-  const pathParams: Record<string, string> = {};
-  if (op.pathParams.includes('jobId')) pathParams.jobId = missingJob;
-  if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId = `unknown-${ctx.config.runId}`;
-  const generated = validBody(ctx, op);
-  // updateJob finds its job by jobRef: it names the missing one. Elsewhere an existing job keeps
-  // the body valid, so that only the path's id is unknown.
-  const shared = op.operationId !== 'updateJob' && hasSlots(generated) ? await ctx.jobs.shared() : undefined;
-  const body = fillSlots(generated, { jobId: shared?.jobId ?? missingJob, jobRef: missingRef });
-  const reply = await ctx.client.send(op, { pathParams, body: op.requestSchema ? body : undefined });
-  recorder.observe(op, reply);
-  row.requests++;
-  if (reply.status === 404) recorder.pass(row);
-  else {
-    const what = op.operationId === 'updateJob' ? `jobRef ${missingRef}` : pathParams.jobId ? `jobId ${missingJob}` : `jobTypeId ${pathParams.jobTypeId}`;
-    recorder.violate(row, { expected: '404 for an unknown id', actual: `${describeOutcome(reply)} for ${what}`, exchange: exchangeOf(reply) });
-  }
+  // Lost to the transport, the probe runs again from the start.
+  await resilient(ctx, recorder, row.constraintId, 'the unknown-id probe', async () => {
+    const missingJob = unknownJobId(ctx);
+    const missingRef = ctx.jobs.uniqueRef();
+    const pathParams: Record<string, string> = {};
+    if (op.pathParams.includes('jobId')) pathParams.jobId = missingJob;
+    if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId = `unknown-${ctx.config.runId}`;
+    const generated = validBody(ctx, op);
+    // updateJob finds its job by jobRef: it names the missing one. Elsewhere an existing job keeps
+    // the body valid, so that only the path's id is unknown.
+    const shared = op.operationId !== 'updateJob' && hasSlots(generated) ? await ctx.jobs.shared() : undefined;
+    const body = fillSlots(generated, { jobId: shared?.jobId ?? missingJob, jobRef: missingRef });
+    const reply = await ctx.client.send(op, { pathParams, body: op.requestSchema ? body : undefined });
+    recorder.observe(op, reply);
+    row.requests++;
+    if (reply.status === 404) recorder.pass(row);
+    else {
+      const what = op.operationId === 'updateJob' ? `jobRef ${missingRef}` : pathParams.jobId ? `jobId ${missingJob}` : `jobTypeId ${pathParams.jobTypeId}`;
+      recorder.violate(row, { expected: '404 for an unknown id', actual: `${describeOutcome(reply)} for ${what}`, exchange: exchangeOf(reply) });
+    }
+  });
 }

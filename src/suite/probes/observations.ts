@@ -12,6 +12,7 @@ import type { Recorder } from '../recorder.ts';
 import { pollJob } from '../consistency.ts';
 import { unknownJobId, validBody } from './bodies.ts';
 import { JobSetupFailed } from '../jobs.ts';
+import { resilient } from '../resilient.ts';
 
 type Json = Record<string, any>;
 
@@ -184,15 +185,20 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
       return (reply.json as Json | undefined)?.data;
     },
   };
-  let seen: Awaited<ReturnType<Probe>>;
+  // Lost to the transport, the probe runs again from the start (new jobs); a persistent fault is a test error.
+  let ran: Awaited<ReturnType<typeof resilient<Awaited<ReturnType<Probe>>>>>;
   try {
-    seen = await probe(kit);
+    ran = await resilient(ctx, recorder, row.constraintId, `the probe of ${point.id}`, () => probe(kit));
   } catch (e) {
     if (!(e instanceof JobSetupFailed)) throw e;
     row.evidence.push({ expected: 'the documentation is silent', notes: [`not probed: ${e.message}`] });
     return;
   }
-  const { saw, reply } = seen;
+  if (!ran.ok) {
+    row.evidence.push({ expected: 'the documentation is silent', notes: [`not observed: ${ran.error.message}`] });
+    return;
+  }
+  const { saw, reply } = ran.value;
   row.verdict = 'observation';
   row.evidence.push({ expected: 'the documentation is silent: any answer but a 5xx is allowed', actual: saw, exchange: exchangeOf(reply) });
 }

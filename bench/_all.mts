@@ -1,0 +1,11 @@
+import { loadConfig } from '../src/config/config.ts';
+import { startEmbedded } from '../src/cli/embedded.ts';
+import { openSuite, Recorder } from '../src/suite/index.ts';
+import { runAll } from '../src/suite/run-all.ts';
+const { server, env } = await startEmbedded({});
+const config = loadConfig({ envFile: '/x', env: { ...env, CONFORMANCE_SEED: '1' } });
+const ctx = openSuite({ config, share: 1 });
+const t0 = performance.now();
+await runAll(ctx, new Recorder(ctx.contract), { randomRuns: config.violationRuns, modelRuns: config.modelRuns, modelCommands: config.modelCommands, observations: true });
+console.log('runAll', Math.round(performance.now() - t0), 'ms', ctx.client.requests, 'requests');
+await ctx.close(); await server.close();

@@ -1,0 +1,14 @@
+const t0 = performance.now();
+const lap = (s: string) => console.log(s.padEnd(28), Math.round(performance.now() - t0), 'ms');
+const { loadConfig } = await import('../src/config/config.ts'); lap('import config');
+const { buildCatalogue, loadContract } = await import('../src/contract/index.ts'); lap('import contract');
+const contract = loadContract(); lap('loadContract');
+const catalogue = buildCatalogue(contract); lap('catalogue');
+const { startEmbedded } = await import('../src/cli/embedded.ts'); lap('import embedded');
+const e = await startEmbedded(); lap('startEmbedded');
+const config = loadConfig({ env: { ...process.env, ...e.env } });
+const { openSuite } = await import('../src/suite/context.ts'); lap('import suite');
+const ctx = openSuite({ config, contract, catalogue }); lap('openSuite');
+ctx.plan(); lap('plan (cases+packs)');
+const { preflight } = await import('../src/cli/preflight.ts'); await preflight(config, contract); lap('preflight');
+await ctx.close(); await e.server.close();
