@@ -15,6 +15,7 @@ import { EXCHANGE_BODY_LIMIT, loggedBody } from '../../src/results/exchanges.ts'
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { SEEDED_IDS, startServer } from '../../src/server/index.ts';
 import { runCommand } from './helpers/cli.ts';
+import { launchBrowser } from './helpers/browser.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const schema = JSON.parse(fs.readFileSync(path.join(here, 'fixtures', 'har', 'har-1.2.schema.json'), 'utf8'));
@@ -120,6 +121,21 @@ test('a failing run writes exchanges.har: valid HAR 1.2, one entry per request c
     const served = entries.flatMap((e, i) => (e._constraintId === 'createJob.jobTypeId.maxLength' ? [i + 1] : []));
     expect(html).toContain(`data-har-entries="${served.join(' ')}"`);
     expect(run.stdout).toMatch(/^Conformance reports: .*exchanges\.har$/m);
+    // And a browser takes it as it is: a page parses the file the way a HAR viewer does (JSON,
+    // version 1.2, each entry's URL, start time, method and status), and finds the violation's entry.
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const seen = await page.evaluate((harText) => {
+        const log = JSON.parse(harText).log;
+        const entries = log.entries.map((e: any) => ({ url: new URL(e.request.url).pathname, at: new Date(e.startedDateTime).getTime(), method: e.request.method, status: e.response.status, id: e._requestId }));
+        return { version: log.version, count: entries.length, ok: entries.every((e: any) => e.url.startsWith('/') && !Number.isNaN(e.at) && typeof e.status === 'number' && e.method.length > 0), ids: entries.map((e: any) => e.id) };
+      }, text);
+      expect(seen).toMatchObject({ version: '1.2', count: entries.length, ok: true });
+      expect(seen.ids).toContain(requestId);
+    } finally {
+      await browser.close();
+    }
   } finally {
     await server.close();
   }
