@@ -104,7 +104,7 @@ function readContract(specFile: string, schemasDir: string): Contract {
   const oracle = createOracle();
   const docs = new Map<string, unknown>();
   const schemaFiles = loadSchemaFiles(schemasDir, oracle, docs);
-  const spec = readSpec(specFile);
+  const spec = readSpec(specFile, oracle);
   docs.set(specFile, spec);
   const origins = new WeakMap<object, Origin>();
   const inliner = new Inliner(docs, schemasDir, origins);
@@ -168,6 +168,7 @@ function readContract(specFile: string, schemasDir: string): Contract {
   }
 
   const compiled = new WeakMap<object, ValidateFunction>();
+  const byText = new Map<string, ValidateFunction>();
   const contract: Contract = {
     specFile,
     spec,
@@ -183,7 +184,11 @@ function readContract(specFile: string, schemasDir: string): Contract {
     validatorFor(schema) {
       let v = compiled.get(schema);
       if (!v) {
-        v = oracle.compile(schema);
+        // Inlined trees repeat the same schemas (every operation's error envelope, its 200 and 202):
+        // the same text compiles once.
+        const text = JSON.stringify(schema);
+        v = byText.get(text) ?? oracle.compile(schema);
+        byText.set(text, v);
         compiled.set(schema, v);
       }
       return v;
@@ -204,7 +209,7 @@ function readContract(specFile: string, schemasDir: string): Contract {
   return contract;
 }
 
-function readSpec(specFile: string): OpenAPIV3_1.Document {
+function readSpec(specFile: string, oracle: Oracle): OpenAPIV3_1.Document {
   let text: string;
   try {
     text = fs.readFileSync(specFile, 'utf8');
@@ -218,7 +223,7 @@ function readSpec(specFile: string): OpenAPIV3_1.Document {
     throw new ContractError(specFile, '', `not valid YAML${line ? ` at line ${line.line}, column ${line.col}` : ''}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   const doc = parsed.toJS() as unknown;
-  const check = createOracle().compile(specShape);
+  const check = oracle.compile(specShape);
   if (!check(doc)) {
     const e = firstError(check.errors);
     throw new ContractError(specFile, e.instancePath, describeError(e));

@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
-import { RESULT_ATTACHMENT, RUN_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
+import { RESULT_ATTACHMENT, RUN_ATTACHMENT, TEST_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
 import { EXCHANGES_ATTACHMENT, type SentExchange } from '../results/exchanges.ts';
 import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
@@ -93,21 +93,30 @@ export default class ConformanceReporter implements Reporter {
     const badAttachments: string[] = [];
     const exchanges: TestExchange[] = [];
     const testTitle = test.titlePath().slice(1).filter(Boolean).join(' › ');
+    const take = (name: string, data: unknown) => {
+      if (name === RESULT_ATTACHMENT) {
+        if (!Array.isArray(data)) throw new Error('expected an array of ResultRecord');
+        records.push(...(data as ResultRecord[]));
+      } else if (name === EXCHANGES_ATTACHMENT) {
+        if (!Array.isArray(data)) throw new Error('expected an array of exchanges');
+        for (const x of data as SentExchange[]) if (x && typeof x.requestId === 'string' && typeof x.url === 'string') exchanges.push({ ...x, test: testTitle });
+      } else {
+        if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a RunFacts object');
+        facts.push(data as RunFacts);
+      }
+    };
     for (const a of result.attachments) {
-      if (a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT && a.name !== EXCHANGES_ATTACHMENT) continue;
+      if (a.name !== TEST_ATTACHMENT && a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT && a.name !== EXCHANGES_ATTACHMENT) continue;
       try {
         const text = a.body ? a.body.toString('utf8') : a.path ? fs.readFileSync(a.path, 'utf8') : '';
         const data: unknown = JSON.parse(text);
-        if (a.name === RESULT_ATTACHMENT) {
-          if (!Array.isArray(data)) throw new Error('expected an array of ResultRecord');
-          records.push(...(data as ResultRecord[]));
-        } else if (a.name === EXCHANGES_ATTACHMENT) {
-          if (!Array.isArray(data)) throw new Error('expected an array of exchanges');
-          for (const x of data as SentExchange[]) if (x && typeof x.requestId === 'string' && typeof x.url === 'string') exchanges.push({ ...x, test: testTitle });
-        } else {
-          if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a RunFacts object');
-          facts.push(data as RunFacts);
-        }
+        if (a.name === TEST_ATTACHMENT) {
+          const all = data as { records?: unknown; facts?: unknown; exchanges?: unknown };
+          if (!all || typeof all !== 'object') throw new Error('expected { records, facts, exchanges }');
+          take(RESULT_ATTACHMENT, all.records);
+          take(RUN_ATTACHMENT, all.facts);
+          take(EXCHANGES_ATTACHMENT, all.exchanges);
+        } else take(a.name, data);
       } catch (e) {
         badAttachments.push(`attachment ${a.name} unreadable: ${(e as Error).message.split('\n')[0]}`);
       }

@@ -159,6 +159,13 @@ export interface RunFacts {
 export const RUN_ATTACHMENT = 'dispatch-conformance-run';
 
 /**
+ * The one attachment a conformance test hands the reporter: `{ records, facts, exchanges }`
+ * (ResultRecord[], RunFacts, the exchanges it sent). One attachment, not three: each attach is a
+ * step of the test, and a step costs a stack trace.
+ */
+export const TEST_ATTACHMENT = 'dispatch-conformance-test';
+
+/**
  * Names of the checks that are not catalogue constraints. A ResultRecord of a check has
  * constraintId `check:<name>` or `check:<name>.<operationId>`.
  */

@@ -5,9 +5,12 @@
  * passed or not. A test that ends in an error (a case it could not judge, a crash, a timeout, an
  * unreachable target) says so in its facts, and its untested rows say why.
  */
-import { test as base, expect } from '@playwright/test';
-import { CHECKS, RESULT_ATTACHMENT, RUN_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
-import { EXCHANGES_ATTACHMENT, type SentExchange } from '../results/exchanges.ts';
+// The suite drives no browser: it builds on Playwright's base test, without the browser fixtures
+// (trace recording, context options) that @playwright/test's `test` sets up around every test,
+// each a step with its stack trace: most of the cost of a test that sends a few requests.
+import { _baseTest as base, expect } from '@playwright/test';
+import { CHECKS, TEST_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
+import type { SentExchange } from '../results/exchanges.ts';
 import { openSuite, type SuiteContext } from './context.ts';
 import { loadConfig } from '../config/config.ts';
 import { startEmbedded, type Embedded } from '../cli/embedded.ts';
@@ -66,7 +69,6 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
         if (row.verdict === 'untested' && !row.evidence.some((e) => e.notes?.length)) row.evidence.push({ expected: 'a verdict', notes: [`not judged: its test ended in an error: ${errors[0]}`] });
       }
     }
-    await testInfo.attach(RESULT_ATTACHMENT, { body: JSON.stringify(recorder.records()), contentType: 'application/json' });
     const facts: RunFacts = {
       target: { baseUrl: client.baseUrl, embedded: suite.config.embedded },
       seed: suite.config.seed,
@@ -78,8 +80,7 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
       ...(errors.length ? { errors } : {}),
       ...(client.unreachable ? { unreachable: client.unreachable.message } : {}),
     };
-    await testInfo.attach(RUN_ATTACHMENT, { body: JSON.stringify(facts), contentType: 'application/json' });
-    await testInfo.attach(EXCHANGES_ATTACHMENT, { body: JSON.stringify(exchanges), contentType: 'application/json' });
+    await testInfo.attach(TEST_ATTACHMENT, { body: JSON.stringify({ records: recorder.records(), facts, exchanges }), contentType: 'application/json' });
     // Unreachable means the rest of the run cannot judge anything: stop it, keeping what was judged.
     if (client.unreachable) stopRun();
   },
