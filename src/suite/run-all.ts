@@ -39,7 +39,7 @@ export async function runAll(ctx: SuiteContext, recorder: Recorder, o: RunAllOpt
     steps.push(() => probeAuth(ctx, recorder, op));
   }
   for (const op of unknownIdOperations(ctx)) steps.push(() => probeUnknownId(ctx, recorder, op));
-  if (o.modelRuns > 0) steps.push(() => runReadAfterWrite(ctx, recorder, { numRuns: o.modelRuns, maxCommands: o.modelCommands ?? 5 }));
+  if (o.modelRuns > 0) steps.push(() => runReadAfterWrite(ctx, recorder, { numRuns: o.modelRuns, maxCommands: o.modelCommands ?? 5, until: o.until }));
   if (o.observations) {
     for (const p of loadSilentPoints(undefined, ctx.contract.operations.map((x) => x.operationId))) steps.push(() => probeSilentPoint(ctx, recorder, p));
   }
