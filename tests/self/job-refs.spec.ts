@@ -8,33 +8,25 @@ import { JobRefs } from '../../src/suite/job-refs.ts';
 
 const RUN = 'dcabcde123';
 
+// Assertions are gathered and made once: each expect is a step of the test, with its stack trace.
 test('tagged refs never pad into one another (the old `…-z` / `…-zx` collision)', () => {
   const refs = new JobRefs(RUN, 4);
-  const seen = new Set<string>();
   // 36 + 36*36 refs: the counter goes from one base-36 digit to three.
-  for (let i = 0; i < 1400; i++) {
-    const r = refs.next(24)!;
-    expect(codePoints(r)).toBe(24);
-    expect(seen.has(r), r).toBe(false);
-    seen.add(r);
-  }
+  const made = Array.from({ length: 1400 }, () => refs.next(24)!);
+  expect(made.filter((r) => codePoints(r) !== 24)).toEqual([]);
+  expect(new Set(made).size).toBe(made.length);
 });
 
 test('refs of every length from 1 to 64 are unique across workers and restarts, and exactly that long', () => {
-  const seen = new Set<string>();
+  const made: { worker: number; length: number; ref: string | undefined }[] = [];
   // Workers 0..5 of one run; 4 and 5 stand for restarted workers (Playwright gives them new indices).
   for (const worker of [0, 1, 2, 3, 4, 5]) {
     const refs = new JobRefs(RUN, worker);
-    for (let length = 1; length <= 64; length++) {
-      for (let k = 0; k < 3; k++) {
-        const r = refs.next(length);
-        expect(r, `length ${length}`).toBeDefined();
-        expect(codePoints(r!)).toBe(length);
-        expect(seen.has(r!), `${r} repeats (worker ${worker}, length ${length})`).toBe(false);
-        seen.add(r!);
-      }
-    }
+    for (let length = 1; length <= 64; length++) for (let k = 0; k < 3; k++) made.push({ worker, length, ref: refs.next(length) });
   }
+  expect(made.filter((m) => m.ref === undefined || codePoints(m.ref) !== m.length)).toEqual([]);
+  const refs = made.map((m) => m.ref);
+  expect(refs.filter((r, i) => refs.indexOf(r) !== i)).toEqual([]);
 });
 
 test('a length with no unique ref left says so instead of repeating one', () => {
