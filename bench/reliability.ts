@@ -13,12 +13,9 @@ import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config/config.ts';
 import { buildCatalogue, loadContract } from '../src/contract/index.ts';
-import { startEmbedded } from '../src/cli/embedded.ts';
+import { embeddedSuite } from '../src/cli/embedded.ts';
 import { SEEDED_IDS, startServer, type DropWhen } from '../src/server/index.ts';
-import { openSuite } from '../src/suite/context.ts';
-import { Recorder } from '../src/suite/recorder.ts';
 import { testErrors } from '../src/suite/resilient.ts';
 import { runAll } from '../src/suite/run-all.ts';
 import { runCommand } from '../tests/self/helpers/cli.ts';
@@ -29,15 +26,11 @@ const contract = loadContract();
 const catalogue = buildCatalogue(contract);
 
 async function engine(seed: number, drop?: DropWhen) {
-  const { server, env } = await startEmbedded(drop ? { dropEvery: 100, dropWhen: drop } : {});
-  const config = loadConfig({ envFile: '/nonexistent/.env', env: { ...env, CONFORMANCE_SEED: String(seed) } });
-  const ctx = openSuite({ config, contract, catalogue, share: 1 });
-  const recorder = new Recorder(contract);
+  const { server, ctx, recorder, close } = await embeddedSuite({ ...(drop ? { dropEvery: 100, dropWhen: drop } : {}), contract, catalogue, settings: { CONFORMANCE_SEED: String(seed) } });
   try {
     await runAll(ctx, recorder, { randomRuns: 5, validRuns: 100, modelRuns: 25, observations: true });
   } finally {
-    await ctx.close();
-    await server.close();
+    await close();
   }
   const rows = recorder.records();
   return {

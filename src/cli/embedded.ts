@@ -1,11 +1,16 @@
 /**
  * The embedded reference server as a target: started on a free loopback port with a fresh token,
  * and the settings that point the suite at it. The one place the suite's entry points (the
- * command line, the Playwright fixtures when run directly, the mutation runner) start it.
+ * command line, the Playwright fixtures when run directly, the mutation runner, the benchmarks)
+ * start it.
  */
 import { randomBytes } from 'node:crypto';
 import { DROP_WHEN, SEEDED_IDS, startServer, UnknownFaultError, type DropWhen, type ProfileName, type RunningServer } from '../server/index.ts';
 import { UserError } from './run-cli.ts';
+import { loadConfig, UNLIMITED_RATE } from '../config/config.ts';
+import type { Constraint, Contract } from '../contract/index.ts';
+import { openSuite, type SuiteContext } from '../suite/context.ts';
+import { Recorder } from '../suite/recorder.ts';
 
 export interface Embedded {
   server: RunningServer;
@@ -36,6 +41,36 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
       DISPATCH_EMBEDDED: '1',
       DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
       DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
+    },
+  };
+}
+
+/** The embedded server and the suite opened on it, in this process: what the mutation runner, the benchmarks and tests run the engine against. */
+export interface EmbeddedSuite {
+  server: RunningServer;
+  ctx: SuiteContext;
+  recorder: Recorder;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the embedded server and opens the suite on it, with `settings` over the server's (a
+ * seed, CONFORMANCE_RUNS, ...). `remote` judges the server as a remote target is judged: the
+ * remote defaults and the job budget, unpaced.
+ */
+export async function embeddedSuite(options: EmbeddedOptions & { settings?: Record<string, string>; remote?: boolean; contract?: Contract; catalogue?: Constraint[] } = {}): Promise<EmbeddedSuite> {
+  const { server, env } = await startEmbedded(options);
+  const { DISPATCH_EMBEDDED: _embedded, ...remoteEnv } = env;
+  const base = options.remote ? { ...remoteEnv, DISPATCH_RATE_LIMIT: String(UNLIMITED_RATE) } : env;
+  const config = loadConfig({ envFile: '/nonexistent/.env', env: { ...base, ...options.settings } });
+  const ctx = openSuite({ config, contract: options.contract, catalogue: options.catalogue, share: 1 });
+  return {
+    server,
+    ctx,
+    recorder: new Recorder(ctx.contract),
+    async close() {
+      await ctx.close();
+      await server.close();
     },
   };
 }

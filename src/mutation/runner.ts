@@ -3,15 +3,13 @@
  * and the conformance engine runs against it in-process. A fault is detected when the run reports
  * violated the constraint or check the fault names; the unfaulted server must give no violation.
  */
-import { loadConfig, UNLIMITED_RATE } from '../config/config.ts';
 import { buildCatalogue, loadContract, type Constraint, type Contract } from '../contract/index.ts';
 import type { ResultRecord } from '../results/model.ts';
 import { listFaults, type FaultInfo, type ProfileName } from '../server/index.ts';
-import { startEmbedded } from '../cli/embedded.ts';
-import { openSuite, type SuiteContext } from '../suite/context.ts';
+import { embeddedSuite, type EmbeddedSuite } from '../cli/embedded.ts';
+import type { SuiteContext } from '../suite/context.ts';
 import { runConstraint } from '../suite/constraint-run.ts';
 import { runBoundaries } from '../suite/boundary-run.ts';
-import { Recorder } from '../suite/recorder.ts';
 import { runAll, type RunAllOptions } from '../suite/run-all.ts';
 import { AS_ANOTHER_PAGE_HAS_IT } from '../suite/judge.ts';
 
@@ -88,11 +86,7 @@ export function names(detectedBy: string, rowId: string): boolean {
   return rowId === detectedBy || rowId.startsWith(detectedBy + '.');
 }
 
-interface Target {
-  ctx: SuiteContext;
-  recorder: Recorder;
-  close(): Promise<void>;
-}
+type Target = EmbeddedSuite;
 
 /** Where a mutation run sends its requests, and with which settings. */
 interface TargetOptions {
@@ -104,22 +98,8 @@ interface TargetOptions {
   remote: boolean;
 }
 
-async function target(contract: Contract, catalogue: Constraint[], faults: string[], o: TargetOptions): Promise<Target> {
-  const { server, env } = await startEmbedded({ faults, profile: o.profile });
-  const { DISPATCH_EMBEDDED: _embedded, ...remoteEnv } = env;
-  const config = loadConfig({
-    envFile: '/nonexistent/.env',
-    env: { ...(o.remote ? { ...remoteEnv, DISPATCH_RATE_LIMIT: String(UNLIMITED_RATE) } : env), DISPATCH_CONSISTENCY_MS: '1000', CONFORMANCE_SEED: String(o.seed), ...o.settings },
-  });
-  const ctx = openSuite({ config, contract, catalogue, share: 1 });
-  return {
-    ctx,
-    recorder: new Recorder(contract),
-    async close() {
-      await ctx.close();
-      await server.close();
-    },
-  };
+function target(contract: Contract, catalogue: Constraint[], faults: string[], o: TargetOptions): Promise<Target> {
+  return embeddedSuite({ faults, profile: o.profile, remote: o.remote, contract, catalogue, settings: { DISPATCH_CONSISTENCY_MS: '1000', CONFORMANCE_SEED: String(o.seed), ...o.settings } });
 }
 
 /** Rows that report a broken rule: a violation, or a deviation for a fault on an assumed rule. */

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
-import { startEmbedded } from '../../src/cli/embedded.ts';
+import { embeddedSuite } from '../../src/cli/embedded.ts';
 import { SEEDED_IDS, startServer, type DropWhen } from '../../src/server/index.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import type { Har } from '../../src/reporters/har.ts';
@@ -32,15 +32,11 @@ const SEED = 20261128;
 const FULL = { randomRuns: 5, validRuns: 100, modelRuns: 25, observations: true };
 
 async function inProcess(drop?: { every: number; when: DropWhen }) {
-  const { server, env } = await startEmbedded(drop ? { dropEvery: drop.every, dropWhen: drop.when } : {});
-  const config = loadConfig({ envFile: '/nonexistent/.env', env: { ...env, CONFORMANCE_SEED: String(SEED) } });
-  const ctx = openSuite({ config, contract, catalogue, share: 1 });
-  const recorder = new Recorder(contract);
+  const { server, ctx, recorder, close } = await embeddedSuite({ ...(drop ? { dropEvery: drop.every, dropWhen: drop.when } : {}), contract, catalogue, settings: { CONFORMANCE_SEED: String(SEED) } });
   try {
     await runAll(ctx, recorder, FULL);
   } finally {
-    await ctx.close();
-    await server.close();
+    await close();
   }
   const rows = recorder.records();
   return {

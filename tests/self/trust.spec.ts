@@ -11,11 +11,10 @@ import { test, expect } from '@playwright/test';
 import { dissentingReadings, loadContract, type JsonSchema } from '../../src/contract/index.ts';
 import { errorEnvelope, expectation, successEnvelope } from '../../src/checks/index.ts';
 import type { Reply } from '../../src/client/index.ts';
-import { loadConfig } from '../../src/config/config.ts';
-import { startEmbedded } from '../../src/cli/embedded.ts';
+import { embeddedSuite } from '../../src/cli/embedded.ts';
 import type { Case } from '../../src/generate/case.ts';
 import { brokenVerdict, failsRun, gatedVerdict } from '../../src/results/gate.ts';
-import { openSuite, Recorder, runReadAfterWrite } from '../../src/suite/index.ts';
+import { Recorder, runReadAfterWrite } from '../../src/suite/index.ts';
 import { runCommand } from './helpers/cli.ts';
 
 const contract = loadContract();
@@ -173,14 +172,11 @@ test.describe('a model that never blames the wrong operation', () => {
   for (const profile of ['contract', 'os1'] as const) {
     test(`[${profile}] reads lagging 300 ms behind writes are no violation`, async () => {
       test.setTimeout(120_000);
-      const { server, env } = await startEmbedded({ lagMs: 300, profile });
-      const suite = openSuite({ config: loadConfig({ envFile: '/nonexistent/.env', env: { ...env, CONFORMANCE_SEED: '5' } }), share: 1 });
-      const recorder = new Recorder(suite.contract);
+      const { ctx, recorder, close } = await embeddedSuite({ lagMs: 300, profile, settings: { CONFORMANCE_SEED: '5' } });
       try {
-        await runReadAfterWrite(suite, recorder, { numRuns: 3, maxCommands: 5 });
+        await runReadAfterWrite(ctx, recorder, { numRuns: 3, maxCommands: 5 });
       } finally {
-        await suite.close();
-        await server.close();
+        await close();
       }
       const broken = recorder.records().filter((r) => r.verdict === 'violated' || r.verdict === 'deviation');
       expect(broken.map((r) => `${r.constraintId}: ${r.evidence[0]?.actual}`)).toEqual([]);
@@ -190,8 +186,7 @@ test.describe('a model that never blames the wrong operation', () => {
 
   test('through a forced shrink, no jobRef the suite writes repeats, and the shrunk sequence is replayed before it is reported', async () => {
     test.setTimeout(120_000);
-    const { server, env } = await startEmbedded({ faults: ['lost-update'] });
-    const suite = openSuite({ config: loadConfig({ envFile: '/nonexistent/.env', env: { ...env, CONFORMANCE_SEED: '9', DISPATCH_CONSISTENCY_MS: '100' } }), share: 1 });
+    const { ctx: suite, recorder, close } = await embeddedSuite({ faults: ['lost-update'], settings: { CONFORMANCE_SEED: '9', DISPATCH_CONSISTENCY_MS: '100' } });
     const written: string[] = [];
     const send = suite.client.send.bind(suite.client);
     suite.client.send = (o, options = {}) => {
@@ -199,12 +194,10 @@ test.describe('a model that never blames the wrong operation', () => {
       if (o.operationId === 'createJob' && typeof ref === 'string') written.push(ref);
       return send(o, options);
     };
-    const recorder = new Recorder(suite.contract);
     try {
       await runReadAfterWrite(suite, recorder, { numRuns: 10, maxCommands: 6 });
     } finally {
-      await suite.close();
-      await server.close();
+      await close();
     }
     const shrunk = recorder.records().flatMap((r) => r.evidence).find((e) => /after \d+ shrinks/.test(e.caseDescription ?? ''));
     expect(shrunk, 'the lost update made a sequence fail and shrink').toBeDefined();
