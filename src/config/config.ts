@@ -39,6 +39,8 @@ export interface Config {
   /** Deviations from assumed conventions fail the run too (CONFORMANCE_STRICT, --strict). */
   strict: boolean;
   reportDir: string;
+  /** Only the cases at this array position (`0`, `1`, `last`) are sent: a replay command sets it. */
+  position?: string;
   runId: string;
   dryRun: boolean;
 }
@@ -116,6 +118,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   } catch {
     throw bad('DISPATCH_USER_INFO', `is not a JSON object: set e.g. {"id":"qa","name":"conformance"}`);
   }
+  const position = get('CONFORMANCE_POSITION');
+  if (position !== undefined && !/^(0|[1-9]\d*|last)$/.test(position)) throw bad('CONFORMANCE_POSITION', `is "${position}": set 0, 1 or last (the position of an array item, as a replay command gives it)`);
   const seedText = get('CONFORMANCE_SEED');
   const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('CONFORMANCE_SEED', seedText, bad, -(2 ** 31), 2 ** 31 - 1);
   return {
@@ -145,6 +149,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     baseline: get('CONFORMANCE_BASELINE'),
     strict: boolean('CONFORMANCE_STRICT', get('CONFORMANCE_STRICT'), bad),
     reportDir: path.resolve(get('CONFORMANCE_REPORT_DIR') ?? 'reports'),
+    ...(position !== undefined ? { position } : {}),
     runId: get('CONFORMANCE_RUN_ID') ?? newRunId(),
     dryRun: get('CONFORMANCE_DRY_RUN') === '1',
   };

@@ -33,6 +33,7 @@ export const SETTINGS: Setting[] = [
   { name: 'CONFORMANCE_BASELINE', help: 'a baseline file of known deviations' },
   { name: 'CONFORMANCE_STRICT', help: 'true: deviations from assumed conventions fail the run like violations (also --strict)' },
   { name: 'CONFORMANCE_REPORT_DIR', help: 'where reports are written (default reports/)' },
+  { name: 'CONFORMANCE_POSITION', help: 'replay only the cases at this array position (0, 1 or last), as a replay command sets it' },
 ];
 
 /** Settings set by the command line for the test workers, not by users. */

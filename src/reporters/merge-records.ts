@@ -63,6 +63,7 @@ export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[
       ...(c.contested ? { contested: c.contested } : {}),
       verdict: merged.verdict,
       cases: merged.cases,
+      ...(merged.positions ? { positions: merged.positions } : {}),
       requests: merged.requests,
       evidence: merged.evidence,
     });
@@ -98,6 +99,7 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
       accept: sum(group.map((r) => r.cases?.accept)),
       reject: sum(group.map((r) => r.cases?.reject)),
     },
+    ...positionsOf(group),
     requests: sum(group.map((r) => r.requests)),
     evidence: capEvidence(evidence),
   };
@@ -135,6 +137,20 @@ export function capEvidence(evidence: Evidence[]): Evidence[] {
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .slice(0, EVIDENCE_CAP)
     .map((x) => x.e);
+}
+
+/** The array positions every record of a row was checked at, by direction (a union, in the order 0, 1, last). */
+function positionsOf(group: ResultRecord[]): Pick<ResultRecord, 'positions'> {
+  const all = group.map((r) => r.positions).filter((p) => p !== undefined);
+  if (all.length === 0) return {};
+  const union = (lists: (string[] | undefined)[]) => [...new Set(lists.flatMap((l) => (Array.isArray(l) ? l : [])))].sort(byPosition);
+  return { positions: { accept: union(all.map((p) => p.accept)), reject: union(all.map((p) => p.reject)) } };
+}
+
+/** `0`, `1`, ... before `last`. */
+function byPosition(a: string, b: string): number {
+  const rank = (p: string) => (p === 'last' ? Number.MAX_SAFE_INTEGER : Number(p));
+  return rank(a) - rank(b);
 }
 
 function sum(values: (number | undefined)[]): number {

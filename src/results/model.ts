@@ -47,6 +47,8 @@ export interface Evidence {
   notes?: string[];
   /** Where the broken rule comes from (for a violation or a deviation). */
   provenance?: Provenance;
+  /** For a case inside an array: where its member sat, e.g. `objectives[1], the last of 2 items`. */
+  position?: string;
 }
 
 /** One row of the results: a catalogue constraint, or a named check (auth, envelopes, 404s, read-after-write...). */
@@ -71,6 +73,11 @@ export interface ResultRecord {
   baselineReason?: string;
   /** Cases sent for this row, by direction. */
   cases: { accept: number; reject: number };
+  /**
+   * For a constraint inside an array: the positions its cases were sent at, by direction (`0`, `1`
+   * for the second of two items, `last` for the last of three or more; the other items valid).
+   */
+  positions?: { accept: string[]; reject: string[] };
   requests: number;
   evidence: Evidence[];
 }

@@ -88,7 +88,8 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       if ('reply' in read) return read;
       body = read.value;
       info.body = body;
-      const violations = validate(body);
+      const views = behaviour.validationViews.get(op.operationId) ?? [];
+      const violations = validate(views.reduce((b, view) => view(b), body));
       if (violations.length > 0) {
         if (behaviour.invalidBody === 'crash-on-missing' && violations.some((v) => v.keyword === 'required')) {
           throw new TypeError(`Cannot read properties of undefined (reading '${violations.find((v) => v.keyword === 'required')!.member}')`);

@@ -24,7 +24,7 @@ export interface JobHandle {
 
 export class JobFactory {
   readonly created: JobHandle[] = [];
-  private sharedJob?: Promise<JobHandle>;
+  private readonly sharedJobs: Promise<JobHandle>[] = [];
   private counter = 0;
   private readonly jobRefs: JobRefs;
 
@@ -90,9 +90,8 @@ export class JobFactory {
     return handle;
   }
 
-  /** One job per worker for operations that do not complete it. */
-  shared(): Promise<JobHandle> {
-    this.sharedJob ??= this.create();
-    return this.sharedJob;
+  /** One job per worker for operations that do not complete it (`index` > 0: further ones, for bulk items that name distinct jobs). */
+  shared(index = 0): Promise<JobHandle> {
+    return (this.sharedJobs[index] ??= this.create());
   }
 }

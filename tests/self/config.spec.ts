@@ -56,6 +56,7 @@ const bad: [string, string, RegExp][] = [
   ['user info that is not JSON', "DISPATCH_USER_INFO={id:'qa'}\n", /DISPATCH_USER_INFO in \.env is not a JSON object/],
   ['a boolean that is not one', 'DISPATCH_SEND_ORIGIN_TOKEN=maybe\n', /DISPATCH_SEND_ORIGIN_TOKEN in \.env is "maybe": set true or false/],
   ['an unclosed quote', 'DISPATCH_TENANT_ID="abc\n', /quoted value that is never closed/],
+  ['a position that is none', 'CONFORMANCE_POSITION=second\n', /CONFORMANCE_POSITION in \.env is "second": set 0, 1 or last/],
 ];
 
 for (const [name, text, expected] of bad) {
@@ -65,6 +66,12 @@ for (const [name, text, expected] of bad) {
     expect(message).not.toContain('\n');
   });
 }
+
+test('CONFORMANCE_POSITION (set by a replay command) narrows the cases to one array position', () => {
+  expect(load('').position).toBeUndefined();
+  expect(load('CONFORMANCE_POSITION=last\n').position).toBe('last');
+  expect(load('', { CONFORMANCE_POSITION: '1' }).position).toBe('1');
+});
 
 test('a bad value from the environment says it came from the environment', () => {
   expect(errorOf('', { CONFORMANCE_SEED: '12abc' })).toMatch(/CONFORMANCE_SEED in the environment is "12abc"/);

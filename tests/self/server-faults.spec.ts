@@ -148,6 +148,39 @@ test.describe('constraint faults', () => {
   }
 });
 
+test.describe('item faults', () => {
+  const itemFaults = listFaults().filter((f) => f.family === 'items');
+
+  test('one per array of every request body, named by the constraints of its items', () => {
+    const arrays = catalogue.filter((c) => c.keyword === 'type' && c.limit === 'array');
+    expect(itemFaults.map((f) => f.name).sort()).toEqual(arrays.map((c) => `${c.operationId}.${c.path}[]:first-item-only`).sort());
+    for (const f of itemFaults) expect(catalogue.filter((c) => c.id.startsWith(f.detectedBy + '.')).length, f.name).toBeGreaterThan(2);
+  });
+
+  test('each lets a broken second item through, and still refuses a broken first one', async () => {
+    for (const f of itemFaults) {
+      const operationId = f.detectedBy.split('.')[0]!;
+      const array = f.detectedBy.slice(operationId.length + 1, -2);
+      const withItems = (valid: any, second: boolean) => {
+        const body = structuredClone(valid);
+        const [first] = body[array];
+        body[array] = second ? [first, 42] : [42, first];
+        return body;
+      };
+      for (const [faults, second, ok] of [[[], true, false], [[f.name], true, true], [[f.name], false, false]] as const) {
+        const server = await startServer({ quiet: true, faults: [...faults] });
+        try {
+          const [method, path, valid] = (await requests(server))[operationId]!;
+          const a = await call(server, method, path, withItems(valid, second));
+          expect(accepted(a), `${f.name} ${faults.length ? 'on' : 'off'}, broken item ${second ? 1 : 0}: ${a.status} ${a.text.slice(0, 120)}`).toBe(ok);
+        } finally {
+          await server.close();
+        }
+      }
+    }
+  });
+});
+
 /** A probe per behavioural fault: true when the fault is visible. A correct server must make every probe false. */
 const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
   '5xx-on-bad-input': async (s) => (await call(s, 'POST', '/jobs', {})).status >= 500,
@@ -192,7 +225,7 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
 };
 
 test.describe('behavioural faults', () => {
-  const behavioural = listFaults().filter((f) => f.family !== 'constraint');
+  const behavioural = listFaults().filter((f) => f.family !== 'constraint' && f.family !== 'items');
 
   test('each has a probe, and is detected by one of the suite\'s CHECKS', () => {
     expect(behavioural.map((f) => f.name).sort()).toEqual(Object.keys(PROBES).sort());

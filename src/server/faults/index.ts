@@ -7,6 +7,7 @@ import { serverContract } from '../contract.ts';
 import { authFaults } from './auth.ts';
 import { constraintFaults } from './constraint.ts';
 import { envelopeFaults } from './envelope.ts';
+import { itemFaults } from './items.ts';
 import { robustnessFaults } from './robustness.ts';
 import { stateFaults } from './state.ts';
 import { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
@@ -20,7 +21,7 @@ let registry: Map<string, Fault> | undefined;
 function faults(): Map<string, Fault> {
   if (!registry) {
     registry = new Map();
-    for (const f of [...constraintFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...authFaults]) {
+    for (const f of [...constraintFaults(), ...itemFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...authFaults]) {
       if (registry.has(f.name)) throw new Error(`two faults are named ${f.name}`);
       registry.set(f.name, f);
     }
