@@ -43,6 +43,8 @@ export interface Operation {
   successStatus: number;
   /** Documented statuses and their inlined response schemas. */
   responses: Record<string, JsonSchema | undefined>;
+  /** What each documented status answers, as its response's `x-answers` says (`invalidBody`, `unknownId`). */
+  answers: Record<string, string[]>;
   /** Other readings of the request schema, where the pages contradict each other (see readings.ts). */
   readings: OperationReading[];
 }
@@ -65,6 +67,14 @@ export interface Contract {
 export interface LoadOptions {
   specFile?: string;
   schemasDir?: string;
+}
+
+/** The documented statuses of an operation that answer `what` (its responses' `x-answers`), e.g. [400] for `invalidBody`. */
+export function statusesFor(op: Operation, what: string): number[] {
+  return Object.entries(op.answers)
+    .filter(([, a]) => a.includes(what))
+    .map(([status]) => Number(status))
+    .filter((n) => Number.isInteger(n));
 }
 
 /** Loads and checks the contract; throws ContractError on the first problem found. */
@@ -114,9 +124,15 @@ export function loadContract(options: LoadOptions = {}): Contract {
         requestSchema = inliner.inline(media.schema, specFile, joinPointer(bodyPointer, 'content', 'application/json', 'schema'));
       }
       const responses: Record<string, JsonSchema | undefined> = {};
+      const answers: Record<string, string[]> = {};
       for (const [status, r] of Object.entries(op.responses ?? {})) {
         const rPointer = joinPointer(opPointer, 'responses', status);
-        const resp = inliner.resolveObject(r, specFile, rPointer) as OpenAPIV3_1.ResponseObject;
+        const resp = inliner.resolveObject(r, specFile, rPointer) as OpenAPIV3_1.ResponseObject & { 'x-answers'?: unknown };
+        const answered = resp['x-answers'];
+        if (answered !== undefined) {
+          if (!Array.isArray(answered) || !answered.every((a) => typeof a === 'string')) throw new ContractError(specFile, joinPointer(rPointer, 'x-answers'), 'x-answers must list what the status answers, e.g. [invalidBody]');
+          answers[status] = answered as string[];
+        }
         const schema = resp.content?.['application/json']?.schema;
         responses[status] = schema ? inliner.inline(schema, specFile, joinPointer(rPointer, 'content', 'application/json', 'schema')) : undefined;
       }
@@ -132,6 +148,7 @@ export function loadContract(options: LoadOptions = {}): Contract {
         requestSchemaFile,
         successStatus: successes[0]!,
         responses,
+        answers,
         readings: requestSchema ? readingsOf(requestSchema, (p, problem) => new ContractError(specFile, p, `${operationId}: ${problem}`)) : [],
       });
     }

@@ -79,6 +79,11 @@ export function names(detectedBy: string, rowId: string): boolean {
   return rowId === detectedBy || rowId.startsWith(detectedBy + '.');
 }
 
+/** Whether a row reports the fault's rule broken: by its id, or by a finding of its own on it (`check:status-precision` on a constraint's row). */
+function reports(detectedBy: string, row: ResultRecord): boolean {
+  return names(detectedBy, row.constraintId) || row.evidence.some((e) => e.rule !== undefined && names(detectedBy, e.rule));
+}
+
 interface Target {
   ctx: SuiteContext;
   recorder: Recorder;
@@ -157,7 +162,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
 async function runFault(contract: Contract, catalogue: Constraint[], fault: FaultInfo, seed: number, full: boolean, o: Parameters<typeof runAll>[2], profile: ProfileName): Promise<FaultResult> {
   const started = performance.now();
   const t = await target(contract, catalogue, seed, [fault.name], o.validRuns, profile);
-  const caught = () => violated(t.recorder.records()).some((r) => names(fault.detectedBy, r.constraintId));
+  const caught = () => violated(t.recorder.records()).some((r) => reports(fault.detectedBy, r));
   let requestsToDetect: number | undefined;
   try {
     // The constraint's own test first: the number of requests it takes is the suite's cost to catch it.
@@ -185,7 +190,7 @@ async function runFault(contract: Contract, catalogue: Constraint[], fault: Faul
   const notSent = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes('not sent'));
   const untestable = own && own.cases.accept === 0 && notSent ? notSent : undefined;
   const contested = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes(AS_ANOTHER_PAGE_HAS_IT));
-  const caughtBy = rows.filter((r) => names(fault.detectedBy, r.constraintId)).map((r) => r.constraintId);
+  const caughtBy = rows.filter((r) => reports(fault.detectedBy, r)).map((r) => r.constraintId);
   return {
     name: fault.name,
     description: fault.description,

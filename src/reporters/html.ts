@@ -203,6 +203,7 @@ function evidenceBlock(e: Evidence): string {
   if (actual) out.push(`<dt>Actual</dt><dd class="u actual">${esc(actual)}</dd>`);
   if (e.caseDescription) out.push(`<dt>Case</dt><dd class="u">${esc(e.caseDescription)}</dd>`);
   if (e.position !== undefined) out.push(`<dt>Position</dt><dd data-testid="position">${esc(e.position)}</dd>`);
+  if (e.rule) out.push(`<dt>Finding</dt><dd><code>${esc(e.rule)}</code>${e.provenance ? ` <span class="prov p-${e.provenance}">${esc(e.provenance)}</span>` : ''}</dd>`);
   out.push('</dl>');
   if (x) {
     const body = formatBody(x.requestBody);

@@ -83,7 +83,8 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
   const deciding = group.filter((r) => category === 'observation' || normalise(r.verdict) === verdict);
   const evidence = deciding.flatMap((r) => (Array.isArray(r.evidence) ? r.evidence : []));
   // A rule of mixed parts (an envelope) shows the provenance of the part that broke, when one did.
-  const provenance = evidence.map((e) => e.provenance).filter((p) => p !== undefined).sort()[0] ?? meta?.provenance;
+  // A finding of its own on the row (evidence naming another rule) keeps its provenance to itself.
+  const provenance = evidence.filter((e) => e.rule === undefined).map((e) => e.provenance).filter((p) => p !== undefined).sort()[0] ?? meta?.provenance;
   return {
     constraintId: id,
     operationId: meta?.operationId ?? '',

@@ -47,7 +47,12 @@ export interface Evidence {
   notes?: string[];
   /** Where the broken rule comes from (for a violation or a deviation). */
   provenance?: Provenance;
-  /** For a case inside an array: where its member sat, e.g. `objectives[1], the last of 2 items`. */
+  /**
+   * The rule this evidence is about when it is not the row's own: a finding of its own on the row,
+   * such as `check:status-precision` (rejected, but with the wrong documented code).
+   */
+  rule?: string;
+  /** For a case inside an array: the position of the item its member sat in (`0`, `1`, `last`). */
   position?: string;
 }
 
@@ -154,4 +159,5 @@ export const CHECKS = {
   readAfterWrite: 'check:read-after-write',
   malformedBody: 'check:malformed-body',
   acceptsValid: 'check:accepts-valid', // + '.<operationId>': random valid bodies are accepted
+  statusPrecision: 'check:status-precision', // a finding on a constraint's row: rejected, but with the wrong documented code
 } as const;

@@ -5,7 +5,7 @@
 import type { Reply } from '../client/index.ts';
 import { CHECK_REGISTRY, type Check, type CheckFailure, type Rule } from '../checks/index.ts';
 import type { Constraint, Contract, Operation, Provenance } from '../contract/index.ts';
-import type { Case } from '../generate/case.ts';
+import { positionName, type Case } from '../generate/case.ts';
 import { brokenVerdict } from '../results/gate.ts';
 import type { Evidence, ResultRecord, Verdict } from '../results/model.ts';
 import { exchangeOf } from './evidence.ts';
@@ -30,6 +30,18 @@ export class Recorder {
       const outcome = check.run(ctx, reply, c);
       if (!outcome.ok) failures.push({ check, message: outcome.message });
       if (!check.rule) continue; // the constraint's own verdict (expectation), recorded by the caller
+      const caseRow = check.recordsOn === 'case' && c?.constraintId ? this.rows.get(c.constraintId) : undefined;
+      if (caseRow) {
+        // A finding of its own on the constraint's row; the constraint's run counts its requests.
+        if (!outcome.ok) {
+          this.violate(
+            caseRow,
+            { expected: check.rule.describe, actual: outcome.message, caseDescription: c?.description, ...(c?.position ? { position: positionName(c.position) } : {}), exchange: exchangeOf(reply), rule: check.rule.id },
+            outcome.provenance ?? check.rule.provenance,
+          );
+        }
+        continue;
+      }
       const row = this.checkRow(check.rule, op);
       row.requests++;
       if (c) row.cases[c.expect]++;

@@ -217,6 +217,11 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     const a = await call(s, 'POST', '/jobs', validJob());
     return a.status === 202 && a.json?.data !== undefined && a.json.data.id === undefined;
   },
+  'invalid-body-404': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    return (await call(s, 'PUT', `/jobs/${id}`, { scheduledFor: { startDateTime: 1 } })).status === 404;
+  },
+  'invalid-jobref-404': async (s) => (await call(s, 'PUT', '/jobs', { jobRef: 'r'.repeat(65), status: 'COMPLETED' })).status === 404,
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });

@@ -10,6 +10,7 @@ import { envelopeFaults } from './envelope.ts';
 import { itemFaults } from './items.ts';
 import { robustnessFaults } from './robustness.ts';
 import { stateFaults } from './state.ts';
+import { statusFaults } from './status.ts';
 import { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
 import { nearest } from '../../shared/nearest.ts';
 import type { ProfileName } from '../profiles.ts';
@@ -21,7 +22,7 @@ let registry: Map<string, Fault> | undefined;
 function faults(): Map<string, Fault> {
   if (!registry) {
     registry = new Map();
-    for (const f of [...constraintFaults(), ...itemFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...authFaults]) {
+    for (const f of [...constraintFaults(), ...itemFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults]) {
       if (registry.has(f.name)) throw new Error(`two faults are named ${f.name}`);
       registry.set(f.name, f);
     }
