@@ -83,6 +83,13 @@ export const RULES = {
       },
     },
   },
+  unknownReference: {
+    id: CHECKS.unknownReference,
+    describe: 'rejects a well-formed id that names nothing (4xx)',
+    provenance: 'documented',
+    source:
+      'How to: Manage Jobs gives these members as ids of entities (jobTypeId: ID of the Job Type; jobWorkflowId: ID of the Job Workflow; objectives > location: Location ID; objectives > contact: Contact ID): an id that names no entity is no such id. Locations and contacts are judged only where DISPATCH_LOCATION_IDS / DISPATCH_CONTACT_IDS say the target keeps them.',
+  },
   acceptsValid: {
     id: CHECKS.acceptsValid,
     describe: 'accepts random valid bodies',

@@ -52,9 +52,12 @@ export class Recorder {
     return failures;
   }
 
-  /** The row of a rule for an operation (`check:<name>.<operationId>`), created as conforming. */
-  checkRow(rule: Rule, op: Operation, describe = rule.describe): ResultRecord {
-    const id = `${rule.id}.${op.operationId}`;
+  /**
+   * The row of a rule for an operation (`check:<name>.<operationId>`), created as conforming; with
+   * `aspect`, one row per aspect of the rule, such as a member (`check:unknown-reference.jobTypeId.createJob`).
+   */
+  checkRow(rule: Rule, op: Operation, describe = rule.describe, aspect?: string): ResultRecord {
+    const id = aspect ? `${rule.id}.${aspect}.${op.operationId}` : `${rule.id}.${op.operationId}`;
     let row = this.rows.get(id);
     if (!row) {
       row = {

@@ -9,6 +9,7 @@ import { probeAuth } from './probes/auth.ts';
 import { probeMalformed } from './probes/malformed.ts';
 import { probeUnknownId, unknownIdOperations } from './probes/not-found.ts';
 import { probeSilentPoint } from './probes/observations.ts';
+import { probeUnknownReference, referentialMembers } from './probes/referential.ts';
 import { runReadAfterWrite } from './read-after-write.ts';
 import type { Recorder } from './recorder.ts';
 import { runValidBodies } from './valid-run.ts';
@@ -35,6 +36,7 @@ export async function runAll(ctx: SuiteContext, recorder: Recorder, o: RunAllOpt
     steps.push(() => probeAuth(ctx, recorder, op));
   }
   for (const op of unknownIdOperations(ctx)) steps.push(() => probeUnknownId(ctx, recorder, op));
+  for (const m of referentialMembers(ctx.catalogue)) steps.push(() => probeUnknownReference(ctx, recorder, m));
   if (o.modelRuns > 0) steps.push(() => runReadAfterWrite(ctx, recorder, { numRuns: o.modelRuns, maxCommands: 5 }));
   if (o.observations) {
     for (const p of loadSilentPoints(undefined, ctx.contract.operations.map((x) => x.operationId))) steps.push(() => probeSilentPoint(ctx, recorder, p));

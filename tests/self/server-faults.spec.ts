@@ -222,6 +222,8 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     return (await call(s, 'PUT', `/jobs/${id}`, { scheduledFor: { startDateTime: 1 } })).status === 404;
   },
   'invalid-jobref-404': async (s) => (await call(s, 'PUT', '/jobs', { jobRef: 'r'.repeat(65), status: 'COMPLETED' })).status === 404,
+  'createJob.jobTypeId:unchecked-reference': async (s) => accepted(await call(s, 'POST', '/jobs', validJob({ jobTypeId: 'no-such-type' }))),
+  'createJob.jobWorkflowId:unchecked-reference': async (s) => accepted(await call(s, 'POST', '/jobs', validJob({ jobWorkflowId: 'no-such-workflow' }))),
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });
@@ -235,7 +237,8 @@ test.describe('behavioural faults', () => {
   test('each has a probe, and is detected by one of the suite\'s CHECKS', () => {
     expect(behavioural.map((f) => f.name).sort()).toEqual(Object.keys(PROBES).sort());
     const checks = Object.values(CHECKS) as string[];
-    for (const f of behavioural) expect(checks, f.name).toContain(f.detectedBy);
+    // A CHECKS id, or one of its rows (`check:unknown-reference.jobTypeId` names the jobTypeId rows).
+    for (const f of behavioural) expect(checks.some((c) => f.detectedBy === c || f.detectedBy.startsWith(c + '.')), `${f.name}: ${f.detectedBy}`).toBe(true);
     for (const required of ['5xx-on-bad-input', 'stale-read', 'unknown-id-2xx', 'no-auth', 'plain-text-error', 'wrong-success-status', 'malformed-json-500']) {
       expect(behavioural.map((f) => f.name)).toContain(required);
     }

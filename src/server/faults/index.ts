@@ -8,6 +8,7 @@ import { authFaults } from './auth.ts';
 import { constraintFaults } from './constraint.ts';
 import { envelopeFaults } from './envelope.ts';
 import { itemFaults } from './items.ts';
+import { referentialFaults } from './referential.ts';
 import { robustnessFaults } from './robustness.ts';
 import { stateFaults } from './state.ts';
 import { statusFaults } from './status.ts';
@@ -22,7 +23,7 @@ let registry: Map<string, Fault> | undefined;
 function faults(): Map<string, Fault> {
   if (!registry) {
     registry = new Map();
-    for (const f of [...constraintFaults(), ...itemFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults]) {
+    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults]) {
       if (registry.has(f.name)) throw new Error(`two faults are named ${f.name}`);
       registry.set(f.name, f);
     }
