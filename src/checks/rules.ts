@@ -83,6 +83,13 @@ export const RULES = {
       },
     },
   },
+  requiredHeaders: {
+    id: CHECKS.requiredHeaders,
+    describe: 'refuses a request without a required header (4xx)',
+    provenance: 'reference',
+    source:
+      "OS1's API reference marks X-COREOS-REQUEST-ID, X-COREOS-TID, X-COREOS-USERINFO and X-COREOS-ACCESS required (the sub-status and get-job pages; the get-job description table names X-USER-ID and X-USER-NAME instead). A request without one is refused; without X-COREOS-ACCESS with 401 (check:auth). DISPATCH_REQUIRED_HEADERS narrows or widens the list for a deployment.",
+  },
   unknownReference: {
     id: CHECKS.unknownReference,
     describe: 'rejects a well-formed id that names nothing (4xx)',

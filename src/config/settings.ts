@@ -23,6 +23,7 @@ export const SETTINGS: Setting[] = [
   { name: 'DISPATCH_JOB_WORKFLOW_ID', help: 'existing job workflow ids, comma-separated (the first is the default)' },
   { name: 'DISPATCH_LOCATION_IDS', help: 'existing location ids, comma-separated (optional)' },
   { name: 'DISPATCH_CONTACT_IDS', help: 'existing contact ids, comma-separated (optional)' },
+  { name: 'DISPATCH_REQUIRED_HEADERS', help: 'the headers the target requires, comma-separated (empty: those the spec marks required)' },
   { name: 'DISPATCH_CONSISTENCY_MS', help: 'how long a read may lag a write, in milliseconds' },
   { name: 'DISPATCH_RATE_LIMIT', help: 'requests per second at most' },
   { name: 'DISPATCH_MAX_REQUESTS', help: 'a hard cap on requests per run' },

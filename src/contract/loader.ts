@@ -45,6 +45,8 @@ export interface Operation {
   responses: Record<string, JsonSchema | undefined>;
   /** What each documented status answers, as its response's `x-answers` says (`invalidBody`, `unknownId`). */
   answers: Record<string, string[]>;
+  /** The header parameters the operation marks required, upper-cased (e.g. `X-COREOS-TID`). */
+  requiredHeaders: string[];
   /** Other readings of the request schema, where the pages contradict each other (see readings.ts). */
   readings: OperationReading[];
 }
@@ -149,6 +151,7 @@ export function loadContract(options: LoadOptions = {}): Contract {
         successStatus: successes[0]!,
         responses,
         answers,
+        requiredHeaders: params.filter((x) => x.in === 'header' && x.required === true).map((x) => x.name.toUpperCase()),
         readings: requestSchema ? readingsOf(requestSchema, (p, problem) => new ContractError(specFile, p, `${operationId}: ${problem}`)) : [],
       });
     }

@@ -160,5 +160,6 @@ export const CHECKS = {
   malformedBody: 'check:malformed-body',
   acceptsValid: 'check:accepts-valid', // + '.<operationId>': random valid bodies are accepted
   statusPrecision: 'check:status-precision', // a finding on a constraint's row: rejected, but with the wrong documented code
+  requiredHeaders: 'check:required-headers', // + '.<operationId>': a request without a required header is refused
   unknownReference: 'check:unknown-reference', // + '.<member path>.<operationId>': a well-formed id that names nothing is refused
 } as const;

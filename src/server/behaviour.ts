@@ -44,6 +44,8 @@ export interface Behaviour {
    * items from it, as validation code that looks at item 0 only). The handler still gets the whole body.
    */
   validationViews: Map<string, ((body: unknown) => unknown)[]>;
+  /** OS1 headers (upper case) the server does not require, though the spec marks them required. */
+  optionalHeaders: string[];
   /** Rewrite every reply just before it is written, after the profile shaped it (envelope and status faults). */
   replyHooks: ((reply: Reply, ctx: ReplyContext) => Reply)[];
   /** Run after every fault is applied (schema edits that must see the final tree). */
@@ -71,6 +73,7 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
     staleReads: false,
     loseUpdates: false,
     validationViews: new Map(),
+    optionalHeaders: [],
     replyHooks: [],
     finalizers: [],
   };

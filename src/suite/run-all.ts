@@ -6,6 +6,7 @@ import { loadSilentPoints } from '../contract/index.ts';
 import type { SuiteContext } from './context.ts';
 import { runConstraint } from './constraint-run.ts';
 import { probeAuth } from './probes/auth.ts';
+import { probeRequiredHeaders } from './probes/headers.ts';
 import { probeMalformed } from './probes/malformed.ts';
 import { probeUnknownId, unknownIdOperations } from './probes/not-found.ts';
 import { probeSilentPoint } from './probes/observations.ts';
@@ -34,6 +35,7 @@ export async function runAll(ctx: SuiteContext, recorder: Recorder, o: RunAllOpt
       steps.push(() => probeMalformed(ctx, recorder, op));
     }
     steps.push(() => probeAuth(ctx, recorder, op));
+    steps.push(() => probeRequiredHeaders(ctx, recorder, op));
   }
   for (const op of unknownIdOperations(ctx)) steps.push(() => probeUnknownId(ctx, recorder, op));
   for (const m of referentialMembers(ctx.catalogue)) steps.push(() => probeUnknownReference(ctx, recorder, m));

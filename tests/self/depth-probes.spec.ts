@@ -4,9 +4,11 @@
  * reference server, in process.
  */
 import { test, expect } from '@playwright/test';
-import { loadConfig } from '../../src/config/config.ts';
+import { DispatchClient, staticToken } from '../../src/client/index.ts';
+import { loadConfig, SENT_HEADERS } from '../../src/config/config.ts';
 import { startEmbedded } from '../../src/cli/embedded.ts';
-import { openSuite, probeUnknownReference, Recorder, referentialMembers, type SuiteContext } from '../../src/suite/index.ts';
+import { openSuite, probeRequiredHeaders, probeUnknownReference, Recorder, referentialMembers, type SuiteContext } from '../../src/suite/index.ts';
+import { stubServer } from './helpers/stub-server.ts';
 
 async function withSuite(env: Record<string, string>, faults: string[], body: (ctx: SuiteContext, recorder: Recorder) => Promise<void>): Promise<void> {
   const embedded = await startEmbedded({ faults });
@@ -62,6 +64,46 @@ test.describe('unknown referential ids', () => {
       expect(row.verdict).toBe('violated');
       const sent = row.evidence[0]!.exchange!.requestBody as { objectives: { location: string }[] };
       expect(['loc-1', 'loc-2']).not.toContain(sent.objectives[0]!.location);
+    });
+  });
+});
+
+test.describe('required headers', () => {
+  test('the client sends every header DISPATCH_REQUIRED_HEADERS may name, and leaves one out when asked', async () => {
+    const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
+    const client = new DispatchClient({ baseUrl: `${stub.origin}/core/api/v2/dispatch-service`, token: staticToken('t0k'), tenantId: 't', userInfo: '{"id":"qa"}', sendOriginToken: true, rateLimit: 1000, maxRequests: 10, timeoutMs: 2000, runId: 'r' });
+    const getJob = (await import('../../src/contract/index.ts')).loadContract().operation('getJob');
+    await client.send(getJob, { pathParams: { jobId: 'j' } });
+    await client.send(getJob, { pathParams: { jobId: 'j' }, omitHeader: 'X-COREOS-TID' });
+    await client.close();
+    await stub.close();
+    const [all, without] = stub.seen;
+    for (const h of SENT_HEADERS) expect(all!.headers[h.toLowerCase()], h).toBeTruthy();
+    expect(without!.headers['x-coreos-tid']).toBeUndefined();
+    expect(without!.headers['x-coreos-userinfo']).toBe('{"id":"qa"}');
+  });
+
+  test('each header the spec marks required is left out once per operation; the reference server refuses each', () =>
+    withSuite({}, [], async (ctx, recorder) => {
+      for (const op of ctx.contract.operations) expect(op.requiredHeaders, op.operationId).toEqual(['X-COREOS-REQUEST-ID', 'X-COREOS-TID', 'X-COREOS-USERINFO']);
+      const row = await probeRequiredHeaders(ctx, recorder, ctx.contract.operation('changeJobSubStatus'));
+      expect(row).toMatchObject({ constraintId: 'check:required-headers.changeJobSubStatus', verdict: 'conforms', requests: 3 });
+    }));
+
+  test('a server that does not require X-COREOS-TID is caught; DISPATCH_REQUIRED_HEADERS narrows what is asked', async () => {
+    await withSuite({}, ['optional-header:X-COREOS-TID'], async (ctx, recorder) => {
+      const row = await probeRequiredHeaders(ctx, recorder, ctx.contract.operation('getJob'));
+      expect(row.verdict).toBe('violated');
+      expect(row.evidence.map((e) => e.actual)).toEqual(['accepted with 200 without X-COREOS-TID']);
+    });
+    await withSuite({ DISPATCH_REQUIRED_HEADERS: 'x-coreos-userinfo' }, ['optional-header:X-COREOS-TID'], async (ctx, recorder) => {
+      const row = await probeRequiredHeaders(ctx, recorder, ctx.contract.operation('getJob'));
+      expect(row).toMatchObject({ verdict: 'conforms', requests: 1 });
+    });
+    await withSuite({ DISPATCH_REQUIRED_HEADERS: 'X-COREOS-ACCESS' }, [], async (ctx, recorder) => {
+      const row = await probeRequiredHeaders(ctx, recorder, ctx.contract.operation('getJob'));
+      expect(row).toMatchObject({ verdict: 'untested', requests: 0 });
+      expect(row.evidence[0]!.notes![0]).toMatch(/besides X-COREOS-ACCESS \(check:auth\)/);
     });
   });
 });

@@ -67,7 +67,7 @@ const base = loadContract();
 
 function contractFor(name: string, schema: JsonSchema): { contract: Contract; op: Operation; catalogue: Constraint[] } {
   // The table's schemas say nothing of provenance; the catalogue needs one for every rule.
-  const op: Operation = { operationId: name, summary: name, method: 'POST', path: '/x', pathParams: [], requestSchema: { ...schema, 'x-provenance': 'documented' }, successStatus: 202, responses: {}, answers: {}, readings: [] };
+  const op: Operation = { operationId: name, summary: name, method: 'POST', path: '/x', pathParams: [], requestSchema: { ...schema, 'x-provenance': 'documented' }, successStatus: 202, responses: {}, answers: {}, requiredHeaders: [], readings: [] };
   const oracle = createOracle();
   const compiled = new WeakMap<object, ValidateFunction>();
   const contract: Contract = {

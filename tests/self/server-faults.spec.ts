@@ -9,7 +9,7 @@ import { buildCatalogue, loadContract, type Constraint } from '../../src/contrac
 import { CHECKS } from '../../src/results/model.ts';
 import { applyFaults } from '../../src/server/faults/index.ts';
 import { listFaults, SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../../src/server/index.ts';
-import { call, Raw, validJob, type Answer } from './helpers/reference.ts';
+import { call, osHeaders, Raw, validJob, type Answer } from './helpers/reference.ts';
 
 const contract = loadContract();
 const catalogue = buildCatalogue(contract);
@@ -224,6 +224,14 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
   'invalid-jobref-404': async (s) => (await call(s, 'PUT', '/jobs', { jobRef: 'r'.repeat(65), status: 'COMPLETED' })).status === 404,
   'createJob.jobTypeId:unchecked-reference': async (s) => accepted(await call(s, 'POST', '/jobs', validJob({ jobTypeId: 'no-such-type' }))),
   'createJob.jobWorkflowId:unchecked-reference': async (s) => accepted(await call(s, 'POST', '/jobs', validJob({ jobWorkflowId: 'no-such-workflow' }))),
+  ...Object.fromEntries(
+    ['X-COREOS-REQUEST-ID', 'X-COREOS-TID', 'X-COREOS-USERINFO'].map((h) => [`optional-header:${h}`, async (s: RunningServer) => {
+      const headers = osHeaders();
+      delete headers[h.toLowerCase()];
+      const res = await fetch(`${s.baseUrl}/jobs/job:nope`, { headers });
+      return res.status === 404;
+    }]),
+  ),
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });

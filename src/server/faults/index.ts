@@ -7,6 +7,7 @@ import { serverContract } from '../contract.ts';
 import { authFaults } from './auth.ts';
 import { constraintFaults } from './constraint.ts';
 import { envelopeFaults } from './envelope.ts';
+import { headerFaults } from './headers.ts';
 import { itemFaults } from './items.ts';
 import { referentialFaults } from './referential.ts';
 import { robustnessFaults } from './robustness.ts';
@@ -23,7 +24,7 @@ let registry: Map<string, Fault> | undefined;
 function faults(): Map<string, Fault> {
   if (!registry) {
     registry = new Map();
-    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults]) {
+    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults, ...headerFaults()]) {
       if (registry.has(f.name)) throw new Error(`two faults are named ${f.name}`);
       registry.set(f.name, f);
     }
