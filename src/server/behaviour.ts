@@ -44,6 +44,8 @@ export interface Behaviour {
    * items from it, as validation code that looks at item 0 only). The handler still gets the whole body.
    */
   validationViews: Map<string, ((body: unknown) => unknown)[]>;
+  /** The bulk sub-status change applies its first item only (the others are answered for and dropped). */
+  bulkFirstItemOnly: boolean;
   /** OS1 headers (upper case) the server does not require, though the spec marks them required. */
   optionalHeaders: string[];
   /** Rewrite every reply just before it is written, after the profile shaped it (envelope and status faults). */
@@ -73,6 +75,7 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
     staleReads: false,
     loseUpdates: false,
     validationViews: new Map(),
+    bulkFirstItemOnly: false,
     optionalHeaders: [],
     replyHooks: [],
     finalizers: [],

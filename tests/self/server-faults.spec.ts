@@ -232,6 +232,11 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
       return res.status === 404;
     }]),
   ),
+  'bulk-first-item-only': async (s) => {
+    const [a, b] = [(await call(s, 'POST', '/jobs', validJob())).json.data.id, (await call(s, 'POST', '/jobs', validJob())).json.data.id];
+    await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: a, subStatus: 'ONE' }, { jobId: b, subStatus: 'TWO' }] });
+    return (await call(s, 'GET', `/jobs/${b}`)).json.data.subStatus !== 'TWO';
+  },
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });
