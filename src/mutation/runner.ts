@@ -165,11 +165,14 @@ async function runFault(contract: Contract, catalogue: Constraint[], fault: Faul
   const caught = () => violated(t.recorder.records()).some((r) => reports(fault.detectedBy, r));
   let requestsToDetect: number | undefined;
   try {
-    // The constraint's own test first: the number of requests it takes is the suite's cost to catch it.
-    const own = catalogue.find((c) => c.id === fault.detectedBy);
-    if (own) {
+    // The constraints the fault names first (its own, or those of the items of an array for
+    // `createJob.objectives[]`): the requests they take are the suite's cost to catch it.
+    for (const own of catalogue.filter((c) => names(fault.detectedBy, c.id))) {
       await runConstraint(t.ctx, t.recorder, own, { randomRuns: full ? 3 : 1 });
-      if (caught()) requestsToDetect = t.ctx.client.requests;
+      if (caught()) {
+        requestsToDetect = t.ctx.client.requests;
+        break;
+      }
     }
     if (full || !caught()) {
       await runAll(t.ctx, t.recorder, {

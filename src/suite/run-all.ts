@@ -28,7 +28,8 @@ export interface RunAllOptions {
 
 export async function runAll(ctx: SuiteContext, recorder: Recorder, o: RunAllOptions): Promise<void> {
   const steps: (() => Promise<unknown>)[] = [];
-  for (const c of ctx.catalogue) steps.push(() => runConstraint(ctx, recorder, c, { randomRuns: o.randomRuns }));
+  // The probes and the model first: tens of requests each, so a run that stops at the first
+  // detection (the mutation runner's fast mode) reaches them before the constraints' hundreds.
   for (const op of ctx.contract.operations) {
     if (op.requestSchema) {
       steps.push(() => runValidBodies(ctx, recorder, op, o.validRuns));
@@ -40,6 +41,7 @@ export async function runAll(ctx: SuiteContext, recorder: Recorder, o: RunAllOpt
   for (const op of unknownIdOperations(ctx)) steps.push(() => probeUnknownId(ctx, recorder, op));
   for (const m of referentialMembers(ctx.catalogue)) steps.push(() => probeUnknownReference(ctx, recorder, m));
   if (o.modelRuns > 0) steps.push(() => runReadAfterWrite(ctx, recorder, { numRuns: o.modelRuns, maxCommands: 5 }));
+  for (const c of ctx.catalogue) steps.push(() => runConstraint(ctx, recorder, c, { randomRuns: o.randomRuns }));
   if (o.observations) {
     for (const p of loadSilentPoints(undefined, ctx.contract.operations.map((x) => x.operationId))) steps.push(() => probeSilentPoint(ctx, recorder, p));
   }
