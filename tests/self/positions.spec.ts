@@ -2,13 +2,17 @@
  * Positions as a QA engineer meets them: against a server that validates only the first objective,
  * the run fails on objectiveRef at position 1, the report says where each array constraint was
  * checked, the failure shows a minimal body whose first objective is valid, and the replay command
- * it prints sends that case again and fails the same way. Three runs of the command line: ~30 s of CPU.
+ * it prints sends that case again and fails the same way. One run of the command line (~10 s of CPU)
+ * and two of the engine in process.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { loadContract } from '../../src/contract/index.ts';
+import { startEmbedded } from '../../src/cli/embedded.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { openSuite, Recorder, runConstraint } from '../../src/suite/index.ts';
 import { runCommand } from './helpers/cli.ts';
 
 const CLI = 'src/cli/conformance.ts';
@@ -61,18 +65,33 @@ test('a server that validates only the first objective fails at position 1: the 
 });
 
 test('without random cases, the failing case of a later position replays alone (CONFORMANCE_POSITION)', async () => {
-  test.setTimeout(300_000);
-  const first = await run({ CONFORMANCE_VIOLATION_RUNS: '0' });
-  const evidence = first.row(CONSTRAINT).evidence.find((e: { position?: string }) => e.position === '1');
-  expect(evidence, JSON.stringify(first.row(CONSTRAINT).evidence.map((e: { position?: string }) => e.position))).toBeDefined();
-  expect(evidence.replay).toMatch(/^CONFORMANCE_SEED=4242 CONFORMANCE_POSITION=1 npm run conformance -- --grep /);
-  const env = parseReplay(evidence.replay);
-  const again = await run({ ...env, CONFORMANCE_VIOLATION_RUNS: '0' });
-  expect(again.result.code).not.toBe(0);
-  const row = again.row(CONSTRAINT);
-  expect(row.verdict).toBe('violated');
-  // Only the cases at position 1 were sent: one rejecting, one on the boundary.
-  expect(row.positions).toEqual({ accept: ['1'], reject: ['1'] });
-  const stripRefs = (b: unknown) => JSON.stringify(b).replace(/"jobRef":"[^"]*"/g, '');
-  expect(stripRefs(row.evidence[0].exchange.requestBody)).toBe(stripRefs(evidence.exchange.requestBody));
+  // In process, as the command line's workers run it: the engine, the config a replay command sets.
+  const embedded = await startEmbedded({ faults: ['createJob.objectives[]:first-item-only'] });
+  const constraint = buildCatalogue(loadContract()).find((c) => c.id === CONSTRAINT)!;
+  const runOnce = async (env: Record<string, string>) => {
+    const config = loadConfig({ envFile: '/nonexistent/.env', env: { ...embedded.env, CONFORMANCE_SEED: '4242', ...env } });
+    const ctx = openSuite({ config, share: 1 });
+    try {
+      return await runConstraint(ctx, new Recorder(ctx.contract), constraint, { randomRuns: 0 });
+    } finally {
+      await ctx.close();
+    }
+  };
+  try {
+    const first = await runOnce({});
+    expect(first.verdict).toBe('violated');
+    expect(first.positions).toEqual({ accept: ['0', '1', 'last'], reject: ['0', '1', 'last'] });
+    const evidence = first.evidence.find((e) => e.position === '1');
+    expect(evidence, JSON.stringify(first.evidence.map((e) => e.position))).toBeDefined();
+    expect(evidence!.replay).toMatch(/^CONFORMANCE_SEED=4242 CONFORMANCE_POSITION=1 npm run conformance -- --grep /);
+    const again = await runOnce(parseReplay(evidence!.replay!));
+    expect(again.verdict).toBe('violated');
+    // Only the cases at position 1 were sent: one rejecting, one on the boundary.
+    expect(again.positions).toEqual({ accept: ['1'], reject: ['1'] });
+    expect(again.requests).toBe(2);
+    const stripRefs = (b: unknown) => JSON.stringify(b).replace(/"jobRef":"[^"]*"/g, '');
+    expect(stripRefs(again.evidence[0]!.exchange!.requestBody)).toBe(stripRefs(evidence!.exchange!.requestBody));
+  } finally {
+    await embedded.server.close();
+  }
 });
