@@ -86,7 +86,8 @@ function placements(ctx: CaseContext, base: unknown, nodePointer: string): Place
   if (!first.position) return out;
   for (const items of LATER_POSITIONS) {
     const placed = placeLast(ctx, base, nodePointer, items);
-    if (placed) out.push(placed);
+    // An array's minItems may make two positions one (the last of four, for minItems 4).
+    if (placed && !out.some((p) => p.pointer === placed.pointer)) out.push(placed);
   }
   return out;
 }
@@ -96,6 +97,7 @@ function placeLast(ctx: CaseContext, base: unknown, nodePointer: string, items: 
   let body = base;
   let out = '';
   let item = '';
+  let n = items;
   let schema = '';
   const tokens = pointerTokens(nodePointer);
   for (let i = 0; i < tokens.length; i++) {
@@ -106,15 +108,19 @@ function placeLast(ctx: CaseContext, base: unknown, nodePointer: string, items: 
     } else if (tokens[i] === 'items') {
       const list = getAtPointer(body, out);
       if (!Array.isArray(list) || list.length === 0) return undefined;
+      // The array's own item counts hold: at least minItems items, and no position past maxItems.
+      const array = shapeAt(ctx.root, schema, ctx.fn).array;
+      n = Math.max(items, array.minItems ?? 0);
+      if (array.maxItems !== undefined && n > array.maxItems) return undefined;
       schema = joinPointer(schema, 'items');
-      const fillers = fillersFor(ctx, schema, list[0], items - 1);
+      const fillers = fillersFor(ctx, schema, list[0], n - 1);
       if (!fillers) return undefined;
       body = withValueAt(body, out, [...fillers, list[0]]);
-      out = childPointer(out, items - 1);
+      out = childPointer(out, n - 1);
       item = out;
     }
   }
-  return { body, pointer: out, position: { index: items - 1, items }, item };
+  return { body, pointer: out, position: { index: n - 1, items: n }, item };
 }
 
 /** `count` valid items of the array whose items' schema is at `itemsPointer`, distinct from `item` and from each other. */
