@@ -6,15 +6,16 @@ import { documentedStatus } from './documented-status.ts';
 import { errorEnvelope, successEnvelope } from './envelopes.ts';
 import { expectation } from './expectation.ts';
 import { noServerError } from './no-server-error.ts';
+import { statusPrecision } from './status-precision.ts';
 import type { Check } from './types.ts';
 
-export const CHECK_REGISTRY: Check[] = [noServerError, expectation, documentedStatus, successEnvelope, errorEnvelope];
+export const CHECK_REGISTRY: Check[] = [noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope];
 
 export interface CheckFailure {
   check: Check;
   message: string;
 }
 
-export { noServerError, expectation, documentedStatus, successEnvelope, errorEnvelope };
+export { noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope };
 export type { Check, CheckContext, CheckOutcome } from './types.ts';
 export { RULES, ruleOf, type Rule } from './rules.ts';

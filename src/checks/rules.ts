@@ -15,6 +15,8 @@ export interface Rule {
   provenance: Provenance;
   /** The sentence the rule comes from. */
   source: string;
+  /** Parts of the rule whose provenance differs from the rule's, each with its sentence. */
+  parts?: Record<string, { provenance: Provenance; source: string }>;
 }
 
 export const RULES = {
@@ -66,6 +68,34 @@ export const RULES = {
     provenance: 'reference',
     source:
       "OS1's API reference: Get job returns the job (jobId, jobRef, jobTypeId, status among its members) and writes are asynchronous. A member a read leaves out is not judged; one read back with another value, or a written item missing from a collection the read returns, is.",
+  },
+  statusPrecision: {
+    id: CHECKS.statusPrecision,
+    describe: 'rejects a body that breaks a documented constraint with the status documented for it (400)',
+    provenance: 'reference',
+    source:
+      "OS1's API reference gives each code one meaning: 400 \"unacceptable, often a missing required parameter\", 401 \"no valid API key\", 404 \"the requested resource doesn't exist\". A body that breaks a documented constraint, sent to a resource that exists with a valid token, is the 400 case (the responses' x-answers in the spec).",
+    parts: {
+      identifier: {
+        provenance: 'assumed',
+        source:
+          "Where the invalid member is itself the identifier of the job the request acts on (a jobRef too long to name any job), 404 is a defensible answer: that the body's check comes first, and so 400, is this project's pin.",
+      },
+    },
+  },
+  requiredHeaders: {
+    id: CHECKS.requiredHeaders,
+    describe: 'refuses a request without a required header (4xx)',
+    provenance: 'reference',
+    source:
+      "OS1's API reference marks X-COREOS-REQUEST-ID, X-COREOS-TID, X-COREOS-USERINFO and X-COREOS-ACCESS required (the sub-status and get-job pages; the get-job description table names X-USER-ID and X-USER-NAME instead). A request without one is refused; without X-COREOS-ACCESS with 401 (check:auth). DISPATCH_REQUIRED_HEADERS narrows or widens the list for a deployment.",
+  },
+  unknownReference: {
+    id: CHECKS.unknownReference,
+    describe: 'rejects a well-formed id that names nothing (4xx)',
+    provenance: 'documented',
+    source:
+      'How to: Manage Jobs gives these members as ids of entities (jobTypeId: ID of the Job Type; jobWorkflowId: ID of the Job Workflow; objectives > location: Location ID; objectives > contact: Contact ID): an id that names no entity is no such id. Locations and contacts are judged only where DISPATCH_LOCATION_IDS / DISPATCH_CONTACT_IDS say the target keeps them.',
   },
   acceptsValid: {
     id: CHECKS.acceptsValid,

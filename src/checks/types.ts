@@ -20,6 +20,11 @@ export interface Check {
   name: string;
   /** The rule the check judges; undefined for `expectation`, whose rule is the case's constraint. */
   rule?: Rule;
+  /**
+   * `case`: a failure is a finding of its own on the case's constraint row (evidence naming the
+   * rule), not a row of the check's; the constraint's caller counts the requests. Default: the check's row.
+   */
+  recordsOn?: 'case';
   /** Whether the check has something to say about this reply (e.g. error envelopes only for 4xx). */
   applies(ctx: CheckContext, reply: Reply, c?: Case): boolean;
   run(ctx: CheckContext, reply: Reply, c?: Case): CheckOutcome;

@@ -18,7 +18,7 @@ export function printPlan(config: Config, contract: Contract, catalogue: Constra
   }
   process.stdout.write(out.join('\n') + '\n');
   process.stdout.write(
-    `dry run: about ${total} body requests (plus jobs created to test with, random violations, auth, 404, malformed-body, read-after-write and observation probes); seed ${config.seed}; nothing was sent\n`,
+    `dry run: about ${total} body requests (plus jobs created to test with, random violations, auth, required-header, 404, unknown-reference, malformed-body, read-after-write and observation probes); seed ${config.seed}; nothing was sent\n`,
   );
   return 0;
 }

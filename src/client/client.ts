@@ -70,6 +70,8 @@ export interface SendOptions {
   method?: string;
   /** A path to use instead of the operation's (for unknown paths). */
   rawPath?: string;
+  /** A header to leave out of this request (e.g. `X-COREOS-TID`, to see that the target requires it). */
+  omitHeader?: string;
 }
 
 export interface Reply {
@@ -168,6 +170,7 @@ export class DispatchClient {
         headers['x-coreos-access'] = token;
         if (this.options.sendOriginToken) headers['x-coreos-origin-token'] = token;
       }
+      if (o.omitHeader) delete headers[o.omitHeader.toLowerCase()];
       await this.limiter.take();
       this.requests++;
       const startedAt = new Date();

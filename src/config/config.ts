@@ -26,6 +26,8 @@ export interface Config {
   jobWorkflowIds: string[];
   locationIds: string[];
   contactIds: string[];
+  /** Headers the target requires (upper case), when narrowed by DISPATCH_REQUIRED_HEADERS; undefined: as the spec marks them. */
+  requiredHeaders?: string[];
   consistencyMs: number;
   rateLimit: number;
   maxRequests: number;
@@ -51,9 +53,17 @@ export interface Config {
   /** Deviations from assumed conventions fail the run too (CONFORMANCE_STRICT, --strict). */
   strict: boolean;
   reportDir: string;
+  /** Only the cases at this array position (`0`, `1`, `last`) are sent: a replay command sets it. */
+  position?: string;
   runId: string;
   dryRun: boolean;
 }
+
+/**
+ * The OS1 headers the suite sends on every request (src/client/client.ts), the only ones
+ * DISPATCH_REQUIRED_HEADERS may name; X-COREOS-ORIGIN-TOKEN only with DISPATCH_SEND_ORIGIN_TOKEN.
+ */
+export const SENT_HEADERS = ['X-COREOS-REQUEST-ID', 'X-COREOS-TID', 'X-COREOS-USERINFO', 'X-COREOS-ACCESS', 'X-COREOS-ORIGIN-TOKEN'] as const;
 
 /** Requests per second that means no pacing at all. */
 export const UNLIMITED_RATE = 1_000_000;
@@ -143,6 +153,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const embedded = baseUrl === undefined || get('DISPATCH_EMBEDDED') === '1';
   const thorough = boolean('CONFORMANCE_THOROUGH', get('CONFORMANCE_THOROUGH'), bad);
   const plan = embedded || thorough ? RUN_DEFAULTS.heavy : RUN_DEFAULTS.remote;
+  const sendOriginToken = boolean('DISPATCH_SEND_ORIGIN_TOKEN', get('DISPATCH_SEND_ORIGIN_TOKEN'), bad);
+  const requiredHeaders = headerList(get('DISPATCH_REQUIRED_HEADERS'), sendOriginToken, (w) => bad('DISPATCH_REQUIRED_HEADERS', w));
+  const position = get('CONFORMANCE_POSITION');
+  if (position !== undefined && !/^(0|[1-9]\d*|last)$/.test(position)) throw bad('CONFORMANCE_POSITION', `is "${position}": set 0, 1 or last (the position of an array item, as a replay command gives it)`);
   const seedText = get('CONFORMANCE_SEED');
   const seed = seedText === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('CONFORMANCE_SEED', seedText, bad, -(2 ** 31), 2 ** 31 - 1);
   return {
@@ -155,11 +169,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     audience: get('DISPATCH_AUDIENCE'),
     tenantId: get('DISPATCH_TENANT_ID') ?? DEFAULTS.tenantId,
     userInfo,
-    sendOriginToken: boolean('DISPATCH_SEND_ORIGIN_TOKEN', get('DISPATCH_SEND_ORIGIN_TOKEN'), bad),
+    sendOriginToken,
     jobTypeIds: list(get('DISPATCH_JOB_TYPE_ID')) ?? DEFAULTS.jobTypeIds,
     jobWorkflowIds: list(get('DISPATCH_JOB_WORKFLOW_ID')) ?? DEFAULTS.jobWorkflowIds,
     locationIds: list(get('DISPATCH_LOCATION_IDS')) ?? [],
     contactIds: list(get('DISPATCH_CONTACT_IDS')) ?? [],
+    ...(requiredHeaders ? { requiredHeaders } : {}),
     consistencyMs: optionalInt('DISPATCH_CONSISTENCY_MS', get, bad, DEFAULTS.consistencyMs, 0, 600_000),
     // Politeness is for shared targets; the embedded server is ours, so it runs flat out unless told.
     rateLimit: optionalInt('DISPATCH_RATE_LIMIT', get, bad, embedded ? UNLIMITED_RATE : DEFAULTS.rateLimit, 1, UNLIMITED_RATE),
@@ -178,6 +193,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     baseline: get('CONFORMANCE_BASELINE'),
     strict: boolean('CONFORMANCE_STRICT', get('CONFORMANCE_STRICT'), bad),
     reportDir: path.resolve(get('CONFORMANCE_REPORT_DIR') ?? 'reports'),
+    ...(position !== undefined ? { position } : {}),
     runId: get('CONFORMANCE_RUN_ID') ?? newRunId(),
     dryRun: get('CONFORMANCE_DRY_RUN') === '1',
   };
@@ -267,6 +283,20 @@ function list(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const items = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   return items.length ? items : undefined;
+}
+
+/** DISPATCH_REQUIRED_HEADERS: header names the suite sends, upper-cased; undefined when not set. */
+function headerList(value: string | undefined, sendOriginToken: boolean, bad: (what: string) => UserError): string[] | undefined {
+  const names = list(value)?.map((h) => h.toUpperCase());
+  if (!names) return undefined;
+  for (const h of names) {
+    if (!(SENT_HEADERS as readonly string[]).includes(h)) {
+      const near = nearest(h, [...SENT_HEADERS], 4);
+      throw bad(`names ${h}, which the suite does not send${near ? `; did you mean ${near}?` : ''} (it sends ${SENT_HEADERS.join(', ')})`);
+    }
+    if (h === 'X-COREOS-ORIGIN-TOKEN' && !sendOriginToken) throw bad('names X-COREOS-ORIGIN-TOKEN, which the suite sends only with DISPATCH_SEND_ORIGIN_TOKEN=true: set that too');
+  }
+  return [...new Set(names)];
 }
 
 function boolean(name: string, value: string | undefined, bad: (n: string, w: string) => UserError): boolean {

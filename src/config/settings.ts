@@ -23,6 +23,7 @@ export const SETTINGS: Setting[] = [
   { name: 'DISPATCH_JOB_WORKFLOW_ID', help: 'existing job workflow ids, comma-separated (the first is the default)' },
   { name: 'DISPATCH_LOCATION_IDS', help: 'existing location ids, comma-separated (optional)' },
   { name: 'DISPATCH_CONTACT_IDS', help: 'existing contact ids, comma-separated (optional)' },
+  { name: 'DISPATCH_REQUIRED_HEADERS', help: 'the headers the target requires, comma-separated (empty: those the spec marks required)' },
   { name: 'DISPATCH_CONSISTENCY_MS', help: 'how long a read may lag a write, in milliseconds' },
   { name: 'DISPATCH_RATE_LIMIT', help: 'requests per second at most' },
   { name: 'DISPATCH_MAX_REQUESTS', help: 'a hard cap on requests per run' },
@@ -39,6 +40,7 @@ export const SETTINGS: Setting[] = [
   { name: 'CONFORMANCE_BASELINE', help: 'a baseline file of known deviations' },
   { name: 'CONFORMANCE_STRICT', help: 'true: deviations from assumed conventions fail the run like violations (also --strict)' },
   { name: 'CONFORMANCE_REPORT_DIR', help: 'where reports are written (default reports/)' },
+  { name: 'CONFORMANCE_POSITION', help: 'replay only the cases at this array position (0, 1 or last), as a replay command sets it' },
 ];
 
 /** Settings set by the command line for the test workers, not by users. */

@@ -1,5 +1,5 @@
 /** The contract layer: the spec and the schemas, loaded, checked and catalogued. */
-export { loadContract, HTTP_METHODS, type Contract, type Operation, type HttpMethod, type LoadOptions, type Origin } from './loader.ts';
+export { loadContract, statusesFor, HTTP_METHODS, type Contract, type Operation, type HttpMethod, type LoadOptions, type Origin } from './loader.ts';
 export { buildCatalogue, CONSTRAINT_KEYWORDS, type Constraint, type ConstraintKeyword } from './catalogue.ts';
 export { loadSilentPoints, type SilentPoint } from './silent-points.ts';
 export { ContractError } from './errors.ts';

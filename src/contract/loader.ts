@@ -43,6 +43,10 @@ export interface Operation {
   successStatus: number;
   /** Documented statuses and their inlined response schemas. */
   responses: Record<string, JsonSchema | undefined>;
+  /** What each documented status answers, as its response's `x-answers` says (`invalidBody`, `unknownId`). */
+  answers: Record<string, string[]>;
+  /** The header parameters the operation marks required, upper-cased (e.g. `X-COREOS-TID`). */
+  requiredHeaders: string[];
   /** Other readings of the request schema, where the pages contradict each other (see readings.ts). */
   readings: OperationReading[];
 }
@@ -65,6 +69,14 @@ export interface Contract {
 export interface LoadOptions {
   specFile?: string;
   schemasDir?: string;
+}
+
+/** The documented statuses of an operation that answer `what` (its responses' `x-answers`), e.g. [400] for `invalidBody`. */
+export function statusesFor(op: Operation, what: string): number[] {
+  return Object.entries(op.answers)
+    .filter(([, a]) => a.includes(what))
+    .map(([status]) => Number(status))
+    .filter((n) => Number.isInteger(n));
 }
 
 /**
@@ -144,9 +156,15 @@ function readContract(specFile: string, schemasDir: string): Contract {
         requestSchema = inliner.inline(media.schema, specFile, joinPointer(bodyPointer, 'content', 'application/json', 'schema'));
       }
       const responses: Record<string, JsonSchema | undefined> = {};
+      const answers: Record<string, string[]> = {};
       for (const [status, r] of Object.entries(op.responses ?? {})) {
         const rPointer = joinPointer(opPointer, 'responses', status);
-        const resp = inliner.resolveObject(r, specFile, rPointer) as OpenAPIV3_1.ResponseObject;
+        const resp = inliner.resolveObject(r, specFile, rPointer) as OpenAPIV3_1.ResponseObject & { 'x-answers'?: unknown };
+        const answered = resp['x-answers'];
+        if (answered !== undefined) {
+          if (!Array.isArray(answered) || !answered.every((a) => typeof a === 'string')) throw new ContractError(specFile, joinPointer(rPointer, 'x-answers'), 'x-answers must list what the status answers, e.g. [invalidBody]');
+          answers[status] = answered as string[];
+        }
         const schema = resp.content?.['application/json']?.schema;
         responses[status] = schema ? inliner.inline(schema, specFile, joinPointer(rPointer, 'content', 'application/json', 'schema')) : undefined;
       }
@@ -162,6 +180,8 @@ function readContract(specFile: string, schemasDir: string): Contract {
         requestSchemaFile,
         successStatus: successes[0]!,
         responses,
+        answers,
+        requiredHeaders: params.filter((x) => x.in === 'header' && x.required === true).map((x) => x.name.toUpperCase()),
         readings: requestSchema ? readingsOf(requestSchema, (p, problem) => new ContractError(specFile, p, `${operationId}: ${problem}`)) : [],
       });
     }

@@ -10,6 +10,26 @@ export type Expectation = 'accept' | 'reject';
 /** How a case was made: a random valid body, an exact-boundary valid body, or one that breaks one constraint. */
 export type CaseKind = 'valid' | 'boundary' | 'violation';
 
+/**
+ * Where a case's member sits in the array above it (the innermost one; arrays further out place it
+ * at the same index): item `index` of `items`, every other item valid. Validation code that looks
+ * at item 0 only, or stops before the last item, fails at the later positions.
+ */
+export interface CasePosition {
+  index: number;
+  items: number;
+}
+
+/** The positions the suite names: `0`, `1` (the second of two) and `last` (the last of three or more). */
+export type PositionName = '0' | '1' | 'last' | `${number}`;
+
+/** The name of a position: item 0 is `0`, the last of three or more is `last`, any other its index. */
+export function positionName(p: CasePosition): PositionName {
+  if (p.index === 0) return '0';
+  if (p.index === p.items - 1 && p.items >= 3) return 'last';
+  return `${p.index}`;
+}
+
 export interface Case {
   operationId: string;
   kind: CaseKind;
@@ -24,6 +44,8 @@ export interface Case {
   instancePointer: string;
   /** Human path of the member, e.g. `objectives[0].objectiveRef`. */
   path: string;
+  /** Set when the member is inside an array: the item it sits in (the pointer and path show it too). */
+  position?: CasePosition;
   /** One line saying what the case is, e.g. `objectiveRef of 37 code points (maxLength 36 + 1)`. */
   description: string;
   /** The value before the mutation (absent when the member was absent). */

@@ -12,7 +12,8 @@ import type { RefPools } from './model.ts';
 import { checkCase as oracleCheck } from './oracle.ts';
 import { rootShape } from './shape.ts';
 
-export type { Case, CaseKind, Expectation } from './case.ts';
+export type { Case, CaseKind, CasePosition, Expectation, PositionName } from './case.ts';
+export { positionName } from './case.ts';
 export type { Pack } from './pack.ts';
 export type { RefPools } from './model.ts';
 export { GenerateError } from './errors.ts';

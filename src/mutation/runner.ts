@@ -86,6 +86,11 @@ export function names(detectedBy: string, rowId: string): boolean {
   return rowId === detectedBy || rowId.startsWith(detectedBy + '.');
 }
 
+/** Whether a row reports the fault's rule broken: by its id, or by a finding of its own on it (`check:status-precision` on a constraint's row). */
+function reports(detectedBy: string, row: ResultRecord): boolean {
+  return names(detectedBy, row.constraintId) || row.evidence.some((e) => e.rule !== undefined && names(detectedBy, e.rule));
+}
+
 type Target = EmbeddedSuite;
 
 /** Where a mutation run sends its requests, and with which settings. */
@@ -166,16 +171,19 @@ function runOptions(ctx: SuiteContext, local: RunAllOptions, remote: boolean): R
 async function runFault(catalogue: Constraint[], fault: FaultInfo, full: boolean, t: Target, local: RunAllOptions, remote: boolean): Promise<FaultResult> {
   const started = performance.now();
   const o = runOptions(t.ctx, local, remote);
-  const caught = () => violated(t.recorder.records()).some((r) => names(fault.detectedBy, r.constraintId));
+  const caught = () => violated(t.recorder.records()).some((r) => reports(fault.detectedBy, r));
   let requestsToDetect: number | undefined;
   try {
-    // The constraint's own test first: the number of requests it takes is the suite's cost to catch it.
-    const own = catalogue.find((c) => c.id === fault.detectedBy);
-    if (own) {
-      await runConstraint(t.ctx, t.recorder, own, { randomRuns: remote ? t.ctx.config.violationRuns : full ? 3 : 1 });
-      if (!caught()) await runBoundaries(t.ctx, t.recorder, t.ctx.contract.operation(own.operationId));
-      if (caught()) requestsToDetect = t.ctx.client.requests;
+    // The constraints the fault names first (its own, or those of the items of an array for
+    // `createJob.objectives[]`), and their operation's packed boundaries: the requests they take
+    // are the suite's cost to catch it.
+    const own = catalogue.filter((c) => names(fault.detectedBy, c.id));
+    for (const c of own) {
+      await runConstraint(t.ctx, t.recorder, c, { randomRuns: remote ? t.ctx.config.violationRuns : full ? 3 : 1 });
+      if (caught()) break;
     }
+    if (!caught() && own[0]) await runBoundaries(t.ctx, t.recorder, t.ctx.contract.operation(own[0].operationId));
+    if (caught()) requestsToDetect = t.ctx.client.requests;
     if (full || !caught()) {
       await runAll(t.ctx, t.recorder, {
         ...o,
@@ -195,7 +203,7 @@ async function runFault(catalogue: Constraint[], fault: FaultInfo, full: boolean
   const notSent = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes('not sent'));
   const untestable = own && own.cases.accept === 0 && notSent ? notSent : undefined;
   const contested = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes(AS_ANOTHER_PAGE_HAS_IT));
-  const caughtBy = rows.filter((r) => names(fault.detectedBy, r.constraintId)).map((r) => r.constraintId);
+  const caughtBy = rows.filter((r) => reports(fault.detectedBy, r)).map((r) => r.constraintId);
   return {
     name: fault.name,
     description: fault.description,

@@ -54,3 +54,21 @@ export function actualOf(e: Evidence | undefined): string {
   if (e.exchange) return `answered ${e.exchange.status}`;
   return '';
 }
+
+/** `0, 1 and last`. */
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Where in its array a constraint was checked, in one phrase: `checked at positions 0, 1 and last`,
+ * or by direction when they differ (`rejected at positions 0, 1 and last; accepted at position 0`).
+ * Empty for a row outside arrays.
+ */
+export function formatPositions(r: ResultRecord): string {
+  const p = r.positions;
+  if (!p || (p.accept.length === 0 && p.reject.length === 0)) return '';
+  const at = (items: string[]) => `${items.length === 1 ? 'position' : 'positions'} ${listed(items)}`;
+  if (p.accept.length === 0 || p.reject.length === 0 || p.accept.join() === p.reject.join()) return `checked at ${at([...new Set([...p.reject, ...p.accept])])}`;
+  return `rejected at ${at(p.reject)}; accepted at ${at(p.accept)}`;
+}

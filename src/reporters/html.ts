@@ -8,7 +8,7 @@
  * reorder the page around them.
  */
 import type { ConformanceReport, Evidence, Provenance, ResultRecord, Verdict } from '../results/model.ts';
-import { actualOf, formatBody, formatDuration, formatLimit, isFailing, VERDICT_LABEL } from './format.ts';
+import { actualOf, formatBody, formatDuration, formatLimit, formatPositions, isFailing, VERDICT_LABEL } from './format.ts';
 import type { HarLinks } from './har.ts';
 
 /** One profile's mutation run (a part of reports/mutation.json). */
@@ -201,6 +201,8 @@ function fieldLine(r: ResultRecord): string {
   if (r.keyword) parts.push(`keyword <code>${esc(r.keyword)}</code>`);
   if (r.limit !== undefined) parts.push(`limit <code>${esc(formatLimit(r.limit))}</code>`);
   parts.push(`${r.cases.accept + r.cases.reject} cases (${r.cases.accept} accept, ${r.cases.reject} reject), ${r.requests} requests`);
+  const positions = formatPositions(r);
+  if (positions) parts.push(`<span class="positions" data-testid="positions">${esc(positions)}</span>`);
   return parts.join(' · ');
 }
 
@@ -212,6 +214,8 @@ function evidenceBlock(e: Evidence): string {
   const actual = actualOf(e);
   if (actual) out.push(`<dt>Actual</dt><dd class="u actual">${esc(actual)}</dd>`);
   if (e.caseDescription) out.push(`<dt>Case</dt><dd class="u">${esc(e.caseDescription)}</dd>`);
+  if (e.position !== undefined) out.push(`<dt>Position</dt><dd data-testid="position">${esc(e.position)}</dd>`);
+  if (e.rule) out.push(`<dt>Finding</dt><dd><code>${esc(e.rule)}</code>${e.provenance ? ` <span class="prov p-${e.provenance}">${esc(e.provenance)}</span>` : ''}</dd>`);
   out.push('</dl>');
   if (x) {
     const body = formatBody(x.requestBody);
@@ -370,7 +374,8 @@ function allResults(report: ConformanceReport, anchors: Map<string, string>): st
       const a = anchors.get(r.constraintId)!;
       const id = hasCard(r) || r.verdict === 'observation' ? `<a href="#${a}"><code>${esc(r.constraintId)}</code></a>` : `<code>${esc(r.constraintId)}</code>`;
       const notes = r.verdict === 'untested' ? r.evidence.flatMap((e) => e.notes ?? []).slice(0, 2) : [];
-      return `<tr id="${a}-row" data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div>${notes.map((n) => `<div class="muted u note">${esc(n)}</div>`).join('')}</td><td>${provenanceChip(r)}${r.contested?.length ? ' <span class="prov p-contested" title="the pages contradict each other here">contested</span>' : ''}</td><td class="num">${r.cases.accept}</td><td class="num">${r.cases.reject}</td><td class="num">${r.requests}</td></tr>`;
+      const positions = formatPositions(r);
+      return `<tr id="${a}-row" data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div>${positions ? `<div class="muted positions">${esc(positions)}</div>` : ''}${notes.map((n) => `<div class="muted u note">${esc(n)}</div>`).join('')}</td><td>${provenanceChip(r)}${r.contested?.length ? ' <span class="prov p-contested" title="the pages contradict each other here">contested</span>' : ''}</td><td class="num">${r.cases.accept}</td><td class="num">${r.cases.reject}</td><td class="num">${r.requests}</td></tr>`;
     })
     .join('\n');
   return `<section id="results">

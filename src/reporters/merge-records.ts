@@ -63,6 +63,7 @@ export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[
       ...(c.contested ? { contested: c.contested } : {}),
       verdict: merged.verdict,
       cases: merged.cases,
+      ...(merged.positions ? { positions: merged.positions } : {}),
       requests: merged.requests,
       evidence: merged.evidence,
     });
@@ -84,7 +85,8 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
   // A shard that did not reach the row says so; a shard that did says more.
   if (evidence.some((e) => e.expected !== NO_TEST_RAN)) evidence = evidence.filter((e) => e.expected !== NO_TEST_RAN);
   // A rule of mixed parts (an envelope) shows the provenance of the part that broke, when one did.
-  const provenance = evidence.map((e) => e.provenance).filter((p) => p !== undefined).sort()[0] ?? meta?.provenance;
+  // A finding of its own on the row (evidence naming another rule) keeps its provenance to itself.
+  const provenance = evidence.filter((e) => e.rule === undefined).map((e) => e.provenance).filter((p) => p !== undefined).sort()[0] ?? meta?.provenance;
   return {
     constraintId: id,
     operationId: meta?.operationId ?? '',
@@ -100,6 +102,7 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
       accept: sum(group.map((r) => r.cases?.accept)),
       reject: sum(group.map((r) => r.cases?.reject)),
     },
+    ...positionsOf(group),
     requests: sum(group.map((r) => r.requests)),
     evidence: capEvidence(evidence),
   };
@@ -139,6 +142,20 @@ export function capEvidence(evidence: Evidence[]): Evidence[] {
     .filter((x, i, all) => i === 0 || all[i - 1]!.key !== x.key)
     .slice(0, EVIDENCE_CAP)
     .map((x) => x.e);
+}
+
+/** The array positions every record of a row was checked at, by direction (a union, in the order 0, 1, last). */
+function positionsOf(group: ResultRecord[]): Pick<ResultRecord, 'positions'> {
+  const all = group.map((r) => r.positions).filter((p) => p !== undefined);
+  if (all.length === 0) return {};
+  const union = (lists: (string[] | undefined)[]) => [...new Set(lists.flatMap((l) => (Array.isArray(l) ? l : [])))].sort(byPosition);
+  return { positions: { accept: union(all.map((p) => p.accept)), reject: union(all.map((p) => p.reject)) } };
+}
+
+/** `0`, `1`, ... before `last`. */
+function byPosition(a: string, b: string): number {
+  const rank = (p: string) => (p === 'last' ? Number.MAX_SAFE_INTEGER : Number(p));
+  return rank(a) - rank(b);
 }
 
 function sum(values: (number | undefined)[]): number {

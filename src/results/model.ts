@@ -47,6 +47,13 @@ export interface Evidence {
   notes?: string[];
   /** Where the broken rule comes from (for a violation or a deviation). */
   provenance?: Provenance;
+  /**
+   * The rule this evidence is about when it is not the row's own: a finding of its own on the row,
+   * such as `check:status-precision` (rejected, but with the wrong documented code).
+   */
+  rule?: string;
+  /** For a case inside an array: the position of the item its member sat in (`0`, `1`, `last`). */
+  position?: string;
 }
 
 /** One row of the results: a catalogue constraint, or a named check (auth, envelopes, 404s, read-after-write...). */
@@ -71,6 +78,11 @@ export interface ResultRecord {
   baselineReason?: string;
   /** Cases sent for this row, by direction. */
   cases: { accept: number; reject: number };
+  /**
+   * For a constraint inside an array: the positions its cases were sent at, by direction (`0`, `1`
+   * for the second of two items, `last` for the last of three or more; the other items valid).
+   */
+  positions?: { accept: string[]; reject: string[] };
   requests: number;
   evidence: Evidence[];
 }
@@ -179,4 +191,7 @@ export const CHECKS = {
   readAfterWrite: 'check:read-after-write',
   malformedBody: 'check:malformed-body',
   acceptsValid: 'check:accepts-valid', // + '.<operationId>': random valid bodies are accepted
+  statusPrecision: 'check:status-precision', // a finding on a constraint's row: rejected, but with the wrong documented code
+  requiredHeaders: 'check:required-headers', // + '.<operationId>': a request without a required header is refused
+  unknownReference: 'check:unknown-reference', // + '.<member path>.<operationId>': a well-formed id that names nothing is refused
 } as const;

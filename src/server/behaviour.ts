@@ -39,6 +39,15 @@ export interface Behaviour {
   staleReads: boolean;
   /** Updates to an existing job are acknowledged and dropped. */
   loseUpdates: boolean;
+  /**
+   * What each operation's body validator is shown instead of the whole body (a fault may hide array
+   * items from it, as validation code that looks at item 0 only). The handler still gets the whole body.
+   */
+  validationViews: Map<string, ((body: unknown) => unknown)[]>;
+  /** The bulk sub-status change applies its first item only (the others are answered for and dropped). */
+  bulkFirstItemOnly: boolean;
+  /** OS1 headers (upper case) the server does not require, though the spec marks them required. */
+  optionalHeaders: string[];
   /** Rewrite every reply just before it is written, after the profile shaped it (envelope and status faults). */
   replyHooks: ((reply: Reply, ctx: ReplyContext) => Reply)[];
   /** Run after every fault is applied (schema edits that must see the final tree). */
@@ -65,6 +74,9 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
     malformedJson: 'reject',
     staleReads: false,
     loseUpdates: false,
+    validationViews: new Map(),
+    bulkFirstItemOnly: false,
+    optionalHeaders: [],
     replyHooks: [],
     finalizers: [],
   };

@@ -161,7 +161,8 @@ export const handlers: Record<string, Handler> = {
       // Atomic: with an unknown id in it, no job of the request is changed (see silent.ts).
       if (ctx.behaviour.unknownId !== 'accept') return unknown(ctx, `job ${missing.join(', ')}`, () => acceptedReply(id, ctx.echo));
     }
-    for (const j of known) ctx.store.updateJob(j.jobId as string, { subStatus: j.subStatus });
+    // In order: a job named twice keeps the last item's sub-status (see silent.ts).
+    for (const j of ctx.behaviour.bulkFirstItemOnly ? known.slice(0, 1) : known) ctx.store.updateJob(j.jobId as string, { subStatus: j.subStatus });
     return acceptedReply(id, ctx.echo);
   },
 };

@@ -81,7 +81,7 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       if (typeof access !== 'string' || access === '') return { reply: errorReply(401, 'UNAUTHORIZED', 'missing X-COREOS-ACCESS (the access token)', echo) };
       if (behaviour.auth === 'token' && !tokens.isValid(access)) return { reply: errorReply(401, 'UNAUTHORIZED', 'X-COREOS-ACCESS is not a valid access token', echo) };
     }
-    const headerProblem = checkHeaders(req);
+    const headerProblem = checkHeaders(req, op.requiredHeaders.filter((h) => !behaviour.optionalHeaders.includes(h)));
     if (headerProblem) return { reply: errorReply(400, 'INVALID_HEADER', headerProblem, echo) };
     if ('badParam' in match) return { reply: errorReply(400, 'INVALID_PARAMETER', `${match.badParam}: not a valid percent-encoded path segment`, echo, { member: match.badParam }) };
     let body: unknown;
@@ -91,7 +91,8 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       if ('reply' in read) return read;
       body = read.value;
       info.body = body;
-      const violations = validate(body);
+      const views = behaviour.validationViews.get(op.operationId) ?? [];
+      const violations = validate(views.reduce((b, view) => view(b), body));
       if (violations.length > 0) {
         if (behaviour.invalidBody === 'crash-on-missing' && violations.some((v) => v.keyword === 'required')) {
           throw new TypeError(`Cannot read properties of undefined (reading '${violations.find((v) => v.keyword === 'required')!.member}')`);
@@ -163,14 +164,16 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** The OS1 headers every API request carries; returns what is wrong, if anything. */
-function checkHeaders(req: IncomingMessage): string | undefined {
-  for (const name of ['x-coreos-request-id', 'x-coreos-tid', 'x-coreos-userinfo']) {
-    if (!header(req, name)) return `missing ${name.toUpperCase()}`;
+/** The OS1 headers an API request must carry (the operation's required header parameters); returns what is wrong, if anything. */
+function checkHeaders(req: IncomingMessage, required: readonly string[]): string | undefined {
+  for (const name of required) {
+    if (!header(req, name.toLowerCase())) return `missing ${name}`;
   }
+  const userInfo = header(req, 'x-coreos-userinfo');
+  if (userInfo === undefined) return undefined;
   let info: unknown;
   try {
-    info = JSON.parse(header(req, 'x-coreos-userinfo')!);
+    info = JSON.parse(userInfo);
   } catch {
     info = undefined;
   }

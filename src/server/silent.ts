@@ -22,6 +22,7 @@ export const SILENT_BEHAVIOUR: Readonly<Record<string, string>> = {
   documentUrlNotUrl: 'accepted (202): the documentation types documentUrl as a plain string',
   numbersBeyond2pow53: 'accepted (202); the value reads back as the nearest double JSON gives (exactness is lost)',
   unknownIdInBulk: 'rejected as a whole (404, naming the unknown ids); no job of the request is changed',
+  sameJobTwiceInBulk: 'accepted (202); the items are applied in order, so the job keeps the last one\'s subStatus',
   completeCompletedJob: 'accepted (202); the job stays COMPLETED (idempotent)',
   statusOfNewJob: `a new job reads back with status "${NEW_JOB_STATUS}" and subStatus null`,
   subStatusAfterStatusChange: 'a status change without subStatus keeps the subStatus the job had',

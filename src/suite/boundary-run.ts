@@ -7,13 +7,13 @@
  * alone is accepted is a finding too: a valid body the target refuses (check:accepts-valid).
  */
 import type { Operation } from '../contract/index.ts';
-import type { Case } from '../generate/case.ts';
+import { positionName, type Case } from '../generate/case.ts';
 import { RULES } from '../checks/index.ts';
 import type { SuiteContext } from './context.ts';
 import { caseEvidence } from './evidence.ts';
 import { judgeCase, stopIfUnreachable } from './resilient.ts';
 import type { Recorder } from './recorder.ts';
-import { replayCommand } from './constraint-run.ts';
+import { checkedAt, replayCommand } from './constraint-run.ts';
 
 /** The title of an operation's boundary test, which the replay command greps for. */
 export const boundaryTestTitle = (op: Operation) => `${op.operationId} boundary values are accepted`;
@@ -34,6 +34,7 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
         const row = rowOf(c);
         row.requests++;
         row.cases.accept++;
+        checkedAt(row, c);
         recorder.pass(row);
       }
       continue;
@@ -49,9 +50,10 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
       }
       row.requests++;
       row.cases.accept++;
+      checkedAt(row, c);
       if (one.broken) {
         refusedAlone++;
-        recorder.violate(row, { ...caseEvidence(one.sentCase, one.reply), replay });
+        recorder.violate(row, { ...caseEvidence(one.sentCase, one.reply), replay, ...(c.position ? { position: positionName(c.position) } : {}) });
       } else {
         recorder.pass(row);
       }

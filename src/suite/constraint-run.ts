@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { Constraint } from '../contract/index.ts';
-import { violationArbitrary } from '../generate/index.ts';
+import { positionName, violationArbitrary } from '../generate/index.ts';
 import type { Case } from '../generate/case.ts';
 import type { Evidence, ResultRecord } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
@@ -23,7 +23,9 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
   const op = ctx.contract.operation(constraint.operationId);
   const row = recorder.constraintRow(constraint);
   const { boundaries, violations } = ctx.cases(op);
-  const cases = [...boundaries, ...violations].filter((c) => c.constraintId === constraint.id);
+  // A replay may ask for one position only (CONFORMANCE_POSITION); cases outside arrays have none.
+  const only = ctx.config.position;
+  const cases = [...boundaries, ...violations].filter((c) => c.constraintId === constraint.id && (only === undefined || !c.position || positionName(c.position) === only));
   const notes = new Set<string>();
   let firstBroken: { c: Case; evidence: Evidence } | undefined;
 
@@ -35,6 +37,7 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
     }
     row.requests++;
     row.cases[c.expect]++;
+    checkedAt(row, c);
     if (j.otherReading) notes.add(`${c.description}: ${j.otherReading}`);
     if (j.broken) {
       const evidence = caseEvidence(j.sentCase, j.reply);
@@ -49,8 +52,9 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
   // Random violating bodies: more power when the fixed ones pass, and the shrinker when one fails.
   const runs = options.randomRuns ?? 5;
   const wantShrink = firstBroken?.c.expect === 'reject';
-  // A failure is shrunk whatever `runs` is (a remote target's default is none): the cost is only paid when there is a failure.
-  if ((runs > 0 && row.verdict !== 'violated') || wantShrink) {
+  // A failure is shrunk whatever `runs` is (a remote target's default is none): the cost is only
+  // paid when there is a failure. A replay of one position sends that case alone.
+  if (only === undefined && ((runs > 0 && row.verdict !== 'violated') || wantShrink)) {
     const seed = ctx.config.seed;
     const arb = violationArbitrary(ctx.contract, op, constraint, { refs: ctx.refs(), seed });
     let last: { c: Case; evidence: Evidence } | undefined;
@@ -61,6 +65,7 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
         if (!j.sent) return true;
         row.requests++;
         row.cases[c.expect]++;
+        checkedAt(row, c);
         if (j.otherReading) notes.add(`${j.sentCase.description}: ${j.otherReading}`);
         if (!j.broken) return true;
         last = { c: j.sentCase, evidence: caseEvidence(j.sentCase, j.reply) };
@@ -85,9 +90,8 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
       recorder.pass(row);
     }
   }
-  if (firstBroken && !row.evidence.some((e) => e.replay)) {
-    for (const e of row.evidence) e.replay ??= replayCommand(ctx.config.seed, constraint.id);
-  }
+  // Each deterministic case that failed replays alone, at its position (the shrunk one replays its seed).
+  for (const e of row.evidence) if (e.exchange) e.replay ??= replayCommand(ctx.config.seed, constraint.id, e.position);
   if (notes.size) {
     const first = row.evidence[0];
     if (first) first.notes = [...(first.notes ?? []), ...notes];
@@ -96,7 +100,20 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
   return row;
 }
 
-/** The command that runs this constraint's test again with the same seed. */
-export function replayCommand(seed: number, testName: string): string {
-  return `CONFORMANCE_SEED=${seed} npm run conformance -- --grep '${testName.replace(/[[\].]/g, (m) => '\\' + m)}'`;
+/** Notes the array position a sent case sat at on its row (`0`, `1`, `last`). */
+export function checkedAt(row: ResultRecord, c: Case): void {
+  if (!c.position) return;
+  const name = positionName(c.position);
+  row.positions ??= { accept: [], reject: [] };
+  const list = row.positions[c.expect];
+  if (!list.includes(name)) list.push(name);
+}
+
+/**
+ * The command that runs this constraint's test again with the same seed; for a case inside an
+ * array, at the position it failed at only (CONFORMANCE_POSITION), so the replay sends that case.
+ */
+export function replayCommand(seed: number, testName: string, position?: string): string {
+  const at = position !== undefined ? ` CONFORMANCE_POSITION=${position}` : '';
+  return `CONFORMANCE_SEED=${seed}${at} npm run conformance -- --grep '${testName.replace(/[[\].]/g, (m) => '\\' + m)}'`;
 }

@@ -34,13 +34,27 @@ export function hasSlots(body: unknown): boolean {
   return text.includes(JOB_ID_SLOT) || text.includes(JOB_REF_SLOT);
 }
 
-/** A copy of a body with the stand-ins replaced by a real job's id and jobRef. */
-export function fillSlots(value: unknown, job: { jobId: string; jobRef: string }): unknown {
-  if (value === JOB_ID_SLOT) return job.jobId;
-  if (value === JOB_REF_SLOT) return job.jobRef;
-  if (Array.isArray(value)) return value.map((v) => fillSlots(v, job));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillSlots(v, job)]));
-  return value;
+/** How many stand-ins for an existing job's id a body holds. */
+export function jobIdSlots(body: unknown): number {
+  return JSON.stringify(body ?? null).split(JSON.stringify(JOB_ID_SLOT)).length - 1;
+}
+
+/**
+ * A copy of a body with the stand-ins replaced by real jobs' ids and jobRefs. Given several jobs,
+ * the n-th jobId stand-in (in document order) names the n-th job, so the items of a bulk request
+ * name distinct jobs; jobRef stand-ins name the first.
+ */
+export function fillSlots(value: unknown, job: { jobId: string; jobRef: string } | { jobId: string; jobRef: string }[]): unknown {
+  const jobs = Array.isArray(job) ? job : [job];
+  let n = 0;
+  const fill = (v: unknown): unknown => {
+    if (v === JOB_ID_SLOT) return jobs[n++ % jobs.length]!.jobId;
+    if (v === JOB_REF_SLOT) return jobs[0]!.jobRef;
+    if (Array.isArray(v)) return v.map(fill);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
+    return v;
+  };
+  return fill(value);
 }
 
 /**

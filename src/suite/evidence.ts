@@ -1,6 +1,6 @@
 /** Turns replies into the evidence the reports show. */
 import type { Reply } from '../client/index.ts';
-import type { Case } from '../generate/case.ts';
+import { positionName, type Case } from '../generate/case.ts';
 import type { Evidence, Exchange } from '../results/model.ts';
 
 const EXCERPT = 600;
@@ -34,6 +34,7 @@ export function caseEvidence(c: Case, reply: Reply, extra: Partial<Evidence> = {
     expected: expectedOf(c),
     actual: describeOutcome(reply),
     caseDescription: c.description,
+    ...(c.position ? { position: positionName(c.position) } : {}),
     exchange: exchangeOf(reply),
     ...extra,
   };

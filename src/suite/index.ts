@@ -8,5 +8,7 @@ export { runReadAfterWrite } from './read-after-write.ts';
 export { probeAuth } from './probes/auth.ts';
 export { probeUnknownId, unknownIdOperations } from './probes/not-found.ts';
 export { probeMalformed } from './probes/malformed.ts';
+export { probeRequiredHeaders, requiredHeaders } from './probes/headers.ts';
+export { probeUnknownReference, referentialMembers, referentialRowId, type ReferentialMember } from './probes/referential.ts';
 export { probeSilentPoint, OBSERVATION_PROBES } from './probes/observations.ts';
 export { failureMessage } from './messages.ts';

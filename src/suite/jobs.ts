@@ -30,7 +30,7 @@ export interface JobHandle {
 
 export class JobFactory {
   readonly created: JobHandle[] = [];
-  private sharedJob?: Promise<JobHandle>;
+  private readonly sharedJobs: Promise<JobHandle>[] = [];
   private openJob?: Promise<JobHandle>;
   private openHandle?: JobHandle;
   private counter = 0;
@@ -100,14 +100,13 @@ export class JobFactory {
     return handle;
   }
 
-  /** One job per worker for operations that do not complete it. */
-  shared(): Promise<JobHandle> {
+  /** One job per worker for operations that do not complete it (`index` > 0: further ones, for bulk items that name distinct jobs). */
+  shared(index = 0): Promise<JobHandle> {
     // A failed creation (a lost connection) is not kept: the next case tries again.
-    this.sharedJob ??= this.create().catch((e: unknown) => {
-      this.sharedJob = undefined;
+    return (this.sharedJobs[index] ??= this.create().catch((e: unknown) => {
+      delete this.sharedJobs[index];
       throw e;
-    });
-    return this.sharedJob;
+    }));
   }
 
   /**

@@ -9,6 +9,8 @@ export function failureMessage(rows: ResultRecord[]): string {
     for (const e of row.evidence.slice(0, 2)) {
       out.push(`  expected ${e.expected}; ${e.actual ?? ''}`);
       if (e.caseDescription) out.push(`  case: ${e.caseDescription}`);
+      if (e.position !== undefined) out.push(`  position: ${e.position} (of the array the member sits in; the items before it are valid)`);
+      if (e.rule) out.push(`  finding: ${e.rule}${e.provenance ? ` (${e.provenance})` : ''}`);
       if (e.exchange) {
         out.push(`  request: ${e.exchange.method} ${e.exchange.url}  (X-COREOS-REQUEST-ID ${e.exchange.requestId})`);
         if (e.exchange.requestBody !== undefined) out.push(`  body: ${JSON.stringify(e.exchange.requestBody).slice(0, 800)}`);

@@ -15,6 +15,8 @@ import { OBSERVATION_JOBS } from './probes/observations.ts';
 /** Operations each of whose accepted requests makes or completes a job: a random valid body of theirs costs a job. */
 export const JOB_MAKING = ['createJob', 'changeJobStatus', 'updateJob'] as const;
 
+/** Jobs a worker keeps: three shared jobs (a bulk case at a later position names three distinct jobs) and one open job. */
+const JOBS_PER_WORKER = 4;
 /** Jobs one read-after-write sequence creates, at most, on average (a create command is one in eight). */
 const JOBS_PER_SEQUENCE = 2;
 /** Jobs the fixed tour of the read-after-write test creates. */
@@ -40,7 +42,7 @@ export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPla
     boundaries += alone.filter((c) => needsOwnRequest(ctx.refs(), c) && c.referential === 'jobRef').length;
   }
   const jobs = {
-    workers: 2 * workers,
+    workers: JOBS_PER_WORKER * workers,
     boundaries,
     readAfterWrite: ctx.config.modelRuns > 0 ? TOUR_JOBS + ctx.config.modelRuns * JOBS_PER_SEQUENCE : 0,
     observations: Object.values(OBSERVATION_JOBS).reduce((a, b) => a + b, 0),

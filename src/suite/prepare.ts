@@ -9,7 +9,7 @@ import { dissentingReadings, getAtPointer, type Operation, type ReferentialKind 
 import type { Case } from '../generate/case.ts';
 import { tame } from './silent.ts';
 import { codePoints, withValueAt, type RefPools } from '../generate/index.ts';
-import { fillSlots, hasSlots, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
+import { fillSlots, hasSlots, jobIdSlots, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
 import { JobFactory, JobSetupFailed, type JobHandle } from './jobs.ts';
 
 /**
@@ -78,6 +78,13 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case,
     if ('reason' in got) return { send: false, reason: got.reason };
     job = got;
   }
+  // The items of a bulk request after the first name jobs of their own (a later-position case).
+  const jobs = job ? [job] : [];
+  for (let k = 1; k < jobIdSlots(c.body); k++) {
+    const other = await withJob(() => ctx.jobs.shared(k));
+    if ('reason' in other) return { send: false, reason: other.reason };
+    jobs.push(other);
+  }
   let body = c.body;
   const pathParams: Record<string, string> = {};
   if (op.pathParams.includes('jobId')) pathParams.jobId = job!.jobId;
@@ -94,7 +101,7 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case,
     if ('reason' in made) return { send: false, reason: `no job with a jobRef of ${length} characters could be created (see createJob.jobRef): ${made.reason}` };
     body = withValueAt(body, c.instancePointer, made.jobRef);
   }
-  if (job) body = fillSlots(body, job);
+  if (job) body = fillSlots(body, jobs);
   return { send: true, pathParams, body, case: c, ...(job ? { job } : {}), ...(reserved ? { reserved } : {}) };
 }
 

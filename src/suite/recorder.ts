@@ -5,7 +5,7 @@
 import type { Reply } from '../client/index.ts';
 import { CHECK_REGISTRY, type Check, type CheckFailure, type Rule } from '../checks/index.ts';
 import type { Constraint, Contract, Operation, Provenance } from '../contract/index.ts';
-import type { Case } from '../generate/case.ts';
+import { positionName, type Case } from '../generate/case.ts';
 import { brokenVerdict } from '../results/gate.ts';
 import type { Evidence, ResultRecord, Verdict } from '../results/model.ts';
 import { exchangeOf } from './evidence.ts';
@@ -30,6 +30,18 @@ export class Recorder {
       const outcome = check.run(ctx, reply, c);
       if (!outcome.ok) failures.push({ check, message: outcome.message });
       if (!check.rule) continue; // the constraint's own verdict (expectation), recorded by the caller
+      const caseRow = check.recordsOn === 'case' && c?.constraintId ? this.rows.get(c.constraintId) : undefined;
+      if (caseRow) {
+        // A finding of its own on the constraint's row; the constraint's run counts its requests.
+        if (!outcome.ok) {
+          this.violate(
+            caseRow,
+            { expected: check.rule.describe, actual: outcome.message, caseDescription: c?.description, ...(c?.position ? { position: positionName(c.position) } : {}), exchange: exchangeOf(reply), rule: check.rule.id },
+            outcome.provenance ?? check.rule.provenance,
+          );
+        }
+        continue;
+      }
       const row = this.checkRow(check.rule, op);
       row.requests++;
       if (c) row.cases[c.expect]++;
@@ -40,9 +52,12 @@ export class Recorder {
     return failures;
   }
 
-  /** The row of a rule for an operation (`check:<name>.<operationId>`), created as conforming. */
-  checkRow(rule: Rule, op: Operation, describe = rule.describe): ResultRecord {
-    const id = `${rule.id}.${op.operationId}`;
+  /**
+   * The row of a rule for an operation (`check:<name>.<operationId>`), created as conforming; with
+   * `aspect`, one row per aspect of the rule, such as a member (`check:unknown-reference.jobTypeId.createJob`).
+   */
+  checkRow(rule: Rule, op: Operation, describe = rule.describe, aspect?: string): ResultRecord {
+    const id = aspect ? `${rule.id}.${aspect}.${op.operationId}` : `${rule.id}.${op.operationId}`;
     let row = this.rows.get(id);
     if (!row) {
       row = {

@@ -56,6 +56,9 @@ const bad: [string, string, RegExp][] = [
   ['user info that is not JSON', "DISPATCH_USER_INFO={id:'qa'}\n", /DISPATCH_USER_INFO in \.env is not a JSON object/],
   ['a boolean that is not one', 'DISPATCH_SEND_ORIGIN_TOKEN=maybe\n', /DISPATCH_SEND_ORIGIN_TOKEN in \.env is "maybe": set true or false/],
   ['an unclosed quote', 'DISPATCH_TENANT_ID="abc\n', /quoted value that is never closed/],
+  ['a position that is none', 'CONFORMANCE_POSITION=second\n', /CONFORMANCE_POSITION in \.env is "second": set 0, 1 or last/],
+  ['a required header the suite does not send', 'DISPATCH_REQUIRED_HEADERS=X-COREOS-TDI\n', /DISPATCH_REQUIRED_HEADERS in \.env names X-COREOS-TDI, which the suite does not send; did you mean X-COREOS-TID\?/],
+  ['the origin token required but not sent', 'DISPATCH_REQUIRED_HEADERS=X-COREOS-ORIGIN-TOKEN\n', /sends only with DISPATCH_SEND_ORIGIN_TOKEN=true/],
 ];
 
 for (const [name, text, expected] of bad) {
@@ -65,6 +68,18 @@ for (const [name, text, expected] of bad) {
     expect(message).not.toContain('\n');
   });
 }
+
+test('CONFORMANCE_POSITION (set by a replay command) narrows the cases to one array position', () => {
+  expect(load('').position).toBeUndefined();
+  expect(load('CONFORMANCE_POSITION=last\n').position).toBe('last');
+  expect(load('', { CONFORMANCE_POSITION: '1' }).position).toBe('1');
+});
+
+test('DISPATCH_REQUIRED_HEADERS: unset means as the spec marks them; set, a list of headers the suite sends', () => {
+  expect(load('').requiredHeaders).toBeUndefined();
+  expect(load('DISPATCH_REQUIRED_HEADERS=x-coreos-tid, X-COREOS-ACCESS\n').requiredHeaders).toEqual(['X-COREOS-TID', 'X-COREOS-ACCESS']);
+  expect(load('DISPATCH_REQUIRED_HEADERS=X-COREOS-ORIGIN-TOKEN\nDISPATCH_SEND_ORIGIN_TOKEN=true\n').requiredHeaders).toEqual(['X-COREOS-ORIGIN-TOKEN']);
+});
 
 test('a bad value from the environment says it came from the environment', () => {
   expect(errorOf('', { CONFORMANCE_SEED: '12abc' })).toMatch(/CONFORMANCE_SEED in the environment is "12abc"/);

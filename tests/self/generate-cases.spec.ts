@@ -54,11 +54,13 @@ test.describe('documented limits, by example', () => {
     const b = boundaries(contract, createJob, catalogue).find((c) => c.constraintId === 'createJob.objectives[].objectiveRef.maxLength' && typeof c.mutated === 'string' && c.mutated.length > 36);
     expect(b && codePoints(b.mutated as string)).toBe(36);
     const v = violations(contract, createJob, catalogue).find((c) => c.constraintId === 'createJob.objectives[].objectiveRef.maxLength' && typeof c.mutated === 'string' && c.mutated.length === 74);
+    // The flavours of a limit take the positions in turn: the astral one sits in the second of two objectives.
     expect(v).toMatchObject({
       keyword: 'maxLength',
       schemaPointer: '/properties/objectives/items/properties/objectiveRef/maxLength',
-      instancePointer: '/objectives/0/objectiveRef',
-      path: 'objectives[0].objectiveRef',
+      instancePointer: '/objectives/1/objectiveRef',
+      path: 'objectives[1].objectiveRef',
+      position: { index: 1, items: 2 },
     });
     expect(v!.description).toMatch(/^objectiveRef of 37 code points .*maxLength 36 \+ 1/);
     expect(codePoints(v!.mutated as string)).toBe(37);
@@ -77,7 +79,7 @@ test.describe('documented limits, by example', () => {
     const long = caseOf(createJobAttributes, 'createJobAttributes.attributes[].name.maxLength', name('a'.repeat(33)), 'reject', '/attributes/0/name');
     expect(checkCase(contract, createJobAttributes, long).ok).toBe(false);
     expect(checkCase(contract, createJobAttributes, { ...long, entails: ['pattern'] })).toEqual({ ok: true });
-    const generated = violations(contract, createJobAttributes, catalogue).filter((c) => c.path === 'attributes[0].name');
+    const generated = violations(contract, createJobAttributes, catalogue).filter((c) => c.constraintId?.startsWith('createJobAttributes.attributes[].name.'));
     expect(generated.find((c) => c.keyword === 'maxLength')).toMatchObject({ entails: ['pattern'] });
     const breakers = generated.filter((c) => c.keyword === 'pattern').map((c) => c.mutated as string);
     expect(breakers.some((s) => /\d/.test(s))).toBe(true);
@@ -94,7 +96,7 @@ test.describe('documented limits, by example', () => {
   });
 
   test('timeslot.from violations: minimum - 1, zero, a fraction, a numeric string', () => {
-    const cases = violations(contract, createJob, catalogue).filter((c) => c.path === 'objectives[0].timeslot.from');
+    const cases = violations(contract, createJob, catalogue).filter((c) => c.constraintId?.startsWith('createJob.objectives[].timeslot.from.'));
     const minimum = cases.filter((c) => c.keyword === 'minimum').map((c) => c.mutated);
     expect(minimum).toEqual(expect.arrayContaining([0, -1]));
     const type = cases.filter((c) => c.keyword === 'type').map((c) => c.mutated);
@@ -111,8 +113,14 @@ test.describe('documented limits, by example', () => {
     expect(cases.map((c) => (c.mutated as { dataType: string }).dataType).sort()).toEqual(['array', 'boolean', 'object']);
     for (const c of cases) {
       expect((c.mutated as { validation?: { range?: unknown } }).validation?.range).toBeDefined();
-      expect(c).toMatchObject({ keyword: 'if', instancePointer: '/attributes/0', path: 'attributes[0]' });
+      const at = c.position!.index;
+      expect(c).toMatchObject({ keyword: 'if', instancePointer: `/attributes/${at}`, path: `attributes[${at}]` });
     }
+    expect(cases.map((c) => c.position)).toEqual([
+      { index: 0, items: expect.any(Number) },
+      { index: 1, items: 2 },
+      { index: 2, items: 3 },
+    ]);
     const accepted = boundaries(contract, createJobAttributes, catalogue).filter((c) => c.constraintId === id);
     expect(accepted.some((c) => (c.mutated as { dataType: string }).dataType === 'string')).toBe(true);
   });
@@ -250,4 +258,59 @@ test('a schema with a keyword no generator honours is a clear error, never ignor
   expect(() => violations(contract, op, [])).toThrow(/^violations: unsupported keyword "multipleOf"/);
   expect(() => boundaries(contract, op, [])).toThrow(/^boundaries: unsupported keyword "multipleOf"/);
   expect(() => valid({ type: 'string', format: 'email' })).toThrow(/^valid: unsupported format "email"/);
+});
+
+test.describe('positions: a constraint inside an array is checked at item 0, the second of two and the last of three', () => {
+  const positionOf = (c: Case) => (c.position ? `${c.position.index}/${c.position.items}` : 'none');
+
+  test('every violation of an array member comes at positions 0, 1 (of 2) and last (of 3), the items before it valid', () => {
+    for (const op of contract.operations.filter((o) => o.requestSchema)) {
+      const validate = contract.validatorFor(op.requestSchema!);
+      const cases = violations(contract, op, catalogue);
+      for (const c of catalogue.filter((x) => x.operationId === op.operationId && x.path.includes('[]'))) {
+        const mine = cases.filter((x) => x.constraintId === c.id);
+        if (mine.length === 0) continue;
+        const at = new Set(mine.map((x) => (x.position!.index === 0 ? '0' : positionOf(x))));
+        expect([...at].sort(), c.id).toEqual(['0', '1/2', '2/3']);
+        for (const x of mine.filter((y) => y.position!.index > 0)) {
+          // The member sits in the last item; every item before it is valid on its own.
+          const arrayPointer = x.instancePointer.split('/').slice(0, x.instancePointer.split('/').indexOf(String(x.position!.index))).join('/');
+          const list = arrayPointer.split('/').slice(1).reduce((n: any, t) => n[t], x.body as any) as unknown[];
+          expect(list.length, x.description).toBe(x.position!.items);
+          for (const before of list.slice(0, -1)) {
+            const alone = structuredClone(x.body) as any;
+            arrayPointer.split('/').slice(1).reduce((n: any, t, i, all) => (i === all.length - 1 ? (n[t] = [before]) : n[t]), alone);
+            expect(validate(alone), `${x.description}: item before it`).toBe(true);
+          }
+          expect(x.description).toMatch(/is the last of \d items, the others valid\)$/);
+        }
+      }
+    }
+  });
+
+  test('boundary cases take later positions too when a constraint has several (the flavours of a length limit)', () => {
+    const b = boundaries(contract, createJob, catalogue).filter((c) => c.constraintId === 'createJob.objectives[].objectiveRef.maxLength');
+    expect(b.map(positionOf)).toEqual([`0/${b[0]!.position!.items}`, '1/2', '2/3']);
+    for (const c of b) expect(checkCase(contract, createJob, c)).toEqual({ ok: true });
+  });
+
+  test('constraints outside arrays have no position', () => {
+    for (const c of violations(contract, createJob, catalogue).filter((x) => !x.path.includes('['))) expect(c.position).toBeUndefined();
+  });
+
+  test('random violations break later items too, and shrink toward item 0', () => {
+    const c = constraint('createJob.objectives[].objectiveRef.maxLength');
+    const drawn = fc.sample(violationArbitrary(contract, createJob, c), { seed: 6, numRuns: 60 });
+    expect(drawn.some((x) => x.position!.index > 0)).toBe(true);
+    for (const x of drawn) expect(x.instancePointer).toBe(`/objectives/${x.position!.index}/objectiveRef`);
+    // A property that fails only when the broken objective is not the first shrinks to two objectives, the first valid.
+    const details = fc.check(
+      fc.property(violationArbitrary(contract, createJob, c), (x) => x.position!.index === 0),
+      { seed: 6, numRuns: 100 },
+    );
+    expect(details.failed).toBe(true);
+    const shrunk = details.counterexample![0];
+    expect(shrunk.position).toEqual({ index: 1, items: 2 });
+    expect(checkCase(contract, createJob, shrunk)).toEqual({ ok: true });
+  });
 });

@@ -67,7 +67,7 @@ const base = loadContract();
 
 function contractFor(name: string, schema: JsonSchema): { contract: Contract; op: Operation; catalogue: Constraint[] } {
   // The table's schemas say nothing of provenance; the catalogue needs one for every rule.
-  const op: Operation = { operationId: name, summary: name, method: 'POST', path: '/x', pathParams: [], requestSchema: { ...schema, 'x-provenance': 'documented' }, successStatus: 202, responses: {}, readings: [] };
+  const op: Operation = { operationId: name, summary: name, method: 'POST', path: '/x', pathParams: [], requestSchema: { ...schema, 'x-provenance': 'documented' }, successStatus: 202, responses: {}, answers: {}, requiredHeaders: [], readings: [] };
   const oracle = createOracle();
   const compiled = new WeakMap<object, ValidateFunction>();
   const contract: Contract = {
@@ -119,4 +119,27 @@ test('keywords: array item counts on and beyond the limits', () => {
   expect(counts(boundaries(contract, op, catalogue), 'items.tags.maxItems')).toEqual([4]);
   expect(counts(violations(contract, op, catalogue), 'items.tags.minItems')).toEqual([1]);
   expect(counts(violations(contract, op, catalogue), 'items.tags.maxItems')).toEqual([5]);
+});
+
+test('positions: in nested arrays every array above the member is resized, the member in the last item of each', () => {
+  const schema: JsonSchema = {
+    type: 'object',
+    required: ['stops'],
+    properties: { stops: { type: 'array', items: { type: 'object', required: ['codes'], properties: { codes: { type: 'array', minItems: 2, items: { type: 'string', maxLength: 3 } } } } } },
+  };
+  const { contract, op, catalogue } = contractFor('nested', schema);
+  const cases = violations(contract, op, catalogue).filter((c) => c.constraintId === 'nested.stops[].codes[].maxLength');
+  for (const c of cases) expect(checkCase(contract, op, c), c.description).toEqual({ ok: true });
+  const later = cases.filter((c) => c.position!.index > 0);
+  // The inner array keeps its minItems 2: "the second of two" and "the last of three" are its items 1 and 2.
+  expect(later.map((c) => c.instancePointer).sort()).toEqual(['/stops/1/codes/1', '/stops/2/codes/2']);
+  for (const c of later) {
+    const stops = (c.body as { stops: { codes: string[] }[] }).stops;
+    expect(stops).toHaveLength(c.position!.items);
+    expect(stops[stops.length - 1]!.codes).toHaveLength(c.position!.items);
+  }
+  // minItems 4 leaves no room for "the second of two": that position is the last of four.
+  const four = contractFor('four', { type: 'object', required: ['codes'], properties: { codes: { type: 'array', minItems: 4, items: { type: 'string', maxLength: 3 } } } });
+  const positions = violations(four.contract, four.op, four.catalogue).filter((c) => c.keyword === 'maxLength').map((c) => c.position);
+  expect(positions.filter((p) => p!.index > 0)).toEqual([{ index: 3, items: 4 }]);
 });

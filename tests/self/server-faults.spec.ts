@@ -9,7 +9,7 @@ import { buildCatalogue, loadContract, type Constraint } from '../../src/contrac
 import { CHECKS } from '../../src/results/model.ts';
 import { applyFaults } from '../../src/server/faults/index.ts';
 import { listFaults, SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../../src/server/index.ts';
-import { call, Raw, validJob, type Answer } from './helpers/reference.ts';
+import { call, osHeaders, Raw, validJob, type Answer } from './helpers/reference.ts';
 
 const contract = loadContract();
 const catalogue = buildCatalogue(contract);
@@ -148,6 +148,39 @@ test.describe('constraint faults', () => {
   }
 });
 
+test.describe('item faults', () => {
+  const itemFaults = listFaults().filter((f) => f.family === 'items');
+
+  test('one per array of every request body, named by the constraints of its items', () => {
+    const arrays = catalogue.filter((c) => c.keyword === 'type' && c.limit === 'array');
+    expect(itemFaults.map((f) => f.name).sort()).toEqual(arrays.map((c) => `${c.operationId}.${c.path}[]:first-item-only`).sort());
+    for (const f of itemFaults) expect(catalogue.filter((c) => c.id.startsWith(f.detectedBy + '.')).length, f.name).toBeGreaterThan(2);
+  });
+
+  test('each lets a broken second item through, and still refuses a broken first one', async () => {
+    for (const f of itemFaults) {
+      const operationId = f.detectedBy.split('.')[0]!;
+      const array = f.detectedBy.slice(operationId.length + 1, -2);
+      const withItems = (valid: any, second: boolean) => {
+        const body = structuredClone(valid);
+        const [first] = body[array];
+        body[array] = second ? [first, 42] : [42, first];
+        return body;
+      };
+      for (const [faults, second, ok] of [[[], true, false], [[f.name], true, true], [[f.name], false, false]] as const) {
+        const server = await startServer({ quiet: true, faults: [...faults] });
+        try {
+          const [method, path, valid] = (await requests(server))[operationId]!;
+          const a = await call(server, method, path, withItems(valid, second));
+          expect(accepted(a), `${f.name} ${faults.length ? 'on' : 'off'}, broken item ${second ? 1 : 0}: ${a.status} ${a.text.slice(0, 120)}`).toBe(ok);
+        } finally {
+          await server.close();
+        }
+      }
+    }
+  });
+});
+
 /** A probe per behavioural fault: true when the fault is visible. A correct server must make every probe false. */
 const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
   '5xx-on-bad-input': async (s) => (await call(s, 'POST', '/jobs', {})).status >= 500,
@@ -184,6 +217,26 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     const a = await call(s, 'POST', '/jobs', validJob());
     return a.status === 202 && a.json?.data !== undefined && a.json.data.id === undefined;
   },
+  'invalid-body-404': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    return (await call(s, 'PUT', `/jobs/${id}`, { scheduledFor: { startDateTime: 1 } })).status === 404;
+  },
+  'invalid-jobref-404': async (s) => (await call(s, 'PUT', '/jobs', { jobRef: 'r'.repeat(65), status: 'COMPLETED' })).status === 404,
+  'createJob.jobTypeId:unchecked-reference': async (s) => accepted(await call(s, 'POST', '/jobs', validJob({ jobTypeId: 'no-such-type' }))),
+  'createJob.jobWorkflowId:unchecked-reference': async (s) => accepted(await call(s, 'POST', '/jobs', validJob({ jobWorkflowId: 'no-such-workflow' }))),
+  ...Object.fromEntries(
+    ['X-COREOS-REQUEST-ID', 'X-COREOS-TID', 'X-COREOS-USERINFO'].map((h) => [`optional-header:${h}`, async (s: RunningServer) => {
+      const headers = osHeaders();
+      delete headers[h.toLowerCase()];
+      const res = await fetch(`${s.baseUrl}/jobs/job:nope`, { headers });
+      return res.status === 404;
+    }]),
+  ),
+  'bulk-first-item-only': async (s) => {
+    const [a, b] = [(await call(s, 'POST', '/jobs', validJob())).json.data.id, (await call(s, 'POST', '/jobs', validJob())).json.data.id];
+    await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: a, subStatus: 'ONE' }, { jobId: b, subStatus: 'TWO' }] });
+    return (await call(s, 'GET', `/jobs/${b}`)).json.data.subStatus !== 'TWO';
+  },
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });
@@ -192,12 +245,13 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
 };
 
 test.describe('behavioural faults', () => {
-  const behavioural = listFaults().filter((f) => f.family !== 'constraint');
+  const behavioural = listFaults().filter((f) => f.family !== 'constraint' && f.family !== 'items');
 
   test('each has a probe, and is detected by one of the suite\'s CHECKS', () => {
     expect(behavioural.map((f) => f.name).sort()).toEqual(Object.keys(PROBES).sort());
     const checks = Object.values(CHECKS) as string[];
-    for (const f of behavioural) expect(checks, f.name).toContain(f.detectedBy);
+    // A CHECKS id, or one of its rows (`check:unknown-reference.jobTypeId` names the jobTypeId rows).
+    for (const f of behavioural) expect(checks.some((c) => f.detectedBy === c || f.detectedBy.startsWith(c + '.')), `${f.name}: ${f.detectedBy}`).toBe(true);
     for (const required of ['5xx-on-bad-input', 'stale-read', 'unknown-id-2xx', 'no-auth', 'plain-text-error', 'wrong-success-status', 'malformed-json-500']) {
       expect(behavioural.map((f) => f.name)).toContain(required);
     }

@@ -7,8 +7,12 @@ import { serverContract } from '../contract.ts';
 import { authFaults } from './auth.ts';
 import { constraintFaults } from './constraint.ts';
 import { envelopeFaults } from './envelope.ts';
+import { headerFaults } from './headers.ts';
+import { itemFaults } from './items.ts';
+import { referentialFaults } from './referential.ts';
 import { robustnessFaults } from './robustness.ts';
 import { stateFaults } from './state.ts';
+import { statusFaults } from './status.ts';
 import { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
 import { nearest } from '../../shared/nearest.ts';
 import type { ProfileName } from '../profiles.ts';
@@ -20,7 +24,7 @@ let registry: Map<string, Fault> | undefined;
 function faults(): Map<string, Fault> {
   if (!registry) {
     registry = new Map();
-    for (const f of [...constraintFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...authFaults]) {
+    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults, ...headerFaults()]) {
       if (registry.has(f.name)) throw new Error(`two faults are named ${f.name}`);
       registry.set(f.name, f);
     }

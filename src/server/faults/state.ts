@@ -18,6 +18,13 @@ export const stateFaults: Fault[] = [
     apply: (b) => void (b.loseUpdates = true),
   },
   {
+    name: 'bulk-first-item-only',
+    description: 'the bulk sub-status change is answered for every item but applies only the first: the other jobs keep their sub-status',
+    detectedBy: `${CHECKS.readAfterWrite}.changeJobsSubStatus`,
+    family: 'state',
+    apply: (b) => void (b.bulkFirstItemOnly = true),
+  },
+  {
     name: 'unknown-id-2xx',
     description: 'an unknown jobId, jobRef or jobTypeId is answered 2xx (a made-up job, an empty list, an accepted write)',
     detectedBy: CHECKS.unknownId,

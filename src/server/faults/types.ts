@@ -12,7 +12,7 @@ export interface FaultInfo {
    * `CHECKS` id from src/results/model.ts (a prefix: the suite may add `.<operationId>`).
    */
   detectedBy: string;
-  /** The family file the fault comes from (`constraint`, `envelope`, `robustness`, `state`, `auth`). */
+  /** The family file the fault comes from (`constraint`, `items`, `envelope`, `robustness`, `state`, `auth`, ...). */
   family: string;
   /**
    * Set when no request can tell the faulty server from a correct one (an equivalent mutant):

@@ -103,6 +103,17 @@ const PROBES: Record<string, Probe> = {
     const reply = await k.send('changeJobsSubStatus', { jobs: [{ jobId: unknownJobId(k.ctx), subStatus: 'conformance' }] });
     return { saw: describeOutcome(reply), reply };
   },
+  async sameJobTwiceInBulk(k) {
+    const job = await k.ctx.jobs.shared();
+    const [first, second] = [`first-${k.ctx.config.runId}`, `second-${k.ctx.config.runId}`];
+    const reply = await k.send('changeJobsSubStatus', { jobs: [{ jobId: job.jobId, subStatus: first }, { jobId: job.jobId, subStatus: second }] });
+    if (reply.status < 200 || reply.status >= 300) return { saw: describeOutcome(reply), reply };
+    // Writes may lag: wait for either value, then say which one the job kept.
+    const { reply: read } = await pollJob(k.ctx.client, k.ctx.contract, job.jobId, k.ctx.config.consistencyMs, (r) => [first, second].includes((r.json as Json | undefined)?.data?.subStatus));
+    const kept = (read.json as Json | undefined)?.data?.subStatus;
+    const which = kept === second ? 'the last item' : kept === first ? 'the first item' : 'neither item';
+    return { saw: `${describeOutcome(reply)}; the job reads back subStatus ${JSON.stringify(kept)} (${which}'s)`, reply };
+  },
   async completeCompletedJob(k) {
     const job = await k.ctx.jobs.create();
     await k.send('changeJobStatus', { status: 'COMPLETED' }, { jobId: job.jobId });

@@ -1,0 +1,48 @@
+/**
+ * Required headers: each header the spec marks required (or DISPATCH_REQUIRED_HEADERS lists, for a
+ * deployment that adds or drops one) is left out once per operation, on a request that is valid in
+ * every other way; the target must refuse it (4xx). X-COREOS-ACCESS is the credentials' own probe
+ * (check:auth, 401), so it is not sent twice.
+ */
+import type { Operation } from '../../contract/index.ts';
+import { RULES } from '../../checks/index.ts';
+import type { ResultRecord } from '../../results/model.ts';
+import type { SuiteContext } from '../context.ts';
+import { describeOutcome, exchangeOf } from '../evidence.ts';
+import { prepare } from '../prepare.ts';
+import type { Recorder } from '../recorder.ts';
+import { validBody } from './bodies.ts';
+
+/** The credentials' header: left out by check:auth, which expects 401. */
+const ACCESS = 'X-COREOS-ACCESS';
+
+/** The headers an operation's requests must carry: DISPATCH_REQUIRED_HEADERS when set, else those the spec marks required. */
+export function requiredHeaders(ctx: SuiteContext, op: Operation): string[] {
+  return ctx.config.requiredHeaders ?? op.requiredHeaders;
+}
+
+export async function probeRequiredHeaders(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<ResultRecord> {
+  const row = recorder.checkRow(RULES.requiredHeaders, op);
+  const headers = requiredHeaders(ctx, op).filter((h) => h !== ACCESS);
+  if (headers.length === 0) {
+    row.verdict = 'untested';
+    row.evidence.push({ expected: 'a request without a required header is refused (4xx)', notes: [`no header to leave out besides ${ACCESS} (check:auth): DISPATCH_REQUIRED_HEADERS lists ${ctx.config.requiredHeaders?.join(', ') || 'none'}`] });
+    return row;
+  }
+  // A request that would succeed with every header, so only the missing one is wrong.
+  const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) });
+  if (!prepared.send) {
+    row.verdict = 'untested';
+    row.evidence.push({ expected: 'a request without a required header is refused (4xx)', notes: [`not sent: ${prepared.reason}`] });
+    return row;
+  }
+  for (const header of headers) {
+    const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, omitHeader: header });
+    recorder.observe(op, reply);
+    row.requests++;
+    row.cases.reject++;
+    if (reply.status >= 400 && reply.status < 500) recorder.pass(row);
+    else recorder.violate(row, { expected: `reject (4xx) a request without ${header}`, actual: `${describeOutcome(reply)} without ${header}`, exchange: exchangeOf(reply) });
+  }
+  return row;
+}

@@ -1,0 +1,100 @@
+/**
+ * Positions as a QA engineer meets them: against a server that validates only the first objective,
+ * the run fails on objectiveRef at position 1, the report says where each array constraint was
+ * checked, the failure shows a minimal body whose first objective is valid, and the replay command
+ * it prints sends that case again and fails the same way. One run of the command line (~10 s of CPU)
+ * and two of the engine in process.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { startEmbedded } from '../../src/cli/embedded.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { openSuite, Recorder, runConstraint } from '../../src/suite/index.ts';
+import { runCommand } from './helpers/cli.ts';
+
+const CLI = 'src/cli/conformance.ts';
+const CONSTRAINT = 'createJob.objectives[].objectiveRef.maxLength';
+const TWIN = 'updateJobById.objectives[].objectiveRef.maxLength';
+const createJob = loadContract().operation('createJob');
+
+async function run(env: Record<string, string>) {
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'positions-'));
+  // The constraints' own tests, and the operations' boundary tests (where position 0's accepted values travel packed).
+  const result = await runCommand(CLI, ['--fault', 'createJob.objectives[]:first-item-only', '--grep', 'objectives\\[\\]\\.objectiveRef\\.maxLength|boundary values'], {
+    env: { CONFORMANCE_SEED: '4242', CONFORMANCE_REPORT_DIR: reports, ...env },
+    timeoutMs: 180_000,
+  });
+  const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
+  const html = fs.readFileSync(path.join(reports, 'conformance.html'), 'utf8');
+  const row = (id: string) => json.results.find((r: { constraintId: string }) => r.constraintId === id);
+  return { result, out: result.stdout + result.stderr, row, html };
+}
+
+/** The env and grep of a replay command such as `CONFORMANCE_SEED=1 CONFORMANCE_POSITION=1 npm run conformance -- --grep '…'`. */
+function parseReplay(replay: string): Record<string, string> {
+  const m = /^((?:[A-Z_]+=\S+ )+)npm run conformance -- --grep '(.+)'$/.exec(replay);
+  expect(m, replay).not.toBeNull();
+  return Object.fromEntries(m![1]!.trim().split(' ').map((kv) => kv.split('=') as [string, string]));
+}
+
+test('a server that validates only the first objective fails at position 1: the report shows where, the minimal body, and a replay that reproduces it', async () => {
+  test.setTimeout(300_000);
+  const first = await run({});
+  expect(first.result.code).not.toBe(0);
+  const row = first.row(CONSTRAINT);
+  expect(row.verdict).toBe('violated');
+  expect(row.positions.reject).toEqual(['0', '1', 'last']);
+  // The twin on updateJobById is unaffected, and the report says where it was checked.
+  expect(first.row(TWIN).verdict).toBe('conforms');
+  expect(first.html).toContain('checked at positions 0, 1 and last');
+
+  // The shrunk case: two objectives, the first valid, the second too long.
+  const minimal = row.evidence[0];
+  expect(minimal.caseDescription).toMatch(/^minimal failing case/);
+  expect(minimal.position).toBe('1');
+  const objectives = minimal.exchange.requestBody.objectives as unknown[];
+  expect(objectives).toHaveLength(2);
+  const validate = loadContract().validatorFor(createJob.requestSchema!);
+  expect(validate({ ...minimal.exchange.requestBody, objectives: [objectives[0]] }), 'objectives[0] of the minimal body is valid').toBe(true);
+  expect(first.html).toMatch(/data-testid="position">1</);
+  expect(first.out).toMatch(/position: 1 \(of the array/);
+  // Its replay is the seeded run of the constraint's test (conformance-cli.spec.ts shows it gives the same minimal body).
+  expect(parseReplay(minimal.replay)).toEqual({ CONFORMANCE_SEED: '4242' });
+});
+
+test('without random cases, the failing case of a later position replays alone (CONFORMANCE_POSITION)', async () => {
+  // In process, as the command line's workers run it: the engine, the config a replay command sets.
+  const embedded = await startEmbedded({ faults: ['createJob.objectives[]:first-item-only'] });
+  const constraint = buildCatalogue(loadContract()).find((c) => c.id === CONSTRAINT)!;
+  const runOnce = async (env: Record<string, string>) => {
+    const config = loadConfig({ envFile: '/nonexistent/.env', env: { ...embedded.env, CONFORMANCE_SEED: '4242', ...env } });
+    const ctx = openSuite({ config, share: 1 });
+    try {
+      return await runConstraint(ctx, new Recorder(ctx.contract), constraint, { randomRuns: 0 });
+    } finally {
+      await ctx.close();
+    }
+  };
+  try {
+    const first = await runOnce({});
+    expect(first.verdict).toBe('violated');
+    // Position 0's accepted value travels packed with others in the boundary test; the later ones are alone here.
+    expect(first.positions).toEqual({ accept: ['1', 'last'], reject: ['0', '1', 'last'] });
+    // The deterministic case at position 1 (not the shrunk one, which replays its seed).
+    const evidence = first.evidence.find((e) => e.position === '1' && e.seed === undefined);
+    expect(evidence, JSON.stringify(first.evidence.map((e) => e.position))).toBeDefined();
+    expect(evidence!.replay).toMatch(/^CONFORMANCE_SEED=4242 CONFORMANCE_POSITION=1 npm run conformance -- --grep /);
+    const again = await runOnce(parseReplay(evidence!.replay!));
+    expect(again.verdict).toBe('violated');
+    // Only the cases at position 1 were sent: one rejecting, one on the boundary.
+    expect(again.positions).toEqual({ accept: ['1'], reject: ['1'] });
+    expect(again.requests).toBe(2);
+    const stripRefs = (b: unknown) => JSON.stringify(b).replace(/"jobRef":"[^"]*"/g, '');
+    expect(stripRefs(again.evidence[0]!.exchange!.requestBody)).toBe(stripRefs(evidence!.exchange!.requestBody));
+  } finally {
+    await embedded.server.close();
+  }
+});
