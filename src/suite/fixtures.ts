@@ -13,7 +13,7 @@ import { CHECKS, TEST_ATTACHMENT, type ResultRecord, type RunFacts } from '../re
 import type { SentExchange } from '../results/exchanges.ts';
 import { openSuite, type SuiteContext } from './context.ts';
 import { loadConfig } from '../config/config.ts';
-import { startEmbedded, type Embedded } from '../cli/embedded.ts';
+import type { Embedded } from '../cli/embedded.ts';
 import { failureMessage } from './messages.ts';
 import { Recorder } from './recorder.ts';
 import { failsRun } from '../results/gate.ts';
@@ -30,7 +30,8 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
       // target configured, each worker starts its own embedded server; npm run conformance starts
       // one for all workers and checks the target first.
       let embedded: Embedded | undefined;
-      if (!loadConfig().baseUrl) embedded = await startEmbedded();
+      // Loaded only then: under npm run conformance the workers never load the server.
+      if (!loadConfig().baseUrl) embedded = await (await import('../cli/embedded.ts')).startEmbedded();
       // A shard (--shard=I/N) takes its share of the rate limit, the request budget and the job
       // budget; the workers of one run share the job budget under the run id (or, run directly, the runner's pid).
       const shard = workerInfo.config.shard;
