@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig, RUN_DEFAULTS } from '../../src/config/config.ts';
 import { INTERNAL_SETTINGS, SETTINGS } from '../../src/config/settings.ts';
 import { projectRoot } from '../../src/contract/index.ts';
 
@@ -28,7 +28,9 @@ test('no .env and no variables: the embedded server, with the documented default
   const c = loadConfig({ env: {}, envFile: '/nonexistent/.env' });
   expect(c.embedded).toBe(true);
   expect(c.baseUrl).toBeUndefined();
-  expect(c.runs).toBe(100);
+  expect(c.runs).toBe(RUN_DEFAULTS.embedded.runs);
+  expect(c.violationRuns).toBe(RUN_DEFAULTS.embedded.violationRuns);
+  expect(c.maxJobs).toBe(0);
   expect(c.consistencyMs).toBe(2000);
   expect(c.jobTypeIds).toEqual(['jobtype-conformance']);
   expect(Number.isInteger(c.seed)).toBe(true);
