@@ -1,6 +1,6 @@
 /**
  * `npm run bench:reliability`: what a flaky network costs the suite, on this machine.
- * 1. The whole engine in-process (npm run conformance's defaults) against the embedded server,
+ * 1. The whole engine in-process (the heavy plan, --thorough's) against the embedded server,
  *    clean and losing the connection of 1 request in 100 (before / after carrying it out), with the
  *    same seed, over several seeds: requests, the increase, dropped connections, requests sent
  *    again, violations, errors, rows a clean run judges that the flaky run did not.
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { RUN_DEFAULTS } from '../src/config/config.ts';
 import { buildCatalogue, loadContract } from '../src/contract/index.ts';
 import { embeddedSuite } from '../src/cli/embedded.ts';
 import { SEEDED_IDS, startServer, type DropWhen } from '../src/server/index.ts';
@@ -28,7 +29,7 @@ const catalogue = buildCatalogue(contract);
 async function engine(seed: number, drop?: DropWhen) {
   const { server, ctx, recorder, close } = await embeddedSuite({ ...(drop ? { dropEvery: 100, dropWhen: drop } : {}), contract, catalogue, settings: { CONFORMANCE_SEED: String(seed) } });
   try {
-    await runAll(ctx, recorder, { randomRuns: 5, validRuns: 100, modelRuns: 25, observations: true });
+    await runAll(ctx, recorder, { randomRuns: RUN_DEFAULTS.heavy.violationRuns, validRuns: RUN_DEFAULTS.heavy.runs, modelRuns: RUN_DEFAULTS.heavy.modelRuns, observations: true });
   } finally {
     await close();
   }
@@ -64,9 +65,11 @@ for (const when of seeds.length ? (['before', 'after'] as const) : []) {
 }
 
 if (!values['skip-halfway']) {
+  // Halfway through a default remote run (about 760 requests).
+  const stopAfter = 400;
   for (const mode of ['silent', 'refuse'] as const) {
     const server = await startServer({ quiet: true, accessToken: 'bench-halfway' });
-    const proxy = await flakyProxy(server.origin, { stopAfter: 1200, mode });
+    const proxy = await flakyProxy(server.origin, { stopAfter, mode });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-bench-halfway-'));
     const run = await runCommand('src/cli/conformance.ts', [], {
       env: {
@@ -85,7 +88,11 @@ if (!values['skip-halfway']) {
     await proxy.close();
     await server.close();
     const stopped = run.stdout.split('\n').find((l) => l.startsWith('Conformance: STOPPED:')) ?? '(no STOPPED line)';
-    console.log(`a target that stops answering (${mode}) after 1200 requests: the run ended ${((ended - proxy.stoppedAt!) / 1000).toFixed(1)} s after it stopped (timeout 2 s + budget 3 s), exit ${run.code}`);
+    if (proxy.stoppedAt === undefined) {
+      console.log(`a target that stops answering (${mode}) after ${stopAfter} requests: the run sent fewer, so it never stopped (exit ${run.code}); lower stopAfter`);
+      continue;
+    }
+    console.log(`a target that stops answering (${mode}) after ${stopAfter} requests: the run ended ${((ended - proxy.stoppedAt) / 1000).toFixed(1)} s after it stopped (timeout 2 s + budget 3 s), exit ${run.code}`);
     console.log(`  ${stopped.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:PORT')}`);
   }
 }
