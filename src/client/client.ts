@@ -14,6 +14,7 @@ import { BudgetExceeded, describeFault, describeNetworkError, TargetUnreachable 
 import { servedRow, type ExchangeSink } from './exchange-log.ts';
 import { RateLimiter } from './rate-limit.ts';
 import {
+  attemptDeadline,
   deliveryInterceptor,
   deliveryOf,
   describeDelivery,
@@ -180,14 +181,17 @@ export class DispatchClient {
       let status: number;
       let resHeaders: Record<string, string>;
       let text: string;
+      const deadline = attemptDeadline(timeoutMs, facts);
       try {
         const res = await this.dispatcher.request(
-          trackDelivery({ path, method: method as 'GET', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }, facts),
+          trackDelivery({ path, method: method as 'GET', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: deadline.signal }, facts),
         );
         status = res.statusCode;
         resHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
         text = await res.body.text();
+        deadline.clear();
       } catch (e) {
+        deadline.clear();
         if (!isTransportFault(e)) throw e;
         const delivery = deliveryOf(facts);
         const reason = `${describeFault(e)}: ${describeDelivery(delivery)}`;

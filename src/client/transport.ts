@@ -20,6 +20,23 @@
  */
 import type { Dispatcher } from 'undici';
 
+/**
+ * The timeout of one attempt, kept to the millisecond. undici's own headersTimeout and bodyTimeout
+ * run on a coarse clock (1 s resolution above a second), so a 2 s timeout fires anywhere up to 3 s:
+ * a silent target would be given up a second or more after DISPATCH_TIMEOUT_MS plus the budget.
+ * This aborts the request when its time is up with the error undici's timeout gives
+ * (`UND_ERR_HEADERS_TIMEOUT`, or `UND_ERR_BODY_TIMEOUT` once the answer has started), so every
+ * decision downstream stays the same.
+ */
+export function attemptDeadline(timeoutMs: number, facts: DeliveryFacts): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    const body = facts.answeredAt !== undefined;
+    controller.abort(Object.assign(new Error(body ? 'Body Timeout Error' : 'Headers Timeout Error'), { code: body ? 'UND_ERR_BODY_TIMEOUT' : 'UND_ERR_HEADERS_TIMEOUT' }));
+  }, timeoutMs);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
 /** How far a request got before its connection failed. */
 export type Delivery =
   /** Never written to a socket: the target cannot have seen it. */
@@ -147,7 +164,7 @@ export function describeDelivery(d: Delivery): string {
  * window (never less than 250 ms), and the target is unreachable when UNREACHABLE_AFTER requests in a
  * row fail after their retries, or a failure comes after the window closed. Any answer ends the
  * streak. So a target that stops answering is given up DISPATCH_TIMEOUT_MS plus the budget after it
- * stopped (to within undici's timer resolution).
+ * stopped (each attempt's timeout is kept to the millisecond by {@link attemptDeadline}).
  */
 export class TargetHealth {
   private since?: number;

@@ -183,6 +183,33 @@ test('no answer within the timeout: a write is not repeated (UND_ERR_HEADERS_TIM
   expect(c.transportRetries).toBe(1);
 });
 
+test('an attempt waits its timeout to the millisecond, not to undici\'s 1-second clock, for the status line and for the body alike', async () => {
+  // undici alone fires a 1,500 ms timeout at about 2,000 ms: a silent target would be given up
+  // a second late at each attempt, past DISPATCH_TIMEOUT_MS plus the retry budget.
+  const silent = await rawServer(() => undefined);
+  const c = client(silent.origin, { timeoutMs: 1500 });
+  let started = performance.now();
+  const err = (await failure(write(c))) as TransportError;
+  const waited = performance.now() - started;
+  expect(err.code).toBe('UND_ERR_HEADERS_TIMEOUT');
+  expect(err.delivery).toBe('no-answer');
+  expect(waited).toBeGreaterThanOrEqual(1490);
+  expect(waited).toBeLessThan(1800);
+  await c.close();
+  await silent.close();
+
+  const stalled = await rawServer((socket) => socket.write('HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ncontent-length: 40\r\n\r\n{"data":'));
+  const c2 = client(stalled.origin, { timeoutMs: 1500 });
+  started = performance.now();
+  const cut = (await failure(write(c2))) as TransportError;
+  const waitedForBody = performance.now() - started;
+  expect(cut.code).toBe('UND_ERR_BODY_TIMEOUT');
+  expect(cut.delivery).toBe('answer-cut');
+  expect(waitedForBody).toBeLessThan(1800);
+  await c2.close();
+  await stalled.close();
+});
+
 test('an answer cut after its status line: the target got the request (answer-cut), a write is not repeated', async () => {
   const server = await rawServer((socket) => {
     socket.write('HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ncontent-length: 40\r\n\r\n{"data":');
