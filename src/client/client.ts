@@ -184,7 +184,7 @@ export class DispatchClient {
       const deadline = attemptDeadline(timeoutMs, facts);
       try {
         const res = await this.dispatcher.request(
-          trackDelivery({ path, method: method as 'GET', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: deadline.signal }, facts),
+          trackDelivery({ path, method: method as 'GET', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }, facts),
         );
         status = res.statusCode;
         resHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
