@@ -79,6 +79,10 @@ test.describe('required headers', () => {
     await stub.close();
     const [all, without] = stub.seen;
     for (const h of SENT_HEADERS) expect(all!.headers[h.toLowerCase()], h).toBeTruthy();
+    // Each with the value it stands for, not only present.
+    expect(all!.headers).toMatchObject({ 'x-coreos-tid': 't', 'x-coreos-userinfo': '{"id":"qa"}', 'x-coreos-access': 't0k', 'x-coreos-origin-token': 't0k' });
+    expect(all!.headers['x-coreos-request-id']).toMatch(/^r-[0-9a-z]+-1$/);
+    expect(without!.headers['x-coreos-request-id']).toMatch(/^r-[0-9a-z]+-2$/);
     expect(without!.headers['x-coreos-tid']).toBeUndefined();
     expect(without!.headers['x-coreos-userinfo']).toBe('{"id":"qa"}');
   });
