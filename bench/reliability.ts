@@ -1,6 +1,6 @@
 /**
  * `npm run bench:reliability`: what a flaky network costs the suite, on this machine.
- * 1. The whole engine in-process (the heavy plan, --thorough's) against the embedded server,
+ * 1. The whole engine in-process (tests/self/helpers/flaky-engine.ts: the heavy plan) against the embedded server,
  *    clean and losing the connection of 1 request in 100 (before / after carrying it out), with the
  *    same seed, over several seeds: requests, the increase, dropped connections, requests sent
  *    again, violations, errors, rows a clean run judges that the flaky run did not.
@@ -13,36 +13,17 @@ import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RUN_DEFAULTS } from '../src/config/config.ts';
 import { buildCatalogue, loadContract } from '../src/contract/index.ts';
-import { embeddedSuite } from '../src/cli/embedded.ts';
 import { SEEDED_IDS, startServer, type DropWhen } from '../src/server/index.ts';
-import { testErrors } from '../src/suite/resilient.ts';
-import { runAll } from '../src/suite/run-all.ts';
 import { runCommand } from '../tests/self/helpers/cli.ts';
+import { flakyEngineRun } from '../tests/self/helpers/flaky-engine.ts';
 import { flakyProxy } from '../tests/self/helpers/flaky-proxy.ts';
 
 const { values } = parseArgs({ options: { seeds: { type: 'string', default: '5' }, 'skip-halfway': { type: 'boolean' } } });
 const contract = loadContract();
 const catalogue = buildCatalogue(contract);
 
-async function engine(seed: number, drop?: DropWhen) {
-  const { server, ctx, recorder, close } = await embeddedSuite({ ...(drop ? { dropEvery: 100, dropWhen: drop } : {}), contract, catalogue, settings: { CONFORMANCE_SEED: String(seed) } });
-  try {
-    await runAll(ctx, recorder, { randomRuns: RUN_DEFAULTS.heavy.violationRuns, validRuns: RUN_DEFAULTS.heavy.runs, modelRuns: RUN_DEFAULTS.heavy.modelRuns, observations: true });
-  } finally {
-    await close();
-  }
-  const rows = recorder.records();
-  return {
-    requests: ctx.client.requests,
-    again: ctx.client.transportRetries,
-    dropped: server.dropped(),
-    violated: rows.filter((r) => r.verdict === 'violated').length,
-    errors: testErrors(recorder).length + rows.filter((r) => r.constraintId.startsWith('error:')).length,
-    judged: new Set(rows.filter((r) => r.verdict !== 'untested').map((r) => r.constraintId)),
-  };
-}
+const engine = (seed: number, when?: DropWhen) => flakyEngineRun(contract, catalogue, seed, when ? { every: 100, when } : undefined);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -56,8 +37,8 @@ for (const when of seeds.length ? (['before', 'after'] as const) : []) {
     const flaky = await engine(seed, when);
     const lostRows = [...clean.judged].filter((id) => !flaky.judged.has(id)).length;
     increase.push((flaky.requests / clean.requests - 1) * 100);
-    worst = { violated: Math.max(worst.violated, flaky.violated), errors: Math.max(worst.errors, flaky.errors), lostRows: Math.max(worst.lostRows, lostRows) };
-    rows.push(`  seed ${seed}: clean ${clean.requests}, dropped 1 in 100 ${when}: ${flaky.requests} (+${increase.at(-1)!.toFixed(1)}%), ${flaky.dropped} dropped, ${flaky.again} sent again, ${flaky.violated} violated, ${flaky.errors} errors, ${lostRows} rows lost`);
+    worst = { violated: Math.max(worst.violated, flaky.violated.length), errors: Math.max(worst.errors, flaky.errors.length), lostRows: Math.max(worst.lostRows, lostRows) };
+    rows.push(`  seed ${seed}: clean ${clean.requests}, dropped 1 in 100 ${when}: ${flaky.requests} (+${increase.at(-1)!.toFixed(1)}%), ${flaky.dropped} dropped, ${flaky.transportRetries} sent again, ${flaky.violated.length} violated, ${flaky.errors.length} errors, ${lostRows} rows lost`);
   }
   console.log(`1 connection in 100 dropped ${when} the server acts (${seeds.length} seeds):`);
   console.log(rows.join('\n'));

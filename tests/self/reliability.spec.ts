@@ -12,7 +12,6 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
-import { embeddedSuite } from '../../src/cli/embedded.ts';
 import { SEEDED_IDS, startServer, type DropWhen } from '../../src/server/index.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import type { Har } from '../../src/reporters/har.ts';
@@ -20,34 +19,15 @@ import { openSuite } from '../../src/suite/context.ts';
 import { expectConformance } from '../../src/suite/fixtures.ts';
 import { Recorder } from '../../src/suite/recorder.ts';
 import { CASE_ATTEMPTS, testErrors } from '../../src/suite/resilient.ts';
-import { runAll } from '../../src/suite/run-all.ts';
 import { runValidBodies } from '../../src/suite/valid-run.ts';
 import { runCommand } from './helpers/cli.ts';
+import { flakyEngineRun } from './helpers/flaky-engine.ts';
 import { flakyProxy } from './helpers/flaky-proxy.ts';
 
 const contract = loadContract();
 const catalogue = buildCatalogue(contract);
 const SEED = 20261128;
-/** What npm run conformance runs by default. */
-const FULL = { randomRuns: 5, validRuns: 100, modelRuns: 25, observations: true };
-
-async function inProcess(drop?: { every: number; when: DropWhen }) {
-  const { server, ctx, recorder, close } = await embeddedSuite({ ...(drop ? { dropEvery: drop.every, dropWhen: drop.when } : {}), contract, catalogue, settings: { CONFORMANCE_SEED: String(SEED) } });
-  try {
-    await runAll(ctx, recorder, FULL);
-  } finally {
-    await close();
-  }
-  const rows = recorder.records();
-  return {
-    requests: ctx.client.requests,
-    transportRetries: ctx.client.transportRetries,
-    dropped: server.dropped(),
-    violated: rows.filter((r) => r.verdict === 'violated').map((r) => `${r.constraintId}: ${r.evidence[0]?.actual}`),
-    errors: [...testErrors(recorder).map((e) => e.message), ...rows.filter((r) => r.constraintId.startsWith('error:')).map((r) => r.title)],
-    judged: new Set(rows.filter((r) => r.verdict !== 'untested').map((r) => r.constraintId)),
-  };
-}
+const inProcess = (drop?: { every: number; when: DropWhen }) => flakyEngineRun(contract, catalogue, SEED, drop);
 
 for (const when of ['before', 'after'] as const) {
   test(`1 connection in 100 dropped ${when} the server acts: no violation, no error, every row a clean run judges judged, at most 25% more requests`, async () => {
@@ -96,6 +76,8 @@ test('a case whose answer keeps being lost is an error of its test (with the exc
       expect(e.message).toMatch(/could not be judged: 3 runs on fresh state lost their answer \(last: POST http:\/\/127\.0\.0\.1:\d+\/.*\/sub-status, X-COREOS-REQUEST-ID \S+: connection/);
       expect(e.exchange?.status).toBe(0);
       expect(e.exchange?.requestId).toBeTruthy();
+      // The exchange is the very request the message names.
+      expect(e.message).toContain(`X-COREOS-REQUEST-ID ${e.exchange!.requestId}:`);
       expect(e.servedId).toBe('check:accepts-valid.changeJobSubStatus');
     }
     expect(ctx.client.unreachable).toBeUndefined();

@@ -1,0 +1,44 @@
+/**
+ * The whole engine in-process against the embedded server, clean or losing the connection of every
+ * Nth request: what the reliability test holds to its bounds and `npm run bench:reliability`
+ * measures. It runs the heavy plan (`--thorough`'s), so that there is much to drop.
+ */
+import { RUN_DEFAULTS } from '../../../src/config/config.ts';
+import type { Constraint, Contract } from '../../../src/contract/index.ts';
+import { embeddedSuite } from '../../../src/cli/embedded.ts';
+import type { DropWhen } from '../../../src/server/index.ts';
+import { testErrors } from '../../../src/suite/resilient.ts';
+import { runAll } from '../../../src/suite/run-all.ts';
+
+export interface EngineRun {
+  requests: number;
+  /** Requests sent again after a transport fault. */
+  transportRetries: number;
+  /** Connections the server dropped. */
+  dropped: number;
+  /** Each violated row, with what the target answered. */
+  violated: string[];
+  /** Each case that could not be judged, and each error row. */
+  errors: string[];
+  /** Rows given a verdict other than untested. */
+  judged: Set<string>;
+}
+
+export async function flakyEngineRun(contract: Contract, catalogue: Constraint[], seed: number, drop?: { every: number; when: DropWhen }): Promise<EngineRun> {
+  const { server, ctx, recorder, close } = await embeddedSuite({ ...(drop ? { dropEvery: drop.every, dropWhen: drop.when } : {}), contract, catalogue, settings: { CONFORMANCE_SEED: String(seed) } });
+  const heavy = RUN_DEFAULTS.heavy;
+  try {
+    await runAll(ctx, recorder, { randomRuns: heavy.violationRuns, validRuns: heavy.runs, modelRuns: heavy.modelRuns, modelCommands: heavy.modelCommands, observations: true });
+  } finally {
+    await close();
+  }
+  const rows = recorder.records();
+  return {
+    requests: ctx.client.requests,
+    transportRetries: ctx.client.transportRetries,
+    dropped: server.dropped(),
+    violated: rows.filter((r) => r.verdict === 'violated').map((r) => `${r.constraintId}: ${r.evidence[0]?.actual}`),
+    errors: [...testErrors(recorder).map((e) => e.message), ...rows.filter((r) => r.constraintId.startsWith('error:')).map((r) => r.title)],
+    judged: new Set(rows.filter((r) => r.verdict !== 'untested').map((r) => r.constraintId)),
+  };
+}
