@@ -14,7 +14,9 @@ import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import { prepare } from '../prepare.ts';
 import type { Recorder } from '../recorder.ts';
-import { validBody } from './bodies.ts';
+import { afterSend } from '../judge.ts';
+import { resilient } from '../resilient.ts';
+import { notSent, validBody } from './bodies.ts';
 
 /** The entities a target keeps that the suite names from configuration, and the setting that lists them. */
 const CONFIGURED: Partial<Record<ReferentialKind, string>> = {
@@ -85,21 +87,26 @@ export async function probeUnknownReference(ctx: SuiteContext, recorder: Recorde
   const id = unknownId(ctx, node, pool);
   const body = withValueAt(base, pointer, id);
   if (!ctx.contract.validatorFor(op.requestSchema!)(body)) return untested(`not sent: no well-formed ${m.path} could be made that names nothing (${id} breaks the schema)`);
-  const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: `a valid body whose ${m.path} names no ${m.kind}`, body });
-  if (!prepared.send) return untested(`not sent: ${prepared.reason}`);
-  const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body });
-  recorder.observe(op, reply);
-  row.requests++;
-  row.cases.reject++;
-  if (reply.status >= 400 && reply.status < 500) {
-    recorder.pass(row);
-  } else {
-    recorder.violate(row, {
-      expected: `reject (4xx): ${m.path} ${JSON.stringify(id)} names no ${m.kind} (the ids that exist: ${setting})`,
-      actual: `${describeOutcome(reply)} for ${m.path} ${JSON.stringify(id)}`,
-      caseDescription: `a valid body whose ${m.path} is a well-formed id that names nothing`,
-      exchange: exchangeOf(reply),
-    });
-  }
+  // Lost to the transport, the probe runs again from the start.
+  await resilient(ctx, recorder, row.constraintId, `the unknown ${m.kind} probe`, async () => {
+    // The target must refuse it: it goes to the open job, and a create reserves no job.
+    const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: `a valid body whose ${m.path} names no ${m.kind}`, body }, 'reject');
+    if (!prepared.send) return notSent(row, prepared.reason);
+    const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body });
+    afterSend(ctx, op, prepared, reply);
+    recorder.observe(op, reply);
+    row.requests++;
+    row.cases.reject++;
+    if (reply.status >= 400 && reply.status < 500) {
+      recorder.pass(row);
+    } else {
+      recorder.violate(row, {
+        expected: `reject (4xx): ${m.path} ${JSON.stringify(id)} names no ${m.kind} (the ids that exist: ${setting})`,
+        actual: `${describeOutcome(reply)} for ${m.path} ${JSON.stringify(id)}`,
+        caseDescription: `a valid body whose ${m.path} is a well-formed id that names nothing`,
+        exchange: exchangeOf(reply),
+      });
+    }
+  });
   return row;
 }
