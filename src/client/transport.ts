@@ -27,8 +27,9 @@ import type { Dispatcher } from 'undici';
  * When the time is up this aborts the request (through the controller {@link deliveryInterceptor}
  * keeps; an AbortSignal per request costs a tenth of the engine's time) with the error undici's
  * timeout gives (`UND_ERR_HEADERS_TIMEOUT`, or `UND_ERR_BODY_TIMEOUT` once the answer has started),
- * so every decision downstream stays the same. Like undici's, the clock applies once the request is
- * written; connecting has undici's connect timeout.
+ * so every decision downstream stays the same. The clock runs from the start of the attempt: a
+ * request still waiting for a connection when its time is up is aborted as it gets one, before it
+ * is written (so it counts as never sent).
  */
 export function attemptDeadline(timeoutMs: number, facts: DeliveryFacts): { clear(): void } {
   const timer = setTimeout(() => {
@@ -120,11 +121,11 @@ export const deliveryInterceptor: Dispatcher.DispatcherComposeInterceptor = (dis
   const h = handler as Handler;
   const wrapped: Handler = {
     onRequestStart(controller, context) {
+      h.onRequestStart?.(controller, context);
+      // Its time ran out while it waited for a connection: aborted here, undici writes nothing.
+      if (facts.expired) return controller.abort(facts.expired);
       facts.written = true;
       facts.abort = (reason) => controller.abort(reason);
-      h.onRequestStart?.(controller, context);
-      // Its time ran out while it waited for a connection.
-      if (facts.expired) controller.abort(facts.expired);
     },
     onRequestUpgrade: h.onRequestUpgrade?.bind(h),
     onResponseStart(controller, statusCode, headers, statusMessage) {

@@ -6,7 +6,9 @@
 import net from 'node:net';
 import { test, expect } from '@playwright/test';
 import { DispatchClient, staticToken, TargetHealth, TargetUnreachable, TransportError, MAX_TRANSPORT_RETRIES, UNREACHABLE_AFTER, type ClientOptions } from '../../src/client/index.ts';
+import { attemptDeadline, deliveryInterceptor, deliveryOf, errorCode, trackDelivery, type DeliveryFacts } from '../../src/client/transport.ts';
 import { loadContract } from '../../src/contract/index.ts';
+import { Pool } from 'undici';
 import type { SentExchange } from '../../src/results/exchanges.ts';
 
 const contract = loadContract();
@@ -208,6 +210,29 @@ test('an attempt waits its timeout to the millisecond, not to undici\'s 1-second
   expect(waitedForBody).toBeLessThan(1800);
   await c2.close();
   await stalled.close();
+});
+
+test('an attempt whose time runs out while it waits for a connection is aborted unwritten: never sent, so a write may be sent again', async () => {
+  const silent = await rawServer(() => undefined);
+  // One connection: the second request waits for it behind the first.
+  const pool = new Pool(silent.origin, { connections: 1, pipelining: 1 }).compose(deliveryInterceptor);
+  const first: DeliveryFacts = { written: false };
+  const second: DeliveryFacts = { written: false };
+  const firstDeadline = attemptDeadline(600, first);
+  const secondDeadline = attemptDeadline(200, second);
+  const [a, b] = await Promise.all([
+    failure(pool.request(trackDelivery({ path: '/a', method: 'POST', body: '{}' }, first))),
+    failure(pool.request(trackDelivery({ path: '/b', method: 'POST', body: '{}' }, second))),
+  ]);
+  firstDeadline.clear();
+  secondDeadline.clear();
+  await pool.close();
+  await silent.close();
+  expect(errorCode(a)).toBe('UND_ERR_HEADERS_TIMEOUT');
+  expect(deliveryOf(first)).toBe('no-answer');
+  expect(errorCode(b)).toBe('UND_ERR_HEADERS_TIMEOUT');
+  expect(deliveryOf(second)).toBe('not-sent');
+  expect(silent.requests.map((h) => h.split(' ')[1])).toEqual(['/a']);
 });
 
 test('an answer cut after its status line: the target got the request (answer-cut), a write is not repeated', async () => {
