@@ -91,6 +91,23 @@ function reports(detectedBy: string, row: ResultRecord): boolean {
   return names(detectedBy, row.constraintId) || row.evidence.some((e) => e.rule !== undefined && names(detectedBy, e.rule));
 }
 
+/**
+ * What the rows a fault names say about why nothing caught it, when they say it. The rows are found
+ * as the fault's violations are (by `names`): its constraint's row, the rows of its array's items
+ * (`createJob.objectives[]`) or its check's rows (`check:unknown-reference.jobTypeId.createJob`).
+ * `untestable`: none of them sent an accepting case and one says a case was not sent (the fault is
+ * on the accepting side, and nothing could see it). `contested`: one says the target took another
+ * page's reading. A fault whose finding sits on other rows (`check:status-precision`) names none.
+ */
+export function excusesIn(detectedBy: string, records: ResultRecord[]): { untestable?: string; contested?: string } {
+  const own = records.filter((r) => names(detectedBy, r.constraintId));
+  const notes = own.flatMap((r) => r.evidence.flatMap((e) => e.notes ?? []));
+  const notSent = notes.find((n) => n.includes('not sent'));
+  const untestable = own.length > 0 && own.every((r) => r.cases.accept === 0) ? notSent : undefined;
+  const contested = notes.find((n) => n.includes(AS_ANOTHER_PAGE_HAS_IT));
+  return { ...(untestable ? { untestable } : {}), ...(contested ? { contested } : {}) };
+}
+
 type Target = EmbeddedSuite;
 
 /** Where a mutation run sends its requests, and with which settings. */
@@ -198,11 +215,7 @@ async function runFault(catalogue: Constraint[], fault: FaultInfo, full: boolean
   }
   const all = t.recorder.records();
   const rows = violated(all);
-  const own = all.find((r) => r.constraintId === fault.detectedBy);
-  // The fault is on the accepting side and no accepting case could be sent: nothing could see it.
-  const notSent = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes('not sent'));
-  const untestable = own && own.cases.accept === 0 && notSent ? notSent : undefined;
-  const contested = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes(AS_ANOTHER_PAGE_HAS_IT));
+  const { untestable, contested } = excusesIn(fault.detectedBy, all);
   const caughtBy = rows.filter((r) => reports(fault.detectedBy, r)).map((r) => r.constraintId);
   return {
     name: fault.name,
