@@ -5,6 +5,7 @@
  */
 import { buildCatalogue, loadContract, type Constraint, type Contract } from '../contract/index.ts';
 import type { ResultRecord } from '../results/model.ts';
+import { excuseOf } from '../results/fault-outcome.ts';
 import { listFaults, type FaultInfo, type ProfileName } from '../server/index.ts';
 import { embeddedSuite, type EmbeddedSuite } from '../cli/embedded.ts';
 import type { SuiteContext } from '../suite/context.ts';
@@ -159,7 +160,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
     results.push(r);
     options.onFault?.(r, i, all.length);
   }
-  const countable = results.filter((r) => !r.equivalent && !r.untestable && !r.contested);
+  const countable = results.filter((r) => !excuseOf(r));
   const detected = countable.filter((r) => r.detected).length;
   return {
     version: 1,

@@ -2,9 +2,11 @@
  * Why a fault nothing caught is excused (untestable, contested) is read from the rows the fault
  * names, found as its violations are: by exact id, by an array's prefix (`createJob.objectives[]`)
  * or by a check row's prefix (`check:unknown-reference.jobTypeId` names the row of createJob).
+ * What a fault came to (detected, excused, missed) is one rule, src/results/fault-outcome.ts.
  */
 import { test, expect } from '@playwright/test';
 import { excusesIn } from '../../src/mutation/runner.ts';
+import { excuseOf, faultLabel } from '../../src/results/fault-outcome.ts';
 import type { ResultRecord } from '../../src/results/model.ts';
 import { listFaults } from '../../src/server/index.ts';
 
@@ -46,4 +48,13 @@ test("a constraint fault reads its own row; a status fault, whose finding sits o
   expect(excusesIn('updateJobById.jobId.maxLength', [row('updateJobById.jobId.maxLength', 0, [notSent])])).toEqual({ untestable: notSent });
   expect(excusesIn('updateJobById.jobId.maxLength', [row('updateJobById.jobId.maxLength', 1, [notSent])])).toEqual({});
   expect(excusesIn(detectedBy('invalid-body-404'), [row('updateJobById.objectives[].objectiveRef.maxLength', 0, [notSent])])).toEqual({});
+});
+
+test('one rule says what a fault came to: detected first, then its excuse (equivalent, untestable, contested), else missed', () => {
+  expect(faultLabel({ detected: true, equivalent: 'no request can see it' })).toBe('detected');
+  expect(faultLabel({ detected: false, untestable: 'not sent', contested: 'as another page has it' })).toBe('untestable');
+  expect(excuseOf({ untestable: 'not sent', contested: 'as another page has it' })).toBe('not sent');
+  expect(faultLabel({ detected: false, contested: 'as another page has it' })).toBe('contested');
+  expect(faultLabel({ detected: false })).toBe('missed');
+  expect(excuseOf({})).toBeUndefined();
 });
