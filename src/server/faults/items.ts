@@ -8,9 +8,8 @@ import { pointerTokens } from '../../contract/index.ts';
 import type { Behaviour } from '../behaviour.ts';
 import { serverContract } from '../contract.ts';
 import type { Fault } from './types.ts';
+import { isRecord } from '../../shared/json.ts';
 
-type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A copy of `body` in which the array at the schema pointer `arrayPointer` (through properties and
