@@ -33,11 +33,6 @@ function buildOptions(ctx: CaseContext, full: boolean, forced: ReadonlySet<strin
   return { refs: ctx.refs, full, forced, fn: ctx.fn, interior };
 }
 
-/** The instance pointer of a schema node, taking item 0 of every array: `/properties/objectives/items` → `/objectives/0`. */
-export function instancePointerOf(nodePointer: string): string {
-  return pointerIn(nodePointer, () => 0).pointer;
-}
-
 /**
  * The instance pointer of a schema node in a body, taking in every array the item `choose` picks
  * from its length, and the position of the node in the innermost array (undefined outside arrays).
