@@ -25,7 +25,7 @@ export interface Pack {
 }
 
 /** The smallest pointers at which two JSON values differ. */
-export function differences(a: unknown, b: unknown, at = ''): string[] {
+function differences(a: unknown, b: unknown, at = ''): string[] {
   if (deepEqual(a, b)) return [];
   const objects = (v: unknown) => typeof v === 'object' && v !== null;
   if (!objects(a) || !objects(b) || Array.isArray(a) !== Array.isArray(b)) return [at];

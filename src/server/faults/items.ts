@@ -15,7 +15,7 @@ import { isRecord } from '../../shared/json.ts';
  * A copy of `body` in which the array at the schema pointer `arrayPointer` (through properties and
  * items) is cut to its first item, wherever it occurs; everything else as it was.
  */
-export function firstItemOnly(body: unknown, arrayPointer: string): unknown {
+function firstItemOnly(body: unknown, arrayPointer: string): unknown {
   const tokens = pointerTokens(arrayPointer);
   const cut = (value: unknown, at: number): unknown => {
     if (at === tokens.length) return Array.isArray(value) ? value.slice(0, 1) : value;
