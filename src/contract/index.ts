@@ -8,5 +8,5 @@ export { acceptsNothing, isSchemaObject, type JsonSchema, type NamedRule } from 
 export { REFERENTIAL_KINDS, type ReferentialKind, type Provenance, type Reading, type KeywordOrigin } from './vocabulary.ts';
 export { getAtPointer, joinPointer, pointerTokens, escapeToken } from './pointer.ts';
 export { provenanceAt } from './provenance.ts';
-export { dissentingReadings, withReadings, type OperationReading } from './readings.ts';
+export { agreedValid, dissentingReadings, withReadings, type OperationReading } from './readings.ts';
 export { projectRoot, schemasDir, specsDir, defaultSpecFile, displayPath } from './paths.ts';

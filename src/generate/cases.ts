@@ -4,7 +4,7 @@
  * full provenance, and keeps only what the oracle confirms. Knows no keyword.
  */
 import fc from 'fast-check';
-import { getAtPointer, joinPointer, pointerTokens, type Constraint, type Contract, type Operation } from '../contract/index.ts';
+import { agreedValid, getAtPointer, joinPointer, pointerTokens, type Constraint, type Contract, type Operation } from '../contract/index.ts';
 import { build, type BuildOptions } from './arbitrary.ts';
 import type { Case, CaseKind, CasePosition } from './case.ts';
 import { GenerateError } from './errors.ts';
@@ -158,9 +158,9 @@ function pathNodes(nodePointer: string): Set<string> {
  * that no case is contested for what its base holds, only for what it changes.
  */
 export function baseBody(ctx: CaseContext): unknown {
-  const validators = [ctx.op.requestSchema!, ...ctx.op.readings.map((r) => r.schema)].map((s) => ctx.contract.validatorFor(s));
+  const agreed = agreedValid((schema) => ctx.contract.validatorFor(schema), ctx.op);
   const drawn = fc.sample(build(ctx.root, buildOptions(ctx, true, new Set(), true)), { seed: ctx.seed, numRuns: 50 });
-  const body = drawn.find((b) => validators.every((v) => v(b)));
+  const body = drawn.find(agreed);
   if (body === undefined) throw new GenerateError(`${ctx.fn}: no base body for ${ctx.op.operationId} that every reading accepts in 50 draws (a generator bug)`);
   return body;
 }

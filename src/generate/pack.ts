@@ -10,7 +10,7 @@
  * accepting case at one place of the base body, when the other pages' readings judge it otherwise
  * (contested), or when the packed body would no longer be valid with it.
  */
-import { getAtPointer, type Contract, type Operation } from '../contract/index.ts';
+import { agreedValid, getAtPointer, type Contract, type Operation } from '../contract/index.ts';
 import type { Case } from './case.ts';
 import { childPointer, clone, deepEqual, humanPath, withValueAt } from './json.ts';
 import { checkCase } from './oracle.ts';
@@ -53,10 +53,8 @@ interface Draft {
 export function packBoundaries(contract: Contract, op: Operation, base: unknown, cases: Case[], keepAlone: (c: Case) => boolean = () => false): { packs: Pack[]; alone: Case[] } {
   const drafts: Draft[] = [];
   const alone: Case[] = [];
-  const validate = contract.validatorFor(op.requestSchema!);
-  const readings = op.readings.map((r) => contract.validatorFor(r.schema));
   // A body every reading of the pages accepts, as the operation's own schema does.
-  const agreed = (body: unknown) => validate(body) && readings.every((v) => v(body));
+  const agreed = agreedValid((schema) => contract.validatorFor(schema), op);
   for (const c of cases) {
     const changes = differences(base, c.body);
     if (c.kind !== 'boundary' || c.expect !== 'accept' || changes.length > 1 || keepAlone(c) || !agreed(c.body)) {
