@@ -229,10 +229,10 @@ function placedAt(at: Placement): string {
  * fewer candidates than positions, its first one is placed at the rest as well. Boundary cases keep
  * to what their candidates give: an accepting value sits at a later position only when there are
  * several (a second one costs a request, and on createJob a job, while a fault that rejects a valid
- * item only at a later position is not the kind validation code has).
+ * item only at a later position is not the kind validation code has). `base` is the operation's
+ * base body, when the caller has built it already.
  */
-export function casesFor(ctx: CaseContext, catalogue: Constraint[], kind: 'boundary' | 'violation'): Case[] {
-  const base = baseBody(ctx);
+export function casesFor(ctx: CaseContext, catalogue: Constraint[], kind: 'boundary' | 'violation', base: unknown = baseBody(ctx)): Case[] {
   const out: Case[] = [];
   const seen = new Set<string>();
   for (const constraint of catalogue) {
