@@ -235,11 +235,14 @@ function placedAt(at: Placement): string {
 export function casesFor(ctx: CaseContext, catalogue: Constraint[], kind: 'boundary' | 'violation', base: unknown = baseBody(ctx)): Case[] {
   const out: Case[] = [];
   const seen = new Set<string>();
+  // The constraints of one node share its placements (placing an item last draws its fillers).
+  const placed = new Map<string, Placement[]>();
   for (const constraint of catalogue) {
     if (constraint.operationId !== ctx.op.operationId) continue;
     const def = definitionOf(constraint.keyword);
     if (!def) throw new GenerateError(`${ctx.fn}: no generator for keyword "${constraint.keyword}" of ${constraint.id}`);
-    const places = placements(ctx, base, constraint.nodePointer);
+    let places = placed.get(constraint.nodePointer);
+    if (!places) placed.set(constraint.nodePointer, (places = placements(ctx, base, constraint.nodePointer)));
     // The node's item is the same at every position, so are its candidates (but for their labels).
     const sites = places.map((p) => site(ctx, constraint, p));
     const candidatesAt = sites.map((s) => (kind === 'boundary' ? def.boundaries?.(s) : def.violations?.(s)) ?? []);
