@@ -48,7 +48,9 @@ interface Draft {
 /**
  * Packs `cases` (an operation's boundary cases, all made from `base`). `keepAlone` names cases that
  * must have a request of their own (the caller knows which need a job of their own, for one).
- * Returns the packs and the cases left alone, each in the order given.
+ * Returns the packs, in the order of their first cases, and the cases left alone: first those that
+ * could not be packed, in the order given, then those that found no other case to share a body
+ * with or whose packed body the oracle refused, pack by pack.
  */
 export function packBoundaries(contract: Contract, op: Operation, base: unknown, cases: Case[], keepAlone: (c: Case) => boolean = () => false): { packs: Pack[]; alone: Case[] } {
   const drafts: Draft[] = [];

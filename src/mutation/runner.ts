@@ -1,7 +1,8 @@
 /**
  * Mutation testing of the suite itself: the reference server is started with one fault at a time
  * and the conformance engine runs against it in-process. A fault is detected when the run reports
- * violated the constraint or check the fault names; the unfaulted server must give no violation.
+ * the constraint or check the fault names violated (or a deviation, for an assumed rule); the
+ * unfaulted server must give neither: each violation or deviation there is a false alarm.
  */
 import { buildCatalogue, loadContract, type Constraint, type Contract } from '../contract/index.ts';
 import type { ResultRecord } from '../results/model.ts';
