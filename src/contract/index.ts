@@ -5,7 +5,7 @@ export { loadSilentPoints, type SilentPoint } from './silent-points.ts';
 export { ContractError } from './errors.ts';
 export { createOracle, type Oracle } from './ajv.ts';
 export { acceptsNothing, isSchemaObject, type JsonSchema, type NamedRule } from './schema.ts';
-export { REFERENTIAL_KINDS, type ReferentialKind, type Provenance, type Reading, type KeywordOrigin } from './vocabulary.ts';
+export { REFERENTIAL_KINDS, VOCABULARY_KEYWORDS, type ReferentialKind, type Provenance, type Reading, type KeywordOrigin } from './vocabulary.ts';
 export { getAtPointer, joinPointer, pointerTokens, escapeToken } from './pointer.ts';
 export { provenanceAt } from './provenance.ts';
 export { agreedValid, dissentingReadings, withReadings, type OperationReading } from './readings.ts';
