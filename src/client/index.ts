@@ -1,5 +1,5 @@
 /** The HTTP client layer. */
-export { DispatchClient, retryDelay, DEFAULT_RETRY_BUDGET_MS, type ClientOptions, type Reply, type SendOptions } from './client.ts';
+export { DispatchClient, retryDelay, type ClientOptions, type Reply, type SendOptions } from './client.ts';
 export { staticToken, clientCredentials, type TokenSource } from './token.ts';
 export { TargetUnreachable, BudgetExceeded, describeNetworkError, describeFault } from './errors.ts';
 export { TransportError, TargetHealth, SAFE_METHODS, MAX_TRANSPORT_RETRIES, TRANSPORT_BACKOFF_MS, UNREACHABLE_AFTER, describeDelivery, type Delivery } from './transport.ts';
