@@ -109,7 +109,11 @@ export class DispatchClient {
   requests = 0;
   /** 429/503 answers retried after Retry-After. */
   retries = 0;
-  /** Requests sent again after a transport fault (a read, or one that was never written). */
+  /**
+   * Sending again after a transport fault: a request the client repeats (a read, or one that was
+   * never written), and a case the suite runs again on fresh state after its answer was lost
+   * (src/suite/resilient.ts adds those).
+   */
   transportRetries = 0;
   /** Set once the target is called unreachable: every later send throws it without sending. */
   unreachable?: TargetUnreachable;

@@ -75,7 +75,7 @@ export async function resilient<T>(ctx: SuiteContext, recorder: Recorder, served
         });
         return { ok: false, error: e };
       }
-      // Sent again: counted with the client's transport retries.
+      // Run again: counted with the client's transport retries (the summary's "sent again after a transport fault").
       ctx.client.transportRetries++;
       await servingRow(servedId, () => stillThere(ctx));
     }
