@@ -18,4 +18,4 @@ export interface CheckFailure {
 
 export { noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope };
 export type { Check, CheckContext, CheckOutcome } from './types.ts';
-export { RULES, ruleOf, type Rule } from './rules.ts';
+export { RULES, type Rule } from './rules.ts';

@@ -104,8 +104,3 @@ export const RULES = {
     source: 'How to: Manage Jobs: a body whose members keep every documented type and limit is a valid request.',
   },
 } as const satisfies Record<keyof typeof CHECKS, Rule>;
-
-/** The rule of a row id such as `check:auth.getJob`. */
-export function ruleOf(rowId: string): Rule | undefined {
-  return Object.values(RULES).find((r) => rowId === r.id || rowId.startsWith(r.id + '.'));
-}

@@ -12,12 +12,10 @@ import { loadConfig } from '../config/config.ts';
 import { runMutation, type MutationReport } from '../mutation/runner.ts';
 import { runCli } from './run-cli.ts';
 import { REPORT_FILES, writeReports } from '../reporters/write.ts';
+import { faultLabel } from '../results/fault-outcome.ts';
 import type { ConformanceReport } from '../results/model.ts';
 import { PROFILE_NAMES } from '../server/index.ts';
 import { profileOption } from './profile-option.ts';
-
-/** Why a fault that was not detected is not a miss, if it is not. */
-const excuse = (f: MutationReport['faults'][number]) => f.equivalent ?? f.untestable ?? f.contested;
 
 runCli(async () => {
   const args = process.argv.slice(2);
@@ -40,7 +38,7 @@ runCli(async () => {
         faults: faults.length ? faults : undefined,
         onFault: (r, i, n) =>
           process.stdout.write(
-            `[${profile}] ${String(i + 1).padStart(3)}/${n} ${r.detected ? 'detected' : r.equivalent ? 'equivalent' : r.untestable ? 'untestable' : r.contested ? 'contested' : 'MISSED  '} ${r.name}${r.detected ? ` (by ${r.caughtBy[0]}, ${r.requests} requests)` : ''}\n`,
+            `[${profile}] ${String(i + 1).padStart(3)}/${n} ${faultLabel(r) === 'missed' ? 'MISSED  ' : faultLabel(r)} ${r.name}${r.detected ? ` (by ${r.caughtBy[0]}, ${r.requests} requests)` : ''}\n`,
           ),
       }),
     );
@@ -53,7 +51,7 @@ runCli(async () => {
   if (fs.existsSync(last)) writeReports(config.reportDir, JSON.parse(fs.readFileSync(last, 'utf8')) as ConformanceReport);
   let failed = false;
   for (const report of reports) {
-    const missed = report.faults.filter((f) => !f.detected && !excuse(f));
+    const missed = report.faults.filter((f) => faultLabel(f) === 'missed');
     process.stdout.write(
       `[${report.profile}] mutation score ${(report.score * 100).toFixed(1)}% (${report.detected}/${report.total} detected; ${report.equivalent} equivalent, ${report.untestable} untestable on any target, ${report.contested} only where the pages contradict each other), false alarms on the unfaulted server: ${report.falseAlarms.length}\n`,
     );

@@ -5,6 +5,7 @@
 import { createClient } from '../client/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Contract } from '../contract/index.ts';
+import { NO_SUCH_JOB_ID } from '../suite/probes/bodies.ts';
 import { UserError } from './run-cli.ts';
 
 const PREFLIGHT_MS = 10_000;
@@ -25,7 +26,7 @@ export async function preflight(config: Config, contract: Contract): Promise<voi
 
 async function check(config: Config, contract: Contract, client: ReturnType<typeof createClient>): Promise<void> {
   const getJob = contract.operation('getJob');
-  const probe = await client.send(getJob, { pathParams: { jobId: `job:00000000-0000-4000-8000-000000000000` } });
+  const probe = await client.send(getJob, { pathParams: { jobId: NO_SUCH_JOB_ID } });
   if (probe.status === 401 || probe.status === 403) {
     const fix = config.accessToken ? 'check DISPATCH_ACCESS_TOKEN' : 'check DISPATCH_CLIENT_ID, DISPATCH_CLIENT_SECRET and DISPATCH_AUDIENCE';
     throw new UserError(`the target refused the credentials (${probe.status} on the preflight request ${probe.method} ${probe.url}): ${fix}`);

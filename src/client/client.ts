@@ -8,6 +8,7 @@
  * curl command whose credentials are masked, and every attempt goes to the exchange log.
  */
 import { Pool, type Dispatcher } from 'undici';
+import { DEFAULTS } from '../config/config.ts';
 import type { Operation } from '../contract/index.ts';
 import { curlCommand } from './curl.ts';
 import { BudgetExceeded, describeFault, describeNetworkError, TargetUnreachable } from './errors.ts';
@@ -51,7 +52,7 @@ export interface ClientOptions {
   connections?: number;
   /**
    * How long requests may keep failing, from the first transport fault, before the target is
-   * called unreachable (default 5000; DISPATCH_RETRY_BUDGET_MS).
+   * called unreachable (default: DISPATCH_RETRY_BUDGET_MS's, src/config/config.ts DEFAULTS).
    */
   retryBudgetMs?: number;
   /** Requests in a row that fail after their retries before the target is unreachable (default 3; the preflight uses 1). */
@@ -95,8 +96,6 @@ export interface Reply {
 
 const WRONG_TOKEN = 'dispatch-conformance-wrong-token';
 
-export const DEFAULT_RETRY_BUDGET_MS = 5000;
-
 export class DispatchClient {
   readonly baseUrl: string;
   private readonly pool: Pool;
@@ -110,7 +109,11 @@ export class DispatchClient {
   requests = 0;
   /** 429/503 answers retried after Retry-After. */
   retries = 0;
-  /** Requests sent again after a transport fault (a read, or one that was never written). */
+  /**
+   * Sending again after a transport fault: a request the client repeats (a read, or one that was
+   * never written), and a case the suite runs again on fresh state after its answer was lost
+   * (src/suite/resilient.ts adds those).
+   */
   transportRetries = 0;
   /** Set once the target is called unreachable: every later send throws it without sending. */
   unreachable?: TargetUnreachable;
@@ -126,7 +129,7 @@ export class DispatchClient {
     this.pool = new Pool(url.origin, { connections: options.connections ?? 16, keepAliveTimeout: 30_000, pipelining: 1 });
     this.dispatcher = this.pool.compose(deliveryInterceptor);
     this.limiter = new RateLimiter(options.rateLimit);
-    this.health = new TargetHealth(options.timeoutMs, options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS, options.unreachableAfter ?? UNREACHABLE_AFTER);
+    this.health = new TargetHealth(options.timeoutMs, options.retryBudgetMs ?? DEFAULTS.retryBudgetMs, options.unreachableAfter ?? UNREACHABLE_AFTER);
   }
 
   /** Values that must never be written down. */

@@ -1,4 +1,5 @@
 import { UserError } from '../cli/run-cli.ts';
+import { errorCode } from './transport.ts';
 
 /** The target cannot be reached (DNS, refused connection, TLS, timeout). */
 export class TargetUnreachable extends UserError {
@@ -12,8 +13,8 @@ export class BudgetExceeded extends UserError {
 
 /** A network error in a few words, without advice: `connection refused`, `no answer within the timeout`, ... */
 export function describeFault(e: unknown): string {
-  const err = e as { code?: string; message?: string; cause?: { code?: string } };
-  const code = err.code ?? err.cause?.code ?? '';
+  const err = e as { message?: string };
+  const code = errorCode(e);
   if (code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED)';
   if (code === 'ECONNRESET') return 'connection reset (ECONNRESET)';
   if (code === 'EPIPE') return 'connection broken while writing (EPIPE)';
@@ -27,8 +28,8 @@ export function describeFault(e: unknown): string {
 
 /** Explains a network error in one line that says what to fix. */
 export function describeNetworkError(e: unknown, url: string): string {
-  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = err.code ?? err.cause?.code ?? '';
+  const err = e as { message?: string };
+  const code = errorCode(e);
   const host = (() => {
     try {
       return new URL(url).host;

@@ -1,8 +1,7 @@
-/** The HTTP client layer. */
-export { DispatchClient, retryDelay, DEFAULT_RETRY_BUDGET_MS, type ClientOptions, type Reply, type SendOptions } from './client.ts';
-export { staticToken, clientCredentials, type TokenSource } from './token.ts';
-export { TargetUnreachable, BudgetExceeded, describeNetworkError, describeFault } from './errors.ts';
-export { TransportError, TargetHealth, SAFE_METHODS, MAX_TRANSPORT_RETRIES, TRANSPORT_BACKOFF_MS, UNREACHABLE_AFTER, describeDelivery, type Delivery } from './transport.ts';
-export { servingRow, servedRow, type ExchangeSink } from './exchange-log.ts';
-export { curlCommand } from './curl.ts';
+/** The HTTP client layer: what the other layers import of it. */
+export { DispatchClient, retryDelay, type ClientOptions, type Reply } from './client.ts';
+export { staticToken, clientCredentials } from './token.ts';
+export { TargetUnreachable, BudgetExceeded } from './errors.ts';
+export { TransportError, TargetHealth, MAX_TRANSPORT_RETRIES, UNREACHABLE_AFTER } from './transport.ts';
+export { servingRow } from './exchange-log.ts';
 export { createClient } from './from-config.ts';

@@ -7,7 +7,7 @@ import type { Contract, Operation } from './loader.ts';
 import { ContractError } from './errors.ts';
 import { getAtPointer, joinPointer } from './pointer.ts';
 import { isSchemaObject, type JsonSchema } from './schema.ts';
-import type { Provenance, ReferentialKind } from './vocabulary.ts';
+import { VOCABULARY_KEYWORDS, type Provenance, type ReferentialKind } from './vocabulary.ts';
 import { provenanceAt } from './provenance.ts';
 
 /** Keywords that constrain a value; each becomes a catalogue entry where it appears. */
@@ -28,8 +28,8 @@ export const CONSTRAINT_KEYWORDS = [
 ] as const;
 export type ConstraintKeyword = (typeof CONSTRAINT_KEYWORDS)[number] | 'if';
 
-/** Keywords that shape a schema without being a constraint of their own. */
-const STRUCTURAL = new Set(['properties', 'items', 'then', 'title', 'description', '$schema', 'x-source', 'x-referential', 'x-constraint', 'x-provenance', 'x-keywords', 'x-readings']);
+/** Keywords that shape a schema without being a constraint of their own (the extension keywords are annotations). */
+const STRUCTURAL = new Set(['properties', 'items', 'then', 'title', 'description', '$schema', ...VOCABULARY_KEYWORDS]);
 /** Formats that add nothing to their type that JSON can carry (ajv-formats checks int64 as any integer). */
 const ANNOTATION_FORMATS = new Set(['int64']);
 

@@ -74,3 +74,14 @@ export function dissentingReadings(validatorFor: (schema: JsonSchema) => (data: 
   const own = validatorFor(op.requestSchema)(body);
   return op.readings.filter((r) => validatorFor(r.schema)(body) !== own);
 }
+
+/**
+ * Whether a body is valid under the operation's own request schema and under every reading of the
+ * pages: a body no reading judges otherwise, and valid. False for every body of an operation that
+ * takes none.
+ */
+export function agreedValid(validatorFor: (schema: JsonSchema) => (data: unknown) => boolean, op: { requestSchema?: JsonSchema; readings: OperationReading[] }): (body: unknown) => boolean {
+  if (!op.requestSchema) return () => false;
+  const validators = [op.requestSchema, ...op.readings.map((r) => r.schema)].map((s) => validatorFor(s));
+  return (body) => validators.every((v) => v(body));
+}

@@ -108,3 +108,6 @@ export const vocabulary: KeywordDefinition[] = [
     },
   },
 ];
+
+/** The names of the extension keywords above, for the code that must know every keyword of a schema. */
+export const VOCABULARY_KEYWORDS: readonly string[] = vocabulary.flatMap((d) => d.keyword);

@@ -4,7 +4,7 @@
  * full provenance, and keeps only what the oracle confirms. Knows no keyword.
  */
 import fc from 'fast-check';
-import { getAtPointer, joinPointer, pointerTokens, type Constraint, type Contract, type Operation } from '../contract/index.ts';
+import { agreedValid, getAtPointer, joinPointer, pointerTokens, type Constraint, type Contract, type Operation } from '../contract/index.ts';
 import { build, type BuildOptions } from './arbitrary.ts';
 import type { Case, CaseKind, CasePosition } from './case.ts';
 import { GenerateError } from './errors.ts';
@@ -31,11 +31,6 @@ export function caseContext(contract: Contract, op: Operation, options: { refs?:
 
 function buildOptions(ctx: CaseContext, full: boolean, forced: ReadonlySet<string> = new Set(), interior = false): BuildOptions {
   return { refs: ctx.refs, full, forced, fn: ctx.fn, interior };
-}
-
-/** The instance pointer of a schema node, taking item 0 of every array: `/properties/objectives/items` → `/objectives/0`. */
-export function instancePointerOf(nodePointer: string): string {
-  return pointerIn(nodePointer, () => 0).pointer;
 }
 
 /**
@@ -163,9 +158,9 @@ function pathNodes(nodePointer: string): Set<string> {
  * that no case is contested for what its base holds, only for what it changes.
  */
 export function baseBody(ctx: CaseContext): unknown {
-  const validators = [ctx.op.requestSchema!, ...ctx.op.readings.map((r) => r.schema)].map((s) => ctx.contract.validatorFor(s));
+  const agreed = agreedValid((schema) => ctx.contract.validatorFor(schema), ctx.op);
   const drawn = fc.sample(build(ctx.root, buildOptions(ctx, true, new Set(), true)), { seed: ctx.seed, numRuns: 50 });
-  const body = drawn.find((b) => validators.every((v) => v(b)));
+  const body = drawn.find(agreed);
   if (body === undefined) throw new GenerateError(`${ctx.fn}: no base body for ${ctx.op.operationId} that every reading accepts in 50 draws (a generator bug)`);
   return body;
 }
@@ -234,17 +229,20 @@ function placedAt(at: Placement): string {
  * fewer candidates than positions, its first one is placed at the rest as well. Boundary cases keep
  * to what their candidates give: an accepting value sits at a later position only when there are
  * several (a second one costs a request, and on createJob a job, while a fault that rejects a valid
- * item only at a later position is not the kind validation code has).
+ * item only at a later position is not the kind validation code has). `base` is the operation's
+ * base body, when the caller has built it already.
  */
-export function casesFor(ctx: CaseContext, catalogue: Constraint[], kind: 'boundary' | 'violation'): Case[] {
-  const base = baseBody(ctx);
+export function casesFor(ctx: CaseContext, catalogue: Constraint[], kind: 'boundary' | 'violation', base: unknown = baseBody(ctx)): Case[] {
   const out: Case[] = [];
   const seen = new Set<string>();
+  // The constraints of one node share its placements (placing an item last draws its fillers).
+  const placed = new Map<string, Placement[]>();
   for (const constraint of catalogue) {
     if (constraint.operationId !== ctx.op.operationId) continue;
     const def = definitionOf(constraint.keyword);
     if (!def) throw new GenerateError(`${ctx.fn}: no generator for keyword "${constraint.keyword}" of ${constraint.id}`);
-    const places = placements(ctx, base, constraint.nodePointer);
+    let places = placed.get(constraint.nodePointer);
+    if (!places) placed.set(constraint.nodePointer, (places = placements(ctx, base, constraint.nodePointer)));
     // The node's item is the same at every position, so are its candidates (but for their labels).
     const sites = places.map((p) => site(ctx, constraint, p));
     const candidatesAt = sites.map((s) => (kind === 'boundary' ? def.boundaries?.(s) : def.violations?.(s)) ?? []);

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { Constraint, Contract, JsonSchema, Operation } from '../contract/index.ts';
 import { build } from './arbitrary.ts';
 import type { Case } from './case.ts';
-import { baseBody, caseContext, casesFor, violationArbitraryFor } from './cases.ts';
+import { baseBody as baseBodyOf, caseContext, casesFor, violationArbitraryFor } from './cases.ts';
 import { packBoundaries, type Pack } from './pack.ts';
 import type { RefPools } from './model.ts';
 import { checkCase as oracleCheck } from './oracle.ts';
@@ -38,23 +38,41 @@ export function valid(schema: JsonSchema, options: GenerateOptions = {}): fc.Arb
   return build(rootShape(schema, 'valid'), { refs: options.refs ?? {}, full: false, forced: new Set(), fn: 'valid' });
 }
 
+/** Options of the deterministic cases of an operation. */
+export interface CaseOptions extends GenerateOptions {
+  /**
+   * The operation's base body, as `baseBody` gives it for the same options, when the caller makes
+   * both boundary and violation cases: it is then drawn once.
+   */
+  base?: unknown;
+}
+
+/**
+ * The deterministic base body every boundary and violation case of the operation is made from:
+ * valid, every optional member present, every value inside its limits, valid by every reading.
+ */
+export function baseBody(contract: Contract, op: Operation, options: GenerateOptions = {}): unknown {
+  return baseBodyOf(caseContext(contract, op, options, 'baseBody'));
+}
+
 /** Deterministic on-boundary valid cases for every constraint of the operation (kind 'boundary', expect 'accept'). */
-export function boundaries(contract: Contract, op: Operation, catalogue: Constraint[], options: GenerateOptions = {}): Case[] {
-  return casesFor(caseContext(contract, op, options, 'boundaries'), catalogue, 'boundary');
+export function boundaries(contract: Contract, op: Operation, catalogue: Constraint[], options: CaseOptions = {}): Case[] {
+  return casesFor(caseContext(contract, op, options, 'boundaries'), catalogue, 'boundary', options.base);
 }
 
 /**
  * The boundary cases of the operation packed into few valid bodies (see pack.ts), and the ones that
  * keep a request of their own (`keepAlone` adds to those the packer keeps alone by itself).
  */
-export function boundaryPacks(contract: Contract, op: Operation, catalogue: Constraint[], options: GenerateOptions = {}, keepAlone?: (c: Case) => boolean): { packs: Pack[]; alone: Case[] } {
+export function boundaryPacks(contract: Contract, op: Operation, catalogue: Constraint[], options: CaseOptions = {}, keepAlone?: (c: Case) => boolean): { packs: Pack[]; alone: Case[] } {
   const ctx = caseContext(contract, op, options, 'boundaryPacks');
-  return packBoundaries(contract, op, baseBody(ctx), casesFor(ctx, catalogue, 'boundary'), keepAlone);
+  const base = options.base ?? baseBodyOf(ctx);
+  return packBoundaries(contract, op, base, casesFor(ctx, catalogue, 'boundary', base), keepAlone);
 }
 
 /** Deterministic cases, each breaking exactly one constraint of the operation and keeping the rest valid (kind 'violation', expect 'reject'). */
-export function violations(contract: Contract, op: Operation, catalogue: Constraint[], options: GenerateOptions = {}): Case[] {
-  return casesFor(caseContext(contract, op, options, 'violations'), catalogue, 'violation');
+export function violations(contract: Contract, op: Operation, catalogue: Constraint[], options: CaseOptions = {}): Case[] {
+  return casesFor(caseContext(contract, op, options, 'violations'), catalogue, 'violation', options.base);
 }
 
 /** Random-base violations of one constraint, shrinkable (fast-check shrinks the base body toward a minimal one). */

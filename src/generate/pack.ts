@@ -10,7 +10,7 @@
  * accepting case at one place of the base body, when the other pages' readings judge it otherwise
  * (contested), or when the packed body would no longer be valid with it.
  */
-import { getAtPointer, type Contract, type Operation } from '../contract/index.ts';
+import { agreedValid, getAtPointer, type Contract, type Operation } from '../contract/index.ts';
 import type { Case } from './case.ts';
 import { childPointer, clone, deepEqual, humanPath, withValueAt } from './json.ts';
 import { checkCase } from './oracle.ts';
@@ -25,7 +25,7 @@ export interface Pack {
 }
 
 /** The smallest pointers at which two JSON values differ. */
-export function differences(a: unknown, b: unknown, at = ''): string[] {
+function differences(a: unknown, b: unknown, at = ''): string[] {
   if (deepEqual(a, b)) return [];
   const objects = (v: unknown) => typeof v === 'object' && v !== null;
   if (!objects(a) || !objects(b) || Array.isArray(a) !== Array.isArray(b)) return [at];
@@ -48,15 +48,15 @@ interface Draft {
 /**
  * Packs `cases` (an operation's boundary cases, all made from `base`). `keepAlone` names cases that
  * must have a request of their own (the caller knows which need a job of their own, for one).
- * Returns the packs and the cases left alone, each in the order given.
+ * Returns the packs, in the order of their first cases, and the cases left alone: first those that
+ * could not be packed, in the order given, then those that found no other case to share a body
+ * with or whose packed body the oracle refused, pack by pack.
  */
 export function packBoundaries(contract: Contract, op: Operation, base: unknown, cases: Case[], keepAlone: (c: Case) => boolean = () => false): { packs: Pack[]; alone: Case[] } {
   const drafts: Draft[] = [];
   const alone: Case[] = [];
-  const validate = contract.validatorFor(op.requestSchema!);
-  const readings = op.readings.map((r) => contract.validatorFor(r.schema));
   // A body every reading of the pages accepts, as the operation's own schema does.
-  const agreed = (body: unknown) => validate(body) && readings.every((v) => v(body));
+  const agreed = agreedValid((schema) => contract.validatorFor(schema), op);
   for (const c of cases) {
     const changes = differences(base, c.body);
     if (c.kind !== 'boundary' || c.expect !== 'accept' || changes.length > 1 || keepAlone(c) || !agreed(c.body)) {

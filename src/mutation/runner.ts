@@ -1,10 +1,12 @@
 /**
  * Mutation testing of the suite itself: the reference server is started with one fault at a time
  * and the conformance engine runs against it in-process. A fault is detected when the run reports
- * violated the constraint or check the fault names; the unfaulted server must give no violation.
+ * the constraint or check the fault names violated (or a deviation, for an assumed rule); the
+ * unfaulted server must give neither: each violation or deviation there is a false alarm.
  */
 import { buildCatalogue, loadContract, type Constraint, type Contract } from '../contract/index.ts';
 import type { ResultRecord } from '../results/model.ts';
+import { excuseOf } from '../results/fault-outcome.ts';
 import { listFaults, type FaultInfo, type ProfileName } from '../server/index.ts';
 import { embeddedSuite, type EmbeddedSuite } from '../cli/embedded.ts';
 import type { SuiteContext } from '../suite/context.ts';
@@ -91,6 +93,23 @@ function reports(detectedBy: string, row: ResultRecord): boolean {
   return names(detectedBy, row.constraintId) || row.evidence.some((e) => e.rule !== undefined && names(detectedBy, e.rule));
 }
 
+/**
+ * What the rows a fault names say about why nothing caught it, when they say it. The rows are found
+ * as the fault's violations are (by `names`): its constraint's row, the rows of its array's items
+ * (`createJob.objectives[]`) or its check's rows (`check:unknown-reference.jobTypeId.createJob`).
+ * `untestable`: none of them sent an accepting case and one says a case was not sent (the fault is
+ * on the accepting side, and nothing could see it). `contested`: one says the target took another
+ * page's reading. A fault whose finding sits on other rows (`check:status-precision`) names none.
+ */
+export function excusesIn(detectedBy: string, records: ResultRecord[]): { untestable?: string; contested?: string } {
+  const own = records.filter((r) => names(detectedBy, r.constraintId));
+  const notes = own.flatMap((r) => r.evidence.flatMap((e) => e.notes ?? []));
+  const notSent = notes.find((n) => n.includes('not sent'));
+  const untestable = own.length > 0 && own.every((r) => r.cases.accept === 0) ? notSent : undefined;
+  const contested = notes.find((n) => n.includes(AS_ANOTHER_PAGE_HAS_IT));
+  return { ...(untestable ? { untestable } : {}), ...(contested ? { contested } : {}) };
+}
+
 type Target = EmbeddedSuite;
 
 /** Where a mutation run sends its requests, and with which settings. */
@@ -142,7 +161,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
     results.push(r);
     options.onFault?.(r, i, all.length);
   }
-  const countable = results.filter((r) => !r.equivalent && !r.untestable && !r.contested);
+  const countable = results.filter((r) => !excuseOf(r));
   const detected = countable.filter((r) => r.detected).length;
   return {
     version: 1,
@@ -198,11 +217,7 @@ async function runFault(catalogue: Constraint[], fault: FaultInfo, full: boolean
   }
   const all = t.recorder.records();
   const rows = violated(all);
-  const own = all.find((r) => r.constraintId === fault.detectedBy);
-  // The fault is on the accepting side and no accepting case could be sent: nothing could see it.
-  const notSent = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes('not sent'));
-  const untestable = own && own.cases.accept === 0 && notSent ? notSent : undefined;
-  const contested = own?.evidence.flatMap((e) => e.notes ?? []).find((n) => n.includes(AS_ANOTHER_PAGE_HAS_IT));
+  const { untestable, contested } = excusesIn(fault.detectedBy, all);
   const caughtBy = rows.filter((r) => reports(fault.detectedBy, r)).map((r) => r.constraintId);
   return {
     name: fault.name,

@@ -11,6 +11,7 @@ import { acceptedReply, errorReply, readReply, type RequestEcho } from './http.t
 import { SEEDED_IDS, type SeededKind } from './seed.ts';
 import { NEW_JOB_STATUS } from './silent.ts';
 import type { Job, Store } from './store.ts';
+import { isRecord } from '../shared/json.ts';
 
 export interface HandlerContext {
   operationId: string;
@@ -24,7 +25,6 @@ export interface HandlerContext {
 export type Handler = (ctx: HandlerContext) => Reply;
 
 type Rec = Record<string, unknown>;
-const isRecord = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
 const has = (o: Rec, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 let seeded: Record<SeededKind, ReadonlySet<string>> | undefined;

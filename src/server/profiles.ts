@@ -10,6 +10,7 @@
  */
 import type { Reply } from './behaviour.ts';
 import type { RequestEcho } from './http.ts';
+import { isRecord } from '../shared/json.ts';
 
 /** What a profile may look at besides the reply. */
 export interface ReplyContext {
@@ -33,9 +34,6 @@ export interface Profile {
 
 export const PROFILE_NAMES = ['contract', 'os1'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
-
-type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** OS1 error codes are 12 digits: service, method, error. No Dispatch code is published: these are ours. */
 const SERVICE = '1042';

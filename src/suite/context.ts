@@ -5,7 +5,7 @@
 import { createClient, type DispatchClient } from '../client/index.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { buildCatalogue, loadContract, type Constraint, type Contract, type Operation } from '../contract/index.ts';
-import { boundaryPacks, codePoints, violations, type Pack, type RefPools } from '../generate/index.ts';
+import { baseBody, boundaryPacks, codePoints, violations, type Pack, type RefPools } from '../generate/index.ts';
 import { needsOwnRequest } from './prepare.ts';
 import type { Case } from '../generate/case.ts';
 import { JobFactory } from './jobs.ts';
@@ -126,7 +126,9 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
     cases(op) {
       let c = cache.get(op.operationId);
       if (!c) {
-        const options = { refs: refs(), seed: config.seed };
+        const drawn = { refs: refs(), seed: config.seed };
+        // Boundary and violation cases are made from one base body, drawn once.
+        const options = { ...drawn, base: baseBody(contract, op, drawn) };
         const { packs, alone } = boundaryPacks(contract, op, catalogue, options, (x) => needsOwnRequest(pools, x));
         c = { packs, boundaries: oneJobRefPerLength(pools, alone), violations: violations(contract, op, catalogue, options) };
         cache.set(op.operationId, c);

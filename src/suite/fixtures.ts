@@ -19,6 +19,7 @@ import { Recorder } from './recorder.ts';
 import { failsRun } from '../results/gate.ts';
 import { testErrors } from './resilient.ts';
 import { stopRun } from './stop.ts';
+import { stripAnsi } from '../shared/text.ts';
 
 /** Recorders whose test failed on its verdicts (expectConformance), not on an error. */
 const failedOnVerdict = new WeakSet<Recorder>();
@@ -60,7 +61,7 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
 
     const errors = testErrors(recorder).map((e) => e.message);
     if (testInfo.status !== testInfo.expectedStatus && !failedOnVerdict.has(recorder) && errors.length === 0) {
-      const message = (testInfo.error?.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0];
+      const message = stripAnsi(testInfo.error?.message ?? '').split('\n')[0];
       const stopped = client.unreachable ? `the run stopped: ${client.unreachable.message}` : 'the run stopped';
       errors.push(testInfo.status === 'interrupted' && !message ? `interrupted: ${stopped}` : `${testInfo.status}: ${message || 'no error message'}`);
     }

@@ -39,7 +39,7 @@ export class JobBudget {
     return index >= 0 && index < this.cap;
   }
 
-  /** Whether a reservation could hold now (for plans that look before they leap). */
+  /** Whether a reservation could hold now. The run itself never asks (its plan is made from the cap, a case calls take()); the tests do. */
   available(): boolean {
     return this.lines().length < this.cap;
   }
@@ -75,8 +75,10 @@ export class JobBudget {
 }
 
 /**
- * One shard's part of a whole number of things (jobs, requests): shards 1..N split it, the first
- * ones taking the remainder, so that the parts add up to the whole. Infinity stays Infinity.
+ * One shard's part of a whole number of jobs: shards 1..N split it, the first ones taking the
+ * remainder, so that the parts add up to the whole. Infinity stays Infinity. (The request budget
+ * and the rate limit are split by createClient, src/client/from-config.ts, between the processes
+ * of the run and its shards.)
  */
 export function shardShare(total: number, shard?: { current: number; total: number } | null): number {
   if (!shard || shard.total <= 1 || total === Number.POSITIVE_INFINITY) return total;

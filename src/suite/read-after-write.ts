@@ -23,6 +23,7 @@ import type { Recorder } from './recorder.ts';
 import type { Evidence, ResultRecord } from '../results/model.ts';
 import { resilient, stopIfUnreachable } from './resilient.ts';
 import { TargetUnreachable } from '../client/index.ts';
+import { isRecord } from '../shared/json.ts';
 
 type Json = Record<string, any>;
 
@@ -74,7 +75,6 @@ interface Reflection {
   judged: number;
 }
 
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Whether `read` shows `written`: objects member by member (members the target adds are its own),

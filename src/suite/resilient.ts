@@ -15,6 +15,7 @@ import type { Case } from '../generate/case.ts';
 import type { Exchange } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
 import { judge, type Judgement } from './judge.ts';
+import { NO_SUCH_JOB_ID } from './probes/bodies.ts';
 import type { Recorder } from './recorder.ts';
 
 /** Runs of one case, the first included, before a persistent transport fault is recorded as an error. */
@@ -74,15 +75,12 @@ export async function resilient<T>(ctx: SuiteContext, recorder: Recorder, served
         });
         return { ok: false, error: e };
       }
-      // Sent again: counted with the client's transport retries.
+      // Run again: counted with the client's transport retries (the summary's "sent again after a transport fault").
       ctx.client.transportRetries++;
       await servingRow(servedId, () => stillThere(ctx));
     }
   }
 }
-
-/** A job id no target has: the read that asks whether the target still answers (as the preflight does). */
-const NO_SUCH_JOB = 'job:00000000-0000-4000-8000-000000000000';
 
 /**
  * Before a case runs again: one read, whose answer (any status) shows the target is there, so that
@@ -92,7 +90,7 @@ const NO_SUCH_JOB = 'job:00000000-0000-4000-8000-000000000000';
  */
 async function stillThere(ctx: SuiteContext): Promise<void> {
   try {
-    await ctx.client.send(ctx.contract.operation('getJob'), { pathParams: { jobId: NO_SUCH_JOB } });
+    await ctx.client.send(ctx.contract.operation('getJob'), { pathParams: { jobId: NO_SUCH_JOB_ID } });
   } catch (e) {
     if (!(e instanceof TransportError)) throw e;
   }

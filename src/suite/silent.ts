@@ -10,13 +10,13 @@
 import { getAtPointer, type Contract, type Operation } from '../contract/index.ts';
 import { checkCase } from '../generate/index.ts';
 import type { Case } from '../generate/case.ts';
+import { isRecord } from '../shared/json.ts';
 
 type Json = Record<string, any>;
 
 /** Rewrites a body in place; `subject` is the pointer of the member the case is about. True when it changed something. */
 type Tamer = (body: Json, subject: string) => boolean;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isUrl = (v: string) => {
   try {
     return /^https?:$/.test(new URL(v).protocol);
@@ -31,7 +31,7 @@ function eachItem(body: Json, member: string, f: (item: Json, pointer: string) =
   if (!Array.isArray(list)) return false;
   let changed = false;
   list.forEach((item, i) => {
-    if (isObject(item) && f(item, `/${member}/${i}`)) changed = true;
+    if (isRecord(item) && f(item, `/${member}/${i}`)) changed = true;
   });
   return changed;
 }
@@ -41,7 +41,7 @@ export const TAMERS: Record<string, Tamer> = {
   timeslotFromAfterTo: (body, subject) =>
     eachItem(body, 'objectives', (o, at) => {
       const t = o.timeslot;
-      if (!isObject(t) || typeof t.from !== 'number' || typeof t.to !== 'number' || t.from <= t.to) return false;
+      if (!isRecord(t) || typeof t.from !== 'number' || typeof t.to !== 'number' || t.from <= t.to) return false;
       if (subject === `${at}/timeslot/to`) t.from = t.to;
       else t.to = t.from;
       return true;
@@ -49,7 +49,7 @@ export const TAMERS: Record<string, Tamer> = {
   rangeOneSided: (body) =>
     eachItem(body, 'attributes', (a) => {
       const r = a.validation?.range;
-      if (!isObject(r) || ('min' in r && 'max' in r)) return false;
+      if (!isRecord(r) || ('min' in r && 'max' in r)) return false;
       // min and max are not required, so no case is about a bound being absent: add what is missing.
       if (!('min' in r) && !('max' in r)) Object.assign(r, { min: 1, max: 10 });
       else if ('min' in r) r.max = typeof r.min === 'number' ? r.min : 0;
@@ -59,7 +59,7 @@ export const TAMERS: Record<string, Tamer> = {
   rangeMinAboveMax: (body, subject) =>
     eachItem(body, 'attributes', (a, at) => {
       const r = a.validation?.range;
-      if (!isObject(r) || typeof r.min !== 'number' || typeof r.max !== 'number' || r.min <= r.max) return false;
+      if (!isRecord(r) || typeof r.min !== 'number' || typeof r.max !== 'number' || r.min <= r.max) return false;
       if (subject === `${at}/validation/range/min`) r.max = r.min;
       else r.min = r.max;
       return true;
@@ -80,7 +80,7 @@ export const TAMERS: Record<string, Tamer> = {
  * keyword and pointer only); if it does not, the original is kept.
  */
 export function tame(contract: Contract, op: Operation, c: Case): Case {
-  if (!isObject(c.body)) return c;
+  if (!isRecord(c.body)) return c;
   const body = structuredClone(c.body) as Json;
   let changed = false;
   for (const t of Object.values(TAMERS)) if (t(body, c.instancePointer)) changed = true;

@@ -8,15 +8,14 @@ import { pointerTokens } from '../../contract/index.ts';
 import type { Behaviour } from '../behaviour.ts';
 import { serverContract } from '../contract.ts';
 import type { Fault } from './types.ts';
+import { isRecord } from '../../shared/json.ts';
 
-type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A copy of `body` in which the array at the schema pointer `arrayPointer` (through properties and
  * items) is cut to its first item, wherever it occurs; everything else as it was.
  */
-export function firstItemOnly(body: unknown, arrayPointer: string): unknown {
+function firstItemOnly(body: unknown, arrayPointer: string): unknown {
   const tokens = pointerTokens(arrayPointer);
   const cut = (value: unknown, at: number): unknown => {
     if (at === tokens.length) return Array.isArray(value) ? value.slice(0, 1) : value;

@@ -5,16 +5,16 @@
  */
 import { CHECKS } from '../../results/model.ts';
 import { serverContract } from '../contract.ts';
-import type { SeededKind } from '../seed.ts';
+import { SEEDED_IDS } from '../seed.ts';
 import type { Fault } from './types.ts';
 
-/** The kinds of entity the server keeps and looks referential members up in (see seed.ts, handlers.ts). */
-const CHECKED: readonly SeededKind[] = ['jobType', 'jobWorkflow'];
+/** The kinds of entity the server keeps and looks referential members up in: those it seeds (seed.ts; handlers.ts looks them up). */
+const CHECKED: ReadonlySet<string> = new Set(Object.keys(SEEDED_IDS));
 
 export function referentialFaults(): Fault[] {
   const members = new Map<string, { operationId: string; path: string; kind: string }>();
   for (const c of serverContract().catalogue) {
-    if (c.referential && (CHECKED as readonly string[]).includes(c.referential)) members.set(`${c.operationId}.${c.path}`, { operationId: c.operationId, path: c.path, kind: c.referential });
+    if (c.referential && CHECKED.has(c.referential)) members.set(`${c.operationId}.${c.path}`, { operationId: c.operationId, path: c.path, kind: c.referential });
   }
   return [...members.entries()].map(([member, m]) => ({
     name: `${member}:unchecked-reference`,

@@ -8,9 +8,8 @@ import { CHECKS } from '../../results/model.ts';
 import type { Reply } from '../behaviour.ts';
 import type { ReplyContext } from '../profiles.ts';
 import type { Fault } from './types.ts';
+import { isRecord } from '../../shared/json.ts';
 
-type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The member a 400 for an invalid body names (`error.member`, or OS1's `error.additionalInfo.member`); undefined for any other reply. */
 function invalidMember(r: Reply): string | undefined {

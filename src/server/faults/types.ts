@@ -8,8 +8,12 @@ export interface FaultInfo {
   /** One line saying which rule the server breaks. */
   description: string;
   /**
-   * What the suite must report violated when this fault is on: a catalogue constraint id, or a
-   * `CHECKS` id from src/results/model.ts (a prefix: the suite may add `.<operationId>`).
+   * What the suite must report violated when this fault is on (a deviation, for an assumed rule):
+   * a catalogue constraint id (or a prefix of the ids of an array's items, `createJob.objectives[]`),
+   * or a `CHECKS` id from src/results/model.ts, or a row of it (`check:auth` names
+   * `check:auth.getJob`; `check:unknown-reference.jobTypeId` names
+   * `check:unknown-reference.jobTypeId.createJob`), which a row may also carry as a finding in its
+   * evidence (`check:status-precision` on a constraint's row).
    */
   detectedBy: string;
   /** The family file the fault comes from (`constraint`, `items`, `envelope`, `robustness`, `state`, `auth`, ...). */

@@ -12,7 +12,7 @@ import type { Recorder } from '../recorder.ts';
 import { pollJob } from '../consistency.ts';
 import { unknownJobId, validBody } from './bodies.ts';
 import { JobSetupFailed } from '../jobs.ts';
-import { resilient } from '../resilient.ts';
+import { resilient, type Resilient } from '../resilient.ts';
 
 type Json = Record<string, any>;
 
@@ -197,7 +197,7 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
     },
   };
   // Lost to the transport, the probe runs again from the start (new jobs); a persistent fault is a test error.
-  let ran: Awaited<ReturnType<typeof resilient<Awaited<ReturnType<Probe>>>>>;
+  let ran: Resilient<Awaited<ReturnType<Probe>>>;
   try {
     ran = await resilient(ctx, recorder, row.constraintId, `the probe of ${point.id}`, () => probe(kit));
   } catch (e) {
