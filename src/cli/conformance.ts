@@ -170,12 +170,14 @@ runCli(async () => {
     );
     const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
     const args = [cli, 'test', '--project=conformance', `--workers=${effective.workers}`, ...flags.passthrough];
+    // Before Playwright starts: a report that started earlier is not this run's (--complete-created).
+    const spawnedAt = new Date();
     const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...env, DISPATCH_CONFORMANCE_RUN: '1' }, stdio: 'inherit' });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))));
-    if (flags.completeCreated) await completeAfterRun(effective, contract);
+    if (flags.completeCreated) await completeAfterRun(effective, contract, spawnedAt);
     return code;
   } finally {
     await server?.close();

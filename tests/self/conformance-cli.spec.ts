@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { startServer } from '../../src/server/index.ts';
+import { SEEDED_IDS, startServer } from '../../src/server/index.ts';
+import { call, validJob } from './helpers/reference.ts';
 import { runCommand } from './helpers/cli.ts';
 import { stubServer } from './helpers/stub-server.ts';
 
@@ -93,6 +94,52 @@ test('a dry run lists the planned requests and sends none', async () => {
   expect(stub.seen).toHaveLength(0);
   expect(run.stdout).toMatch(/POST \/jobs\s+reject\s+createJob\.objectives\[\]\.objectiveRef\.maxLength/);
   expect(run.stdout).toMatch(/dry run: about \d+ body requests .* nothing was sent/);
+});
+
+test('--complete-created refuses a conformance.json this run did not write: one line, non-zero, and the earlier run\'s jobs are left alone', async () => {
+  const token = 'complete-created-token';
+  const server = await startServer({ quiet: true, accessToken: token });
+  const reports = tmp('stale-');
+  try {
+    const created = await call(server, 'POST', '/jobs', validJob({ jobRef: 'dc-earlier-run-1' }), { 'x-coreos-access': token });
+    const jobId = created.json?.data?.id as string;
+    expect(jobId, created.text).toBeTruthy();
+    const stale = {
+      version: 1,
+      tool: 'dispatch-conformance',
+      target: { baseUrl: server.baseUrl, embedded: false },
+      startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      durationMs: 1000,
+      seed: 1,
+      runs: 1,
+      strict: false,
+      summary: { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0, transportRetries: 0 },
+      results: [],
+      createdJobs: [{ jobId, jobRef: 'dc-earlier-run-1' }],
+      errors: [],
+    };
+    const file = path.join(reports, 'conformance.json');
+    fs.writeFileSync(file, JSON.stringify(stale));
+    // A grep that matches no test: Playwright stops without a report of this run.
+    const run = await runCommand(CLI, ['--complete-created', '--grep', 'matches-no-test-at-all'], {
+      env: {
+        DISPATCH_BASE_URL: server.baseUrl,
+        DISPATCH_ACCESS_TOKEN: token,
+        DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
+        DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
+        CONFORMANCE_REPORT_DIR: reports,
+      },
+    });
+    expect(run.code).not.toBe(0);
+    expectOneLine(run.stderr, /^dispatch-conformance: --complete-created: .*conformance\.json is not this run's \(it started .*\): this run wrote no report, so nothing was completed$/);
+    expect(run.stdout).not.toContain('Complete created:');
+    const read = await call(server, 'GET', `/jobs/${encodeURIComponent(jobId)}`, undefined, { 'x-coreos-access': token });
+    expect(read.json?.data?.status).toBeTruthy();
+    expect(read.json?.data?.status).not.toBe('COMPLETED');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(stale);
+  } finally {
+    await server.close();
+  }
 });
 
 test('a faulty target fails the run, names the broken constraint, and the seed replays the same minimal case', async () => {
