@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ConformanceReport } from '../results/model.ts';
 import { applyBaseline, BaselineError, loadBaseline, type Baseline } from '../reporters/baseline.ts';
 import { loadCatalogue } from '../reporters/catalogue.ts';
+import { isFailing } from '../reporters/format.ts';
 import { parseReport } from '../reporters/json.ts';
 import { mergeReports } from '../reporters/merge-records.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from '../reporters/write.ts';
@@ -85,9 +86,10 @@ runCli(() => {
   const dir = resolveReportDir(out);
   const files = writeReports(dir, merged, hars.length ? { har: mergeHars(hars, merged.tool) } : undefined);
   const s = merged.summary;
+  const failing = isFailing(merged);
   process.stdout.write(
-    `merge-reports: ${reports.length} shards: ${s.violated > 0 || s.errors > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.fixedDeviations} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +
+    `merge-reports: ${reports.length} shards: ${failing ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.fixedDeviations} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +
       `merge-reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`,
   );
-  return s.violated > 0 || s.errors > 0 ? 1 : 0;
+  return failing ? 1 : 0;
 });

@@ -25,6 +25,7 @@ import { projectRoot } from '../contract/index.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
 import { buildReport, mergeFacts } from './merge-records.ts';
+import { isFailing } from './format.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 
@@ -197,7 +198,7 @@ export default class ConformanceReporter implements Reporter {
     const files = writeReports(dir, report, { exchanges: entries.flatMap((c) => c.exchanges) });
 
     const s = report.summary;
-    const failing = s.violated > 0 || s.errors > 0;
+    const failing = isFailing(report);
     const judged = s.conforms + s.violated + s.knownDeviations + s.observations;
     const lines = [
       `Conformance: ${failing ? 'FAIL' : 'PASS'}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
