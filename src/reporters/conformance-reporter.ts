@@ -1,8 +1,8 @@
 /**
- * The conformance reporter (a Playwright Test reporter). It collects, in onTestEnd, the ResultRecords
- * RunFacts and exchanges the suite's tests attach (RESULT_ATTACHMENT, RUN_ATTACHMENT,
- * EXCHANGES_ATTACHMENT), and writes in onEnd reports/conformance.{json,html}, junit.xml, summary.md
- * and exchanges.har.
+ * The conformance reporter (a Playwright Test reporter). It collects, in onTestEnd, the ResultRecords,
+ * RunFacts and exchanges each of the suite's tests attaches as one TEST_ATTACHMENT (a test may also
+ * attach records and facts apart, as RESULT_ATTACHMENT and RUN_ATTACHMENT), and writes in onEnd
+ * reports/conformance.{json,html}, junit.xml, summary.md and exchanges.har.
  *
  * In playwright.config.ts (list it before Playwright's `html` reporter, which then sees masked attachments):
  *
@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import { RESULT_ATTACHMENT, RUN_ATTACHMENT, TEST_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
-import { EXCHANGES_ATTACHMENT, type SentExchange } from '../results/exchanges.ts';
+import type { SentExchange } from '../results/exchanges.ts';
 import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
 import { loadCatalogue } from './catalogue.ts';
@@ -98,16 +98,13 @@ export default class ConformanceReporter implements Reporter {
       if (name === RESULT_ATTACHMENT) {
         if (!Array.isArray(data)) throw new Error('expected an array of ResultRecord');
         records.push(...(data as ResultRecord[]));
-      } else if (name === EXCHANGES_ATTACHMENT) {
-        if (!Array.isArray(data)) throw new Error('expected an array of exchanges');
-        for (const x of data as SentExchange[]) if (x && typeof x.requestId === 'string' && typeof x.url === 'string') exchanges.push({ ...x, test: testTitle });
       } else {
         if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a RunFacts object');
         facts.push(data as RunFacts);
       }
     };
     for (const a of result.attachments) {
-      if (a.name !== TEST_ATTACHMENT && a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT && a.name !== EXCHANGES_ATTACHMENT) continue;
+      if (a.name !== TEST_ATTACHMENT && a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT) continue;
       try {
         const text = a.body ? a.body.toString('utf8') : a.path ? fs.readFileSync(a.path, 'utf8') : '';
         const data: unknown = JSON.parse(text);
@@ -116,7 +113,8 @@ export default class ConformanceReporter implements Reporter {
           if (!all || typeof all !== 'object') throw new Error('expected { records, facts, exchanges }');
           take(RESULT_ATTACHMENT, all.records);
           take(RUN_ATTACHMENT, all.facts);
-          take(EXCHANGES_ATTACHMENT, all.exchanges);
+          if (!Array.isArray(all.exchanges)) throw new Error('expected an array of exchanges');
+          for (const x of all.exchanges as SentExchange[]) if (x && typeof x.requestId === 'string' && typeof x.url === 'string') exchanges.push({ ...x, test: testTitle });
         } else take(a.name, data);
       } catch (e) {
         badAttachments.push(`attachment ${a.name} unreadable: ${(e as Error).message.split('\n')[0]}`);
