@@ -2,8 +2,9 @@
  * `npm run conformance`: checks the configuration and the contract, starts the embedded reference
  * server when no DISPATCH_BASE_URL is set, checks the target answers, then runs the conformance
  * suite with Playwright. Arguments after `--` go to Playwright (`--grep`, `--shard`, ...).
- * Own flags: `--dry-run` (list the planned requests, send none), and for the embedded server only
- * `--fault NAME`, `--lag-ms N` and `--drop-every N` / `--drop-when before|after`.
+ * Own flags (USAGE below says each): `--dry-run` (list the planned requests, send none), `--strict`,
+ * `--thorough`, `--complete-created`, and for the embedded server only `--fault NAME`, `--lag-ms N`,
+ * `--profile contract|os1` and `--drop-every N` / `--drop-when before|after`.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';

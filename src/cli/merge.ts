@@ -1,9 +1,11 @@
 /**
  * Merges the reports of a sharded run: `npm run merge-reports -- <dir> <dir> ...` (each holding one
  * shard's conformance.json, or the file itself) writes conformance.json, conformance.html,
- * junit.xml and summary.md to `reports/` (`--out <dir>`, or CONFORMANCE_REPORT_DIR), the same as a
- * single run would have. The baseline is CONFORMANCE_BASELINE (or `--baseline <file>`); without one,
- * the reasons the shards carried are re-applied. Exits 1 when a violation is not in the baseline.
+ * junit.xml, summary.md and, when the shards have theirs, one exchanges.har to `reports/`
+ * (`--out <dir>`, or CONFORMANCE_REPORT_DIR), the same as a single run would have. The baseline is
+ * CONFORMANCE_BASELINE (or `--baseline <file>`); without one, the reasons the shards carried are
+ * re-applied. Exits 1 when the merged run fails as a single run would (isFailing: a violation not
+ * in the baseline, or a test that ended in an error).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -43,7 +43,7 @@ test('--help says what the command does, its own options and the Playwright ones
   const run = await runCommand(CLI, ['--help'], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 't' } });
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/^usage: npm run conformance -- \[options\] \[playwright options\]/);
-  for (const option of ['--dry-run', '--fault NAME', '--lag-ms N', '--grep REGEX', '--shard=I/N', 'CONFORMANCE_WORKERS']) expect(run.stdout).toContain(option);
+  for (const option of ['--dry-run', '--strict', '--thorough', '--complete-created', '--fault NAME', '--lag-ms N', '--profile P', '--drop-every N', '--drop-when W', '--grep REGEX', '--shard=I/N', 'CONFORMANCE_WORKERS']) expect(run.stdout).toContain(option);
 });
 
 test('a malformed .env: one line naming the line, non-zero', async () => {
