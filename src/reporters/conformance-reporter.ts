@@ -22,6 +22,7 @@ import { RESULT_ATTACHMENT, RUN_ATTACHMENT, TEST_ATTACHMENT, type ResultRecord, 
 import type { SentExchange } from '../results/exchanges.ts';
 import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
+import { isYes } from '../config/config.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
 import { buildReport, mergeFacts } from './merge-records.ts';
@@ -190,7 +191,8 @@ export default class ConformanceReporter implements Reporter {
         return applied.results;
       },
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
-      strict: isStrict(),
+      // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
+      strict: isYes(process.env.CONFORMANCE_STRICT),
       ...(unreachable ? { untestedReason: `not judged: the run stopped before its test ran (${unreachable})` } : notRun > 0 ? { untestedReason: `not judged: the run ended before its test ran (${notRun} tests did not run)` } : {}),
     });
     const files = writeReports(dir, report, { exchanges: entries.flatMap((c) => c.exchanges) });
@@ -312,11 +314,6 @@ export function toolName(): string {
   } catch {
     return 'dispatch-conformance';
   }
-}
-
-/** Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run. */
-export function isStrict(env: NodeJS.ProcessEnv = process.env): boolean {
-  return /^(true|1|yes)$/i.test(env.CONFORMANCE_STRICT?.trim() ?? '');
 }
 
 function stripAnsi(s: string): string {
