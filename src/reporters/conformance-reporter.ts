@@ -206,7 +206,7 @@ export default class ConformanceReporter implements Reporter {
       ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
-      ...report.results.filter((r) => r.verdict === 'deviation').slice(0, LISTED).map((r) => `Conformance: ≈ ${r.constraintId} deviates from an assumed convention (not failing): ${r.evidence[0]?.actual ?? r.title}`),
+      ...deviationLines(report.results),
       ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.constraintId} now conforms: remove it from the baseline`),
       ...unknownIds.map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
       ...runErrors.filter((e) => e.test === '(baseline)').map((e) => `Conformance: ${e.message}`),
@@ -332,6 +332,13 @@ const LISTED = 20;
 function errorLines(errors: { test: string; message: string }[]): string[] {
   const lines = errors.slice(0, LISTED).map((e) => `Conformance: error in ${e.test}: ${e.message.split('\n')[0]}`);
   if (errors.length > LISTED) lines.push(`Conformance: … and ${errors.length - LISTED} more errors (reports/conformance.html)`);
+  return lines;
+}
+
+function deviationLines(results: ResultRecord[]): string[] {
+  const deviating = results.filter((r) => r.verdict === 'deviation');
+  const lines = deviating.slice(0, LISTED).map((r) => `Conformance: ≈ ${r.constraintId} deviates from an assumed convention (not failing): ${r.evidence[0]?.actual ?? r.title}`);
+  if (deviating.length > LISTED) lines.push(`Conformance: … and ${deviating.length - LISTED} more deviations (reports/conformance.html)`);
   return lines;
 }
 
