@@ -44,9 +44,12 @@ runCli(() => {
   }
   if (inputs.length === 0) throw new UserError(`no shard report given; ${USAGE}`);
 
-  const reports: ConformanceReport[] = inputs.map((input) => {
+  // Each shard's folder, and its conformance.json (a path to the file names its folder too).
+  const shards = inputs.map((input) => {
     const p = path.resolve(input);
-    const file = p.endsWith('.json') ? p : path.join(p, REPORT_FILES.json);
+    return p.endsWith('.json') ? { dir: path.dirname(p), file: p } : { dir: p, file: path.join(p, REPORT_FILES.json) };
+  });
+  const reports: ConformanceReport[] = shards.map(({ file }) => {
     if (!fs.existsSync(file)) throw new UserError(`no shard report at ${file}`);
     try {
       return parseReport(fs.readFileSync(file, 'utf8'), file);
@@ -72,11 +75,8 @@ runCli(() => {
 
   const merged = mergeReports(reports, loadCatalogue(), (rows) => applyBaseline(rows, baseline).results);
   // The shards' exchanges.har files, when they have them, merge into one in start-time order.
-  const hars = inputs
-    .map((input) => {
-      const p = path.resolve(input);
-      return path.join(p.endsWith('.json') ? path.dirname(p) : p, REPORT_FILES.har);
-    })
+  const hars = shards
+    .map(({ dir }) => path.join(dir, REPORT_FILES.har))
     .filter((file) => fs.existsSync(file))
     .map((file) => {
       try {
