@@ -209,7 +209,7 @@ const FILE_DISTANCE = 4;
  * How far a variable of the environment may be from a setting to be taken for a misspelling of
  * it: two edits (a letter missing, added, changed, or two swapped).
  */
-export const ENV_DISTANCE = 2;
+const ENV_DISTANCE = 2;
 
 /**
  * A misspelt setting would silently fall back to its default (a misspelt token reads as "no
