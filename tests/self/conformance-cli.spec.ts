@@ -10,6 +10,9 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { SEEDED_IDS, startServer } from '../../src/server/index.ts';
 import { call, validJob } from './helpers/reference.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { openSuite } from '../../src/suite/index.ts';
 import { runCommand } from './helpers/cli.ts';
 import { stubServer } from './helpers/stub-server.ts';
 
@@ -88,12 +91,41 @@ test('--fault on a real target is refused: faults belong to the embedded server'
 
 test('a dry run lists the planned requests and sends none', async () => {
   const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
-  const run = await runCommand(CLI, ['--dry-run'], { env: { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 't', CONFORMANCE_SEED: '7' } });
+  const env = { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 't', CONFORMANCE_SEED: '7' };
+  const run = await runCommand(CLI, ['--dry-run'], { env });
   await stub.close();
   expect(run.code, run.stderr).toBe(0);
   expect(stub.seen).toHaveLength(0);
   expect(run.stdout).toMatch(/POST \/jobs\s+reject\s+createJob\.objectives\[\]\.objectiveRef\.maxLength/);
   expect(run.stdout).toMatch(/dry run: about \d+ body requests .* nothing was sent/);
+  // What the run sends, as the suite makes it: boundary values packed, each operation's random
+  // bodies as the plan gives them (a job-making one gets what the job budget leaves).
+  const contract = loadContract();
+  const catalogue = buildCatalogue(contract);
+  const ctx = openSuite({ config: loadConfig({ envFile: '/nonexistent/.env', env }), contract, catalogue, budgetKey: `dry-run-${process.pid}` });
+  let total = 0;
+  try {
+    for (const op of contract.operations.filter((o) => o.requestSchema)) {
+      const { packs, boundaries, violations } = ctx.cases(op);
+      const runs = ctx.plan().validRuns(op);
+      total += packs.length + boundaries.length + violations.length + runs;
+      const lines = run.stdout.split('\n').filter((l) => l.startsWith(`${op.method.padEnd(4)} ${op.path.padEnd(36)} `));
+      expect(lines.filter((l) => / accept packed body \d+ of \d+ /.test(l)), op.operationId).toHaveLength(packs.length);
+      expect(lines.filter((l) => l.includes(` ${op.operationId}.`)), op.operationId).toHaveLength(boundaries.length + violations.length);
+      expect(lines.filter((l) => / accept +\d+ random valid bodies/.test(l)).map((l) => Number(/(\d+) random valid bodies/.exec(l)![1])), op.operationId).toEqual([runs]);
+    }
+    expect(ctx.cases(contract.operation('createJob')).packs.length).toBeGreaterThan(0);
+  } finally {
+    await ctx.close();
+  }
+  expect(run.stdout).toContain(`dry run: about ${total} body requests (`);
+  expect(run.stdout).toMatch(/^Plan \(remote: what detection needs; --thorough for more\): .* at most 60 jobs/m);
+  // With no target, the plan of a run on the embedded server, which the dry run does not start.
+  const embedded = await runCommand(CLI, ['--dry-run'], { env: { CONFORMANCE_SEED: '7' } });
+  expect(embedded.code, embedded.stderr).toBe(0);
+  expect(embedded.stdout).toMatch(/^POST \/jobs +accept packed body 1 of \d+ /m);
+  expect(embedded.stdout).toMatch(/^Plan: .* no job cap$/m);
+  expect(embedded.stdout).toMatch(/dry run: about \d+ body requests .* nothing was sent/);
 });
 
 test('--complete-created refuses a conformance.json this run did not write: one line, non-zero, and the earlier run\'s jobs are left alone', async () => {
