@@ -11,10 +11,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { spawn } from 'node:child_process';
-import { projectRoot } from '../src/contract/index.ts';
+import { UNLIMITED_RATE } from '../src/config/config.ts';
 import { runMutation } from '../src/mutation/runner.ts';
 import { PROFILE_NAMES, SEEDED_IDS, startServer } from '../src/server/index.ts';
+import { runCommand } from '../tests/self/helpers/cli.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -36,27 +36,24 @@ async function runOnce(plan: Plan, seed: number): Promise<{ requests: number; jo
   const server = await startServer({ quiet: true, accessToken: TOKEN });
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cost-'));
   try {
-    const started = performance.now();
-    // Not spawnSync: the server answers from this process's event loop.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/conformance.ts')], {
-      cwd: projectRoot,
-      stdio: 'ignore',
+    // As `npm run conformance` runs (node --import tsx), unpaced; the server answers from this process.
+    const run = await runCommand('src/cli/conformance.ts', [], {
+      importTsx: true,
+      timeoutMs: 1_800_000,
       env: {
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DISPATCH_') && !k.startsWith('CONFORMANCE_'))),
         DISPATCH_BASE_URL: server.baseUrl,
         DISPATCH_ACCESS_TOKEN: TOKEN,
         DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
         DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
-        DISPATCH_RATE_LIMIT: '1000000',
+        DISPATCH_RATE_LIMIT: String(UNLIMITED_RATE),
         CONFORMANCE_SEED: String(seed),
         CONFORMANCE_REPORT_DIR: reports,
         ...plan.settings,
       },
     });
-    const run = { status: await new Promise<number | null>((resolve) => child.on('exit', resolve)) };
-    const wallS = (performance.now() - started) / 1000;
+    const wallS = run.ms / 1000;
     const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
-    if (run.status !== 0) console.log(`   (${plan.name} run exited ${run.status})`);
+    if (run.code !== 0) console.log(`   (${plan.name} run exited ${run.code})`);
     return { requests: report.summary.requests, jobs: report.createdJobs.length, wallS, violated: report.summary.violated, untested: report.summary.untested };
   } finally {
     await server.close();

@@ -2,19 +2,18 @@
  * `npm run conformance`: checks the configuration and the contract, starts the embedded reference
  * server when no DISPATCH_BASE_URL is set, checks the target answers, then runs the conformance
  * suite with Playwright. Arguments after `--` go to Playwright (`--grep`, `--shard`, ...).
- * Own flags: `--dry-run` (list the planned requests, send none), and for the embedded server only
- * `--fault NAME`, `--lag-ms N` and `--drop-every N` / `--drop-when before|after`.
+ * Own flags (USAGE below says each): `--dry-run` (list the planned requests, send none), `--strict`,
+ * `--thorough`, `--complete-created`, and for the embedded server only `--fault NAME`, `--lag-ms N`,
+ * `--profile contract|os1` and `--drop-every N` / `--drop-when before|after`.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { loadConfig, type Config } from '../config/config.ts';
-import { buildCatalogue, loadContract, projectRoot, type Constraint, type Contract } from '../contract/index.ts';
-import { openSuite } from '../suite/context.ts';
-import { JOB_MAKING } from '../suite/plan.ts';
+import { loadConfig } from '../config/config.ts';
+import { buildCatalogue, loadContract, projectRoot } from '../contract/index.ts';
 import type { RunningServer } from '../server/index.ts';
-import { dropWhenOf, startEmbedded } from './embedded.ts';
+import { dropWhenOf, embeddedEnv, startEmbedded } from './embedded.ts';
 import type { DropWhen } from '../server/index.ts';
-import { printPlan } from './plan.ts';
+import { describePlan, printPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
 import { runCli, UserError } from './run-cli.ts';
 import { completeAfterRun } from './complete-after-run.ts';
@@ -77,20 +76,8 @@ function shardOf(passthrough: string[]): { current: number; total: number } | un
   return { current: Number(m[1]), total: Number(m[2]) };
 }
 
-/** One line of what the run will send and create, as the plan (src/suite/plan.ts) shares it out. */
-function describePlan(config: Config, contract: Contract, catalogue: Constraint[], shard: { current: number; total: number } | undefined): string {
-  const ctx = openSuite({ config, contract, catalogue, shard });
-  try {
-    const plan = ctx.plan();
-    const making = contract.operations.filter((o) => (JOB_MAKING as readonly string[]).includes(o.operationId));
-    const perMaking = making.length ? plan.validRuns(making[0]!) : config.runs;
-    const jobs = plan.cap === Number.POSITIVE_INFINITY ? 'no job cap' : `at most ${plan.cap} jobs (${plan.jobs.workers} for the workers, ${plan.jobs.boundaries} boundary bodies, ${plan.jobs.readAfterWrite} read-after-write, ${plan.jobs.observations} observations, ${plan.jobs.randomBodies} random bodies)`;
-    const share = shard ? ` · shard ${shard.current}/${shard.total}: its share of the rate limit, requests and jobs` : '';
-    return `Plan${config.thorough ? ' (thorough)' : config.embedded ? '' : ' (remote: what detection needs; --thorough for more)'}: ${config.runs} random valid bodies per operation (${perMaking} where each makes a job), ${config.violationRuns} random violations per constraint, ${config.modelRuns} read-after-write sequences · ${jobs}${share}`;
-  } finally {
-    void ctx.close();
-  }
-}
+/** Where a dry run's embedded server would be: a dry run starts none and sends nothing. */
+const DRY_RUN_TARGET = 'http://127.0.0.1:9/core/api/v2/dispatch-service';
 
 const USAGE = `usage: npm run conformance -- [options] [playwright options]
 
@@ -133,11 +120,6 @@ runCli(async () => {
   const config = loadConfig({ env: flags.thorough ? { ...process.env, CONFORMANCE_THOROUGH: 'true' } : process.env });
   const contract = loadContract();
   const catalogue = buildCatalogue(contract);
-  if (flags.dryRun) return printPlan(config, contract, catalogue);
-  if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined || flags.profile || flags.dropEvery !== undefined)) {
-    throw new UserError('--fault, --lag-ms, --profile and --drop-every apply to the embedded server only: unset DISPATCH_BASE_URL to use them');
-  }
-
   // Settings the reporter reads from its environment go there whether they came from .env or the environment.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -147,6 +129,15 @@ runCli(async () => {
     CONFORMANCE_THOROUGH: String(config.thorough),
     ...(config.baseline ? { CONFORMANCE_BASELINE: config.baseline } : {}),
   };
+  if (flags.dryRun) {
+    // Configured as the run would be; for the embedded server, with its settings (its seeded ids) and none started.
+    const planned = loadConfig({ env: config.embedded ? { ...env, ...embeddedEnv(DRY_RUN_TARGET, 'dry-run') } : env });
+    return printPlan(planned, contract, catalogue, shardOf(flags.passthrough));
+  }
+  if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined || flags.profile || flags.dropEvery !== undefined)) {
+    throw new UserError('--fault, --lag-ms, --profile and --drop-every apply to the embedded server only: unset DISPATCH_BASE_URL to use them');
+  }
+
   let server: RunningServer | undefined;
   if (config.embedded) {
     const embedded = await startEmbedded({ lagMs: flags.lagMs, faults: flags.faults, profile: flags.profile, dropEvery: flags.dropEvery, dropWhen: flags.dropWhen });
@@ -170,12 +161,14 @@ runCli(async () => {
     );
     const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
     const args = [cli, 'test', '--project=conformance', `--workers=${effective.workers}`, ...flags.passthrough];
+    // Before Playwright starts: a report that started earlier is not this run's (--complete-created).
+    const spawnedAt = new Date();
     const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...env, DISPATCH_CONFORMANCE_RUN: '1' }, stdio: 'inherit' });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))));
-    if (flags.completeCreated) await completeAfterRun(effective, contract);
+    if (flags.completeCreated) await completeAfterRun(effective, contract, spawnedAt);
     return code;
   } finally {
     await server?.close();

@@ -33,15 +33,17 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const server = await startServer({ port: 0, accessToken: token, lagMs: options.lagMs, faults: options.faults, profile: options.profile, dropEvery: options.dropEvery, dropWhen: options.dropWhen, quiet: true }).catch((e: Error) => {
     throw e instanceof UnknownFaultError ? new UserError(e.message) : e;
   });
+  return { server, env: embeddedEnv(server.baseUrl, token) };
+}
+
+/** The DISPATCH_* settings that point the suite at an embedded server at `baseUrl` that takes `token`. */
+export function embeddedEnv(baseUrl: string, token: string): Record<string, string> {
   return {
-    server,
-    env: {
-      DISPATCH_BASE_URL: server.baseUrl,
-      DISPATCH_ACCESS_TOKEN: token,
-      DISPATCH_EMBEDDED: '1',
-      DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
-      DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
-    },
+    DISPATCH_BASE_URL: baseUrl,
+    DISPATCH_ACCESS_TOKEN: token,
+    DISPATCH_EMBEDDED: '1',
+    DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
+    DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
   };
 }
 

@@ -1,15 +1,18 @@
 /**
  * Merges the reports of a sharded run: `npm run merge-reports -- <dir> <dir> ...` (each holding one
  * shard's conformance.json, or the file itself) writes conformance.json, conformance.html,
- * junit.xml and summary.md to `reports/` (`--out <dir>`, or CONFORMANCE_REPORT_DIR), the same as a
- * single run would have. The baseline is CONFORMANCE_BASELINE (or `--baseline <file>`); without one,
- * the reasons the shards carried are re-applied. Exits 1 when a violation is not in the baseline.
+ * junit.xml, summary.md and, when the shards have theirs, one exchanges.har to `reports/`
+ * (`--out <dir>`, or CONFORMANCE_REPORT_DIR), the same as a single run would have. The baseline is
+ * CONFORMANCE_BASELINE (or `--baseline <file>`); without one, the reasons the shards carried are
+ * re-applied. Exits 1 when the merged run fails as a single run would (isFailing: a violation not
+ * in the baseline, or a test that ended in an error).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConformanceReport } from '../results/model.ts';
 import { applyBaseline, BaselineError, loadBaseline, type Baseline } from '../reporters/baseline.ts';
 import { loadCatalogue } from '../reporters/catalogue.ts';
+import { isFailing } from '../reporters/format.ts';
 import { parseReport } from '../reporters/json.ts';
 import { mergeReports } from '../reporters/merge-records.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from '../reporters/write.ts';
@@ -41,9 +44,12 @@ runCli(() => {
   }
   if (inputs.length === 0) throw new UserError(`no shard report given; ${USAGE}`);
 
-  const reports: ConformanceReport[] = inputs.map((input) => {
+  // Each shard's folder, and its conformance.json (a path to the file names its folder too).
+  const shards = inputs.map((input) => {
     const p = path.resolve(input);
-    const file = p.endsWith('.json') ? p : path.join(p, REPORT_FILES.json);
+    return p.endsWith('.json') ? { dir: path.dirname(p), file: p } : { dir: p, file: path.join(p, REPORT_FILES.json) };
+  });
+  const reports: ConformanceReport[] = shards.map(({ file }) => {
     if (!fs.existsSync(file)) throw new UserError(`no shard report at ${file}`);
     try {
       return parseReport(fs.readFileSync(file, 'utf8'), file);
@@ -69,11 +75,8 @@ runCli(() => {
 
   const merged = mergeReports(reports, loadCatalogue(), (rows) => applyBaseline(rows, baseline).results);
   // The shards' exchanges.har files, when they have them, merge into one in start-time order.
-  const hars = inputs
-    .map((input) => {
-      const p = path.resolve(input);
-      return path.join(p.endsWith('.json') ? path.dirname(p) : p, REPORT_FILES.har);
-    })
+  const hars = shards
+    .map(({ dir }) => path.join(dir, REPORT_FILES.har))
     .filter((file) => fs.existsSync(file))
     .map((file) => {
       try {
@@ -85,9 +88,10 @@ runCli(() => {
   const dir = resolveReportDir(out);
   const files = writeReports(dir, merged, hars.length ? { har: mergeHars(hars, merged.tool) } : undefined);
   const s = merged.summary;
+  const failing = isFailing(merged);
   process.stdout.write(
-    `merge-reports: ${reports.length} shards: ${s.violated > 0 || s.errors > 0 ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.fixedDeviations} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +
+    `merge-reports: ${reports.length} shards: ${failing ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.fixedDeviations} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +
       `merge-reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`,
   );
-  return s.violated > 0 || s.errors > 0 ? 1 : 0;
+  return failing ? 1 : 0;
 });

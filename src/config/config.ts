@@ -209,7 +209,7 @@ const FILE_DISTANCE = 4;
  * How far a variable of the environment may be from a setting to be taken for a misspelling of
  * it: two edits (a letter missing, added, changed, or two swapped).
  */
-export const ENV_DISTANCE = 2;
+const ENV_DISTANCE = 2;
 
 /**
  * A misspelt setting would silently fall back to its default (a misspelt token reads as "no
@@ -301,9 +301,18 @@ function headerList(value: string | undefined, sendOriginToken: boolean, bad: (w
   return [...new Set(names)];
 }
 
+/**
+ * Whether a yes-or-no setting's text says yes (`true`, `1`, `yes`, in any case). loadConfig refuses
+ * any text that says neither; a process that reads a setting the command line has already checked
+ * (the reporter reads CONFORMANCE_STRICT) takes anything else for no.
+ */
+export function isYes(value: string | undefined): boolean {
+  return /^(true|1|yes)$/i.test(value?.trim() ?? '');
+}
+
 function boolean(name: string, value: string | undefined, bad: (n: string, w: string) => UserError): boolean {
   if (value === undefined) return false;
-  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (isYes(value)) return true;
   if (/^(false|0|no)$/i.test(value)) return false;
   throw bad(name, `is "${value}": set true or false`);
 }

@@ -1,8 +1,8 @@
 /**
- * The conformance reporter (a Playwright Test reporter). It collects, in onTestEnd, the ResultRecords
- * RunFacts and exchanges the suite's tests attach (RESULT_ATTACHMENT, RUN_ATTACHMENT,
- * EXCHANGES_ATTACHMENT), and writes in onEnd reports/conformance.{json,html}, junit.xml, summary.md
- * and exchanges.har.
+ * The conformance reporter (a Playwright Test reporter). It collects, in onTestEnd, the ResultRecords,
+ * RunFacts and exchanges each of the suite's tests attaches as one TEST_ATTACHMENT (a test may also
+ * attach records and facts apart, as RESULT_ATTACHMENT and RUN_ATTACHMENT), and writes in onEnd
+ * reports/conformance.{json,html}, junit.xml, summary.md and exchanges.har.
  *
  * In playwright.config.ts (list it before Playwright's `html` reporter, which then sees masked attachments):
  *
@@ -19,12 +19,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
 import { RESULT_ATTACHMENT, RUN_ATTACHMENT, TEST_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
-import { EXCHANGES_ATTACHMENT, type SentExchange } from '../results/exchanges.ts';
+import type { SentExchange } from '../results/exchanges.ts';
 import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
+import { isYes } from '../config/config.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
 import { buildReport, mergeFacts } from './merge-records.ts';
+import { isFailing } from './format.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 
@@ -97,16 +99,13 @@ export default class ConformanceReporter implements Reporter {
       if (name === RESULT_ATTACHMENT) {
         if (!Array.isArray(data)) throw new Error('expected an array of ResultRecord');
         records.push(...(data as ResultRecord[]));
-      } else if (name === EXCHANGES_ATTACHMENT) {
-        if (!Array.isArray(data)) throw new Error('expected an array of exchanges');
-        for (const x of data as SentExchange[]) if (x && typeof x.requestId === 'string' && typeof x.url === 'string') exchanges.push({ ...x, test: testTitle });
       } else {
         if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a RunFacts object');
         facts.push(data as RunFacts);
       }
     };
     for (const a of result.attachments) {
-      if (a.name !== TEST_ATTACHMENT && a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT && a.name !== EXCHANGES_ATTACHMENT) continue;
+      if (a.name !== TEST_ATTACHMENT && a.name !== RESULT_ATTACHMENT && a.name !== RUN_ATTACHMENT) continue;
       try {
         const text = a.body ? a.body.toString('utf8') : a.path ? fs.readFileSync(a.path, 'utf8') : '';
         const data: unknown = JSON.parse(text);
@@ -115,7 +114,8 @@ export default class ConformanceReporter implements Reporter {
           if (!all || typeof all !== 'object') throw new Error('expected { records, facts, exchanges }');
           take(RESULT_ATTACHMENT, all.records);
           take(RUN_ATTACHMENT, all.facts);
-          take(EXCHANGES_ATTACHMENT, all.exchanges);
+          if (!Array.isArray(all.exchanges)) throw new Error('expected an array of exchanges');
+          for (const x of all.exchanges as SentExchange[]) if (x && typeof x.requestId === 'string' && typeof x.url === 'string') exchanges.push({ ...x, test: testTitle });
         } else take(a.name, data);
       } catch (e) {
         badAttachments.push(`attachment ${a.name} unreadable: ${(e as Error).message.split('\n')[0]}`);
@@ -191,13 +191,14 @@ export default class ConformanceReporter implements Reporter {
         return applied.results;
       },
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
-      strict: isStrict(),
+      // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
+      strict: isYes(process.env.CONFORMANCE_STRICT),
       ...(unreachable ? { untestedReason: `not judged: the run stopped before its test ran (${unreachable})` } : notRun > 0 ? { untestedReason: `not judged: the run ended before its test ran (${notRun} tests did not run)` } : {}),
     });
     const files = writeReports(dir, report, { exchanges: entries.flatMap((c) => c.exchanges) });
 
     const s = report.summary;
-    const failing = s.violated > 0 || s.errors > 0;
+    const failing = isFailing(report);
     const judged = s.conforms + s.violated + s.knownDeviations + s.observations;
     const lines = [
       `Conformance: ${failing ? 'FAIL' : 'PASS'}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
@@ -205,7 +206,7 @@ export default class ConformanceReporter implements Reporter {
       ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
-      ...report.results.filter((r) => r.verdict === 'deviation').slice(0, LISTED).map((r) => `Conformance: ≈ ${r.constraintId} deviates from an assumed convention (not failing): ${r.evidence[0]?.actual ?? r.title}`),
+      ...deviationLines(report.results),
       ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.constraintId} now conforms: remove it from the baseline`),
       ...unknownIds.map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
       ...runErrors.filter((e) => e.test === '(baseline)').map((e) => `Conformance: ${e.message}`),
@@ -315,11 +316,6 @@ export function toolName(): string {
   }
 }
 
-/** Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run. */
-export function isStrict(env: NodeJS.ProcessEnv = process.env): boolean {
-  return /^(true|1|yes)$/i.test(env.CONFORMANCE_STRICT?.trim() ?? '');
-}
-
 function stripAnsi(s: string): string {
   return s.replace(/\u001b\[[0-9;]*m/g, '');
 }
@@ -336,6 +332,13 @@ const LISTED = 20;
 function errorLines(errors: { test: string; message: string }[]): string[] {
   const lines = errors.slice(0, LISTED).map((e) => `Conformance: error in ${e.test}: ${e.message.split('\n')[0]}`);
   if (errors.length > LISTED) lines.push(`Conformance: … and ${errors.length - LISTED} more errors (reports/conformance.html)`);
+  return lines;
+}
+
+function deviationLines(results: ResultRecord[]): string[] {
+  const deviating = results.filter((r) => r.verdict === 'deviation');
+  const lines = deviating.slice(0, LISTED).map((r) => `Conformance: ≈ ${r.constraintId} deviates from an assumed convention (not failing): ${r.evidence[0]?.actual ?? r.title}`);
+  if (deviating.length > LISTED) lines.push(`Conformance: … and ${deviating.length - LISTED} more deviations (reports/conformance.html)`);
   return lines;
 }
 

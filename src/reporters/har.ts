@@ -96,7 +96,7 @@ function cutNote(b: LoggedBody): { comment?: string } {
 }
 
 /** The order exchanges are written in: by start time, then by test, then in the order each test sent them. */
-export function sortExchanges(list: TestExchange[]): TestExchange[] {
+function sortExchanges(list: TestExchange[]): TestExchange[] {
   return [...list].sort((a, b) => {
     if (a.startedDateTime !== b.startedDateTime) return a.startedDateTime < b.startedDateTime ? -1 : 1;
     if ((a.test ?? '') !== (b.test ?? '')) return (a.test ?? '') < (b.test ?? '') ? -1 : 1;
@@ -104,7 +104,7 @@ export function sortExchanges(list: TestExchange[]): TestExchange[] {
   });
 }
 
-export function harEntry(x: TestExchange): HarEntry {
+function harEntry(x: TestExchange): HarEntry {
   const url = new URL(x.url);
   const wait = round(x.waitMs);
   const receive = round(x.receiveMs);
@@ -159,22 +159,19 @@ export function buildHar(exchanges: TestExchange[], tool: string): Har {
   };
 }
 
-/** Reads the entries back from a HAR written by buildHar (for merging shards); [] when it is not one. */
+/** Reads the entries back from a HAR written by buildHar (merging shards, linking reports written again); [] when it is not one. */
 export function harEntries(data: unknown): HarEntry[] {
   const entries = (data as Har | undefined)?.log?.entries;
   return Array.isArray(entries) ? entries : [];
 }
 
-/** Merges shards' HARs into one, entries in start-time order. */
+/** Merges shards' HARs into one, entries in start-time order (ties keep the order given: the sort is stable). */
 export function mergeHars(hars: unknown[], tool: string): Har {
-  const entries = hars.flatMap(harEntries);
   const key = (e: HarEntry) => `${e.startedDateTime}|${e._test ?? ''}`;
-  const sorted = entries.map((e, i) => ({ e, i })).sort((a, b) => (key(a.e) < key(b.e) ? -1 : key(a.e) > key(b.e) ? 1 : a.i - b.i));
   const har = buildHar([], tool);
-  har.log.entries = sorted.map((x) => x.e);
+  har.log.entries = hars.flatMap(harEntries).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return har;
 }
-
 
 /** What the HTML report needs to point at HAR entries. */
 export interface HarLinks {

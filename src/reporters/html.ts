@@ -46,12 +46,8 @@ export function asMutationSummary(data: unknown): MutationSummary | undefined {
 const SYMBOL: Record<Verdict, string> = { conforms: '✓', violated: '✗', deviation: '≈', 'known-deviation': '!', untested: '–', observation: '◉' };
 const ORDER: Verdict[] = ['violated', 'known-deviation', 'deviation', 'conforms', 'observation', 'untested'];
 
-/** The HAR entries of the report being rendered (rendering is synchronous, one report at a time). */
-let links: HarLinks | undefined;
-
 /** The HTML text of a report; with `har`, each violation links to its entries in exchanges.har. */
 export function renderHtml(report: ConformanceReport, mutation?: MutationSummary, har?: HarLinks): string {
-  links = har;
   const failing = isFailing(report);
   const anchors = new Map(report.results.map((r, i) => [r.constraintId, `r${i}`]));
   const body = [
@@ -59,10 +55,10 @@ export function renderHtml(report: ConformanceReport, mutation?: MutationSummary
     counts(report),
     nav(report, mutation),
     verdictGuide(report, anchors),
-    violations(report, anchors),
-    assumedDeviations(report, anchors),
+    violations(report, anchors, har),
+    assumedDeviations(report, anchors, har),
     matrix(report, anchors),
-    deviations(report, anchors),
+    deviations(report, anchors, har),
     observations(report, anchors),
     errors(report),
     allResults(report, anchors),
@@ -148,24 +144,24 @@ function nav(report: ConformanceReport, mutation?: MutationSummary): string {
   return `<nav>${links.map(([id, label]) => `<a href="#${id}">${esc(label!)}</a>`).join('')}</nav>`;
 }
 
-function violations(report: ConformanceReport, anchors: Map<string, string>): string {
+function violations(report: ConformanceReport, anchors: Map<string, string>, links: HarLinks | undefined): string {
   const rows = report.results.filter((r) => r.verdict === 'violated');
-  const items = rows.map((r) => rowCard(r, anchors)).join('\n');
+  const items = rows.map((r) => rowCard(r, anchors, links)).join('\n');
   return `<section id="violations">
   <h2>Violations <span class="count">${rows.length}</span></h2>
   ${rows.length === 0 ? '<p class="empty">No documented or reference rule is violated (known deviations excepted).</p>' : `<p>Rules the how-to page or OS1's API reference states, broken by the target: each fails the run.</p>${items}`}
 </section>`;
 }
 
-/** A row with its documentation sentence and evidence: used for violations and known deviations. */
-function rowCard(r: ResultRecord, anchors: Map<string, string>): string {
+/** A row with its documentation sentence and evidence: used for violations and known deviations; `links` points into exchanges.har. */
+function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks | undefined): string {
   const [first, ...rest] = r.evidence;
   const entries = links?.entriesOf.get(r.constraintId) ?? [];
   const harLine = links
     ? `<p class="har" data-har-entries="${entries.join(' ')}">Exchanges in <a href="${esc(links.file)}">${esc(links.file)}</a>: ${entries.length ? `${entries.length} ${plural(entries.length, 'entry', 'entries')} served this row (${esc(entryRanges(entries))})` : 'no entry served this row'}</p>`
     : '';
   const more = rest.length
-    ? `<details class="more"><summary>${rest.length} more ${plural(rest.length, 'case', 'cases')}</summary>${rest.map((e) => evidenceBlock(e)).join('')}</details>`
+    ? `<details class="more"><summary>${rest.length} more ${plural(rest.length, 'case', 'cases')}</summary>${rest.map((e) => evidenceBlock(e, links)).join('')}</details>`
     : '';
   return `<article class="finding f-${r.verdict}" id="${anchors.get(r.constraintId)}" data-verdict="${r.verdict}">
   <h3><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span> <code class="id">${esc(r.constraintId)}</code></h3>
@@ -173,7 +169,7 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>): string {
   ${r.source ? `<blockquote class="u" dir="auto">${esc(r.source)}</blockquote>` : ''}
   ${contestedNote(r)}
   ${r.baselineReason !== undefined ? `<p class="reason"><strong>Baseline reason:</strong> <span class="u">${esc(r.baselineReason)}</span></p>` : ''}
-  ${first ? evidenceBlock(first) : '<p class="empty">No evidence was attached.</p>'}
+  ${first ? evidenceBlock(first, links) : '<p class="empty">No evidence was attached.</p>'}
   ${more}
   ${harLine}
 </article>`;
@@ -206,7 +202,7 @@ function fieldLine(r: ResultRecord): string {
   return parts.join(' · ');
 }
 
-function evidenceBlock(e: Evidence): string {
+function evidenceBlock(e: Evidence, links: HarLinks | undefined): string {
   const x = e.exchange;
   const out: string[] = ['<div class="evidence">'];
   out.push('<dl class="ea">');
@@ -319,15 +315,15 @@ function verdictGuide(report: ConformanceReport, anchors: Map<string, string>): 
 </section>`;
 }
 
-function assumedDeviations(report: ConformanceReport, anchors: Map<string, string>): string {
+function assumedDeviations(report: ConformanceReport, anchors: Map<string, string>, links: HarLinks | undefined): string {
   const rows = report.results.filter((r) => r.verdict === 'deviation');
   return `<section id="assumed">
   <h2>Deviations from assumed conventions <span class="count">${rows.length}</span></h2>
-  ${rows.length === 0 ? '<p class="empty">The target follows every convention this project assumed.</p>' : `<p>Where every page is silent this project pinned a convention; the target does otherwise. Not a defect of the target: reported so a team can decide, never failing the run (<code>--strict</code> or <code>CONFORMANCE_STRICT=true</code> makes them violations).</p>${rows.map((r) => rowCard(r, anchors)).join('\n')}`}
+  ${rows.length === 0 ? '<p class="empty">The target follows every convention this project assumed.</p>' : `<p>Where every page is silent this project pinned a convention; the target does otherwise. Not a defect of the target: reported so a team can decide, never failing the run (<code>--strict</code> or <code>CONFORMANCE_STRICT=true</code> makes them violations).</p>${rows.map((r) => rowCard(r, anchors, links)).join('\n')}`}
 </section>`;
 }
 
-function deviations(report: ConformanceReport, anchors: Map<string, string>): string {
+function deviations(report: ConformanceReport, anchors: Map<string, string>, links: HarLinks | undefined): string {
   const known = report.results.filter((r) => r.verdict === 'known-deviation');
   const fixed = report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined);
   const fixedList = fixed.length
@@ -337,7 +333,7 @@ function deviations(report: ConformanceReport, anchors: Map<string, string>): st
     : '';
   return `<section id="deviations">
   <h2>Known deviations <span class="count">${known.length}</span></h2>
-  ${known.length === 0 ? '<p class="empty">No known deviation (no baseline, or nothing in it is still violated).</p>' : `<p>Violations accepted by the baseline: reported, but they do not fail the run.</p>${known.map((r) => rowCard(r, anchors)).join('\n')}`}
+  ${known.length === 0 ? '<p class="empty">No known deviation (no baseline, or nothing in it is still violated).</p>' : `<p>Violations accepted by the baseline: reported, but they do not fail the run.</p>${known.map((r) => rowCard(r, anchors, links)).join('\n')}`}
   ${fixedList}
 </section>`;
 }

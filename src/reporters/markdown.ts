@@ -6,8 +6,13 @@
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
 import { actualOf, formatDuration, isFailing, primaryEvidence } from './format.ts';
 
-/** At most this many violations are listed; the rest are in the HTML and JSON reports. */
+/** At most this many rows of each list are shown; a last line says how many more the HTML and JSON reports have. */
 const MAX_ROWS = 50;
+
+/** The line that says how many rows of a list of `count` were left out, if any were. */
+function more(count: number, line: (left: number) => string): string[] {
+  return count > MAX_ROWS ? [line(count - MAX_ROWS)] : [];
+}
 
 /** The Markdown text of a report. */
 export function renderMarkdown(report: ConformanceReport): string {
@@ -36,7 +41,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('| Constraint | Provenance | Expected | Actual | Request | X-COREOS-REQUEST-ID |');
     out.push('|---|---|---|---|---|---|');
     for (const r of violated.slice(0, MAX_ROWS)) out.push(violationRow(r));
-    if (violated.length > MAX_ROWS) out.push(`| … ${violated.length - MAX_ROWS} more in conformance.html | | | | | |`);
+    out.push(...more(violated.length, (n) => `| … ${n} more in conformance.html | | | | | |`));
     out.push('');
   }
   const deviating = report.results.filter((r) => r.verdict === 'deviation');
@@ -46,6 +51,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('| Rule | Provenance | Expected | Actual | Request | X-COREOS-REQUEST-ID |');
     out.push('|---|---|---|---|---|---|');
     for (const r of deviating.slice(0, MAX_ROWS)) out.push(violationRow(r));
+    out.push(...more(deviating.length, (n) => `| … ${n} more in conformance.html | | | | | |`));
     out.push('');
   }
   const known = report.results.filter((r) => r.verdict === 'known-deviation');
@@ -55,6 +61,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('| Constraint | Reason |');
     out.push('|---|---|');
     for (const r of known.slice(0, MAX_ROWS)) out.push(`| ${code(r.constraintId)} | ${cell(r.baselineReason ?? '')} |`);
+    out.push(...more(known.length, (n) => `| … ${n} more in conformance.html | |`));
     out.push('');
   }
   const fixed = report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined);
@@ -68,6 +75,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push(`### Errors (${report.errors.length})`);
     out.push('');
     for (const e of report.errors.slice(0, MAX_ROWS)) out.push(`- ${cell(e.test)}: ${cell(e.message.split('\n')[0] ?? '')}`);
+    out.push(...more(report.errors.length, (n) => `- … ${n} more in conformance.html`));
     out.push('');
   }
   if (report.completed) {

@@ -220,7 +220,7 @@ export const NOT_REACHED = 'not judged: no test of this run reached it (left out
  * Every untested row says why: rows whose records gave no reason get `reason`. Returns new rows;
  * the others are returned as they are.
  */
-export function explainUntested(results: ResultRecord[], reason: string = NOT_REACHED): ResultRecord[] {
+function explainUntested(results: ResultRecord[], reason: string = NOT_REACHED): ResultRecord[] {
   return results.map((r) =>
     r.verdict === 'untested' && !r.evidence.some((e) => e.notes?.length) ? { ...r, evidence: [...r.evidence, { expected: NO_TEST_RAN, notes: [reason] }] } : r,
   );

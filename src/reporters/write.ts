@@ -12,7 +12,7 @@ import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { knownSecrets, maskDeep, maskText } from '../results/mask.ts';
-import { buildHar, HAR_FILE, harLinks, type Har, type TestExchange } from './har.ts';
+import { buildHar, HAR_FILE, harEntries, harLinks, type Har, type TestExchange } from './har.ts';
 
 /** The files written, by name. */
 export const REPORT_FILES = {
@@ -40,19 +40,41 @@ export function readMutation(dir: string): MutationSummary | undefined {
   }
 }
 
+/**
+ * Reads `<dir>/exchanges.har` when it is the HAR of `report`'s run: it holds one entry per request
+ * the report counts. One of another run (a merge written over an earlier run's folder) would link
+ * rows to exchanges they never had: it is not read.
+ */
+export function readHar(dir: string, report: ConformanceReport): Har | undefined {
+  const file = path.join(dir, REPORT_FILES.har);
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const har = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    const entries = harEntries(har);
+    return entries.length > 0 && entries.length === report.summary.requests ? (har as Har) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the HAR file is written from: a run's exchanges, or (merging shards) a HAR already built. */
 export type HarSource = { exchanges: TestExchange[] } | { har: Har };
 
-/** Masks the report, then writes the files (exchanges.har when `har` is given); returns their paths. */
+/**
+ * Masks the report, then writes the files (exchanges.har when `har` is given); returns their paths.
+ * Without `har` (a report written again: --complete-created, a mutation run), the HTML links to the
+ * exchanges.har already in `dir`, as it shows the mutation.json there.
+ */
 export function writeReports(dir: string, report: ConformanceReport, har?: HarSource): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const secrets = knownSecrets();
   const masked = maskDeep(report, secrets);
   const mutation = readMutation(dir);
   const archive = har ? maskDeep('har' in har ? har.har : buildHar(har.exchanges, report.tool), secrets) : undefined;
+  const linked = archive ?? readHar(dir, report);
   const files: [string, string][] = [
     [REPORT_FILES.json, renderJson(masked)],
-    [REPORT_FILES.html, renderHtml(masked, mutation ? maskDeep(mutation, secrets) : undefined, archive ? harLinks(archive, HAR_FILE) : undefined)],
+    [REPORT_FILES.html, renderHtml(masked, mutation ? maskDeep(mutation, secrets) : undefined, linked ? harLinks(linked, HAR_FILE) : undefined)],
     [REPORT_FILES.junit, renderJunit(masked)],
     [REPORT_FILES.markdown, renderMarkdown(masked)],
     ...(archive ? [[REPORT_FILES.har, JSON.stringify(archive) + '\n'] as [string, string]] : []),

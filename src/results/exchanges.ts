@@ -1,14 +1,11 @@
 /**
- * Every exchange the suite sends, as it travels from the client through the tests' attachments to
- * the HAR writer (src/reporters/har.ts). Secrets are masked by the client before an exchange is
- * recorded, and again by the reporter.
+ * Every exchange the suite sends, as it travels from the client, in the `exchanges` of each test's
+ * TEST_ATTACHMENT (src/results/model.ts), to the HAR writer (src/reporters/har.ts). Secrets are
+ * masked by the client before an exchange is recorded, and again by the reporter.
  */
 
 /** Bodies longer than this many characters are cut in the exchange log (and so in exchanges.har). */
 export const EXCHANGE_BODY_LIMIT = 16 * 1024;
-
-/** The attachment under which a test hands its exchanges (SentExchange[]) to the reporter. */
-export const EXCHANGES_ATTACHMENT = 'dispatch-conformance-exchanges';
 
 export interface LoggedBody {
   mimeType: string;

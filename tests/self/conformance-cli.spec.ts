@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { startServer } from '../../src/server/index.ts';
+import { SEEDED_IDS, startServer } from '../../src/server/index.ts';
+import { call, validJob } from './helpers/reference.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { openSuite } from '../../src/suite/index.ts';
 import { runCommand } from './helpers/cli.ts';
 import { stubServer } from './helpers/stub-server.ts';
 
@@ -42,7 +46,7 @@ test('--help says what the command does, its own options and the Playwright ones
   const run = await runCommand(CLI, ['--help'], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 't' } });
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/^usage: npm run conformance -- \[options\] \[playwright options\]/);
-  for (const option of ['--dry-run', '--fault NAME', '--lag-ms N', '--grep REGEX', '--shard=I/N', 'CONFORMANCE_WORKERS']) expect(run.stdout).toContain(option);
+  for (const option of ['--dry-run', '--strict', '--thorough', '--complete-created', '--fault NAME', '--lag-ms N', '--profile P', '--drop-every N', '--drop-when W', '--grep REGEX', '--shard=I/N', 'CONFORMANCE_WORKERS']) expect(run.stdout).toContain(option);
 });
 
 test('a malformed .env: one line naming the line, non-zero', async () => {
@@ -87,12 +91,87 @@ test('--fault on a real target is refused: faults belong to the embedded server'
 
 test('a dry run lists the planned requests and sends none', async () => {
   const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
-  const run = await runCommand(CLI, ['--dry-run'], { env: { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 't', CONFORMANCE_SEED: '7' } });
+  const env = { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 't', CONFORMANCE_SEED: '7' };
+  const run = await runCommand(CLI, ['--dry-run'], { env });
   await stub.close();
   expect(run.code, run.stderr).toBe(0);
   expect(stub.seen).toHaveLength(0);
   expect(run.stdout).toMatch(/POST \/jobs\s+reject\s+createJob\.objectives\[\]\.objectiveRef\.maxLength/);
   expect(run.stdout).toMatch(/dry run: about \d+ body requests .* nothing was sent/);
+  // What the run sends, as the suite makes it: boundary values packed, each operation's random
+  // bodies as the plan gives them (a job-making one gets what the job budget leaves).
+  const contract = loadContract();
+  const catalogue = buildCatalogue(contract);
+  const ctx = openSuite({ config: loadConfig({ envFile: '/nonexistent/.env', env }), contract, catalogue, budgetKey: `dry-run-${process.pid}` });
+  let total = 0;
+  try {
+    for (const op of contract.operations.filter((o) => o.requestSchema)) {
+      const { packs, boundaries, violations } = ctx.cases(op);
+      const runs = ctx.plan().validRuns(op);
+      total += packs.length + boundaries.length + violations.length + runs;
+      const lines = run.stdout.split('\n').filter((l) => l.startsWith(`${op.method.padEnd(4)} ${op.path.padEnd(36)} `));
+      expect(lines.filter((l) => / accept packed body \d+ of \d+ /.test(l)), op.operationId).toHaveLength(packs.length);
+      expect(lines.filter((l) => l.includes(` ${op.operationId}.`)), op.operationId).toHaveLength(boundaries.length + violations.length);
+      expect(lines.filter((l) => / accept +\d+ random valid bodies/.test(l)).map((l) => Number(/(\d+) random valid bodies/.exec(l)![1])), op.operationId).toEqual([runs]);
+    }
+    expect(ctx.cases(contract.operation('createJob')).packs.length).toBeGreaterThan(0);
+  } finally {
+    await ctx.close();
+  }
+  expect(run.stdout).toContain(`dry run: about ${total} body requests (`);
+  expect(run.stdout).toMatch(/^Plan \(remote: what detection needs; --thorough for more\): .* at most 60 jobs/m);
+  // With no target, the plan of a run on the embedded server, which the dry run does not start.
+  const embedded = await runCommand(CLI, ['--dry-run'], { env: { CONFORMANCE_SEED: '7' } });
+  expect(embedded.code, embedded.stderr).toBe(0);
+  expect(embedded.stdout).toMatch(/^POST \/jobs +accept packed body 1 of \d+ /m);
+  expect(embedded.stdout).toMatch(/^Plan: .* no job cap$/m);
+  expect(embedded.stdout).toMatch(/dry run: about \d+ body requests .* nothing was sent/);
+});
+
+test('--complete-created refuses a conformance.json this run did not write: one line, non-zero, and the earlier run\'s jobs are left alone', async () => {
+  const token = 'complete-created-token';
+  const server = await startServer({ quiet: true, accessToken: token });
+  const reports = tmp('stale-');
+  try {
+    const created = await call(server, 'POST', '/jobs', validJob({ jobRef: 'dc-earlier-run-1' }), { 'x-coreos-access': token });
+    const jobId = created.json?.data?.id as string;
+    expect(jobId, created.text).toBeTruthy();
+    const stale = {
+      version: 1,
+      tool: 'dispatch-conformance',
+      target: { baseUrl: server.baseUrl, embedded: false },
+      startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      durationMs: 1000,
+      seed: 1,
+      runs: 1,
+      strict: false,
+      summary: { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0, transportRetries: 0 },
+      results: [],
+      createdJobs: [{ jobId, jobRef: 'dc-earlier-run-1' }],
+      errors: [],
+    };
+    const file = path.join(reports, 'conformance.json');
+    fs.writeFileSync(file, JSON.stringify(stale));
+    // A grep that matches no test: Playwright stops without a report of this run.
+    const run = await runCommand(CLI, ['--complete-created', '--grep', 'matches-no-test-at-all'], {
+      env: {
+        DISPATCH_BASE_URL: server.baseUrl,
+        DISPATCH_ACCESS_TOKEN: token,
+        DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
+        DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
+        CONFORMANCE_REPORT_DIR: reports,
+      },
+    });
+    expect(run.code).not.toBe(0);
+    expectOneLine(run.stderr, /^dispatch-conformance: --complete-created: .*conformance\.json is not this run's \(it started .*\): this run wrote no report, so nothing was completed$/);
+    expect(run.stdout).not.toContain('Complete created:');
+    const read = await call(server, 'GET', `/jobs/${encodeURIComponent(jobId)}`, undefined, { 'x-coreos-access': token });
+    expect(read.json?.data?.status).toBeTruthy();
+    expect(read.json?.data?.status).not.toBe('COMPLETED');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(stale);
+  } finally {
+    await server.close();
+  }
 });
 
 test('a faulty target fails the run, names the broken constraint, and the seed replays the same minimal case', async () => {

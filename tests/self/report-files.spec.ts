@@ -164,3 +164,14 @@ test('listing the tests writes no report', async () => {
   expect(run.stdout).toContain('Total: 8 tests');
   expect(fs.existsSync(path.join(run.reports, 'conformance.json'))).toBe(false);
 });
+
+test('deviations past the listed number end with how many more there are, in the console and in summary.md, as violations do', async () => {
+  const run = await runFixture('deviations', { FIXTURE_DEVIATIONS: '55', FIXTURE_PASSING: '1' });
+  expect(readReport(run.reports).summary.deviations, run.stdout + run.stderr).toBe(55);
+  expect(run.stdout.match(/^Conformance: ≈ check:fixture-convention-\d+ deviates/gm)).toHaveLength(20);
+  expect(run.stdout).toContain('Conformance: … and 35 more deviations (reports/conformance.html)');
+  const md = fs.readFileSync(path.join(run.reports, 'summary.md'), 'utf8');
+  const section = md.slice(md.indexOf('### Deviations from assumed conventions (55'));
+  expect(section.match(/^\| `check:fixture-convention-\d+` \|/gm)).toHaveLength(50);
+  expect(section).toContain('| … 5 more in conformance.html | | | | | |');
+});

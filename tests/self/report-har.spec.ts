@@ -14,6 +14,7 @@ import { buildHar, mergeHars, type Har, type TestExchange } from '../../src/repo
 import { EXCHANGE_BODY_LIMIT, loggedBody } from '../../src/results/exchanges.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { SEEDED_IDS, startServer } from '../../src/server/index.ts';
+import { writeReports } from '../../src/reporters/write.ts';
 import { runCommand } from './helpers/cli.ts';
 import { launchBrowser } from './helpers/browser.ts';
 
@@ -139,4 +140,46 @@ test('a failing run writes exchanges.har: valid HAR 1.2, one entry per request c
   } finally {
     await server.close();
   }
+});
+
+test('reports written again without the exchanges (--complete-created, a mutation run) keep their links to the exchanges.har in the folder, and never link to another run\'s', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-har-rewrite-'));
+  const exchanges = [exchange(), exchange({ requestId: 'r2', seq: 2, servedId: 'createJob.jobRef.minLength' })];
+  const report: ConformanceReport = {
+    version: 1,
+    tool: 'dispatch-conformance 0.1.0',
+    target: { baseUrl: 'http://127.0.0.1:4010/core/api/v2/dispatch-service', embedded: false },
+    startedAt: '2026-11-28T10:00:00.000Z',
+    durationMs: 1000,
+    seed: 1,
+    runs: 1,
+    strict: false,
+    summary: { constraints: 1, rows: 1, conforms: 0, violated: 1, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: exchanges.length, errors: 0, retries: 0, transportRetries: 0 },
+    results: [
+      {
+        constraintId: 'createJob.jobRef.maxLength',
+        operationId: 'createJob',
+        category: 'constraint',
+        title: 'createJob.jobRef.maxLength',
+        verdict: 'violated',
+        cases: { accept: 0, reject: 1 },
+        requests: 1,
+        evidence: [{ expected: 'reject (4xx)', exchange: { method: 'POST', url: exchanges[0]!.url, status: 202, responseExcerpt: '{}', requestId: 'r1', curl: 'curl' } }],
+      },
+    ],
+    createdJobs: [],
+    errors: [],
+  };
+  const link = 'data-har-entry="1" href="exchanges.har">entry #1 of exchanges.har</a>';
+  const html = () => fs.readFileSync(path.join(dir, 'conformance.html'), 'utf8');
+  writeReports(dir, report, { exchanges });
+  expect(html()).toContain(link);
+  const har = fs.readFileSync(path.join(dir, 'exchanges.har'), 'utf8');
+  writeReports(dir, { ...report, completed: [] });
+  expect(html()).toContain(link);
+  expect(html()).toContain('data-har-entries="1"');
+  expect(fs.readFileSync(path.join(dir, 'exchanges.har'), 'utf8')).toBe(har);
+  // A report of another run (another request count) is not linked to the HAR left in the folder.
+  writeReports(dir, { ...report, summary: { ...report.summary, requests: 5 } });
+  expect(html()).not.toContain('exchanges.har');
 });
