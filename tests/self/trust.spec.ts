@@ -10,29 +10,15 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { dissentingReadings, loadContract, type JsonSchema } from '../../src/contract/index.ts';
 import { errorEnvelope, expectation, successEnvelope } from '../../src/checks/index.ts';
-import type { Reply } from '../../src/client/index.ts';
 import { embeddedSuite } from '../../src/cli/embedded.ts';
 import type { Case } from '../../src/generate/case.ts';
 import { brokenVerdict, failsRun, gatedVerdict } from '../../src/results/gate.ts';
 import { Recorder, runReadAfterWrite } from '../../src/suite/index.ts';
 import { runCommand } from './helpers/cli.ts';
+import { fakeReply as reply } from './helpers/reply.ts';
 
 const contract = loadContract();
 const op = (id: string) => contract.operation(id);
-const reply = (status: number, body: unknown, text = JSON.stringify(body)): Reply => ({
-  method: 'POST',
-  url: 'http://127.0.0.1/x',
-  status,
-  headers: {},
-  text,
-  json: body,
-  isJson: body !== undefined,
-  requestId: 'r1',
-  requestHeaders: {},
-  durationMs: 1,
-  curl: 'curl',
-  retries: 0,
-});
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 test.describe('the gate follows provenance', () => {
