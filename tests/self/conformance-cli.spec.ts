@@ -5,15 +5,14 @@
  * every report.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { startServer } from '../../src/server/index.ts';
+import { freshDir } from './fixtures/reporters/run-fixture.ts';
 import { runCommand } from './helpers/cli.ts';
 import { stubServer } from './helpers/stub-server.ts';
 
 const CLI = 'src/cli/conformance.ts';
-const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 function expectOneLine(stderr: string, pattern: RegExp): void {
   const lines = stderr.trim().split('\n').filter((l) => l.trim() !== '');
@@ -46,7 +45,7 @@ test('--help says what the command does, its own options and the Playwright ones
 });
 
 test('a malformed .env: one line naming the line, non-zero', async () => {
-  const dir = tmp('dotenv-');
+  const dir = freshDir('dotenv');
   fs.writeFileSync(path.join(dir, '.env'), 'DISPATCH_TENANT_ID=a\nDISPATCH_RATE_LIMIT: 50\n');
   const run = await runCommand(CLI, [], { cwd: dir });
   expect(run.code).not.toBe(0);
@@ -99,7 +98,7 @@ test('a faulty target fails the run, names the broken constraint, and the seed r
   test.setTimeout(240_000);
   const constraint = 'createJob.objectives[].objectiveRef.maxLength';
   const runOnce = async () => {
-    const reports = tmp('reports-');
+    const reports = freshDir('reports');
     const run = await runCommand(CLI, ['--fault', `${constraint}:off-by-one`, '--grep', 'objectiveRef\\.maxLength'], {
       env: { CONFORMANCE_SEED: '4242', CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_RUNS: '5' },
       timeoutMs: 180_000,
@@ -134,7 +133,7 @@ test('a configured token never appears in reports, logs or curl commands', async
   test.setTimeout(240_000);
   const token = 'SeCrEt-token-7d1f0c2a9b';
   const server = await startServer({ port: 0, accessToken: token, faults: ['createJob.jobTypeId.maxLength:off-by-one'], quiet: true });
-  const reports = tmp('reports-');
+  const reports = freshDir('reports');
   const run = await runCommand(CLI, ['--grep', 'createJob\\.jobTypeId|401'], {
     env: {
       DISPATCH_BASE_URL: server.baseUrl,
@@ -160,7 +159,7 @@ test('a configured token never appears in reports, logs or curl commands', async
 
 test('run directly by Playwright (as an editor does) with no target, the suite uses an embedded server', async () => {
   test.setTimeout(120_000);
-  const reports = tmp('reports-');
+  const reports = freshDir('reports');
   const run = await runCommand('node_modules/@playwright/test/cli.js', ['test', '--project=conformance', '--grep', 'createJob\\.jobTypeId\\.maxLength|createJob answers 401'], {
     env: { CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_RUNS: '3' },
   });
@@ -174,7 +173,7 @@ test('run directly by Playwright (as an editor does) with no target, the suite u
 
 test('a systemic violation (201, which no page documents) fails the run and is named, without failing every constraint test', async () => {
   test.setTimeout(120_000);
-  const reports = tmp('reports-');
+  const reports = freshDir('reports');
   const run = await runCommand(CLI, ['--fault', 'wrong-success-status', '--grep', 'createJob boundary values'], { env: { CONFORMANCE_REPORT_DIR: reports } });
   expect(run.code).not.toBe(0);
   expect(run.stdout).toMatch(/1 passed/);

@@ -5,7 +5,6 @@
  * model never blames the wrong operation.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { dissentingReadings, loadContract, type JsonSchema } from '../../src/contract/index.ts';
@@ -14,12 +13,12 @@ import { embeddedSuite } from '../../src/cli/embedded.ts';
 import type { Case } from '../../src/generate/case.ts';
 import { brokenVerdict, failsRun, gatedVerdict } from '../../src/results/gate.ts';
 import { Recorder, runReadAfterWrite } from '../../src/suite/index.ts';
+import { freshDir } from './fixtures/reporters/run-fixture.ts';
 import { runCommand } from './helpers/cli.ts';
 import { fakeReply as reply } from './helpers/reply.ts';
 
 const contract = loadContract();
 const op = (id: string) => contract.operation(id);
-const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 test.describe('the gate follows provenance', () => {
   test('a broken documented or reference rule is a violation, an assumed one a deviation; strict judges both as violations', () => {
@@ -110,7 +109,7 @@ test.describe('where the pages contradict each other, both readings are accepted
 test.describe('an OS1-shaped target and the conventions', () => {
   test('the bulk change answered {"data":{"count":1}}: exit 0 and one deviation; --strict fails on it', async () => {
     test.setTimeout(120_000);
-    const reports = tmp('reports-');
+    const reports = freshDir('reports');
     const args = ['--fault', 'bulk-count-answer', '--grep', 'changeJobsSubStatus random valid'];
     const run = await runCommand('src/cli/conformance.ts', args, { env: { CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_SEED: '11' } });
     expect(run.code, run.stdout + run.stderr).toBe(0);
@@ -130,14 +129,14 @@ test.describe('an OS1-shaped target and the conventions', () => {
     expect(junit).toContain('<property name="provenance" value="assumed"/>');
     expect(junit).toContain('deviation from an assumed convention');
 
-    const strict = await runCommand('src/cli/conformance.ts', ['--strict', ...args], { env: { CONFORMANCE_REPORT_DIR: tmp('reports-'), CONFORMANCE_SEED: '11' } });
+    const strict = await runCommand('src/cli/conformance.ts', ['--strict', ...args], { env: { CONFORMANCE_REPORT_DIR: freshDir('reports'), CONFORMANCE_SEED: '11' } });
     expect(strict.code).not.toBe(0);
     expect(strict.stdout).toContain('Conformance: FAIL (strict): 1 violated');
   });
 
   test('the os1 profile answers change-sub-status with 200 and the bulk change without data: exit 0, nothing violated or deviating', async () => {
     test.setTimeout(120_000);
-    const reports = tmp('reports-');
+    const reports = freshDir('reports');
     const run = await runCommand('src/cli/conformance.ts', ['--profile', 'os1', '--grep', 'random valid|answers 401'], { env: { CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_SEED: '12' } });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('profile os1');
