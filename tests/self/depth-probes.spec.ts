@@ -4,21 +4,19 @@
  * reference server, in process.
  */
 import { test, expect } from '@playwright/test';
-import { loadConfig, SENT_HEADERS } from '../../src/config/config.ts';
-import { startEmbedded } from '../../src/cli/embedded.ts';
-import { openSuite, probeRequiredHeaders, probeUnknownReference, Recorder, referentialMembers, type SuiteContext } from '../../src/suite/index.ts';
+import { SENT_HEADERS } from '../../src/config/config.ts';
+import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { probeRequiredHeaders, probeUnknownReference, referentialMembers, type Recorder, type SuiteContext } from '../../src/suite/index.ts';
 import { testClient, TEST_CLIENT } from './helpers/client.ts';
 import { stubServer } from './helpers/stub-server.ts';
 
+/** The engine on the embedded server with `faults`, seed 11 and `env` over its settings. */
 async function withSuite(env: Record<string, string>, faults: string[], body: (ctx: SuiteContext, recorder: Recorder) => Promise<void>): Promise<void> {
-  const embedded = await startEmbedded({ faults });
-  const config = loadConfig({ envFile: '/nonexistent/.env', env: { ...embedded.env, CONFORMANCE_SEED: '11', ...env } });
-  const ctx = openSuite({ config, share: 1 });
+  const { ctx, recorder, close } = await embeddedSuite({ faults, settings: { CONFORMANCE_SEED: '11', ...env } });
   try {
-    await body(ctx, new Recorder(ctx.contract));
+    await body(ctx, recorder);
   } finally {
-    await ctx.close();
-    await embedded.server.close();
+    await close();
   }
 }
 
