@@ -11,6 +11,7 @@ import { dissentingReadings, loadContract, type JsonSchema } from '../../src/con
 import { errorEnvelope, expectation, successEnvelope } from '../../src/checks/index.ts';
 import { embeddedSuite } from '../../src/cli/embedded.ts';
 import type { Case } from '../../src/generate/case.ts';
+import type { Har } from '../../src/reporters/har.ts';
 import { brokenVerdict, failsRun, gatedVerdict } from '../../src/results/gate.ts';
 import { Recorder, runReadAfterWrite } from '../../src/suite/index.ts';
 import { freshDir } from './fixtures/reporters/run-fixture.ts';
@@ -121,6 +122,17 @@ test.describe('an OS1-shaped target and the conventions', () => {
     expect(row.provenance).toBe('assumed');
     expect(row.evidence[0].provenance).toBe('assumed');
     expect(row.evidence[0].exchange.requestId).toMatch(/\S/);
+    // The request id names the very exchange in exchanges.har: the bulk change whose answer deviated,
+    // sent by the random valid bodies test (the envelope check judges the answers other tests get).
+    const har = JSON.parse(fs.readFileSync(path.join(reports, 'exchanges.har'), 'utf8')) as Har;
+    const entries = har.log.entries.filter((e) => e._requestId === row.evidence[0].exchange.requestId);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!._constraintId).toBe('check:accepts-valid.changeJobsSubStatus');
+    expect(entries[0]!.request.method).toBe('POST');
+    expect(entries[0]!.request.url).toBe(row.evidence[0].exchange.url);
+    expect(entries[0]!.request.url).toMatch(/\/jobs\/sub-status$/);
+    expect(entries[0]!.response.status).toBe(row.evidence[0].exchange.status);
+    expect(JSON.parse(entries[0]!.response.content.text!).data).toEqual({ count: 1 });
     expect(row.evidence[0].exchange.curl).toContain('curl');
     expect(run.stdout).toContain('≈ check:success-envelope.changeJobsSubStatus deviates from an assumed convention (not failing)');
     const md = fs.readFileSync(path.join(reports, 'summary.md'), 'utf8');
