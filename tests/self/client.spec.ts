@@ -1,32 +1,18 @@
 /** The HTTP client: OS1 headers, pacing, the request budget, retries, masking, clear network errors. */
 import { test, expect } from '@playwright/test';
-import { BudgetExceeded, clientCredentials, DispatchClient, retryDelay, staticToken, TargetUnreachable, type ClientOptions } from '../../src/client/index.ts';
+import { BudgetExceeded, clientCredentials, retryDelay, TargetUnreachable } from '../../src/client/index.ts';
 import { loadContract } from '../../src/contract/index.ts';
+import { testClient, TEST_CLIENT } from './helpers/client.ts';
 import { stubServer } from './helpers/stub-server.ts';
 
 const contract = loadContract();
 const getJob = contract.operation('getJob');
 const subStatus = contract.operation('changeJobSubStatus');
-const TOKEN = 'tok-SECRET-4f9a';
-
-function client(origin: string, o: Partial<ClientOptions> = {}) {
-  return new DispatchClient({
-    baseUrl: `${origin}/core/api/v2/dispatch-service`,
-    token: staticToken(TOKEN),
-    tenantId: 'tenant-a',
-    userInfo: '{"id":"qa"}',
-    sendOriginToken: true,
-    rateLimit: 1000,
-    maxRequests: 1000,
-    timeoutMs: 2000,
-    runId: 'run1',
-    ...o,
-  });
-}
+const TOKEN = TEST_CLIENT.token;
 
 test('every request carries the OS1 headers and a fresh request id; path parameters are encoded', async () => {
   const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
-  const c = client(stub.origin);
+  const c = testClient(stub.origin);
   await c.send(getJob, { pathParams: { jobId: 'job:a/b' } });
   await c.send(subStatus, { pathParams: { jobId: 'j1' }, body: { subStatus: 'x' } });
   await c.close();
@@ -45,7 +31,7 @@ test('every request carries the OS1 headers and a fresh request id; path paramet
 
 test('the rate limit holds: 21 requests at 20/s take at least a second', async () => {
   const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
-  const c = client(stub.origin, { rateLimit: 20 });
+  const c = testClient(stub.origin, { rateLimit: 20 });
   const started = performance.now();
   await Promise.all(Array.from({ length: 21 }, () => c.send(getJob, { pathParams: { jobId: 'j' } })));
   const elapsed = performance.now() - started;
@@ -61,7 +47,7 @@ test('the rate limit holds: 21 requests at 20/s take at least a second', async (
 
 test('the request budget is a hard cap', async () => {
   const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
-  const c = client(stub.origin, { maxRequests: 3 });
+  const c = testClient(stub.origin, { maxRequests: 3 });
   for (let i = 0; i < 3; i++) await c.send(getJob, { pathParams: { jobId: 'j' } });
   await expect(c.send(getJob, { pathParams: { jobId: 'j' } })).rejects.toThrow(BudgetExceeded);
   await c.close();
@@ -71,7 +57,7 @@ test('the request budget is a hard cap', async () => {
 
 test('429 and 503 with Retry-After are retried after waiting, and counted', async () => {
   const stub = await stubServer((_s, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '0.3' } } : n === 2 ? { status: 503, headers: { 'retry-after': '0' } } : { status: 200, body: { data: {} } }));
-  const c = client(stub.origin);
+  const c = testClient(stub.origin);
   const reply = await c.send(getJob, { pathParams: { jobId: 'j' } });
   await c.close();
   await stub.close();
@@ -83,7 +69,7 @@ test('429 and 503 with Retry-After are retried after waiting, and counted', asyn
 
 test('a 503 without Retry-After is an answer, not a retry', async () => {
   const stub = await stubServer(() => ({ status: 503 }));
-  const c = client(stub.origin);
+  const c = testClient(stub.origin);
   const reply = await c.send(getJob, { pathParams: { jobId: 'j' } });
   await c.close();
   await stub.close();
@@ -101,7 +87,7 @@ test('retry delays follow Retry-After (seconds or a date) and back off without i
 
 test('the curl command and recorded headers never show the token', async () => {
   const stub = await stubServer(() => ({ status: 400, body: { error: { code: 'X', description: `echo ${TOKEN}` } } }));
-  const c = client(stub.origin);
+  const c = testClient(stub.origin);
   const reply = await c.send(subStatus, { pathParams: { jobId: 'j1' }, body: { subStatus: TOKEN } });
   await c.close();
   await stub.close();
@@ -112,7 +98,7 @@ test('the curl command and recorded headers never show the token', async () => {
 });
 
 test('an unreachable target is one clear line (the preflight calls it so on the first failure)', async () => {
-  const c = client('http://127.0.0.1:9', { unreachableAfter: 1 });
+  const c = testClient('http://127.0.0.1:9', { unreachableAfter: 1 });
   const err = await c.send(getJob, { pathParams: { jobId: 'j' } }).catch((e: unknown) => e as Error);
   await c.close();
   expect(err).toBeInstanceOf(TargetUnreachable);
@@ -124,7 +110,7 @@ test('client credentials are exchanged once for a token that is then reused', as
     s.url.includes('/auth/') ? (JSON.parse(s.body).clientSecret === 'cs-1' ? { status: 200, body: { data: { accessToken: 'issued-1', tokenType: 'Bearer', expiresIn: 3600 } } } : { status: 401, body: {} }) : { status: 200, body: { data: {} } },
   );
   const token = clientCredentials({ authUrl: `${stub.origin}/core/api/v1/aaa/auth/client-credentials`, clientId: 'qa', clientSecret: 'cs-1', timeoutMs: 2000 });
-  const c = client(stub.origin, { token });
+  const c = testClient(stub.origin, { token });
   await c.send(getJob, { pathParams: { jobId: 'a' } });
   await c.send(getJob, { pathParams: { jobId: 'b' } });
   const wrong = clientCredentials({ authUrl: `${stub.origin}/core/api/v1/aaa/auth/client-credentials`, clientId: 'qa', clientSecret: 'nope', timeoutMs: 2000 });

@@ -30,11 +30,22 @@ test('no .env and no variables: the embedded server, with the documented default
   expect(c.baseUrl).toBeUndefined();
   expect(c.runs).toBe(RUN_DEFAULTS.embedded.runs);
   expect(c.violationRuns).toBe(RUN_DEFAULTS.embedded.violationRuns);
+  expect(c.modelRuns).toBe(RUN_DEFAULTS.embedded.modelRuns);
+  expect(c.modelCommands).toBe(RUN_DEFAULTS.embedded.modelCommands);
   expect(c.maxJobs).toBe(0);
   expect(c.consistencyMs).toBe(2000);
   expect(c.jobTypeIds).toEqual(['jobtype-conformance']);
   expect(Number.isInteger(c.seed)).toBe(true);
   expect(c.seedGiven).toBe(false);
+});
+
+test('the plans are the numbers README.md and .env.example give: remote, embedded, and the heavy run of --thorough', () => {
+  // Literal on purpose: a change of plan must change the documentation with it.
+  expect(RUN_DEFAULTS).toEqual({
+    remote: { runs: 5, violationRuns: 0, modelRuns: 4, modelCommands: 5, maxJobs: 60 },
+    embedded: { runs: 30, violationRuns: 2, modelRuns: 25, modelCommands: 8, maxJobs: 0 },
+    heavy: { runs: 100, violationRuns: 5, modelRuns: 25, modelCommands: 8, maxJobs: 0 },
+  });
 });
 
 test('values come from .env, and real environment variables win', () => {
@@ -123,14 +134,16 @@ test("the environment's other DISPATCH_ and CONFORMANCE_ variables are left alon
     DISPATCH_SERVICE_VERSION: '2.4.1',
     DISPATCH_DEPLOY_ENV: 'staging',
     CONFORMANCE_REPORT_URL: 'https://ci.example.invalid/reports',
-    // Knobs the conformance specs read for themselves.
-    CONFORMANCE_MODEL_RUNS: '25',
-    CONFORMANCE_VIOLATION_RUNS: '5',
+    // Settings of the suite's own (registered in src/config/settings.ts), loaded below.
+    CONFORMANCE_MODEL_RUNS: '17',
+    CONFORMANCE_VIOLATION_RUNS: '3',
     // What the command line sets for its workers.
     ...Object.fromEntries(INTERNAL_SETTINGS.map((n) => [n, '1'])),
     CONFORMANCE_RUN_ID: 'dcabc',
   };
   expect(() => loadConfig({ env, envFile: '/nonexistent/.env' })).not.toThrow();
+  expect(SETTINGS.map((x) => x.name)).toEqual(expect.arrayContaining(['CONFORMANCE_MODEL_RUNS', 'CONFORMANCE_VIOLATION_RUNS']));
+  expect(loadConfig({ env, envFile: '/nonexistent/.env' })).toMatchObject({ modelRuns: 17, violationRuns: 3 });
   // In .env, which is the suite's alone, an unknown name is still refused.
   expect(errorOf('DISPATCH_SERVICE_VERSION=2.4.1\n')).toMatch(/^DISPATCH_SERVICE_VERSION in \.env is not a setting of dispatch-conformance/);
 });

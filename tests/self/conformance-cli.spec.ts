@@ -5,7 +5,6 @@
  * every report.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { SEEDED_IDS, startServer } from '../../src/server/index.ts';
@@ -13,11 +12,11 @@ import { call, validJob } from './helpers/reference.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import { openSuite } from '../../src/suite/index.ts';
+import { freshDir } from './fixtures/reporters/run-fixture.ts';
 import { runCommand } from './helpers/cli.ts';
 import { stubServer } from './helpers/stub-server.ts';
 
 const CLI = 'src/cli/conformance.ts';
-const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 function expectOneLine(stderr: string, pattern: RegExp): void {
   const lines = stderr.trim().split('\n').filter((l) => l.trim() !== '');
@@ -50,7 +49,7 @@ test('--help says what the command does, its own options and the Playwright ones
 });
 
 test('a malformed .env: one line naming the line, non-zero', async () => {
-  const dir = tmp('dotenv-');
+  const dir = freshDir('dotenv');
   fs.writeFileSync(path.join(dir, '.env'), 'DISPATCH_TENANT_ID=a\nDISPATCH_RATE_LIMIT: 50\n');
   const run = await runCommand(CLI, [], { cwd: dir });
   expect(run.code).not.toBe(0);
@@ -131,7 +130,7 @@ test('a dry run lists the planned requests and sends none', async () => {
 test('--complete-created refuses a conformance.json this run did not write: one line, non-zero, and the earlier run\'s jobs are left alone', async () => {
   const token = 'complete-created-token';
   const server = await startServer({ quiet: true, accessToken: token });
-  const reports = tmp('stale-');
+  const reports = freshDir('stale');
   try {
     const created = await call(server, 'POST', '/jobs', validJob({ jobRef: 'dc-earlier-run-1' }), { 'x-coreos-access': token });
     const jobId = created.json?.data?.id as string;
@@ -178,7 +177,7 @@ test('a faulty target fails the run, names the broken constraint, and the seed r
   test.setTimeout(240_000);
   const constraint = 'createJob.objectives[].objectiveRef.maxLength';
   const runOnce = async () => {
-    const reports = tmp('reports-');
+    const reports = freshDir('reports');
     const run = await runCommand(CLI, ['--fault', `${constraint}:off-by-one`, '--grep', 'objectiveRef\\.maxLength'], {
       env: { CONFORMANCE_SEED: '4242', CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_RUNS: '5' },
       timeoutMs: 180_000,
@@ -213,7 +212,7 @@ test('a configured token never appears in reports, logs or curl commands', async
   test.setTimeout(240_000);
   const token = 'SeCrEt-token-7d1f0c2a9b';
   const server = await startServer({ port: 0, accessToken: token, faults: ['createJob.jobTypeId.maxLength:off-by-one'], quiet: true });
-  const reports = tmp('reports-');
+  const reports = freshDir('reports');
   const run = await runCommand(CLI, ['--grep', 'createJob\\.jobTypeId|401'], {
     env: {
       DISPATCH_BASE_URL: server.baseUrl,
@@ -239,7 +238,7 @@ test('a configured token never appears in reports, logs or curl commands', async
 
 test('run directly by Playwright (as an editor does) with no target, the suite uses an embedded server', async () => {
   test.setTimeout(120_000);
-  const reports = tmp('reports-');
+  const reports = freshDir('reports');
   const run = await runCommand('node_modules/@playwright/test/cli.js', ['test', '--project=conformance', '--grep', 'createJob\\.jobTypeId\\.maxLength|createJob answers 401'], {
     env: { CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_RUNS: '3' },
   });
@@ -253,7 +252,7 @@ test('run directly by Playwright (as an editor does) with no target, the suite u
 
 test('a systemic violation (201, which no page documents) fails the run and is named, without failing every constraint test', async () => {
   test.setTimeout(120_000);
-  const reports = tmp('reports-');
+  const reports = freshDir('reports');
   const run = await runCommand(CLI, ['--fault', 'wrong-success-status', '--grep', 'createJob boundary values'], { env: { CONFORMANCE_REPORT_DIR: reports } });
   expect(run.code).not.toBe(0);
   expect(run.stdout).toMatch(/1 passed/);

@@ -4,21 +4,19 @@
  * reference server, in process.
  */
 import { test, expect } from '@playwright/test';
-import { DispatchClient, staticToken } from '../../src/client/index.ts';
-import { loadConfig, SENT_HEADERS } from '../../src/config/config.ts';
-import { startEmbedded } from '../../src/cli/embedded.ts';
-import { openSuite, probeRequiredHeaders, probeUnknownReference, Recorder, referentialMembers, type SuiteContext } from '../../src/suite/index.ts';
+import { SENT_HEADERS } from '../../src/config/config.ts';
+import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { probeRequiredHeaders, probeUnknownReference, referentialMembers, type Recorder, type SuiteContext } from '../../src/suite/index.ts';
+import { testClient, TEST_CLIENT } from './helpers/client.ts';
 import { stubServer } from './helpers/stub-server.ts';
 
+/** The engine on the embedded server with `faults`, seed 11 and `env` over its settings. */
 async function withSuite(env: Record<string, string>, faults: string[], body: (ctx: SuiteContext, recorder: Recorder) => Promise<void>): Promise<void> {
-  const embedded = await startEmbedded({ faults });
-  const config = loadConfig({ envFile: '/nonexistent/.env', env: { ...embedded.env, CONFORMANCE_SEED: '11', ...env } });
-  const ctx = openSuite({ config, share: 1 });
+  const { ctx, recorder, close } = await embeddedSuite({ faults, settings: { CONFORMANCE_SEED: '11', ...env } });
   try {
-    await body(ctx, new Recorder(ctx.contract));
+    await body(ctx, recorder);
   } finally {
-    await ctx.close();
-    await embedded.server.close();
+    await close();
   }
 }
 
@@ -71,7 +69,7 @@ test.describe('unknown referential ids', () => {
 test.describe('required headers', () => {
   test('the client sends every header DISPATCH_REQUIRED_HEADERS may name, and leaves one out when asked', async () => {
     const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
-    const client = new DispatchClient({ baseUrl: `${stub.origin}/core/api/v2/dispatch-service`, token: staticToken('t0k'), tenantId: 't', userInfo: '{"id":"qa"}', sendOriginToken: true, rateLimit: 1000, maxRequests: 10, timeoutMs: 2000, runId: 'r' });
+    const client = testClient(stub.origin);
     const getJob = (await import('../../src/contract/index.ts')).loadContract().operation('getJob');
     await client.send(getJob, { pathParams: { jobId: 'j' } });
     await client.send(getJob, { pathParams: { jobId: 'j' }, omitHeader: 'X-COREOS-TID' });
@@ -80,9 +78,9 @@ test.describe('required headers', () => {
     const [all, without] = stub.seen;
     for (const h of SENT_HEADERS) expect(all!.headers[h.toLowerCase()], h).toBeTruthy();
     // Each with the value it stands for, not only present.
-    expect(all!.headers).toMatchObject({ 'x-coreos-tid': 't', 'x-coreos-userinfo': '{"id":"qa"}', 'x-coreos-access': 't0k', 'x-coreos-origin-token': 't0k' });
-    expect(all!.headers['x-coreos-request-id']).toMatch(/^r-[0-9a-z]+-1$/);
-    expect(without!.headers['x-coreos-request-id']).toMatch(/^r-[0-9a-z]+-2$/);
+    expect(all!.headers).toMatchObject({ 'x-coreos-tid': 'tenant-a', 'x-coreos-userinfo': '{"id":"qa"}', 'x-coreos-access': TEST_CLIENT.token, 'x-coreos-origin-token': TEST_CLIENT.token });
+    expect(all!.headers['x-coreos-request-id']).toMatch(/^run1-[0-9a-z]+-1$/);
+    expect(without!.headers['x-coreos-request-id']).toMatch(/^run1-[0-9a-z]+-2$/);
     expect(without!.headers['x-coreos-tid']).toBeUndefined();
     expect(without!.headers['x-coreos-userinfo']).toBe('{"id":"qa"}');
   });

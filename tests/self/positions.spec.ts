@@ -9,10 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { startEmbedded } from '../../src/cli/embedded.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import { embeddedSuite } from '../../src/cli/embedded.ts';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
-import { openSuite, Recorder, runConstraint } from '../../src/suite/index.ts';
+import { runConstraint } from '../../src/suite/index.ts';
 import { runCommand } from './helpers/cli.ts';
 
 const CLI = 'src/cli/conformance.ts';
@@ -66,35 +65,30 @@ test('a server that validates only the first objective fails at position 1: the 
 });
 
 test('without random cases, the failing case of a later position replays alone (CONFORMANCE_POSITION)', async () => {
-  // In process, as the command line's workers run it: the engine, the config a replay command sets.
-  const embedded = await startEmbedded({ faults: ['createJob.objectives[]:first-item-only'] });
+  // In process, as the command line's workers run it: the engine, the config a replay command sets,
+  // each run on a fresh faulty server (a replay meets a target that has not seen the first run).
   const constraint = buildCatalogue(loadContract()).find((c) => c.id === CONSTRAINT)!;
   const runOnce = async (env: Record<string, string>) => {
-    const config = loadConfig({ envFile: '/nonexistent/.env', env: { ...embedded.env, CONFORMANCE_SEED: '4242', ...env } });
-    const ctx = openSuite({ config, share: 1 });
+    const { ctx, recorder, close } = await embeddedSuite({ faults: ['createJob.objectives[]:first-item-only'], settings: { CONFORMANCE_SEED: '4242', ...env } });
     try {
-      return await runConstraint(ctx, new Recorder(ctx.contract), constraint, { randomRuns: 0 });
+      return await runConstraint(ctx, recorder, constraint, { randomRuns: 0 });
     } finally {
-      await ctx.close();
+      await close();
     }
   };
-  try {
-    const first = await runOnce({});
-    expect(first.verdict).toBe('violated');
-    // Position 0's accepted value travels packed with others in the boundary test; the later ones are alone here.
-    expect(first.positions).toEqual({ accept: ['1', 'last'], reject: ['0', '1', 'last'] });
-    // The deterministic case at position 1 (not the shrunk one, which replays its seed).
-    const evidence = first.evidence.find((e) => e.position === '1' && e.seed === undefined);
-    expect(evidence, JSON.stringify(first.evidence.map((e) => e.position))).toBeDefined();
-    expect(evidence!.replay).toMatch(/^CONFORMANCE_SEED=4242 CONFORMANCE_POSITION=1 npm run conformance -- --grep /);
-    const again = await runOnce(parseReplay(evidence!.replay!));
-    expect(again.verdict).toBe('violated');
-    // Only the cases at position 1 were sent: one rejecting, one on the boundary.
-    expect(again.positions).toEqual({ accept: ['1'], reject: ['1'] });
-    expect(again.requests).toBe(2);
-    const stripRefs = (b: unknown) => JSON.stringify(b).replace(/"jobRef":"[^"]*"/g, '');
-    expect(stripRefs(again.evidence[0]!.exchange!.requestBody)).toBe(stripRefs(evidence!.exchange!.requestBody));
-  } finally {
-    await embedded.server.close();
-  }
+  const first = await runOnce({});
+  expect(first.verdict).toBe('violated');
+  // Position 0's accepted value travels packed with others in the boundary test; the later ones are alone here.
+  expect(first.positions).toEqual({ accept: ['1', 'last'], reject: ['0', '1', 'last'] });
+  // The deterministic case at position 1 (not the shrunk one, which replays its seed).
+  const evidence = first.evidence.find((e) => e.position === '1' && e.seed === undefined);
+  expect(evidence, JSON.stringify(first.evidence.map((e) => e.position))).toBeDefined();
+  expect(evidence!.replay).toMatch(/^CONFORMANCE_SEED=4242 CONFORMANCE_POSITION=1 npm run conformance -- --grep /);
+  const again = await runOnce(parseReplay(evidence!.replay!));
+  expect(again.verdict).toBe('violated');
+  // Only the cases at position 1 were sent: one rejecting, one on the boundary.
+  expect(again.positions).toEqual({ accept: ['1'], reject: ['1'] });
+  expect(again.requests).toBe(2);
+  const stripRefs = (b: unknown) => JSON.stringify(b).replace(/"jobRef":"[^"]*"/g, '');
+  expect(stripRefs(again.evidence[0]!.exchange!.requestBody)).toBe(stripRefs(evidence!.exchange!.requestBody));
 });

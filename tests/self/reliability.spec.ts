@@ -150,7 +150,12 @@ for (const mode of ['silent', 'refuse'] as const) {
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
     expect(report.summary.conforms).toBeGreaterThan(10);
     expect(report.summary.errors).toBeGreaterThan(0);
-    for (const r of report.results.filter((x) => x.verdict === 'untested')) expect(r.evidence.flatMap((e) => e.notes ?? []).join(' '), r.constraintId).toMatch(/not judged: /);
+    // Stopped about halfway, the run leaves constraint rows it never reached (1 on 2026-11-28:
+    // changeJobSubStatus.subStatus.maxLength), each untested and saying why.
+    const untested = report.results.filter((x) => x.verdict === 'untested');
+    expect(untested.length).toBeGreaterThan(0);
+    expect(untested).toHaveLength(report.summary.untested);
+    for (const r of untested) expect(r.evidence.flatMap((e) => e.notes ?? []).join(' '), r.constraintId).toMatch(/not judged: /);
     const html = fs.readFileSync(path.join(dir, 'conformance.html'), 'utf8');
     expect(html).toContain('stopped answering');
     expect(run.stdout + run.stderr).not.toContain('tok-halfway-5150');

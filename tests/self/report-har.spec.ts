@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test, expect } from '@playwright/test';
 import { createOracle } from '../../src/contract/ajv.ts';
 import { buildHar, mergeHars, type Har, type TestExchange } from '../../src/reporters/har.ts';
@@ -134,6 +135,20 @@ test('a failing run writes exchanges.har: valid HAR 1.2, one entry per request c
       }, text);
       expect(seen).toMatchObject({ version: '1.2', count: entries.length, ok: true });
       expect(seen.ids).toContain(requestId);
+      // The report opened from disk, as a QA engineer opens it: each request id's link points at the
+      // exchanges.har beside it, and names an entry that exists and holds that very request id.
+      await page.goto(pathToFileURL(path.join(dir, 'conformance.html')).href);
+      const links = await page.locator('a[data-har-entry]').evaluateAll((as) =>
+        as.map((a) => ({ href: (a as HTMLAnchorElement).href, entry: Number(a.getAttribute('data-har-entry')), text: a.textContent, requestId: a.closest('p')?.querySelector('code')?.textContent })),
+      );
+      expect(links.length).toBeGreaterThan(0);
+      for (const l of links) {
+        expect(l.href).toBe(pathToFileURL(path.join(dir, 'exchanges.har')).href);
+        expect(Number.isInteger(l.entry) && l.entry >= 1 && l.entry <= entries.length, `entry #${l.entry} of ${entries.length}`).toBe(true);
+        expect(l.text).toBe(`entry #${l.entry} of exchanges.har`);
+        expect(entries[l.entry - 1]!._requestId).toBe(l.requestId);
+      }
+      expect(links.map((l) => l.entry)).toContain(n);
     } finally {
       await browser.close();
     }

@@ -4,15 +4,15 @@
  * and a finding lands on the constraint's own row as evidence naming check:status-precision.
  */
 import { test, expect } from '@playwright/test';
-import type { Reply } from '../../src/client/index.ts';
 import { statusPrecision } from '../../src/checks/index.ts';
 import { buildCatalogue, loadContract, statusesFor } from '../../src/contract/index.ts';
 import { violations } from '../../src/generate/index.ts';
 import { Recorder } from '../../src/suite/recorder.ts';
+import { fakeReply } from './helpers/reply.ts';
 
 const contract = loadContract();
 const catalogue = buildCatalogue(contract);
-const reply = (status: number): Reply => ({ method: 'PUT', url: 'http://127.0.0.1/x', status, headers: {}, text: '{}', json: {}, isJson: true, requestId: 'r-1', requestHeaders: {}, durationMs: 1, curl: 'curl', retries: 0 });
+const reply = (status: number) => fakeReply(status, {}, '{}', { method: 'PUT' });
 const caseOf = (operationId: string, constraintId: string) => violations(contract, contract.operation(operationId), catalogue).find((c) => c.constraintId === constraintId)!;
 
 test('which status answers what is read from the spec: 400 for an invalid body, 404 for an unknown id where documented', () => {

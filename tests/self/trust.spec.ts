@@ -5,35 +5,21 @@
  * model never blames the wrong operation.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { dissentingReadings, loadContract, type JsonSchema } from '../../src/contract/index.ts';
 import { errorEnvelope, expectation, successEnvelope } from '../../src/checks/index.ts';
-import type { Reply } from '../../src/client/index.ts';
 import { embeddedSuite } from '../../src/cli/embedded.ts';
 import type { Case } from '../../src/generate/case.ts';
+import type { Har } from '../../src/reporters/har.ts';
 import { brokenVerdict, failsRun, gatedVerdict } from '../../src/results/gate.ts';
 import { Recorder, runReadAfterWrite } from '../../src/suite/index.ts';
+import { freshDir } from './fixtures/reporters/run-fixture.ts';
 import { runCommand } from './helpers/cli.ts';
+import { fakeReply as reply } from './helpers/reply.ts';
 
 const contract = loadContract();
 const op = (id: string) => contract.operation(id);
-const reply = (status: number, body: unknown, text = JSON.stringify(body)): Reply => ({
-  method: 'POST',
-  url: 'http://127.0.0.1/x',
-  status,
-  headers: {},
-  text,
-  json: body,
-  isJson: body !== undefined,
-  requestId: 'r1',
-  requestHeaders: {},
-  durationMs: 1,
-  curl: 'curl',
-  retries: 0,
-});
-const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 test.describe('the gate follows provenance', () => {
   test('a broken documented or reference rule is a violation, an assumed one a deviation; strict judges both as violations', () => {
@@ -124,7 +110,7 @@ test.describe('where the pages contradict each other, both readings are accepted
 test.describe('an OS1-shaped target and the conventions', () => {
   test('the bulk change answered {"data":{"count":1}}: exit 0 and one deviation; --strict fails on it', async () => {
     test.setTimeout(120_000);
-    const reports = tmp('reports-');
+    const reports = freshDir('reports');
     const args = ['--fault', 'bulk-count-answer', '--grep', 'changeJobsSubStatus random valid'];
     const run = await runCommand('src/cli/conformance.ts', args, { env: { CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_SEED: '11' } });
     expect(run.code, run.stdout + run.stderr).toBe(0);
@@ -136,6 +122,17 @@ test.describe('an OS1-shaped target and the conventions', () => {
     expect(row.provenance).toBe('assumed');
     expect(row.evidence[0].provenance).toBe('assumed');
     expect(row.evidence[0].exchange.requestId).toMatch(/\S/);
+    // The request id names the very exchange in exchanges.har: the bulk change whose answer deviated,
+    // sent by the random valid bodies test (the envelope check judges the answers other tests get).
+    const har = JSON.parse(fs.readFileSync(path.join(reports, 'exchanges.har'), 'utf8')) as Har;
+    const entries = har.log.entries.filter((e) => e._requestId === row.evidence[0].exchange.requestId);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!._constraintId).toBe('check:accepts-valid.changeJobsSubStatus');
+    expect(entries[0]!.request.method).toBe('POST');
+    expect(entries[0]!.request.url).toBe(row.evidence[0].exchange.url);
+    expect(entries[0]!.request.url).toMatch(/\/jobs\/sub-status$/);
+    expect(entries[0]!.response.status).toBe(row.evidence[0].exchange.status);
+    expect(JSON.parse(entries[0]!.response.content.text!).data).toEqual({ count: 1 });
     expect(row.evidence[0].exchange.curl).toContain('curl');
     expect(run.stdout).toContain('≈ check:success-envelope.changeJobsSubStatus deviates from an assumed convention (not failing)');
     const md = fs.readFileSync(path.join(reports, 'summary.md'), 'utf8');
@@ -144,14 +141,14 @@ test.describe('an OS1-shaped target and the conventions', () => {
     expect(junit).toContain('<property name="provenance" value="assumed"/>');
     expect(junit).toContain('deviation from an assumed convention');
 
-    const strict = await runCommand('src/cli/conformance.ts', ['--strict', ...args], { env: { CONFORMANCE_REPORT_DIR: tmp('reports-'), CONFORMANCE_SEED: '11' } });
+    const strict = await runCommand('src/cli/conformance.ts', ['--strict', ...args], { env: { CONFORMANCE_REPORT_DIR: freshDir('reports'), CONFORMANCE_SEED: '11' } });
     expect(strict.code).not.toBe(0);
     expect(strict.stdout).toContain('Conformance: FAIL (strict): 1 violated');
   });
 
   test('the os1 profile answers change-sub-status with 200 and the bulk change without data: exit 0, nothing violated or deviating', async () => {
     test.setTimeout(120_000);
-    const reports = tmp('reports-');
+    const reports = freshDir('reports');
     const run = await runCommand('src/cli/conformance.ts', ['--profile', 'os1', '--grep', 'random valid|answers 401'], { env: { CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_SEED: '12' } });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('profile os1');
