@@ -9,6 +9,7 @@ import dotenv from 'dotenv';
 import { UserError } from '../cli/run-cli.ts';
 import { INTERNAL_SETTINGS, SETTINGS } from './settings.ts';
 import { nearest } from '../shared/nearest.ts';
+import { isYes } from '../shared/text.ts';
 
 export interface Config {
   /** The target's base URL; undefined when the embedded server is to be used. */
@@ -299,15 +300,6 @@ function headerList(value: string | undefined, sendOriginToken: boolean, bad: (w
     if (h === 'X-COREOS-ORIGIN-TOKEN' && !sendOriginToken) throw bad('names X-COREOS-ORIGIN-TOKEN, which the suite sends only with DISPATCH_SEND_ORIGIN_TOKEN=true: set that too');
   }
   return [...new Set(names)];
-}
-
-/**
- * Whether a yes-or-no setting's text says yes (`true`, `1`, `yes`, in any case). loadConfig refuses
- * any text that says neither; a process that reads a setting the command line has already checked
- * (the reporter reads CONFORMANCE_STRICT) takes anything else for no.
- */
-export function isYes(value: string | undefined): boolean {
-  return /^(true|1|yes)$/i.test(value?.trim() ?? '');
 }
 
 function boolean(name: string, value: string | undefined, bad: (n: string, w: string) => UserError): boolean {

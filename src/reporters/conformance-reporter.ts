@@ -22,7 +22,7 @@ import { RESULT_ATTACHMENT, RUN_ATTACHMENT, TEST_ATTACHMENT, type ResultRecord, 
 import type { SentExchange } from '../results/exchanges.ts';
 import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
-import { isYes } from '../config/config.ts';
+import { isYes, stripAnsi } from '../shared/text.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
 import { buildReport, mergeFacts } from './merge-records.ts';
@@ -316,9 +316,6 @@ export function toolName(): string {
   }
 }
 
-function stripAnsi(s: string): string {
-  return s.replace(/\u001b\[[0-9;]*m/g, '');
-}
 
 function firstLines(s: string, n = 6): string {
   return s.split('\n').slice(0, n).join('\n');

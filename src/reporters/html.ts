@@ -10,6 +10,7 @@
 import type { ConformanceReport, Evidence, Provenance, ResultRecord, Verdict } from '../results/model.ts';
 import { actualOf, formatBody, formatDuration, formatLimit, formatPositions, isFailing, VERDICT_LABEL } from './format.ts';
 import type { HarLinks } from './har.ts';
+import { excuseOf, faultLabel, type FaultLabel } from '../results/fault-outcome.ts';
 
 /** One profile's mutation run (a part of reports/mutation.json). */
 export interface MutationProfile {
@@ -397,17 +398,17 @@ function scoreOf(p: MutationProfile): string {
 }
 
 function mutationProfile(p: MutationProfile): string {
-  const detected = p.faults.filter((f) => f.detected).length;
-  const excuseOf = (f: MutationProfile['faults'][number]) => f.equivalent ?? f.untestable ?? f.contested;
-  const countable = p.faults.filter((f) => f.detected || !excuseOf(f)).length;
+  // Counted as the runner scores (src/results/fault-outcome.ts): an excused fault is not in the score.
+  const countable = p.faults.filter((f) => !excuseOf(f)).length;
+  const detected = p.faults.filter((f) => f.detected && !excuseOf(f)).length;
+  const shown: Record<FaultLabel, string> = { detected: '✓ detected', equivalent: '– equivalent', untestable: '– untestable', contested: '– contested', missed: '✗ missed' };
   const rows = p.faults
     .map((f) => {
       const by = Array.isArray(f.caughtBy) ? f.caughtBy.join(', ') : (f.caughtBy ?? '');
       // An equivalent, untestable or contested fault is not a miss: no request could reveal it; say why.
       const excused = excuseOf(f);
-      const result = f.detected ? '✓ detected' : f.equivalent ? '– equivalent' : f.untestable ? '– untestable' : f.contested ? '– contested' : '✗ missed';
       const cls = f.detected ? 'ok' : excused ? 'u' : 'bad';
-      return `<tr><td><code>${esc(f.name)}</code></td><td class="${cls}">${result}</td><td class="u">${esc(f.detected ? by : (excused ?? ''))}</td><td class="num">${f.detected ? (f.requests ?? '') : ''}</td></tr>`;
+      return `<tr><td><code>${esc(f.name)}</code></td><td class="${cls}">${shown[faultLabel(f)]}</td><td class="u">${esc(f.detected ? by : (excused ?? ''))}</td><td class="num">${f.detected ? (f.requests ?? '') : ''}</td></tr>`;
     })
     .join('');
   const alarms = p.falseAlarms ? ` False alarms on the unfaulted server: ${p.falseAlarms.length}.` : '';

@@ -4,3 +4,12 @@
 export function stripAnsi(s: string): string {
   return s.replace(/\u001b\[[0-9;]*m/g, '');
 }
+
+/**
+ * Whether a yes-or-no setting's text says yes (`true`, `1`, `yes`, in any case). loadConfig refuses
+ * any text that says neither; a process that reads a setting the command line has already checked
+ * (the reporter reads CONFORMANCE_STRICT) takes anything else for no.
+ */
+export function isYes(value: string | undefined): boolean {
+  return /^(true|1|yes)$/i.test(value?.trim() ?? '');
+}
