@@ -13,7 +13,8 @@ import type { SuiteContext } from '../suite/context.ts';
 import { runConstraint } from '../suite/constraint-run.ts';
 import { runBoundaries } from '../suite/boundary-run.ts';
 import { runAll, type RunAllOptions } from '../suite/run-all.ts';
-import { AS_ANOTHER_PAGE_HAS_IT } from '../suite/judge.ts';
+import type { ReasonCode } from '../results/model.ts';
+import { brokenVerdict } from '../results/gate.ts';
 
 export interface FaultResult {
   name: string;
@@ -88,9 +89,13 @@ export function names(detectedBy: string, rowId: string): boolean {
   return rowId === detectedBy || rowId.startsWith(detectedBy + '.');
 }
 
-/** Whether a row reports the fault's rule broken: by its id, or by a finding of its own on it (`check:status-precision` on a constraint's row). */
+/**
+ * Whether a row reports the fault's rule broken, as the gate judges it: by its id, or by a finding
+ * of its own on it (`check:status-precision` on a constraint's row), with the verdict the finding's
+ * provenance gives (see judgedAsItsRule).
+ */
 function reports(detectedBy: string, row: ResultRecord): boolean {
-  return names(detectedBy, row.constraintId) || row.evidence.some((e) => e.rule !== undefined && names(detectedBy, e.rule));
+  return (names(detectedBy, row.constraintId) || row.evidence.some((e) => e.rule !== undefined && names(detectedBy, e.rule))) && judgedAsItsRule(row);
 }
 
 /**
@@ -103,12 +108,20 @@ function reports(detectedBy: string, row: ResultRecord): boolean {
  */
 export function excusesIn(detectedBy: string, records: ResultRecord[]): { untestable?: string; contested?: string } {
   const own = records.filter((r) => names(detectedBy, r.constraintId));
-  const notes = own.flatMap((r) => r.evidence.flatMap((e) => e.notes ?? []));
-  const notSent = notes.find((n) => n.includes('not sent'));
+  const reasons = own.flatMap((r) => r.reasons ?? []);
+  const notSent = reasons.find((r) => UNSENDABLE.has(r.code))?.text;
   const untestable = own.length > 0 && own.every((r) => r.cases.accept === 0) ? notSent : undefined;
-  const contested = notes.find((n) => n.includes(AS_ANOTHER_PAGE_HAS_IT));
+  const contested = reasons.find((r) => r.code === 'other-reading')?.text;
   return { ...(untestable ? { untestable } : {}), ...(contested ? { contested } : {}) };
 }
+
+/**
+ * Reasons a case could not be sent on this target whatever the suite did: no pool holds the id it
+ * needs, no such value can exist, the target would not make the job it needs, or the configuration
+ * leaves nothing to send. (A spent budget, a lost connection or a stop are the run's, not the
+ * fault's: they excuse nothing.)
+ */
+const UNSENDABLE = new Set<ReasonCode>(['no-pool', 'unsendable', 'setup', 'not-configured']);
 
 type Target = EmbeddedSuite;
 
@@ -126,8 +139,17 @@ function target(contract: Contract, catalogue: Constraint[], faults: string[], o
   return embeddedSuite({ faults, profile: o.profile, remote: o.remote, contract, catalogue, settings: { DISPATCH_CONSISTENCY_MS: '1000', CONFORMANCE_SEED: String(o.seed), ...o.settings } });
 }
 
-/** Rows that report a broken rule: a violation, or a deviation for a fault on an assumed rule. */
+/** Rows that report a broken rule: a violation, or a deviation (what a fault on an assumed rule gives). */
 const violated = (records: ResultRecord[]) => records.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation');
+
+/**
+ * Whether a row reports the fault as the gate must judge it: a fault on a rule that may fail a run
+ * (documented, reference, security) is caught only by a violation; one on an assumed rule by a
+ * deviation, which must not be a violation (it would fail a run the README says passes).
+ */
+function judgedAsItsRule(row: ResultRecord): boolean {
+  return row.evidence.some((e) => e.provenance !== undefined && brokenVerdict(e.provenance) === row.verdict);
+}
 
 export async function runMutation(options: MutationOptions): Promise<MutationReport> {
   const contract = loadContract();

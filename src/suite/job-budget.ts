@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Reason } from '../results/model.ts';
 
 export class JobBudget {
   private counter = 0;
@@ -55,8 +56,8 @@ export class JobBudget {
   }
 
   /** What a case that cannot have its job is told. */
-  reason(): string {
-    return `the job budget is spent: this run may create ${this.cap} jobs (DISPATCH_MAX_JOBS; --thorough or DISPATCH_MAX_JOBS=0 lifts the cap)`;
+  reason(): Reason {
+    return { code: 'budget', text: `the job budget is spent: this run may create ${this.cap} jobs (DISPATCH_MAX_JOBS; --thorough or DISPATCH_MAX_JOBS=0 lifts the cap)` };
   }
 
   private append(kind: string): string {

@@ -16,10 +16,22 @@ import { tameBody } from './silent.ts';
 import { JobRefs } from './job-refs.ts';
 import type { JobBudget } from './job-budget.ts';
 import type { Reply } from '../client/index.ts';
+import type { Reason } from '../results/model.ts';
 
-/** The target refused to create a job the suite needs; its message says what to check. */
+/** The suite could not have a job it needs (the budget is spent, the target refused); its message says what to check. */
 export class JobSetupFailed extends UserError {
   override name = 'JobSetupFailed';
+  constructor(
+    message: string,
+    readonly code: 'budget' | 'setup' = 'setup',
+  ) {
+    super(message);
+  }
+
+  /** Why a case that needed the job was not sent. */
+  get reason(): Reason {
+    return { code: this.code, text: this.message };
+  }
 }
 
 export interface JobHandle {
@@ -80,7 +92,7 @@ export class JobFactory {
 
   /** Creates a job and waits until the target shows it; JobSetupFailed when the budget is spent or the target refuses. */
   async create(jobRef = this.uniqueRef()): Promise<JobHandle> {
-    if (!this.budget.take()) throw new JobSetupFailed(this.budget.reason());
+    if (!this.budget.take()) throw new JobSetupFailed(this.budget.reason().text, 'budget');
     const op = this.contract.operation('createJob');
     const reply = await this.client.send(op, { body: { ...this.body(), jobRef } });
     const id = (reply.json as { data?: { id?: unknown } } | undefined)?.data?.id;

@@ -56,7 +56,7 @@ export async function runAll(ctx: SuiteContext, recorder: Recorder, o: RunAllOpt
     try {
       await step();
     } catch (e) {
-      recorder.row({ constraintId: `error:step-${i}`, operationId: '', category: 'check', title: `a step errored: ${(e as Error).message}`, verdict: 'untested' });
+      recorder.error({ message: `step ${i + 1} errored: ${(e as Error).message}` });
       if (e instanceof TargetUnreachable) throw e;
     }
     if (o.until?.()) return;

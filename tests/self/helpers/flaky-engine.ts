@@ -7,7 +7,6 @@ import { RUN_DEFAULTS } from '../../../src/config/config.ts';
 import type { Constraint, Contract } from '../../../src/contract/index.ts';
 import { embeddedSuite } from '../../../src/cli/embedded.ts';
 import type { DropWhen } from '../../../src/server/index.ts';
-import { testErrors } from '../../../src/suite/resilient.ts';
 import { runAll } from '../../../src/suite/run-all.ts';
 
 export interface EngineRun {
@@ -18,7 +17,7 @@ export interface EngineRun {
   dropped: number;
   /** Each violated row, with what the target answered. */
   violated: string[];
-  /** Each case that could not be judged, and each error row. */
+  /** Each case that could not be judged, and each step that errored. */
   errors: string[];
   /** Rows given a verdict other than untested. */
   judged: Set<string>;
@@ -38,7 +37,7 @@ export async function flakyEngineRun(contract: Contract, catalogue: Constraint[]
     transportRetries: ctx.client.transportRetries,
     dropped: server.dropped(),
     violated: rows.filter((r) => r.verdict === 'violated').map((r) => `${r.constraintId}: ${r.evidence[0]?.actual}`),
-    errors: [...testErrors(recorder).map((e) => e.message), ...rows.filter((r) => r.constraintId.startsWith('error:')).map((r) => r.title)],
+    errors: recorder.errors.map((e) => e.message),
     judged: new Set(rows.filter((r) => r.verdict !== 'untested').map((r) => r.constraintId)),
   };
 }
