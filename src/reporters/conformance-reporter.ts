@@ -176,7 +176,8 @@ export default class ConformanceReporter implements Reporter {
     // The run stopped: an error of its own, whatever the tests that met it recorded.
     if (unreachable) errors.push({ test: '(target)', message: `the run stopped: ${unreachable}${notRun ? `; ${notRun} tests did not run` : ''}` });
 
-    const interrupted = result.status === 'interrupted';
+    // Interrupted by the user (Ctrl-C, SIGTERM); a run the suite stopped itself on an unreachable target says STOPPED instead.
+    const interrupted = result.status === 'interrupted' && !unreachable;
     let unknownIds: string[] = [];
     const report = buildReport({
       tool: toolName(),

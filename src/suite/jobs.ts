@@ -46,18 +46,16 @@ export class JobFactory {
   private openJob?: Promise<JobHandle>;
   private openHandle?: JobHandle;
   private counter = 0;
-  private readonly jobRefs: JobRefs;
 
   constructor(
     private readonly contract: Contract,
     private readonly client: DispatchClient,
-    runId: string,
+    private readonly jobRefs: JobRefs,
     private readonly refs: () => RefPools,
     private readonly consistencyMs: number,
     private readonly seed: number,
     readonly budget: JobBudget,
   ) {
-    this.jobRefs = new JobRefs(runId);
   }
 
   /** The length of uniqueRef()'s refs: room for the run's tag. */
@@ -108,7 +106,12 @@ export class JobFactory {
     }
     const handle = { jobId: id, jobRef };
     this.created.push(handle);
-    await awaitVisible(this.client, this.contract, id, this.consistencyMs);
+    // A job that never shows is not used: the cases that need it would get 404s blamed on other rules.
+    if (!(await awaitVisible(this.client, this.contract, id, this.consistencyMs))) {
+      throw new JobSetupFailed(
+        `the job createJob made (${id}, request ${reply.requestId}) did not appear to getJob within DISPATCH_CONSISTENCY_MS (${this.consistencyMs} ms): the cases that need a job are not sent (check:read-after-write.createJob judges the create itself)`,
+      );
+    }
     return handle;
   }
 

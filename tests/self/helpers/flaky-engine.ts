@@ -3,7 +3,6 @@
  * Nth request: what the reliability test holds to its bounds and `npm run bench:reliability`
  * measures. It runs the heavy plan (`--thorough`'s), so that there is much to drop.
  */
-import { RUN_DEFAULTS } from '../../../src/config/config.ts';
 import type { Constraint, Contract } from '../../../src/contract/index.ts';
 import { embeddedSuite } from '../../../src/cli/embedded.ts';
 import type { DropWhen } from '../../../src/server/index.ts';
@@ -24,10 +23,10 @@ export interface EngineRun {
 }
 
 export async function flakyEngineRun(contract: Contract, catalogue: Constraint[], seed: number, drop?: { every: number; when: DropWhen }): Promise<EngineRun> {
-  const { server, ctx, recorder, close } = await embeddedSuite({ ...(drop ? { dropEvery: drop.every, dropWhen: drop.when } : {}), contract, catalogue, settings: { CONFORMANCE_SEED: String(seed) } });
-  const heavy = RUN_DEFAULTS.heavy;
+  // The heavy plan (--thorough's), as settings: the run is the one the command line would make.
+  const { server, ctx, recorder, close } = await embeddedSuite({ ...(drop ? { dropEvery: drop.every, dropWhen: drop.when } : {}), contract, catalogue, settings: { CONFORMANCE_SEED: String(seed), CONFORMANCE_THOROUGH: 'true' } });
   try {
-    await runAll(ctx, recorder, { randomRuns: heavy.violationRuns, validRuns: heavy.runs, modelRuns: heavy.modelRuns, modelCommands: heavy.modelCommands, observations: true });
+    await runAll(ctx, recorder);
   } finally {
     await close();
   }
