@@ -29,6 +29,7 @@ import { buildReport, mergeFacts } from './merge-records.ts';
 import { headline, isFailing } from './format.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
+import { failureBlock } from './failure-block.ts';
 
 export interface ConformanceReporterOptions {
   /** Folder of the reports (default `reports`); CONFORMANCE_REPORT_DIR overrides it. */
@@ -350,7 +351,8 @@ function deviationLines(results: ResultRecord[]): string[] {
 
 function violatedLines(results: ResultRecord[]): string[] {
   const violated = results.filter((r) => r.verdict === 'violated');
-  const lines = violated.slice(0, LISTED).map((r) => `Conformance: ✗ ${r.constraintId}: ${r.evidence[0]?.actual ?? r.title}`);
+  // One block per violation: its line, then everything needed to reproduce it (the tests do not fail on verdicts, so nothing else prints it).
+  const lines = violated.slice(0, LISTED).map((r) => `Conformance: ✗ ${r.constraintId}: ${r.evidence[0]?.actual ?? r.title}\n${failureBlock(r)}`);
   if (violated.length > LISTED) lines.push(`Conformance: … and ${violated.length - LISTED} more violations (reports/conformance.html)`);
   return lines;
 }

@@ -9,13 +9,14 @@ import type { Constraint, Contract, Operation } from '../contract/index.ts';
 import type { Pack, RefPools } from '../generate/index.ts';
 import type { Case } from '../generate/case.ts';
 import type { JobFactory } from './jobs.ts';
+import type { RunDir } from './run-dir.ts';
 
 /** The run's plan, made up front and the same in every worker (see plan.ts). */
 export interface RunPlan {
   /** Jobs this run (or shard) may create (Infinity: no cap). */
   cap: number;
   /** Jobs set aside, by what they are for. */
-  jobs: { workers: number; boundaries: number; readAfterWrite: number; observations: number; randomBodies: number };
+  jobs: { workers: number; boundaries: number; readAfterWrite: number; observations: number; randomBodies: number; violations: number };
   /** Random valid bodies per operation. */
   validRuns(op: Operation): number;
 }
@@ -26,6 +27,8 @@ export interface SuiteContext {
   catalogue: Constraint[];
   client: DispatchClient;
   jobs: JobFactory;
+  /** What the processes of the run share on this machine (the job ledger, claims, packs' outcomes). */
+  runDir: RunDir;
   refs(): RefPools;
   /**
    * Deterministic cases per operation, computed once: the boundary cases packed into few bodies

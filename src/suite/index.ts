@@ -13,4 +13,3 @@ export { probeMalformed } from './probes/malformed.ts';
 export { probeRequiredHeaders, requiredHeaders } from './probes/headers.ts';
 export { probeUnknownReference, referentialMembers, referentialRowId, type ReferentialMember } from './probes/referential.ts';
 export { probeSilentPoint, OBSERVATION_PROBES } from './probes/observations.ts';
-export { failureMessage } from './messages.ts';

@@ -14,6 +14,11 @@ import fs from 'node:fs';
 import type { RunDir } from './run-dir.ts';
 import type { Reason } from '../results/model.ts';
 
+/** A job reserved in the ledger: its line, to give it back. */
+export interface Reservation {
+  line: string;
+}
+
 export class JobBudget {
   private counter = 0;
   private readonly file: string;
@@ -25,6 +30,8 @@ export class JobBudget {
     readonly cap: number,
     dir: RunDir,
     shard = '1of1',
+    /** Jobs violating requests the target accepts may make: the violation phase's share (see plan.ts), asked when first needed. */
+    private readonly share: () => number = () => cap,
   ) {
     this.dir = dir;
     this.file = dir.pathOf(`jobs-${shard}`);
@@ -32,28 +39,41 @@ export class JobBudget {
 
   private readonly dir: RunDir;
 
-  /** Reserves one job; false when the cap is reached (nothing may be created then). */
-  take(): boolean {
-    const line = this.append('take');
-    if (this.cap === Number.POSITIVE_INFINITY) return true;
-    const lines = this.lines();
-    const index = lines.indexOf(line);
-    return index >= 0 && index < this.cap;
+  /**
+   * Reserves one job; false when the cap is reached (nothing may be created then). A reservation
+   * that made no job (the target refused the create) is given back with release().
+   */
+  take(): Reservation | undefined {
+    return this.reserve('take', this.cap);
+  }
+
+  /**
+   * Reserves a job for a violating request the target may accept (a create that should be
+   * refused, a completion on the open job): only from the violation phase's share, so a target
+   * that accepts what it should refuse cannot spend the jobs the rest of the run needs.
+   */
+  takeViolation(): Reservation | undefined {
+    return this.reserve('violation', this.violationShare);
+  }
+
+  /** Gives back a reservation that made no job. */
+  release(r: Reservation): void {
+    this.append(`release ${r.line}`);
+  }
+
+  /** The violation phase's share of the cap. */
+  get violationShare(): number {
+    return this.share();
   }
 
   /** Whether a reservation could hold now. The run itself never asks (its plan is made from the cap, a case calls take()); the tests do. */
   available(): boolean {
-    return this.lines().length < this.cap;
-  }
-
-  /** Counts a job the target created unasked (an invalid create it accepted): it uses the budget too. */
-  count(): void {
-    this.append('unasked');
+    return this.active().all < this.cap;
   }
 
   /** Jobs created or reserved so far by the whole run (or shard). */
   used(): number {
-    return Math.min(this.lines().length, this.cap);
+    return Math.min(this.active().all, this.cap);
   }
 
   /** What a case that cannot have its job is told. */
@@ -61,8 +81,41 @@ export class JobBudget {
     return { code: 'budget', text: `the job budget is spent: this run may create ${this.cap} jobs (DISPATCH_MAX_JOBS; --thorough or DISPATCH_MAX_JOBS=0 lifts the cap)` };
   }
 
+  /** What a violating case that cannot have its job is told. */
+  violationReason(): Reason {
+    return {
+      code: 'budget',
+      text: `the violation phase's share of the job budget is spent: the target accepted ${this.violationShare} requests it should have refused, each of which may have made a job (DISPATCH_MAX_JOBS ${this.cap}; the rest of the run keeps its jobs)`,
+    };
+  }
+
+  /** `kind` counts against the cap, and against `limit` among reservations of its kind; it holds when both have room. */
+  private reserve(kind: 'take' | 'violation', limit: number): Reservation | undefined {
+    const line = this.append(kind);
+    if (this.cap === Number.POSITIVE_INFINITY && limit === Number.POSITIVE_INFINITY) return { line };
+    const before = this.active(line);
+    if (before.all < this.cap && (kind !== 'violation' || before.violation < limit)) return { line };
+    this.release({ line });
+    return undefined;
+  }
+
+  /** Reservations not given back: all of them, and those of the violation share (before `until`'s line, when given). */
+  private active(until?: string): { all: number; violation: number } {
+    const lines = this.lines();
+    const released = new Set(lines.filter((l) => l.includes(' release ')).map((l) => l.slice(l.indexOf(' release ') + 9)));
+    const end = until === undefined ? lines.length : lines.indexOf(until);
+    let all = 0;
+    let violation = 0;
+    for (const l of lines.slice(0, end < 0 ? lines.length : end)) {
+      if (l.includes(' release ') || released.has(l)) continue;
+      all++;
+      if (l.endsWith(' violation')) violation++;
+    }
+    return { all, violation };
+  }
+
   private append(kind: string): string {
-    const line = `${this.id}-${++this.counter}-${kind}`;
+    const line = `${this.id}-${++this.counter} ${kind}`;
     this.dir.file('.');
     fs.appendFileSync(this.file, line + '\n');
     return line;

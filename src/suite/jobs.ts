@@ -14,7 +14,7 @@ import { UserError } from '../shared/user-error.ts';
 import { awaitVisible } from './consistency.ts';
 import { tameBody } from './silent.ts';
 import { JobRefs } from './job-refs.ts';
-import type { JobBudget } from './job-budget.ts';
+import type { JobBudget, Reservation } from './job-budget.ts';
 import type { Reply } from '../client/index.ts';
 import type { Reason } from '../results/model.ts';
 
@@ -88,13 +88,22 @@ export class JobFactory {
     return body;
   }
 
-  /** Creates a job and waits until the target shows it; JobSetupFailed when the budget is spent or the target refuses. */
-  async create(jobRef = this.uniqueRef()): Promise<JobHandle> {
-    if (!this.budget.take()) throw new JobSetupFailed(this.budget.reason().text, 'budget');
+  /**
+   * Creates a job and waits until the target shows it; JobSetupFailed when the budget is spent or
+   * the target refuses. `violation`: the job replaces one a violating request spoiled, and comes
+   * from the violation phase's share.
+   */
+  async create(jobRef = this.uniqueRef(), violation = false): Promise<JobHandle> {
+    const reservation = violation ? this.budget.takeViolation() : this.budget.take();
+    if (!reservation) throw new JobSetupFailed((violation ? this.budget.violationReason() : this.budget.reason()).text, 'budget');
     const op = this.contract.operation('createJob');
-    const reply = await this.client.send(op, { body: { ...this.body(), jobRef } });
+    const reply = await this.client.send(op, { body: { ...this.body(), jobRef } }).catch((e: unknown) => {
+      this.budget.release(reservation);
+      throw e;
+    });
     const id = (reply.json as { data?: { id?: unknown } } | undefined)?.data?.id;
     if (reply.status < 200 || reply.status >= 300) {
+      this.budget.release(reservation);
       throw new JobSetupFailed(
         `cannot create a job to test with: createJob answered ${reply.status} ${reply.text.slice(0, 160)} (check DISPATCH_JOB_TYPE_ID and DISPATCH_JOB_WORKFLOW_ID; request ${reply.requestId})`,
       );
@@ -129,25 +138,35 @@ export class JobFactory {
    * a body that is not JSON): a refused request leaves it as it is, so the next one can use it too.
    */
   untouched(): Promise<JobHandle> {
-    this.openJob ??= this.create().then((h) => (this.openHandle = h));
+    // The first open job is the worker's; one that replaces a spoiled one is a violation's cost.
+    this.openJob ??= this.create(undefined, this.spoiled > 0)
+      .then((h) => (this.openHandle = h))
+      .catch((e: unknown) => {
+        this.openJob = undefined;
+        throw e;
+      });
     return this.openJob;
   }
+
+  private spoiled = 0;
 
   /** The target accepted a request on the open job (it may be completed now): the next request gets a new one. */
   spoil(job: JobHandle): void {
     if (this.openHandle !== job) return;
+    this.spoiled++;
     this.openJob = undefined;
     this.openHandle = undefined;
   }
 
   /**
-   * Accounts for a createJob the suite sent as a case: an accepted one made a job, which is listed
-   * for cleanup; one made without a reservation (an invalid body the target accepted) still counts
-   * against the budget.
+   * Accounts for a createJob the suite sent with a reservation (a case, a probe): an accepted one
+   * made a job, which is listed for cleanup; a refused one gives its reservation back.
    */
-  recordCreate(reply: Reply, jobRef: unknown, reserved: boolean): void {
-    if (reply.status < 200 || reply.status >= 300) return;
-    if (!reserved) this.budget.count();
+  recordCreate(reply: Reply, jobRef: unknown, reservation: Reservation): void {
+    if (reply.status < 200 || reply.status >= 300) {
+      this.budget.release(reservation);
+      return;
+    }
     const id = (reply.json as { data?: { id?: unknown } } | undefined)?.data?.id;
     this.created.push({ jobId: typeof id === 'string' ? id : '', jobRef: typeof jobRef === 'string' ? jobRef : '' });
   }

@@ -40,7 +40,7 @@ export async function judge(ctx: SuiteContext, recorder: Recorder, op: Operation
 
 /** What an answer did to the run's jobs: a create that made one is accounted for; an open job the target accepted a request on is replaced. */
 export function afterSend(ctx: SuiteContext, op: Operation, p: Extract<Prepared, { send: true }>, reply: Reply): void {
-  if (op.operationId === 'createJob') ctx.jobs.recordCreate(reply, (p.body as { jobRef?: unknown } | undefined)?.jobRef, p.reserved === true);
+  if (op.operationId === 'createJob' && p.reservation) ctx.jobs.recordCreate(reply, (p.body as { jobRef?: unknown } | undefined)?.jobRef, p.reservation);
   if (p.job && reply.status >= 200 && reply.status < 300) ctx.jobs.spoil(p.job);
 }
 

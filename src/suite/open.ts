@@ -58,7 +58,7 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
   const refs = (): RefPools => pools;
   const cap = shardShare(config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs, options.shard);
   const runDir = new RunDir(options.budgetKey ?? config.runId);
-  const budget = new JobBudget(cap, runDir, `${options.shard?.current ?? 1}of${shards}`);
+  const budget = new JobBudget(cap, runDir, `${options.shard?.current ?? 1}of${shards}`, () => ctx.plan().jobs.violations);
   const jobRefs = new JobRefs(config.runId, undefined, (name) => runDir.claim(name));
   const jobs = new JobFactory(contract, client, jobRefs, refs, config.consistencyMs, config.seed, budget);
   const cache = new Map<string, { packs: Pack[]; boundaries: Case[]; violations: Case[] }>();
@@ -69,6 +69,7 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
     catalogue,
     client,
     jobs,
+    runDir,
     refs,
     cases(op) {
       let c = cache.get(op.operationId);

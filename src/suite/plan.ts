@@ -22,6 +22,8 @@ const JOBS_PER_WORKER = 4;
 const JOBS_PER_SEQUENCE = 2;
 /** Jobs the fixed tour of the read-after-write test creates. */
 const TOUR_JOBS = 2;
+/** The violation phase's share of a capped budget, at least: what accepted violations may spend. */
+const VIOLATION_SHARE = 0.2;
 
 
 export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPlan {
@@ -30,8 +32,10 @@ export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPla
   let boundaries = 0;
   for (const op of ctx.contract.operations.filter((o) => o.requestSchema && making(o))) {
     const { packs, boundaries: alone } = ctx.cases(op);
-    // Every packed body makes or completes one job; a case alone does too (a jobRef of its own length makes one more).
-    boundaries += packs.length + alone.filter((c) => c.expect === 'accept').length;
+    // Every packed body makes or completes one job; a case alone does too (a jobRef of its own
+    // length makes one more), unless it cannot be sent (an id of a length no pool holds).
+    const sendable = (c: (typeof alone)[number]) => !needsOwnRequest(ctx.refs(), c) || c.referential === 'jobRef';
+    boundaries += packs.length + alone.filter((c) => c.expect === 'accept' && sendable(c)).length;
     boundaries += alone.filter((c) => needsOwnRequest(ctx.refs(), c) && c.referential === 'jobRef').length;
   }
   const jobs = {
@@ -40,9 +44,19 @@ export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPla
     readAfterWrite: ctx.config.modelRuns > 0 ? TOUR_JOBS + ctx.config.modelRuns * JOBS_PER_SEQUENCE : 0,
     observations: Object.values(OBSERVATION_JOBS).reduce((a, b) => a + b, 0),
     randomBodies: 0,
+    violations: 0,
   };
-  const left = cap - (jobs.workers + jobs.boundaries + jobs.readAfterWrite + jobs.observations);
-  const perMaking = cap === Number.POSITIVE_INFINITY ? runs : Math.max(0, Math.min(runs, Math.floor(left / JOB_MAKING.length)));
-  jobs.randomBodies = perMaking === runs && cap === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : perMaking * JOB_MAKING.length;
+  if (cap === Number.POSITIVE_INFINITY) {
+    return { cap, jobs: { ...jobs, randomBodies: Number.POSITIVE_INFINITY, violations: Number.POSITIVE_INFINITY }, validRuns: () => runs };
+  }
+  // The violation phase gets VIOLATION_SHARE of the cap whatever the rest plans (the jobs a
+  // target that accepts what it should refuse makes; a target that refuses them spends none), and
+  // what the checks leave beyond it; random valid bodies get what remains. The rest of the plan is
+  // an upper bound (a refused create gives its job back), and the cap holds whatever happens.
+  const left = Math.max(0, cap - (jobs.workers + jobs.boundaries + jobs.readAfterWrite + jobs.observations));
+  const least = Math.ceil(cap * VIOLATION_SHARE);
+  const perMaking = Math.max(0, Math.min(runs, Math.floor((left - least) / JOB_MAKING.length)));
+  jobs.randomBodies = perMaking * JOB_MAKING.length;
+  jobs.violations = Math.max(least, left - jobs.randomBodies);
   return { cap, jobs, validRuns: (op) => (making(op) ? perMaking : runs) };
 }

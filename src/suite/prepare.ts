@@ -13,6 +13,7 @@ import { fillSlots, hasSlots, jobIdSlots, JOB_ID_SLOT, JOB_REF_SLOT } from './sl
 import type { SuiteContext } from './context.ts';
 import { JobFactory, JobSetupFailed, type JobHandle } from './jobs.ts';
 import type { Reason } from '../results/model.ts';
+import type { Reservation } from './job-budget.ts';
 
 /**
  * Operations that complete the job they touch: a request they must accept gets a fresh job (a
@@ -37,8 +38,8 @@ export type Prepared =
       case: Case;
       /** The existing job the request names, when it names one. */
       job?: JobHandle;
-      /** A job was reserved for what this create case makes (see job-budget.ts). */
-      reserved?: boolean;
+      /** The job reserved for what this create case may make (see job-budget.ts). */
+      reservation?: Reservation;
     }
   | { send: false; reason: Reason };
 
@@ -58,20 +59,13 @@ async function withJob(make: () => Promise<JobHandle>): Promise<JobHandle | { re
  */
 export async function prepare(ctx: SuiteContext, op: Operation, generated: Case, intent: 'accept' | 'reject' = generated.expect): Promise<Prepared> {
   let c = tame(ctx.contract, op, generated);
-  let reserved = false;
+  let reservation: Reservation | undefined;
   if (op.operationId === 'createJob') {
     const stamped = uniqueJobRef(ctx, c);
     if ('reason' in stamped) return { send: false, reason: stamped.reason };
     c = stamped;
   }
   c = contestedCase(ctx, op, c);
-  if (op.operationId === 'createJob') {
-    // A create the target must (or, where the pages disagree, may) accept makes a job: reserve it first.
-    if (intent === 'accept' || c.contested) {
-      if (!ctx.jobs.budget.take()) return { send: false, reason: ctx.jobs.budget.reason() };
-      reserved = true;
-    }
-  }
   const needsJob = op.pathParams.includes('jobId') || hasSlots(c.body);
   let job: JobHandle | undefined;
   if (needsJob) {
@@ -104,7 +98,18 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case,
     body = withValueAt(body, c.instancePointer, made.jobRef);
   }
   if (job) body = fillSlots(body, jobs);
-  return { send: true, pathParams, body, case: c, ...(job ? { job } : {}), ...(reserved ? { reserved } : {}) };
+  if (op.operationId === 'createJob') {
+    // A create the target must (or, where the pages disagree, may) accept makes a job: reserved
+    // last, when the case is sure to be sent. A probe's request the target must refuse (no
+    // credentials, not JSON) is the run's own, from the cap; a case that breaks a rule makes a job
+    // only if the target is wrong: from the violation phase's share, so such a target cannot spend
+    // the jobs the rest of the run needs.
+    const budget = ctx.jobs.budget;
+    const violating = intent === 'reject' && generated.kind === 'violation' && !c.contested;
+    reservation = violating ? budget.takeViolation() : budget.take();
+    if (!reservation) return { send: false, reason: violating ? budget.violationReason() : budget.reason() };
+  }
+  return { send: true, pathParams, body, case: c, ...(job ? { job } : {}), ...(reservation ? { reservation } : {}) };
 }
 
 /**

@@ -153,14 +153,15 @@ function commands(ctx: SuiteContext) {
   const createJob = bodies('createJob').map((body): Cmd => ({
     check: () => true,
     async run(m, r) {
-      if (!r.ctx.jobs.budget.take()) {
+      const reservation = r.ctx.jobs.budget.take();
+      if (!reservation) {
         r.skipped.set('createJob', r.ctx.jobs.budget.reason());
         return;
       }
       const jobRef = r.ctx.jobs.uniqueRef();
       const sent = { ...body, jobRef };
       const reply = await send(r, 'createJob', sent);
-      r.ctx.jobs.recordCreate(reply, jobRef, true);
+      r.ctx.jobs.recordCreate(reply, jobRef, reservation);
       const jobId = (reply.json as Json | undefined)?.data?.id;
       if (typeof jobId !== 'string' || jobId === '') {
         r.skipped.set('createJob', { code: 'setup', text: `createJob answered ${reply.status} without data.id (an assumed convention), so the job it made cannot be read back` });

@@ -24,16 +24,23 @@ const catalogue = buildCatalogue(contract);
 const refs = { jobType: [...SEEDED_IDS.jobType], jobWorkflow: [...SEEDED_IDS.jobWorkflow], job: ['{existing-jobId}'], jobRef: ['{existing-jobRef}'] };
 
 test.describe('jobs are a budget', () => {
-  test('workers sharing a budget never go past its cap together, and a job the target made unasked counts too', () => {
+  test('workers sharing a budget never go past its cap together; violations spend only their share; a reservation that made no job is given back', () => {
     const dir = new RunDir(`test-budget-${process.pid}`);
-    const a = new JobBudget(5, dir);
-    const b = new JobBudget(5, dir);
-    b.count();
+    const a = new JobBudget(5, dir, '1of1', () => 2);
+    const b = new JobBudget(5, dir, '1of1', () => 2);
+    // Violations: two of the share's two, the third refused even though the cap has room.
+    const v = [b.takeViolation(), a.takeViolation(), b.takeViolation()];
+    expect(v.map(Boolean)).toEqual([true, true, false]);
     const granted = Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).take()).filter(Boolean).length;
-    expect(granted).toBe(4);
+    expect(granted).toBe(3);
     expect(a.available()).toBe(false);
     expect(a.used()).toBe(5);
-    expect(new JobBudget(Number.POSITIVE_INFINITY, dir, 'free').take()).toBe(true);
+    // A violating create the target refused made no job: its reservation goes back, for anyone.
+    b.release(v[0]!);
+    expect(a.used()).toBe(4);
+    expect(a.take()).toBeDefined();
+    expect(b.take()).toBeUndefined();
+    expect(new JobBudget(Number.POSITIVE_INFINITY, dir, 'free').take()).toBeDefined();
     dir.remove();
     expect(fs.existsSync(dir.path)).toBe(false);
   });

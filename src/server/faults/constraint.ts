@@ -108,7 +108,7 @@ function relax(b: Behaviour, c: Constraint): void {
   b.relaxedMembers.push(`${c.operationId}.${c.path}`);
 }
 
-function ignore(b: Behaviour, c: Constraint): void {
+export function ignore(b: Behaviour, c: Constraint): void {
   const node = nodeOf(b, c);
   relax(b, c);
   switch (c.keyword) {

@@ -9,6 +9,7 @@ import { constraintFaults } from './constraint.ts';
 import { envelopeFaults } from './envelope.ts';
 import { headerFaults } from './headers.ts';
 import { itemFaults } from './items.ts';
+import { lenientFaults } from './lenient.ts';
 import { referentialFaults } from './referential.ts';
 import { robustnessFaults } from './robustness.ts';
 import { stateFaults } from './state.ts';
@@ -24,7 +25,7 @@ let registry: Map<string, Fault> | undefined;
 function faults(): Map<string, Fault> {
   if (!registry) {
     registry = new Map();
-    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults, ...headerFaults()]) {
+    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults, ...headerFaults(), ...lenientFaults()]) {
       if (registry.has(f.name)) throw new Error(`two faults are named ${f.name}`);
       registry.set(f.name, f);
     }

@@ -160,9 +160,10 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
       if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId ??= ctx.config.jobTypeIds[0]!;
       // Where the documentation is silent the target may accept: a create may make a job.
       const creates = operationId === 'createJob';
-      if (creates && !ctx.jobs.budget.take()) throw new JobSetupFailed(ctx.jobs.budget.reason().text, 'budget');
+      const reservation = creates ? ctx.jobs.budget.take() : undefined;
+      if (creates && !reservation) throw new JobSetupFailed(ctx.jobs.budget.reason().text, 'budget');
       const reply = await ctx.client.send(op, { pathParams, body });
-      if (creates) ctx.jobs.recordCreate(reply, (body as Json | undefined)?.jobRef, true);
+      if (reservation) ctx.jobs.recordCreate(reply, (body as Json | undefined)?.jobRef, reservation);
       recorder.observe(op, reply, undefined, SILENT_POINT_CHECKS);
       recorder.spent(row, 1, false);
       return reply;

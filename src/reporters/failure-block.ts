@@ -1,10 +1,10 @@
-/** The message a failing conformance test prints: everything needed to reproduce and report it. */
+/** The block the console prints for each violated row, once: everything needed to reproduce and report it. */
 import type { ResultRecord } from '../results/model.ts';
 
-export function failureMessage(rows: ResultRecord[]): string {
+export function failureBlock(row: ResultRecord): string {
   const out: string[] = [];
-  for (const row of rows) {
-    out.push(`✗ ${row.constraintId}: ${row.title}`);
+  out.push(`  ${row.title}`);
+  {
     if (row.source) out.push(`  documented: ${row.source}`);
     for (const e of row.evidence.slice(0, 2)) {
       out.push(`  expected ${e.expected}; ${e.actual ?? ''}`);

@@ -1,0 +1,232 @@
+/**
+ * Violations of a job-making operation, packed: on a target that accepts what it should refuse,
+ * every violating create (or completion) it accepts makes a job, so a target that ignores a whole
+ * family of rules (every `type`, every `required`) would spend the run's jobs one row at a time.
+ *
+ * The violating cases whose members sit at the same array positions (the same lengths of the
+ * arrays above them) and that break disjoint members are sent once, together, in one body (the
+ * first one's base, the body it was made from, with each broken member put in; the rules packed
+ * are local to their member, conditional ones are never packed): first all of them (every keyword),
+ * then, if that is refused, those of each keyword. A target that accepts such a body has accepted
+ * a body breaking each of their rules: each row is violated on that one request, and one job. A
+ * target that refuses it says nothing of any one of them: each is then sent alone, as without
+ * packs (a refusal costs no job). On a conforming target packs cost a request per base body and
+ * keyword of a job-making operation.
+ *
+ * A pack is sent once per run, by whichever worker needs it first (a claim in the run's folder);
+ * the others read its answer there. Its body and its answer do not depend on which worker sent it,
+ * so every row's verdict is the same whatever the workers' timing.
+ */
+import fs from 'node:fs';
+import type { Operation } from '../contract/index.ts';
+import { withValueAt, type Case } from '../generate/index.ts';
+import type { Evidence } from '../results/model.ts';
+import type { SuiteContext } from './context.ts';
+import { caseEvidence } from './evidence.ts';
+import { judgeCase } from './resilient.ts';
+import type { Recorder } from './recorder.ts';
+import { JOB_MAKING } from './plan.ts';
+
+/** How a pack fared, as every worker reads it. */
+interface PackOutcome {
+  accepted: boolean;
+  /** The pack's exchange, when accepted (the evidence each member row shows). */
+  evidence?: Evidence;
+  /** Member case descriptions, in the order they were packed. */
+  members: string[];
+}
+
+interface PackPlan {
+  id: string;
+  cases: Case[];
+  body: unknown;
+  keyword: string;
+}
+
+const plans = new WeakMap<SuiteContext, Map<string, PackPlan[]>>();
+const outcomes = new WeakMap<SuiteContext, Map<string, Promise<PackOutcome>>>();
+
+/** Whether violations of this operation are packed: those that make or complete a job. */
+export function packsViolations(op: Operation): boolean {
+  return (JOB_MAKING as readonly string[]).includes(op.operationId);
+}
+
+/**
+ * The evidence that `c` was accepted inside its pack, when its pack was accepted; undefined when
+ * it has no pack or its pack was refused (send it alone then). Sends the pack if no worker has.
+ */
+export async function acceptedInPack(ctx: SuiteContext, recorder: Recorder, op: Operation, c: Case): Promise<Evidence | undefined> {
+  if (!packsViolations(op) || c.expect !== 'reject') return undefined;
+  // The widest pack first (every keyword), then the case's keyword's.
+  for (const plan of packsOf(ctx, op).filter((p) => p.cases.includes(c)).sort((a, b) => (a.keyword === '*' ? 0 : 1) - (b.keyword === '*' ? 0 : 1))) {
+    const outcome = await outcomeOf(ctx, recorder, op, plan);
+    if (!outcome.accepted || !outcome.evidence) continue;
+    const kind = plan.keyword === '*' ? '' : `${plan.keyword} `;
+    return {
+      ...outcome.evidence,
+      caseDescription: `${c.description}: accepted in one body with ${plan.cases.length - 1} other ${kind}violations of ${op.operationId} (${outcome.members.join('; ')})`,
+    };
+  }
+  return undefined;
+}
+
+/** The packs of an operation's deterministic violating cases, computed once per context. */
+export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
+  let byOp = plans.get(ctx);
+  if (!byOp) plans.set(ctx, (byOp = new Map()));
+  let list = byOp.get(op.operationId);
+  if (list) return list;
+  list = [];
+  const contested = new Set(ctx.catalogue.filter((x) => x.contested?.length).map((x) => x.id));
+  const groups = new Map<string, { base: unknown; cases: Case[] }>();
+  for (const c of ctx.cases(op).violations) {
+    if (c.expect !== 'reject' || !c.keyword || c.keyword === 'if' || !c.constraintId || c.instancePointer === '' || contested.has(c.constraintId)) continue;
+    const base = baseOf(c);
+    if (base === NO_BASE) continue;
+    for (const keyword of ['*', c.keyword]) {
+      const key = `${keyword}|${arraysAbove(c.body, c.instancePointer)}`;
+      const g = groups.get(key) ?? { base, cases: [] };
+      g.cases.push(c);
+      groups.set(key, g);
+    }
+  }
+  for (const [key, g] of groups) {
+    // Packs of one case per constraint, on members no other member of the pack contains or is
+    // inside: the deepest members first, then what is left (the containers) in further packs.
+    let rest = [...g.cases].sort((a, b) => depth(b.instancePointer) - depth(a.instancePointer));
+    for (let n = 0; rest.length >= 2; n++) {
+      const chosen: Case[] = [];
+      for (const c of rest) {
+        if (chosen.some((x) => x.constraintId === c.constraintId || overlaps(x.instancePointer, c.instancePointer))) continue;
+        const parent = valueAt(g.base, c.instancePointer.slice(0, c.instancePointer.lastIndexOf('/')));
+        if (parent === null || typeof parent !== 'object') continue;
+        chosen.push(c);
+      }
+      rest = rest.filter((c) => !chosen.includes(c) && !chosen.some((x) => x.constraintId === c.constraintId));
+      if (chosen.length < 2) break;
+      let body = g.base;
+      for (const c of chosen) body = applyCase(body, c);
+      list.push({ id: `${op.operationId}-${hash(key)}-${n}`, cases: chosen, body, keyword: key.slice(0, key.indexOf('|')) });
+    }
+  }
+  byOp.set(op.operationId, list);
+  return list;
+}
+
+/** The pack's outcome: sent by the first worker to claim it, read from the run's folder by the others. */
+function outcomeOf(ctx: SuiteContext, recorder: Recorder, op: Operation, plan: PackPlan): Promise<PackOutcome> {
+  let byId = outcomes.get(ctx);
+  if (!byId) outcomes.set(ctx, (byId = new Map()));
+  let outcome = byId.get(plan.id);
+  if (!outcome) {
+    outcome = ctx.runDir.claim(`pack-${plan.id}`) ? sendPack(ctx, recorder, op, plan) : readPack(ctx, plan);
+    byId.set(plan.id, outcome);
+  }
+  return outcome;
+}
+
+async function sendPack(ctx: SuiteContext, recorder: Recorder, op: Operation, plan: PackPlan): Promise<PackOutcome> {
+  const members = plan.cases.map((c) => c.description);
+  const packed: Case = {
+    operationId: op.operationId,
+    kind: 'violation',
+    expect: 'reject',
+    keyword: plan.keyword,
+    instancePointer: '',
+    path: 'body',
+    description: `${plan.cases.length} ${plan.keyword === '*' ? '' : `${plan.keyword} `}violations of ${op.operationId} in one body`,
+    body: plan.body,
+  };
+  const j = await judgeCase(ctx, recorder, op, packed, `pack:${plan.id}`);
+  // Not sent (no budget, a lost answer): no verdict from the pack; its members go alone.
+  const outcome: PackOutcome = j.sent && j.reply.status >= 200 && j.reply.status < 300 ? { accepted: true, evidence: caseEvidence(j.sentCase, j.reply), members } : { accepted: false, members };
+  fs.writeFileSync(ctx.runDir.file(`pack-${plan.id}.json`), JSON.stringify(outcome));
+  return outcome;
+}
+
+/** Waits for the worker that claimed the pack to write its outcome (refused, as if unsent, if it never does). */
+async function readPack(ctx: SuiteContext, plan: PackPlan): Promise<PackOutcome> {
+  const file = ctx.runDir.pathOf(`pack-${plan.id}.json`);
+  const deadline = ctx.config.timeoutMs * 3 + ctx.config.consistencyMs;
+  for (let waited = 0; waited <= deadline; waited += 50) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as PackOutcome;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return { accepted: false, members: plan.cases.map((c) => c.description) };
+}
+
+const NO_BASE = Symbol('no base');
+
+/** The body the case was made from: its own with the broken member as it was (or absent). */
+function baseOf(c: Case): unknown {
+  const restored = 'original' in c && c.original !== undefined ? withValueAt(c.body, c.instancePointer, c.original) : withoutAt(c.body, c.instancePointer);
+  return restored === undefined ? NO_BASE : restored;
+}
+
+/** The base with the case's broken member put in (or left out, for a missing member). */
+function applyCase(body: unknown, c: Case): unknown {
+  const value = valueAt(c.body, c.instancePointer);
+  return value === ABSENT ? withoutAt(body, c.instancePointer) : withValueAt(body, c.instancePointer, value);
+}
+
+const ABSENT = Symbol('absent');
+
+function tokens(pointer: string): string[] {
+  return pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(doc: unknown, pointer: string): unknown {
+  let node: unknown = doc;
+  for (const t of tokens(pointer)) {
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, t)) return ABSENT;
+    node = (node as Record<string, unknown>)[t];
+  }
+  return node;
+}
+
+function withoutAt(doc: unknown, pointer: string): unknown {
+  const ts = tokens(pointer);
+  if (ts.length === 0) return undefined;
+  const out = structuredClone(doc);
+  let node = out as Record<string, unknown>;
+  for (const t of ts.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = node[t] as Record<string, unknown>;
+  }
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  delete node[ts[ts.length - 1]!];
+  return out;
+}
+
+/** The arrays above a member and their lengths (`/objectives:2`): where in its body the member sits. */
+function arraysAbove(body: unknown, pointer: string): string {
+  const out: string[] = [];
+  let node: unknown = body;
+  let at = '';
+  for (const t of tokens(pointer)) {
+    if (Array.isArray(node)) out.push(`${at}:${node.length}`);
+    if (node === null || typeof node !== 'object') break;
+    node = (node as Record<string, unknown>)[t];
+    at += `/${t}`;
+  }
+  return out.join(' ');
+}
+
+function depth(pointer: string): number {
+  return pointer.split('/').length;
+}
+
+/** Whether one pointer is the other or inside it. */
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(b + '/') || b.startsWith(a + '/');
+}
+
+/** A short stable name for a pack (FNV-1a). */
+function hash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36);
+}
