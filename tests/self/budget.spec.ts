@@ -1,0 +1,75 @@
+/**
+ * Hard budgets whatever the target does: against the reference server made lenient (a writing
+ * operation that accepts every missing member, or every wrong type), a default remote run fails,
+ * creates at most DISPATCH_MAX_JOBS (60) jobs and 1,400 requests, and leaves no row untested for a
+ * budget reason: accepted violations spend only the violation phase's share, and packs of them
+ * cost one job for many rows.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { embeddedSuite } from '../../src/cli/embedded.ts';
+import type { ConformanceReport } from '../../src/results/model.ts';
+import { listFaults, SEEDED_IDS, startServer } from '../../src/server/index.ts';
+import { runAll } from '../../src/suite/run-all.ts';
+import { runCommand } from './helpers/cli.ts';
+
+const contract = loadContract();
+const catalogue = buildCatalogue(contract);
+const lenient = listFaults().filter((f) => f.family === 'lenient');
+const SEED = '4242';
+
+test('the reference server has lenient faults on each of the seven writing operations', () => {
+  expect(lenient.length).toBeGreaterThanOrEqual(12);
+  expect(new Set(lenient.map((f) => f.detectedBy)).size).toBe(7);
+});
+
+for (const fault of lenient) {
+  test(`${fault.name}: caught within 60 jobs and 1,400 requests, no row untested for the budget`, async () => {
+    const t = await embeddedSuite({ faults: [fault.name], remote: true, contract, catalogue, settings: { CONFORMANCE_SEED: SEED, DISPATCH_CONSISTENCY_MS: '1000' } });
+    try {
+      await runAll(t.ctx, t.recorder);
+    } finally {
+      await t.close();
+    }
+    const rows = t.recorder.records();
+    expect(t.ctx.config.maxJobs).toBe(60);
+    expect(t.ctx.jobs.created.length).toBeLessThanOrEqual(60);
+    expect(t.ctx.client.requests).toBeLessThanOrEqual(1400);
+    expect(rows.filter((r) => r.verdict === 'violated' && r.constraintId.startsWith(`${fault.detectedBy}.`)).length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.reasons?.some((x) => x.code === 'budget')).map((r) => r.constraintId)).toEqual([]);
+  });
+}
+
+test('as users run it (npm run conformance, 2 workers): createJob accepting every wrong type stays within the budgets', async () => {
+  test.setTimeout(180_000);
+  const server = await startServer({ quiet: true, accessToken: 'tok-budget', faults: ['createJob:accepts-wrong-types'] });
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-budget-'));
+  try {
+    const run = await runCommand('src/cli/conformance.ts', [], {
+      env: {
+        DISPATCH_BASE_URL: server.baseUrl,
+        DISPATCH_ACCESS_TOKEN: 'tok-budget',
+        DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
+        DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
+        DISPATCH_RATE_LIMIT: '1000000',
+        CONFORMANCE_SEED: SEED,
+        CONFORMANCE_REPORT_DIR: reports,
+      },
+      timeoutMs: 170_000,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/for violations the target accepts/);
+    const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
+    expect(report.createdJobs.length).toBeLessThanOrEqual(60);
+    expect(report.summary.requests).toBeLessThanOrEqual(1400);
+    expect(report.results.filter((r) => r.reasons?.some((x) => x.code === 'budget')).map((r) => r.constraintId)).toEqual([]);
+    // Several type rows are violated on one packed request, one job for all of them.
+    expect(report.results.filter((r) => r.verdict === 'violated' && r.evidence.some((e) => /accepted in one body with \d+ other/.test(e.caseDescription ?? ''))).length).toBeGreaterThan(2);
+  } finally {
+    await server.close();
+    fs.rmSync(reports, { recursive: true, force: true });
+  }
+});
