@@ -178,12 +178,13 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks 
 
 /** Where a rule comes from, as a small label. */
 function provenanceChip(r: ResultRecord): string {
-  return r.provenance ? `<span class="prov p-${r.provenance}" title="${esc(PROVENANCE_HELP[r.provenance])}">${esc(r.provenance)}</span>` : '';
+  return r.provenance ? `<span class="prov p-${r.provenance}" title="${esc(PROVENANCE_HELP[r.provenance])}">${esc(r.provenance)}${r.owasp ? ` ${esc(r.owasp)}` : ''}</span>` : '';
 }
 
 const PROVENANCE_HELP: Record<Provenance, string> = {
   documented: 'a sentence of the how-to page (How to: Manage Jobs)',
   reference: "stated by OS1's API reference or its platform pages",
+  security: 'an access rule of a multi-tenant API, from the OWASP API Security Top 10 (2023): broken, it fails the run like a documented rule',
   assumed: "this project's pin where every page is silent: a target that differs deviates, it does not violate",
 };
 
@@ -510,7 +511,7 @@ nav a:hover{border-color:var(--blue)}
 .finding.f-known-deviation{border-left-color:#e0b54a}
 .finding.f-deviation{border-left-color:#b08bd9}
 .prov{font-size:10.5px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;border-radius:4px;padding:0 5px;border:1px solid var(--line);background:var(--card);white-space:nowrap}
-.p-documented{color:var(--green);border-color:#9fd3ad} .p-reference{color:var(--blue);border-color:#a9c3ee} .p-assumed{color:var(--violet);border-color:#c9b2ea} .p-contested{color:var(--amber);border-color:#e0c47a}
+.p-documented{color:var(--green);border-color:#9fd3ad} .p-reference{color:var(--blue);border-color:#a9c3ee} .p-assumed{color:var(--violet);border-color:#c9b2ea} .p-security{color:var(--red,#b3261e);border-color:#e8a9a4} .p-contested{color:var(--amber);border-color:#e0c47a}
 .contested{margin:6px 0;padding:6px 10px;border-radius:6px;background:var(--amber-bg);font-size:13px}
 .guides{display:grid;grid-template-columns:repeat(3,1fr);gap:12px}
 .guide{border:1px solid var(--line);border-top:4px solid var(--line);border-radius:8px;padding:10px 12px}

@@ -42,7 +42,7 @@ export function renderJunit(report: ConformanceReport): string {
 function testcase(op: string, r: ResultRecord): string[] {
   const open = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.constraintId)}" time="0">`;
   // Where the rule comes from, as a testcase property (CI test tabs show them).
-  const properties = r.provenance ? [`      <properties><property name="provenance" value="${attr(r.provenance)}"/></properties>`] : [];
+  const properties = r.provenance ? [`      <properties><property name="provenance" value="${attr(r.provenance)}"/>${r.owasp ? `<property name="owasp" value="${attr(r.owasp)}"/>` : ''}</properties>`] : [];
   const head = [open, ...properties].join('\n');
   const e = primaryEvidence(r);
   switch (r.verdict) {

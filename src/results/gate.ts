@@ -5,7 +5,7 @@
  */
 import type { Provenance, Verdict } from './model.ts';
 
-/** A broken documented or reference rule is a violation; a target that differs from an assumed one deviates. */
+/** A broken documented, reference or security rule is a violation; a target that differs from an assumed one deviates. */
 export function brokenVerdict(provenance: Provenance): 'violated' | 'deviation' {
   return provenance === 'assumed' ? 'deviation' : 'violated';
 }

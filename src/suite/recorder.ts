@@ -67,6 +67,7 @@ export class Recorder {
         title: `${op.operationId} ${describe}`,
         source: rule.source,
         provenance: rule.provenance,
+        ...(rule.owasp ? { owasp: rule.owasp } : {}),
         verdict: 'conforms',
         cases: { accept: 0, reject: 0 },
         requests: 0,
