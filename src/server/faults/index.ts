@@ -11,6 +11,7 @@ import { headerFaults } from './headers.ts';
 import { itemFaults } from './items.ts';
 import { referentialFaults } from './referential.ts';
 import { robustnessFaults } from './robustness.ts';
+import { securityFaults } from './security.ts';
 import { stateFaults } from './state.ts';
 import { statusFaults } from './status.ts';
 import { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
@@ -24,7 +25,7 @@ let registry: Map<string, Fault> | undefined;
 function faults(): Map<string, Fault> {
   if (!registry) {
     registry = new Map();
-    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults, ...headerFaults()]) {
+    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults, ...securityFaults, ...headerFaults()]) {
       if (registry.has(f.name)) throw new Error(`two faults are named ${f.name}`);
       registry.set(f.name, f);
     }
