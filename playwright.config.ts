@@ -10,6 +10,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   timeout: 120_000,
   forbidOnly: true,
+  // A run of the suite started directly leaves no run folder behind (src/suite/run-dir.ts).
+  globalTeardown: './src/suite/teardown.ts',
   // Most tests wait on loopback I/O, so two workers keep both of this machine's cores busy.
   workers: 2,
   // The conformance reporter comes first: it masks secrets before Playwright's html reporter reads

@@ -97,7 +97,7 @@ async function suiteRate(baseUrl: string, jobId: string, n: number, concurrency:
 function suiteConfig(baseUrl: string, seed: number, runs = 100) {
   return loadConfig({
     envFile: '/nonexistent/.env',
-    env: { DISPATCH_BASE_URL: baseUrl, DISPATCH_ACCESS_TOKEN: TOKEN, DISPATCH_EMBEDDED: '1', DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','), DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','), CONFORMANCE_SEED: String(seed), CONFORMANCE_RUNS: String(runs) },
+    env: { DISPATCH_BASE_URL: baseUrl, DISPATCH_ACCESS_TOKEN: TOKEN, DISPATCH_EMBEDDED: '1', DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','), DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','), CONFORMANCE_SEED: String(seed), CONFORMANCE_RUNS: String(runs), CONFORMANCE_VIOLATION_RUNS: '5', CONFORMANCE_MODEL_RUNS: '25' },
   });
 }
 
@@ -120,7 +120,7 @@ async function engineRate(baseUrl: string, seed: number): Promise<{ rate: number
     return reply;
   };
   const started = performance.now();
-  await runAll(ctx, new Recorder(contract), { randomRuns: 5, validRuns: 100, modelRuns: 25, observations: true });
+  await runAll(ctx, new Recorder(contract));
   const rate = ctx.client.requests / ((performance.now() - started) / 1000);
   await ctx.close();
   return { rate, requests: ctx.client.requests, sent };

@@ -19,6 +19,7 @@ import { runCli, UserError } from './run-cli.ts';
 import { completeAfterRun } from './complete-after-run.ts';
 import { profileOption } from './profile-option.ts';
 import type { ProfileName } from '../server/index.ts';
+import { RunDir } from '../suite/run-dir.ts';
 
 interface Flags {
   dryRun: boolean;
@@ -172,5 +173,7 @@ runCli(async () => {
     return code;
   } finally {
     await server?.close();
+    // The run's folder (job ledger, jobRef claims) its workers shared: nothing is left behind.
+    new RunDir(config.runId).remove();
   }
 });

@@ -9,11 +9,11 @@ import type { ResultRecord } from '../results/model.ts';
 import { excuseOf } from '../results/fault-outcome.ts';
 import { listFaults, type FaultInfo, type ProfileName } from '../server/index.ts';
 import { embeddedSuite, type EmbeddedSuite } from '../cli/embedded.ts';
-import type { SuiteContext } from '../suite/context.ts';
-import { runConstraint } from '../suite/constraint-run.ts';
-import { runBoundaries } from '../suite/boundary-run.ts';
-import { runAll, type RunAllOptions } from '../suite/run-all.ts';
-import { AS_ANOTHER_PAGE_HAS_IT } from '../suite/judge.ts';
+import { runAll } from '../suite/run-all.ts';
+import { suiteSteps, type Step } from '../suite/steps.ts';
+import { CHECKS } from '../results/model.ts';
+import type { ReasonCode } from '../results/model.ts';
+import { brokenVerdict } from '../results/gate.ts';
 
 export interface FaultResult {
   name: string;
@@ -88,9 +88,13 @@ export function names(detectedBy: string, rowId: string): boolean {
   return rowId === detectedBy || rowId.startsWith(detectedBy + '.');
 }
 
-/** Whether a row reports the fault's rule broken: by its id, or by a finding of its own on it (`check:status-precision` on a constraint's row). */
+/**
+ * Whether a row reports the fault's rule broken, as the gate judges it: by its id, or by a finding
+ * of its own on it (`check:status-precision` on a constraint's row), with the verdict the finding's
+ * provenance gives (see judgedAsItsRule).
+ */
 function reports(detectedBy: string, row: ResultRecord): boolean {
-  return names(detectedBy, row.constraintId) || row.evidence.some((e) => e.rule !== undefined && names(detectedBy, e.rule));
+  return (names(detectedBy, row.constraintId) || row.evidence.some((e) => e.rule !== undefined && names(detectedBy, e.rule))) && judgedAsItsRule(row);
 }
 
 /**
@@ -103,12 +107,20 @@ function reports(detectedBy: string, row: ResultRecord): boolean {
  */
 export function excusesIn(detectedBy: string, records: ResultRecord[]): { untestable?: string; contested?: string } {
   const own = records.filter((r) => names(detectedBy, r.constraintId));
-  const notes = own.flatMap((r) => r.evidence.flatMap((e) => e.notes ?? []));
-  const notSent = notes.find((n) => n.includes('not sent'));
+  const reasons = own.flatMap((r) => r.reasons ?? []);
+  const notSent = reasons.find((r) => UNSENDABLE.has(r.code))?.text;
   const untestable = own.length > 0 && own.every((r) => r.cases.accept === 0) ? notSent : undefined;
-  const contested = notes.find((n) => n.includes(AS_ANOTHER_PAGE_HAS_IT));
+  const contested = reasons.find((r) => r.code === 'other-reading')?.text;
   return { ...(untestable ? { untestable } : {}), ...(contested ? { contested } : {}) };
 }
+
+/**
+ * Reasons a case could not be sent on this target whatever the suite did: no pool holds the id it
+ * needs, no such value can exist, the target would not make the job it needs, or the configuration
+ * leaves nothing to send. (A spent budget, a lost connection or a stop are the run's, not the
+ * fault's: they excuse nothing.)
+ */
+const UNSENDABLE = new Set<ReasonCode>(['no-pool', 'unsendable', 'setup', 'not-configured']);
 
 type Target = EmbeddedSuite;
 
@@ -126,8 +138,17 @@ function target(contract: Contract, catalogue: Constraint[], faults: string[], o
   return embeddedSuite({ faults, profile: o.profile, remote: o.remote, contract, catalogue, settings: { DISPATCH_CONSISTENCY_MS: '1000', CONFORMANCE_SEED: String(o.seed), ...o.settings } });
 }
 
-/** Rows that report a broken rule: a violation, or a deviation for a fault on an assumed rule. */
+/** Rows that report a broken rule: a violation, or a deviation (what a fault on an assumed rule gives). */
 const violated = (records: ResultRecord[]) => records.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation');
+
+/**
+ * Whether a row reports the fault as the gate must judge it: a fault on a rule that may fail a run
+ * (documented, reference, security) is caught only by a violation; one on an assumed rule by a
+ * deviation, which must not be a violation (it would fail a run the README says passes).
+ */
+function judgedAsItsRule(row: ResultRecord): boolean {
+  return row.evidence.some((e) => e.provenance !== undefined && brokenVerdict(e.provenance) === row.verdict);
+}
 
 export async function runMutation(options: MutationOptions): Promise<MutationReport> {
   const contract = loadContract();
@@ -136,8 +157,10 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
   const full = options.mode === 'full';
   const profile = options.profile ?? 'contract';
   const remote = options.plan === 'remote';
-  const local = { randomRuns: full ? 3 : 0, validRuns: full ? 20 : 5, modelRuns: full ? 4 : 2, observations: full };
-  const settings = { ...(remote ? {} : { CONFORMANCE_RUNS: String(local.validRuns) }), ...options.settings };
+  // The mode's numbers locally (as settings, so the run is what `npm run conformance` would do
+  // with them); the target's remote defaults for `plan: remote`.
+  const local = { CONFORMANCE_RUNS: full ? '20' : '5', CONFORMANCE_VIOLATION_RUNS: full ? '3' : '1', CONFORMANCE_MODEL_RUNS: full ? '4' : '2' };
+  const settings = { ...(remote ? {} : local), ...options.settings };
   const t = (faults: string[]) => target(contract, catalogue, faults, { seed: options.seed, profile, remote, settings });
 
   // The unfaulted server first: any violation there is a false alarm.
@@ -146,7 +169,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
   if (options.baseline !== false) {
     const base = await t([]);
     try {
-      await runAll(base.ctx, base.recorder, { ...runOptions(base.ctx, local, remote), observations: true });
+      await runAll(base.ctx, base.recorder);
     } finally {
       await base.close();
     }
@@ -157,7 +180,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
   const all = listFaults().filter((f) => !options.faults || options.faults.includes(f.name));
   const results: FaultResult[] = [];
   for (const [i, fault] of all.entries()) {
-    const r = await runFault(catalogue, fault, full, await t([fault.name]), local, remote);
+    const r = await runFault(fault, full, await t([fault.name]));
     results.push(r);
     options.onFault?.(r, i, all.length);
   }
@@ -181,31 +204,21 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
   };
 }
 
-/** What runAll does: the mode's numbers locally; the remote plan's (from the target's config) for `plan: remote`. */
-function runOptions(ctx: SuiteContext, local: RunAllOptions, remote: boolean): RunAllOptions {
-  if (!remote) return local;
-  return { randomRuns: ctx.config.violationRuns, modelRuns: ctx.config.modelRuns, modelCommands: ctx.config.modelCommands, observations: true };
-}
-
-async function runFault(catalogue: Constraint[], fault: FaultInfo, full: boolean, t: Target, local: RunAllOptions, remote: boolean): Promise<FaultResult> {
+async function runFault(fault: FaultInfo, full: boolean, t: Target): Promise<FaultResult> {
   const started = performance.now();
-  const o = runOptions(t.ctx, local, remote);
   const caught = () => violated(t.recorder.records()).some((r) => reports(fault.detectedBy, r));
   let requestsToDetect: number | undefined;
   try {
-    // The constraints the fault names first (its own, or those of the items of an array for
-    // `createJob.objectives[]`), and their operation's packed boundaries: the requests they take
-    // are the suite's cost to catch it.
-    const own = catalogue.filter((c) => names(fault.detectedBy, c.id));
-    for (const c of own) {
-      await runConstraint(t.ctx, t.recorder, c, { randomRuns: remote ? t.ctx.config.violationRuns : full ? 3 : 1 });
-      if (caught()) break;
-    }
-    if (!caught() && own[0]) await runBoundaries(t.ctx, t.recorder, t.ctx.contract.operation(own[0].operationId));
+    // The steps of the rows the fault names first (its constraint's, those of the items of an array
+    // for `createJob.objectives[]`, then their operation's packed boundaries): the requests they
+    // take are the suite's cost to catch it. The same steps `npm run conformance` runs (steps.ts).
+    const own = (s: Step) => s.file === 'constraints' && s.owns.some((id) => names(fault.detectedBy, id));
+    const ownOp = suiteSteps(t.ctx.contract, t.ctx.catalogue).find(own)?.group;
+    await runAll(t.ctx, t.recorder, { only: own, until: caught });
+    if (!caught() && ownOp) await runAll(t.ctx, t.recorder, { only: (s) => s.file === 'boundaries' && s.owns.includes(`${CHECKS.acceptsValid}.${ownOp}`) });
     if (caught()) requestsToDetect = t.ctx.client.requests;
     if (full || !caught()) {
       await runAll(t.ctx, t.recorder, {
-        ...o,
         until: () => {
           if (requestsToDetect === undefined && caught()) requestsToDetect = t.ctx.client.requests;
           return !full && caught();

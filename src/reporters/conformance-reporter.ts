@@ -26,7 +26,7 @@ import { isYes, stripAnsi } from '../shared/text.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
 import { buildReport, mergeFacts } from './merge-records.ts';
-import { isFailing } from './format.ts';
+import { headline, isFailing } from './format.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 
@@ -176,6 +176,8 @@ export default class ConformanceReporter implements Reporter {
     // The run stopped: an error of its own, whatever the tests that met it recorded.
     if (unreachable) errors.push({ test: '(target)', message: `the run stopped: ${unreachable}${notRun ? `; ${notRun} tests did not run` : ''}` });
 
+    // Interrupted by the user (Ctrl-C, SIGTERM); a run the suite stopped itself on an unreachable target says STOPPED instead.
+    const interrupted = result.status === 'interrupted' && !unreachable;
     let unknownIds: string[] = [];
     const report = buildReport({
       tool: toolName(),
@@ -193,7 +195,14 @@ export default class ConformanceReporter implements Reporter {
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
       // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
       strict: isYes(process.env.CONFORMANCE_STRICT),
-      ...(unreachable ? { untestedReason: `not judged: the run stopped before its test ran (${unreachable})` } : notRun > 0 ? { untestedReason: `not judged: the run ended before its test ran (${notRun} tests did not run)` } : {}),
+      interrupted,
+      ...(unreachable
+        ? { untestedReason: { code: 'stopped', text: `not judged: the run stopped before its test ran (${unreachable})` } }
+        : interrupted
+          ? { untestedReason: { code: 'interrupted', text: `not judged: the run was interrupted before its test ran (${notRun} tests did not run)` } }
+          : notRun > 0
+            ? { untestedReason: { code: 'not-reached', text: `not judged: the run ended before its test ran (${notRun} tests did not run)` } }
+            : {}),
     });
     const files = writeReports(dir, report, { exchanges: entries.flatMap((c) => c.exchanges) });
 
@@ -201,7 +210,7 @@ export default class ConformanceReporter implements Reporter {
     const failing = isFailing(report);
     const judged = s.conforms + s.violated + s.knownDeviations + s.observations;
     const lines = [
-      `Conformance: ${failing ? 'FAIL' : 'PASS'}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
+      `Conformance: ${headline(report)}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
       // An unreachable target stopped the run: one line that names it.
       ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.

@@ -7,7 +7,15 @@ import type { ConformanceReport, Evidence, ResultRecord, Verdict } from '../resu
  * in an error.
  */
 export function isFailing(report: ConformanceReport): boolean {
-  return report.summary.violated > 0 || report.summary.errors > 0;
+  return report.summary.violated > 0 || report.summary.errors > 0 || report.interrupted === true;
+}
+
+/**
+ * The run's headline word, the same in every report: an interrupted run is never a PASS (rows it
+ * did not reach say so), a failing one is a FAIL.
+ */
+export function headline(report: ConformanceReport): 'INTERRUPTED' | 'FAIL' | 'PASS' {
+  return report.interrupted ? 'INTERRUPTED' : isFailing(report) ? 'FAIL' : 'PASS';
 }
 
 export const VERDICT_LABEL: Record<Verdict, string> = {

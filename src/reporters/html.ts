@@ -8,7 +8,7 @@
  * reorder the page around them.
  */
 import type { ConformanceReport, Evidence, Provenance, ResultRecord, Verdict } from '../results/model.ts';
-import { actualOf, formatBody, formatDuration, formatLimit, formatPositions, isFailing, VERDICT_LABEL } from './format.ts';
+import { actualOf, formatBody, formatDuration, formatLimit, formatPositions, headline, isFailing, VERDICT_LABEL } from './format.ts';
 import type { HarLinks } from './har.ts';
 import { excuseOf, faultLabel, type FaultLabel } from '../results/fault-outcome.ts';
 
@@ -71,7 +71,7 @@ export function renderHtml(report: ConformanceReport, mutation?: MutationSummary
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Dispatch conformance: ${failing ? 'FAIL' : 'PASS'}</title>
+<title>Dispatch conformance: ${headline(report)}</title>
 <style>${CSS}</style>
 </head>
 <body>
@@ -99,7 +99,7 @@ function header(report: ConformanceReport, failing: boolean): string {
     .filter(Boolean)
     .join('; ');
   return `<header class="top">
-  <div class="verdict ${failing ? 'fail' : 'pass'}" data-testid="verdict">${failing ? 'FAIL' : 'PASS'}</div>
+  <div class="verdict ${failing ? 'fail' : 'pass'}" data-testid="verdict">${headline(report)}</div>
   <div class="headline">
     <h1>Dispatch Jobs API conformance</h1>
     <p class="why">${esc(why)}</p>
@@ -171,6 +171,7 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks 
   ${contestedNote(r)}
   ${r.baselineReason !== undefined ? `<p class="reason"><strong>Baseline reason:</strong> <span class="u">${esc(r.baselineReason)}</span></p>` : ''}
   ${first ? evidenceBlock(first, links) : '<p class="empty">No evidence was attached.</p>'}
+  ${r.reasons?.length ? `<ul class="notes">${r.reasons.map((x) => `<li class="u" data-reason="${esc(x.code)}">${esc(x.text)}</li>`).join('')}</ul>` : ''}
   ${more}
   ${harLine}
 </article>`;
@@ -371,7 +372,7 @@ function allResults(report: ConformanceReport, anchors: Map<string, string>): st
     .map((r) => {
       const a = anchors.get(r.constraintId)!;
       const id = hasCard(r) || r.verdict === 'observation' ? `<a href="#${a}"><code>${esc(r.constraintId)}</code></a>` : `<code>${esc(r.constraintId)}</code>`;
-      const notes = r.verdict === 'untested' ? r.evidence.flatMap((e) => e.notes ?? []).slice(0, 2) : [];
+      const notes = (r.reasons ?? []).map((x) => x.text).slice(0, 2);
       const positions = formatPositions(r);
       return `<tr id="${a}-row" data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div>${positions ? `<div class="muted positions">${esc(positions)}</div>` : ''}${notes.map((n) => `<div class="muted u note">${esc(n)}</div>`).join('')}</td><td>${provenanceChip(r)}${r.contested?.length ? ' <span class="prov p-contested" title="the pages contradict each other here">contested</span>' : ''}</td><td class="num">${r.cases.accept}</td><td class="num">${r.cases.reject}</td><td class="num">${r.requests}</td></tr>`;
     })

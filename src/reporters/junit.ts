@@ -51,7 +51,7 @@ function testcase(op: string, r: ResultRecord): string[] {
       return [head, `      <failure type="violated" message="${attr(message)}">${text(details(r))}</failure>`, '    </testcase>'];
     }
     case 'untested':
-      return [head, `      <skipped message="${attr(`untested: ${r.title}`)}"/>`, '    </testcase>'];
+      return [head, `      <skipped message="${attr(`untested: ${r.title}${r.reasons?.length ? ` (${r.reasons.map((x) => x.text).join('; ')})` : ''}`)}"/>`, '    </testcase>'];
     case 'known-deviation':
       return [head, `      <skipped message="${attr(`known deviation (baselined): ${r.baselineReason ?? ''}`)}"/>`, `      <system-out>${text(details(r))}</system-out>`, '    </testcase>'];
     case 'deviation':
@@ -88,6 +88,7 @@ function details(r: ResultRecord): string {
     else if (e.seed !== undefined) lines.push(`seed: ${e.seed}${e.path ? ` path: ${e.path}` : ''}`);
     for (const n of e.notes ?? []) lines.push(`note: ${n}`);
   }
+  for (const reason of r.reasons ?? []) lines.push(`note: ${reason.text}`);
   return lines.join('\n');
 }
 

@@ -4,7 +4,7 @@
  * report has the evidence.
  */
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
-import { actualOf, formatDuration, isFailing, primaryEvidence } from './format.ts';
+import { actualOf, formatDuration, headline, isFailing, primaryEvidence } from './format.ts';
 
 /** At most this many rows of each list are shown; a last line says how many more the HTML and JSON reports have. */
 const MAX_ROWS = 50;
@@ -19,7 +19,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   const s = report.summary;
   const out: string[] = [];
   const failing = isFailing(report);
-  out.push(`## Dispatch conformance: ${failing ? '❌ FAIL' : '✅ PASS'}`);
+  out.push(`## Dispatch conformance: ${failing ? '❌' : '✅'} ${headline(report)}`);
   out.push('');
   out.push(
     `Target ${code(report.target.baseUrl || '(none)')}${report.target.embedded ? ' (embedded reference server)' : ''} · seed ${code(String(report.seed))} · ${formatDuration(report.durationMs)} · ${s.requests} requests`,

@@ -6,8 +6,8 @@
  * below is order-free: verdicts by precedence, counts summed, evidence sorted by content before it
  * is capped, metadata of a non-catalogue row taken from the smallest candidate.
  */
-import type { ConformanceReport, Evidence, Provenance, ResultRecord, RunFacts, Summary, Verdict } from '../results/model.ts';
-import { gatedVerdict } from '../results/gate.ts';
+import type { ConformanceReport, Evidence, Provenance, Reason, ResultRecord, RunFacts, Side, Summary, Verdict } from '../results/model.ts';
+import { gatedVerdict, missingSides, partialReason } from '../results/gate.ts';
 
 /** The part of a catalogue constraint the reports show (a plain copy; reporters do not load the contract). */
 export interface CatalogueEntry {
@@ -66,6 +66,8 @@ export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[
       ...(merged.positions ? { positions: merged.positions } : {}),
       requests: merged.requests,
       evidence: merged.evidence,
+      ...(merged.planned ? { planned: merged.planned } : {}),
+      ...(merged.reasons ? { reasons: merged.reasons } : {}),
     });
   }
   const others = [...byId.keys()].filter((id) => !inCatalogue.has(id)).sort();
@@ -73,20 +75,30 @@ export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[
   return out;
 }
 
+/**
+ * One row from the records of it: the broken verdict outranks (violated, then deviation); otherwise
+ * conforming where some record conforms and the merged cases cover every planned side (the gate's
+ * rule, on the merged facts), else untested with the reasons the records give.
+ */
 function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
   const meta = smallest(group.map((r) => metadataOf(r)));
   const category = meta?.category ?? 'constraint';
   let verdict: Verdict = 'untested';
   for (const r of group) if (RANK[normalise(r.verdict)] > RANK[verdict]) verdict = normalise(r.verdict);
-  if (category === 'observation') verdict = 'observation';
-  // Evidence supports the verdict: only the records that decided it give evidence (all, for an observation).
-  const deciding = group.filter((r) => category === 'observation' || normalise(r.verdict) === verdict);
-  let evidence = deciding.flatMap((r) => (Array.isArray(r.evidence) ? r.evidence : []));
-  // A shard that did not reach the row says so; a shard that did says more.
-  if (evidence.some((e) => e.expected !== NO_TEST_RAN)) evidence = evidence.filter((e) => e.expected !== NO_TEST_RAN);
+  const cases = { accept: sum(group.map((r) => r.cases?.accept)), reject: sum(group.map((r) => r.cases?.reject)) };
+  const planned = unionSides(group.map((r) => r.planned));
+  const missing = missingSides({ planned, cases });
+  // A row that records judged in parts (the accepting side in the boundary test, the refusing one in
+  // its own) conforms once the parts cover its plan.
+  const judgedSomewhere = group.some((r) => r.verdict === 'conforms' || (Array.isArray(r.reasons) && r.reasons.some((x) => x.code === 'partial')));
+  if (verdict === 'conforms' || verdict === 'untested') verdict = judgedSomewhere && missing.length === 0 ? 'conforms' : 'untested';
+  // Evidence supports the verdict: only the records that decided it give evidence (all, for an observation or an untested row).
+  const deciding = group.filter((r) => category === 'observation' || verdict === 'untested' || normalise(r.verdict) === verdict);
+  const evidence = deciding.flatMap((r) => (Array.isArray(r.evidence) ? r.evidence : []));
   // A rule of mixed parts (an envelope) shows the provenance of the part that broke, when one did.
   // A finding of its own on the row (evidence naming another rule) keeps its provenance to itself.
   const provenance = evidence.filter((e) => e.rule === undefined).map((e) => e.provenance).filter((p) => p !== undefined).sort()[0] ?? meta?.provenance;
+  const reasons = mergeReasons(group, verdict, missing);
   return {
     constraintId: id,
     operationId: meta?.operationId ?? '',
@@ -99,14 +111,41 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
     ...(provenance !== undefined ? { provenance } : {}),
     ...(meta?.owasp !== undefined ? { owasp: meta.owasp } : {}),
     verdict,
-    cases: {
-      accept: sum(group.map((r) => r.cases?.accept)),
-      reject: sum(group.map((r) => r.cases?.reject)),
-    },
+    cases,
     ...positionsOf(group),
     requests: sum(group.map((r) => r.requests)),
     evidence: capEvidence(evidence),
+    ...(planned.length ? { planned } : {}),
+    ...(reasons.length ? { reasons } : {}),
   };
+}
+
+/** Reasons that say why a part of the run did not judge a row (moot when another part did). */
+const NOT_JUDGED = new Set<Reason['code']>(['not-reached', 'partial', 'stopped', 'interrupted', 'error']);
+
+function unionSides(lists: (Side[] | undefined)[]): Side[] {
+  const all = new Set(lists.flatMap((l) => (Array.isArray(l) ? l : [])));
+  return (['accept', 'reject'] as const).filter((s) => all.has(s));
+}
+
+/**
+ * The reasons of a row's records, once each, in a stable order: a record that ran says more than
+ * one that was not reached (`not-reached` goes when another reason stands), and a side judged
+ * elsewhere is no longer missing (`partial` is recomputed from the merged cases).
+ */
+function mergeReasons(group: ResultRecord[], verdict: Verdict, missing: Side[]): Reason[] {
+  const seen = new Map<string, Reason>();
+  // Why a part did not judge the row says nothing once another part did.
+  const moot = (r: Reason) => r.code === 'partial' || (verdict !== 'untested' && NOT_JUDGED.has(r.code));
+  for (const r of group) for (const reason of Array.isArray(r.reasons) ? r.reasons : []) if (!moot(reason)) seen.set(`${reason.code}|${reason.text}`, reason);
+  const judgedSomewhere = group.some((r) => r.verdict === 'conforms' || (Array.isArray(r.reasons) && r.reasons.some((x) => x.code === 'partial')));
+  if (verdict === 'untested' && judgedSomewhere && missing.length) {
+    const p = partialReason(missing);
+    seen.set(`${p.code}|${p.text}`, p);
+  }
+  let reasons = [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  if (reasons.some((r) => r.code !== 'not-reached')) reasons = reasons.filter((r) => r.code !== 'not-reached');
+  return reasons;
 }
 
 type Metadata = Pick<ResultRecord, 'operationId' | 'category' | 'title' | 'path' | 'keyword' | 'limit' | 'source' | 'provenance' | 'owasp'>;
@@ -221,14 +260,9 @@ export const NOT_REACHED = 'not judged: no test of this run reached it (left out
  * Every untested row says why: rows whose records gave no reason get `reason`. Returns new rows;
  * the others are returned as they are.
  */
-function explainUntested(results: ResultRecord[], reason: string = NOT_REACHED): ResultRecord[] {
-  return results.map((r) =>
-    r.verdict === 'untested' && !r.evidence.some((e) => e.notes?.length) ? { ...r, evidence: [...r.evidence, { expected: NO_TEST_RAN, notes: [reason] }] } : r,
-  );
+function explainUntested(results: ResultRecord[], reason: Reason = { code: 'not-reached', text: NOT_REACHED }): ResultRecord[] {
+  return results.map((r) => (r.verdict === 'untested' && !r.reasons?.length ? { ...r, reasons: [reason] } : r));
 }
-
-/** The `expected` of the evidence explainUntested adds: a shard's stand-in, dropped when a merge knows better. */
-const NO_TEST_RAN = 'a verdict (no test ran it)';
 
 /** Everything a report is built from. */
 export interface ReportInput {
@@ -245,8 +279,10 @@ export interface ReportInput {
   defaultTarget: { baseUrl: string; embedded: boolean };
   /** Strict mode: deviations from assumed conventions are judged as violations (before the baseline). */
   strict?: boolean;
-  /** Why an untested row that gives no reason of its own was not judged (default NOT_REACHED). */
-  untestedReason?: string;
+  /** Why an untested row that gives no reason of its own was not judged (default: not reached). */
+  untestedReason?: Reason;
+  /** The run was interrupted before it ended. */
+  interrupted?: boolean;
 }
 
 /** Builds the report of one run (or of merged shards). */
@@ -265,6 +301,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     seed: input.facts.seed ?? 0,
     runs: input.facts.runs ?? 0,
     strict,
+    ...(input.interrupted ? { interrupted: true } : {}),
     summary: summarise(results, { requests: input.facts.requests ?? 0, retries: input.facts.retries ?? 0, transportRetries: input.facts.transportRetries ?? 0, errors: errors.length }),
     results,
     createdJobs,
@@ -312,5 +349,6 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
     applyBaseline,
     defaultTarget: reports[0]!.target,
     strict: reports.some((r) => r.strict === true),
+    interrupted: reports.some((r) => r.interrupted === true),
   });
 }

@@ -56,6 +56,58 @@ export interface Evidence {
   position?: string;
 }
 
+/**
+ * Why a row was not judged (fully), or what else a person must know to read its verdict: data with
+ * a code that reports, merging and the mutation runner read, and a sentence for people. Nothing
+ * reads the sentence.
+ */
+export const REASON_CODES = [
+  /** A job the case needed is past DISPATCH_MAX_JOBS (or the violation phase's share of it). */
+  'budget',
+  /** DISPATCH_MAX_REQUESTS is spent. */
+  'requests',
+  /** The case names an id of a kind no configured pool holds (locations, contacts, ...). */
+  'no-pool',
+  /** The case cannot be sent as it means on this target (no such jobRef can exist, ...). */
+  'unsendable',
+  /** The job (or other fact) the case needed could not be set up on the target. */
+  'setup',
+  /** The answer was lost to the transport on every attempt. */
+  'transport',
+  /** The run stopped (the target became unreachable). */
+  'stopped',
+  /** The run was interrupted (Ctrl-C, SIGTERM) before the row was judged. */
+  'interrupted',
+  /** No test of this run reached the row (--grep, --shard, or the run ended first). */
+  'not-reached',
+  /** Only some of the sides planned for the row were sent: it cannot conform. */
+  'partial',
+  /** Where the pages contradict each other the target took the other page's reading. */
+  'other-reading',
+  /** The read left a member out, so it was not judged. */
+  'left-out',
+  /** What the row needs is not configured (a header list, a second identity, ...). */
+  'not-configured',
+  /** No second identity (peer) is configured. */
+  'no-peer',
+  /** The row failed only because of a root finding on another row (see Evidence.rootCause). */
+  'knock-on',
+  /** Its test ended in an error before the row was judged. */
+  'error',
+  /** No probe exists for it yet. */
+  'no-probe',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export interface Reason {
+  code: ReasonCode;
+  /** The sentence a person reads; never matched by code. */
+  text: string;
+}
+
+/** A direction a row's cases are sent in: a case the target must accept, or one it must refuse. */
+export type Side = 'accept' | 'reject';
+
 /** One row of the results: a catalogue constraint, or a named check (auth, envelopes, 404s, read-after-write...). */
 export interface ResultRecord {
   /** Catalogue constraint id, or `check:<name>` / `observation:<name>` for checks and probes. */
@@ -87,6 +139,13 @@ export interface ResultRecord {
   positions?: { accept: string[]; reject: string[] };
   requests: number;
   evidence: Evidence[];
+  /**
+   * The sides the row's plan sends (a constraint's accepting and refusing cases). A row conforms
+   * only when each planned side was judged; absent: any judged case suffices.
+   */
+  planned?: Side[];
+  /** Why the row is untested or partial, and other things to know, as data (see REASON_CODES). */
+  reasons?: Reason[];
 }
 
 export interface Summary {
@@ -123,6 +182,8 @@ export interface ConformanceReport {
   runs: number;
   /** Strict mode: deviations from assumed conventions were judged as violations. */
   strict: boolean;
+  /** The run was interrupted (Ctrl-C, SIGTERM): its headline is INTERRUPTED, never PASS. */
+  interrupted?: boolean;
   summary: Summary;
   results: ResultRecord[];
   /** Jobs the run created on the target, for cleanup (jobId and run-tagged jobRef). */

@@ -13,7 +13,8 @@ import type { SuiteContext } from './context.ts';
 import { caseEvidence } from './evidence.ts';
 import { judgeCase, stopIfUnreachable } from './resilient.ts';
 import type { Recorder } from './recorder.ts';
-import { checkedAt, replayCommand } from './constraint-run.ts';
+import { plannedSides, replayCommand } from './constraint-run.ts';
+import type { Reason } from '../results/model.ts';
 
 /** The title of an operation's boundary test, which the replay command greps for. */
 export const boundaryTestTitle = (op: Operation) => `${op.operationId} boundary values are accepted`;
@@ -21,22 +22,23 @@ export const boundaryTestTitle = (op: Operation) => `${op.operationId} boundary 
 export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   const valid = recorder.checkRow(RULES.acceptsValid, op);
   const replay = replayCommand(ctx.config.seed, boundaryTestTitle(op));
-  const rowOf = (c: Case) => recorder.constraintRow(ctx.catalogue.find((x) => x.id === c.constraintId)!);
+  const rowOf = (c: Case) => {
+    const constraint = ctx.catalogue.find((x) => x.id === c.constraintId)!;
+    const row = recorder.constraintRow(constraint);
+    recorder.plan(row, plannedSides(ctx, constraint));
+    return row;
+  };
+  const notSent = (c: Case, reason: Reason) => recorder.notSent(rowOf(c), { code: reason.code, text: `${c.description}: not sent, ${reason.text}` });
   for (const pack of ctx.cases(op).packs) {
     const packed: Case = { operationId: op.operationId, kind: 'boundary', expect: 'accept', instancePointer: '', path: 'body', description: pack.description, body: pack.body };
     const j = await judgeCase(ctx, recorder, op, packed, valid.constraintId);
     if (!j.sent) {
-      for (const c of pack.cases) rowOf(c).evidence.push({ expected: 'accept (2xx)', notes: [`${c.description}: not sent, ${j.reason}`] });
+      for (const c of pack.cases) notSent(c, j.reason);
       continue;
     }
     if (!j.broken) {
-      for (const c of pack.cases) {
-        const row = rowOf(c);
-        row.requests++;
-        row.cases.accept++;
-        checkedAt(row, c);
-        recorder.pass(row);
-      }
+      recorder.pass(valid, 'accept');
+      for (const c of pack.cases) recorder.pass(rowOf(c), c);
       continue;
     }
     // Refused: which value? Each alone, as its own constraint's test would send it.
@@ -45,17 +47,14 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
       const one = await judgeCase(ctx, recorder, op, c, c.constraintId!);
       const row = rowOf(c);
       if (!one.sent) {
-        row.evidence.push({ expected: 'accept (2xx)', notes: [`${c.description}: not sent, ${one.reason}`] });
+        notSent(c, one.reason);
         continue;
       }
-      row.requests++;
-      row.cases.accept++;
-      checkedAt(row, c);
       if (one.broken) {
         refusedAlone++;
-        recorder.violate(row, { ...caseEvidence(one.sentCase, one.reply), replay, ...(c.position ? { position: positionName(c.position) } : {}) });
+        recorder.fail(row, c, { ...caseEvidence(one.sentCase, one.reply), replay, ...(c.position ? { position: positionName(c.position) } : {}) });
       } else {
-        recorder.pass(row);
+        recorder.pass(row, c);
       }
     }
     if (refusedAlone === 0) {

@@ -10,6 +10,8 @@ import { needsOwnRequest } from './prepare.ts';
 import type { Case } from '../generate/case.ts';
 import { JobFactory } from './jobs.ts';
 import { JobBudget, shardShare } from './job-budget.ts';
+import { JobRefs } from './job-refs.ts';
+import { RunDir } from './run-dir.ts';
 import { planRun, type RunPlan } from './plan.ts';
 
 /** Stand-ins the generators put where an existing job's id or jobRef goes; replaced before sending. */
@@ -99,7 +101,11 @@ export interface OpenOptions {
   share?: number;
   /** The shard this run is (Playwright's `--shard=I/N`): it takes its share of every budget. */
   shard?: { current: number; total: number } | null;
-  /** What the workers of one run share their job budget under (default: the run id). */
+  /**
+   * What the workers of one run share their job budget and short jobRefs under (default: the run
+   * id). Given, the run's folder belongs to whoever started the workers (the command line, the
+   * Playwright global teardown), which removes it; not given, this suite owns it and removes it on close.
+   */
   budgetKey?: string;
 }
 
@@ -112,8 +118,10 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
   const pools = refPoolsOf(config);
   const refs = (): RefPools => pools;
   const cap = shardShare(config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs, options.shard);
-  const budget = new JobBudget(cap, `${options.budgetKey ?? config.runId}-${options.shard?.current ?? 1}of${shards}`);
-  const jobs = new JobFactory(contract, client, config.runId, refs, config.consistencyMs, config.seed, budget);
+  const runDir = new RunDir(options.budgetKey ?? config.runId);
+  const budget = new JobBudget(cap, runDir, `${options.shard?.current ?? 1}of${shards}`);
+  const jobRefs = new JobRefs(config.runId, undefined, (name) => runDir.claim(name));
+  const jobs = new JobFactory(contract, client, jobRefs, refs, config.consistencyMs, config.seed, budget);
   const cache = new Map<string, { packs: Pack[]; boundaries: Case[]; violations: Case[] }>();
   let plan: RunPlan | undefined;
   const ctx: SuiteContext = {
@@ -136,7 +144,10 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
       return c;
     },
     plan: () => (plan ??= planRun(ctx, cap, options.share ?? config.workers)),
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      if (options.budgetKey === undefined) runDir.remove();
+    },
   };
   return ctx;
 }

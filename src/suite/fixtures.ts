@@ -17,7 +17,6 @@ import type { Embedded } from '../cli/embedded.ts';
 import { failureMessage } from './messages.ts';
 import { Recorder } from './recorder.ts';
 import { failsRun } from '../results/gate.ts';
-import { testErrors } from './resilient.ts';
 import { stopRun } from './stop.ts';
 import { stripAnsi } from '../shared/text.ts';
 
@@ -59,18 +58,14 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
     client.exchangeSink = undefined;
     client.defaultServedId = undefined;
 
-    const errors = testErrors(recorder).map((e) => e.message);
+    const errors = recorder.errors.map((e) => e.message);
     if (testInfo.status !== testInfo.expectedStatus && !failedOnVerdict.has(recorder) && errors.length === 0) {
       const message = stripAnsi(testInfo.error?.message ?? '').split('\n')[0];
       const stopped = client.unreachable ? `the run stopped: ${client.unreachable.message}` : 'the run stopped';
       errors.push(testInfo.status === 'interrupted' && !message ? `interrupted: ${stopped}` : `${testInfo.status}: ${message || 'no error message'}`);
     }
     // An untested row says why: the error its test ended in, when nothing else did.
-    if (errors.length) {
-      for (const row of recorder.records()) {
-        if (row.verdict === 'untested' && !row.evidence.some((e) => e.notes?.length)) row.evidence.push({ expected: 'a verdict', notes: [`not judged: its test ended in an error: ${errors[0]}`] });
-      }
-    }
+    if (errors.length) recorder.endedIn({ code: testInfo.status === 'interrupted' ? 'interrupted' : 'error', text: `not judged: its test ended in an error: ${errors[0]}` });
     const facts: RunFacts = {
       target: { baseUrl: client.baseUrl, embedded: suite.config.embedded },
       seed: suite.config.seed,
@@ -102,7 +97,7 @@ export function expectConformance(recorder: Recorder, owns: string[]): void {
   const violated: ResultRecord[] = recorder.records().filter((r) => failsRun(r.verdict, recorder.strict) && mine(r.constraintId));
   if (violated.length) failedOnVerdict.add(recorder);
   expect(violated.map((r) => r.constraintId), failureMessage(violated)).toEqual([]);
-  const errors = testErrors(recorder);
+  const errors = recorder.errors;
   if (errors.length) throw new Error(`error (not a violation): ${errors.length} ${errors.length === 1 ? 'case' : 'cases'} could not be judged\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
 }
 

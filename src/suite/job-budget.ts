@@ -6,12 +6,13 @@
  * with that reason. Shards of one run (`--shard=I/N`) run on other machines: each takes its share
  * of the cap, so all of them together never go past it.
  *
- * The file holds one line per job, appended (O_APPEND writes of one short line are atomic on a
- * local file system); a reservation holds when its own line is among the first `cap`.
+ * The ledger, in the run's folder (run-dir.ts), holds one line per job, appended (O_APPEND writes
+ * of one short line are atomic on a local file system); a reservation holds when its own line is
+ * among the first `cap`.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import type { RunDir } from './run-dir.ts';
+import type { Reason } from '../results/model.ts';
 
 export class JobBudget {
   private counter = 0;
@@ -19,16 +20,17 @@ export class JobBudget {
   /** Tells this budget's lines apart from those of every other process and instance. */
   private readonly id = `${process.pid}.${Math.random().toString(36).slice(2, 8)}`;
 
-  /**
-   * `cap`: jobs this run (or shard) may create (Infinity: no cap). `key`: the same for every worker
-   * of one run and shard (the run id and the shard).
-   */
+  /** `cap`: jobs this run (or shard) may create (Infinity: no cap); `dir`: the run's folder, the same for every worker of one run; `shard`: which part of it. */
   constructor(
     readonly cap: number,
-    key: string,
+    dir: RunDir,
+    shard = '1of1',
   ) {
-    this.file = path.join(os.tmpdir(), `dispatch-conformance-jobs-${key.replace(/[^a-zA-Z0-9_-]/g, '_')}`);
+    this.dir = dir;
+    this.file = dir.pathOf(`jobs-${shard}`);
   }
+
+  private readonly dir: RunDir;
 
   /** Reserves one job; false when the cap is reached (nothing may be created then). */
   take(): boolean {
@@ -55,12 +57,13 @@ export class JobBudget {
   }
 
   /** What a case that cannot have its job is told. */
-  reason(): string {
-    return `the job budget is spent: this run may create ${this.cap} jobs (DISPATCH_MAX_JOBS; --thorough or DISPATCH_MAX_JOBS=0 lifts the cap)`;
+  reason(): Reason {
+    return { code: 'budget', text: `the job budget is spent: this run may create ${this.cap} jobs (DISPATCH_MAX_JOBS; --thorough or DISPATCH_MAX_JOBS=0 lifts the cap)` };
   }
 
   private append(kind: string): string {
     const line = `${this.id}-${++this.counter}-${kind}`;
+    this.dir.file('.');
     fs.appendFileSync(this.file, line + '\n');
     return line;
   }

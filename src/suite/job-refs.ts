@@ -7,16 +7,18 @@
  * - A ref long enough for the run's tag is `<runId>-<worker>-<n>`, padded with `_`. No part of the
  *   tag contains `_`, so two tags never pad into the same string (padding with a digit did: `…-z`
  *   and `…-zx` padded with `x` were one string).
- * - A shorter ref is a base-62 number unique within the run: an offset drawn from the run id, plus
- *   the worker's slot, plus a stride for each ref of that length. It has no `-`, so it never equals
- *   a tagged ref. Few refs exist of one or two characters; when a length is used up, `next` says so
- *   and the caller decides (a case that needs one is left untested, with that reason).
+ * - A shorter ref is a base-62 number: an offset drawn from the run id, plus an index the run
+ *   claims once across all its processes (`claim`: the run folder's exclusive create, run-dir.ts),
+ *   whatever the worker index. It has no `-`, so it never equals a tagged ref. Few refs exist of
+ *   one or two characters; when a length is used up, `next` says so and the caller decides (a case
+ *   that needs one is left untested, with that reason).
  */
 import { codePoints } from '../generate/index.ts';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-/** Worker slots the short refs are spread over (workers beyond it share slots, and may repeat a short ref). */
-const STRIDE = 8;
+
+/** Claims a name once for the whole run (true for the first caller only). */
+export type Claim = (name: string) => boolean;
 
 /** A small, stable hash of a string (FNV-1a), for the offset of short refs. */
 function hash(s: string): number {
@@ -27,13 +29,15 @@ function hash(s: string): number {
 
 export class JobRefs {
   private counter = 0;
-  private readonly shortCounters = new Map<number, number>();
+  private readonly shortNext = new Map<number, number>();
   private readonly worker: number;
 
   /** `worker` tells apart the processes of one run (Playwright's TEST_WORKER_INDEX is unique per worker process, restarts included). */
+  /** `claim`: the run's claims on short refs (default: this instance's own, for one process). */
   constructor(
     private readonly runId: string,
     worker = Number(process.env.TEST_WORKER_INDEX ?? 0) || 0,
+    private readonly claim: Claim = localClaims(),
   ) {
     this.worker = worker;
   }
@@ -63,10 +67,10 @@ export class JobRefs {
 
   private short(length: number): string | undefined {
     const space = 62 ** length;
-    const k = this.shortCounters.get(length) ?? 0;
-    const index = (this.worker % STRIDE) + STRIDE * k;
+    let index = this.shortNext.get(length) ?? 0;
+    while (index < space && !this.claim(`ref-${length}-${index}`)) index++;
     if (index >= space) return undefined;
-    this.shortCounters.set(length, k + 1);
+    this.shortNext.set(length, index + 1);
     let v = (hash(`${this.runId}:${length}`) + index) % space;
     let s = '';
     for (let i = 0; i < length; i++) {
@@ -75,4 +79,14 @@ export class JobRefs {
     }
     return s;
   }
+}
+
+/** Claims held in memory: enough where one process makes all of a run's refs. */
+export function localClaims(): Claim {
+  const taken = new Set<string>();
+  return (name) => {
+    if (taken.has(name)) return false;
+    taken.add(name);
+    return true;
+  };
 }

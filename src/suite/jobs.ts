@@ -16,10 +16,22 @@ import { tameBody } from './silent.ts';
 import { JobRefs } from './job-refs.ts';
 import type { JobBudget } from './job-budget.ts';
 import type { Reply } from '../client/index.ts';
+import type { Reason } from '../results/model.ts';
 
-/** The target refused to create a job the suite needs; its message says what to check. */
+/** The suite could not have a job it needs (the budget is spent, the target refused); its message says what to check. */
 export class JobSetupFailed extends UserError {
   override name = 'JobSetupFailed';
+  constructor(
+    message: string,
+    readonly code: 'budget' | 'setup' = 'setup',
+  ) {
+    super(message);
+  }
+
+  /** Why a case that needed the job was not sent. */
+  get reason(): Reason {
+    return { code: this.code, text: this.message };
+  }
 }
 
 export interface JobHandle {
@@ -34,18 +46,16 @@ export class JobFactory {
   private openJob?: Promise<JobHandle>;
   private openHandle?: JobHandle;
   private counter = 0;
-  private readonly jobRefs: JobRefs;
 
   constructor(
     private readonly contract: Contract,
     private readonly client: DispatchClient,
-    runId: string,
+    private readonly jobRefs: JobRefs,
     private readonly refs: () => RefPools,
     private readonly consistencyMs: number,
     private readonly seed: number,
     readonly budget: JobBudget,
   ) {
-    this.jobRefs = new JobRefs(runId);
   }
 
   /** The length of uniqueRef()'s refs: room for the run's tag. */
@@ -80,7 +90,7 @@ export class JobFactory {
 
   /** Creates a job and waits until the target shows it; JobSetupFailed when the budget is spent or the target refuses. */
   async create(jobRef = this.uniqueRef()): Promise<JobHandle> {
-    if (!this.budget.take()) throw new JobSetupFailed(this.budget.reason());
+    if (!this.budget.take()) throw new JobSetupFailed(this.budget.reason().text, 'budget');
     const op = this.contract.operation('createJob');
     const reply = await this.client.send(op, { body: { ...this.body(), jobRef } });
     const id = (reply.json as { data?: { id?: unknown } } | undefined)?.data?.id;
@@ -96,7 +106,12 @@ export class JobFactory {
     }
     const handle = { jobId: id, jobRef };
     this.created.push(handle);
-    await awaitVisible(this.client, this.contract, id, this.consistencyMs);
+    // A job that never shows is not used: the cases that need it would get 404s blamed on other rules.
+    if (!(await awaitVisible(this.client, this.contract, id, this.consistencyMs))) {
+      throw new JobSetupFailed(
+        `the job createJob made (${id}, request ${reply.requestId}) did not appear to getJob within DISPATCH_CONSISTENCY_MS (${this.consistencyMs} ms): the cases that need a job are not sent (check:read-after-write.createJob judges the create itself)`,
+      );
+    }
     return handle;
   }
 

@@ -6,9 +6,10 @@ import type { Case } from '../generate/case.ts';
 import type { SuiteContext } from './context.ts';
 import { prepare, type Prepared } from './prepare.ts';
 import type { Recorder } from './recorder.ts';
+import type { Reason } from '../results/model.ts';
 
 export type Judgement =
-  | { sent: false; reason: string }
+  | { sent: false; reason: Reason }
   | {
       sent: true;
       reply: Reply;

@@ -11,6 +11,7 @@ import { tame } from './silent.ts';
 import { codePoints, withValueAt, type RefPools } from '../generate/index.ts';
 import { fillSlots, hasSlots, jobIdSlots, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
 import { JobFactory, JobSetupFailed, type JobHandle } from './jobs.ts';
+import type { Reason } from '../results/model.ts';
 
 /**
  * Operations that complete the job they touch: a request they must accept gets a fresh job (a
@@ -38,14 +39,14 @@ export type Prepared =
       /** A job was reserved for what this create case makes (see job-budget.ts). */
       reserved?: boolean;
     }
-  | { send: false; reason: string };
+  | { send: false; reason: Reason };
 
 /** Runs a job set-up step; a job the target will not create becomes the reason the case is not sent. */
-async function withJob(make: () => Promise<JobHandle>): Promise<JobHandle | { reason: string }> {
+async function withJob(make: () => Promise<JobHandle>): Promise<JobHandle | { reason: Reason }> {
   try {
     return await make();
   } catch (e) {
-    if (e instanceof JobSetupFailed) return { reason: e.message };
+    if (e instanceof JobSetupFailed) return { reason: e.reason };
     throw e;
   }
 }
@@ -93,12 +94,12 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case,
   if (needsOwnRequest(ctx.refs(), c)) {
     const value = getAtPointer(body, c.instancePointer) as string;
     const length = codePoints(value);
-    if (c.referential !== 'jobRef') return { send: false, reason: `no existing ${c.referential} of ${length} characters to send (${CONFIGURE[c.referential!]})` };
+    if (c.referential !== 'jobRef') return { send: false, reason: { code: c.referential === 'job' ? 'unsendable' : 'no-pool', text: `no existing ${c.referential} of ${length} characters to send (${CONFIGURE[c.referential!]})` } };
     // A jobRef of any length can be made to exist: create a job that carries one.
     const ref = ctx.jobs.refOfLength(length);
-    if (ref === undefined) return { send: false, reason: `every jobRef of length ${length} this run may write is used (jobRefs stay unique within a run)` };
+    if (ref === undefined) return { send: false, reason: refsUsedUp(length) };
     const made = await withJob(() => ctx.jobs.create(ref));
-    if ('reason' in made) return { send: false, reason: `no job with a jobRef of ${length} characters could be created (see createJob.jobRef): ${made.reason}` };
+    if ('reason' in made) return { send: false, reason: { code: made.reason.code, text: `no job with a jobRef of ${length} characters could be created (see createJob.jobRef): ${made.reason.text}` } };
     body = withValueAt(body, c.instancePointer, made.jobRef);
   }
   if (job) body = fillSlots(body, jobs);
@@ -136,14 +137,19 @@ function contestedCase(ctx: SuiteContext, op: Operation, c: Case): Case {
  * few refs of one or two characters exist, so they are kept for the cases about jobRef itself: any
  * other case whose jobRef is shorter than the run's tag gets a tagged one (still a valid jobRef).
  */
-function uniqueJobRef(ctx: SuiteContext, c: Case): Case | { reason: string } {
+function uniqueJobRef(ctx: SuiteContext, c: Case): Case | { reason: Reason } {
   const body = c.body as Record<string, unknown> | undefined;
   const ref = body?.jobRef;
   if (typeof ref !== 'string' || ref === '') return c;
   const short = codePoints(ref) < JobFactory.REF_LENGTH;
   const stamped = short && c.instancePointer !== '/jobRef' ? ctx.jobs.uniqueRef() : ctx.jobs.stampRef(ref);
-  if (stamped === undefined) return { reason: `every jobRef of length ${codePoints(ref)} this run may write is used (jobRefs stay unique within a run)` };
+  if (stamped === undefined) return { reason: refsUsedUp(codePoints(ref)) };
   const out: Case = { ...c, body: { ...body, jobRef: stamped } };
   if (c.instancePointer === '/jobRef' && c.mutated !== undefined) out.mutated = stamped;
   return out;
+}
+
+/** Why a case whose jobRef has few possible values of its length is not sent once they are all used. */
+function refsUsedUp(length: number): Reason {
+  return { code: 'unsendable', text: `every jobRef of length ${length} this run may write is used (jobRefs stay unique within a run)` };
 }

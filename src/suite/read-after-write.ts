@@ -20,7 +20,7 @@ import { poll, pollJob } from './consistency.ts';
 import { tameBody } from './silent.ts';
 import { exchangeOf } from './evidence.ts';
 import type { Recorder } from './recorder.ts';
-import type { Evidence, ResultRecord } from '../results/model.ts';
+import type { Evidence, Reason, ResultRecord } from '../results/model.ts';
 import { resilient, stopIfUnreachable } from './resilient.ts';
 import { TargetUnreachable } from '../client/index.ts';
 import { isRecord } from '../shared/json.ts';
@@ -61,7 +61,7 @@ interface Real {
   /** Members each writer wrote that a read left out (unknown, not judged). */
   unknown: Map<string, Set<string>>;
   /** Why a writer's commands could not run (no job budget left, no id to read back). */
-  skipped: Map<string, string>;
+  skipped: Map<string, Reason>;
   /** Requests per writer, for its row. */
   requests: Map<string, number>;
 }
@@ -163,7 +163,7 @@ function commands(ctx: SuiteContext) {
       r.ctx.jobs.recordCreate(reply, jobRef, true);
       const jobId = (reply.json as Json | undefined)?.data?.id;
       if (typeof jobId !== 'string' || jobId === '') {
-        r.skipped.set('createJob', `createJob answered ${reply.status} without data.id (an assumed convention), so the job it made cannot be read back`);
+        r.skipped.set('createJob', { code: 'setup', text: `createJob answered ${reply.status} without data.id (an assumed convention), so the job it made cannot be read back` });
         return;
       }
       const { jobRef: _, ...written } = sent;
@@ -318,7 +318,6 @@ async function runSequence(real: Real, cmds: Iterable<fc.AsyncCommand<Model, Rea
 export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, options: ReadAfterWriteOptions = {}): Promise<void> {
   const writers = ['createJob', 'updateJobById', 'updateJob', 'changeJobStatus', 'changeJobSubStatus', 'changeJobsSubStatus', 'createJobAttributes'];
   const rows = new Map(writers.map((w) => [w, recorder.checkRow(RULES.readAfterWrite, ctx.contract.operation(w))]));
-  for (const row of rows.values()) row.verdict = 'untested';
   const real: Real = { ctx, recorder, checked: new Set(), unknown: new Map(), skipped: new Map(), requests: new Map() };
   const report = (e: StaleRead, evidence: Partial<Evidence>) =>
     recorder.violate(rows.get(e.operationId) ?? rows.get('createJob')!, { expected: 'reads reflect writes within DISPATCH_CONSISTENCY_MS', actual: e.message, exchange: exchangeOf(e.reply), ...evidence });
@@ -331,7 +330,7 @@ export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, o
   stopIfUnreachable(ctx);
   if (toured) report(toured, { caseDescription: `fixed tour: ${tour.map(String).join(', ')}` });
 
-  if (options.until?.()) return finishRows(rows, real);
+  if (options.until?.()) return finishRows(recorder, rows, real);
   let first: Failure | undefined;
   let last: StaleRead | undefined;
   let afterFirst = 0;
@@ -372,22 +371,18 @@ export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, o
   } else if (result.failed) {
     throw result.errorInstance;
   }
-  finishRows(rows, real);
+  finishRows(recorder, rows, real);
 }
 
-/** Each writer's row: its requests, and a conforming or untested verdict with the notes that say why. */
-function finishRows(rows: Map<string, ResultRecord>, real: Real): void {
+/** Each writer's row: its requests, judged when a read reflected one of its writes; the reasons when not, or when a read left a member out. */
+function finishRows(recorder: Recorder, rows: Map<string, ResultRecord>, real: Real): void {
   for (const [writer, row] of rows) {
-    row.requests += real.requests.get(writer) ?? 0;
+    recorder.spent(row, real.requests.get(writer) ?? 0, real.checked.has(writer));
     const unknown = real.unknown.get(writer);
     const reader = writer === 'createJobAttributes' ? 'getJobAttributes' : 'getJob';
-    const note = unknown?.size ? `${reader} left out ${[...unknown].sort().join(', ')}: not judged (a read need not return every member)` : undefined;
-    if (row.verdict === 'untested' && real.checked.has(writer)) row.verdict = 'conforms';
-    if (row.verdict === 'untested') {
-      const why = note ?? real.skipped.get(writer) ?? real.skipped.get('createJob') ?? `no generated sequence wrote through ${writer}; raise CONFORMANCE_MODEL_RUNS`;
-      row.evidence.push({ expected: 'reads reflect writes', notes: [why] });
-    } else if (note) {
-      row.evidence.push({ expected: 'reads reflect writes', notes: [note] });
+    if (unknown?.size) recorder.note(row, { code: 'left-out', text: `${reader} left out ${[...unknown].sort().join(', ')}: not judged (a read need not return every member)` });
+    if (row.verdict === 'untested' && !unknown?.size) {
+      recorder.notSent(row, real.skipped.get(writer) ?? real.skipped.get('createJob') ?? { code: 'not-reached', text: `no generated sequence wrote through ${writer}; raise CONFORMANCE_MODEL_RUNS` });
     }
   }
 }

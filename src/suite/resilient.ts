@@ -17,27 +17,10 @@ import type { SuiteContext } from './context.ts';
 import { judge, type Judgement } from './judge.ts';
 import { NO_SUCH_JOB_ID } from './probes/bodies.ts';
 import type { Recorder } from './recorder.ts';
+export type { TestError } from './recorder.ts';
 
 /** Runs of one case, the first included, before a persistent transport fault is recorded as an error. */
 export const CASE_ATTEMPTS = 3;
-
-/** An error a test recorded: a case that could not be judged, and why. */
-export interface TestError {
-  message: string;
-  /** The row the case served. */
-  servedId?: string;
-  /** The exchange that failed (status 0: no answer). */
-  exchange?: Exchange;
-}
-
-const recorded = new WeakMap<Recorder, TestError[]>();
-
-/** The errors a test recorded so far (a live list). */
-export function testErrors(recorder: Recorder): TestError[] {
-  let list = recorded.get(recorder);
-  if (!list) recorded.set(recorder, (list = []));
-  return list;
-}
 
 /** The failed exchange of a transport fault, as report evidence. */
 export function lostExchange(e: TransportError): Exchange {
@@ -68,7 +51,7 @@ export async function resilient<T>(ctx: SuiteContext, recorder: Recorder, served
       if (!(e instanceof TransportError)) throw e;
       if (attempt >= CASE_ATTEMPTS) {
         const r = e.request;
-        testErrors(recorder).push({
+        recorder.error({
           message: `${what} could not be judged: ${attempt} runs on fresh state lost their answer (last: ${r.method} ${r.url}, X-COREOS-REQUEST-ID ${r.requestId}: ${e.message})`,
           servedId,
           exchange: lostExchange(e),
@@ -107,12 +90,12 @@ export function stopIfUnreachable(ctx: SuiteContext): void {
  * back as `sent: false` (nothing to shrink); the caller calls stopIfUnreachable after fc.check.
  */
 export async function judgeCase(ctx: SuiteContext, recorder: Recorder, op: Operation, c: Case, servedId: string): Promise<Judgement> {
-  if (ctx.client.unreachable) return { sent: false, reason: ctx.client.unreachable.message };
+  if (ctx.client.unreachable) return { sent: false, reason: { code: 'stopped', text: ctx.client.unreachable.message } };
   try {
     const r = await resilient(ctx, recorder, servedId, `case "${c.description}" of ${servedId}`, () => judge(ctx, recorder, op, c));
-    return r.ok ? r.value : { sent: false, reason: `not judged: transport fault in ${CASE_ATTEMPTS} runs (${r.error.message})` };
+    return r.ok ? r.value : { sent: false, reason: { code: 'transport', text: `not judged: transport fault in ${CASE_ATTEMPTS} runs (${r.error.message})` } };
   } catch (e) {
-    if (e instanceof TargetUnreachable) return { sent: false, reason: e.message };
+    if (e instanceof TargetUnreachable) return { sent: false, reason: { code: 'stopped', text: e.message } };
     throw e;
   }
 }

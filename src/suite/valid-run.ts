@@ -16,7 +16,6 @@ import { replayCommand } from './constraint-run.ts';
 
 export async function runValidBodies(ctx: SuiteContext, recorder: Recorder, op: Operation, runs: number): Promise<ResultRecord> {
   const row = recorder.checkRow(RULES.acceptsValid, op, `accepts ${runs} random valid bodies`);
-  if (row.requests === 0) row.verdict = 'untested';
   if (!op.requestSchema || runs === 0) return row;
   const seed = ctx.config.seed;
   let last: { c: Case; evidence: ReturnType<typeof caseEvidence> } | undefined;
@@ -28,25 +27,30 @@ export async function runValidBodies(ctx: SuiteContext, recorder: Recorder, op: 
       // A case lost to the transport is not a failure: fast-check must not shrink noise.
       const j = await judgeCase(ctx, recorder, op, c, row.constraintId);
       if (!j.sent) return true;
-      row.requests++;
-      row.cases.accept++;
-      if (!j.broken) return true;
+      if (!j.broken) {
+        recorder.pass(row, c);
+        return true;
+      }
       last = { c: j.sentCase, evidence: caseEvidence(j.sentCase, j.reply) };
+      recorder.judged(row, c);
       return false;
     }),
     { seed, numRuns: runs, endOnFailure: false },
   );
   stopIfUnreachable(ctx);
   if (result.failed && last) {
-    recorder.violate(row, {
-      ...last.evidence,
-      caseDescription: `minimal valid body the target rejects (after ${result.numShrinks} shrinks)`,
-      seed: result.seed,
-      path: result.counterexamplePath ?? undefined,
-      replay: replayCommand(result.seed, `${op.operationId} random valid bodies`),
-    });
-  } else if (row.cases.accept > 0) {
-    recorder.pass(row);
+    recorder.violate(
+      row,
+      {
+        ...last.evidence,
+        caseDescription: `minimal valid body the target rejects (after ${result.numShrinks} shrinks)`,
+        seed: result.seed,
+        path: result.counterexamplePath ?? undefined,
+        replay: replayCommand(result.seed, `${op.operationId} random valid bodies`),
+      },
+      undefined,
+      { lead: true },
+    );
   }
   return row;
 }

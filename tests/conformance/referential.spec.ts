@@ -3,14 +3,7 @@
  * job workflow, and locations and contacts when their pools are configured), a well-formed id that
  * names nothing is rejected. One test per member and operation.
  */
-import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
-import { expectConformance, test } from '../../src/suite/fixtures.ts';
-import { probeUnknownReference, referentialMembers, referentialRowId } from '../../src/suite/index.ts';
+// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+import { runSpecFile } from '../../src/suite/spec-file.ts';
 
-const contract = loadContract();
-for (const m of referentialMembers(buildCatalogue(contract))) {
-  test(`${m.operationId} rejects an unknown ${m.kind} id in ${m.path}`, async ({ suite, recorder }) => {
-    await probeUnknownReference(suite, recorder, m);
-    expectConformance(recorder, [referentialRowId(m)]);
-  });
-}
+runSpecFile('referential');

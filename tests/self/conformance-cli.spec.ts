@@ -101,7 +101,7 @@ test('a dry run lists the planned requests and sends none', async () => {
   // bodies as the plan gives them (a job-making one gets what the job budget leaves).
   const contract = loadContract();
   const catalogue = buildCatalogue(contract);
-  const ctx = openSuite({ config: loadConfig({ envFile: '/nonexistent/.env', env }), contract, catalogue, budgetKey: `dry-run-${process.pid}` });
+  const ctx = openSuite({ config: loadConfig({ envFile: '/nonexistent/.env', env }), contract, catalogue });
   let total = 0;
   try {
     for (const op of contract.operations.filter((o) => o.requestSchema)) {
@@ -173,7 +173,7 @@ test('--complete-created refuses a conformance.json this run did not write: one 
   }
 });
 
-test('a faulty target fails the run, names the broken constraint, and the seed replays the same minimal case', async () => {
+test('a faulty target fails the run, names the broken constraint, and the seed replays the same minimal case (minimal by construction, not shrunk)', async () => {
   test.setTimeout(240_000);
   const constraint = 'createJob.objectives[].objectiveRef.maxLength';
   const runOnce = async () => {
@@ -191,14 +191,15 @@ test('a faulty target fails the run, names the broken constraint, and the seed r
   expect(out).toContain(`✗ ${constraint}`);
   expect(out).toMatch(/X-COREOS-REQUEST-ID \S+/);
   expect(out).toMatch(/curl: curl -sS -X POST/);
-  expect(out).toMatch(/seed: 4242/);
-  expect(out).toContain("replay: CONFORMANCE_SEED=4242 npm run conformance -- --grep");
+  expect(out).toMatch(/replay: CONFORMANCE_SEED=4242 (CONFORMANCE_POSITION=\S+ )?npm run conformance -- --grep/);
   const row = first.json.results.find((r: { constraintId: string }) => r.constraintId === constraint);
   expect(row.verdict).toBe('violated');
   // The unbroken twin constraint of the other operation still conforms: the verdict is precise.
   expect(first.json.results.find((r: { constraintId: string }) => r.constraintId === 'updateJobById.objectives[].objectiveRef.maxLength').verdict).toBe('conforms');
   const minimal = row.evidence[0];
-  expect(minimal.caseDescription).toMatch(/minimal failing case/);
+  // A boundary plus one is its own minimal case: the first acceptance is the evidence, nothing is shrunk.
+  expect(minimal.caseDescription).not.toMatch(/minimal failing case/);
+  expect(minimal.caseDescription).toMatch(/37/);
   expect(minimal.exchange.status).toBeGreaterThanOrEqual(200);
   expect(minimal.exchange.status).toBeLessThan(300);
 
@@ -239,11 +240,11 @@ test('a configured token never appears in reports, logs or curl commands', async
 test('run directly by Playwright (as an editor does) with no target, the suite uses an embedded server', async () => {
   test.setTimeout(120_000);
   const reports = freshDir('reports');
-  const run = await runCommand('node_modules/@playwright/test/cli.js', ['test', '--project=conformance', '--grep', 'createJob\\.jobTypeId\\.maxLength|createJob answers 401'], {
+  const run = await runCommand('node_modules/@playwright/test/cli.js', ['test', '--project=conformance', '--grep', 'createJob\\.jobTypeId\\.maxLength|createJob answers 401|createJob boundary values'], {
     env: { CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_RUNS: '3' },
   });
   expect(run.code, run.stdout + run.stderr).toBe(0);
-  expect(run.stdout).toMatch(/2 passed/);
+  expect(run.stdout).toMatch(/3 passed/);
   const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
   expect(json.target.embedded).toBe(true);
   expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'createJob.jobTypeId.maxLength').verdict).toBe('conforms');
@@ -258,5 +259,8 @@ test('a systemic violation (201, which no page documents) fails the run and is n
   expect(run.stdout).toMatch(/1 passed/);
   expect(run.stdout).toContain('Conformance: ✗ check:documented-status.createJob: createJob answered 201');
   const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
-  expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'createJob.jobTypeId.maxLength').verdict).toBe('conforms');
+  // Its boundary values were accepted; its own test did not run: not failed, and not conforming either.
+  const row = json.results.find((r: { constraintId: string }) => r.constraintId === 'createJob.jobTypeId.maxLength');
+  expect(row).toMatchObject({ verdict: 'untested', reasons: [{ code: 'partial' }] });
+  expect(row.cases.accept).toBeGreaterThan(0);
 });

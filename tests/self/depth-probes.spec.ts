@@ -53,7 +53,7 @@ test.describe('unknown referential ids', () => {
       const row = await probeUnknownReference(ctx, recorder, m);
       expect(row.verdict).toBe('untested');
       expect(row.requests).toBe(0);
-      expect(row.evidence[0]!.notes![0]).toMatch(/no DISPATCH_LOCATION_IDS is configured, so the target is taken not to check location ids/);
+      expect(row.reasons).toEqual([{ code: 'no-pool', text: expect.stringMatching(/no DISPATCH_LOCATION_IDS is configured, so the target is taken not to check location ids/) }]);
     });
     // The reference server keeps no locations: told it does, the suite finds it accepts any.
     await withSuite({ DISPATCH_LOCATION_IDS: 'loc-1,loc-2' }, [], async (ctx, recorder) => {
@@ -105,7 +105,7 @@ test.describe('required headers', () => {
     await withSuite({ DISPATCH_REQUIRED_HEADERS: 'X-COREOS-ACCESS' }, [], async (ctx, recorder) => {
       const row = await probeRequiredHeaders(ctx, recorder, ctx.contract.operation('getJob'));
       expect(row).toMatchObject({ verdict: 'untested', requests: 0 });
-      expect(row.evidence[0]!.notes![0]).toMatch(/besides X-COREOS-ACCESS \(check:auth\)/);
+      expect(row.reasons).toEqual([{ code: 'not-configured', text: expect.stringMatching(/besides X-COREOS-ACCESS \(check:auth\)/) }]);
     });
   });
 });

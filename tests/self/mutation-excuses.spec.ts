@@ -7,10 +7,10 @@
 import { test, expect } from '@playwright/test';
 import { excusesIn } from '../../src/mutation/runner.ts';
 import { excuseOf, faultLabel } from '../../src/results/fault-outcome.ts';
-import type { ResultRecord } from '../../src/results/model.ts';
+import type { Reason, ResultRecord } from '../../src/results/model.ts';
 import { listFaults } from '../../src/server/index.ts';
 
-const row = (constraintId: string, accept: number, notes: string[] = []): ResultRecord => ({
+const row = (constraintId: string, accept: number, reasons: Reason[] = []): ResultRecord => ({
   constraintId,
   operationId: constraintId.split('.').at(-1)!,
   category: constraintId.startsWith('check:') ? 'check' : 'constraint',
@@ -18,15 +18,16 @@ const row = (constraintId: string, accept: number, notes: string[] = []): Result
   verdict: accept > 0 ? 'conforms' : 'untested',
   cases: { accept, reject: 0 },
   requests: accept,
-  evidence: notes.length ? [{ expected: 'reject (4xx)', notes }] : [],
+  evidence: [],
+  reasons,
 });
 const detectedBy = (name: string) => listFaults().find((f) => f.name === name)!.detectedBy;
 
 test('a referential fault is untestable when its check row says the probe was not sent', () => {
   const by = detectedBy('createJob.jobTypeId:unchecked-reference');
-  const notSent = 'not sent: no DISPATCH_JOB_TYPE_ID is configured, so the target is taken not to check jobType ids (configure the pool to test it)';
-  const records = [row('check:unknown-reference.jobTypeId.createJob', 0, [notSent]), row('check:unknown-reference.jobWorkflowId.createJob', 0, ['not sent: another member'])];
-  expect(excusesIn(by, records)).toEqual({ untestable: notSent });
+  const notSent: Reason = { code: 'no-pool', text: 'no DISPATCH_JOB_TYPE_ID is configured' };
+  const records = [row('check:unknown-reference.jobTypeId.createJob', 0, [notSent]), row('check:unknown-reference.jobWorkflowId.createJob', 0, [{ code: 'no-pool', text: 'another member' }])];
+  expect(excusesIn(by, records)).toEqual({ untestable: notSent.text });
   // A row of another member says nothing about this one.
   expect(excusesIn(by, records.slice(1))).toEqual({});
 });
@@ -34,18 +35,20 @@ test('a referential fault is untestable when its check row says the probe was no
 test("an array fault reads every row of its items: contested on any, untestable only when none sent an accepting case", () => {
   const by = detectedBy('createJob.objectives[]:first-item-only');
   expect(by).toBe('createJob.objectives[]');
-  const contested = 'accepted (202), as another page has it: the reference lists objectives as optional';
-  const notSent = 'a jobRef of 64 characters: not sent, no job could be created';
+  const contested: Reason = { code: 'other-reading', text: 'accepted (202), the reference lists objectives as optional' };
+  const notSent: Reason = { code: 'setup', text: 'no job could be created' };
   const items = [row('createJob.objectives[].objectiveRef.maxLength', 0, [notSent]), row('createJob.objectives[].location.minLength', 0, [contested])];
-  expect(excusesIn(by, items)).toEqual({ untestable: notSent, contested });
-  expect(excusesIn(by, [...items, row('createJob.objectives[].objectiveRef.minLength', 2)])).toEqual({ contested });
+  expect(excusesIn(by, items)).toEqual({ untestable: notSent.text, contested: contested.text });
+  expect(excusesIn(by, [...items, row('createJob.objectives[].objectiveRef.minLength', 2)])).toEqual({ contested: contested.text });
+  // The sentence is for people: a reason's code decides, whatever its words.
+  expect(excusesIn(by, [row('createJob.objectives[].objectiveRef.maxLength', 0, [{ code: 'budget', text: 'not sent, as another page has it' }])])).toEqual({});
   // The array's own constraints (createJob.objectives.minItems) are not its items'.
   expect(excusesIn(by, [row('createJob.objectives.minItems', 0, [notSent])])).toEqual({});
 });
 
 test("a constraint fault reads its own row; a status fault, whose finding sits on other rows, names none", () => {
-  const notSent = 'a jobId of 64 characters: not sent, no job has one';
-  expect(excusesIn('updateJobById.jobId.maxLength', [row('updateJobById.jobId.maxLength', 0, [notSent])])).toEqual({ untestable: notSent });
+  const notSent: Reason = { code: 'unsendable', text: 'a jobId of 64 characters: no job has one' };
+  expect(excusesIn('updateJobById.jobId.maxLength', [row('updateJobById.jobId.maxLength', 0, [notSent])])).toEqual({ untestable: notSent.text });
   expect(excusesIn('updateJobById.jobId.maxLength', [row('updateJobById.jobId.maxLength', 1, [notSent])])).toEqual({});
   expect(excusesIn(detectedBy('invalid-body-404'), [row('updateJobById.objectives[].objectiveRef.maxLength', 0, [notSent])])).toEqual({});
 });

@@ -83,8 +83,8 @@ test.describe('a run of the small target', () => {
     });
     const silent = row('changeJobSubStatus.subStatus.maxLength');
     // an untested row says why, even when no test reported it
-    expect(silent).toMatchObject({ verdict: 'untested', cases: { accept: 0, reject: 0 }, requests: 0, evidence: [{ notes: [NOT_REACHED] }], keyword: 'maxLength', limit: 64 });
-    expect(row('createJob.jobRef.maxLength')).toMatchObject({ verdict: 'untested', evidence: [{ notes: ['not run: DISPATCH_MAX_REQUESTS reached'] }] });
+    expect(silent).toMatchObject({ verdict: 'untested', cases: { accept: 0, reject: 0 }, requests: 0, evidence: [], reasons: [{ code: 'not-reached', text: NOT_REACHED }], keyword: 'maxLength', limit: 64 });
+    expect(row('createJob.jobRef.maxLength')).toMatchObject({ verdict: 'untested', reasons: [{ code: 'requests', text: 'not run: DISPATCH_MAX_REQUESTS reached' }] });
     expect(row('observation:empty-objectives')).toMatchObject({ verdict: 'observation', category: 'observation', title: 'createJob with an empty objectives array' });
   });
 

@@ -5,7 +5,7 @@ import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { prepare } from '../prepare.ts';
-import { notSent, validBody } from './bodies.ts';
+import { validBody } from './bodies.ts';
 import { afterSend } from '../judge.ts';
 import { resilient } from '../resilient.ts';
 
@@ -16,15 +16,14 @@ export async function probeAuth(ctx: SuiteContext, recorder: Recorder, op: Opera
     // A request that would succeed with the right token, so only the credentials are wrong.
     // The target must refuse it: it goes to the open job, not a fresh one.
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
-    if (!prepared.send) return notSent(row, prepared.reason);
+    if (!prepared.send) return recorder.notSent(row, prepared.reason);
     for (const auth of ['none', 'wrong'] as const) {
       const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, auth });
       afterSend(ctx, op, prepared, reply);
       recorder.observe(op, reply);
-      row.requests++;
-      if (reply.status === 401) recorder.pass(row);
+      if (reply.status === 401) recorder.pass(row, 'reject');
       else {
-        recorder.violate(row, {
+        recorder.fail(row, 'reject', {
           expected: '401',
           actual: `${describeOutcome(reply)} ${auth === 'none' ? 'without X-COREOS-ACCESS' : 'with a wrong X-COREOS-ACCESS'}`,
           exchange: exchangeOf(reply),

@@ -4,7 +4,6 @@ import type { Operation } from '../../contract/index.ts';
 import { valid } from '../../generate/index.ts';
 import type { SuiteContext } from '../context.ts';
 import { tameBody } from '../silent.ts';
-import type { ResultRecord } from '../../results/model.ts';
 
 /**
  * One valid body for an operation, kept off the silent points (deterministic for the run's seed),
@@ -15,12 +14,6 @@ export function validBody(ctx: SuiteContext, op: Operation, keep: (body: any) =>
   const seed = ctx.config.seed;
   const arb = valid(op.requestSchema, { refs: ctx.refs(), seed }).filter(keep);
   return structuredClone(tameBody(ctx.contract, op, fc.sample(arb, { numRuns: 1, seed })[0]));
-}
-
-/** A probe that could not send its request: its row is untested, and says why. */
-export function notSent(row: ResultRecord, reason: string): void {
-  row.verdict = 'untested';
-  row.evidence.push({ expected: 'a request to probe with', notes: [`not sent: ${reason}`] });
 }
 
 /**

@@ -13,7 +13,7 @@ import { prepare } from '../prepare.ts';
 import type { Recorder } from '../recorder.ts';
 import { afterSend } from '../judge.ts';
 import { resilient } from '../resilient.ts';
-import { notSent, validBody } from './bodies.ts';
+import { validBody } from './bodies.ts';
 
 /** The credentials' header: left out by check:auth, which expects 401. */
 const ACCESS = 'X-COREOS-ACCESS';
@@ -27,8 +27,7 @@ export async function probeRequiredHeaders(ctx: SuiteContext, recorder: Recorder
   const row = recorder.checkRow(RULES.requiredHeaders, op);
   const headers = requiredHeaders(ctx, op).filter((h) => h !== ACCESS);
   if (headers.length === 0) {
-    row.verdict = 'untested';
-    row.evidence.push({ expected: 'a request without a required header is refused (4xx)', notes: [`no header to leave out besides ${ACCESS} (check:auth): DISPATCH_REQUIRED_HEADERS lists ${ctx.config.requiredHeaders?.join(', ') || 'none'}`] });
+    recorder.notSent(row, { code: 'not-configured', text: `no header to leave out besides ${ACCESS} (check:auth): DISPATCH_REQUIRED_HEADERS lists ${ctx.config.requiredHeaders?.join(', ') || 'none'}` });
     return row;
   }
   // Lost to the transport, the probe runs again from the start.
@@ -36,15 +35,13 @@ export async function probeRequiredHeaders(ctx: SuiteContext, recorder: Recorder
     // A request that would succeed with every header, so only the missing one is wrong. The
     // target must refuse it: it goes to the open job, not a fresh one.
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
-    if (!prepared.send) return notSent(row, prepared.reason);
+    if (!prepared.send) return recorder.notSent(row, prepared.reason);
     for (const header of headers) {
       const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, omitHeader: header });
       afterSend(ctx, op, prepared, reply);
       recorder.observe(op, reply);
-      row.requests++;
-      row.cases.reject++;
-      if (reply.status >= 400 && reply.status < 500) recorder.pass(row);
-      else recorder.violate(row, { expected: `reject (4xx) a request without ${header}`, actual: `${describeOutcome(reply)} without ${header}`, exchange: exchangeOf(reply) });
+      if (reply.status >= 400 && reply.status < 500) recorder.pass(row, 'reject');
+      else recorder.fail(row, 'reject', { expected: `reject (4xx) a request without ${header}`, actual: `${describeOutcome(reply)} without ${header}`, exchange: exchangeOf(reply) });
     }
   });
   return row;

@@ -5,7 +5,7 @@ import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { prepare } from '../prepare.ts';
-import { notSent, validBody } from './bodies.ts';
+import { validBody } from './bodies.ts';
 import { afterSend } from '../judge.ts';
 import { resilient } from '../resilient.ts';
 
@@ -21,15 +21,14 @@ export async function probeMalformed(ctx: SuiteContext, recorder: Recorder, op: 
   // Lost to the transport, the probe runs again from the start.
   await resilient(ctx, recorder, row.constraintId, 'the malformed-body probe', async () => {
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
-    if (!prepared.send) return notSent(row, prepared.reason);
+    if (!prepared.send) return recorder.notSent(row, prepared.reason);
     const probes = [...MALFORMED, { name: 'valid JSON sent as text/plain', rawBody: JSON.stringify(prepared.body), contentType: 'text/plain', expected: [400, 415] }];
     for (const p of probes) {
       const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, rawBody: p.rawBody, contentType: p.contentType });
       afterSend(ctx, op, prepared, reply);
       recorder.observe(op, reply);
-      row.requests++;
-      if (p.expected.includes(reply.status)) recorder.pass(row);
-      else recorder.violate(row, { expected: p.expected.join(' or '), actual: `${describeOutcome(reply)} for ${p.name}`, exchange: exchangeOf(reply) });
+      if (p.expected.includes(reply.status)) recorder.pass(row, 'reject');
+      else recorder.fail(row, 'reject', { expected: p.expected.join(' or '), actual: `${describeOutcome(reply)} for ${p.name}`, exchange: exchangeOf(reply) });
     }
   });
 }

@@ -32,11 +32,10 @@ export async function probeUnknownId(ctx: SuiteContext, recorder: Recorder, op: 
     const body = fillSlots(generated, { jobId: shared?.jobId ?? missingJob, jobRef: missingRef });
     const reply = await ctx.client.send(op, { pathParams, body: op.requestSchema ? body : undefined });
     recorder.observe(op, reply);
-    row.requests++;
-    if (reply.status === 404) recorder.pass(row);
+    if (reply.status === 404) recorder.pass(row, 'reject');
     else {
       const what = op.operationId === 'updateJob' ? `jobRef ${missingRef}` : pathParams.jobId ? `jobId ${missingJob}` : `jobTypeId ${pathParams.jobTypeId}`;
-      recorder.violate(row, { expected: '404 for an unknown id', actual: `${describeOutcome(reply)} for ${what}`, exchange: exchangeOf(reply) });
+      recorder.fail(row, 'reject', { expected: '404 for an unknown id', actual: `${describeOutcome(reply)} for ${what}`, exchange: exchangeOf(reply) });
     }
   });
 }

@@ -159,9 +159,9 @@ export const OBSERVATION_PROBES = Object.keys(PROBES);
 
 export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, point: SilentPoint): Promise<void> {
   const probe = PROBES[point.id];
-  const row = recorder.row({ constraintId: `observation:${point.id}`, operationId: point.operationId, category: 'observation', title: point.question, verdict: 'untested' });
+  const row = recorder.row({ constraintId: `observation:${point.id}`, operationId: point.operationId, category: 'observation', title: point.question });
   if (!probe) {
-    row.evidence.push({ expected: 'the documentation is silent', notes: [`no probe for ${point.id} yet`] });
+    recorder.notSent(row, { code: 'no-probe', text: `no probe for ${point.id} yet` });
     return;
   }
   const kit: ProbeKit = {
@@ -171,11 +171,11 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
       if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId ??= ctx.config.jobTypeIds[0]!;
       // Where the documentation is silent the target may accept: a create may make a job.
       const creates = operationId === 'createJob';
-      if (creates && !ctx.jobs.budget.take()) throw new JobSetupFailed(ctx.jobs.budget.reason());
+      if (creates && !ctx.jobs.budget.take()) throw new JobSetupFailed(ctx.jobs.budget.reason().text, 'budget');
       const reply = await ctx.client.send(op, { pathParams, body });
       if (creates) ctx.jobs.recordCreate(reply, (body as Json | undefined)?.jobRef, true);
       recorder.observe(op, reply, undefined, SILENT_POINT_CHECKS);
-      row.requests++;
+      recorder.spent(row, 1, false);
       return reply;
     },
     jobBody() {
@@ -192,7 +192,7 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
     },
     async read(jobId) {
       const { reply } = await pollJob(ctx.client, ctx.contract, jobId, ctx.config.consistencyMs, (r) => r.status === 200);
-      row.requests++;
+      recorder.spent(row, 1, false);
       return (reply.json as Json | undefined)?.data;
     },
   };
@@ -202,14 +202,13 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
     ran = await resilient(ctx, recorder, row.constraintId, `the probe of ${point.id}`, () => probe(kit));
   } catch (e) {
     if (!(e instanceof JobSetupFailed)) throw e;
-    row.evidence.push({ expected: 'the documentation is silent', notes: [`not probed: ${e.message}`] });
+    recorder.notSent(row, { ...e.reason, text: `not probed: ${e.message}` });
     return;
   }
   if (!ran.ok) {
-    row.evidence.push({ expected: 'the documentation is silent', notes: [`not observed: ${ran.error.message}`] });
+    recorder.notSent(row, { code: 'transport', text: `not observed: ${ran.error.message}` });
     return;
   }
   const { saw, reply } = ran.value;
-  row.verdict = 'observation';
-  row.evidence.push({ expected: 'the documentation is silent: any answer but a 5xx is allowed', actual: saw, exchange: exchangeOf(reply) });
+  recorder.observed(row, { expected: 'the documentation is silent: any answer but a 5xx is allowed', actual: saw, exchange: exchangeOf(reply) });
 }

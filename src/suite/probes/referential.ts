@@ -9,14 +9,14 @@
 import { getAtPointer, type Constraint, type Operation, type ReferentialKind } from '../../contract/index.ts';
 import { RULES } from '../../checks/index.ts';
 import { codePoints, withValueAt } from '../../generate/index.ts';
-import type { ResultRecord } from '../../results/model.ts';
+import type { Reason, ResultRecord } from '../../results/model.ts';
 import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import { prepare } from '../prepare.ts';
 import type { Recorder } from '../recorder.ts';
 import { afterSend } from '../judge.ts';
 import { resilient } from '../resilient.ts';
-import { notSent, validBody } from './bodies.ts';
+import { validBody } from './bodies.ts';
 
 /** The entities a target keeps that the suite names from configuration, and the setting that lists them. */
 const CONFIGURED: Partial<Record<ReferentialKind, string>> = {
@@ -75,32 +75,29 @@ export async function probeUnknownReference(ctx: SuiteContext, recorder: Recorde
   const row = recorder.checkRow(RULES.unknownReference, op, `rejects an unknown ${m.kind} id in ${m.path} (4xx)`, m.path);
   const setting = CONFIGURED[m.kind]!;
   const pool = ctx.refs()[m.kind] ?? [];
-  const untested = (why: string) => {
-    row.verdict = 'untested';
-    row.evidence.push({ expected: `reject (4xx) a ${m.path} that names no ${m.kind}`, notes: [why] });
+  const untested = (reason: Reason) => {
+    recorder.notSent(row, reason);
     return row;
   };
-  if (pool.length === 0) return untested(`not sent: no ${setting} is configured, so the target is taken not to check ${m.kind} ids (configure the pool to test it)`);
+  if (pool.length === 0) return untested({ code: 'no-pool', text: `not sent: no ${setting} is configured, so the target is taken not to check ${m.kind} ids (configure the pool to test it)` });
   const pointer = pointerOf(m.path);
   const base = validBody(ctx, op, (b) => getAtPointer(b, pointer) !== undefined);
   const node = getAtPointer(op.requestSchema, m.nodePointer) as { minLength?: number; maxLength?: number };
   const id = unknownId(ctx, node, pool);
   const body = withValueAt(base, pointer, id);
-  if (!ctx.contract.validatorFor(op.requestSchema!)(body)) return untested(`not sent: no well-formed ${m.path} could be made that names nothing (${id} breaks the schema)`);
+  if (!ctx.contract.validatorFor(op.requestSchema!)(body)) return untested({ code: 'unsendable', text: `not sent: no well-formed ${m.path} could be made that names nothing (${id} breaks the schema)` });
   // Lost to the transport, the probe runs again from the start.
   await resilient(ctx, recorder, row.constraintId, `the unknown ${m.kind} probe`, async () => {
     // The target must refuse it: it goes to the open job, and a create reserves no job.
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: `a valid body whose ${m.path} names no ${m.kind}`, body }, 'reject');
-    if (!prepared.send) return notSent(row, prepared.reason);
+    if (!prepared.send) return recorder.notSent(row, prepared.reason);
     const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body });
     afterSend(ctx, op, prepared, reply);
     recorder.observe(op, reply);
-    row.requests++;
-    row.cases.reject++;
     if (reply.status >= 400 && reply.status < 500) {
-      recorder.pass(row);
+      recorder.pass(row, 'reject');
     } else {
-      recorder.violate(row, {
+      recorder.fail(row, 'reject', {
         expected: `reject (4xx): ${m.path} ${JSON.stringify(id)} names no ${m.kind} (the ids that exist: ${setting})`,
         actual: `${describeOutcome(reply)} for ${m.path} ${JSON.stringify(id)}`,
         caseDescription: `a valid body whose ${m.path} is a well-formed id that names nothing`,

@@ -3,11 +3,9 @@
  * Nth request: what the reliability test holds to its bounds and `npm run bench:reliability`
  * measures. It runs the heavy plan (`--thorough`'s), so that there is much to drop.
  */
-import { RUN_DEFAULTS } from '../../../src/config/config.ts';
 import type { Constraint, Contract } from '../../../src/contract/index.ts';
 import { embeddedSuite } from '../../../src/cli/embedded.ts';
 import type { DropWhen } from '../../../src/server/index.ts';
-import { testErrors } from '../../../src/suite/resilient.ts';
 import { runAll } from '../../../src/suite/run-all.ts';
 
 export interface EngineRun {
@@ -18,17 +16,17 @@ export interface EngineRun {
   dropped: number;
   /** Each violated row, with what the target answered. */
   violated: string[];
-  /** Each case that could not be judged, and each error row. */
+  /** Each case that could not be judged, and each step that errored. */
   errors: string[];
   /** Rows given a verdict other than untested. */
   judged: Set<string>;
 }
 
 export async function flakyEngineRun(contract: Contract, catalogue: Constraint[], seed: number, drop?: { every: number; when: DropWhen }): Promise<EngineRun> {
-  const { server, ctx, recorder, close } = await embeddedSuite({ ...(drop ? { dropEvery: drop.every, dropWhen: drop.when } : {}), contract, catalogue, settings: { CONFORMANCE_SEED: String(seed) } });
-  const heavy = RUN_DEFAULTS.heavy;
+  // The heavy plan (--thorough's), as settings: the run is the one the command line would make.
+  const { server, ctx, recorder, close } = await embeddedSuite({ ...(drop ? { dropEvery: drop.every, dropWhen: drop.when } : {}), contract, catalogue, settings: { CONFORMANCE_SEED: String(seed), CONFORMANCE_THOROUGH: 'true' } });
   try {
-    await runAll(ctx, recorder, { randomRuns: heavy.violationRuns, validRuns: heavy.runs, modelRuns: heavy.modelRuns, modelCommands: heavy.modelCommands, observations: true });
+    await runAll(ctx, recorder);
   } finally {
     await close();
   }
@@ -38,7 +36,7 @@ export async function flakyEngineRun(contract: Contract, catalogue: Constraint[]
     transportRetries: ctx.client.transportRetries,
     dropped: server.dropped(),
     violated: rows.filter((r) => r.verdict === 'violated').map((r) => `${r.constraintId}: ${r.evidence[0]?.actual}`),
-    errors: [...testErrors(recorder).map((e) => e.message), ...rows.filter((r) => r.constraintId.startsWith('error:')).map((r) => r.title)],
+    errors: recorder.errors.map((e) => e.message),
     judged: new Set(rows.filter((r) => r.verdict !== 'untested').map((r) => r.constraintId)),
   };
 }

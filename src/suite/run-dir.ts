@@ -1,0 +1,51 @@
+/**
+ * What the processes of one run share on this machine: a folder in the temp folder, named by the
+ * run (and shard), holding the job budget's ledger and the claims on short jobRefs. Whoever opens
+ * a run owns its folder and removes it when the run ends (the command line for its workers, the
+ * Playwright global teardown when the suite is run directly, an in-process suite on close), so a
+ * run leaves nothing behind.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The prefix of every run folder, for a test that the temp folder is left clean. */
+export const RUN_DIR_PREFIX = 'dispatch-conformance-run-';
+
+export class RunDir {
+  readonly path: string;
+
+  constructor(key: string) {
+    this.path = path.join(os.tmpdir(), RUN_DIR_PREFIX + key.replace(/[^a-zA-Z0-9_-]/g, '_'));
+  }
+
+  /** The path of a file in the folder (which may not exist yet). */
+  pathOf(name: string): string {
+    return path.join(this.path, name);
+  }
+
+  /** The path of a file in the folder, the folder made if needed. */
+  file(name: string): string {
+    fs.mkdirSync(this.path, { recursive: true });
+    return this.pathOf(name);
+  }
+
+  /**
+   * Claims a name for this run, once across all its processes: true for the first caller only
+   * (an exclusive create, atomic on a local file system).
+   */
+  claim(name: string): boolean {
+    try {
+      fs.closeSync(fs.openSync(this.file(`claim-${name}`), 'wx'));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+  }
+
+  /** Removes the folder and everything in it. */
+  remove(): void {
+    fs.rmSync(this.path, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The plan of steps of a conformance run, in one place: each step is one Playwright test of
+ * `npm run conformance` (tests/conformance/<file>.spec.ts lists them from here) and one step of the
+ * in-process run the mutation runner and the benchmarks drive (run-all.ts). Both run the same
+ * functions with the same settings (the run's config), so the mutation score is the score of what
+ * users run.
+ *
+ * The order is the in-process run's: the probes and the model first (tens of requests each, so a
+ * run that stops at the first detection reaches them before the constraints' hundreds), then the
+ * packed boundaries, then each constraint, then the observations.
+ */
+import { loadSilentPoints, type Constraint, type Contract } from '../contract/index.ts';
+import { CHECKS } from '../results/model.ts';
+import type { SuiteContext } from './context.ts';
+import { runConstraint } from './constraint-run.ts';
+import { boundaryTestTitle, runBoundaries } from './boundary-run.ts';
+import { probeAuth } from './probes/auth.ts';
+import { probeRequiredHeaders } from './probes/headers.ts';
+import { probeMalformed } from './probes/malformed.ts';
+import { probeUnknownId } from './probes/not-found.ts';
+import { probeSilentPoint } from './probes/observations.ts';
+import { probeUnknownReference, referentialMembers, referentialRowId } from './probes/referential.ts';
+import { runReadAfterWrite } from './read-after-write.ts';
+import type { Recorder } from './recorder.ts';
+import { runValidBodies } from './valid-run.ts';
+
+/** The conformance spec files, each running the steps of its kind. */
+export const STEP_FILES = ['operations', 'headers', 'referential', 'read-after-write', 'boundaries', 'constraints', 'observations'] as const;
+export type StepFile = (typeof STEP_FILES)[number];
+
+export interface Step {
+  /** The spec file that runs it: tests/conformance/<file>.spec.ts. */
+  file: StepFile;
+  /** The describe block its test sits in, if any (an operation). */
+  group?: string;
+  /** Its test's title. */
+  title: string;
+  /** The rows whose violation fails its test: ids, or prefixes ending in '.'. */
+  owns: string[];
+  /** `until`: stop early when it returns true (the in-process run's fast mode). */
+  run(ctx: SuiteContext, recorder: Recorder, until?: () => boolean): Promise<unknown>;
+}
+
+/** Operations whose path or body names an entity, which answer 404 for an unknown one. */
+const namesAnEntity = (contract: Contract, id: string) => contract.operation(id).pathParams.length > 0 || id === 'updateJob';
+
+/** Every step of a run, in the order of the in-process run. */
+export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] {
+  const steps: Step[] = [];
+  for (const op of contract.operations) {
+    const id = op.operationId;
+    if (op.requestSchema) {
+      steps.push({ file: 'operations', group: id, title: `${id} random valid bodies are accepted`, owns: [`${CHECKS.acceptsValid}.${id}`], run: (ctx, r) => runValidBodies(ctx, r, op, ctx.plan().validRuns(op)) });
+      steps.push({ file: 'operations', group: id, title: `${id} rejects a body that is not JSON`, owns: [`${CHECKS.malformedBody}.${id}`], run: (ctx, r) => probeMalformed(ctx, r, op) });
+    }
+    if (namesAnEntity(contract, id)) steps.push({ file: 'operations', group: id, title: `${id} answers 404 for an unknown id`, owns: [`${CHECKS.unknownId}.${id}`], run: (ctx, r) => probeUnknownId(ctx, r, op) });
+    steps.push({ file: 'operations', group: id, title: `${id} answers 401 without valid credentials`, owns: [`${CHECKS.auth}.${id}`], run: (ctx, r) => probeAuth(ctx, r, op) });
+    steps.push({ file: 'headers', title: `${id} refuses a request without a required header`, owns: [`${CHECKS.requiredHeaders}.${id}`], run: (ctx, r) => probeRequiredHeaders(ctx, r, op) });
+  }
+  for (const m of referentialMembers(catalogue)) {
+    steps.push({ file: 'referential', title: `${m.operationId} rejects an unknown ${m.kind} id in ${m.path}`, owns: [referentialRowId(m)], run: (ctx, r) => probeUnknownReference(ctx, r, m) });
+  }
+  steps.push({
+    file: 'read-after-write',
+    title: 'read-after-write: reads reflect writes within DISPATCH_CONSISTENCY_MS',
+    owns: [`${CHECKS.readAfterWrite}.`],
+    run: (ctx, r, until) => runReadAfterWrite(ctx, r, { numRuns: ctx.config.modelRuns, maxCommands: ctx.config.modelCommands, until }),
+  });
+  for (const op of contract.operations.filter((o) => o.requestSchema)) {
+    const mine = catalogue.filter((c) => c.operationId === op.operationId).map((c) => c.id);
+    steps.push({ file: 'boundaries', title: boundaryTestTitle(op), owns: [...mine, `${CHECKS.acceptsValid}.${op.operationId}`], run: (ctx, r) => runBoundaries(ctx, r, op) });
+  }
+  for (const c of catalogue) {
+    steps.push({ file: 'constraints', group: c.operationId, title: c.id, owns: [c.id], run: (ctx, r) => runConstraint(ctx, r, c, { randomRuns: ctx.config.violationRuns }) });
+  }
+  for (const point of loadSilentPoints(undefined, contract.operations.map((o) => o.operationId))) {
+    steps.push({ file: 'observations', title: `observation: ${point.id}`, owns: [], run: (ctx, r) => probeSilentPoint(ctx, r, point) });
+  }
+  return steps;
+}
+
+/** The steps one spec file runs, by describe group (ungrouped ones under ''), in order. */
+export function stepsByGroup(steps: Step[], file: StepFile): Map<string, Step[]> {
+  const groups = new Map<string, Step[]>();
+  for (const s of steps.filter((x) => x.file === file)) {
+    const list = groups.get(s.group ?? '') ?? [];
+    list.push(s);
+    groups.set(s.group ?? '', list);
+  }
+  return groups;
+}
