@@ -31,7 +31,7 @@ function planLine(ctx: SuiteContext, shard: Shard): string {
   const plan = ctx.plan();
   const making = contract.operations.filter((o) => (JOB_MAKING as readonly string[]).includes(o.operationId));
   const perMaking = making.length ? plan.validRuns(making[0]!) : config.runs;
-  const jobs = plan.cap === Number.POSITIVE_INFINITY ? 'no job cap' : `at most ${plan.cap} jobs (${plan.jobs.workers} for the workers, ${plan.jobs.boundaries} boundary bodies, ${plan.jobs.readAfterWrite} read-after-write, ${plan.jobs.observations} observations, ${plan.jobs.randomBodies} random bodies)`;
+  const jobs = plan.cap === Number.POSITIVE_INFINITY ? 'no job cap' : `at most ${plan.cap} jobs (${plan.jobs.workers} for the workers, ${plan.jobs.boundaries} boundary bodies, ${plan.jobs.readAfterWrite} read-after-write, ${plan.jobs.observations} observations, ${plan.jobs.security} security probes, ${plan.jobs.randomBodies} random bodies)`;
   const share = shard ? ` · shard ${shard.current}/${shard.total}: its share of the rate limit, requests and jobs` : '';
   return `Plan${config.thorough ? ' (thorough)' : config.embedded ? '' : ' (remote: what detection needs; --thorough for more)'}: ${config.runs} random valid bodies per operation (${perMaking} where each makes a job), ${config.violationRuns} random violations per constraint, ${config.modelRuns} read-after-write sequences · ${jobs}${share}`;
 }

@@ -96,6 +96,8 @@ export const REASON_CODES = [
   'error',
   /** No probe exists for it yet. */
   'no-probe',
+  /** What a probe tried on the row (the security probes: an operation, an identity, the status it got). */
+  'tried',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

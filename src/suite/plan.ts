@@ -11,6 +11,7 @@ import type { Operation } from '../contract/index.ts';
 import type { SuiteContext } from './context.ts';
 import { needsOwnRequest } from './prepare.ts';
 import { OBSERVATION_JOBS } from './probes/observations.ts';
+import { SECURITY_JOBS } from './probes/security.ts';
 
 /** Operations each of whose accepted requests makes or completes a job: a random valid body of theirs costs a job. */
 export const JOB_MAKING = ['createJob', 'changeJobStatus', 'updateJob'] as const;
@@ -26,7 +27,7 @@ export interface RunPlan {
   /** Jobs this run (or shard) may create (Infinity: no cap). */
   cap: number;
   /** Jobs set aside, by what they are for. */
-  jobs: { workers: number; boundaries: number; readAfterWrite: number; observations: number; randomBodies: number };
+  jobs: { workers: number; boundaries: number; readAfterWrite: number; observations: number; security: number; randomBodies: number };
   /** Random valid bodies per operation. */
   validRuns(op: Operation): number;
 }
@@ -46,9 +47,11 @@ export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPla
     boundaries,
     readAfterWrite: ctx.config.modelRuns > 0 ? TOUR_JOBS + ctx.config.modelRuns * JOBS_PER_SEQUENCE : 0,
     observations: Object.values(OBSERVATION_JOBS).reduce((a, b) => a + b, 0),
+    // The tenant isolation probe's job only with a peer to try it with.
+    security: (ctx.config.peer ? SECURITY_JOBS.tenantIsolation : 0) + SECURITY_JOBS.massAssignment,
     randomBodies: 0,
   };
-  const left = cap - (jobs.workers + jobs.boundaries + jobs.readAfterWrite + jobs.observations);
+  const left = cap - (jobs.workers + jobs.boundaries + jobs.readAfterWrite + jobs.observations + jobs.security);
   const perMaking = cap === Number.POSITIVE_INFINITY ? runs : Math.max(0, Math.min(runs, Math.floor(left / JOB_MAKING.length)));
   jobs.randomBodies = perMaking === runs && cap === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : perMaking * JOB_MAKING.length;
   return { cap, jobs, validRuns: (op) => (making(op) ? perMaking : runs) };
