@@ -88,7 +88,7 @@ function details(r: ResultRecord): string {
     else if (e.seed !== undefined) lines.push(`seed: ${e.seed}${e.path ? ` path: ${e.path}` : ''}`);
     for (const n of e.notes ?? []) lines.push(`note: ${n}`);
   }
-  for (const reason of r.reasons ?? []) lines.push(`note: ${reason.text}`);
+  for (const reason of (r.reasons ?? []).filter((x) => x.code !== 'tried')) lines.push(`note: ${reason.text}`);
   return lines.join('\n');
 }
 
