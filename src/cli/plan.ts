@@ -66,7 +66,7 @@ export function printPlan(config: Config, contract: Contract, catalogue: Constra
     process.stdout.write(out.join('\n') + '\n');
     process.stdout.write(`${planLine(ctx, shard)}\n`);
     process.stdout.write(
-      `dry run: about ${total} body requests${shard ? ` (all ${shard.total} shards together; Playwright gives each its part of the tests)` : ''} (${n.packs} packed boundary bodies, ${n.alone} boundary cases alone, ${n.violations} violations, ${n.valid} random valid bodies; plus ${n.randomViolations ? `up to ${n.randomViolations} random violations, ` : ''}jobs created to test with, auth, required-header, 404, unknown-reference, malformed-body, read-after-write and observation probes); seed ${config.seed}; nothing was sent\n`,
+      `dry run: about ${total} body requests${shard ? ` (all ${shard.total} shards together; Playwright gives each its part of the tests)` : ''} (${n.packs} packed boundary bodies, ${n.alone} boundary cases alone, ${n.violations} violations, ${n.valid} random valid bodies; plus ${n.randomViolations ? `up to ${n.randomViolations} random violations, ` : ''}jobs created to test with, auth, required-header, 404, unknown-reference, malformed-body, read-after-write, observation and security probes); seed ${config.seed}; nothing was sent\n`,
     );
     return 0;
   });
