@@ -11,7 +11,7 @@ import type { Operation } from '../contract/index.ts';
 import type { SuiteContext } from './context.ts';
 import { needsOwnRequest } from './prepare.ts';
 import { OBSERVATION_JOBS } from './probes/observations.ts';
-import { SECURITY_JOBS } from './probes/security.ts';
+import { SECURITY_JOBS } from './probes/security-jobs.ts';
 
 /** Operations each of whose accepted requests makes or completes a job: a random valid body of theirs costs a job. */
 export const JOB_MAKING = ['createJob', 'changeJobStatus', 'updateJob'] as const;

@@ -31,8 +31,7 @@ import type { Recorder } from '../recorder.ts';
 import { resilient } from '../resilient.ts';
 import { validBody } from './bodies.ts';
 
-/** Jobs each probe creates: API1 one job of the run's (with a peer), API3 one to name and one made with the owned members. */
-export const SECURITY_JOBS = { tenantIsolation: 1, massAssignment: 2 } as const;
+export { SECURITY_JOBS } from './security-jobs.ts';
 
 /** The job operations the peer tries, and the job-type operations it tries where job types are the tenant's. */
 const JOB_OPERATIONS = ['getJob', 'updateJobById', 'changeJobStatus', 'changeJobSubStatus', 'changeJobsSubStatus', 'updateJob'] as const;
