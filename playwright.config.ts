@@ -11,7 +11,7 @@ export default defineConfig({
   timeout: 120_000,
   forbidOnly: true,
   // A run of the suite started directly leaves no run folder behind (src/suite/run-dir.ts).
-  globalTeardown: './src/suite/teardown.ts',
+  globalTeardown: './src/playwright/teardown.ts',
   // Most tests wait on loopback I/O, so two workers keep both of this machine's cores busy.
   workers: 2,
   // The conformance reporter comes first: it masks secrets before Playwright's html reporter reads

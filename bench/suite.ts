@@ -8,6 +8,7 @@
  *    default random generation alone (bench/naive.ts), over a sample of the reference server's faults.
  * Options: --rounds N (default 5), --skip-wall, --faults N (default 40), --cap N (default 500).
  */
+import { embeddedSuite } from '../src/cli/embedded.ts';
 import http from 'node:http';
 import os from 'node:os';
 import fs from 'node:fs';
@@ -22,7 +23,7 @@ import { valid } from '../src/generate/index.ts';
 import { listFaults, SEEDED_IDS } from '../src/server/index.ts';
 import { runMutation } from '../src/mutation/runner.ts';
 import { loadConfig } from '../src/config/config.ts';
-import { openSuite } from '../src/suite/context.ts';
+import { openSuite } from '../src/suite/open.ts';
 import { Recorder } from '../src/suite/recorder.ts';
 import { runAll } from '../src/suite/run-all.ts';
 import { naiveCase } from './naive.ts';
@@ -261,7 +262,7 @@ async function main(): Promise<void> {
   const constraintFaults = listFaults().filter((f) => f.family === 'constraint' && !f.equivalent && catalogue.some((c) => c.id === f.detectedBy));
   const step = Math.max(1, Math.floor(constraintFaults.length / Number(values.faults)));
   const sample = constraintFaults.filter((_, i) => i % step === 0).slice(0, Number(values.faults));
-  const ours = await runMutation({ mode: 'fast', seed, faults: sample.map((f) => f.name), baseline: false });
+  const ours = await runMutation({ target: embeddedSuite, mode: 'fast', seed, faults: sample.map((f) => f.name), baseline: false });
   const boundaryFirst: number[] = [];
   const naive: number[] = [];
   let naiveMissed = 0;

@@ -9,7 +9,8 @@ import { DROP_WHEN, SEEDED_IDS, SEEDED_TENANTS, startServer, UnknownFaultError, 
 import { UserError } from './run-cli.ts';
 import { loadConfig, UNLIMITED_RATE } from '../config/config.ts';
 import type { Constraint, Contract } from '../contract/index.ts';
-import { openSuite, type SuiteContext } from '../suite/context.ts';
+import { openSuite } from '../suite/open.ts';
+import type { SuiteContext } from '../suite/context.ts';
 import { Recorder } from '../suite/recorder.ts';
 
 export interface Embedded {

@@ -6,6 +6,7 @@
  * `--profile contract|os1` (one profile only), `--remote` (judge the server as a remote target is
  * judged by default: few random bodies, at most 60 jobs).
  */
+import { embeddedSuite } from './embedded.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/config.ts';
@@ -30,7 +31,7 @@ runCli(async () => {
   const reports: MutationReport[] = [];
   for (const profile of profiles) {
     reports.push(
-      await runMutation({
+      await runMutation({ target: embeddedSuite,
         mode,
         plan,
         seed: config.seed,

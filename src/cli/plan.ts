@@ -6,7 +6,8 @@
  */
 import type { Config } from '../config/config.ts';
 import type { Constraint, Contract, Operation } from '../contract/index.ts';
-import { openSuite, type SuiteContext } from '../suite/context.ts';
+import { openSuite } from '../suite/open.ts';
+import type { SuiteContext } from '../suite/context.ts';
 import { JOB_MAKING } from '../suite/plan.ts';
 
 type Shard = { current: number; total: number } | undefined;

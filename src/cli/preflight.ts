@@ -5,7 +5,7 @@
 import { createClient } from '../client/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Contract } from '../contract/index.ts';
-import { NO_SUCH_JOB_ID } from '../suite/probes/bodies.ts';
+import { NO_SUCH_JOB_ID } from '../suite/job-ids.ts';
 import { UserError } from './run-cli.ts';
 
 const PREFLIGHT_MS = 10_000;

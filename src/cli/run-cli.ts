@@ -5,10 +5,9 @@
  */
 import { ContractError } from '../contract/errors.ts';
 
-/** An error the user can fix (configuration, target, arguments); its message says what to fix. */
-export class UserError extends Error {
-  override name = 'UserError';
-}
+import { UserError } from '../shared/user-error.ts';
+
+export { UserError };
 
 export function runCli(main: () => number | Promise<number>): void {
   Promise.resolve()

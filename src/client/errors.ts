@@ -1,4 +1,4 @@
-import { UserError } from '../cli/run-cli.ts';
+import { UserError } from '../shared/user-error.ts';
 import { errorCode } from './transport.ts';
 
 /** The target cannot be reached (DNS, refused connection, TLS, timeout). */

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.ts';
 import { DispatchClient, type ClientOptions } from './client.ts';
 import { clientCredentials, staticToken, type TokenSource } from './token.ts';
-import { UserError } from '../cli/run-cli.ts';
+import { UserError } from '../shared/user-error.ts';
 
 /** The token source a configuration asks for. */
 export function tokenSourceOf(config: Config): TokenSource {

@@ -1,7 +1,7 @@
 /** Access tokens: a static one, or OS1 client credentials exchanged (and refreshed) at the auth URL. */
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import { UserError } from '../cli/run-cli.ts';
+import { UserError } from '../shared/user-error.ts';
 import { describeNetworkError, TargetUnreachable } from './errors.ts';
 
 export interface TokenSource {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { UserError } from '../cli/run-cli.ts';
+import { UserError } from '../shared/user-error.ts';
 import { INTERNAL_SETTINGS, SETTINGS } from './settings.ts';
 import { nearest } from '../shared/nearest.ts';
 import { isYes } from '../shared/text.ts';

@@ -8,11 +8,12 @@ import { buildCatalogue, loadContract, type Constraint, type Contract } from '..
 import type { ResultRecord } from '../results/model.ts';
 import { excuseOf } from '../results/fault-outcome.ts';
 import { listFaults, type FaultInfo, type ProfileName } from '../server/index.ts';
-import { embeddedSuite, type EmbeddedSuite } from '../cli/embedded.ts';
 import { runAll } from '../suite/run-all.ts';
 import { suiteSteps, type Step } from '../suite/steps.ts';
 import { CHECKS } from '../results/model.ts';
 import type { ReasonCode } from '../results/model.ts';
+import type { SuiteContext } from '../suite/context.ts';
+import type { Recorder } from '../suite/recorder.ts';
 import { brokenVerdict } from '../results/gate.ts';
 
 export interface FaultResult {
@@ -81,6 +82,8 @@ export interface MutationOptions {
   /** Run the unfaulted server too (default true). */
   baseline?: boolean;
   onFault?: (r: FaultResult, index: number, total: number) => void;
+  /** Starts the reference server with faults and opens the suite on it. */
+  target: TargetFactory;
 }
 
 /** Whether a violated row names the fault's rule (a check id is a prefix: `check:auth` names `check:auth.getJob`). */
@@ -122,7 +125,18 @@ export function excusesIn(detectedBy: string, records: ResultRecord[]): { untest
  */
 const UNSENDABLE = new Set<ReasonCode>(['no-pool', 'unsendable', 'setup', 'not-configured']);
 
-type Target = EmbeddedSuite;
+/** The reference server started with some faults, and the suite opened on it (src/cli/embedded.ts embeddedSuite makes one). */
+export interface Target {
+  ctx: SuiteContext;
+  recorder: Recorder;
+  close(): Promise<void>;
+}
+
+/**
+ * What starts a target: the command line and the tests hand in src/cli/embedded.ts's embeddedSuite,
+ * so the runner knows no server (it sits beside the suite, under the command line).
+ */
+export type TargetFactory = (options: { faults: string[]; profile: ProfileName; remote: boolean; contract: Contract; catalogue: Constraint[]; settings: Record<string, string> }) => Promise<Target>;
 
 /** Where a mutation run sends its requests, and with which settings. */
 interface TargetOptions {
@@ -134,8 +148,8 @@ interface TargetOptions {
   remote: boolean;
 }
 
-function target(contract: Contract, catalogue: Constraint[], faults: string[], o: TargetOptions): Promise<Target> {
-  return embeddedSuite({ faults, profile: o.profile, remote: o.remote, contract, catalogue, settings: { DISPATCH_CONSISTENCY_MS: '1000', CONFORMANCE_SEED: String(o.seed), ...o.settings } });
+function target(make: TargetFactory, contract: Contract, catalogue: Constraint[], faults: string[], o: TargetOptions): Promise<Target> {
+  return make({ faults, profile: o.profile, remote: o.remote, contract, catalogue, settings: { DISPATCH_CONSISTENCY_MS: '1000', CONFORMANCE_SEED: String(o.seed), ...o.settings } });
 }
 
 /** Rows that report a broken rule: a violation, or a deviation (what a fault on an assumed rule gives). */
@@ -161,7 +175,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
   // with them); the target's remote defaults for `plan: remote`.
   const local = { CONFORMANCE_RUNS: full ? '20' : '5', CONFORMANCE_VIOLATION_RUNS: full ? '3' : '1', CONFORMANCE_MODEL_RUNS: full ? '4' : '2' };
   const settings = { ...(remote ? {} : local), ...options.settings };
-  const t = (faults: string[]) => target(contract, catalogue, faults, { seed: options.seed, profile, remote, settings });
+  const t = (faults: string[]) => target(options.target, contract, catalogue, faults, { seed: options.seed, profile, remote, settings });
 
   // The unfaulted server first: any violation there is a false alarm.
   let falseAlarms: MutationReport['falseAlarms'] = [];

@@ -32,6 +32,8 @@ export interface ServerOptions {
   port?: number;
   /** Writes become visible to reads only after this many ms (OS1's asynchronous writes); default 0. */
   lagMs?: number;
+  /** The clock lagMs is measured on (default Date.now): a test injects one it moves itself. */
+  clock?: () => number;
   /** Names from listFaults(): the rules the server breaks on purpose. */
   faults?: string[];
   /** How it answers: `contract` (dispatch-contract.md's envelopes, the default) or `os1` (as OS1's API reference shows). */
@@ -114,6 +116,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     host,
     port,
     lagMs,
+    clock: options.clock,
     credentials,
     behaviour,
     log: options.quiet ? undefined : (line) => process.stderr.write(`[dispatch-server] ${line}\n`),

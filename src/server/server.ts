@@ -37,6 +37,8 @@ export interface PipelineOptions {
   log?: (line: string) => void;
   /** Loses the connection of every Nth request on purpose (see drop.ts). */
   dropper?: ConnectionDropper;
+  /** The clock the lag is measured on (default Date.now). */
+  clock?: () => number;
 }
 
 /** Starts listening; resolves with the server once it is bound. */
@@ -46,7 +48,7 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
   const routes = buildRoutes(contract.operations, BASE_PATH);
   const validators = new Map<string, BodyValidator>();
   for (const [operationId, schema] of behaviour.schemas) validators.set(operationId, bodyValidator(operationId, schema));
-  const store = new Store({ lagMs: options.lagMs, staleReads: behaviour.staleReads, loseUpdates: behaviour.loseUpdates });
+  const store = new Store({ lagMs: options.lagMs, staleReads: behaviour.staleReads, loseUpdates: behaviour.loseUpdates, clock: options.clock });
   const tokens = new Tokens(options.credentials);
   const hooks = behaviour.replyHooks;
   const sets = (ids: { jobType: readonly string[]; jobWorkflow: readonly string[] }) => ({ jobType: new Set(ids.jobType), jobWorkflow: new Set(ids.jobWorkflow) });

@@ -56,6 +56,8 @@ export interface StoreOptions {
   staleReads: boolean;
   /** Updates are dropped (the lost-update fault). */
   loseUpdates: boolean;
+  /** The clock the lag is measured on, in ms (default Date.now; a test injects its own). */
+  clock?: () => number;
 }
 
 export class Store {
@@ -69,11 +71,15 @@ export class Store {
   constructor(private readonly options: StoreOptions) {}
 
   private visibleAt(): number {
-    return this.options.lagMs > 0 ? Date.now() + this.options.lagMs : 0;
+    return this.options.lagMs > 0 ? this.clock() + this.options.lagMs : 0;
   }
 
   private now(): number {
-    return this.options.lagMs > 0 ? Date.now() : 0;
+    return this.options.lagMs > 0 ? this.clock() : 0;
+  }
+
+  private get clock(): () => number {
+    return this.options.clock ?? Date.now;
   }
 
   /** Stores a new job of `tenantId` (a job created with the id of an existing one replaces it). */

@@ -1,5 +1,7 @@
 /** The conformance engine: what the Playwright suite (and the mutation runner) call. */
-export { openSuite, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext, type OpenOptions } from './context.ts';
+export { openSuite, type OpenOptions } from './open.ts';
+export { JOB_ID_SLOT, JOB_REF_SLOT } from './slots.ts';
+export type { SuiteContext } from './context.ts';
 export { Recorder } from './recorder.ts';
 export { runConstraint, replayCommand } from './constraint-run.ts';
 export { runValidBodies } from './valid-run.ts';

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { DispatchClient } from '../client/index.ts';
 import type { Contract } from '../contract/index.ts';
 import { valid, type RefPools } from '../generate/index.ts';
-import { UserError } from '../cli/run-cli.ts';
+import { UserError } from '../shared/user-error.ts';
 import { awaitVisible } from './consistency.ts';
 import { tameBody } from './silent.ts';
 import { JobRefs } from './job-refs.ts';

@@ -8,9 +8,10 @@
  * the line (job-budget.ts); the plan keeps it from being spent by the first tests to run.
  */
 import type { Operation } from '../contract/index.ts';
-import type { SuiteContext } from './context.ts';
+import type { RunPlan, SuiteContext } from './context.ts';
+export type { RunPlan };
 import { needsOwnRequest } from './prepare.ts';
-import { OBSERVATION_JOBS } from './probes/observations.ts';
+import { OBSERVATION_JOBS } from './probes/observation-jobs.ts';
 import { SECURITY_JOBS } from './probes/security-jobs.ts';
 
 /** Operations each of whose accepted requests makes or completes a job: a random valid body of theirs costs a job. */
@@ -23,14 +24,6 @@ const JOBS_PER_SEQUENCE = 2;
 /** Jobs the fixed tour of the read-after-write test creates. */
 const TOUR_JOBS = 2;
 
-export interface RunPlan {
-  /** Jobs this run (or shard) may create (Infinity: no cap). */
-  cap: number;
-  /** Jobs set aside, by what they are for. */
-  jobs: { workers: number; boundaries: number; readAfterWrite: number; observations: number; security: number; randomBodies: number };
-  /** Random valid bodies per operation. */
-  validRuns(op: Operation): number;
-}
 
 export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPlan {
   const runs = ctx.config.runs;

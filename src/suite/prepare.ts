@@ -9,7 +9,8 @@ import { dissentingReadings, getAtPointer, type Operation, type ReferentialKind 
 import type { Case } from '../generate/case.ts';
 import { tame } from './silent.ts';
 import { codePoints, withValueAt, type RefPools } from '../generate/index.ts';
-import { fillSlots, hasSlots, jobIdSlots, JOB_ID_SLOT, JOB_REF_SLOT, type SuiteContext } from './context.ts';
+import { fillSlots, hasSlots, jobIdSlots, JOB_ID_SLOT, JOB_REF_SLOT } from './slots.ts';
+import type { SuiteContext } from './context.ts';
 import { JobFactory, JobSetupFailed, type JobHandle } from './jobs.ts';
 import type { Reason } from '../results/model.ts';
 

@@ -15,7 +15,7 @@ import type { Operation } from '../contract/index.ts';
 import { deepEqual, valid } from '../generate/index.ts';
 import { RULES } from '../checks/index.ts';
 import type { SuiteContext } from './context.ts';
-import { fillSlots } from './context.ts';
+import { fillSlots } from './slots.ts';
 import { poll, pollJob } from './consistency.ts';
 import { tameBody } from './silent.ts';
 import { exchangeOf } from './evidence.ts';

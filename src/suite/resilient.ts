@@ -15,7 +15,7 @@ import type { Case } from '../generate/case.ts';
 import type { Exchange } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
 import { judge, type Judgement } from './judge.ts';
-import { NO_SUCH_JOB_ID } from './probes/bodies.ts';
+import { NO_SUCH_JOB_ID } from './job-ids.ts';
 import type { Recorder } from './recorder.ts';
 export type { TestError } from './recorder.ts';
 

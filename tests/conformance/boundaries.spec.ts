@@ -4,6 +4,6 @@
  * unpacked to find the value refused, reported under its own constraint.
  */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
-import { runSpecFile } from '../../src/suite/spec-file.ts';
+import { runSpecFile } from '../../src/playwright/spec-file.ts';
 
 runSpecFile('boundaries');

@@ -3,6 +3,6 @@
  * cases rejected (never a 5xx). One test per constraint, named by its id.
  */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
-import { runSpecFile } from '../../src/suite/spec-file.ts';
+import { runSpecFile } from '../../src/playwright/spec-file.ts';
 
 runSpecFile('constraints');

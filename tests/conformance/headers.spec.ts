@@ -4,6 +4,6 @@
  * X-COREOS-ACCESS is left out by the 401 test of operations.spec.ts.
  */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
-import { runSpecFile } from '../../src/suite/spec-file.ts';
+import { runSpecFile } from '../../src/playwright/spec-file.ts';
 
 runSpecFile('headers');

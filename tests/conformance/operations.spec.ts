@@ -5,6 +5,6 @@
  * also fails the test that met it.
  */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
-import { runSpecFile } from '../../src/suite/spec-file.ts';
+import { runSpecFile } from '../../src/playwright/spec-file.ts';
 
 runSpecFile('operations');

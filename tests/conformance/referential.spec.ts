@@ -4,6 +4,6 @@
  * names nothing is rejected. One test per member and operation.
  */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
-import { runSpecFile } from '../../src/suite/spec-file.ts';
+import { runSpecFile } from '../../src/playwright/spec-file.ts';
 
 runSpecFile('referential');

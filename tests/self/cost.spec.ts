@@ -3,6 +3,7 @@
  * in few bodies, a remote target gets what detection needs by default, and `--complete-created`
  * leaves every job the run made COMPLETED.
  */
+import { embeddedSuite } from '../../src/cli/embedded.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,7 +150,7 @@ test.describe('a remote target by default', () => {
   test('judged as a remote target, the reference server still shows every sampled fault, and no false alarm', async () => {
     test.setTimeout(300_000);
     const sample = listFaults().map((f) => f.name).filter((_, i) => i % 9 === 0);
-    const report = await runMutation({ mode: 'fast', plan: 'remote', seed: 20261128, profile: 'contract', faults: sample });
+    const report = await runMutation({ target: embeddedSuite, mode: 'fast', plan: 'remote', seed: 20261128, profile: 'contract', faults: sample });
     expect(report.falseAlarms).toEqual([]);
     expect(report.faults.filter((f) => !f.detected && !f.equivalent && !f.untestable && !f.contested).map((f) => f.name)).toEqual([]);
   });

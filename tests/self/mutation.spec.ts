@@ -4,6 +4,7 @@
  * check the fault breaks; against the unfaulted server it reports nothing. A fast pass (stopping
  * at the first detection) so CI fails when the suite loses power.
  */
+import { embeddedSuite } from '../../src/cli/embedded.ts';
 import { test, expect } from '@playwright/test';
 import { listFaults, PROFILE_NAMES } from '../../src/server/index.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
@@ -14,7 +15,7 @@ const faults = listFaults().map((f) => f.name);
 
 for (const profile of PROFILE_NAMES) {
   test(`[${profile}] the unfaulted reference server gets no violation and no deviation (no false alarms)`, async () => {
-    const report = await runMutation({ mode: 'fast', seed: SEED, profile, faults: [], baseline: true });
+    const report = await runMutation({ target: embeddedSuite, mode: 'fast', seed: SEED, profile, faults: [], baseline: true });
     expect(report.falseAlarms).toEqual([]);
     expect(report.baselineRequests).toBeGreaterThan(500);
   });
@@ -23,7 +24,7 @@ for (const profile of PROFILE_NAMES) {
     const mine = faults.filter((_, i) => i % CHUNKS === chunk);
     test(`[${profile}] every fault is detected and named, part ${chunk + 1} of ${CHUNKS} (${mine.length} faults)`, async () => {
       test.setTimeout(300_000);
-      const report = await runMutation({ mode: 'fast', seed: SEED, profile, faults: mine, baseline: false });
+      const report = await runMutation({ target: embeddedSuite, mode: 'fast', seed: SEED, profile, faults: mine, baseline: false });
       const missed = report.faults
         .filter((f) => !f.detected && !f.equivalent && !f.untestable && !f.contested)
         .map((f) => `${f.name} (expected ${f.detectedBy}; saw ${f.alsoViolated.join(', ') || 'nothing'})`);

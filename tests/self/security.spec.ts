@@ -87,7 +87,7 @@ test('the security faults: one per rule, each named by its row', () => {
 for (const profile of PROFILE_NAMES) {
   test(`[${profile}] each security fault fails the run with a violation on its own row (a deviation for the assumed error leak)`, async () => {
     test.setTimeout(180_000);
-    const report = await runMutation({ mode: 'fast', seed: Number(SEED), profile, faults: SECURITY_FAULTS.map((f) => f.name), baseline: false });
+    const report = await runMutation({ target: embeddedSuite, mode: 'fast', seed: Number(SEED), profile, faults: SECURITY_FAULTS.map((f) => f.name), baseline: false });
     expect(report.faults).toHaveLength(SECURITY_FAULTS.length);
     for (const f of report.faults) {
       expect(f.detected, `${f.name}: saw ${f.alsoViolated.join(', ') || 'nothing'}`).toBe(true);

@@ -5,10 +5,11 @@
 import type { Operation } from '../../contract/index.ts';
 import { RULES } from '../../checks/index.ts';
 import type { SuiteContext } from '../context.ts';
-import { fillSlots, hasSlots } from '../context.ts';
+import { fillSlots, hasSlots } from '../slots.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
-import { unknownJobId, validBody } from './bodies.ts';
+import { validBody } from './bodies.ts';
+import { unknownJobId } from '../job-ids.ts';
 import { resilient } from '../resilient.ts';
 
 /** Operations that name an entity, and how to name one that does not exist. */
@@ -20,7 +21,7 @@ export async function probeUnknownId(ctx: SuiteContext, recorder: Recorder, op: 
   const row = recorder.checkRow(RULES.unknownId, op);
   // Lost to the transport, the probe runs again from the start.
   await resilient(ctx, recorder, row.constraintId, 'the unknown-id probe', async () => {
-    const missingJob = unknownJobId(ctx);
+    const missingJob = unknownJobId(ctx.config.runId);
     const missingRef = ctx.jobs.uniqueRef();
     const pathParams: Record<string, string> = {};
     if (op.pathParams.includes('jobId')) pathParams.jobId = missingJob;

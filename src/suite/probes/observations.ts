@@ -10,9 +10,11 @@ import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
 import { pollJob } from '../consistency.ts';
-import { unknownJobId, validBody } from './bodies.ts';
+import { validBody } from './bodies.ts';
+import { unknownJobId } from '../job-ids.ts';
 import { JobSetupFailed } from '../jobs.ts';
 import { resilient, type Resilient } from '../resilient.ts';
+export { OBSERVATION_JOBS } from './observation-jobs.ts';
 
 type Json = Record<string, any>;
 
@@ -100,7 +102,7 @@ const PROBES: Record<string, Probe> = {
     return { saw: `${describeOutcome(reply)}${back !== undefined ? `; read back from = ${back}${back === big ? ' (exact)' : ' (changed)'}` : ''}`, reply };
   },
   async unknownIdInBulk(k) {
-    const reply = await k.send('changeJobsSubStatus', { jobs: [{ jobId: unknownJobId(k.ctx), subStatus: 'conformance' }] });
+    const reply = await k.send('changeJobsSubStatus', { jobs: [{ jobId: unknownJobId(k.ctx.config.runId), subStatus: 'conformance' }] });
     return { saw: describeOutcome(reply), reply };
   },
   async sameJobTwiceInBulk(k) {
@@ -137,19 +139,6 @@ const PROBES: Record<string, Probe> = {
   },
 };
 
-/** The jobs a probe may make (a create it sends that the target may accept, a job it needs): the run plans for them. */
-export const OBSERVATION_JOBS: Readonly<Record<string, number>> = {
-  emptyObjectives: 1,
-  emptyAssets: 1,
-  timeslotFromAfterTo: 1,
-  extraProperties: 1,
-  documentUrlNotUrl: 1,
-  numbersBeyond2pow53: 1,
-  emptySubStatusInStatusChange: 1,
-  completeCompletedJob: 1,
-  statusOfNewJob: 1,
-  subStatusAfterStatusChange: 1,
-};
 
 /** Where the documentation is silent any status may be right; only a 5xx and a broken envelope are wrong. */
 const SILENT_POINT_CHECKS = [noServerError, successEnvelope, errorEnvelope];

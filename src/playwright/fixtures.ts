@@ -11,13 +11,14 @@
 import { _baseTest as base, expect } from '@playwright/test';
 import { CHECKS, TEST_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
 import type { SentExchange } from '../results/exchanges.ts';
-import { openSuite, type SuiteContext } from './context.ts';
+import { openSuite } from '../suite/open.ts';
+import type { SuiteContext } from '../suite/context.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Embedded } from '../cli/embedded.ts';
-import { failureMessage } from './messages.ts';
-import { Recorder } from './recorder.ts';
+import { failureMessage } from '../suite/messages.ts';
+import { Recorder } from '../suite/recorder.ts';
 import { failsRun } from '../results/gate.ts';
-import { stopRun } from './stop.ts';
+import { stopRun } from '../suite/stop.ts';
 import { stripAnsi } from '../shared/text.ts';
 
 /** Recorders whose test failed on its verdicts (expectConformance), not on an error. */

@@ -4,7 +4,7 @@
  */
 import { buildCatalogue, loadContract } from '../contract/index.ts';
 import { expectConformance, test } from './fixtures.ts';
-import { stepsByGroup, suiteSteps, type StepFile } from './steps.ts';
+import { stepsByGroup, suiteSteps, type StepFile } from '../suite/steps.ts';
 
 export function runSpecFile(file: StepFile): void {
   const contract = loadContract();
