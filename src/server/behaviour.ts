@@ -64,7 +64,7 @@ export interface AccessKnobs {
   /** The bulk sub-status change applies items that name another tenant's jobs. */
   bulkSkipsTenant: boolean;
   /** Members the server owns that createJob takes from the body. */
-  createTakes: ('jobId' | 'status')[];
+  createTakes: ('jobId' | 'status' | 'tenantId')[];
   /** A token sent only as `Authorization: Bearer` is taken as if sent in X-COREOS-ACCESS. */
   bearer: boolean;
   /** Job types and workflows belong to a tenant (true, the default) or every tenant sees every seeded one. */

@@ -109,7 +109,7 @@ export const handlers: Record<string, Handler> = {
     }
     const p = project(schema, body) as Rec;
     // The server owns the id and the status; only a fault takes them from the body.
-    const takes = (member: 'jobId' | 'status') => ctx.behaviour.access.createTakes.includes(member) && typeof body[member] === 'string' && body[member] !== '';
+    const takes = (member: 'jobId' | 'status' | 'tenantId') => ctx.behaviour.access.createTakes.includes(member) && typeof body[member] === 'string' && body[member] !== '';
     const jobId = takes('jobId') ? (body.jobId as string) : newJobId();
     const jobRef = typeof p.jobRef === 'string' ? p.jobRef : `ref-${randomUUID()}`;
     ctx.store.createJob(
@@ -124,7 +124,7 @@ export const handlers: Record<string, Handler> = {
         scheduledFor: p.scheduledFor,
         assets: p.assets,
       },
-      ctx.tenant,
+      takes('tenantId') ? (body.tenantId as string) : ctx.tenant,
     );
     return acceptedReply(jobId, ctx.echo);
   },

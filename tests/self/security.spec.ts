@@ -78,6 +78,7 @@ test('the security faults: one per rule, each named by its row', () => {
     ['trusts-tid-header', CHECKS.tenantBinding],
     ['create-takes-jobId', `${CHECKS.massAssignment}.createJob`],
     ['create-takes-status', `${CHECKS.massAssignment}.createJob`],
+    ['create-takes-tenantId', `${CHECKS.massAssignment}.createJob`],
     ['bulk-skips-tenant', `${CHECKS.tenantIsolation}.changeJobsSubStatus`],
     ['bearer-accepted', CHECKS.tokenVariants],
     ['stack-trace-400', CHECKS.errorLeak],

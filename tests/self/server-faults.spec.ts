@@ -256,6 +256,10 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     const id = (await call(s, 'POST', '/jobs', { ...validJob(), status: 'COMPLETED' })).json.data.id;
     return (await call(s, 'GET', `/jobs/${id}`)).json.data.status === 'COMPLETED';
   },
+  'create-takes-tenantId': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', { ...validJob(), tenantId: s.credentials.peerTenantId })).json.data.id;
+    return (await call(s, 'GET', `/jobs/${id}`)).status === 404;
+  },
   'bulk-skips-tenant': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'PEER' }] }, asPeer(s));

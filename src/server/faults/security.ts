@@ -44,6 +44,13 @@ export const securityFaults: Fault[] = [
     apply: (b) => void b.access.createTakes.push('status'),
   },
   {
+    name: 'create-takes-tenantId',
+    description: "createJob takes tenantId from the body: a job lands in the tenant the body names, out of its creator's reach",
+    detectedBy: `${CHECKS.massAssignment}.createJob`,
+    family: 'security',
+    apply: (b) => void b.access.createTakes.push('tenantId'),
+  },
+  {
     name: 'bulk-skips-tenant',
     description: "the bulk sub-status change applies items that name another tenant's jobs",
     detectedBy: `${CHECKS.tenantIsolation}.changeJobsSubStatus`,

@@ -327,8 +327,10 @@ export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder)
       else if (isOk(reply) && typeof id === 'string' && id !== '') {
         // Writes may become visible late: the new job is read until it shows (DISPATCH_CONSISTENCY_MS).
         const read = await pollJob(ctx.client, ctx.contract, id, ctx.config.consistencyMs, (r) => r.status === 200);
-        const what = taken(isRecord(read.reply.json) ? read.reply.json.data : undefined, tenantId, newStatus);
-        if (what) recorder.fail(create, 'reject', { expected: 'the owned members ignored or refused', actual: `the new job ${id} reads back with ${what}`, exchange: exchangeOf(read.reply) });
+        // A job its creator cannot read is not in the caller's tenant (the body's tenantId taken).
+        const took = read.ok ? taken(isRecord(read.reply.json) ? read.reply.json.data : undefined, tenantId, newStatus) : undefined;
+        const what = !read.ok ? `cannot be read by its creator (${read.reply.status} within DISPATCH_CONSISTENCY_MS): it is not in the caller's tenant` : took ? `reads back with ${took}` : undefined;
+        if (what) recorder.fail(create, 'reject', { expected: 'the owned members ignored or refused', actual: `the new job ${id} ${what}`, exchange: exchangeOf(read.reply) });
       }
       if (finding) recorder.fail(create, 'reject', { expected: 'a server-assigned id', actual: finding, exchange: exchangeOf(reply) });
       else if (!isOk(reply) && reply.status >= 500) recorder.fail(create, 'reject', { expected: 'refused (4xx) or ignored', actual: describeOutcome(reply), exchange: exchangeOf(reply) });
