@@ -37,6 +37,7 @@ export { SECURITY_JOBS } from './security-jobs.ts';
 /** The job operations the peer tries, and the job-type operations it tries where job types are the tenant's. */
 const JOB_OPERATIONS = ['getJob', 'updateJobById', 'changeJobStatus', 'changeJobSubStatus', 'changeJobsSubStatus', 'updateJob'] as const;
 const JOB_TYPE_OPERATIONS = ['getJobAttributes', 'createJobAttributes'] as const;
+const isJobTypeOperation = (op: Operation) => (JOB_TYPE_OPERATIONS as readonly string[]).includes(op.operationId);
 /** Statuses that refuse a request of another identity (dispatch-contract.md: 401, 403 or 404). */
 const REFUSED = new Set([401, 403, 404]);
 
@@ -141,7 +142,7 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
   }
   const typesScoped = ctx.config.jobTypesByTenant;
   if (!typesScoped) for (const id of JOB_TYPE_OPERATIONS) untested(recorder, rows.get(id)!, JOB_TYPES_SHARED);
-  const tried_ = ops.filter((op) => typesScoped || !(JOB_TYPE_OPERATIONS as readonly string[]).includes(op.operationId));
+  const attempted = ops.filter((op) => typesScoped || !isJobTypeOperation(op));
   await resilient(ctx, recorder, binding.constraintId, 'the tenant isolation probe', async () => {
     let job: JobHandle;
     try {
@@ -159,7 +160,7 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
     ];
     let before = (await ownerRead(ctx, job.jobId)).data;
     for (const { who, identity, row: rowOf, attributeName } of identities) {
-      for (const op of tried_) {
+      for (const op of attempted) {
         const row = rowOf(op);
         // Inside a bulk change another tenant's job may be refused or left out (not applied): what
         // the bulk answers for a job it leaves out is a silent point, so its answer is not checked.
@@ -171,7 +172,7 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
         if (!refused) {
           recorder.fail(row, 'reject', { expected: bulk ? '401, 403 or 404 (refused), or the job left out' : '401, 403 or 404 (refused)', actual: `${describeOutcome(reply)} for ${op.operationId} as ${who} on the run's job ${job.jobId}`, exchange: exchangeOf(reply) });
         } else if (!bulk) recorder.pass(row, 'reject');
-        if (op.operationId === 'getJob' || JOB_TYPE_OPERATIONS.includes(op.operationId as never)) continue;
+        if (op.operationId === 'getJob' || isJobTypeOperation(op)) continue;
         // The owner's read shows the job as it was.
         const after = await ownerRead(ctx, job.jobId);
         if (!same(after.data, before)) {
