@@ -17,6 +17,8 @@ export interface Rule {
   source: string;
   /** Parts of the rule whose provenance differs from the rule's, each with its sentence. */
   parts?: Record<string, { provenance: Provenance; source: string }>;
+  /** For an access rule: the OWASP API Security Top 10 (2023) item it comes from, e.g. `API1:2023`. */
+  owasp?: string;
 }
 
 export const RULES = {
@@ -102,5 +104,45 @@ export const RULES = {
     describe: 'accepts random valid bodies',
     provenance: 'documented',
     source: 'How to: Manage Jobs: a body whose members keep every documented type and limit is a valid request.',
+  },
+  tenantIsolation: {
+    id: CHECKS.tenantIsolation,
+    describe: "refuses another tenant's token on the run's job (401, 403 or 404, never 2xx) and leaves the job unchanged",
+    provenance: 'security',
+    owasp: 'API1:2023',
+    source:
+      "OWASP API1:2023 Broken Object Level Authorization. dispatch-contract.md (Tenants and access): every job belongs to the tenant that created it; no tenant reads or changes another tenant's job by any operation, by id, by jobRef or inside a bulk change: refused (401, 403 or 404) or, inside a bulk, not applied; the owner's read shows the job unchanged. Job types are judged only where DISPATCH_JOB_TYPES_BY_TENANT says the deployment scopes them by tenant.",
+  },
+  tenantBinding: {
+    id: CHECKS.tenantBinding,
+    describe: "refuses a token sent with another tenant's X-COREOS-TID (401, 403 or 404, never 2xx), both ways, and changes nothing",
+    provenance: 'security',
+    owasp: 'API1:2023',
+    source:
+      "OWASP API1:2023 Broken Object Level Authorization. dispatch-contract.md (Tenants and access): every token belongs to one tenant; a request whose X-COREOS-TID names another tenant than its token's is refused (401 or 403); a 404 (the job is not the token tenant's) refuses it too.",
+  },
+  tokenVariants: {
+    id: CHECKS.tokenVariants,
+    describe: 'answers 401 to an empty, altered, never-issued, Bearer-only or revoked token, and changes nothing',
+    provenance: 'security',
+    owasp: 'API2:2023',
+    source:
+      "OWASP API2:2023 Broken Authentication. dispatch-contract.md: the access token travels in X-COREOS-ACCESS (not Authorization: Bearer); only a token the target issued, unchanged, gets in: an empty, altered, never-issued or revoked token gets 401. OS1's API reference: 401 \"no valid API key\".",
+  },
+  massAssignment: {
+    id: CHECKS.massAssignment,
+    describe: 'never takes a member the server owns (jobId, status, tenantId, entityMeta, createdAt) from a request body',
+    provenance: 'security',
+    owasp: 'API3:2023',
+    source:
+      "OWASP API3:2023 Broken Object Property Level Authorization (mass assignment). dispatch-contract.md: members the server owns (jobId, status, tenantId, entity metadata, timestamps) are never taken from a request body: refused or ignored. The job a body's jobId names stays unchanged; a new job has a server-assigned id, the caller's tenant and the status a new job gets.",
+  },
+  errorLeak: {
+    id: CHECKS.errorLeak,
+    describe: 'answers errors without a stack trace, a source path or an exception name',
+    provenance: 'assumed',
+    owasp: 'API8:2023',
+    source:
+      'OWASP API8:2023 Security Misconfiguration: error answers that carry stack traces expose the implementation. dispatch-contract.md (Tenants and access) says error answers carry none; no page of OS1 says it, so a target that does deviates (a violation under --strict).',
   },
 } as const satisfies Record<keyof typeof CHECKS, Rule>;

@@ -132,7 +132,7 @@ runCli(async () => {
   };
   if (flags.dryRun) {
     // Configured as the run would be; for the embedded server, with its settings (its seeded ids) and none started.
-    const planned = loadConfig({ env: config.embedded ? { ...env, ...embeddedEnv(DRY_RUN_TARGET, 'dry-run') } : env });
+    const planned = loadConfig({ env: config.embedded ? { ...env, ...embeddedEnv(DRY_RUN_TARGET, 'dry-run', { peerToken: 'dry-run-peer' }) } : env });
     return printPlan(planned, contract, catalogue, shardOf(flags.passthrough));
   }
   if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined || flags.profile || flags.dropEvery !== undefined)) {

@@ -5,7 +5,7 @@
  * start it.
  */
 import { randomBytes } from 'node:crypto';
-import { DROP_WHEN, SEEDED_IDS, startServer, UnknownFaultError, type DropWhen, type ProfileName, type RunningServer } from '../server/index.ts';
+import { DROP_WHEN, SEEDED_IDS, SEEDED_TENANTS, startServer, UnknownFaultError, type DropWhen, type ProfileName, type RunningServer } from '../server/index.ts';
 import { UserError } from './run-cli.ts';
 import { loadConfig, UNLIMITED_RATE } from '../config/config.ts';
 import type { Constraint, Contract } from '../contract/index.ts';
@@ -31,20 +31,51 @@ export interface EmbeddedOptions {
 
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embedded> {
   const token = randomBytes(18).toString('base64url');
-  const server = await startServer({ port: 0, accessToken: token, lagMs: options.lagMs, faults: options.faults, profile: options.profile, dropEvery: options.dropEvery, dropWhen: options.dropWhen, quiet: true }).catch((e: Error) => {
+  const peerToken = randomBytes(18).toString('base64url');
+  const server = await startServer({ port: 0, accessToken: token, peerAccessToken: peerToken, lagMs: options.lagMs, faults: options.faults, profile: options.profile, dropEvery: options.dropEvery, dropWhen: options.dropWhen, quiet: true }).catch((e: Error) => {
     throw e instanceof UnknownFaultError ? new UserError(e.message) : e;
   });
-  return { server, env: embeddedEnv(server.baseUrl, token) };
+  const c = server.credentials;
+  return {
+    server,
+    env: embeddedEnv(server.baseUrl, token, {
+      peerToken,
+      DISPATCH_AUTH_URL: server.authUrl,
+      DISPATCH_CLIENT_ID: c.clientId,
+      DISPATCH_CLIENT_SECRET: c.clientSecret,
+      DISPATCH_REVOKE_URL: server.revokeUrl,
+    }),
+  };
 }
 
-/** The DISPATCH_* settings that point the suite at an embedded server at `baseUrl` that takes `token`. */
-export function embeddedEnv(baseUrl: string, token: string): Record<string, string> {
+/** What the embedded server hands the security probes besides the main token: the peer's token, and where tokens are issued and revoked. */
+export interface EmbeddedExtras {
+  peerToken: string;
+  DISPATCH_AUTH_URL?: string;
+  DISPATCH_CLIENT_ID?: string;
+  DISPATCH_CLIENT_SECRET?: string;
+  DISPATCH_REVOKE_URL?: string;
+}
+
+/**
+ * The DISPATCH_* settings that point the suite at an embedded server at `baseUrl` that takes
+ * `token`: its seeded job types and workflows, and the second identity it seeds (the peer tenant,
+ * whose token is `extras.peerToken`), with job types scoped by tenant as the server scopes them;
+ * with client credentials and the revoke URL, a revoked token can be tried too.
+ */
+export function embeddedEnv(baseUrl: string, token: string, extras: EmbeddedExtras): Record<string, string> {
+  const { peerToken, ...urls } = extras;
   return {
     DISPATCH_BASE_URL: baseUrl,
     DISPATCH_ACCESS_TOKEN: token,
     DISPATCH_EMBEDDED: '1',
+    DISPATCH_TENANT_ID: SEEDED_TENANTS.main,
+    DISPATCH_PEER_ACCESS_TOKEN: peerToken,
+    DISPATCH_PEER_TENANT_ID: SEEDED_TENANTS.peer,
+    DISPATCH_JOB_TYPES_BY_TENANT: 'true',
     DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
     DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
+    ...Object.fromEntries(Object.entries(urls).filter((e): e is [string, string] => e[1] !== undefined)),
   };
 }
 

@@ -88,6 +88,7 @@ runCli(async () => {
       `  DISPATCH_BASE_URL=${server.baseUrl}`,
       `  DISPATCH_ACCESS_TOKEN=${c.accessToken}`,
       `  or: DISPATCH_AUTH_URL=${server.authUrl} DISPATCH_CLIENT_ID=${c.clientId} DISPATCH_CLIENT_SECRET=${c.clientSecret === DEFAULT_CREDENTIALS.clientSecret ? c.clientSecret : '***'}`,
+      `  DISPATCH_TENANT_ID=${c.tenantId} DISPATCH_PEER_TENANT_ID=${c.peerTenantId} DISPATCH_PEER_ACCESS_TOKEN=${c.peerAccessToken === DEFAULT_CREDENTIALS.peerAccessToken ? c.peerAccessToken : '***'} DISPATCH_JOB_TYPES_BY_TENANT=true`,
       ...(server.faults.length ? [`  faults on: ${server.faults.join(', ')}`] : []),
       'Ctrl-C to stop.',
       '',

@@ -74,6 +74,19 @@ export interface SendOptions {
   rawPath?: string;
   /** A header to leave out of this request (e.g. `X-COREOS-TID`, to see that the target requires it). */
   omitHeader?: string;
+  /**
+   * Another identity than the client's for this request (the security probes): the token to send
+   * (masked in every record like the client's own), the tenant to name in X-COREOS-TID, and
+   * `bearer` to send the token only as `Authorization: Bearer` instead of X-COREOS-ACCESS.
+   */
+  identity?: Identity;
+}
+
+/** Who a request claims to be, when it is not the client's own identity. */
+export interface Identity {
+  token: string | TokenSource;
+  tenantId?: string;
+  bearer?: boolean;
 }
 
 export interface Reply {
@@ -154,6 +167,10 @@ export class DispatchClient {
     if (body === undefined && o.body !== undefined) body = JSON.stringify(o.body);
     const hasBody = body !== undefined;
     const servedId = servedRow() ?? this.defaultServedId;
+    const identity = o.identity;
+    const identityToken = identity ? (typeof identity.token === 'string' ? identity.token : await identity.token.get()) : undefined;
+    // A token this request sends besides the client's own is masked like it.
+    const extraSecrets = identity ? [identityToken!, ...(typeof identity.token === 'string' ? [] : identity.token.secrets())].filter((x) => x.length > 0) : [];
     let attempt = 0;
     let transportAttempt = 0;
     for (;;) {
@@ -168,8 +185,13 @@ export class DispatchClient {
         accept: 'application/json',
       };
       if (hasBody) headers['content-type'] = o.contentType ?? 'application/json';
-      const auth = o.auth ?? 'valid';
-      if (auth !== 'none') {
+      const auth = identity ? 'identity' : (o.auth ?? 'valid');
+      if (identity) {
+        if (identity.bearer) headers.authorization = `Bearer ${identityToken}`;
+        else headers['x-coreos-access'] = identityToken!;
+        if (!identity.bearer && this.options.sendOriginToken) headers['x-coreos-origin-token'] = identityToken!;
+        if (identity.tenantId !== undefined) headers['x-coreos-tid'] = identity.tenantId;
+      } else if (auth !== 'none') {
         const token = auth === 'wrong' ? WRONG_TOKEN : await this.options.token.get();
         headers['x-coreos-access'] = token;
         if (this.options.sendOriginToken) headers['x-coreos-origin-token'] = token;
@@ -198,7 +220,7 @@ export class DispatchClient {
         if (!isTransportFault(e)) throw e;
         const delivery = deliveryOf(facts);
         const reason = `${describeFault(e)}: ${describeDelivery(delivery)}`;
-        this.log({ startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, error: reason });
+        this.log({ startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, error: reason, extraSecrets });
         this.health.attemptFailed(startedAt.getTime());
         const wait = TRANSPORT_BACKOFF_MS[transportAttempt] ?? TRANSPORT_BACKOFF_MS[TRANSPORT_BACKOFF_MS.length - 1]!;
         const repeatable = delivery === 'not-sent' || SAFE_METHODS.has(method.toUpperCase());
@@ -208,7 +230,7 @@ export class DispatchClient {
           await new Promise((r) => setTimeout(r, wait));
           continue;
         }
-        const secrets = this.secrets();
+        const secrets = [...this.secrets(), ...extraSecrets];
         const url = new URL(path, this.baseUrl).toString();
         if (this.health.requestFailed()) {
           this.unreachable = new TargetUnreachable(
@@ -229,7 +251,7 @@ export class DispatchClient {
         }, transportAttempt + 1);
       }
       this.health.succeeded();
-      this.log({ startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, status, resHeaders, text });
+      this.log({ startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, status, resHeaders, text, extraSecrets });
       const durationMs = performance.now() - started;
       const retryAfter = resHeaders['retry-after'];
       if ((status === 429 || (status === 503 && retryAfter !== undefined)) && attempt < (this.options.maxRetries ?? 4)) {
@@ -250,7 +272,7 @@ export class DispatchClient {
       } catch {
         json = undefined;
       }
-      const secrets = this.secrets();
+      const secrets = [...this.secrets(), ...extraSecrets];
       const url = new URL(path, this.baseUrl).toString();
       return {
         method,
@@ -290,12 +312,13 @@ export class DispatchClient {
     resHeaders?: Record<string, string>;
     text?: string;
     error?: string;
+    extraSecrets?: string[];
   }): void {
     const sink = this.exchangeSink;
     if (!sink) return;
     const end = performance.now();
     const answeredAt = x.facts.answeredAt ?? end;
-    const secrets = this.secrets();
+    const secrets = [...this.secrets(), ...(x.extraSecrets ?? [])];
     const requestText = x.body === undefined ? undefined : typeof x.body === 'string' ? x.body : x.body.toString('utf8');
     const entry: SentExchange = {
       startedDateTime: x.startedAt.toISOString(),

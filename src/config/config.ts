@@ -21,6 +21,12 @@ export interface Config {
   authUrl?: string;
   audience?: string;
   tenantId: string;
+  /** A second identity, of another tenant, for the security probes; undefined when none is configured. */
+  peer?: PeerConfig;
+  /** The deployment scopes job types by tenant (DISPATCH_JOB_TYPES_BY_TENANT). */
+  jobTypesByTenant: boolean;
+  /** Where a POST revokes every token the target issued: only the embedded server has one (set by the command line). */
+  revokeUrl?: string;
   userInfo: string;
   sendOriginToken: boolean;
   jobTypeIds: string[];
@@ -58,6 +64,14 @@ export interface Config {
   position?: string;
   runId: string;
   dryRun: boolean;
+}
+
+/** The peer identity: a static token or client credentials (at DISPATCH_AUTH_URL), and its tenant. */
+export interface PeerConfig {
+  tenantId: string;
+  accessToken?: string;
+  clientId?: string;
+  clientSecret?: string;
 }
 
 /**
@@ -146,6 +160,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (baseUrl !== undefined && accessToken === undefined && clientId === undefined) {
     throw new UserError('no credentials for DISPATCH_BASE_URL: set DISPATCH_ACCESS_TOKEN, or DISPATCH_CLIENT_ID, DISPATCH_CLIENT_SECRET and DISPATCH_AUTH_URL');
   }
+  const tenantId = get('DISPATCH_TENANT_ID') ?? DEFAULTS.tenantId;
+  const peer = peerOf(get, tenantId, authUrl, baseUrl, bad);
   const userInfo = get('DISPATCH_USER_INFO') ?? DEFAULTS.userInfo;
   try {
     const parsed: unknown = JSON.parse(userInfo);
@@ -170,7 +186,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     clientSecret,
     authUrl,
     audience: get('DISPATCH_AUDIENCE'),
-    tenantId: get('DISPATCH_TENANT_ID') ?? DEFAULTS.tenantId,
+    tenantId,
+    ...(peer ? { peer } : {}),
+    jobTypesByTenant: boolean('DISPATCH_JOB_TYPES_BY_TENANT', get('DISPATCH_JOB_TYPES_BY_TENANT'), bad),
+    ...(get('DISPATCH_REVOKE_URL') !== undefined ? { revokeUrl: get('DISPATCH_REVOKE_URL') } : {}),
     userInfo,
     sendOriginToken,
     jobTypeIds: list(get('DISPATCH_JOB_TYPE_ID')) ?? DEFAULTS.jobTypeIds,
@@ -240,9 +259,36 @@ export function newRunId(): string {
   return `dc${Date.now().toString(36).slice(-5)}${Math.random().toString(36).slice(2, 5)}`;
 }
 
-/** The secret values of a configuration, for masking. */
+/** The secret values of a configuration, for masking: the main identity's and the peer's. */
 export function secretsOf(config: Config): string[] {
-  return [config.accessToken, config.clientSecret].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return [config.accessToken, config.clientSecret, config.peer?.accessToken, config.peer?.clientSecret].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
+/** The peer identity (DISPATCH_PEER_*), checked: credentials and a tenant go together, and the tenant is another one. */
+function peerOf(
+  get: (n: string) => string | undefined,
+  tenantId: string,
+  authUrl: string | undefined,
+  baseUrl: string | undefined,
+  bad: (n: string, w: string) => UserError,
+): PeerConfig | undefined {
+  const accessToken = get('DISPATCH_PEER_ACCESS_TOKEN');
+  const clientId = get('DISPATCH_PEER_CLIENT_ID');
+  const clientSecret = get('DISPATCH_PEER_CLIENT_SECRET');
+  const peerTenant = get('DISPATCH_PEER_TENANT_ID');
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    const missing = clientId === undefined ? 'DISPATCH_PEER_CLIENT_ID' : 'DISPATCH_PEER_CLIENT_SECRET';
+    throw new UserError(`${missing} is not set: peer client credentials need both DISPATCH_PEER_CLIENT_ID and DISPATCH_PEER_CLIENT_SECRET`);
+  }
+  const credentials = accessToken !== undefined || clientId !== undefined;
+  if (!credentials && peerTenant === undefined) return undefined;
+  if (!credentials) throw new UserError('DISPATCH_PEER_TENANT_ID is set without the peer\'s credentials: set DISPATCH_PEER_ACCESS_TOKEN, or DISPATCH_PEER_CLIENT_ID and DISPATCH_PEER_CLIENT_SECRET');
+  if (peerTenant === undefined) throw new UserError('DISPATCH_PEER_TENANT_ID is not set: the peer\'s credentials need the tenant they belong to');
+  if (peerTenant === tenantId) throw bad('DISPATCH_PEER_TENANT_ID', `is "${peerTenant}", the tenant of DISPATCH_TENANT_ID: the peer must be another tenant`);
+  if (clientId !== undefined && accessToken === undefined && authUrl === undefined && baseUrl !== undefined) {
+    throw new UserError('DISPATCH_AUTH_URL is not set: peer client credentials need the token endpoint, e.g. https://tenant.example.io/core/api/v1/aaa/auth/client-credentials');
+  }
+  return { tenantId: peerTenant, ...(accessToken ? { accessToken } : {}), ...(clientId ? { clientId, clientSecret } : {}) };
 }
 
 function readEnvFile(file: string): Record<string, string> {

@@ -17,6 +17,11 @@ export const SETTINGS: Setting[] = [
   { name: 'DISPATCH_AUTH_URL', help: 'the client-credentials endpoint, e.g. https://tenant.example.io/core/api/v1/aaa/auth/client-credentials' },
   { name: 'DISPATCH_AUDIENCE', help: 'the audience to ask a token for (optional)' },
   { name: 'DISPATCH_TENANT_ID', help: 'the tenant id, sent as X-COREOS-TID' },
+  { name: 'DISPATCH_PEER_ACCESS_TOKEN', help: "a second tenant's static access token, for the security probes (the peer)", secret: true },
+  { name: 'DISPATCH_PEER_CLIENT_ID', help: "a second tenant's OS1 client id (client credentials at DISPATCH_AUTH_URL), instead of DISPATCH_PEER_ACCESS_TOKEN" },
+  { name: 'DISPATCH_PEER_CLIENT_SECRET', help: "a second tenant's OS1 client secret", secret: true },
+  { name: 'DISPATCH_PEER_TENANT_ID', help: "the peer's tenant id, sent as X-COREOS-TID with its token (another tenant than DISPATCH_TENANT_ID)" },
+  { name: 'DISPATCH_JOB_TYPES_BY_TENANT', help: 'true when the deployment scopes job types by tenant (the peer must be refused the run\'s job type)' },
   { name: 'DISPATCH_USER_INFO', help: 'a JSON object sent as X-COREOS-USERINFO, e.g. {"id":"qa","name":"conformance"}' },
   { name: 'DISPATCH_SEND_ORIGIN_TOKEN', help: 'true to send X-COREOS-ORIGIN-TOKEN as well' },
   { name: 'DISPATCH_JOB_TYPE_ID', help: 'existing job type ids, comma-separated (the first is the default)' },
@@ -44,4 +49,4 @@ export const SETTINGS: Setting[] = [
 ];
 
 /** Settings set by the command line for the test workers, not by users. */
-export const INTERNAL_SETTINGS = ['DISPATCH_EMBEDDED', 'CONFORMANCE_RUN_ID', 'CONFORMANCE_DRY_RUN', 'DISPATCH_CONFORMANCE_RUN'];
+export const INTERNAL_SETTINGS = ['DISPATCH_EMBEDDED', 'DISPATCH_REVOKE_URL', 'CONFORMANCE_RUN_ID', 'CONFORMANCE_DRY_RUN', 'DISPATCH_CONFORMANCE_RUN'];

@@ -11,10 +11,12 @@ export type ReferentialKind = (typeof REFERENTIAL_KINDS)[number];
 
 /**
  * Where a rule comes from. `documented`: a sentence of the how-to page; `reference`: OS1's API
- * reference or platform pages; `assumed`: this project's pin where every page is silent. Only
- * documented and reference rules can be violated; a target that differs from an assumed one deviates.
+ * reference or platform pages; `security`: an access rule of a multi-tenant API, from the OWASP API
+ * Security Top 10 (2023), whose item the rule names (dispatch-contract.md "Tenants and access");
+ * `assumed`: this project's pin where every page is silent. Documented, reference and security
+ * rules can be violated; a target that differs from an assumed one deviates.
  */
-export const PROVENANCES = ['documented', 'reference', 'assumed'] as const;
+export const PROVENANCES = ['documented', 'reference', 'security', 'assumed'] as const;
 export type Provenance = (typeof PROVENANCES)[number];
 
 /** The provenance of one keyword, with the sentence it comes from when that is not the node's. */

@@ -61,6 +61,7 @@ export function renderHtml(report: ConformanceReport, mutation?: MutationSummary
     matrix(report, anchors),
     deviations(report, anchors, har),
     observations(report, anchors),
+    security(report, anchors),
     errors(report),
     allResults(report, anchors),
     mutation ? mutationSection(mutation) : '',
@@ -137,6 +138,7 @@ function nav(report: ConformanceReport, mutation?: MutationSummary): string {
     ['matrix', 'Matrix'],
     ['deviations', `Baseline (${s.knownDeviations + s.fixedDeviations})`],
     ['observations', `Observations (${s.observations})`],
+    ['security', 'Security'],
     ['errors', `Errors (${s.errors})`],
     ['results', 'All results'],
     ...(mutation ? [['mutation', 'Mutation']] : []),
@@ -171,7 +173,7 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks 
   ${contestedNote(r)}
   ${r.baselineReason !== undefined ? `<p class="reason"><strong>Baseline reason:</strong> <span class="u">${esc(r.baselineReason)}</span></p>` : ''}
   ${first ? evidenceBlock(first, links) : '<p class="empty">No evidence was attached.</p>'}
-  ${r.reasons?.length ? `<ul class="notes">${r.reasons.map((x) => `<li class="u" data-reason="${esc(x.code)}">${esc(x.text)}</li>`).join('')}</ul>` : ''}
+  ${notesOf(r).length ? `<ul class="notes">${notesOf(r).map((x) => `<li class="u" data-reason="${esc(x.code)}">${esc(x.text)}</li>`).join('')}</ul>` : ''}
   ${more}
   ${harLine}
 </article>`;
@@ -179,12 +181,13 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks 
 
 /** Where a rule comes from, as a small label. */
 function provenanceChip(r: ResultRecord): string {
-  return r.provenance ? `<span class="prov p-${r.provenance}" title="${esc(PROVENANCE_HELP[r.provenance])}">${esc(r.provenance)}</span>` : '';
+  return r.provenance ? `<span class="prov p-${r.provenance}" title="${esc(PROVENANCE_HELP[r.provenance])}">${esc(r.provenance)}${r.owasp ? ` ${esc(r.owasp)}` : ''}</span>` : '';
 }
 
 const PROVENANCE_HELP: Record<Provenance, string> = {
   documented: 'a sentence of the how-to page (How to: Manage Jobs)',
   reference: "stated by OS1's API reference or its platform pages",
+  security: 'an access rule of a multi-tenant API, from the OWASP API Security Top 10 (2023): broken, it fails the run like a documented rule',
   assumed: "this project's pin where every page is silent: a target that differs deviates, it does not violate",
 };
 
@@ -359,6 +362,33 @@ function observations(report: ConformanceReport, anchors: Map<string, string>): 
 </section>`;
 }
 
+/** A row's reasons, without what a probe tried (listed in the Security section). */
+function notesOf(r: ResultRecord): NonNullable<ResultRecord['reasons']> {
+  return (r.reasons ?? []).filter((x) => x.code !== 'tried');
+}
+
+/**
+ * The access rules (rows with an OWASP item): per row (an operation, or the tenant binding), its
+ * verdict and what was tried, by identity or token, with the status each got.
+ */
+function security(report: ConformanceReport, anchors: Map<string, string>): string {
+  const rows = report.results.filter((r) => r.owasp !== undefined);
+  const tr = rows
+    .map((r) => {
+      const tried = (r.reasons ?? []).filter((x) => x.code === 'tried').map((x) => `<li class="u">${esc(x.text)}</li>`);
+      const other = notesOf(r).map((x) => `<li class="u muted">${esc(x.text)}</li>`);
+      const a = anchors.get(r.constraintId);
+      const id = hasCard(r) ? `<a href="#${a}"><code>${esc(r.constraintId)}</code></a>` : `<code>${esc(r.constraintId)}</code>`;
+      return `<tr data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div></td><td>${provenanceChip(r)}</td><td><ul class="tried">${[...tried, ...other].join('') || '<li class="muted">nothing sent</li>'}</ul></td></tr>`;
+    })
+    .join('\n');
+  return `<section id="security">
+  <h2>Security <span class="count">${rows.length}</span></h2>
+  <p>The access rules of a multi-tenant API (OWASP API Security Top 10, 2023): what was tried on each operation, as which identity or with which token, and what the target answered. A refusal is 401, 403 or 404; a token that is not valid gets 401; a body never sets what the server owns.</p>
+  ${rows.length === 0 ? '<p class="empty">No security row in this run.</p>' : `<table class="list"><thead><tr><th>Verdict</th><th>Row</th><th>Rule</th><th>Tried (identity or token: status)</th></tr></thead><tbody>${tr}</tbody></table>`}
+</section>`;
+}
+
 function errors(report: ConformanceReport): string {
   return `<section id="errors">
   <h2>Errors <span class="count">${report.errors.length}</span></h2>
@@ -371,7 +401,7 @@ function allResults(report: ConformanceReport, anchors: Map<string, string>): st
     .map((r) => {
       const a = anchors.get(r.constraintId)!;
       const id = hasCard(r) || r.verdict === 'observation' ? `<a href="#${a}"><code>${esc(r.constraintId)}</code></a>` : `<code>${esc(r.constraintId)}</code>`;
-      const notes = (r.reasons ?? []).map((x) => x.text).slice(0, 2);
+      const notes = notesOf(r).map((x) => x.text).slice(0, 2);
       const positions = formatPositions(r);
       return `<tr id="${a}-row" data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div>${positions ? `<div class="muted positions">${esc(positions)}</div>` : ''}${notes.map((n) => `<div class="muted u note">${esc(n)}</div>`).join('')}</td><td>${provenanceChip(r)}${r.contested?.length ? ' <span class="prov p-contested" title="the pages contradict each other here">contested</span>' : ''}</td><td class="num">${r.cases.accept}</td><td class="num">${r.cases.reject}</td><td class="num">${r.requests}</td></tr>`;
     })
@@ -511,7 +541,7 @@ nav a:hover{border-color:var(--blue)}
 .finding.f-known-deviation{border-left-color:#e0b54a}
 .finding.f-deviation{border-left-color:#b08bd9}
 .prov{font-size:10.5px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;border-radius:4px;padding:0 5px;border:1px solid var(--line);background:var(--card);white-space:nowrap}
-.p-documented{color:var(--green);border-color:#9fd3ad} .p-reference{color:var(--blue);border-color:#a9c3ee} .p-assumed{color:var(--violet);border-color:#c9b2ea} .p-contested{color:var(--amber);border-color:#e0c47a}
+.p-documented{color:var(--green);border-color:#9fd3ad} .p-reference{color:var(--blue);border-color:#a9c3ee} .p-assumed{color:var(--violet);border-color:#c9b2ea} .p-security{color:var(--red,#b3261e);border-color:#e8a9a4} ul.tried{margin:0;padding-left:1.1em;font-size:.9em} .p-contested{color:var(--amber);border-color:#e0c47a}
 .contested{margin:6px 0;padding:6px 10px;border-radius:6px;background:var(--amber-bg);font-size:13px}
 .guides{display:grid;grid-template-columns:repeat(3,1fr);gap:12px}
 .guide{border:1px solid var(--line);border-top:4px solid var(--line);border-radius:8px;padding:10px 12px}

@@ -42,7 +42,7 @@ export function renderJunit(report: ConformanceReport): string {
 function testcase(op: string, r: ResultRecord): string[] {
   const open = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.constraintId)}" time="0">`;
   // Where the rule comes from, as a testcase property (CI test tabs show them).
-  const properties = r.provenance ? [`      <properties><property name="provenance" value="${attr(r.provenance)}"/></properties>`] : [];
+  const properties = r.provenance ? [`      <properties><property name="provenance" value="${attr(r.provenance)}"/>${r.owasp ? `<property name="owasp" value="${attr(r.owasp)}"/>` : ''}</properties>`] : [];
   const head = [open, ...properties].join('\n');
   const e = primaryEvidence(r);
   switch (r.verdict) {
@@ -88,7 +88,7 @@ function details(r: ResultRecord): string {
     else if (e.seed !== undefined) lines.push(`seed: ${e.seed}${e.path ? ` path: ${e.path}` : ''}`);
     for (const n of e.notes ?? []) lines.push(`note: ${n}`);
   }
-  for (const reason of r.reasons ?? []) lines.push(`note: ${reason.text}`);
+  for (const reason of (r.reasons ?? []).filter((x) => x.code !== 'tried')) lines.push(`note: ${reason.text}`);
   return lines.join('\n');
 }
 

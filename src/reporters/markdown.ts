@@ -91,7 +91,7 @@ function violationRow(r: ResultRecord): string {
   const e = primaryEvidence(r);
   const x = e?.exchange;
   const request = x ? `${x.method} ${x.url} → ${x.status}` : '';
-  return `| ${code(r.constraintId)} | ${r.provenance ?? ''} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${x ? code(x.requestId) : ''} |`;
+  return `| ${code(r.constraintId)} | ${r.provenance ?? ''}${r.owasp ? ` ${r.owasp}` : ''} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${x ? code(x.requestId) : ''} |`;
 }
 
 /** Table cell text: one line, pipes escaped, HTML neutralised (GitHub renders inline HTML). */

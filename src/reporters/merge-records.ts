@@ -109,6 +109,7 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
     ...(meta?.limit !== undefined ? { limit: meta.limit } : {}),
     ...(meta?.source !== undefined ? { source: meta.source } : {}),
     ...(provenance !== undefined ? { provenance } : {}),
+    ...(meta?.owasp !== undefined ? { owasp: meta.owasp } : {}),
     verdict,
     cases,
     ...positionsOf(group),
@@ -147,10 +148,10 @@ function mergeReasons(group: ResultRecord[], verdict: Verdict, missing: Side[]):
   return reasons;
 }
 
-type Metadata = Pick<ResultRecord, 'operationId' | 'category' | 'title' | 'path' | 'keyword' | 'limit' | 'source' | 'provenance'>;
+type Metadata = Pick<ResultRecord, 'operationId' | 'category' | 'title' | 'path' | 'keyword' | 'limit' | 'source' | 'provenance' | 'owasp'>;
 
 function metadataOf(r: ResultRecord): Metadata {
-  return { operationId: r.operationId, category: r.category, title: r.title, path: r.path, keyword: r.keyword, limit: r.limit, source: r.source, provenance: r.provenance };
+  return { operationId: r.operationId, category: r.category, title: r.title, path: r.path, keyword: r.keyword, limit: r.limit, source: r.source, provenance: r.provenance, ...(r.owasp !== undefined ? { owasp: r.owasp } : {}) };
 }
 
 /** The candidate whose JSON text sorts first: an order-free choice, stable under sharding. */

@@ -1,7 +1,8 @@
 /**
  * Secret masking for everything the project writes down: the client's evidence and curl commands,
  * and every report file and console line. A secret is replaced by `***`:
- * - the values of `DISPATCH_ACCESS_TOKEN` and `DISPATCH_CLIENT_SECRET` (the client id is not a secret);
+ * - the values of `DISPATCH_ACCESS_TOKEN`, `DISPATCH_CLIENT_SECRET` and the peer's
+ *   `DISPATCH_PEER_ACCESS_TOKEN`, `DISPATCH_PEER_CLIENT_SECRET` (client ids are not secrets);
  * - any value given to {@link registerSecret} in this process;
  * - the value of any header or member named like a credential (`X-COREOS-ACCESS`,
  *   `X-COREOS-ORIGIN-TOKEN`, `Authorization`, `accessToken`, `clientSecret`, ...), wherever it is
@@ -31,7 +32,7 @@ const SECRET_NAMES = [
   'password',
 ];
 const SECRET_NAME_SET = new Set(SECRET_NAMES);
-const SECRET_ENV = ['DISPATCH_ACCESS_TOKEN', 'DISPATCH_CLIENT_SECRET'] as const;
+const SECRET_ENV = ['DISPATCH_ACCESS_TOKEN', 'DISPATCH_CLIENT_SECRET', 'DISPATCH_PEER_ACCESS_TOKEN', 'DISPATCH_PEER_CLIENT_SECRET'] as const;
 /** Shorter values are not masked by value: masking `qa` would shred every text it occurs in. */
 const MIN_SECRET_LENGTH = 4;
 

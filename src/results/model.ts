@@ -96,6 +96,8 @@ export const REASON_CODES = [
   'error',
   /** No probe exists for it yet. */
   'no-probe',
+  /** What a probe tried on the row (the security probes: an operation, an identity, the status it got). */
+  'tried',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -121,8 +123,10 @@ export interface ResultRecord {
   limit?: unknown;
   /** The sentence the rule comes from (the how-to page's, the reference's, or our pin). */
   source?: string;
-  /** Where the rule comes from: documented, reference or assumed. */
+  /** Where the rule comes from: documented, reference, security or assumed. */
   provenance?: Provenance;
+  /** For an access rule: the OWASP API Security Top 10 (2023) item it comes from, e.g. `API1:2023`. */
+  owasp?: string;
   /** Other readings of the pages that judge this rule otherwise (either answer conforms where they disagree). */
   contested?: { id: string; provenance: Provenance; source: string }[];
   verdict: Verdict;
@@ -255,4 +259,9 @@ export const CHECKS = {
   statusPrecision: 'check:status-precision', // a finding on a constraint's row: rejected, but with the wrong documented code
   requiredHeaders: 'check:required-headers', // + '.<operationId>': a request without a required header is refused
   unknownReference: 'check:unknown-reference', // + '.<member path>.<operationId>': a well-formed id that names nothing is refused
+  tenantIsolation: 'check:tenant-isolation', // + '.<operationId>': a peer tenant cannot read or change the run's job (API1)
+  tenantBinding: 'check:tenant-binding', // a token sent with another tenant's X-COREOS-TID is refused (API1)
+  tokenVariants: 'check:token-variants', // + '.<operationId>': empty, altered, never-issued, Bearer-only, revoked tokens get 401 (API2)
+  massAssignment: 'check:mass-assignment', // + '.<operationId>': members the server owns are never taken from a body (API3)
+  errorLeak: 'check:error-leak', // error answers carry no stack trace, source path or exception name (API8)
 } as const;

@@ -1,6 +1,9 @@
 /**
- * Credentials: the static token, and OS1's client-credentials flow
+ * Credentials: the static tokens, and OS1's client-credentials flow
  * (`POST /core/api/v1/aaa/auth/client-credentials` → `{data:{accessToken, tokenType, expiresIn}}`).
+ * Every token belongs to one tenant: the static token and the tokens issued for the client
+ * credentials to the server's tenant, the peer's token to the peer tenant. Issued tokens can be
+ * revoked all at once (the revoke endpoint, or `RunningServer.revokeTokens()`); static ones cannot.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Reply } from './behaviour.ts';
@@ -13,6 +16,11 @@ export interface Credentials {
   accessToken: string;
   clientId: string;
   clientSecret: string;
+  /** The tenant of the static token and of the tokens issued for the client credentials. */
+  tenantId: string;
+  /** A second tenant's static token, and its tenant: the peer a security probe tries the run's jobs with. */
+  peerAccessToken: string;
+  peerTenantId: string;
 }
 
 function same(a: string, b: string): boolean {
@@ -22,17 +30,30 @@ function same(a: string, b: string): boolean {
 }
 
 export class Tokens {
-  private readonly issued = new Map<string, number>();
+  private readonly issued = new Map<string, { expiresAt: number; tenantId: string }>();
   constructor(private readonly credentials: Credentials) {}
 
-  /** True for the static token or an issued, unexpired one. */
+  /** True for a static token or an issued, unexpired, unrevoked one. */
   isValid(token: string): boolean {
-    if (token === this.credentials.accessToken) return true;
-    const expiresAt = this.issued.get(token);
-    if (expiresAt === undefined) return false;
-    if (expiresAt > Date.now()) return true;
+    return this.tenantOf(token) !== undefined;
+  }
+
+  /** The tenant a valid token belongs to; undefined for a token that is not valid. */
+  tenantOf(token: string): string | undefined {
+    if (token === this.credentials.accessToken) return this.credentials.tenantId;
+    if (token === this.credentials.peerAccessToken) return this.credentials.peerTenantId;
+    const entry = this.issued.get(token);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt > Date.now()) return entry.tenantId;
     this.issued.delete(token);
-    return false;
+    return undefined;
+  }
+
+  /** Revokes every token issued so far; returns how many. */
+  revokeIssued(): number {
+    const n = this.issued.size;
+    this.issued.clear();
+    return n;
   }
 
   /** Answers a parsed client-credentials body. */
@@ -47,7 +68,7 @@ export class Tokens {
       return errorReply(401, 'INVALID_CLIENT', 'wrong clientId or clientSecret', echo);
     }
     const accessToken = `os1-${randomUUID()}`;
-    this.issued.set(accessToken, Date.now() + TOKEN_TTL_SECONDS * 1000);
+    this.issued.set(accessToken, { expiresAt: Date.now() + TOKEN_TTL_SECONDS * 1000, tenantId: this.credentials.tenantId });
     return { status: 200, headers: {}, body: { data: { accessToken, tokenType: 'Bearer', expiresIn: TOKEN_TTL_SECONDS }, request: echo } };
   }
 }

@@ -48,10 +48,27 @@ export interface Behaviour {
   bulkFirstItemOnly: boolean;
   /** OS1 headers (upper case) the server does not require, though the spec marks them required. */
   optionalHeaders: string[];
+  /** How tenants are kept apart; the security faults (faults/security.ts) turn these. */
+  access: AccessKnobs;
   /** Rewrite every reply just before it is written, after the profile shaped it (envelope and status faults). */
   replyHooks: ((reply: Reply, ctx: ReplyContext) => Reply)[];
   /** Run after every fault is applied (schema edits that must see the final tree). */
   finalizers: (() => void)[];
+}
+
+export interface AccessKnobs {
+  /** getJob serves a job of another tenant than the request's. */
+  readIgnoresTenant: boolean;
+  /** The request's tenant is X-COREOS-TID's, whatever tenant the token belongs to. */
+  trustTidHeader: boolean;
+  /** The bulk sub-status change applies items that name another tenant's jobs. */
+  bulkSkipsTenant: boolean;
+  /** Members the server owns that createJob takes from the body. */
+  createTakes: ('jobId' | 'status' | 'tenantId')[];
+  /** A token sent only as `Authorization: Bearer` is taken as if sent in X-COREOS-ACCESS. */
+  bearer: boolean;
+  /** Job types and workflows belong to a tenant (true, the default) or every tenant sees every seeded one. */
+  jobTypesByTenant: boolean;
 }
 
 /** The reference server as the contract (or, with the os1 profile, OS1's reference) says. */
@@ -77,6 +94,7 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
     validationViews: new Map(),
     bulkFirstItemOnly: false,
     optionalHeaders: [],
+    access: { readIgnoresTenant: false, trustTidHeader: false, bulkSkipsTenant: false, createTakes: [], bearer: false, jobTypesByTenant: true },
     replyHooks: [],
     finalizers: [],
   };

@@ -1,7 +1,8 @@
 /**
  * The nine operations of the Jobs API, on the in-memory store. A handler gets a request whose
  * headers, credentials and body have already been checked, and returns a reply. Handlers know no
- * fault: they read the behaviour's knobs (unknown ids, relaxed members).
+ * fault: they read the behaviour's knobs (unknown ids, relaxed members, access). Every job belongs
+ * to the tenant that created it: another tenant's job is, to a request, a job that does not exist.
  */
 import { randomUUID } from 'node:crypto';
 import { isSchemaObject, type JsonSchema } from '../contract/index.ts';
@@ -20,6 +21,10 @@ export interface HandlerContext {
   echo: RequestEcho;
   behaviour: Behaviour;
   store: Store;
+  /** The tenant the request acts for (its token's; X-COREOS-TID's only under a fault). */
+  tenant: string;
+  /** Whether a job type or workflow exists for the request's tenant. */
+  isSeeded(kind: SeededKind, id: string): boolean;
 }
 
 export type Handler = (ctx: HandlerContext) => Reply;
@@ -27,10 +32,9 @@ export type Handler = (ctx: HandlerContext) => Reply;
 type Rec = Record<string, unknown>;
 const has = (o: Rec, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-let seeded: Record<SeededKind, ReadonlySet<string>> | undefined;
-function isSeeded(kind: SeededKind, id: string): boolean {
-  seeded ??= { jobType: new Set(SEEDED_IDS.jobType), jobWorkflow: new Set(SEEDED_IDS.jobWorkflow) };
-  return seeded[kind].has(id);
+/** The current job (write side) when it is the request's tenant's; undefined otherwise. */
+function ownJob(ctx: HandlerContext, jobId: string): Job | undefined {
+  return ctx.store.ownerOf(jobId) === ctx.tenant ? ctx.store.currentJob(jobId) : undefined;
 }
 
 /** The contract's (never a faulted) request schema of an operation, to read members and annotations from. */
@@ -66,7 +70,7 @@ const newJobId = () => `job:${randomUUID()}`;
 function changeJob(ctx: HandlerContext, change: (body: Rec) => Partial<Job>): Reply {
   const jobId = ctx.params.jobId!;
   const body = isRecord(ctx.body) ? ctx.body : {};
-  if (!ctx.store.currentJob(jobId)) return unknown(ctx, `job "${jobId}"`, () => acceptedReply(jobId, ctx.echo));
+  if (!ownJob(ctx, jobId)) return unknown(ctx, `job "${jobId}"`, () => acceptedReply(jobId, ctx.echo));
   ctx.store.updateJob(jobId, change(body));
   return acceptedReply(jobId, ctx.echo);
 }
@@ -79,7 +83,7 @@ export const handlers: Record<string, Handler> = {
   createJobAttributes(ctx) {
     const jobTypeId = ctx.params.jobTypeId!;
     const id = `attributes:${randomUUID()}`;
-    if (!isSeeded('jobType', jobTypeId)) return unknown(ctx, `job type "${jobTypeId}"`, () => acceptedReply(id, ctx.echo));
+    if (!ctx.isSeeded('jobType', jobTypeId)) return unknown(ctx, `job type "${jobTypeId}"`, () => acceptedReply(id, ctx.echo));
     const body = project(contractSchema(ctx.operationId), ctx.body);
     const attributes = isRecord(body) && Array.isArray(body.attributes) ? body.attributes : [];
     ctx.store.addAttributes(jobTypeId, attributes);
@@ -88,7 +92,7 @@ export const handlers: Record<string, Handler> = {
 
   getJobAttributes(ctx) {
     const jobTypeId = ctx.params.jobTypeId!;
-    if (!isSeeded('jobType', jobTypeId)) return unknown(ctx, `job type "${jobTypeId}"`, () => readReply({ attributes: [] }, ctx.echo));
+    if (!ctx.isSeeded('jobType', jobTypeId)) return unknown(ctx, `job type "${jobTypeId}"`, () => readReply({ attributes: [] }, ctx.echo));
     return readReply({ attributes: ctx.store.readAttributes(jobTypeId) }, ctx.echo);
   },
 
@@ -100,29 +104,34 @@ export const handlers: Record<string, Handler> = {
       const kind = isSchemaObject(member) ? member['x-referential'] : undefined;
       if (kind !== 'jobType' && kind !== 'jobWorkflow') continue;
       const value = body[name];
-      if (typeof value !== 'string' || isSeeded(kind, value) || isRelaxed(ctx.behaviour, ctx.operationId, name)) continue;
+      if (typeof value !== 'string' || ctx.isSeeded(kind, value) || isRelaxed(ctx.behaviour, ctx.operationId, name)) continue;
       return errorReply(400, 'UNKNOWN_REFERENCE', `${name}: no ${kind === 'jobType' ? 'job type' : 'job workflow'} "${value}" exists`, ctx.echo, { member: name, keyword: 'x-referential' });
     }
     const p = project(schema, body) as Rec;
-    const jobId = newJobId();
+    // The server owns the id and the status; only a fault takes them from the body.
+    const takes = (member: 'jobId' | 'status' | 'tenantId') => ctx.behaviour.access.createTakes.includes(member) && typeof body[member] === 'string' && body[member] !== '';
+    const jobId = takes('jobId') ? (body.jobId as string) : newJobId();
     const jobRef = typeof p.jobRef === 'string' ? p.jobRef : `ref-${randomUUID()}`;
-    ctx.store.createJob({
-      jobId,
-      jobRef,
-      jobTypeId: p.jobTypeId,
-      jobWorkflowId: p.jobWorkflowId,
-      status: NEW_JOB_STATUS,
-      subStatus: null,
-      objectives: p.objectives,
-      scheduledFor: p.scheduledFor,
-      assets: p.assets,
-    });
+    ctx.store.createJob(
+      {
+        jobId,
+        jobRef,
+        jobTypeId: p.jobTypeId,
+        jobWorkflowId: p.jobWorkflowId,
+        status: takes('status') ? body.status : NEW_JOB_STATUS,
+        subStatus: null,
+        objectives: p.objectives,
+        scheduledFor: p.scheduledFor,
+        assets: p.assets,
+      },
+      takes('tenantId') ? (body.tenantId as string) : ctx.tenant,
+    );
     return acceptedReply(jobId, ctx.echo);
   },
 
   updateJob(ctx) {
     const body = isRecord(ctx.body) ? ctx.body : {};
-    const jobId = typeof body.jobRef === 'string' ? ctx.store.jobIdByRef(body.jobRef) : undefined;
+    const jobId = typeof body.jobRef === 'string' ? ctx.store.jobIdByRef(body.jobRef, ctx.tenant) : undefined;
     if (!jobId) {
       return unknown(ctx, `job with jobRef ${JSON.stringify(body.jobRef)}`, () => acceptedReply(newJobId(), ctx.echo), isRelaxed(ctx.behaviour, ctx.operationId, 'jobRef'));
     }
@@ -137,7 +146,8 @@ export const handlers: Record<string, Handler> = {
 
   getJob(ctx) {
     const jobId = ctx.params.jobId!;
-    const job = ctx.store.readJob(jobId);
+    const mine = ctx.store.ownerOf(jobId) === ctx.tenant || ctx.behaviour.access.readIgnoresTenant;
+    const job = mine ? ctx.store.readJob(jobId) : undefined;
     if (!job) return unknown(ctx, `job "${jobId}"`, () => readReply(madeUpJob(jobId), ctx.echo));
     return readReply(job, ctx.echo);
   },
@@ -154,7 +164,8 @@ export const handlers: Record<string, Handler> = {
   changeJobsSubStatus(ctx) {
     const body = isRecord(ctx.body) ? ctx.body : {};
     const items = (Array.isArray(body.jobs) ? body.jobs : []).filter(isRecord);
-    const known = items.filter((j) => typeof j.jobId === 'string' && ctx.store.currentJob(j.jobId));
+    // Another tenant's job is no job of this request's, unless a fault skips the check.
+    const known = items.filter((j) => typeof j.jobId === 'string' && (ctx.behaviour.access.bulkSkipsTenant ? ctx.store.currentJob(j.jobId) : ownJob(ctx, j.jobId)));
     const id = `batch:${randomUUID()}`;
     if (known.length < items.length && !isRelaxed(ctx.behaviour, ctx.operationId, 'jobs[].jobId')) {
       const missing = items.filter((j) => !known.includes(j)).map((j) => JSON.stringify(j.jobId));

@@ -11,12 +11,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import { applyFaults } from './faults/index.ts';
-import { AUTH_PATH, BASE_PATH, listen } from './server.ts';
+import { AUTH_PATH, BASE_PATH, listen, REVOKE_PATH } from './server.ts';
+import { SEEDED_TENANTS } from './seed.ts';
 import { PROFILE_NAMES, type ProfileName } from './profiles.ts';
 import { ConnectionDropper, type DropWhen } from './drop.ts';
 
-export { AUTH_PATH, BASE_PATH } from './server.ts';
-export { SEEDED_IDS } from './seed.ts';
+export { AUTH_PATH, BASE_PATH, REVOKE_PATH } from './server.ts';
+export { SEEDED_IDS, SEEDED_TENANTS, PEER_SEEDED_IDS } from './seed.ts';
 export { SILENT_BEHAVIOUR, NEW_JOB_STATUS } from './silent.ts';
 export { MAX_BODY_BYTES } from './http.ts';
 export { TOKEN_TTL_SECONDS } from './auth.ts';
@@ -42,6 +43,13 @@ export interface ServerOptions {
   /** Client credentials the token endpoint accepts. */
   clientId?: string;
   clientSecret?: string;
+  /** The tenant of the static token and of issued tokens (default `conformance`, the suite's default DISPATCH_TENANT_ID). */
+  tenantId?: string;
+  /** A second tenant's static token and tenant (default `conformance-peer`): the peer the security probes use. */
+  peerAccessToken?: string;
+  peerTenantId?: string;
+  /** Every tenant sees every seeded job type and workflow (default: each tenant its own). */
+  sharedJobTypes?: boolean;
   /** No per-request log lines on stderr. */
   quiet?: boolean;
   /** The connection of every Nth request is closed without an answer (0, the default: none). */
@@ -57,13 +65,15 @@ export interface RunningServer {
   baseUrl: string;
   /** origin + AUTH_PATH: the suite's DISPATCH_AUTH_URL. */
   authUrl: string;
+  /** origin + REVOKE_PATH: a POST revokes every token the server issued. */
+  revokeUrl: string;
   /** The faults that are on. */
   faults: string[];
   profile: ProfileName;
   /** Connections dropped on purpose so far (dropEvery). */
   dropped(): number;
-  /** The credentials the server accepts. */
-  credentials: { accessToken: string; clientId: string; clientSecret: string };
+  /** The credentials the server accepts, and the tenants its static tokens belong to. */
+  credentials: { accessToken: string; clientId: string; clientSecret: string; tenantId: string; peerAccessToken: string; peerTenantId: string };
   close(): Promise<void>;
 }
 
@@ -72,6 +82,9 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
   accessToken: 'conformance-token',
   clientId: 'conformance-client',
   clientSecret: 'conformance-secret',
+  tenantId: SEEDED_TENANTS.main,
+  peerAccessToken: 'conformance-peer-token',
+  peerTenantId: SEEDED_TENANTS.peer,
 });
 
 /** Starts the server; rejects with UnknownFaultError for an unknown fault, or a RangeError for a bad option. */
@@ -85,12 +98,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     accessToken: options.accessToken ?? DEFAULT_CREDENTIALS.accessToken,
     clientId: options.clientId ?? DEFAULT_CREDENTIALS.clientId,
     clientSecret: options.clientSecret ?? DEFAULT_CREDENTIALS.clientSecret,
+    tenantId: options.tenantId ?? DEFAULT_CREDENTIALS.tenantId,
+    peerAccessToken: options.peerAccessToken ?? DEFAULT_CREDENTIALS.peerAccessToken,
+    peerTenantId: options.peerTenantId ?? DEFAULT_CREDENTIALS.peerTenantId,
   };
   for (const [k, v] of Object.entries(credentials)) if (!v) throw new RangeError(`startServer: ${k} must not be empty`);
+  if (credentials.peerTenantId === credentials.tenantId) throw new RangeError(`startServer: peerTenantId must differ from tenantId (both ${credentials.tenantId})`);
+  if (credentials.peerAccessToken === credentials.accessToken) throw new RangeError('startServer: peerAccessToken must differ from accessToken');
   const faults = [...new Set(options.faults ?? [])];
   const profile = options.profile ?? 'contract';
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new RangeError(`startServer: profile must be one of ${PROFILE_NAMES.join(', ')} (got ${String(profile)})`);
   const behaviour = applyFaults(faults, profile);
+  if (options.sharedJobTypes) behaviour.access.jobTypesByTenant = false;
   const dropper = options.dropEvery ? new ConnectionDropper(options.dropEvery, options.dropWhen) : undefined;
   const server = await listen({
     dropper,
@@ -108,6 +127,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     origin,
     baseUrl: origin + BASE_PATH,
     authUrl: origin + AUTH_PATH,
+    revokeUrl: origin + REVOKE_PATH,
     faults,
     profile,
     dropped: () => dropper?.dropped ?? 0,

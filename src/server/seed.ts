@@ -61,3 +61,19 @@ export const SEEDED_IDS: { readonly jobType: readonly string[]; readonly jobWork
     return ids('jobWorkflow');
   },
 });
+
+/**
+ * The two tenants the server knows from the start: the suite's default (DISPATCH_TENANT_ID's,
+ * see src/config/config.ts) and a peer, whose token the embedded target hands the suite as
+ * DISPATCH_PEER_ACCESS_TOKEN, so that the security probes can try the run's jobs as another tenant.
+ */
+export const SEEDED_TENANTS = Object.freeze({ main: 'conformance', peer: 'conformance-peer' });
+
+/**
+ * The peer tenant's own job type and workflow: job types belong to a tenant (unless the server is
+ * started with shared job types), so the seeded ones above are the main tenant's only.
+ */
+export const PEER_SEEDED_IDS: { readonly jobType: readonly string[]; readonly jobWorkflow: readonly string[] } = Object.freeze({
+  jobType: Object.freeze(['jobtype-peer']),
+  jobWorkflow: Object.freeze(['workflow-peer']),
+});

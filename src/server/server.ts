@@ -1,6 +1,6 @@
 /**
  * The request pipeline of the reference server. Every request goes, in order, through:
- * route (404) → method (405) → credentials (401) → OS1 headers (400) → path parameters (400) →
+ * route (404) → method (405) → credentials (401) → OS1 headers (400) → the token's tenant (403) → path parameters (400) →
  * media type (415) → size (413) → UTF-8 and JSON (400) → schema (400) → the operation
  * (404 for unknown ids, 202/200). Anything unexpected is a 500 with an envelope; the process never dies.
  */
@@ -13,6 +13,7 @@ import { handlers } from './handlers.ts';
 import { errorReply, isJsonContentType, MAX_BODY_BYTES, parseJson, readBody, writeReply, type RequestEcho } from './http.ts';
 import { buildRoutes, matchRoute } from './router.ts';
 import { Store } from './store.ts';
+import { PEER_SEEDED_IDS, SEEDED_IDS, type SeededKind } from './seed.ts';
 import type { ReplyContext } from './profiles.ts';
 import type { ConnectionDropper } from './drop.ts';
 import { bodyValidator, type BodyValidator } from './validate.ts';
@@ -21,6 +22,11 @@ import { bodyValidator, type BodyValidator } from './validate.ts';
 export const BASE_PATH = '/core/api/v2/dispatch-service';
 /** OS1's client-credentials token endpoint. */
 export const AUTH_PATH = '/core/api/v1/aaa/auth/client-credentials';
+/**
+ * The reference server's own admin hook (no OS1 endpoint): `POST` revokes every token the
+ * client-credentials endpoint issued, so that the suite can see a revoked token refused.
+ */
+export const REVOKE_PATH = '/reference/revoke-tokens';
 
 export interface PipelineOptions {
   host: string;
@@ -45,6 +51,12 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
   const store = new Store({ lagMs: options.lagMs, staleReads: behaviour.staleReads, loseUpdates: behaviour.loseUpdates, clock: options.clock });
   const tokens = new Tokens(options.credentials);
   const hooks = behaviour.replyHooks;
+  const sets = (ids: { jobType: readonly string[]; jobWorkflow: readonly string[] }) => ({ jobType: new Set(ids.jobType), jobWorkflow: new Set(ids.jobWorkflow) });
+  const mainSeeds = sets(SEEDED_IDS);
+  const peerSeeds = sets(PEER_SEEDED_IDS);
+  /** Job types and workflows of a tenant: the peer's own, the seeded ones for any other; all of them when they are shared. */
+  const seededFor = (tenant: string) => (kind: SeededKind, id: string) =>
+    behaviour.access.jobTypesByTenant ? (tenant === options.credentials.peerTenantId ? peerSeeds : mainSeeds)[kind].has(id) : mainSeeds[kind].has(id) || peerSeeds[kind].has(id);
 
   /** Reads and parses a JSON body, or returns the reply that refuses it. */
   async function jsonBody(req: IncomingMessage, echo: RequestEcho): Promise<{ value: unknown } | { reply: Reply; close?: boolean }> {
@@ -70,6 +82,10 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       if ('value' in body) info.body = body.value;
       return 'reply' in body ? body : { reply: tokens.exchange(body.value, echo) };
     }
+    if (echo.path === REVOKE_PATH) {
+      if (method !== 'POST') return { reply: { ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use POST`, echo), headers: { allow: 'POST' } } };
+      return { reply: { status: 200, headers: {}, body: { data: { revoked: tokens.revokeIssued() }, request: echo } } };
+    }
     const match = matchRoute(routes, echo.path);
     if (!match) return { reply: errorReply(404, 'NOT_FOUND', `no such path: ${echo.path}`, echo) };
     const op = match.route.operations.get(method);
@@ -78,13 +94,21 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       const allow = [...match.route.operations.keys()].join(', ');
       return { reply: { ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${match.route.template}; use ${allow}`, echo), headers: { allow } } };
     }
-    const access = req.headers['x-coreos-access'];
+    let access = req.headers['x-coreos-access'];
+    // The token travels in X-COREOS-ACCESS, never as Authorization: Bearer (unless a fault takes it from there).
+    if ((access === undefined || access === '') && behaviour.access.bearer) access = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
     if (behaviour.auth !== 'off') {
       if (typeof access !== 'string' || access === '') return { reply: errorReply(401, 'UNAUTHORIZED', 'missing X-COREOS-ACCESS (the access token)', echo) };
       if (behaviour.auth === 'token' && !tokens.isValid(access)) return { reply: errorReply(401, 'UNAUTHORIZED', 'X-COREOS-ACCESS is not a valid access token', echo) };
     }
     const headerProblem = checkHeaders(req, op.requiredHeaders.filter((h) => !behaviour.optionalHeaders.includes(h)));
     if (headerProblem) return { reply: errorReply(400, 'INVALID_HEADER', headerProblem, echo) };
+    // Every token belongs to one tenant: a request naming another tenant in X-COREOS-TID is refused.
+    const tid = header(req, 'x-coreos-tid');
+    const tokenTenant = typeof access === 'string' ? tokens.tenantOf(access) : undefined;
+    const bound = behaviour.auth === 'token' && !behaviour.access.trustTidHeader;
+    if (bound && tid !== undefined && tid !== tokenTenant) return { reply: errorReply(403, 'FORBIDDEN', 'X-COREOS-TID names another tenant than the access token belongs to', echo) };
+    const tenant = (bound ? tokenTenant : tid) ?? tokenTenant ?? options.credentials.tenantId;
     if ('badParam' in match) return { reply: errorReply(400, 'INVALID_PARAMETER', `${match.badParam}: not a valid percent-encoded path segment`, echo, { member: match.badParam }) };
     let body: unknown;
     const validate = validators.get(op.operationId);
@@ -110,7 +134,7 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
         };
       }
     }
-    return { reply: handlers[op.operationId]!({ operationId: op.operationId, params: match.params, body, echo, behaviour, store }) };
+    return { reply: handlers[op.operationId]!({ operationId: op.operationId, params: match.params, body, echo, behaviour, store, tenant, isSeeded: seededFor(tenant) }) };
   }
 
   const server = http.createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {

@@ -62,7 +62,9 @@ export interface StoreOptions {
 
 export class Store {
   private readonly jobs = new Map<string, Versioned<Job>>();
-  /** jobRef → jobId of the newest job created with it (write side). */
+  /** jobId → the tenant that created the job. */
+  private readonly owners = new Map<string, string>();
+  /** tenant + jobRef → jobId of the newest job the tenant created with it (write side). */
   private readonly refs = new Map<string, string>();
   private readonly attributes = new Map<string, Versioned<readonly unknown[]>>();
 
@@ -80,9 +82,16 @@ export class Store {
     return this.options.clock ?? Date.now;
   }
 
-  createJob(job: Job): void {
+  /** Stores a new job of `tenantId` (a job created with the id of an existing one replaces it). */
+  createJob(job: Job, tenantId: string): void {
     this.jobs.set(job.jobId, new Versioned(job, this.visibleAt()));
-    this.refs.set(job.jobRef, job.jobId);
+    this.owners.set(job.jobId, tenantId);
+    this.refs.set(refKey(tenantId, job.jobRef), job.jobId);
+  }
+
+  /** The tenant a job belongs to; undefined when there is no such job. */
+  ownerOf(jobId: string): string | undefined {
+    return this.owners.get(jobId);
   }
 
   /** The current job (write side), for writes that follow writes. */
@@ -90,9 +99,9 @@ export class Store {
     return this.jobs.get(jobId)?.latest;
   }
 
-  /** The job id a jobRef names (write side). */
-  jobIdByRef(jobRef: string): string | undefined {
-    return this.refs.get(jobRef);
+  /** The job id a jobRef names among a tenant's jobs (write side). */
+  jobIdByRef(jobRef: string, tenantId: string): string | undefined {
+    return this.refs.get(refKey(tenantId, jobRef));
   }
 
   /** Applies a change to an existing job; false when there is no such job. */
@@ -127,4 +136,8 @@ export class Store {
   readAttributes(jobTypeId: string): readonly unknown[] {
     return this.attributes.get(jobTypeId)?.visible(this.now()) ?? [];
   }
+}
+
+function refKey(tenantId: string, jobRef: string): string {
+  return `${tenantId}\u0000${jobRef}`;
 }

@@ -12,6 +12,7 @@ import type { RunPlan, SuiteContext } from './context.ts';
 export type { RunPlan };
 import { needsOwnRequest } from './prepare.ts';
 import { OBSERVATION_JOBS } from './probes/observation-jobs.ts';
+import { SECURITY_JOBS } from './probes/security-jobs.ts';
 
 /** Operations each of whose accepted requests makes or completes a job: a random valid body of theirs costs a job. */
 export const JOB_MAKING = ['createJob', 'changeJobStatus', 'updateJob'] as const;
@@ -43,6 +44,8 @@ export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPla
     boundaries,
     readAfterWrite: ctx.config.modelRuns > 0 ? TOUR_JOBS + ctx.config.modelRuns * JOBS_PER_SEQUENCE : 0,
     observations: Object.values(OBSERVATION_JOBS).reduce((a, b) => a + b, 0),
+    // The tenant isolation probe's job only with a peer to try it with.
+    security: (ctx.config.peer ? SECURITY_JOBS.tenantIsolation : 0) + SECURITY_JOBS.massAssignment,
     randomBodies: 0,
     violations: 0,
   };
@@ -53,7 +56,7 @@ export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPla
   // target that accepts what it should refuse makes; a target that refuses them spends none), and
   // what the checks leave beyond it; random valid bodies get what remains. The rest of the plan is
   // an upper bound (a refused create gives its job back), and the cap holds whatever happens.
-  const left = Math.max(0, cap - (jobs.workers + jobs.boundaries + jobs.readAfterWrite + jobs.observations));
+  const left = Math.max(0, cap - (jobs.workers + jobs.boundaries + jobs.readAfterWrite + jobs.observations + jobs.security));
   const least = Math.ceil(cap * VIOLATION_SHARE);
   const perMaking = Math.max(0, Math.min(runs, Math.floor((left - least) / JOB_MAKING.length)));
   jobs.randomBodies = perMaking * JOB_MAKING.length;

@@ -82,7 +82,7 @@ export class Recorder {
    */
   checkRow(rule: Rule, op: Operation, describe = rule.describe, aspect?: string): ResultRecord {
     const id = aspect ? `${rule.id}.${aspect}.${op.operationId}` : `${rule.id}.${op.operationId}`;
-    return this.row({ constraintId: id, operationId: op.operationId, category: 'check', title: `${op.operationId} ${describe}`, source: rule.source, provenance: rule.provenance });
+    return this.row({ constraintId: id, operationId: op.operationId, category: 'check', title: `${op.operationId} ${describe}`, source: rule.source, provenance: rule.provenance, ...(rule.owasp ? { owasp: rule.owasp } : {}) });
   }
 
   /** The row of a catalogue constraint. */

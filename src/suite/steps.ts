@@ -20,12 +20,13 @@ import { probeMalformed } from './probes/malformed.ts';
 import { probeUnknownId } from './probes/not-found.ts';
 import { probeSilentPoint } from './probes/observations.ts';
 import { probeUnknownReference, referentialMembers, referentialRowId } from './probes/referential.ts';
+import { probeErrorLeak, probeMassAssignment, probeTenantIsolation, probeTokenVariants } from './probes/security.ts';
 import { runReadAfterWrite } from './read-after-write.ts';
 import type { Recorder } from './recorder.ts';
 import { runValidBodies } from './valid-run.ts';
 
 /** The conformance spec files, each running the steps of its kind. */
-export const STEP_FILES = ['operations', 'headers', 'referential', 'read-after-write', 'boundaries', 'constraints', 'observations'] as const;
+export const STEP_FILES = ['operations', 'headers', 'security', 'referential', 'read-after-write', 'boundaries', 'constraints', 'observations'] as const;
 export type StepFile = (typeof STEP_FILES)[number];
 
 export interface Step {
@@ -57,6 +58,11 @@ export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] 
     steps.push({ file: 'operations', group: id, title: `${id} answers 401 without valid credentials`, owns: [`${CHECKS.auth}.${id}`], run: (ctx, r) => probeAuth(ctx, r, op) });
     steps.push({ file: 'headers', title: `${id} refuses a request without a required header`, owns: [`${CHECKS.requiredHeaders}.${id}`], run: (ctx, r) => probeRequiredHeaders(ctx, r, op) });
   }
+  // The access rules (OWASP API Security Top 10): a peer tenant, token variants, owned members, error leaks.
+  steps.push({ file: 'security', title: "security: another tenant cannot reach the run's job (API1)", owns: [`${CHECKS.tenantIsolation}.`, CHECKS.tenantBinding], run: (ctx, r) => probeTenantIsolation(ctx, r) });
+  steps.push({ file: 'security', title: 'security: only an issued, unchanged token in X-COREOS-ACCESS gets in (API2)', owns: [`${CHECKS.tokenVariants}.`], run: (ctx, r) => probeTokenVariants(ctx, r) });
+  steps.push({ file: 'security', title: 'security: no body sets what the server owns (API3)', owns: [`${CHECKS.massAssignment}.`], run: (ctx, r) => probeMassAssignment(ctx, r) });
+  steps.push({ file: 'security', title: 'security: error answers do not show the implementation (API8)', owns: [CHECKS.errorLeak], run: (ctx, r) => probeErrorLeak(ctx, r) });
   for (const m of referentialMembers(catalogue)) {
     steps.push({ file: 'referential', title: `${m.operationId} rejects an unknown ${m.kind} id in ${m.path}`, owns: [referentialRowId(m)], run: (ctx, r) => probeUnknownReference(ctx, r, m) });
   }

@@ -68,7 +68,7 @@ test.describe('jobs are a budget', () => {
     const plan = whole.plan();
     void whole.close();
     new RunDir(`k${process.pid}`).remove();
-    const set = plan.jobs.workers + plan.jobs.boundaries + plan.jobs.readAfterWrite + plan.jobs.observations + plan.jobs.randomBodies;
+    const set = plan.jobs.workers + plan.jobs.boundaries + plan.jobs.readAfterWrite + plan.jobs.observations + plan.jobs.security + plan.jobs.randomBodies;
     expect(set).toBeLessThanOrEqual(60);
     expect(plan.jobs.boundaries).toBeGreaterThan(0);
     expect(plan.validRuns(contract.operation('createJob'))).toBeLessThanOrEqual(config.runs);
@@ -117,6 +117,10 @@ test.describe('a remote target by default', () => {
         env: {
           DISPATCH_BASE_URL: server.baseUrl,
           DISPATCH_ACCESS_TOKEN: 'remote-token',
+          // A second tenant, so the security probes run as they would on staging with one.
+          DISPATCH_PEER_ACCESS_TOKEN: server.credentials.peerAccessToken,
+          DISPATCH_PEER_TENANT_ID: server.credentials.peerTenantId,
+          DISPATCH_JOB_TYPES_BY_TENANT: 'true',
           DISPATCH_JOB_TYPE_ID: refs.jobType.join(','),
           DISPATCH_JOB_WORKFLOW_ID: refs.jobWorkflow.join(','),
           DISPATCH_RATE_LIMIT: '1000000',

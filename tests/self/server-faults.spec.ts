@@ -181,6 +181,9 @@ test.describe('item faults', () => {
   });
 });
 
+/** The peer tenant's token and tenant, as headers. */
+const asPeer = (s: RunningServer) => ({ 'x-coreos-access': s.credentials.peerAccessToken, 'x-coreos-tid': s.credentials.peerTenantId });
+
 /** A probe per behavioural fault: true when the fault is visible. A correct server must make every probe false. */
 const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
   '5xx-on-bad-input': async (s) => (await call(s, 'POST', '/jobs', {})).status >= 500,
@@ -237,6 +240,33 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: a, subStatus: 'ONE' }, { jobId: b, subStatus: 'TWO' }] });
     return (await call(s, 'GET', `/jobs/${b}`)).json.data.subStatus !== 'TWO';
   },
+  'read-ignores-tenant': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    return accepted(await call(s, 'GET', `/jobs/${id}`, undefined, asPeer(s)));
+  },
+  'trusts-tid-header': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    return accepted(await call(s, 'GET', `/jobs/${id}`, undefined, { 'x-coreos-access': s.credentials.peerAccessToken }));
+  },
+  'create-takes-jobId': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    return (await call(s, 'POST', '/jobs', { ...validJob(), jobId: id })).json.data.id === id;
+  },
+  'create-takes-status': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', { ...validJob(), status: 'COMPLETED' })).json.data.id;
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.status === 'COMPLETED';
+  },
+  'create-takes-tenantId': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', { ...validJob(), tenantId: s.credentials.peerTenantId })).json.data.id;
+    return (await call(s, 'GET', `/jobs/${id}`)).status === 404;
+  },
+  'bulk-skips-tenant': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'PEER' }] }, asPeer(s));
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.subStatus === 'PEER';
+  },
+  'bearer-accepted': async (s) => accepted(await call(s, 'POST', '/jobs', validJob(), { 'x-coreos-access': '', authorization: `Bearer ${s.credentials.accessToken}` })),
+  'stack-trace-400': async (s) => /\.js:\d+/.test((await call(s, 'POST', '/jobs', {})).text),
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });

@@ -12,6 +12,7 @@ import { itemFaults } from './items.ts';
 import { lenientFaults } from './lenient.ts';
 import { referentialFaults } from './referential.ts';
 import { robustnessFaults } from './robustness.ts';
+import { securityFaults } from './security.ts';
 import { stateFaults } from './state.ts';
 import { statusFaults } from './status.ts';
 import { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
@@ -25,7 +26,7 @@ let registry: Map<string, Fault> | undefined;
 function faults(): Map<string, Fault> {
   if (!registry) {
     registry = new Map();
-    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults, ...headerFaults(), ...lenientFaults()]) {
+    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults, ...securityFaults, ...headerFaults(), ...lenientFaults()]) {
       if (registry.has(f.name)) throw new Error(`two faults are named ${f.name}`);
       registry.set(f.name, f);
     }

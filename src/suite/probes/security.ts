@@ -1,0 +1,422 @@
+/**
+ * The access rules of a multi-tenant API (dispatch-contract.md "Tenants and access", provenance
+ * `security`, each from its OWASP API Security Top 10 (2023) item):
+ *
+ * - API1, object level: a second identity of another tenant (the peer, DISPATCH_PEER_*) tries
+ *   every job operation on a job the run created as itself, then each identity's token with the
+ *   other's X-COREOS-TID. Each request is refused (401, 403 or 404, never 2xx) and the owner's read
+ *   shows the job unchanged after each.
+ * - API2, authentication: an empty token, the token with one character changed, a token of its
+ *   shape that was never issued, the token only as `Authorization: Bearer`, and a revoked token
+ *   where the target can revoke one: 401 on every operation, and the job unchanged.
+ * - API3, mass assignment: create and update bodies carrying members the server owns (jobId
+ *   naming another job, status, tenantId, entityMeta, createdAt): refused or ignored, never taken.
+ * - API8, error answers: no stack trace, source path or exception name (assumed: a deviation).
+ *
+ * Every job comes from the run's job factory and budget; the plan counts them (SECURITY_JOBS).
+ */
+import { clientCredentials, staticToken, type Identity, type Reply, type TokenSource } from '../../client/index.ts';
+import { tokenSourceOf } from '../../client/from-config.ts';
+import { RULES } from '../../checks/index.ts';
+import type { Operation } from '../../contract/index.ts';
+import { CHECKS, type Reason, type ResultRecord } from '../../results/model.ts';
+import { isRecord } from '../../shared/json.ts';
+import type { SuiteContext } from '../context.ts';
+import { fillSlots } from '../slots.ts';
+import { describeOutcome, exchangeOf } from '../evidence.ts';
+import { JobSetupFailed, type JobHandle } from '../jobs.ts';
+import { prepare } from '../prepare.ts';
+import { afterSend } from '../judge.ts';
+import { pollJob } from '../consistency.ts';
+import type { Recorder } from '../recorder.ts';
+import { resilient } from '../resilient.ts';
+import { validBody } from './bodies.ts';
+
+export { SECURITY_JOBS } from './security-jobs.ts';
+
+/** The job operations the peer tries, and the job-type operations it tries where job types are the tenant's. */
+const JOB_OPERATIONS = ['getJob', 'updateJobById', 'changeJobStatus', 'changeJobSubStatus', 'changeJobsSubStatus', 'updateJob'] as const;
+const JOB_TYPE_OPERATIONS = ['getJobAttributes', 'createJobAttributes'] as const;
+const isJobTypeOperation = (op: Operation) => (JOB_TYPE_OPERATIONS as readonly string[]).includes(op.operationId);
+/** Statuses that refuse a request of another identity (dispatch-contract.md: 401, 403 or 404). */
+const REFUSED = new Set([401, 403, 404]);
+
+const isOk = (r: Reply) => r.status >= 200 && r.status < 300;
+
+/**
+ * The one way a security row is left untested: its reason, typed. (Kept in one place so the
+ * recorder's API can change under it.)
+ */
+function untested(recorder: Recorder, row: ResultRecord, reason: Reason): void {
+  recorder.notSent(row, reason);
+}
+
+const NO_PEER: Reason = {
+  code: 'no-peer',
+  text: 'no second identity is configured: set DISPATCH_PEER_ACCESS_TOKEN (or DISPATCH_PEER_CLIENT_ID and DISPATCH_PEER_CLIENT_SECRET) and DISPATCH_PEER_TENANT_ID, of another tenant',
+};
+const JOB_TYPES_SHARED: Reason = {
+  code: 'not-configured',
+  text: 'job types are not scoped by tenant on this target (DISPATCH_JOB_TYPES_BY_TENANT is not true): another tenant may read them',
+};
+
+function setupReason(e: unknown): Reason {
+  if (e instanceof JobSetupFailed) return e.reason;
+  throw e;
+}
+
+/** The peer's identity (its token source and tenant), once per context; undefined without a peer. */
+const peers = new WeakMap<SuiteContext, Identity>();
+function peerIdentity(ctx: SuiteContext): Identity | undefined {
+  const peer = ctx.config.peer;
+  if (!peer) return undefined;
+  let identity = peers.get(ctx);
+  if (!identity) {
+    const token: TokenSource = peer.accessToken
+      ? staticToken(peer.accessToken)
+      : clientCredentials({ authUrl: ctx.config.authUrl!, clientId: peer.clientId!, clientSecret: peer.clientSecret!, audience: ctx.config.audience, timeoutMs: ctx.config.timeoutMs });
+    identity = { token, tenantId: peer.tenantId };
+    peers.set(ctx, identity);
+  }
+  return identity;
+}
+
+/** The run's own token source (a second one: the client keeps its own private). */
+const owners = new WeakMap<SuiteContext, TokenSource>();
+function ownerToken(ctx: SuiteContext): TokenSource {
+  let t = owners.get(ctx);
+  if (!t) owners.set(ctx, (t = tokenSourceOf(ctx.config)));
+  return t;
+}
+
+/** The job as its owner reads it (the read's data), or the status when the read failed. */
+async function ownerRead(ctx: SuiteContext, jobId: string): Promise<{ reply: Reply; data: unknown }> {
+  const reply = await ctx.client.send(ctx.contract.operation('getJob'), { pathParams: { jobId } });
+  return { reply, data: isRecord(reply.json) ? reply.json.data : undefined };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** An attribute name (letters only, as its schema wants) that is this run's alone. */
+function runAttributeName(ctx: SuiteContext, what: string): string {
+  return `${what}${ctx.config.runId.replace(/[^a-zA-Z]/g, '')}`.slice(0, 32);
+}
+
+/** A request of `op` aimed at `job` (and the run's job type), with a valid body. */
+function requestFor(ctx: SuiteContext, op: Operation, job: JobHandle, attributeName: string): { pathParams: Record<string, string>; body: unknown } {
+  const pathParams: Record<string, string> = {};
+  if (op.pathParams.includes('jobId')) pathParams.jobId = job.jobId;
+  if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId = ctx.config.jobTypeIds[0]!;
+  let body = fillSlots(validBody(ctx, op), job);
+  if (op.operationId === 'createJobAttributes' && isRecord(body) && Array.isArray(body.attributes)) {
+    body = { ...body, attributes: body.attributes.map((a) => (isRecord(a) ? { ...a, name: attributeName } : a)) };
+  }
+  return { pathParams, body: op.requestSchema ? body : undefined };
+}
+
+/** The attributes of the run's job type as the owner reads them. */
+async function ownerAttributes(ctx: SuiteContext): Promise<{ reply: Reply; names: unknown[] }> {
+  const reply = await ctx.client.send(ctx.contract.operation('getJobAttributes'), { pathParams: { jobTypeId: ctx.config.jobTypeIds[0]! } });
+  const data = isRecord(reply.json) && isRecord(reply.json.data) ? reply.json.data : undefined;
+  const names = Array.isArray(data?.attributes) ? data.attributes.map((a) => (isRecord(a) ? a.name : undefined)) : [];
+  return { reply, names };
+}
+
+/** What a security probe tried, for the HTML report's Security section: a row's notes say it too. */
+function tried(recorder: Recorder, row: ResultRecord, text: string): void {
+  recorder.note(row, { code: 'tried', text });
+}
+
+/**
+ * API1: the peer, then each token with the other tenant's X-COREOS-TID, on a job the run created.
+ * Rows: `check:tenant-isolation.<operationId>` (the peer as itself) and `check:tenant-binding`.
+ */
+export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder): Promise<void> {
+  const ops = [...JOB_OPERATIONS, ...JOB_TYPE_OPERATIONS].map((id) => ctx.contract.operation(id));
+  const rows = new Map(ops.map((op) => [op.operationId, recorder.checkRow(RULES.tenantIsolation, op)]));
+  const binding = recorder.row({ constraintId: CHECKS.tenantBinding, operationId: '', category: 'check', title: RULES.tenantBinding.describe, source: RULES.tenantBinding.source, provenance: RULES.tenantBinding.provenance, owasp: RULES.tenantBinding.owasp });
+  const peer = peerIdentity(ctx);
+  if (!peer) {
+    for (const row of [...rows.values(), binding]) untested(recorder, row, NO_PEER);
+    return;
+  }
+  const typesScoped = ctx.config.jobTypesByTenant;
+  if (!typesScoped) for (const id of JOB_TYPE_OPERATIONS) untested(recorder, rows.get(id)!, JOB_TYPES_SHARED);
+  const attempted = ops.filter((op) => typesScoped || !isJobTypeOperation(op));
+  await resilient(ctx, recorder, binding.constraintId, 'the tenant isolation probe', async () => {
+    let job: JobHandle;
+    try {
+      job = await ctx.jobs.create();
+    } catch (e) {
+      const reason = setupReason(e);
+      for (const row of [...rows.values(), binding]) untested(recorder, row, reason);
+      return;
+    }
+    // Each identity sends an attribute of its own name, so one the owner reads back names who sent it.
+    const identities: { who: string; identity: Identity; row: (op: Operation) => ResultRecord; attributeName: string }[] = [
+      { who: `the peer (tenant ${peer.tenantId})`, identity: peer, row: (op) => rows.get(op.operationId)!, attributeName: runAttributeName(ctx, 'peer') },
+      { who: "the peer's token with the run's X-COREOS-TID", identity: { token: peer.token, tenantId: ctx.config.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapa') },
+      { who: "the run's token with the peer's X-COREOS-TID", identity: { token: ownerToken(ctx), tenantId: peer.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapb') },
+    ];
+    let before = (await ownerRead(ctx, job.jobId)).data;
+    for (const { who, identity, row: rowOf, attributeName } of identities) {
+      for (const op of attempted) {
+        const row = rowOf(op);
+        // Inside a bulk change another tenant's job may be refused or left out (not applied): what
+        // the bulk answers for a job it leaves out is a silent point, so its answer is not checked.
+        const bulk = op.operationId === 'changeJobsSubStatus';
+        const reply = await ctx.client.send(op, { ...requestFor(ctx, op, job, attributeName), identity });
+        if (!bulk) recorder.observe(op, reply);
+        tried(recorder, row, `${op.operationId} as ${who}: ${reply.status}`);
+        const refused = REFUSED.has(reply.status) || (bulk && isOk(reply));
+        if (!refused) {
+          recorder.fail(row, 'reject', { expected: bulk ? '401, 403 or 404 (refused), or the job left out' : '401, 403 or 404 (refused)', actual: `${describeOutcome(reply)} for ${op.operationId} as ${who} on the run's job ${job.jobId}`, exchange: exchangeOf(reply) });
+        } else if (!bulk) recorder.pass(row, 'reject');
+        if (op.operationId === 'getJob' || isJobTypeOperation(op)) continue;
+        // The owner's read shows the job as it was.
+        const after = await ownerRead(ctx, job.jobId);
+        if (!same(after.data, before)) {
+          const e = { expected: "the run's job unchanged", actual: `${op.operationId} as ${who} changed the job (answered ${reply.status})`, exchange: exchangeOf(after.reply), notes: [`before: ${JSON.stringify(before).slice(0, 300)}`] };
+          if (bulk && refused) recorder.fail(row, 'reject', e);
+          else recorder.violate(row, e);
+          before = after.data;
+        } else if (bulk && refused) recorder.pass(row, 'reject');
+      }
+    }
+    if (typesScoped) {
+      const { reply, names } = await ownerAttributes(ctx);
+      for (const { who, row, attributeName } of identities) {
+        if (!names.includes(attributeName)) continue;
+        recorder.violate(row(ctx.contract.operation('createJobAttributes')), { expected: "the run's job type without the attribute another identity sent", actual: `the owner reads attribute ${attributeName}, which only ${who} sent`, exchange: exchangeOf(reply) });
+      }
+    }
+  });
+}
+
+/** A token of the same shape (each letter or digit replaced by another of its class), never issued. */
+function sameShape(token: string, seed: number): string {
+  let x = (seed >>> 0) || 1;
+  const next = () => (x = (x * 1103515245 + 12345) >>> 0);
+  const pick = (chars: string, not: string) => {
+    const c = chars[next() % chars.length]!;
+    return c === not ? chars[(chars.indexOf(c) + 1) % chars.length]! : c;
+  };
+  return [...token].map((ch) => (/[0-9]/.test(ch) ? pick('0123456789', ch) : /[a-z]/.test(ch) ? pick('abcdefghijklmnopqrstuvwxyz', ch) : /[A-Z]/.test(ch) ? pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ', ch) : ch)).join('');
+}
+
+/** The token with its last letter or digit changed. */
+function oneCharChanged(token: string): string {
+  const i = [...token].findLastIndex((c) => /[A-Za-z0-9]/.test(c));
+  if (i < 0) return `${token}x`;
+  const c = token[i]!;
+  const swapped = /[0-9]/.test(c) ? String((Number(c) + 1) % 10) : c === 'z' ? 'a' : c === 'Z' ? 'A' : String.fromCharCode(c.charCodeAt(0) + 1);
+  return token.slice(0, i) + swapped + token.slice(i + 1);
+}
+
+/** A token the target issued and then revoked, where the target can revoke (the reference server); undefined elsewhere. */
+async function revokedToken(ctx: SuiteContext): Promise<string | undefined> {
+  const c = ctx.config;
+  if (!c.revokeUrl || !c.clientId || !c.clientSecret || !c.authUrl) return undefined;
+  const source = clientCredentials({ authUrl: c.authUrl, clientId: c.clientId, clientSecret: c.clientSecret, audience: c.audience, timeoutMs: c.timeoutMs });
+  const token = await source.get();
+  const res = await fetch(c.revokeUrl, { method: 'POST' });
+  await res.body?.cancel();
+  return res.ok ? token : undefined;
+}
+
+/**
+ * API2: every operation with each token variant; 401 each time, and the job the request names
+ * unchanged. Rows: `check:token-variants.<operationId>`.
+ */
+export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder): Promise<void> {
+  const main = await ownerToken(ctx).get();
+  const revoked = await revokedToken(ctx);
+  const variants: { what: string; identity: Identity }[] = [
+    { what: 'an empty X-COREOS-ACCESS', identity: { token: '' } },
+    { what: 'the token with one character changed', identity: { token: oneCharChanged(main) } },
+    { what: 'a token of its shape that was never issued', identity: { token: sameShape(main, ctx.config.seed) } },
+    { what: 'the token only as Authorization: Bearer', identity: { token: main, bearer: true } },
+    ...(revoked ? [{ what: 'a token the target issued, then revoked', identity: { token: revoked } }] : []),
+  ];
+  for (const op of ctx.contract.operations) {
+    const row = recorder.checkRow(RULES.tokenVariants, op);
+    if (!revoked) recorder.note(row, { code: 'not-configured', text: 'no revoked token tried: the target offers no way to revoke one (only the embedded server does)' });
+    await resilient(ctx, recorder, row.constraintId, 'the token variants probe', async () => {
+      const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
+      if (!prepared.send) return untested(recorder, row, prepared.reason);
+      const job = prepared.job;
+      const before = job && op.operationId !== 'getJob' ? (await ownerRead(ctx, job.jobId)).data : undefined;
+      for (const { what, identity } of variants) {
+        const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, identity });
+        afterSend(ctx, op, prepared, reply);
+        recorder.observe(op, reply);
+        tried(recorder, row, `${what}: ${reply.status}`);
+        if (reply.status === 401) recorder.pass(row, 'reject');
+        else recorder.fail(row, 'reject', { expected: '401', actual: `${describeOutcome(reply)} with ${what}`, exchange: exchangeOf(reply) });
+      }
+      if (job && before !== undefined) {
+        const after = await ownerRead(ctx, job.jobId);
+        if (!same(after.data, before)) recorder.violate(row, { expected: 'the job unchanged', actual: `a request with a token that is not valid changed job ${job.jobId}`, exchange: exchangeOf(after.reply) });
+      }
+    });
+  }
+}
+
+/** The members the server owns, as a body carries them to set them. */
+function ownedMembers(ctx: SuiteContext, otherJobId: string, status: string): Record<string, unknown> {
+  const tenantId = ctx.config.peer?.tenantId ?? `${ctx.config.tenantId}-other`;
+  return { jobId: otherJobId, status, tenantId, entityMeta: { tenantId, createdBy: MARK }, createdAt: '2001-01-01T00:00:00.000Z' };
+}
+const MARK = 'dispatch-conformance-mass-assignment';
+
+/**
+ * Whether a read job took a member the server owns from a body: the status (other than `status`,
+ * the one a new job gets, when given), the tenant, the entity metadata or the timestamp it carried.
+ */
+function taken(data: unknown, tenantId: string, newStatus?: unknown): string | undefined {
+  if (!isRecord(data)) return undefined;
+  if (newStatus !== undefined && data.status !== newStatus) return `status ${JSON.stringify(data.status)}, not ${JSON.stringify(newStatus)} as a new job gets`;
+  if (data.tenantId !== undefined && data.tenantId !== tenantId) return `tenantId ${JSON.stringify(data.tenantId)}, not the caller's ${JSON.stringify(tenantId)}`;
+  if (JSON.stringify(data.entityMeta ?? null).includes(MARK)) return 'the entityMeta the body carried';
+  if (data.createdAt === '2001-01-01T00:00:00.000Z') return 'the createdAt the body carried';
+  return undefined;
+}
+
+/**
+ * API3: createJob, updateJobById and updateJob with the owned members besides a valid body. Rows:
+ * `check:mass-assignment.<operationId>`.
+ */
+export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder): Promise<void> {
+  const ops = ['createJob', 'updateJobById', 'updateJob'].map((id) => ctx.contract.operation(id));
+  const rows = new Map(ops.map((op) => [op.operationId, recorder.checkRow(RULES.massAssignment, op)]));
+  const tenantId = ctx.config.tenantId;
+  await resilient(ctx, recorder, rows.get('createJob')!.constraintId, 'the mass assignment probe', async () => {
+    let named: JobHandle;
+    try {
+      named = await ctx.jobs.create();
+    } catch (e) {
+      const reason = setupReason(e);
+      for (const row of rows.values()) untested(recorder, row, reason);
+      return;
+    }
+    const first = await ownerRead(ctx, named.jobId);
+    let namedBefore = first.data;
+    const newStatus = isRecord(first.data) ? first.data.status : undefined;
+    const status = newStatus === 'COMPLETED' ? 'CANCELLED' : 'COMPLETED';
+    const checkNamed = async (row: ResultRecord, what: string) => {
+      const after = await ownerRead(ctx, named.jobId);
+      if (!same(after.data, namedBefore)) {
+        recorder.violate(row, { expected: `job ${named.jobId}, which the body's jobId named, unchanged`, actual: `${what} changed it`, exchange: exchangeOf(after.reply), notes: [`before: ${JSON.stringify(namedBefore).slice(0, 300)}`] });
+        namedBefore = after.data;
+      }
+    };
+
+    // createJob: a new job with a server-assigned id, the caller's tenant, the status a new job gets.
+    const create = rows.get('createJob')!;
+    const reservation = ctx.jobs.budget.take();
+    if (!reservation) untested(recorder, create, ctx.jobs.budget.reason());
+    else {
+      const jobRef = ctx.jobs.uniqueRef();
+      const body = { ...ctx.jobs.body(), jobRef, ...ownedMembers(ctx, named.jobId, status) };
+      const op = ctx.contract.operation('createJob');
+      const reply = await ctx.client.send(op, { body });
+      ctx.jobs.recordCreate(reply, jobRef, reservation);
+      recorder.observe(op, reply);
+      tried(recorder, create, `createJob with jobId (another job's), status ${status}, tenantId, entityMeta, createdAt: ${reply.status}`);
+      const id = isRecord(reply.json) && isRecord(reply.json.data) ? reply.json.data.id : undefined;
+      let finding: string | undefined;
+      if (isOk(reply) && id === named.jobId) finding = `took the body's jobId: the new job is ${named.jobId}`;
+      else if (isOk(reply) && typeof id === 'string' && id !== '') {
+        // Writes may become visible late: the new job is read until it shows (DISPATCH_CONSISTENCY_MS).
+        const read = await pollJob(ctx.client, ctx.contract, id, ctx.config.consistencyMs, (r) => r.status === 200);
+        // A job its creator cannot read is not in the caller's tenant (the body's tenantId taken).
+        const took = read.ok ? taken(isRecord(read.reply.json) ? read.reply.json.data : undefined, tenantId, newStatus) : undefined;
+        const what = !read.ok ? `cannot be read by its creator (${read.reply.status} within DISPATCH_CONSISTENCY_MS): it is not in the caller's tenant` : took ? `reads back with ${took}` : undefined;
+        if (what) recorder.fail(create, 'reject', { expected: 'the owned members ignored or refused', actual: `the new job ${id} ${what}`, exchange: exchangeOf(read.reply) });
+      }
+      if (finding) recorder.fail(create, 'reject', { expected: 'a server-assigned id', actual: finding, exchange: exchangeOf(reply) });
+      else if (!isOk(reply) && reply.status >= 500) recorder.fail(create, 'reject', { expected: 'refused (4xx) or ignored', actual: describeOutcome(reply), exchange: exchangeOf(reply) });
+      else recorder.pass(create, 'reject');
+      await checkNamed(create, 'createJob with its id in the body');
+    }
+
+    // The updates: on the job named above (updateJob completes it, as its body says), naming
+    // another existing job (the worker's shared one) in the body's jobId.
+    const target = named;
+    let other: JobHandle;
+    try {
+      other = await ctx.jobs.shared();
+    } catch (e) {
+      const reason = setupReason(e);
+      for (const id of ['updateJobById', 'updateJob']) untested(recorder, rows.get(id)!, reason);
+      return;
+    }
+    const otherBefore = (await ownerRead(ctx, other.jobId)).data;
+    for (const id of ['updateJobById', 'updateJob'] as const) {
+      const op = ctx.contract.operation(id);
+      const row = rows.get(id)!;
+      const targetBefore = (await ownerRead(ctx, target.jobId)).data;
+      const base = id === 'updateJob' ? { jobRef: target.jobRef, status: 'COMPLETED' } : (fillSlots(validBody(ctx, op), target) as Record<string, unknown>);
+      const body = { ...base, ...ownedMembers(ctx, other.jobId, status), ...(id === 'updateJob' ? { status: 'COMPLETED' } : {}) };
+      const reply = await ctx.client.send(op, { pathParams: id === 'updateJobById' ? { jobId: target.jobId } : {}, body });
+      recorder.observe(op, reply);
+      tried(recorder, row, `${id} with jobId (another job's), tenantId, entityMeta, createdAt${id === 'updateJobById' ? `, status ${status}` : ''}: ${reply.status}`);
+      if (reply.status >= 500) recorder.fail(row, 'reject', { expected: 'refused (4xx) or ignored', actual: describeOutcome(reply), exchange: exchangeOf(reply) });
+      else {
+        const read = await ownerRead(ctx, target.jobId);
+        // updateJobById writes no status; updateJob completes the job, as its body says.
+        const what = taken(read.data, tenantId, id === 'updateJobById' && isRecord(targetBefore) ? targetBefore.status : undefined);
+        if (isOk(reply) && what) recorder.fail(row, 'reject', { expected: 'the owned members ignored or refused', actual: `job ${target.jobId} reads back with ${what}`, exchange: exchangeOf(read.reply) });
+        else recorder.pass(row, 'reject');
+      }
+      const otherAfter = await ownerRead(ctx, other.jobId);
+      if (!same(otherAfter.data, otherBefore)) recorder.violate(row, { expected: `job ${other.jobId}, which the body's jobId named, unchanged`, actual: `${id} on job ${target.jobId} changed it`, exchange: exchangeOf(otherAfter.reply) });
+    }
+  });
+}
+
+/** What an error answer must not carry: an exception name, a stack frame, a source path. */
+const LEAKS: { what: string; pattern: RegExp }[] = [
+  { what: 'a stack frame', pattern: /\bat\s+(?:[\w$.<>[\] ]+\s+\()?(?:\/|[A-Za-z]:\\|file:|node:)[^\s)]*:\d+(?::\d+)?\)?/ },
+  { what: 'a source path', pattern: /(?:\/|\\)[\w.-]+(?:[/\\][\w.-]+)*\.(?:js|mjs|cjs|ts|py|java|kt|rb|go|php|cs|scala)(?::\d+)/ },
+  { what: "a Python traceback", pattern: /Traceback \(most recent call last\)/ },
+  { what: "an exception's name", pattern: /\b(?:[A-Z][A-Za-z]*(?:Exception|Error)|java\.[\w.]+Exception)(?::\s|\n\s+at\s)/ },
+];
+
+/** The leak an error answer's body carries, if any. */
+export function errorLeak(text: string): string | undefined {
+  const hit = LEAKS.find((l) => l.pattern.test(text));
+  return hit ? `${hit.what}: ${hit.pattern.exec(text)![0].slice(0, 120)}` : undefined;
+}
+
+/** API8: a few error answers (a body that breaks its schema, a body that is not JSON, an unknown id) read for a leak. Row: `check:error-leak`. */
+export async function probeErrorLeak(ctx: SuiteContext, recorder: Recorder): Promise<void> {
+  const rule = RULES.errorLeak;
+  const row = recorder.row({ constraintId: rule.id, operationId: '', category: 'check', title: rule.describe, source: rule.source, provenance: rule.provenance, owasp: rule.owasp });
+  const create = ctx.contract.operation('createJob');
+  const getJob = ctx.contract.operation('getJob');
+  await resilient(ctx, recorder, row.constraintId, 'the error leak probe', async () => {
+    // The creates must be refused; one a wrong target accepts makes a job: reserved first, given back when refused.
+    const refusedCreate = async (o: { body?: unknown; rawBody?: string }) => {
+      const reservation = ctx.jobs.budget.take();
+      if (!reservation) return undefined;
+      const reply = await ctx.client.send(create, o);
+      ctx.jobs.recordCreate(reply, undefined, reservation);
+      return reply;
+    };
+    const sent = [
+      { what: 'createJob with an empty object', reply: await refusedCreate({ body: {} }) },
+      { what: 'createJob with a body that is not JSON', reply: await refusedCreate({ rawBody: '{"jobRef":' }) },
+      { what: 'getJob of an unknown id', reply: await ctx.client.send(getJob, { pathParams: { jobId: `job:${ctx.config.runId}-none` } }) },
+    ];
+    const replies = sent.filter((x): x is { what: string; reply: NonNullable<typeof x.reply> } => x.reply !== undefined);
+    if (replies.length < sent.length) recorder.notSent(row, ctx.jobs.budget.reason());
+    for (const { what, reply } of replies) {
+      recorder.observe(what.startsWith('getJob') ? getJob : create, reply);
+      tried(recorder, row, `${what}: ${reply.status}`);
+      const leak = reply.status >= 400 ? errorLeak(reply.text) : undefined;
+      if (leak) recorder.fail(row, 'reject', { expected: 'an error answer without the implementation in it', actual: `${what} answered ${reply.status} with ${leak}`, exchange: exchangeOf(reply) });
+      else recorder.pass(row, 'reject');
+    }
+  });
+}

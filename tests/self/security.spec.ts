@@ -1,0 +1,186 @@
+/**
+ * The access rules (issue 20): the default embedded run tries every security row with two
+ * identities and passes; each security fault of the reference server fails its own row, in both
+ * profiles; without a peer the rows that need one are untested (no-peer); the peer's secrets never
+ * reach a record; at remote defaults the probes stay within 15 jobs and 250 requests.
+ */
+import { test, expect } from '@playwright/test';
+import { embeddedSuite, type EmbeddedSuite } from '../../src/cli/embedded.ts';
+import { loadConfig, secretsOf } from '../../src/config/config.ts';
+import { knownSecrets, maskText } from '../../src/results/mask.ts';
+import { runMutation } from '../../src/mutation/runner.ts';
+import { CHECKS, type ResultRecord } from '../../src/results/model.ts';
+import { listFaults, PROFILE_NAMES, startServer, type ProfileName } from '../../src/server/index.ts';
+import { runAll } from '../../src/suite/run-all.ts';
+import { errorLeak } from '../../src/suite/probes/security.ts';
+import { call, validJob } from './helpers/reference.ts';
+
+const SEED = '20261204';
+const JOB_OPS = ['getJob', 'updateJobById', 'changeJobStatus', 'changeJobSubStatus', 'changeJobsSubStatus', 'updateJob'];
+const TYPE_OPS = ['getJobAttributes', 'createJobAttributes'];
+
+/** Runs the security steps only, on a fresh embedded suite; hands back the records and what they cost. */
+async function securityRun(o: { profile?: ProfileName; faults?: string[]; remote?: boolean; settings?: Record<string, string> } = {}) {
+  const s: EmbeddedSuite = await embeddedSuite({ profile: o.profile, faults: o.faults, remote: o.remote, settings: { CONFORMANCE_SEED: SEED, ...o.settings } });
+  const sent: string[] = [];
+  s.ctx.client.exchangeSink = (x) => sent.push(JSON.stringify(x));
+  try {
+    await runAll(s.ctx, s.recorder, { only: (step) => step.file === 'security' });
+    const records = s.recorder.records();
+    return { records, row: (id: string) => records.find((r) => r.constraintId === id), requests: s.ctx.client.requests, jobs: s.ctx.jobs.created.length, plan: s.ctx.plan(), errors: s.recorder.errors, sent, config: s.ctx.config };
+  } finally {
+    await s.close();
+  }
+}
+
+const tried = (r: ResultRecord | undefined) => (r?.reasons ?? []).filter((x) => x.code === 'tried').map((x) => x.text);
+
+for (const profile of PROFILE_NAMES) {
+  test(`[${profile}] the default embedded run tries every security row with two identities, changes no owner's job, and passes`, async () => {
+    const run = await securityRun({ profile });
+    expect(run.errors).toEqual([]);
+    const security = run.records.filter((r) => r.owasp !== undefined);
+    expect(security.filter((r) => r.verdict !== 'conforms').map((r) => `${r.constraintId} ${r.verdict} ${r.evidence[0]?.actual ?? ''}`)).toEqual([]);
+    // No other row the probes touched (envelopes, documented status, no 5xx) broke either.
+    expect(run.records.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation').map((r) => r.constraintId)).toEqual([]);
+    for (const op of [...JOB_OPS, ...TYPE_OPS]) {
+      const row = run.row(`${CHECKS.tenantIsolation}.${op}`);
+      expect(row?.provenance, op).toBe('security');
+      expect(row?.owasp, op).toBe('API1:2023');
+      expect(tried(row), op).toEqual([expect.stringMatching(new RegExp(`^${op} as the peer \\(tenant conformance-peer\\): (401|403|404|20\\d)$`))]);
+    }
+    // The tenant swap, both ways, on every operation.
+    const binding = tried(run.row(CHECKS.tenantBinding));
+    expect(binding.filter((t) => t.includes("the peer's token with the run's X-COREOS-TID"))).toHaveLength(8);
+    expect(binding.filter((t) => t.includes("the run's token with the peer's X-COREOS-TID"))).toHaveLength(8);
+    expect(binding.every((t) => /: 403$/.test(t) || /^changeJobsSubStatus/.test(t))).toBe(true);
+    // Every operation with the five token variants, the revoked one included (the embedded server can revoke).
+    for (const op of run.records.filter((r) => r.constraintId.startsWith(`${CHECKS.tokenVariants}.`))) {
+      expect(tried(op).map((t) => t.replace(/: \d+$/, ''))).toEqual(['an empty X-COREOS-ACCESS', 'the token with one character changed', 'a token of its shape that was never issued', 'the token only as Authorization: Bearer', 'a token the target issued, then revoked']);
+      expect(tried(op).every((t) => t.endsWith(': 401'))).toBe(true);
+    }
+    expect(run.records.filter((r) => r.constraintId.startsWith(`${CHECKS.tokenVariants}.`))).toHaveLength(9);
+    for (const op of ['createJob', 'updateJobById', 'updateJob']) expect(run.row(`${CHECKS.massAssignment}.${op}`)?.verdict, op).toBe('conforms');
+    expect(run.row(CHECKS.errorLeak)?.verdict).toBe('conforms');
+    expect(run.row(CHECKS.errorLeak)?.provenance).toBe('assumed');
+    // Neither identity's token, nor a variant of one, is written down.
+    const secrets = [run.config.accessToken!, run.config.peer!.accessToken!];
+    for (const x of run.sent) for (const secret of secrets) expect(x.includes(secret)).toBe(false);
+    expect(run.sent.some((x) => x.includes('conformance-peer'))).toBe(true);
+  });
+}
+
+const SECURITY_FAULTS = listFaults().filter((f) => f.family === 'security');
+
+test('the security faults: one per rule, each named by its row', () => {
+  expect(SECURITY_FAULTS.map((f) => [f.name, f.detectedBy])).toEqual([
+    ['read-ignores-tenant', `${CHECKS.tenantIsolation}.getJob`],
+    ['trusts-tid-header', CHECKS.tenantBinding],
+    ['create-takes-jobId', `${CHECKS.massAssignment}.createJob`],
+    ['create-takes-status', `${CHECKS.massAssignment}.createJob`],
+    ['create-takes-tenantId', `${CHECKS.massAssignment}.createJob`],
+    ['bulk-skips-tenant', `${CHECKS.tenantIsolation}.changeJobsSubStatus`],
+    ['bearer-accepted', CHECKS.tokenVariants],
+    ['stack-trace-400', CHECKS.errorLeak],
+  ]);
+});
+
+for (const profile of PROFILE_NAMES) {
+  test(`[${profile}] each security fault fails the run with a violation on its own row (a deviation for the assumed error leak)`, async () => {
+    test.setTimeout(180_000);
+    const report = await runMutation({ target: embeddedSuite, mode: 'fast', seed: Number(SEED), profile, faults: SECURITY_FAULTS.map((f) => f.name), baseline: false });
+    expect(report.faults).toHaveLength(SECURITY_FAULTS.length);
+    for (const f of report.faults) {
+      expect(f.detected, `${f.name}: saw ${f.alsoViolated.join(', ') || 'nothing'}`).toBe(true);
+      expect(f.caughtBy.every((id) => id === f.detectedBy || id.startsWith(`${f.detectedBy}.`)), f.name).toBe(true);
+    }
+  });
+}
+
+test('a stack-trace-400 server deviates (assumed) and fails only under --strict; a security violation fails the run like a documented one', async () => {
+  const run = await securityRun({ faults: ['stack-trace-400', 'read-ignores-tenant'] });
+  const leak = run.row(CHECKS.errorLeak)!;
+  expect(leak.verdict).toBe('deviation');
+  expect(leak.evidence[0]?.actual).toMatch(/stack frame: at validateJob \(\/srv\/dispatch\/src\/handlers\/jobs\.js:112:17\)/);
+  const read = run.row(`${CHECKS.tenantIsolation}.getJob`)!;
+  expect(read.verdict).toBe('violated');
+  expect(read.evidence[0]?.actual).toMatch(/^accepted with 200 for getJob as the peer/);
+  const { failsRun } = await import('../../src/results/gate.ts');
+  expect([failsRun(leak.verdict, false), failsRun(leak.verdict, true), failsRun(read.verdict, false)]).toEqual([false, true, true]);
+});
+
+test('without a peer, the rows that need one are untested with code no-peer; the others are still judged', async () => {
+  const run = await securityRun({ settings: { DISPATCH_PEER_ACCESS_TOKEN: '', DISPATCH_PEER_TENANT_ID: '' } });
+  expect(run.config.peer).toBeUndefined();
+  const needPeer = run.records.filter((r) => r.constraintId.startsWith(`${CHECKS.tenantIsolation}.`) || r.constraintId === CHECKS.tenantBinding);
+  expect(needPeer).toHaveLength(9);
+  for (const r of needPeer) {
+    expect(r.verdict, r.constraintId).toBe('untested');
+    expect(r.requests, r.constraintId).toBe(0);
+    expect(r.reasons?.map((x) => x.code), r.constraintId).toEqual(['no-peer']);
+  }
+  expect(run.records.filter((r) => r.constraintId.startsWith(`${CHECKS.tokenVariants}.`) || r.constraintId.startsWith(`${CHECKS.massAssignment}.`)).every((r) => r.verdict === 'conforms')).toBe(true);
+  // The plan sets aside the tenant probe's job only with a peer.
+  expect(run.plan.jobs.security).toBe(2);
+});
+
+test('at remote defaults, the security probes add at most 15 jobs and 250 requests, and the plan counts their jobs', async () => {
+  // A remote target has no revoke hook: the token variants are four.
+  const run = await securityRun({ remote: true, settings: { DISPATCH_REVOKE_URL: '' } });
+  expect(run.errors).toEqual([]);
+  expect(run.records.filter((r) => r.owasp !== undefined && r.verdict !== 'conforms').map((r) => r.constraintId)).toEqual([]);
+  expect(run.plan.jobs.security).toBe(3);
+  // Its own three jobs, and the worker's open and shared jobs the rest of a run keeps anyway.
+  expect(run.jobs).toBeLessThanOrEqual(15);
+  expect(run.requests).toBeLessThanOrEqual(250);
+  expect(run.requests).toBeGreaterThan(80);
+  test.info().annotations.push({ type: 'cost', description: `${run.requests} requests, ${run.jobs} jobs created (${run.plan.jobs.security} the probes' own)` });
+});
+
+test('the reference server binds each token to its tenant, scopes jobs and job types by tenant, and revokes what it issued', async () => {
+  const s = await startServer({ quiet: true });
+  try {
+    const peer = { 'x-coreos-access': s.credentials.peerAccessToken, 'x-coreos-tid': s.credentials.peerTenantId };
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    expect((await call(s, 'GET', `/jobs/${id}`)).status).toBe(200);
+    expect((await call(s, 'GET', `/jobs/${id}`, undefined, peer)).status).toBe(404);
+    expect((await call(s, 'GET', `/jobs/${id}`, undefined, { 'x-coreos-tid': s.credentials.peerTenantId })).status).toBe(403);
+    expect((await call(s, 'GET', `/jobs/${id}`, undefined, { 'x-coreos-access': s.credentials.peerAccessToken })).status).toBe(403);
+    expect((await call(s, 'GET', '/job-types/jobtype-conformance/attributes', undefined, peer)).status).toBe(404);
+    expect((await call(s, 'GET', '/job-types/jobtype-peer/attributes', undefined, peer)).status).toBe(200);
+    const issued = await (await fetch(s.authUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: s.credentials.clientId, clientSecret: s.credentials.clientSecret }) })).json();
+    const token = issued.data.accessToken as string;
+    expect((await call(s, 'GET', `/jobs/${id}`, undefined, { 'x-coreos-access': token })).status).toBe(200);
+    const revoked = await fetch(s.revokeUrl, { method: 'POST' });
+    expect((await revoked.json()).data.revoked).toBe(1);
+    const after = await call(s, 'GET', `/jobs/${id}`, undefined, { 'x-coreos-access': token });
+    expect(after.status).toBe(401);
+    expect(after.json.error.code).toBe('UNAUTHORIZED');
+    // The static token is not an issued one: it still works.
+    expect((await call(s, 'GET', `/jobs/${id}`)).status).toBe(200);
+  } finally {
+    await s.close();
+  }
+});
+
+test('peer settings: credentials and a tenant go together, the tenant is another one, and the peer secret is masked', () => {
+  const load = (env: Record<string, string>) => loadConfig({ envFile: '/nonexistent/.env', env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 'main-token-1', ...env } });
+  expect(() => load({ DISPATCH_PEER_TENANT_ID: 'other' })).toThrow(/DISPATCH_PEER_TENANT_ID is set without the peer's credentials/);
+  expect(() => load({ DISPATCH_PEER_ACCESS_TOKEN: 'peer-token-1' })).toThrow(/DISPATCH_PEER_TENANT_ID is not set/);
+  expect(() => load({ DISPATCH_PEER_ACCESS_TOKEN: 'peer-token-1', DISPATCH_PEER_TENANT_ID: 'conformance' })).toThrow(/the peer must be another tenant/);
+  expect(() => load({ DISPATCH_PEER_CLIENT_ID: 'peer-client' })).toThrow(/DISPATCH_PEER_CLIENT_SECRET is not set/);
+  expect(() => load({ DISPATCH_PEER_CLIENT_ID: 'peer-client', DISPATCH_PEER_CLIENT_SECRET: 'peer-secret-1', DISPATCH_PEER_TENANT_ID: 'other' })).toThrow(/DISPATCH_AUTH_URL is not set/);
+  const config = load({ DISPATCH_PEER_ACCESS_TOKEN: 'peer-token-1', DISPATCH_PEER_TENANT_ID: 'other' });
+  expect(config.peer).toEqual({ tenantId: 'other', accessToken: 'peer-token-1' });
+  expect(secretsOf(config)).toEqual(['main-token-1', 'peer-token-1']);
+  expect(maskText('X peer-token-1 Y', knownSecrets({ DISPATCH_PEER_ACCESS_TOKEN: 'peer-token-1' }))).toBe('X *** Y');
+});
+
+test('errorLeak finds stack frames, source paths, tracebacks and exception names, and not an ordinary error envelope', () => {
+  expect(errorLeak('{"error":{"code":"INVALID_BODY","description":"jobRef: must NOT have more than 64 characters"}}')).toBeUndefined();
+  expect(errorLeak('{"error":{"code":"MALFORMED_JSON","description":"the body is not JSON: Unexpected end of JSON input"}}')).toBeUndefined();
+  expect(errorLeak('TypeError: x is undefined\n    at f (/app/index.js:3:9)')).toMatch(/^a stack frame/);
+  expect(errorLeak('{"trace":"Traceback (most recent call last):"}')).toMatch(/^a Python traceback/);
+  expect(errorLeak('{"error":"java.lang.NullPointerException: null"}')).toMatch(/^an exception's name/);
+  expect(errorLeak('{"file":"/srv/app/handlers.py:42"}')).toMatch(/^a source path/);
+});
