@@ -26,7 +26,7 @@ import { isYes, stripAnsi } from '../shared/text.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
 import { buildReport, mergeFacts } from './merge-records.ts';
-import { headline, isFailing } from './format.ts';
+import { headline, isFailing, knockOnLine } from './format.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
@@ -352,7 +352,10 @@ function deviationLines(results: ResultRecord[]): string[] {
 function violatedLines(results: ResultRecord[]): string[] {
   const violated = results.filter((r) => r.verdict === 'violated');
   // One block per violation: its line, then everything needed to reproduce it (the tests do not fail on verdicts, so nothing else prints it).
-  const lines = violated.slice(0, LISTED).map((r) => `Conformance: ✗ ${r.constraintId}: ${r.evidence[0]?.actual ?? r.title}\n${failureBlock(r)}`);
+  const lines = violated.slice(0, LISTED).map((r) => {
+    const knockOn = knockOnLine(results, r.constraintId);
+    return `Conformance: ✗ ${r.constraintId}: ${r.evidence[0]?.actual ?? r.title}\n${failureBlock(r)}${knockOn ? `\n  ${knockOn}` : ''}`;
+  });
   if (violated.length > LISTED) lines.push(`Conformance: … and ${violated.length - LISTED} more violations (reports/conformance.html)`);
   return lines;
 }

@@ -80,3 +80,17 @@ export function formatPositions(r: ResultRecord): string {
   if (p.accept.length === 0 || p.reject.length === 0 || p.accept.join() === p.reject.join()) return `checked at ${at([...new Set([...p.reject, ...p.accept])])}`;
   return `rejected at ${at(p.reject)}; accepted at ${at(p.accept)}`;
 }
+
+/**
+ * The rows not judged because of a root finding on `rootId` (their `knock-on` reasons name it):
+ * shown under the root in every report, not as violations of their own.
+ */
+export function knockOnsOf(results: readonly ResultRecord[], rootId: string): string[] {
+  return results.filter((r) => r.reasons?.some((x) => x.code === 'knock-on' && x.root === rootId)).map((r) => r.constraintId);
+}
+
+/** One line naming a root finding's knock-on rows, or undefined when it has none. */
+export function knockOnLine(results: readonly ResultRecord[], rootId: string): string | undefined {
+  const rows = knockOnsOf(results, rootId);
+  return rows.length ? `knock-on: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} not judged for this cause (${rows.join(', ')})` : undefined;
+}

@@ -8,7 +8,7 @@
  * reorder the page around them.
  */
 import type { ConformanceReport, Evidence, Provenance, ResultRecord, Verdict } from '../results/model.ts';
-import { actualOf, formatBody, formatDuration, formatLimit, formatPositions, headline, isFailing, VERDICT_LABEL } from './format.ts';
+import { actualOf, formatBody, formatDuration, formatLimit, formatPositions, headline, isFailing, knockOnsOf, VERDICT_LABEL } from './format.ts';
 import type { HarLinks } from './har.ts';
 import { excuseOf, faultLabel, type FaultLabel } from '../results/fault-outcome.ts';
 
@@ -149,7 +149,7 @@ function nav(report: ConformanceReport, mutation?: MutationSummary): string {
 
 function violations(report: ConformanceReport, anchors: Map<string, string>, links: HarLinks | undefined): string {
   const rows = report.results.filter((r) => r.verdict === 'violated');
-  const items = rows.map((r) => rowCard(r, anchors, links)).join('\n');
+  const items = rows.map((r) => rowCard(r, anchors, links, knockOnsOf(report.results, r.constraintId))).join('\n');
   return `<section id="violations">
   <h2>Violations <span class="count">${rows.length}</span></h2>
   ${rows.length === 0 ? '<p class="empty">No documented or reference rule is violated (known deviations excepted).</p>' : `<p>Rules the how-to page or OS1's API reference states, broken by the target: each fails the run.</p>${items}`}
@@ -157,7 +157,8 @@ function violations(report: ConformanceReport, anchors: Map<string, string>, lin
 }
 
 /** A row with its documentation sentence and evidence: used for violations and known deviations; `links` points into exchanges.har. */
-function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks | undefined): string {
+/** `knockOn`: the rows this row's finding left unjudged (shown under it, not as violations of their own). */
+function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks | undefined, knockOn: string[] = []): string {
   const [first, ...rest] = r.evidence;
   const entries = links?.entriesOf.get(r.constraintId) ?? [];
   const harLine = links
@@ -173,6 +174,7 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks 
   ${contestedNote(r)}
   ${r.baselineReason !== undefined ? `<p class="reason"><strong>Baseline reason:</strong> <span class="u">${esc(r.baselineReason)}</span></p>` : ''}
   ${first ? evidenceBlock(first, links) : '<p class="empty">No evidence was attached.</p>'}
+  ${knockOn.length ? `<p class="knock-on" data-testid="knock-on"><strong>Knock-on:</strong> ${knockOn.length} ${plural(knockOn.length, 'row', 'rows')} not judged for this cause: ${knockOn.map((id) => `<code class="id">${esc(id)}</code>`).join(', ')}</p>` : ''}
   ${notesOf(r).length ? `<ul class="notes">${notesOf(r).map((x) => `<li class="u" data-reason="${esc(x.code)}">${esc(x.text)}</li>`).join('')}</ul>` : ''}
   ${more}
   ${harLine}

@@ -4,7 +4,7 @@
  * observations and fixed deviations pass with a note in system-out.
  */
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
-import { actualOf, formatBody, formatLimit, primaryEvidence } from './format.ts';
+import { actualOf, formatBody, formatLimit, knockOnLine, primaryEvidence } from './format.ts';
 
 /** The JUnit XML text of a report. */
 export function renderJunit(report: ConformanceReport): string {
@@ -23,7 +23,7 @@ export function renderJunit(report: ConformanceReport): string {
     const failures = rows.filter((r) => r.verdict === 'violated').length;
     const skipped = rows.filter((r) => r.verdict === 'untested' || r.verdict === 'known-deviation').length;
     out.push(`  <testsuite name="${attr(op)}" tests="${rows.length}" failures="${failures}" skipped="${skipped}" errors="0" time="0" timestamp="${attr(report.startedAt)}">`);
-    for (const r of rows) out.push(...testcase(op, r));
+    for (const r of rows) out.push(...testcase(op, r, knockOnLine(report.results, r.constraintId)));
     out.push('  </testsuite>');
   }
   if (report.errors.length > 0) {
@@ -39,7 +39,8 @@ export function renderJunit(report: ConformanceReport): string {
   return out.join('\n') + '\n';
 }
 
-function testcase(op: string, r: ResultRecord): string[] {
+/** `knockOn`: the line naming the rows this row's finding left unjudged, if any. */
+function testcase(op: string, r: ResultRecord, knockOn?: string): string[] {
   const open = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.constraintId)}" time="0">`;
   // Where the rule comes from, as a testcase property (CI test tabs show them).
   const properties = r.provenance ? [`      <properties><property name="provenance" value="${attr(r.provenance)}"/>${r.owasp ? `<property name="owasp" value="${attr(r.owasp)}"/>` : ''}</properties>`] : [];
@@ -48,7 +49,7 @@ function testcase(op: string, r: ResultRecord): string[] {
   switch (r.verdict) {
     case 'violated': {
       const message = `${r.title}: expected ${e?.expected ?? 'conformance'}, ${actualOf(e) || 'got a violation'}`;
-      return [head, `      <failure type="violated" message="${attr(message)}">${text(details(r))}</failure>`, '    </testcase>'];
+      return [head, `      <failure type="violated" message="${attr(message)}">${text(details(r) + (knockOn ? `\n${knockOn}` : ''))}</failure>`, '    </testcase>'];
     }
     case 'untested':
       return [head, `      <skipped message="${attr(`untested: ${r.title}${r.reasons?.length ? ` (${r.reasons.map((x) => x.text).join('; ')})` : ''}`)}"/>`, '    </testcase>'];

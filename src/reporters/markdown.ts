@@ -4,7 +4,7 @@
  * report has the evidence.
  */
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
-import { actualOf, formatDuration, headline, isFailing, primaryEvidence } from './format.ts';
+import { actualOf, formatDuration, headline, isFailing, knockOnLine, primaryEvidence } from './format.ts';
 
 /** At most this many rows of each list are shown; a last line says how many more the HTML and JSON reports have. */
 const MAX_ROWS = 50;
@@ -43,6 +43,12 @@ export function renderMarkdown(report: ConformanceReport): string {
     for (const r of violated.slice(0, MAX_ROWS)) out.push(violationRow(r));
     out.push(...more(violated.length, (n) => `| … ${n} more in conformance.html | | | | | |`));
     out.push('');
+    // Rows a root finding left unjudged, under it (not violations of their own).
+    for (const r of violated) {
+      const line = knockOnLine(report.results, r.constraintId);
+      if (line) out.push(`- ${code(r.constraintId)}: ${line}`);
+    }
+    if (violated.some((r) => knockOnLine(report.results, r.constraintId))) out.push('');
   }
   const deviating = report.results.filter((r) => r.verdict === 'deviation');
   if (deviating.length > 0) {

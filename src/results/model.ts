@@ -105,6 +105,8 @@ export interface Reason {
   code: ReasonCode;
   /** The sentence a person reads; never matched by code. */
   text: string;
+  /** For a `knock-on`: the row whose finding is the cause. */
+  root?: string;
 }
 
 /** A direction a row's cases are sent in: a case the target must accept, or one it must refuse. */

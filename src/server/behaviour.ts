@@ -39,6 +39,8 @@ export interface Behaviour {
   staleReads: boolean;
   /** Updates to an existing job are acknowledged and dropped. */
   loseUpdates: boolean;
+  /** createJob keeps a jobRef of its own making instead of the one given. */
+  dropsJobRef: boolean;
   /**
    * What each operation's body validator is shown instead of the whole body (a fault may hide array
    * items from it, as validation code that looks at item 0 only). The handler still gets the whole body.
@@ -91,6 +93,7 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
     malformedJson: 'reject',
     staleReads: false,
     loseUpdates: false,
+    dropsJobRef: false,
     validationViews: new Map(),
     bulkFirstItemOnly: false,
     optionalHeaders: [],

@@ -111,7 +111,7 @@ export const handlers: Record<string, Handler> = {
     // The server owns the id and the status; only a fault takes them from the body.
     const takes = (member: 'jobId' | 'status' | 'tenantId') => ctx.behaviour.access.createTakes.includes(member) && typeof body[member] === 'string' && body[member] !== '';
     const jobId = takes('jobId') ? (body.jobId as string) : newJobId();
-    const jobRef = typeof p.jobRef === 'string' ? p.jobRef : `ref-${randomUUID()}`;
+    const jobRef = typeof p.jobRef === 'string' && !ctx.behaviour.dropsJobRef ? p.jobRef : `ref-${randomUUID()}`;
     ctx.store.createJob(
       {
         jobId,

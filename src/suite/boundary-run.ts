@@ -28,7 +28,7 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
     recorder.plan(row, plannedSides(ctx, constraint));
     return row;
   };
-  const notSent = (c: Case, reason: Reason) => recorder.notSent(rowOf(c), { code: reason.code, text: `${c.description}: not sent, ${reason.text}` });
+  const notSent = (c: Case, reason: Reason) => recorder.notSent(rowOf(c), { ...reason, text: `${c.description}: not sent, ${reason.text}` });
   for (const pack of ctx.cases(op).packs) {
     const packed: Case = { operationId: op.operationId, kind: 'boundary', expect: 'accept', instancePointer: '', path: 'body', description: pack.description, body: pack.body };
     const j = await judgeCase(ctx, recorder, op, packed, valid.constraintId);

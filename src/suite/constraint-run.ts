@@ -42,7 +42,7 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
     }
     const j = await judgeCase(ctx, recorder, op, c, constraint.id);
     if (!j.sent) {
-      recorder.notSent(row, { code: j.reason.code, text: `${c.description}: not sent, ${j.reason.text}` });
+      recorder.notSent(row, { ...j.reason, text: `${c.description}: not sent, ${j.reason.text}` });
       continue;
     }
     if (j.otherReading) recorder.note(row, { code: 'other-reading', text: `${c.description}: ${j.otherReading}` });

@@ -7,6 +7,7 @@ import type { SuiteContext } from './context.ts';
 import { prepare, type Prepared } from './prepare.ts';
 import type { Recorder } from './recorder.ts';
 import type { Reason } from '../results/model.ts';
+import { jobRefKnockOn } from './facts.ts';
 
 export type Judgement =
   | { sent: false; reason: Reason }
@@ -32,6 +33,12 @@ export async function judge(ctx: SuiteContext, recorder: Recorder, op: Operation
   const sentCase = p.body === p.case.body ? p.case : { ...p.case, body: p.body };
   const failures = recorder.observe(op, reply, sentCase);
   const broken = failures.some((f) => f.check === expectation);
+  // A valid case that failed because a fact set up elsewhere does not hold is that fact's finding, not its row's.
+  const reliedOn = p.job ?? p.refJob;
+  if (broken && sentCase.expect === 'accept' && reliedOn) {
+    const knockOn = await jobRefKnockOn(ctx, recorder, op, reliedOn, reply);
+    if (knockOn) return { sent: false, reason: knockOn };
+  }
   // Where another page's reading judges the body otherwise, either answer conforms: say which the target took.
   const answeredOtherwise = (sentCase.expect === 'accept') !== (reply.status >= 200 && reply.status < 300);
   const otherReading = sentCase.contested && answeredOtherwise && !broken ? `${describeAnswer(reply)}, ${AS_ANOTHER_PAGE_HAS_IT}: ${sentCase.contested.map((r) => r.source).join(' ')}` : undefined;

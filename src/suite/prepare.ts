@@ -14,6 +14,7 @@ import type { SuiteContext } from './context.ts';
 import { JobFactory, JobSetupFailed, type JobHandle } from './jobs.ts';
 import type { Reason } from '../results/model.ts';
 import type { Reservation } from './job-budget.ts';
+import { knownBroken } from './facts.ts';
 
 /**
  * Operations that complete the job they touch: a request they must accept gets a fresh job (a
@@ -38,6 +39,8 @@ export type Prepared =
       case: Case;
       /** The existing job the request names, when it names one. */
       job?: JobHandle;
+      /** A job made for the case to name by its jobRef (a jobRef of a given length), which the case relies on. */
+      refJob?: JobHandle;
       /** The job reserved for what this create case may make (see job-budget.ts). */
       reservation?: Reservation;
     }
@@ -58,6 +61,9 @@ async function withJob(make: () => Promise<JobHandle>): Promise<JobHandle | { re
  * that sends a valid body without credentials, or a body that is not JSON, expects a refusal.
  */
 export async function prepare(ctx: SuiteContext, op: Operation, generated: Case, intent: 'accept' | 'reject' = generated.expect): Promise<Prepared> {
+  // A case that relies on a fact this run has seen broken (the jobRef createJob should have kept) is not sent: it would fail for that cause, not its own.
+  const knockOn = intent === 'accept' ? knownBroken(ctx, op) : undefined;
+  if (knockOn) return { send: false, reason: knockOn };
   let c = tame(ctx.contract, op, generated);
   let reservation: Reservation | undefined;
   if (op.operationId === 'createJob') {
@@ -82,6 +88,7 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case,
     jobs.push(other);
   }
   let body = c.body;
+  let refJob: JobHandle | undefined;
   const pathParams: Record<string, string> = {};
   if (op.pathParams.includes('jobId')) pathParams.jobId = job!.jobId;
   if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId = ctx.config.jobTypeIds[0]!;
@@ -96,6 +103,7 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case,
     const made = await withJob(() => ctx.jobs.create(ref));
     if ('reason' in made) return { send: false, reason: { code: made.reason.code, text: `no job with a jobRef of ${length} characters could be created (see createJob.jobRef): ${made.reason.text}` } };
     body = withValueAt(body, c.instancePointer, made.jobRef);
+    refJob = made;
   }
   if (job) body = fillSlots(body, jobs);
   if (op.operationId === 'createJob') {
@@ -109,7 +117,7 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case,
     reservation = violating ? budget.takeViolation() : budget.take();
     if (!reservation) return { send: false, reason: violating ? budget.violationReason() : budget.reason() };
   }
-  return { send: true, pathParams, body, case: c, ...(job ? { job } : {}), ...(reservation ? { reservation } : {}) };
+  return { send: true, pathParams, body, case: c, ...(job ? { job } : {}), ...(refJob ? { refJob } : {}), ...(reservation ? { reservation } : {}) };
 }
 
 /**

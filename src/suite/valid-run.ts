@@ -26,7 +26,10 @@ export async function runValidBodies(ctx: SuiteContext, recorder: Recorder, op: 
     fc.asyncProperty(arb, async (c) => {
       // A case lost to the transport is not a failure: fast-check must not shrink noise.
       const j = await judgeCase(ctx, recorder, op, c, row.constraintId);
-      if (!j.sent) return true;
+      if (!j.sent) {
+        recorder.notSent(row, j.reason);
+        return true;
+      }
       if (!j.broken) {
         recorder.pass(row, c);
         return true;

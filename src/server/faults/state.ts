@@ -25,6 +25,13 @@ export const stateFaults: Fault[] = [
     apply: (b) => void (b.bulkFirstItemOnly = true),
   },
   {
+    name: 'createJob:drops-jobRef',
+    description: 'createJob answers 202 but keeps a jobRef of its own instead of the one given: updateJob by that jobRef then finds no job',
+    detectedBy: `${CHECKS.readAfterWrite}.createJob`,
+    family: 'state',
+    apply: (b) => void (b.dropsJobRef = true),
+  },
+  {
     name: 'unknown-id-2xx',
     description: 'an unknown jobId, jobRef or jobTypeId is answered 2xx (a made-up job, an empty list, an accepted write)',
     detectedBy: CHECKS.unknownId,

@@ -1,0 +1,59 @@
+/**
+ * One verdict per seed, one finding per cause. Two runs with the same seed against the same faulty
+ * reference server, with 1 and with 2 workers, give the same verdict on every row (jobs and packs
+ * are the plan's, not whoever asks first); and a createJob that keeps another jobRef than the one
+ * written is one root finding with the updateJob rows under it as knock-on effects.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { embeddedSuite } from '../../src/cli/embedded.ts';
+import type { ConformanceReport } from '../../src/results/model.ts';
+import { knockOnsOf } from '../../src/reporters/format.ts';
+import { renderHtml } from '../../src/reporters/html.ts';
+import { runAll } from '../../src/suite/run-all.ts';
+import { JOB_REF_ROOT } from '../../src/suite/facts.ts';
+import { runCommand } from './helpers/cli.ts';
+
+const FAULT = 'createJob:drops-jobRef';
+
+test('the same seed against the same faulty target: the same verdict table with 1 and with 2 workers', async () => {
+  test.setTimeout(240_000);
+  const table = async (workers: string) => {
+    const reports = fs.mkdtempSync(path.join(os.tmpdir(), `dc-seed-${workers}-`));
+    const run = await runCommand('src/cli/conformance.ts', ['--fault', FAULT], { env: { CONFORMANCE_SEED: '4242', CONFORMANCE_WORKERS: workers, CONFORMANCE_REPORT_DIR: reports }, timeoutMs: 200_000 });
+    const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
+    fs.rmSync(reports, { recursive: true, force: true });
+    expect(run.code).toBe(1);
+    return Object.fromEntries(report.results.map((r) => [r.constraintId, r.verdict]));
+  };
+  const one = await table('1');
+  const two = await table('2');
+  expect(two).toEqual(one);
+  expect(one[JOB_REF_ROOT]).toBe('violated');
+});
+
+test('a createJob that keeps another jobRef: one root finding, the updateJob rows under it as knock-on effects, none violated', async () => {
+  const contract = loadContract();
+  const catalogue = buildCatalogue(contract);
+  const t = await embeddedSuite({ faults: [FAULT], contract, catalogue, settings: { CONFORMANCE_SEED: '7' } });
+  try {
+    await runAll(t.ctx, t.recorder, { only: (s) => s.file === 'constraints' || s.file === 'boundaries' });
+  } finally {
+    await t.close();
+  }
+  const rows = t.recorder.records();
+  const root = rows.find((r) => r.constraintId === JOB_REF_ROOT)!;
+  expect(root.verdict).toBe('violated');
+  expect(root.evidence[0]!.actual).toMatch(/was created with jobRef .* and reads jobRef/);
+  const knockOn = knockOnsOf(rows, JOB_REF_ROOT);
+  expect(knockOn.length).toBeGreaterThanOrEqual(3);
+  expect(knockOn.every((id) => id.startsWith('updateJob.'))).toBe(true);
+  // Not independent violations: no updateJob row fails the run.
+  expect(rows.filter((r) => r.operationId === 'updateJob' && r.verdict === 'violated').map((r) => r.constraintId)).toEqual([]);
+  // The HTML report shows them under the root finding.
+  const html = renderHtml({ version: 1, tool: 't', target: { baseUrl: 'x', embedded: true }, startedAt: new Date(0).toISOString(), durationMs: 1, seed: 7, runs: 1, strict: false, summary: { constraints: 0, rows: rows.length, conforms: 0, violated: 1, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0, transportRetries: 0 }, results: rows, createdJobs: [], errors: [] });
+  expect(html).toMatch(new RegExp(`data-testid="knock-on"><strong>Knock-on:</strong> ${knockOn.length} rows`));
+});
