@@ -37,7 +37,8 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
     // Accepted together with other violations of its kind (one job for all): that is its evidence.
     const packed = only === undefined ? await acceptedInPack(ctx, recorder, op, c) : undefined;
     if (packed) {
-      recorder.fail(row, c, { ...packed, replay: replayCommand(ctx.config.seed, constraint.id, c.position ? positionName(c.position) : undefined) });
+      const position = c.position ? positionName(c.position) : undefined;
+      recorder.fail(row, c, { ...packed, ...(position !== undefined ? { position } : {}), replay: replayCommand(ctx.config.seed, constraint.id, position) });
       continue;
     }
     const j = await judgeCase(ctx, recorder, op, c, constraint.id);

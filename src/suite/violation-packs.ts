@@ -59,7 +59,7 @@ export async function acceptedInPack(ctx: SuiteContext, recorder: Recorder, op: 
   if (!packsViolations(op) || c.expect !== 'reject') return undefined;
   // The widest pack first (every keyword), then the case's keyword's.
   for (const plan of packsOf(ctx, op).filter((p) => p.cases.includes(c)).sort((a, b) => (a.keyword === '*' ? 0 : 1) - (b.keyword === '*' ? 0 : 1))) {
-    const outcome = await outcomeOf(ctx, recorder, op, plan);
+    const outcome = await outcomeOf(ctx, recorder, op, plan, c.constraintId!);
     if (!outcome.accepted || !outcome.evidence) continue;
     const kind = plan.keyword === '*' ? '' : `${plan.keyword} `;
     return {
@@ -114,18 +114,19 @@ export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
 }
 
 /** The pack's outcome: sent by the first worker to claim it, read from the run's folder by the others. */
-function outcomeOf(ctx: SuiteContext, recorder: Recorder, op: Operation, plan: PackPlan): Promise<PackOutcome> {
+function outcomeOf(ctx: SuiteContext, recorder: Recorder, op: Operation, plan: PackPlan, servedId: string): Promise<PackOutcome> {
   let byId = outcomes.get(ctx);
   if (!byId) outcomes.set(ctx, (byId = new Map()));
   let outcome = byId.get(plan.id);
   if (!outcome) {
-    outcome = ctx.runDir.claim(`pack-${plan.id}`) ? sendPack(ctx, recorder, op, plan) : readPack(ctx, plan);
+    outcome = ctx.runDir.claim(`pack-${plan.id}`) ? sendPack(ctx, recorder, op, plan, servedId) : readPack(ctx, plan);
     byId.set(plan.id, outcome);
   }
   return outcome;
 }
 
-async function sendPack(ctx: SuiteContext, recorder: Recorder, op: Operation, plan: PackPlan): Promise<PackOutcome> {
+/** Sends the pack, served for the row whose case needed it first (the HAR and the logs tag each request with a row). */
+async function sendPack(ctx: SuiteContext, recorder: Recorder, op: Operation, plan: PackPlan, servedId: string): Promise<PackOutcome> {
   const members = plan.cases.map((c) => c.description);
   const packed: Case = {
     operationId: op.operationId,
@@ -137,7 +138,7 @@ async function sendPack(ctx: SuiteContext, recorder: Recorder, op: Operation, pl
     description: `${plan.cases.length} ${plan.keyword === '*' ? '' : `${plan.keyword} `}violations of ${op.operationId} in one body`,
     body: plan.body,
   };
-  const j = await judgeCase(ctx, recorder, op, packed, `pack:${plan.id}`);
+  const j = await judgeCase(ctx, recorder, op, packed, servedId);
   // Not sent (no budget, a lost answer): no verdict from the pack; its members go alone.
   const outcome: PackOutcome = j.sent && j.reply.status >= 200 && j.reply.status < 300 ? { accepted: true, evidence: caseEvidence(j.sentCase, j.reply), members } : { accepted: false, members };
   fs.writeFileSync(ctx.runDir.file(`pack-${plan.id}.json`), JSON.stringify(outcome));

@@ -91,6 +91,8 @@ test('without random cases, the failing case of a later position replays alone (
   // Only the cases at position 1 were sent: one rejecting, one on the boundary.
   expect(again.positions).toEqual({ accept: ['1'], reject: ['1'] });
   expect(again.requests).toBe(2);
-  const stripRefs = (b: unknown) => JSON.stringify(b).replace(/"jobRef":"[^"]*"/g, '');
-  expect(stripRefs(again.evidence[0]!.exchange!.requestBody)).toBe(stripRefs(evidence!.exchange!.requestBody));
+  // The replay sends the case alone: the value at position 1 is the one the evidence shows (which
+  // may have travelled packed with other violations of the same position, one job for all).
+  const at1 = (e: { exchange?: { requestBody?: unknown } }) => (e.exchange!.requestBody as { objectives: { objectiveRef: string }[] }).objectives[1]!.objectiveRef;
+  expect(at1(again.evidence[0]!)).toBe(at1(evidence!));
 });
