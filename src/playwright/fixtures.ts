@@ -21,6 +21,12 @@ import { stopRun } from '../suite/stop.ts';
 import { stripAnsi } from '../shared/text.ts';
 
 
+/** What a conformance test gets: the worker's suite context and the test's recorder. */
+export interface ConformanceFixtures {
+  suite: SuiteContext;
+  recorder: Recorder;
+}
+
 export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>({
   suite: [
     async ({}, use, workerInfo) => {

@@ -4,6 +4,11 @@
  * unpacked to find the value refused, reported under its own constraint.
  */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
-import { runSpecFile } from '../../src/playwright/spec-file.ts';
+import { test } from '../../src/playwright/fixtures.ts';
+import { stepTests } from '../../src/playwright/spec-file.ts';
 
-runSpecFile('boundaries');
+for (const { group, tests } of stepTests('boundaries')) {
+  const declare = () => tests.forEach((t) => test(t.title, t.body));
+  if (group) test.describe(group, declare);
+  else declare();
+}

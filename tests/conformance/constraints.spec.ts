@@ -3,6 +3,11 @@
  * cases rejected (never a 5xx). One test per constraint, named by its id.
  */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
-import { runSpecFile } from '../../src/playwright/spec-file.ts';
+import { test } from '../../src/playwright/fixtures.ts';
+import { stepTests } from '../../src/playwright/spec-file.ts';
 
-runSpecFile('constraints');
+for (const { group, tests } of stepTests('constraints')) {
+  const declare = () => tests.forEach((t) => test(t.title, t.body));
+  if (group) test.describe(group, declare);
+  else declare();
+}

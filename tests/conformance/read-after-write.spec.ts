@@ -1,5 +1,10 @@
 /** Reads reflect writes (model-based, shrinking to the shortest failing sequence). */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
-import { runSpecFile } from '../../src/playwright/spec-file.ts';
+import { test } from '../../src/playwright/fixtures.ts';
+import { stepTests } from '../../src/playwright/spec-file.ts';
 
-runSpecFile('read-after-write');
+for (const { group, tests } of stepTests('read-after-write')) {
+  const declare = () => tests.forEach((t) => test(t.title, t.body));
+  if (group) test.describe(group, declare);
+  else declare();
+}

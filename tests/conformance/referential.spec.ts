@@ -4,6 +4,11 @@
  * names nothing is rejected. One test per member and operation.
  */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
-import { runSpecFile } from '../../src/playwright/spec-file.ts';
+import { test } from '../../src/playwright/fixtures.ts';
+import { stepTests } from '../../src/playwright/spec-file.ts';
 
-runSpecFile('referential');
+for (const { group, tests } of stepTests('referential')) {
+  const declare = () => tests.forEach((t) => test(t.title, t.body));
+  if (group) test.describe(group, declare);
+  else declare();
+}

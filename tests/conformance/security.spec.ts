@@ -5,6 +5,11 @@
  * do not show the implementation (API8, assumed: a deviation unless --strict).
  */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
-import { runSpecFile } from '../../src/playwright/spec-file.ts';
+import { test } from '../../src/playwright/fixtures.ts';
+import { stepTests } from '../../src/playwright/spec-file.ts';
 
-runSpecFile('security');
+for (const { group, tests } of stepTests('security')) {
+  const declare = () => tests.forEach((t) => test(t.title, t.body));
+  if (group) test.describe(group, declare);
+  else declare();
+}

@@ -21,6 +21,8 @@ export interface RunOptions {
    * (for measuring it); by default tsx's own command line runs it, as the other scripts do.
    */
   importTsx?: boolean;
+  /** Sends SIGINT (as Ctrl-C does) once the output so far satisfies this: an interruption at a point of the run, not of the clock. */
+  interruptWhen?: (stdout: string) => boolean;
 }
 
 export function runCommand(script: string, args: string[], options: RunOptions = {}): Promise<CliRun> {
@@ -35,7 +37,14 @@ export function runCommand(script: string, args: string[], options: RunOptions =
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  let interrupted = false;
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (!interrupted && options.interruptWhen?.(stdout)) {
+      interrupted = true;
+      child.kill('SIGINT');
+    }
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
   return new Promise((resolve) =>
