@@ -11,6 +11,14 @@ import { runMutation } from '../../src/mutation/runner.ts';
 
 const SEED = 20261128;
 const CHUNKS = 3;
+/**
+ * The faults README names as excused, and no others, so that the bound holds for the whole profile
+ * however the faults are chunked: a bulk jobId exactly 1 or 64 characters long cannot name an
+ * existing job (untestable on any target); objectives left out and a 1-character jobRef refused
+ * are what another OS1 page allows (contested).
+ */
+const UNTESTABLE = ['changeJobsSubStatus.jobs[].jobId.maxLength:strict-by-one', 'changeJobsSubStatus.jobs[].jobId.minLength:strict-by-one'];
+const CONTESTED = ['createJob.jobRef.minLength:strict-by-one', 'createJob.objectives.required:ignore'];
 const faults = listFaults().map((f) => f.name);
 
 for (const profile of PROFILE_NAMES) {
@@ -32,12 +40,12 @@ for (const profile of PROFILE_NAMES) {
       expect(report.faults).toHaveLength(mine.length);
       // An equivalent mutant is only excused with the reason no request can see it.
       for (const f of report.faults.filter((x) => x.equivalent)) expect(f.equivalent!.length).toBeGreaterThan(20);
-      // Untestable only where the suite could not send the revealing case, and says why.
-      for (const f of report.faults.filter((x) => x.untestable)) expect(f.untestable, f.name).toMatch(/not sent/);
-      expect(report.faults.filter((x) => x.untestable).length).toBeLessThanOrEqual(2);
-      // Contested only where the target's answer is the one another OS1 page gives.
-      for (const f of report.faults.filter((x) => x.contested)) expect(f.contested, f.name).toMatch(/as another page has it/);
-      expect(report.faults.filter((x) => x.contested).length).toBeLessThanOrEqual(2);
+      // Untestable only where the suite could not send the revealing case (its row says why, with a
+      // reason code), and only the faults README names; contested likewise.
+      for (const f of report.faults.filter((x) => x.untestable)) expect(f.untestable!.length, f.name).toBeGreaterThan(20);
+      expect(report.faults.filter((x) => x.untestable && !x.detected).map((x) => x.name).filter((n) => !UNTESTABLE.includes(n))).toEqual([]);
+      for (const f of report.faults.filter((x) => x.contested)) expect(f.contested!.length, f.name).toBeGreaterThan(20);
+      expect(report.faults.filter((x) => x.contested && !x.detected).map((x) => x.name).filter((n) => !CONTESTED.includes(n))).toEqual([]);
     });
   }
 }
