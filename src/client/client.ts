@@ -32,7 +32,7 @@ import {
 } from './transport.ts';
 import { loggedBody, type SentExchange } from '../results/exchanges.ts';
 import { maskDeep, maskText } from '../results/mask.ts';
-import type { TokenSource } from './token.ts';
+import { CredentialsRejected, type TokenSource } from './token.ts';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -173,6 +173,7 @@ export class DispatchClient {
     const extraSecrets = identity ? [identityToken!, ...(typeof identity.token === 'string' ? [] : identity.token.secrets())].filter((x) => x.length > 0) : [];
     let attempt = 0;
     let transportAttempt = 0;
+    let renewed = false;
     for (;;) {
       if (this.requests >= this.options.maxRequests) {
         throw new BudgetExceeded(`the request budget of ${this.options.maxRequests} is spent (DISPATCH_MAX_REQUESTS); raise it or run fewer cases (CONFORMANCE_RUNS)`);
@@ -260,9 +261,19 @@ export class DispatchClient {
         await new Promise((r) => setTimeout(r, retryDelay(retryAfter, attempt)));
         continue;
       }
-      if (status === 401 && auth === 'valid' && attempt === 0) {
-        // A token can expire mid-run: fetch a new one once before taking the 401 as the answer.
-        this.options.token.invalidate();
+      if (status === 401 && auth === 'valid' && this.options.token.renewable) {
+        // A token can expire or be revoked mid-run: with client credentials, a new one is fetched
+        // and the request sent again once before anything is judged. A 401 to a token just
+        // issued means the credentials are not accepted: an error of the configuration.
+        if (!renewed) {
+          renewed = true;
+          this.options.token.invalidate();
+          this.retries++;
+          continue;
+        }
+        throw new CredentialsRejected(
+          `the target answered 401 to a token just issued for DISPATCH_CLIENT_ID (request ${requestId}): check DISPATCH_CLIENT_ID, DISPATCH_CLIENT_SECRET, DISPATCH_AUTH_URL and DISPATCH_AUDIENCE`,
+        );
       }
       let json: unknown;
       let isJson = false;

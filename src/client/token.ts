@@ -11,10 +11,20 @@ export interface TokenSource {
   invalidate(): void;
   /** Values to mask. */
   secrets(): string[];
+  /** Whether a new token can be had (client credentials): a 401 is then retried once with one. */
+  renewable: boolean;
+}
+
+/** The part of a token's lifetime after which it is renewed, whatever `expiresIn` says. */
+export const RENEW_AT = 0.8;
+
+/** Client credentials the target refused even with a token just issued: a configuration error, not a finding. */
+export class CredentialsRejected extends UserError {
+  override name = 'CredentialsRejected';
 }
 
 export function staticToken(token: string): TokenSource {
-  return { get: async () => token, invalidate: () => {}, secrets: () => [token] };
+  return { get: async () => token, invalidate: () => {}, secrets: () => [token], renewable: false };
 }
 
 export interface ClientCredentials {
@@ -23,12 +33,17 @@ export interface ClientCredentials {
   clientSecret: string;
   audience?: string;
   timeoutMs: number;
+  /** The clock tokens expire on (default Date.now; a test injects its own). */
+  now?: () => number;
 }
 
 export function clientCredentials(c: ClientCredentials): TokenSource {
+  const now = c.now ?? Date.now;
   let token: string | undefined;
   let expiresAt = 0;
   let pending: Promise<string> | undefined;
+  // Every token issued this run stays masked, not only the current one.
+  const issued: string[] = [];
   const fetchToken = async (): Promise<string> => {
     let res;
     try {
@@ -58,18 +73,21 @@ export function clientCredentials(c: ClientCredentials): TokenSource {
     }
     const expiresIn = typeof body?.data?.expiresIn === 'number' ? body.data.expiresIn : 300;
     token = accessToken;
-    expiresAt = Date.now() + Math.max(10, expiresIn - 30) * 1000;
+    issued.push(accessToken);
+    // Renewed at a fraction of its life: a 5 s token after 4 s, an hour's after 48 minutes.
+    expiresAt = now() + Math.max(0, expiresIn) * 1000 * RENEW_AT;
     return accessToken;
   };
   return {
     async get() {
-      if (token && Date.now() < expiresAt) return token;
+      if (token && now() < expiresAt) return token;
       pending ??= fetchToken().finally(() => (pending = undefined));
       return pending;
     },
     invalidate() {
       token = undefined;
     },
-    secrets: () => [c.clientSecret, ...(token ? [token] : [])],
+    secrets: () => [c.clientSecret, ...issued],
+    renewable: true,
   };
 }

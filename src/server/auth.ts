@@ -21,6 +21,8 @@ export interface Credentials {
   /** A second tenant's static token, and its tenant: the peer a security probe tries the run's jobs with. */
   peerAccessToken: string;
   peerTenantId: string;
+  /** How long an issued token lives, in seconds (default TOKEN_TTL_SECONDS): short, to test renewal. */
+  tokenTtlSeconds?: number;
 }
 
 function same(a: string, b: string): boolean {
@@ -68,7 +70,8 @@ export class Tokens {
       return errorReply(401, 'INVALID_CLIENT', 'wrong clientId or clientSecret', echo);
     }
     const accessToken = `os1-${randomUUID()}`;
-    this.issued.set(accessToken, { expiresAt: Date.now() + TOKEN_TTL_SECONDS * 1000, tenantId: this.credentials.tenantId });
-    return { status: 200, headers: {}, body: { data: { accessToken, tokenType: 'Bearer', expiresIn: TOKEN_TTL_SECONDS }, request: echo } };
+    const ttl = this.credentials.tokenTtlSeconds ?? TOKEN_TTL_SECONDS;
+    this.issued.set(accessToken, { expiresAt: Date.now() + ttl * 1000, tenantId: this.credentials.tenantId });
+    return { status: 200, headers: {}, body: { data: { accessToken, tokenType: 'Bearer', expiresIn: ttl }, request: echo } };
   }
 }

@@ -40,6 +40,8 @@ export interface ServerOptions {
   profile?: ProfileName;
   /** The static token accepted in X-COREOS-ACCESS. */
   accessToken?: string;
+  /** How long a token the client-credentials endpoint issues lives, in seconds (default 3600). */
+  tokenTtlSeconds?: number;
   /** Client credentials the token endpoint accepts. */
   clientId?: string;
   clientSecret?: string;
@@ -103,6 +105,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     peerTenantId: options.peerTenantId ?? DEFAULT_CREDENTIALS.peerTenantId,
   };
   for (const [k, v] of Object.entries(credentials)) if (!v) throw new RangeError(`startServer: ${k} must not be empty`);
+  if (options.tokenTtlSeconds !== undefined && !(options.tokenTtlSeconds > 0)) throw new RangeError(`startServer: tokenTtlSeconds must be > 0 (got ${options.tokenTtlSeconds})`);
   if (credentials.peerTenantId === credentials.tenantId) throw new RangeError(`startServer: peerTenantId must differ from tenantId (both ${credentials.tenantId})`);
   if (credentials.peerAccessToken === credentials.accessToken) throw new RangeError('startServer: peerAccessToken must differ from accessToken');
   const faults = [...new Set(options.faults ?? [])];
@@ -117,7 +120,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     lagMs,
     clock: options.clock,
-    credentials,
+    credentials: { ...credentials, ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}) },
     behaviour,
     log: options.quiet ? undefined : (line) => process.stderr.write(`[dispatch-server] ${line}\n`),
   });
