@@ -1,11 +1,19 @@
 /**
- * Before any test runs: one request to see that the target answers, accepts the credentials and
- * knows the configured job type. Any problem is one line that says what to fix, within 10 s.
+ * Before any test runs: a few requests to see that the target answers, accepts the credentials,
+ * knows the configured job type, and accepts a valid create with the configured workflow (one job,
+ * reserved in the run's job budget like any other). Any problem is one line that says what to
+ * fix, within 10 s: a wrong workflow id is not 41 violations, a typo in the base URL is not a
+ * missing job type.
  */
 import { createClient } from '../client/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Contract } from '../contract/index.ts';
 import { NO_SUCH_JOB_ID } from '../suite/job-ids.ts';
+import { baseBody } from '../generate/index.ts';
+import { refPoolsOf } from '../suite/slots.ts';
+import { JobBudget } from '../suite/job-budget.ts';
+import { RunDir } from '../suite/run-dir.ts';
+import { isRecord } from '../shared/json.ts';
 import { UserError } from './run-cli.ts';
 
 const PREFLIGHT_MS = 10_000;
@@ -38,6 +46,48 @@ async function check(config: Config, contract: Contract, client: ReturnType<type
   const jobTypeId = config.jobTypeIds[0]!;
   const known = await client.send(attributes, { pathParams: { jobTypeId } });
   if (known.status === 404) {
-    throw new UserError(`the job type "${jobTypeId}" does not exist on the target (getJobAttributes answered 404): set DISPATCH_JOB_TYPE_ID to an existing job type id`);
+    // A 404 like the one a path that cannot exist gets says the base URL is wrong, not the job type.
+    const nowhere = await client.send(attributes, { rawPath: '/__dispatch-conformance-no-such-path__' });
+    if (nowhere.status === 404 && pathless(nowhere) === pathless(known)) {
+      throw new UserError(`${known.url} answered 404 "${messageOf(known)}", as a path that does not exist does: check DISPATCH_BASE_URL (${config.baseUrl}; it should end with /core/api/v2/dispatch-service)`);
+    }
+    throw new UserError(`the job type "${jobTypeId}" does not exist on the target (getJobAttributes ${known.url} answered 404 "${messageOf(known)}"): set DISPATCH_JOB_TYPE_ID to an existing job type id, or check DISPATCH_BASE_URL`);
   }
+  if (!config.dryRun) await createOnce(config, contract, client);
+}
+
+/**
+ * One valid create with the configured job type and workflow: a refused one is one line that names
+ * them. Its job is reserved in the run's budget (the workers share the ledger), so the cap holds.
+ */
+async function createOnce(config: Config, contract: Contract, client: ReturnType<typeof createClient>): Promise<void> {
+  const op = contract.operation('createJob');
+  const budget = new JobBudget(config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs, new RunDir(config.runId));
+  const reservation = budget.take();
+  if (!reservation) return;
+  const body: Record<string, unknown> = { ...(baseBody(contract, op, { refs: refPoolsOf(config), seed: config.seed }) as Record<string, unknown>), jobRef: `${config.runId}-preflight` };
+  const reply = await client.send(op, { body });
+  if (reply.status >= 200 && reply.status < 300) return;
+  budget.release(reservation);
+  if (reply.status >= 400 && reply.status < 500) {
+    throw new UserError(
+      `the target refused a valid createJob (${reply.status} "${messageOf(reply)}", request ${reply.requestId}): check DISPATCH_JOB_WORKFLOW_ID ("${String(body.jobWorkflowId)}") and DISPATCH_JOB_TYPE_ID ("${String(body.jobTypeId)}")`,
+    );
+  }
+}
+
+/** An answer's message with the path it was asked for taken out: the same for every path a server does not have. */
+function pathless(reply: { url: string; json: unknown; text: string }): string {
+  const path = new URL(reply.url).pathname;
+  return messageOf(reply).split(path).join('<path>').split(decodeURIComponent(path)).join('<path>');
+}
+
+/** The message of an answer: the error envelope's description (either profile), else its first text. */
+function messageOf(reply: { json: unknown; text: string }): string {
+  const j = reply.json;
+  if (isRecord(j)) {
+    const e = isRecord(j.error) ? j.error : j;
+    for (const k of ['description', 'message', 'msg']) if (typeof e[k] === 'string') return e[k] as string;
+  }
+  return reply.text.slice(0, 120);
 }
