@@ -6,6 +6,8 @@
  * `--thorough`, `--complete-created`, and for the embedded server only `--fault NAME`, `--lag-ms N`,
  * `--profile contract|os1` and `--drop-every N` / `--drop-when before|after`.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { loadConfig } from '../config/config.ts';
@@ -15,11 +17,13 @@ import { dropWhenOf, embeddedEnv, startEmbedded } from './embedded.ts';
 import type { DropWhen } from '../server/index.ts';
 import { describePlan, printPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
-import { runCli, UserError } from './run-cli.ts';
+import { EXIT, runCli, UserError } from './run-cli.ts';
 import { completeAfterRun } from './complete-after-run.ts';
 import { profileOption } from './profile-option.ts';
 import type { ProfileName } from '../server/index.ts';
 import { RunDir } from '../suite/run-dir.ts';
+import { nearest } from '../shared/nearest.ts';
+import type { ConformanceReport } from '../results/model.ts';
 
 interface Flags {
   dryRun: boolean;
@@ -61,11 +65,27 @@ function parseFlags(argv: string[]): Flags {
       if (!/^[1-9]\d*$/.test(v)) throw new UserError(`--drop-every takes a whole number of requests (1 or more), not "${v}"`);
       flags.dropEvery = Number(v);
     } else if (a === '--drop-when' || a.startsWith('--drop-when=')) flags.dropWhenText = value('--drop-when');
-    else flags.passthrough.push(a);
+    else if (a.startsWith('-') && !PLAYWRIGHT_OPTIONS.has(a.split('=')[0]!)) {
+      // Refused here, before the target and the plan, with the option it is closest to.
+      const name = a.split('=')[0]!;
+      const best = nearest(name, [...OWN_OPTIONS, ...PLAYWRIGHT_OPTIONS].filter((o) => o.startsWith('--')), Math.max(2, Math.floor(name.length / 4)));
+      throw new UserError(`unknown option ${name}${best ? `; did you mean ${best}?` : ''} (npm run conformance -- --help lists them)`);
+    } else {
+      flags.passthrough.push(a);
+      // A Playwright option's value goes through with it.
+      if (PLAYWRIGHT_WITH_VALUE.has(a) && argv[i + 1] !== undefined) flags.passthrough.push(argv[++i]!);
+    }
   }
   flags.dropWhen = dropWhenOf(flags.dropWhenText, flags.dropEvery);
   return flags;
 }
+
+/** The options of this command. */
+const OWN_OPTIONS = ['--dry-run', '--strict', '--thorough', '--complete-created', '--fault', '--profile', '--lag-ms', '--drop-every', '--drop-when', '--help', '-h'];
+/** Playwright's own options that take a value (passed through). */
+const PLAYWRIGHT_WITH_VALUE = new Set(['--grep', '-g', '--grep-invert', '--shard', '--reporter', '--retries', '--repeat-each', '--max-failures', '-x', '--timeout', '--global-timeout', '--output', '--trace', '--workers', '-j', '--project']);
+/** Playwright's options a run may pass through; anything else starting with - is refused. */
+const PLAYWRIGHT_OPTIONS = new Set([...PLAYWRIGHT_WITH_VALUE, '--list', '--last-failed', '--fail-on-flaky-tests', '--pass-with-no-tests', '--forbid-only', '--fully-parallel', '--quiet', '--debug', '--only-changed', '--no-deps']);
 
 /** The shard a Playwright `--shard=I/N` (or `--shard I/N`) argument asks for. */
 function shardOf(passthrough: string[]): { current: number; total: number } | undefined {
@@ -103,6 +123,14 @@ options:
   --drop-every N     embedded server only: close the connection of every Nth request unanswered
   --drop-when W      with --drop-every: before (default) or after carrying the request out
   -h, --help         this text
+
+exit codes:
+  0    the target conforms (deviations and known deviations do not fail a run)
+  1    the target fails: a violation, or a case that could not be judged
+  2    usage or configuration error (an unknown option, a bad setting, credentials or
+       workflow the target refuses): one line says what to fix, nothing is run
+  3    the target could not be reached, or stopped answering mid-run
+  130  the run was interrupted (Ctrl-C): its report says INTERRUPTED
 
 playwright options (passed through), e.g.:
   --grep REGEX       only the tests whose title matches (constraint ids are test titles)
@@ -168,12 +196,30 @@ runCli(async () => {
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
-    const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))));
+    const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? EXIT.interrupted : EXIT.fail))));
     if (flags.completeCreated) await completeAfterRun(effective, contract, spawnedAt);
-    return code;
+    return exitCodeOf(code, effective.reportDir, spawnedAt);
   } finally {
     await server?.close();
     // The run's folder (job ledger, jobRef claims) its workers shared: nothing is left behind.
     new RunDir(config.runId).remove();
   }
 });
+
+/**
+ * The exit code from the run's report: interrupted, stopped (the target unreachable), failing or
+ * passing, one meaning each (EXIT); Playwright's own code when no report of this run was written.
+ */
+function exitCodeOf(playwrightCode: number, reportDir: string, spawnedAt: Date): number {
+  let report: ConformanceReport;
+  try {
+    const file = path.join(reportDir, 'conformance.json');
+    if (fs.statSync(file).mtime < spawnedAt) return playwrightCode;
+    report = JSON.parse(fs.readFileSync(file, 'utf8')) as ConformanceReport;
+  } catch {
+    return playwrightCode;
+  }
+  if (report.interrupted) return EXIT.interrupted;
+  if (report.errors.some((e) => e.test === '(target)')) return EXIT.unreachable;
+  return playwrightCode === 0 ? EXIT.pass : EXIT.fail;
+}

@@ -9,6 +9,13 @@ import { UserError } from '../shared/user-error.ts';
 
 export { UserError };
 
+/**
+ * What an exit code means, one thing each (README and `--help` list them): the run judged the
+ * target and it fails; the input to the suite is wrong; the target could not be reached, or
+ * stopped answering mid-run; the run was interrupted.
+ */
+export const EXIT = { pass: 0, fail: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
+
 export function runCli(main: () => number | Promise<number>): void {
   Promise.resolve()
     .then(main)
@@ -24,7 +31,8 @@ export function runCli(main: () => number | Promise<number>): void {
           process.stderr.write(`dispatch-conformance: internal error: ${String(err?.message ?? err).split('\n')[0]} (set DEBUG=1 for the stack)\n`);
           if (process.env.DEBUG) process.stderr.write(`${err?.stack}\n`);
         }
-        process.exitCode = 2;
+        // The target unreachable is its own code; every other bad input is a usage or configuration error.
+        process.exitCode = err?.name === 'TargetUnreachable' ? EXIT.unreachable : EXIT.usage;
       },
     );
 }

@@ -27,7 +27,8 @@ function expectOneLine(stderr: string, pattern: RegExp): void {
 
 test('an unreachable target: one line that says what to fix, non-zero, within 10 s', async () => {
   const run = await runCommand(CLI, [], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/core/api/v2/dispatch-service', DISPATCH_ACCESS_TOKEN: 'x' } });
-  expect(run.code).not.toBe(0);
+  // Unreachable is its own exit code (3), apart from a usage or configuration error (2).
+  expect(run.code).toBe(3);
   expectOneLine(run.stderr, /^dispatch-conformance: 127\.0\.0\.1:9 refused the connection: is the target running, and is DISPATCH_BASE_URL right\?$/);
   expect(run.ms).toBeLessThan(10_000);
 });
@@ -263,4 +264,18 @@ test('a systemic violation (201, which no page documents) fails the run and is n
   const row = json.results.find((r: { constraintId: string }) => r.constraintId === 'createJob.jobTypeId.maxLength');
   expect(row).toMatchObject({ verdict: 'untested', reasons: [{ code: 'partial' }] });
   expect(row.cases.accept).toBeGreaterThan(0);
+});
+
+test('exit codes mean one thing each, listed in --help; an unknown option is refused before the target, with "did you mean"', async () => {
+  const help = await runCommand(CLI, ['--help']);
+  expect(help.code).toBe(0);
+  for (const line of [/^\s+0\s+the target conforms/m, /^\s+1\s+the target fails/m, /^\s+2\s+usage or configuration error/m, /^\s+3\s+the target could not be reached/m, /^\s+130\s+the run was interrupted/m]) expect(help.stdout).toMatch(line);
+  const typo = await runCommand(CLI, ['--thorogh'], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/core/api/v2/dispatch-service', DISPATCH_ACCESS_TOKEN: 't' } });
+  expect(typo.code).toBe(2);
+  expectOneLine(typo.stderr, /^dispatch-conformance: unknown option --thorogh; did you mean --thorough\?/);
+  // Refused before anything else: no target line, no plan line.
+  expect(typo.stdout).toBe('');
+  // Playwright's own options go through.
+  const dry = await runCommand(CLI, ['--dry-run', '--grep', 'createJob\\.jobRef\\.type'], {});
+  expect(dry.code, dry.stderr).toBe(0);
 });

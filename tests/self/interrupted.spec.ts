@@ -21,7 +21,7 @@ test('Ctrl-C part-way: INTERRUPTED everywhere, no row conforming with a planned 
       timeoutMs: 150_000,
       interruptWhen: (out) => (out.match(/constraints\.spec\.ts/g) ?? []).length >= 12,
     });
-    expect(run.code, run.stdout.slice(-3000)).not.toBe(0);
+    expect(run.code, run.stdout.slice(-3000)).toBe(130);
     expect(run.stdout).toMatch(/^Conformance: INTERRUPTED/m);
     expect(run.stdout).not.toMatch(/^Conformance: PASS/m);
     const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
