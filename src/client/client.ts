@@ -87,6 +87,8 @@ export interface Identity {
   token: string | TokenSource;
   tenantId?: string;
   bearer?: boolean;
+  /** The environment variable the user holds this token in (curl replays read it from there). */
+  tokenVar?: string;
 }
 
 export interface Reply {
@@ -198,6 +200,10 @@ export class DispatchClient {
         if (this.options.sendOriginToken) headers['x-coreos-origin-token'] = token;
       }
       if (o.omitHeader) delete headers[o.omitHeader.toLowerCase()];
+      // The tokens a replay reads from the user's environment: the client's own, a peer's.
+      const tokenVars = new Map<string, string>();
+      if (identity?.tokenVar && identityToken) tokenVars.set(identityToken, identity.tokenVar);
+      else if (auth === 'valid' && headers['x-coreos-access']) tokenVars.set(headers['x-coreos-access'], 'DISPATCH_ACCESS_TOKEN');
       await this.limiter.take();
       this.requests++;
       const startedAt = new Date();
@@ -246,7 +252,7 @@ export class DispatchClient {
           url: maskText(url, secrets),
           requestId,
           requestBody: this.evidenceBody(o.body, body, secrets),
-          curl: curlCommand(method, url, headers, typeof body === 'string' ? body : undefined, secrets),
+          curl: curlCommand(method, url, headers, typeof body === 'string' ? body : undefined, secrets, tokenVars),
           durationMs: performance.now() - started,
           operationId: op.operationId,
         }, transportAttempt + 1);
@@ -297,7 +303,7 @@ export class DispatchClient {
         requestHeaders: maskDeep(headers, secrets),
         requestBody: this.evidenceBody(o.body, body, secrets),
         durationMs,
-        curl: curlCommand(method, url, headers, typeof body === 'string' ? body : undefined, secrets),
+        curl: curlCommand(method, url, headers, typeof body === 'string' ? body : undefined, secrets, tokenVars),
         retries: attempt,
       };
     }

@@ -4,6 +4,7 @@ import { BudgetExceeded, clientCredentials, retryDelay, TargetUnreachable } from
 import { loadContract } from '../../src/contract/index.ts';
 import { testClient, TEST_CLIENT } from './helpers/client.ts';
 import { stubServer } from './helpers/stub-server.ts';
+import { startServer } from '../../src/server/index.ts';
 
 const contract = loadContract();
 const getJob = contract.operation('getJob');
@@ -93,7 +94,8 @@ test('the curl command and recorded headers never show the token', async () => {
   await stub.close();
   const written = JSON.stringify({ curl: reply.curl, headers: reply.requestHeaders, text: reply.text });
   expect(written).not.toContain(TOKEN);
-  expect(reply.curl).toContain("-H 'x-coreos-access: ***'");
+  // The token comes from the shell, so the pasted command works: not *** (a 401), not the token.
+  expect(reply.curl).toContain('-H "x-coreos-access: $DISPATCH_ACCESS_TOKEN"');
   expect(reply.curl).toMatch(/^curl -sS -X POST 'http:\/\/127\.0\.0\.1:\d+\/core\/api\/v2\/dispatch-service\/jobs\/j1\/sub-status'/);
 });
 
@@ -120,4 +122,22 @@ test('client credentials are exchanged once for a token that is then reused', as
   expect(stub.seen.filter((s) => s.url.includes('/auth/'))).toHaveLength(2);
   expect(stub.seen.filter((s) => !s.url.includes('/auth/')).map((s) => s.headers['x-coreos-access'])).toEqual(['issued-1', 'issued-1']);
   expect(refused).toMatch(/refused the client credentials \(401\): check DISPATCH_CLIENT_ID and DISPATCH_CLIENT_SECRET/);
+});
+
+test('the curl command, pasted into a shell with DISPATCH_ACCESS_TOKEN set, replays the request as sent (not a 401)', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const server = await startServer({ quiet: true, accessToken: TEST_CLIENT.token, tenantId: TEST_CLIENT.tenantId });
+  try {
+    const c = testClient(server.origin);
+    const reply = await c.send(loadContract().operation('getJob'), { pathParams: { jobId: 'job:none' } });
+    await c.close();
+    expect(reply.status).toBe(404);
+    expect(reply.curl).not.toContain(TEST_CLIENT.token);
+    // Asynchronously: the server answering it runs in this process.
+    const { stdout: out } = await promisify(execFile)('bash', ['-c', `${reply.curl} -o /dev/null -w '%{http_code}'`], { env: { PATH: process.env.PATH, DISPATCH_ACCESS_TOKEN: TEST_CLIENT.token } });
+    expect(out).toBe('404');
+  } finally {
+    await server.close();
+  }
 });

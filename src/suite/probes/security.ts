@@ -75,7 +75,7 @@ function peerIdentity(ctx: SuiteContext): Identity | undefined {
     const token: TokenSource = peer.accessToken
       ? staticToken(peer.accessToken)
       : clientCredentials({ authUrl: ctx.config.authUrl!, clientId: peer.clientId!, clientSecret: peer.clientSecret!, audience: ctx.config.audience, timeoutMs: ctx.config.timeoutMs });
-    identity = { token, tenantId: peer.tenantId };
+    identity = { token, tenantId: peer.tenantId, ...(peer.accessToken ? { tokenVar: 'DISPATCH_PEER_ACCESS_TOKEN' } : {}) };
     peers.set(ctx, identity);
   }
   return identity;
