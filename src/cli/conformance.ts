@@ -23,6 +23,7 @@ import { profileOption } from './profile-option.ts';
 import type { ProfileName } from '../server/index.ts';
 import { RunDir } from '../suite/run-dir.ts';
 import { nearest } from '../shared/nearest.ts';
+import { loadBaseline, todoEntries } from '../reporters/baseline.ts';
 import type { ConformanceReport } from '../results/model.ts';
 
 interface Flags {
@@ -158,6 +159,18 @@ runCli(async () => {
     CONFORMANCE_THOROUGH: String(config.thorough),
     ...(config.baseline ? { CONFORMANCE_BASELINE: config.baseline } : {}),
   };
+  // A baseline is checked before the target: a broken file, or an entry whose reason is still the
+  // placeholder, is one line to fix, not a run that silently accepts a deviation nobody explained.
+  if (config.baseline) {
+    let baseline;
+    try {
+      baseline = loadBaseline(config.baseline);
+    } catch (e) {
+      throw new UserError((e as Error).message);
+    }
+    const todo = todoEntries(baseline);
+    if (todo.length) throw new UserError(`baseline ${config.baseline}: ${todo.length} ${todo.length === 1 ? 'entry still reads' : 'entries still read'} "TODO" (${todo.slice(0, 3).join(', ')}${todo.length > 3 ? ', ...' : ''}): write why each deviation is accepted (CONFORMANCE_BASELINE)`);
+  }
   if (flags.dryRun) {
     // Configured as the run would be; for the embedded server, with its settings (its seeded ids) and none started.
     const planned = loadConfig({ env: config.embedded ? { ...env, ...embeddedEnv(DRY_RUN_TARGET, 'dry-run', { peerToken: 'dry-run-peer' }) } : env });

@@ -85,12 +85,21 @@ export function applyBaseline(results: ResultRecord[], baseline: Baseline | unde
 /**
  * The baseline that accepts every violation of a report. Reasons already given (in the report's known
  * deviations, or in `previous`, the baseline file being replaced) are kept; new entries get
- * {@link TODO_REASON}. Fixed deviations are left out, which prunes them.
+ * {@link TODO_REASON}. An entry of `previous` goes only when its row conforms in the report (a fixed
+ * deviation): a row the run did not judge (a partial run, `--grep`, an interruption, a shard) keeps
+ * its entry, since nothing says it is fixed.
  */
 export function baselineFromReport(report: ConformanceReport, previous?: Baseline): Baseline {
   const old = new Map((previous?.knownDeviations ?? []).map((e) => [e.id, e.reason]));
-  const knownDeviations = report.results
+  const verdicts = new Map(report.results.map((r) => [r.constraintId, r.verdict]));
+  const violated = report.results
     .filter((r) => r.verdict === 'violated' || r.verdict === 'known-deviation')
     .map((r) => ({ id: r.constraintId, reason: r.baselineReason ?? old.get(r.constraintId) ?? TODO_REASON }));
-  return { knownDeviations };
+  const unjudged = (previous?.knownDeviations ?? []).filter((e) => !violated.some((v) => v.id === e.id) && verdicts.get(e.id) !== 'conforms');
+  return { knownDeviations: [...violated, ...unjudged] };
+}
+
+/** Entries whose reason is still the placeholder `npm run baseline` wrote: a run refuses them. */
+export function todoEntries(baseline: Baseline): string[] {
+  return baseline.knownDeviations.filter((e) => e.reason.trim().startsWith('TODO')).map((e) => e.id);
 }

@@ -78,7 +78,7 @@ test('npm run baseline writes every violation of the last run, keeping given rea
   fs.writeFileSync(target, JSON.stringify({ knownDeviations: [{ id: STATUS, reason: 'kept from before' }, { id: 'createJob.jobTypeId.minLength', reason: 'fixed since' }] }));
   const res = await runCliScript('baseline.ts', [], { CONFORMANCE_REPORT_DIR: run.reports }, dir);
   expect(res.exitCode, res.stderr).toBe(0);
-  expect(res.stdout).toContain('baseline: 2 known deviations written to conformance-baseline.json, 1 no longer violated removed; 1 need a reason');
+  expect(res.stdout).toContain('baseline: 2 known deviations written to conformance-baseline.json, 1 now conforming removed; 1 need a reason');
   expect(JSON.parse(fs.readFileSync(target, 'utf8'))).toEqual({
     knownDeviations: [
       { id: STATUS, reason: 'kept from before' },
