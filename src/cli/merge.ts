@@ -58,6 +58,8 @@ runCli(() => {
     }
   });
 
+  checkShardSet(reports, inputs);
+
   let baseline: Baseline;
   if (baselineFile) {
     try {
@@ -95,3 +97,28 @@ runCli(() => {
   );
   return failing ? 1 : 0;
 });
+
+/**
+ * The shards must make one run: each says which shard of how many it is, all of one seed and one
+ * total, each shard once, none missing. Anything else is one line that names the shard.
+ */
+function checkShardSet(reports: ConformanceReport[], inputs: string[]): void {
+  const named = reports.map((r, i) => ({ r, input: inputs[i]! }));
+  const whole = named.find((x) => !x.r.shard);
+  if (whole) throw new UserError(`${whole.input} is not a shard (no --shard=I/N in its run): merge the shards of one run`);
+  const { total } = named[0]!.r.shard!;
+  const seed = named.find((x) => x.r.seed !== 0)?.r.seed ?? 0;
+  for (const { r, input } of named) {
+    if (r.shard!.total !== total) throw new UserError(`${input} is shard ${r.shard!.current}/${r.shard!.total} of another run: ${named[0]!.input} is of ${total} shards`);
+    // A shard in which no test gave run facts shows seed 0: unknown, not another seed.
+    if (r.seed !== seed && r.seed !== 0 && seed !== 0) throw new UserError(`${input} is from another run: seed ${r.seed}, where the others have seed ${seed}`);
+  }
+  const seen = new Map<number, string>();
+  for (const { r, input } of named) {
+    const again = seen.get(r.shard!.current);
+    if (again !== undefined) throw new UserError(`shard ${r.shard!.current}/${total} is given twice: ${again} and ${input}`);
+    seen.set(r.shard!.current, input);
+  }
+  const missing = Array.from({ length: total }, (_, k) => k + 1).filter((k) => !seen.has(k));
+  if (missing.length) throw new UserError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${total}`).join(', ')} missing: a merge needs every shard of the run`);
+}

@@ -65,6 +65,8 @@ export default class ConformanceReporter implements Reporter {
   private readonly options: ConformanceReporterOptions;
   private rootDir = process.cwd();
   private selectedTests = 0;
+  /** The shard this run is, when it is one (`--shard=I/N`). */
+  private shard?: { current: number; total: number };
   private readonly collected = new Map<string, Collected>();
   /** Every test's last outcome, in any project: the run can only be turned back to passed when each failure is explained. */
   private readonly failedOutside = new Set<string>();
@@ -80,6 +82,7 @@ export default class ConformanceReporter implements Reporter {
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.rootDir = config.rootDir;
+    this.shard = config.shard && config.shard.total > 1 ? { current: config.shard.current, total: config.shard.total } : undefined;
     this.selectedTests = suite.allTests().filter((t) => this.selected(t)).length;
   }
 
@@ -197,6 +200,7 @@ export default class ConformanceReporter implements Reporter {
       // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
       strict: isYes(process.env.CONFORMANCE_STRICT),
       interrupted,
+      ...(this.shard ? { shard: this.shard } : {}),
       ...(unreachable
         ? { untestedReason: { code: 'stopped', text: `not judged: the run stopped before its test ran (${unreachable})` } }
         : interrupted

@@ -283,6 +283,8 @@ export interface ReportInput {
   untestedReason?: Reason;
   /** The run was interrupted before it ended. */
   interrupted?: boolean;
+  /** The shard this report is (`--shard=I/N`). */
+  shard?: { current: number; total: number };
 }
 
 /** Builds the report of one run (or of merged shards). */
@@ -302,6 +304,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     runs: input.facts.runs ?? 0,
     strict,
     ...(input.interrupted ? { interrupted: true } : {}),
+    ...(input.shard ? { shard: input.shard } : {}),
     summary: summarise(results, { requests: input.facts.requests ?? 0, retries: input.facts.retries ?? 0, transportRetries: input.facts.transportRetries ?? 0, errors: errors.length }),
     results,
     createdJobs,

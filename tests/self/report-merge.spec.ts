@@ -72,6 +72,50 @@ test.describe('two shards merged', () => {
   });
 });
 
+test.describe('a merge checks the shard set', () => {
+  let shards: ChildRun[];
+  test.beforeAll(async () => {
+    shards = [await runFixture('set1', { FIXTURE_PASSING: '1' }, ['--shard=1/2']), await runFixture('set2', { FIXTURE_PASSING: '1' }, ['--shard=2/2'])];
+  });
+
+  /** A copy of a shard's report folder with its conformance.json edited. */
+  const edited = (from: ChildRun, name: string, edit: (r: ConformanceReport) => void) => {
+    const dir = freshDir(name);
+    const report = readReport(from.reports);
+    edit(report);
+    fs.writeFileSync(path.join(dir, 'conformance.json'), JSON.stringify(report));
+    return dir;
+  };
+
+  test('each shard says which shard of how many it is', () => {
+    expect(shards.map((s) => readReport(s.reports).shard)).toEqual([{ current: 1, total: 2 }, { current: 2, total: 2 }]);
+  });
+
+  test('a missing shard fails the merge with one line naming it', async () => {
+    const res = await runCliScript('merge.ts', [shards[0]!.reports, '--out', freshDir('m-missing')]);
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr.trim()).toBe('dispatch-conformance: shard 2/2 missing: a merge needs every shard of the run');
+  });
+
+  test('a shard given twice fails the merge with one line naming it', async () => {
+    const res = await runCliScript('merge.ts', [shards[0]!.reports, shards[0]!.reports, shards[1]!.reports, '--out', freshDir('m-twice')]);
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr.trim()).toMatch(/^dispatch-conformance: shard 1\/2 is given twice: /);
+  });
+
+  test('a shard of another run (another seed, another shard count) fails the merge with one line naming it', async () => {
+    const one = edited(shards[0]!, 'm-seed-1', (r) => (r.seed = 111));
+    const two = edited(shards[1]!, 'm-seed-2', (r) => (r.seed = 222));
+    const foreign = await runCliScript('merge.ts', [one, two, '--out', freshDir('m-foreign-out')]);
+    expect(foreign.exitCode).toBe(2);
+    expect(foreign.stderr.trim()).toBe(`dispatch-conformance: ${two} is from another run: seed 222, where the others have seed 111`);
+    const three = edited(shards[1]!, 'm-three', (r) => (r.shard = { current: 2, total: 3 }));
+    const res = await runCliScript('merge.ts', [shards[0]!.reports, three, '--out', freshDir('m-three-out')]);
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr.trim()).toMatch(/is shard 2\/3 of another run: .* is of 2 shards$/);
+  });
+});
+
 test('merge-reports names a missing shard report in one line', async () => {
   const dir = freshDir('merge-missing');
   const res = await runCliScript('merge.ts', [path.join(dir, 'nope'), '--out', path.join(dir, 'out')]);
