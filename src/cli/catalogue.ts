@@ -6,12 +6,18 @@ import { parseArgs } from 'node:util';
 import { buildCatalogue, loadContract } from '../contract/index.ts';
 import { runCli, UserError } from './run-cli.ts';
 
+const USAGE = 'usage: npm run catalogue -- [--json] [--spec FILE] [--schemas DIR]';
+
 runCli(() => {
   let values;
   try {
-    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, spec: { type: 'string' }, schemas: { type: 'string' } } }));
+    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, spec: { type: 'string' }, schemas: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (e) {
-    throw new UserError(`${(e as Error).message} (usage: npm run catalogue -- [--json] [--spec FILE] [--schemas DIR])`);
+    throw new UserError(`${(e as Error).message} (${USAGE})`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n\nLists every constraint the suite judges, with its provenance and the sentence it comes from.\n`);
+    return 0;
   }
   const catalogue = buildCatalogue(loadContract({ specFile: values.spec, schemasDir: values.schemas }));
   if (values.json) {

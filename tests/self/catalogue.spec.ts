@@ -4,7 +4,10 @@
  * fails this test.
  */
 import { test, expect } from '@playwright/test';
-import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { buildCatalogue, loadContract, projectRoot } from '../../src/contract/index.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCommand } from './helpers/cli.ts';
 
 // operationId  member-path  keyword[=limit] ...
 const DOCUMENTED = `
@@ -173,4 +176,19 @@ test('a schema that does not say where a rule comes from is refused', () => {
   delete stripped['x-provenance'];
   const broken = { ...contract, operations: [{ ...op, requestSchema: stripped }] };
   expect(() => buildCatalogue(broken)).toThrow(/no x-provenance says where the rule/);
+});
+
+test('npm run catalogue -- --help prints its usage, exit 0', async () => {
+  const run = await runCommand('src/cli/catalogue.ts', ['--help']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^usage: npm run catalogue -- \[--json\]/);
+  expect(run.stderr).toBe('');
+});
+
+test('every dependency with an install script is allowed in package.json, so npm ci warns of none', () => {
+  const lock = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+  const allowed = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
+  const scripted = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([k]) => k.replace(/^.*node_modules\//, ''));
+  expect(scripted.length).toBeGreaterThan(0);
+  expect(scripted.filter((name) => allowed[name] !== true)).toEqual([]);
 });
