@@ -201,6 +201,7 @@ export default class ConformanceReporter implements Reporter {
       strict: isYes(process.env.CONFORMANCE_STRICT),
       interrupted,
       ...(this.shard ? { shard: this.shard } : {}),
+      auth: process.env.DISPATCH_ACCESS_TOKEN ? 'static token' : 'client credentials',
       ...(unreachable
         ? { untestedReason: { code: 'stopped', text: `not judged: the run stopped before its test ran (${unreachable})` } }
         : interrupted
@@ -215,7 +216,7 @@ export default class ConformanceReporter implements Reporter {
     const failing = isFailing(report);
     const judged = s.conforms + s.violated + s.knownDeviations + s.observations;
     const lines = [
-      `Conformance: ${headline(report)}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
+      `Conformance: ${headline(report)}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${report.createdJobs.length} jobs created, ${report.auth ?? 'static token'}, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
       // An unreachable target stopped the run: one line that names it.
       ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.

@@ -22,7 +22,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   out.push(`## Dispatch conformance: ${failing ? '❌' : '✅'} ${headline(report)}`);
   out.push('');
   out.push(
-    `Target ${code(report.target.baseUrl || '(none)')}${report.target.embedded ? ' (embedded reference server)' : ''} · seed ${code(String(report.seed))} · ${formatDuration(report.durationMs)} · ${s.requests} requests`,
+    `Target ${code(report.target.baseUrl || '(none)')}${report.target.embedded ? ' (embedded reference server)' : ''} · seed ${code(String(report.seed))} · ${formatDuration(report.durationMs)} · ${s.requests} requests · ${report.createdJobs.length} jobs created${report.auth ? ` · ${report.auth}` : ''}`,
   );
   out.push('');
   out.push('| Rows | Conform | Violated | Deviations (assumed) | Known deviations | Fixed deviations | Untested | Observations | Errors | Retries (429/503) | Transport retries |');
@@ -89,7 +89,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push(`Jobs created: ${report.createdJobs.length}; \`--complete-created\` left ${done} of ${report.completed.length} COMPLETED.`);
     out.push('');
   }
-  out.push('The full report with evidence and replay commands is `conformance.html` in the report artifact.');
+  out.push('The full report with evidence and replay commands is `conformance.html`, beside this file (in CI, in the report artifact).');
   return out.join('\n') + '\n';
 }
 

@@ -285,6 +285,8 @@ export interface ReportInput {
   interrupted?: boolean;
   /** The shard this report is (`--shard=I/N`). */
   shard?: { current: number; total: number };
+  /** How the run authenticated. */
+  auth?: 'static token' | 'client credentials';
 }
 
 /** Builds the report of one run (or of merged shards). */
@@ -305,6 +307,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     strict,
     ...(input.interrupted ? { interrupted: true } : {}),
     ...(input.shard ? { shard: input.shard } : {}),
+    ...(input.auth ? { auth: input.auth } : {}),
     summary: summarise(results, { requests: input.facts.requests ?? 0, retries: input.facts.retries ?? 0, transportRetries: input.facts.transportRetries ?? 0, errors: errors.length }),
     results,
     createdJobs,
@@ -353,5 +356,6 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
     defaultTarget: reports[0]!.target,
     strict: reports.some((r) => r.strict === true),
     interrupted: reports.some((r) => r.interrupted === true),
+    ...(reports[0]!.auth ? { auth: reports[0]!.auth } : {}),
   });
 }

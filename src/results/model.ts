@@ -188,6 +188,8 @@ export interface ConformanceReport {
   strict: boolean;
   /** The run was interrupted (Ctrl-C, SIGTERM): its headline is INTERRUPTED, never PASS. */
   interrupted?: boolean;
+  /** How the run authenticated: a static token, or client credentials exchanged for tokens. */
+  auth?: 'static token' | 'client credentials';
   /** For one shard of a run (`--shard=I/N`): which one. Merging checks the set is whole. */
   shard?: { current: number; total: number };
   summary: Summary;

@@ -103,7 +103,7 @@ test('npm run conformance -- --drop-every 100 --drop-when after: exit 0, no viol
   expect(untested.filter((r) => !(r.reasons ?? []).some((x) => x.code === 'no-pool' || x.code === 'unsendable')).map((r) => r.constraintId)).toEqual([]);
   expect(untested.length).toBeLessThanOrEqual(6);
   expect(report.summary.transportRetries).toBeGreaterThan(0);
-  expect(run.stdout).toMatch(new RegExp(`Conformance: PASS: .*${report.summary.requests} requests, ${report.summary.transportRetries} sent again after a transport fault`));
+  expect(run.stdout).toMatch(new RegExp(`Conformance: PASS: .*${report.summary.requests} requests, ${report.createdJobs.length} jobs created, static token, ${report.summary.transportRetries} sent again after a transport fault`));
   // exchanges.har holds every attempt: each lost connection as an entry with status 0 and the reason
   const har = JSON.parse(fs.readFileSync(path.join(dir, 'exchanges.har'), 'utf8')) as Har;
   expect(har.log.entries).toHaveLength(report.summary.requests);

@@ -175,3 +175,12 @@ test('deviations past the listed number end with how many more there are, in the
   expect(section.match(/^\| `check:fixture-convention-\d+` \|/gm)).toHaveLength(50);
   expect(section).toContain('| … 5 more in conformance.html | | | | | |');
 });
+
+test('the console line and summary.md say how many jobs the run created and how it authenticated', async () => {
+  const { renderMarkdown } = await import('../../src/reporters/markdown.ts');
+  const base = { version: 1 as const, tool: 't', target: { baseUrl: 'https://x.example/core/api/v2/dispatch-service', embedded: false }, startedAt: new Date(0).toISOString(), durationMs: 1000, seed: 1, runs: 1, strict: false, results: [], errors: [] };
+  const summary = { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 12, errors: 0, retries: 0, transportRetries: 0 };
+  const md = renderMarkdown({ ...base, summary, createdJobs: [{ jobId: 'j1', jobRef: 'r1' }, { jobId: 'j2', jobRef: 'r2' }], auth: 'client credentials' });
+  expect(md).toContain('12 requests · 2 jobs created · client credentials');
+  expect(md).toContain('`conformance.html`, beside this file');
+});
