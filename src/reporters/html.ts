@@ -222,7 +222,8 @@ function evidenceBlock(e: Evidence, links: HarLinks | undefined): string {
   out.push('</dl>');
   if (x) {
     const body = formatBody(x.requestBody);
-    out.push(`<div class="ex"><h4>Minimal failing request</h4><pre class="req">${esc(`${x.method} ${x.url}`)}${body ? '\n\n' + esc(body) : ''}</pre></div>`);
+    // "Minimal" only where fast-check shrank it (it carries its seed); a deterministic case is shown as sent.
+    out.push(`<div class="ex"><h4>${e.seed !== undefined ? 'Minimal failing request (shrunk)' : 'Failing request'}</h4><pre class="req">${esc(`${x.method} ${x.url}`)}${body ? '\n\n' + esc(body) : ''}</pre></div>`);
     out.push(`<div class="ex"><h4>Response <span class="status s${Math.floor(x.status / 100)}">${esc(String(x.status))}</span>${x.durationMs !== undefined ? ` <span class="muted">${esc(formatDuration(x.durationMs))}</span>` : ''}</h4><pre class="res">${esc(x.responseExcerpt)}</pre></div>`);
     const entry = links?.entryOf.get(x.requestId);
     out.push(`<p class="rid">X-COREOS-REQUEST-ID <code class="copyable">${esc(x.requestId)}</code>${entry !== undefined && links ? ` · <a class="har-entry" data-har-entry="${entry}" href="${esc(links.file)}">entry #${entry} of ${esc(links.file)}</a>` : ''}</p>`);

@@ -184,3 +184,14 @@ test('the console line and summary.md say how many jobs the run created and how 
   expect(md).toContain('12 requests · 2 jobs created · client credentials');
   expect(md).toContain('`conformance.html`, beside this file');
 });
+
+test('the HTML calls a request minimal only where fast-check shrank it', async () => {
+  const { renderHtml } = await import('../../src/reporters/html.ts');
+  const exchange = { method: 'POST', url: 'https://x.example/jobs', status: 202, responseExcerpt: '{}', requestId: 'r1', curl: 'curl …' };
+  const row = (evidence: object) => ({ constraintId: 'createJob.jobRef.maxLength', operationId: 'createJob', category: 'constraint' as const, title: 't', verdict: 'violated' as const, cases: { accept: 0, reject: 1 }, requests: 1, evidence: [{ expected: 'reject (4xx)', exchange, ...evidence }] });
+  const summary = { constraints: 1, rows: 1, conforms: 0, violated: 1, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 1, errors: 0, retries: 0, transportRetries: 0 };
+  const html = (evidence: object) => renderHtml({ version: 1, tool: 't', target: { baseUrl: 'x', embedded: false }, startedAt: new Date(0).toISOString(), durationMs: 1, seed: 1, runs: 1, strict: false, summary, results: [row(evidence)], createdJobs: [], errors: [] });
+  expect(html({})).toContain('<h4>Failing request</h4>');
+  expect(html({})).not.toContain('Minimal failing request');
+  expect(html({ seed: 42, path: '0:1' })).toContain('<h4>Minimal failing request (shrunk)</h4>');
+});
