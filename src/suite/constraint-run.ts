@@ -116,11 +116,14 @@ export function plannedSides(ctx: SuiteContext, constraint: Constraint): Side[] 
   return sides;
 }
 
+/** Replays write their reports to a folder of their own, so the run's report is not overwritten. */
+export const REPLAY_DIR = 'CONFORMANCE_REPORT_DIR=reports/replay';
+
 /**
  * The command that runs this constraint's test again with the same seed; for a case inside an
  * array, at the position it failed at only (CONFORMANCE_POSITION), so the replay sends that case.
  */
 export function replayCommand(seed: number, testName: string, position?: string): string {
   const at = position !== undefined ? ` CONFORMANCE_POSITION=${position}` : '';
-  return `CONFORMANCE_SEED=${seed}${at} npm run conformance -- --grep '${testName.replace(/[[\].]/g, (m) => '\\' + m)}'`;
+  return `CONFORMANCE_SEED=${seed}${at} ${REPLAY_DIR} npm run conformance -- --grep '${testName.replace(/[[\].]/g, (m) => '\\' + m)}'`;
 }

@@ -22,6 +22,7 @@ import { exchangeOf } from './evidence.ts';
 import type { Recorder } from './recorder.ts';
 import type { Evidence, Reason, ResultRecord } from '../results/model.ts';
 import { resilient, stopIfUnreachable } from './resilient.ts';
+import { REPLAY_DIR } from './constraint-run.ts';
 import { TargetUnreachable } from '../client/index.ts';
 import { isRecord } from '../shared/json.ts';
 
@@ -354,7 +355,7 @@ export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, o
     // failing sequence is what is reported, marked as not shrunk.
     const shrunk = result.counterexample?.[0];
     const again = shrunk ? await runSequence(real, shrunk, 'the shrunk read-after-write sequence') : undefined;
-    const replay = `CONFORMANCE_SEED=${result.seed} npm run conformance -- --grep 'read-after-write'`;
+    const replay = `CONFORMANCE_SEED=${result.seed} ${REPLAY_DIR} npm run conformance -- --grep 'read-after-write'`;
     if (again) {
       report(again, {
         caseDescription: `shortest failing sequence (after ${result.numShrinks} shrinks, failed again when replayed on fresh jobs): ${String(shrunk)}`,

@@ -63,7 +63,7 @@ test('a server that validates only the first objective fails at position 1: the 
   expect(first.html).toMatch(/data-testid="position">1</);
   expect(first.out).toMatch(/position: 1 \(of the array/);
   // Its replay is the seeded run of the constraint's test (conformance-cli.spec.ts shows it gives the same minimal body).
-  expect(parseReplay(minimal.replay)).toEqual({ CONFORMANCE_SEED: '4242', CONFORMANCE_POSITION: '1' });
+  expect(parseReplay(minimal.replay)).toEqual({ CONFORMANCE_SEED: '4242', CONFORMANCE_POSITION: '1', CONFORMANCE_REPORT_DIR: 'reports/replay' });
 });
 
 test('without random cases, the failing case of a later position replays alone (CONFORMANCE_POSITION)', async () => {
@@ -85,7 +85,7 @@ test('without random cases, the failing case of a later position replays alone (
   // The deterministic case at position 1 (not the shrunk one, which replays its seed).
   const evidence = first.evidence.find((e) => e.position === '1' && e.seed === undefined);
   expect(evidence, JSON.stringify(first.evidence.map((e) => e.position))).toBeDefined();
-  expect(evidence!.replay).toMatch(/^CONFORMANCE_SEED=4242 CONFORMANCE_POSITION=1 npm run conformance -- --grep /);
+  expect(evidence!.replay).toMatch(/^CONFORMANCE_SEED=4242 CONFORMANCE_POSITION=1 CONFORMANCE_REPORT_DIR=reports\/replay npm run conformance -- --grep /);
   const again = await runOnce(parseReplay(evidence!.replay!));
   expect(again.verdict).toBe('violated');
   // Only the cases at position 1 were sent: one rejecting, one on the boundary.
