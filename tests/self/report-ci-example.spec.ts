@@ -54,6 +54,8 @@ test('the workflow publishes HTML, JSON and JUnit, writes the job summary and fa
   const steps = workflow.jobs.report!.steps;
   const paths = steps.filter((s) => s.uses?.startsWith('actions/upload-artifact')).map((s) => String(s.with?.path));
   expect(paths.join('\n')).toContain('reports/conformance.html');
+  // The HTML links every finding to its exchanges in exchanges.har: the artifact ships it beside the HTML.
+  expect(paths.join('\n')).toContain('reports/exchanges.har');
   expect(paths.join('\n')).toContain('reports/junit.xml');
   expect(steps.some((s) => s.run?.includes('cat reports/summary.md >> "$GITHUB_STEP_SUMMARY"'))).toBe(true);
   const gate = steps[steps.length - 1]!;
