@@ -2,7 +2,6 @@
  * Generators from the schemas: valid values, on-boundary cases and single-violation cases with
  * provenance, each checked by the contract's ajv. This file is the public API of `src/generate/`.
  */
-import { untie } from './untie.ts';
 import fc from 'fast-check';
 import type { Constraint, Contract, JsonSchema, Operation } from '../contract/index.ts';
 import { build } from './arbitrary.ts';
@@ -73,13 +72,12 @@ export function boundaryPacks(contract: Contract, op: Operation, catalogue: Cons
 
 /** Deterministic cases, each breaking exactly one constraint of the operation and keeping the rest valid (kind 'violation', expect 'reject'). */
 export function violations(contract: Contract, op: Operation, catalogue: Constraint[], options: CaseOptions = {}): Case[] {
-  // Each refusable for one reason only: without the members a conditional ties to the violated one (untie.ts).
-  return casesFor(caseContext(contract, op, options, 'violations'), catalogue, 'violation', options.base).map((c) => untie(contract, op, c));
+  return casesFor(caseContext(contract, op, options, 'violations'), catalogue, 'violation', options.base);
 }
 
-/** Random-base violations of one constraint, shrinkable (fast-check shrinks the base body toward a minimal one), each untied like the deterministic ones. */
+/** Random-base violations of one constraint, shrinkable (fast-check shrinks the base body toward a minimal one). */
 export function violationArbitrary(contract: Contract, op: Operation, constraint: Constraint, options: GenerateOptions = {}): fc.Arbitrary<Case> {
-  return violationArbitraryFor(caseContext(contract, op, options, 'violationArbitrary'), constraint).map((c) => untie(contract, op, c));
+  return violationArbitraryFor(caseContext(contract, op, options, 'violationArbitrary'), constraint);
 }
 
 /** The oracle's verdict on a case: accept cases must pass ajv; reject cases must fail at their declared keyword+pointer and nowhere else (also after a JSON round trip). */

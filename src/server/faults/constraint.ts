@@ -97,14 +97,14 @@ function equivalence(c: Constraint, limit: number | undefined, effect: 'accept' 
 }
 
 /** The schema node that holds the constraint's keyword, in the server's editable copy. */
-export function nodeOf(b: Behaviour, c: Constraint): JsonSchema {
+function nodeOf(b: Behaviour, c: Constraint): JsonSchema {
   const node = getAtPointer(editableSchema(b, c.operationId), c.nodePointer);
   if (!isSchemaObject(node)) throw new Error(`fault on ${c.id}: no schema at ${c.nodePointer}`);
   return node;
 }
 
 /** A member whose own check is broken must not be rejected for naming an unknown entity instead. */
-export function relax(b: Behaviour, c: Constraint): void {
+function relax(b: Behaviour, c: Constraint): void {
   b.relaxedMembers.push(`${c.operationId}.${c.path}`);
 }
 
