@@ -205,7 +205,8 @@ function toCase(ctx: CaseContext, s: Site, at: Placement, cand: Candidate, kind:
     const untied = untie(ctx.root, c.body, memberSchema, pointer, ctx.fn);
     if (untied.removed.length > 0) {
       c.body = untied.body;
-      c.description += `; ${untied.removed.join(', ')} left out (${untied.rules.join(', ')} reads ${untied.removed.length > 1 ? 'them' : 'it'} with ${humanPath(pointer)})`;
+      const note = `, ${untied.removed.join(', ')} left out (${untied.rules.join(', ')} reads ${untied.removed.length > 1 ? 'them' : 'it'} with ${humanPath(pointer)})`;
+      c.description = cand.description + note + placedAt(at);
     }
   }
   if (at.position) c.position = at.position;
