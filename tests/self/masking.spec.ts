@@ -9,7 +9,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { embeddedSuite } from '../../src/cli/embedded.ts';
-import { buildCatalogue, getAtPointer, isSchemaObject, joinPointer, loadContract, pointerTokens, type Operation } from '../../src/contract/index.ts';
+import { buildCatalogue, getAtPointer, isSchemaObject, joinPointer, loadContract, pointerTokens, type Contract, type JsonSchema, type Operation } from '../../src/contract/index.ts';
 import { baseBody, checkCase, violations, withValueAt, type Case } from '../../src/generate/index.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
 import { listFaults } from '../../src/server/index.ts';
@@ -80,6 +80,35 @@ test('a dataType violation leaves the range out, and the oracle refuses one that
     expect(validate.errors!.every((e) => e.keyword === 'enum' || e.keyword === 'type'), JSON.stringify(validate.errors)).toBe(true);
     expect(checkCase(contract, op, masked).ok, c.description).toBe(false);
   }
+});
+
+test('what is left out comes from the schema alone: the deepest optional member an if reads with the violated one', () => {
+  // A schema of its own, named nowhere in the generator: "opt" is allowed only for plain kinds.
+  const schema = {
+    'x-provenance': 'documented',
+    type: 'object',
+    required: ['kind'],
+    properties: {
+      kind: { type: 'string', enum: ['plain', 'fancy'] },
+      extra: { type: 'object', properties: { opt: { type: 'number' }, keep: { type: 'string', maxLength: 3 } } },
+    },
+    if: { required: ['kind', 'extra'], properties: { kind: { enum: ['fancy'] }, extra: { type: 'object', required: ['opt'], properties: { opt: {} } } } },
+    then: { not: {} },
+    'x-constraint': { name: 'opt.onlyForPlain', description: 'opt only for plain kinds', source: 'this test' },
+  } as unknown as JsonSchema;
+  const op: Operation = { ...contract.operation('createJob'), operationId: 'fake', readings: [], requestSchema: schema };
+  const fake: Contract = Object.assign(Object.create(Object.getPrototypeOf(contract)), contract, { operations: [op], operation: () => op });
+  const cases = violations(fake, op, buildCatalogue(fake), { seed: 3 });
+  const kind = cases.filter((c) => c.constraintId === 'fake.kind.enum' || c.constraintId === 'fake.kind.type' || c.constraintId === 'fake.kind.required');
+  expect(kind.length).toBeGreaterThan(5);
+  for (const c of kind) {
+    const extra = (c.body as { extra: Record<string, unknown> }).extra;
+    expect(Object.keys(extra), c.description).toEqual(['keep']);
+    for (const v of ['plain', 'fancy']) expect(contract.validatorFor(schema)(withValueAt(c.body, c.instancePointer, v)), `${c.description} with kind ${v}`).toBe(true);
+  }
+  // The rule's own violation keeps what it reads: it is the case.
+  const rule = cases.find((c) => c.constraintId === 'fake.opt.onlyForPlain')!;
+  expect(rule.body).toMatchObject({ kind: 'fancy', extra: { opt: expect.any(Number) } });
 });
 
 test('the two faults accept a dataType violation without a range and refuse it with one (what masked them)', () => {
