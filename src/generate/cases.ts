@@ -12,6 +12,7 @@ import { childPointer, deepEqual, humanPath, labelOf, withValueAt } from './json
 import type { Candidate, RefPools, Shape, Site } from './model.ts';
 import { checkCase } from './oracle.ts';
 import { definitionOf, rootShape, shapeAt } from './shape.ts';
+import { untie } from './ties.ts';
 
 export const DEFAULT_SEED = 20_260_101;
 
@@ -198,6 +199,16 @@ function toCase(ctx: CaseContext, s: Site, at: Placement, cand: Candidate, kind:
     description: cand.description + placedAt(at),
     body: withValueAt(at.body, nodePtr, cand.value),
   };
+  if (kind === 'violation') {
+    // Another rule that reads the member with others must not be able to refuse the case.
+    const memberSchema = cand.focus !== undefined ? joinPointer(s.constraint.nodePointer, 'properties', cand.focus) : s.constraint.nodePointer;
+    const untied = untie(ctx.root, c.body, memberSchema, pointer, ctx.fn);
+    if (untied.removed.length > 0) {
+      c.body = untied.body;
+      const note = `, ${untied.removed.join(', ')} left out (${untied.rules.join(', ')} reads ${untied.removed.length > 1 ? 'them' : 'it'} with ${humanPath(pointer)})`;
+      c.description = cand.description + note + placedAt(at);
+    }
+  }
   if (at.position) c.position = at.position;
   if (original !== undefined) c.original = original;
   if (mutated !== undefined) c.mutated = mutated;

@@ -13,6 +13,7 @@ const contract = loadContract();
 const catalogue = buildCatalogue(contract);
 const withBody = contract.operations.filter((op): op is Operation & { requestSchema: NonNullable<Operation['requestSchema']> } => !!op.requestSchema);
 const RUNS = 1000;
+const SEED = 20_261_204;
 
 test('every operation with a request body is covered by these tests', () => {
   expect(withBody.map((o) => o.operationId).sort()).toEqual(
@@ -20,9 +21,10 @@ test('every operation with a request body is covered by these tests', () => {
   );
 });
 
-for (const op of withBody) {
+for (const [index, op] of withBody.entries()) {
   test(`${op.operationId}: ${RUNS} valid() bodies pass ajv, also after a JSON round trip`, () => {
-    const seed = Date.now() ^ (Math.random() * 0x7fffffff);
+    // Seeded, so a failure replays; each operation draws from a seed of its own.
+    const seed = SEED + index;
     const validate = contract.validatorFor(op.requestSchema);
     test.info().annotations.push({ type: 'seed', description: String(seed) });
     try {

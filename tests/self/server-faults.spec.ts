@@ -5,7 +5,7 @@
  * Every other fault has a probe that sees it and that a correct server passes.
  */
 import { test, expect } from '@playwright/test';
-import { buildCatalogue, loadContract, type Constraint } from '../../src/contract/index.ts';
+import { buildCatalogue, getAtPointer, loadContract, pointerTokens, type Constraint } from '../../src/contract/index.ts';
 import { CHECKS } from '../../src/results/model.ts';
 import { applyFaults } from '../../src/server/faults/index.ts';
 import { listFaults, SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../../src/server/index.ts';
@@ -103,13 +103,24 @@ async function send(faults: string[], c: Constraint, make: (valid: unknown) => u
 }
 
 test.describe('constraint faults', () => {
-  test('are derived from the catalogue: an :ignore per constraint, :off-by-one and :strict-by-one per numeric limit, each detected by its constraint', () => {
+  test('are derived from the catalogue: an :ignore per constraint, :off-by-one and :strict-by-one per numeric limit, :any-string and :case-insensitive per enum an if/then rule reads, each detected by its constraint', () => {
     const faults = listFaults().filter((f) => f.family === 'constraint');
+    // An enum whose member the `if` of the node above reads with an enum of its own (attributes[].dataType).
+    const readByRule = (c: Constraint) => {
+      if (c.keyword !== 'enum') return false;
+      const tokens = pointerTokens(c.nodePointer);
+      const parent = getAtPointer(contract.operation(c.operationId).requestSchema, '/' + tokens.slice(0, -2).join('/')) as { if?: { properties?: Record<string, { enum?: unknown }> } };
+      return Array.isArray(parent?.if?.properties?.[tokens[tokens.length - 1]!]?.enum);
+    };
+    let keyed = 0;
     for (const c of catalogue) {
       const mine = faults.filter((f) => f.name.startsWith(c.id + ':')).map((f) => f.name.slice(c.id.length + 1));
       const numeric = ['minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'exclusiveMinimum', 'exclusiveMaximum'].includes(c.keyword);
-      expect(mine.sort(), c.id).toEqual(numeric ? ['ignore', 'off-by-one', 'strict-by-one'] : ['ignore']);
+      const expected = numeric ? ['ignore', 'off-by-one', 'strict-by-one'] : readByRule(c) ? ['any-string', 'case-insensitive', 'ignore'] : ['ignore'];
+      if (readByRule(c)) keyed++;
+      expect(mine.sort(), c.id).toEqual(expected);
     }
+    expect(keyed).toBe(1);
     for (const f of faults) expect(byId.has(f.detectedBy), f.name).toBe(true);
     expect(faults.length).toBeGreaterThanOrEqual(catalogue.length);
   });

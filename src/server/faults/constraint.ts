@@ -4,9 +4,15 @@
  * pointer, so the server validates with a schema that is wrong in exactly one place:
  * - `<id>:ignore`        the keyword is dropped: violations are accepted;
  * - `<id>:off-by-one`    a numeric limit moves one step outward: the first value past the limit is accepted;
- * - `<id>:strict-by-one` a numeric limit moves one step inward: a value exactly on the limit is rejected.
+ * - `<id>:strict-by-one` a numeric limit moves one step inward: a value exactly on the limit is rejected;
+ * - `<id>:any-string`, `<id>:case-insensitive` for a string enum that an if/then rule of the node
+ *   above reads (attributes[].dataType, read by the range rule): the enum accepts any string, or its
+ *   members in any letter case, while the rule stays keyed on the exact members it allows (the rule
+ *   holds for every value but those), as code that checks a whitelist would. A violation of the enum
+ *   that carries what the rule reads with it (a range) is then refused for the rule, not the enum:
+ *   these faults hold that the suite's violations carry nothing another rule could refuse.
  */
-import { getAtPointer, isSchemaObject, type Constraint, type JsonSchema } from '../../contract/index.ts';
+import { getAtPointer, isSchemaObject, pointerTokens, type Constraint, type JsonSchema } from '../../contract/index.ts';
 import { editableSchema, type Behaviour } from '../behaviour.ts';
 import { serverContract } from '../contract.ts';
 import type { Fault } from './types.ts';
@@ -62,7 +68,86 @@ export function constraintFaults(): Fault[] {
       });
     }
   }
+  out.push(...keyedEnumFaults());
   return out;
+}
+
+/** The if/then node above an enum's member that reads the member with an `enum` of its own, and the member's name. */
+function readingRule(c: Constraint): { parentPointer: string; member: string } | undefined {
+  if (c.keyword !== 'enum') return undefined;
+  const tokens = pointerTokens(c.nodePointer);
+  if (tokens.length < 2 || tokens[tokens.length - 2] !== 'properties') return undefined;
+  const member = tokens[tokens.length - 1]!;
+  const parentPointer = c.nodePointer.slice(0, c.nodePointer.length - `/properties/${escape(member)}`.length);
+  const { contract } = serverContract();
+  const schema = contract.operation(c.operationId).requestSchema;
+  const parent = getAtPointer(schema, parentPointer);
+  const own = getAtPointer(schema, c.nodePointer);
+  if (!isSchemaObject(parent) || !isSchemaObject(parent.if) || !isSchemaObject(own)) return undefined;
+  const read = parent.if.properties?.[member];
+  if (!isSchemaObject(read) || !Array.isArray(read.enum)) return undefined;
+  if (!Array.isArray(own.enum) || !own.enum.every((m) => typeof m === 'string') || own.pattern !== undefined) return undefined;
+  return { parentPointer, member };
+}
+
+function escape(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A pattern that matches exactly the given strings, in any letter case. */
+function anyCase(members: string[]): string {
+  const letter = (ch: string) => (ch.toLowerCase() !== ch.toUpperCase() ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
+  return `^(?:${members.map((m) => [...m].map(letter).join('')).join('|')})$`;
+}
+
+/** Faults of a string enum that a rule of the node above reads (see the file's comment). */
+function keyedEnumFaults(): Fault[] {
+  const out: Fault[] = [];
+  for (const c of serverContract().catalogue) {
+    const rule = readingRule(c);
+    if (!rule) continue;
+    const members = c.limit as string[];
+    // The rule of the node above, keyed on the members it lets through rather than on those it refuses.
+    const rekey = (b: Behaviour) => {
+      const parent = nodeAt(b, c.operationId, rule.parentPointer);
+      const read = (parent.if as JsonSchema).properties![rule.member] as JsonSchema;
+      const refused = read.enum as unknown[];
+      const allowed = members.filter((m) => !refused.includes(m));
+      delete read.enum;
+      read.not = { enum: allowed };
+      relax(b, c);
+    };
+    out.push({
+      name: `${c.id}:any-string`,
+      description: `${c.path} accepts any string (not only ${JSON.stringify(members)}), while the rule that reads it still allows only the members it names`,
+      detectedBy: c.id,
+      family: 'constraint',
+      apply: (b) => {
+        rekey(b);
+        delete nodeOf(b, c).enum;
+      },
+    });
+    out.push({
+      name: `${c.id}:case-insensitive`,
+      description: `${c.path} accepts ${JSON.stringify(members)} in any letter case, while the rule that reads it still allows only the exact members it names`,
+      detectedBy: c.id,
+      family: 'constraint',
+      apply: (b) => {
+        rekey(b);
+        const node = nodeOf(b, c);
+        delete node.enum;
+        node.pattern = anyCase(members);
+      },
+    });
+  }
+  return out;
+}
+
+/** The schema node at a pointer of the server's editable copy of an operation's request schema. */
+function nodeAt(b: Behaviour, operationId: string, pointer: string): JsonSchema {
+  const node = getAtPointer(editableSchema(b, operationId), pointer);
+  if (!isSchemaObject(node)) throw new Error(`fault on ${operationId}: no schema at ${pointer}`);
+  return node;
 }
 
 /** Characters the witness strings of a length fault are made of. */
