@@ -123,7 +123,7 @@ test('the two faults accept a dataType violation without a range and refuse it w
 test(`the any-string and case-insensitive dataType faults are detected at seeds ${SEEDS.join(', ')}`, async () => {
   test.setTimeout(120_000);
   for (const seed of SEEDS) {
-    const report = await runMutation({ mode: 'fast', seed, faults: FAULTS, baseline: false });
+    const report = await runMutation({ target: embeddedSuite, mode: 'fast', seed, faults: FAULTS, baseline: false });
     expect(report.faults.map((f) => [f.name, f.detected, f.caughtBy.includes(ENUM)]), `seed ${seed}`).toEqual(FAULTS.map((f) => [f, true, true]));
   }
 });
