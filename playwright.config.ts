@@ -20,6 +20,8 @@ export default defineConfig({
     ['./src/reporters/conformance-reporter.ts', { outputDir: 'reports', projects: ['conformance'] }],
     ['html', { outputFolder: path.join(process.env.CONFORMANCE_REPORT_DIR || 'reports', 'html'), open: 'never' }],
     ['list'],
+    // Last: the run's verdict as the console's last line, matching the exit code.
+    ['./src/reporters/last-line.ts'],
   ],
   outputDir: 'test-results',
   projects: [

@@ -30,6 +30,7 @@ import { headline, isFailing, knockOnLine } from './format.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
+import { setLastLine } from './last-line.ts';
 
 export interface ConformanceReporterOptions {
   /** Folder of the reports (default `reports`); CONFORMANCE_REPORT_DIR overrides it. */
@@ -229,6 +230,9 @@ export default class ConformanceReporter implements Reporter {
       `Conformance reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`,
     ];
     process.stdout.write(maskText(lines.join('\n')) + '\n');
+    // The console's last line (printed after Playwright's own summary): the verdict and its exit code.
+    const verdict = interrupted ? 'INTERRUPTED (exit 130)' : unreachable ? 'STOPPED: the target stopped answering (exit 3)' : failing ? 'FAIL (exit 1)' : 'PASS (exit 0)';
+    setLastLine(`Conformance: ${verdict}: ${s.violated} violated, ${s.deviations} deviations, ${s.untested} untested, ${s.errors} errors; reports in ${path.relative(process.cwd(), dir) || dir}`);
 
     if (failing) return { status: 'failed' };
     if (result.status === 'failed' && this.failuresExplainedByBaseline(entries, baseline)) {

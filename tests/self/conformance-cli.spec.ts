@@ -280,3 +280,15 @@ test('exit codes mean one thing each, listed in --help; an unknown option is ref
   const dry = await runCommand(CLI, ['--dry-run', '--grep', 'createJob\\.jobRef\\.type'], {});
   expect(dry.code, dry.stderr).toBe(0);
 });
+
+test('the console of a failing run tells each failure once, with no assertion diff or stack trace, and ends with the verdict its exit code gives', async () => {
+  test.setTimeout(120_000);
+  const reports = freshDir('reports');
+  const run = await runCommand(CLI, ['--fault', 'createJob.jobRef.maxLength:off-by-one', '--grep', 'createJob\\.jobRef'], { env: { CONFORMANCE_SEED: '9', CONFORMANCE_REPORT_DIR: reports } });
+  expect(run.code).toBe(1);
+  const out = run.stdout + run.stderr;
+  expect(out.split('✗ createJob.jobRef.maxLength').length - 1).toBe(1);
+  expect(out).toContain('X-COREOS-REQUEST-ID');
+  expect(out).not.toMatch(/expect\(received\)|^\s+at .+:\d+:\d+\)?$/m);
+  expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Conformance: FAIL \(exit 1\): 1 violated/);
+});
