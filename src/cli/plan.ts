@@ -32,7 +32,13 @@ function planLine(ctx: SuiteContext, shard: Shard): string {
   const plan = ctx.plan();
   const making = contract.operations.filter((o) => (JOB_MAKING as readonly string[]).includes(o.operationId));
   const perMaking = making.length ? plan.validRuns(making[0]!) : config.runs;
-  const jobs = plan.cap === Number.POSITIVE_INFINITY ? 'no job cap' : `at most ${plan.cap} jobs (${plan.jobs.workers} for the workers, ${plan.jobs.boundaries} boundary bodies, ${plan.jobs.readAfterWrite} read-after-write, ${plan.jobs.observations} observations, ${plan.jobs.security} security probes, ${plan.jobs.randomBodies} random bodies, ${plan.jobs.violations} for violations the target accepts)`;
+  // The checks' parts are upper bounds (a refused create gives its job back); the cap holds whatever they come to.
+  const j = plan.jobs;
+  const checks = j.workers + j.boundaries + j.readAfterWrite + j.observations + j.security;
+  const jobs =
+    plan.cap === Number.POSITIVE_INFINITY
+      ? 'no job cap'
+      : `at most ${plan.cap} jobs${shard ? ` (this shard's share)` : ''}: the checks first (up to ${checks}: ${j.workers} for the workers, ${j.boundaries} boundary bodies, ${j.readAfterWrite} read-after-write, ${j.observations} observations, ${j.security} security probes), ${j.violations} kept for violations the target accepts, ${j.randomBodies} for random bodies`;
   const share = shard ? ` · shard ${shard.current}/${shard.total}: its share of the rate limit, requests and jobs` : '';
   return `Plan${config.thorough ? ' (thorough)' : config.embedded ? '' : ' (remote: what detection needs; --thorough for more)'}: ${config.runs} random valid bodies per operation (${perMaking} where each makes a job), ${config.violationRuns} random violations per constraint, ${config.modelRuns} read-after-write sequences · ${jobs}${share}`;
 }

@@ -162,3 +162,13 @@ test.describe('a remote target by default', () => {
     expect(report.faults.filter((f) => !f.detected && !f.equivalent && !f.untestable && !f.contested).map((f) => f.name)).toEqual([]);
   });
 });
+
+test('the plan line of a shard says the cap is its share and the checks take up to what they need: no sum that exceeds the cap', async () => {
+  const { describePlan } = await import('../../src/cli/plan.ts');
+  const env = { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 't', DISPATCH_JOB_TYPE_ID: refs.jobType.join(','), DISPATCH_JOB_WORKFLOW_ID: refs.jobWorkflow.join(',') };
+  const config = loadConfig({ envFile: '/nonexistent/.env', env });
+  const line = describePlan(config, contract, catalogue, { current: 1, total: 3 });
+  expect(line).toMatch(/at most 20 jobs \(this shard's share\): the checks first \(up to \d+: /);
+  expect(line).toMatch(/\d+ kept for violations the target accepts, \d+ for random bodies · shard 1\/3/);
+  new RunDir(config.runId).remove();
+});
