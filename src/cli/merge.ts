@@ -104,6 +104,8 @@ runCli(() => {
  */
 function checkShardSet(reports: ConformanceReport[], inputs: string[]): void {
   const named = reports.map((r, i) => ({ r, input: inputs[i]! }));
+  // One whole run alone is fine (merging it re-applies a baseline); a whole run among others is not.
+  if (named.length === 1 && !named[0]!.r.shard) return;
   const whole = named.find((x) => !x.r.shard);
   if (whole) throw new UserError(`${whole.input} is not a shard (no --shard=I/N in its run): merge the shards of one run`);
   const { total } = named[0]!.r.shard!;
