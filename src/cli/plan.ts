@@ -32,7 +32,7 @@ function planLine(ctx: SuiteContext, shard: Shard): string {
   const plan = ctx.plan();
   const making = contract.operations.filter((o) => (JOB_MAKING as readonly string[]).includes(o.operationId));
   const perMaking = making.length ? plan.validRuns(making[0]!) : config.runs;
-  const jobs = plan.cap === Number.POSITIVE_INFINITY ? 'no job cap' : `at most ${plan.cap} jobs (${plan.jobs.workers} for the workers, ${plan.jobs.boundaries} boundary bodies, ${plan.jobs.readAfterWrite} read-after-write, ${plan.jobs.observations} observations, ${plan.jobs.security} security probes, ${plan.jobs.randomBodies} random bodies, ${plan.jobs.violations} for violations the target accepts)`;
+  const jobs = plan.cap === Number.POSITIVE_INFINITY ? 'no job cap' : `at most ${plan.cap} jobs (${plan.jobs.workers} for the workers, ${plan.jobs.boundaries} boundary bodies, ${plan.jobs.readAfterWrite} read-after-write, ${plan.jobs.observations} observations, ${plan.jobs.security} security probes, ${plan.jobs.state} concurrent creates, ${plan.jobs.randomBodies} random bodies, ${plan.jobs.violations} for violations the target accepts)`;
   const share = shard ? ` · shard ${shard.current}/${shard.total}: its share of the rate limit, requests and jobs` : '';
   return `Plan${config.thorough ? ' (thorough)' : config.embedded ? '' : ' (remote: what detection needs; --thorough for more)'}: ${config.runs} random valid bodies per operation (${perMaking} where each makes a job), ${config.violationRuns} random violations per constraint, ${config.modelRuns} read-after-write sequences · ${jobs}${share}`;
 }
@@ -67,7 +67,7 @@ export function printPlan(config: Config, contract: Contract, catalogue: Constra
     process.stdout.write(out.join('\n') + '\n');
     process.stdout.write(`${planLine(ctx, shard)}\n`);
     process.stdout.write(
-      `dry run: about ${total} body requests${shard ? ` (all ${shard.total} shards together; Playwright gives each its part of the tests)` : ''} (${n.packs} packed boundary bodies, ${n.alone} boundary cases alone, ${n.violations} violations, ${n.valid} random valid bodies; plus ${n.randomViolations ? `up to ${n.randomViolations} random violations, ` : ''}jobs created to test with, auth, required-header, 404, unknown-reference, malformed-body, read-after-write, observation and security probes); seed ${config.seed}; nothing was sent\n`,
+      `dry run: about ${total} body requests${shard ? ` (all ${shard.total} shards together; Playwright gives each its part of the tests)` : ''} (${n.packs} packed boundary bodies, ${n.alone} boundary cases alone, ${n.violations} violations, ${n.valid} random valid bodies; plus ${n.randomViolations ? `up to ${n.randomViolations} random violations, ` : ''}jobs created to test with, auth, required-header, 404, unknown-reference, malformed-body, read-after-write, observation, security and state probes); seed ${config.seed}; nothing was sent\n`,
     );
     return 0;
   });
