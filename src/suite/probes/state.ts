@@ -97,7 +97,12 @@ export async function probeState(ctx: SuiteContext, recorder: Recorder): Promise
   await probeRoundTrip(ctx, recorder, jobs);
   await probeConcurrentWrites(ctx, recorder, jobs);
   await probeBodySizes(ctx, recorder, jobs);
+  // The jobs no probe here wrote to are fresh: the run's next probes that need one take them.
+  ctx.jobs.adopt(jobs.slice(USED_JOBS));
 }
+
+/** The concurrent creates' jobs the other state probes write to (round trip and writes, the completion, sizes). */
+const USED_JOBS = 3;
 
 /** Jobs to run on: those the concurrent creates made, then new ones from the factory. */
 async function jobsToUse(ctx: SuiteContext, have: JobHandle[], n: number): Promise<JobHandle[] | Reason> {
@@ -413,7 +418,8 @@ export async function probeBodySizes(ctx: SuiteContext, recorder: Recorder, have
   const [job] = jobs as [JobHandle];
   const base = validBody(ctx, update, (b) => Array.isArray(b.objectives) && b.objectives.length > 0 && Array.isArray(b.assets) && b.assets.length > 0) as Json;
   const attr = validBody(ctx, attributes, (b) => b.attributes.length > 0) as Json;
-  const distinct = [job, ...have.filter((h) => h.jobId !== job.jobId)];
+  // Only jobs these probes write to anyway: the others are handed on fresh (see probeState).
+  const distinct = [job, ...have.slice(0, USED_JOBS).filter((h) => h.jobId !== job.jobId)];
   const plans: { op: Operation; sizes: { n: number; body: Json; pathParams: Record<string, string> }[] }[] = [
     {
       op: update,
@@ -449,7 +455,7 @@ export async function probeBodySizes(ctx: SuiteContext, recorder: Recorder, have
     }
     if (op === bulk && distinct.length < SIZES[SIZES.length - 1]!) {
       const most = sizes[sizes.length - 1]?.n ?? 0;
-      recorder.note(row, { code: 'budget', text: `bulk bodies grow to ${most} items only: each item names a job of its own, and the run has ${distinct.length} jobs to name` });
+      recorder.note(row, { code: 'unsendable', text: `bulk bodies grow to ${most} items only: each item names a job of its own, and the run has ${distinct.length} jobs to name` });
     }
   }
   await hugeBody(ctx, recorder, rows.get(update.operationId)!, job, base);
