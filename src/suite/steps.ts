@@ -27,7 +27,7 @@ import type { Recorder } from './recorder.ts';
 import { runValidBodies } from './valid-run.ts';
 
 /** The conformance spec files, each running the steps of its kind. */
-export const STEP_FILES = ['operations', 'headers', 'security', 'referential', 'read-after-write', 'state', 'boundaries', 'constraints', 'observations'] as const;
+export const STEP_FILES = ['operations', 'headers', 'security', 'referential', 'read-after-write', 'concurrency', 'boundaries', 'constraints', 'observations'] as const;
 export type StepFile = (typeof STEP_FILES)[number];
 
 export interface Step {
@@ -74,7 +74,7 @@ export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] 
     run: (ctx, r, until) => runReadAfterWrite(ctx, r, { numRuns: ctx.config.modelRuns, maxCommands: ctx.config.modelCommands, until }),
   });
   steps.push({
-    file: 'state',
+    file: 'concurrency',
     title: 'state: concurrent creates and writes are all kept; valid bodies of any size are taken, several MiB refused',
     owns: [CHECKS.concurrentCreate, CHECKS.concurrentWrites, `${CHECKS.frame}.changeJobSubStatus`, `${CHECKS.bodySize}.`],
     run: (ctx, r) => probeState(ctx, r),

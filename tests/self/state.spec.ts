@@ -38,7 +38,7 @@ const broken = (rows: ResultRecord[]) => rows.filter((r) => r.verdict === 'viola
 async function stateRun(o: EmbeddedOptions & { remote?: boolean; seed?: number } = {}) {
   const s = await embeddedSuite({ ...o, settings: { CONFORMANCE_SEED: String(o.seed ?? SEED) } });
   try {
-    await runAll(s.ctx, s.recorder, { only: (step) => step.file === 'state' || step.file === 'read-after-write' || step.owns.some((id) => id.startsWith(`${CHECKS.malformedBody}.`)) });
+    await runAll(s.ctx, s.recorder, { only: (step) => step.file === 'concurrency' || step.file === 'read-after-write' || step.owns.some((id) => id.startsWith(`${CHECKS.malformedBody}.`)) });
     return { records: s.recorder.records(), errors: s.recorder.errors, requests: s.ctx.client.requests, jobs: s.ctx.jobs.created.length };
   } finally {
     await s.close();
@@ -99,7 +99,7 @@ test('the concurrency probes never report a race on the unfaulted server in 20 r
 test('at remote defaults the state step costs DISPATCH_CONCURRENCY jobs and at most 120 requests', async () => {
   const s = await embeddedSuite({ remote: true, settings: { CONFORMANCE_SEED: String(SEED) } });
   try {
-    await runAll(s.ctx, s.recorder, { only: (step) => step.file === 'state' });
+    await runAll(s.ctx, s.recorder, { only: (step) => step.file === 'concurrency' });
     expect(s.ctx.plan().jobs.state).toBe(8);
     expect(s.ctx.jobs.created).toHaveLength(8);
     expect(s.ctx.client.requests).toBeLessThanOrEqual(120);
