@@ -5,16 +5,12 @@
  */
 import { withReadings, type JsonSchema } from '../contract/index.ts';
 import { serverContract } from './contract.ts';
+import type { Reply } from './http.ts';
 import { PROFILES, type Profile, type ProfileName, type ReplyContext } from './profiles.ts';
 
-/** A reply before it is written: hooks may rewrite it. `body` is JSON unless `text` is set. */
-export interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body?: unknown;
-  /** A plain-text body (written as is, instead of JSON). */
-  text?: string;
-}
+// The reply's shape is the HTTP plumbing's (http.ts imports nothing of the server's): re-exported
+// here for the handlers and faults that read it beside the knobs.
+export type { Reply } from './http.ts';
 
 export interface Behaviour {
   /** How the server answers (the contract's envelopes, or OS1's) and which readings of the pages it follows. */

@@ -3,7 +3,15 @@
  * decoding UTF-8 strictly, parsing JSON, and writing replies in OS1's envelopes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Reply } from './behaviour.ts';
+
+/** A reply before it is written: hooks may rewrite it. `body` is JSON unless `text` is set. */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  /** A plain-text body (written as is, instead of JSON). */
+  text?: string;
+}
 
 /** Bodies above this size get a 413. A server policy, not a contract limit. */
 export const MAX_BODY_BYTES = 1024 * 1024;
