@@ -454,7 +454,7 @@ export async function probeBodySizes(ctx: SuiteContext, recorder: Recorder, have
     }
     if (op === bulk && distinct.length < SIZES[SIZES.length - 1]!) {
       const most = sizes[sizes.length - 1]?.n ?? 0;
-      recorder.note(row, { code: 'unsendable', text: `bulk bodies grow to ${most} items only: each item names a job of its own, and the run has ${distinct.length} jobs to name` });
+      recorder.note(row, { code: 'unsendable', text: `bulk bodies grow to ${most} item${most === 1 ? "" : "s"} only: each item names a job of its own, and the state probes write to ${distinct.length} (the others are handed on fresh)` });
     }
   }
   await hugeBody(ctx, recorder, rows.get(update.operationId)!, job, base);
