@@ -60,9 +60,16 @@ export const RULES = {
   },
   malformedBody: {
     id: CHECKS.malformedBody,
-    describe: 'rejects a body that is not JSON with 400 (415 for a wrong content type)',
-    provenance: 'assumed',
-    source: 'dispatch-contract.md pins 400 for a body that is not JSON, or 415 for a wrong content type; no page says it.',
+    describe: 'refuses a body that is not one JSON value (trailing text, two values, comments, single quotes, NaN, a BOM, truncation, invalid UTF-8, empty) with 400 (415 for a wrong content type)',
+    provenance: 'reference',
+    source:
+      "OS1's API reference documents JSON request bodies (application/json, RFC 8259): a body that is not one JSON value is no request of the API, so accepting it is wrong. Which 4xx refuses it is assumed (part status).",
+    parts: {
+      status: {
+        provenance: 'assumed',
+        source: 'dispatch-contract.md pins 400 for a body that is not JSON, or 415 for a wrong content type; no page says which 4xx.',
+      },
+    },
   },
   readAfterWrite: {
     id: CHECKS.readAfterWrite,
@@ -144,5 +151,40 @@ export const RULES = {
     owasp: 'API8:2023',
     source:
       'OWASP API8:2023 Security Misconfiguration: error answers that carry stack traces expose the implementation. dispatch-contract.md (Tenants and access) says error answers carry none; no page of OS1 says it, so a target that does deviates (a violation under --strict).',
+  },
+  frame: {
+    id: CHECKS.frame,
+    describe: 'changes only the members a write sets (the others read back as they were)',
+    provenance: 'reference',
+    source:
+      "How to: Manage Jobs and OS1's API reference describe each write by the members it sets (a sub-status change sets subStatus, a status change status and, when given, subStatus; an update by id objectives, scheduledFor and assets); Get job returns the job's members. A member a write does not set reads back as it was. Members the pages leave open (subStatus after a status change that gives none) are not judged.",
+  },
+  roundTrip: {
+    id: CHECKS.roundTrip,
+    describe: 'returns each written value exactly (same code points, same number)',
+    provenance: 'reference',
+    source:
+      "OS1's API reference: Get job returns the job's members as written (strings and numbers of JSON, RFC 8259). Nothing on the pages trims, folds or normalises a string, or rescales a number: spaces, decomposed sequences, joiners, case, epoch milliseconds and integers up to 2^53 read back as sent.",
+  },
+  concurrentCreate: {
+    id: CHECKS.concurrentCreate,
+    describe: 'makes K distinct jobs of K createJob requests in flight at once, each reading back its own jobRef and body',
+    provenance: 'reference',
+    source:
+      "OS1's API reference: createJob answers 202 with the new job's id: each accepted create is a job of its own (jobRef: Job Reference). Requests in flight at once are requests all the same.",
+  },
+  concurrentWrites: {
+    id: CHECKS.concurrentWrites,
+    describe: 'keeps both of two acknowledged writes to one job sent at once (on one member, one of the two)',
+    provenance: 'reference',
+    source:
+      "OS1's API reference: 202 means the write is accepted and will be applied. An acknowledged write whose effect disappears without a later write to that member is lost.",
+  },
+  bodySize: {
+    id: CHECKS.bodySize,
+    describe: 'accepts valid bodies of 1 to 200 array items and about 256 KiB, and answers a body of several MiB with a 4xx',
+    provenance: 'documented',
+    source:
+      'How to: Manage Jobs gives objectives, assets, attributes and jobs as arrays with no maxItems and the body no size limit: a valid body of any size the suite sends is a valid request (a team that accepts a limit baselines it). A body far past any sensible limit is refused with a 4xx (413 or 400), never a 5xx or no answer (reference: OS1 documents 4xx refusals only).',
   },
 } as const satisfies Record<keyof typeof CHECKS, Rule>;

@@ -51,6 +51,9 @@ export interface Config {
   /** Random command sequences of the read-after-write test, and their longest length. */
   modelRuns: number;
   modelCommands: number;
+  /** Requests the concurrency probes put in flight at once (DISPATCH_CONCURRENCY), and how often each probe runs. */
+  concurrency: number;
+  concurrencyRuns: number;
   /** Jobs the run may create on the target, all workers and shards together (0: no cap). */
   maxJobs: number;
   /** The heavy run: the embedded server's numbers of random bodies and sequences, and no job cap, on any target. */
@@ -94,6 +97,8 @@ export const DEFAULTS = {
   timeoutMs: 10000,
   retryBudgetMs: 5000,
   workers: 2,
+  concurrency: 8,
+  concurrencyRuns: 3,
 };
 
 /**
@@ -209,6 +214,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     violationRuns: optionalInt('CONFORMANCE_VIOLATION_RUNS', get, bad, plan.violationRuns, 0, 10_000),
     modelRuns: optionalInt('CONFORMANCE_MODEL_RUNS', get, bad, plan.modelRuns, 0, 10_000),
     modelCommands: optionalInt('CONFORMANCE_MODEL_COMMANDS', get, bad, plan.modelCommands, 1, 100),
+    concurrency: optionalInt('DISPATCH_CONCURRENCY', get, bad, DEFAULTS.concurrency, 2, 64),
+    concurrencyRuns: optionalInt('CONFORMANCE_CONCURRENCY_RUNS', get, bad, DEFAULTS.concurrencyRuns, 1, 100),
     maxJobs: optionalInt('DISPATCH_MAX_JOBS', get, bad, plan.maxJobs, 0, 10_000_000),
     thorough,
     workers: optionalInt('CONFORMANCE_WORKERS', get, bad, DEFAULTS.workers, 1, 64),

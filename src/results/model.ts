@@ -270,4 +270,9 @@ export const CHECKS = {
   tokenVariants: 'check:token-variants', // + '.<operationId>': empty, altered, never-issued, Bearer-only, revoked tokens get 401 (API2)
   massAssignment: 'check:mass-assignment', // + '.<operationId>': members the server owns are never taken from a body (API3)
   errorLeak: 'check:error-leak', // error answers carry no stack trace, source path or exception name (API8)
+  frame: 'check:frame', // + '.<operationId>': an acknowledged write changes only the members it sets
+  roundTrip: 'check:round-trip', // values written (spaces, NFD, a zero-width joiner, case, epoch ms, integers near 2^53) read back exactly
+  concurrentCreate: 'check:concurrent-create', // K createJob in flight at once make K distinct jobs, each with its own jobRef and body
+  concurrentWrites: 'check:concurrent-writes', // two acknowledged writes to one job at once are both kept (one of the two, on one member)
+  bodySize: 'check:body-size', // + '.<operationId>': valid bodies of growing size are accepted; a body of several MiB gets a 4xx
 } as const;

@@ -5,16 +5,12 @@
  */
 import { withReadings, type JsonSchema } from '../contract/index.ts';
 import { serverContract } from './contract.ts';
+import type { Reply } from './http.ts';
 import { PROFILES, type Profile, type ProfileName, type ReplyContext } from './profiles.ts';
 
-/** A reply before it is written: hooks may rewrite it. `body` is JSON unless `text` is set. */
-export interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body?: unknown;
-  /** A plain-text body (written as is, instead of JSON). */
-  text?: string;
-}
+// The reply's shape is the HTTP plumbing's (http.ts imports nothing of the server's): re-exported
+// here for the handlers and faults that read it beside the knobs.
+export type { Reply } from './http.ts';
 
 export interface Behaviour {
   /** How the server answers (the contract's envelopes, or OS1's) and which readings of the pages it follows. */
@@ -56,6 +52,29 @@ export interface Behaviour {
   replyHooks: ((reply: Reply, ctx: ReplyContext) => Reply)[];
   /** Run after every fault is applied (schema edits that must see the final tree). */
   finalizers: (() => void)[];
+  /** What the server keeps of a write, how it parses, and where it may race; the state faults (faults/state.ts) turn these. */
+  state: StateKnobs;
+}
+
+export interface StateKnobs {
+  /** A sub-status change on a completed job sets its status back to the status of a new job. */
+  subStatusReopens: boolean;
+  /** Sub-statuses are stored trimmed. */
+  trimSubStatus: boolean;
+  /** Objectives' location and contact strings are stored in Unicode NFC. */
+  nfcLocationContact: boolean;
+  /** Epoch milliseconds (13 digits) are stored as seconds. */
+  epochMsToSeconds: boolean;
+  /** A body with more objectives than this is refused (400); Infinity: no limit. */
+  maxObjectives: number;
+  /** A body larger than this many bytes gets a 500; Infinity: none. */
+  serverErrorOverBytes: number;
+  /** The body parser reads the first JSON value and ignores what follows it. */
+  lenientJson: boolean;
+  /** Race knob: a createJob waits this long before it stores, and a create in flight meanwhile is given the same id (0: none). */
+  createIdRaceMs: number;
+  /** Race knob: updateJobById reads the job, waits this long, and writes its stale copy back with its change (0: none). */
+  staleWriteBackMs: number;
 }
 
 export interface AccessKnobs {
@@ -100,6 +119,17 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
     access: { readIgnoresTenant: false, trustTidHeader: false, bulkSkipsTenant: false, createTakes: [], bearer: false, jobTypesByTenant: true },
     replyHooks: [],
     finalizers: [],
+    state: {
+      subStatusReopens: false,
+      trimSubStatus: false,
+      nfcLocationContact: false,
+      epochMsToSeconds: false,
+      maxObjectives: Number.POSITIVE_INFINITY,
+      serverErrorOverBytes: Number.POSITIVE_INFINITY,
+      lenientJson: false,
+      createIdRaceMs: 0,
+      staleWriteBackMs: 0,
+    },
   };
 }
 

@@ -27,7 +27,7 @@ export interface HandlerContext {
   isSeeded(kind: SeededKind, id: string): boolean;
 }
 
-export type Handler = (ctx: HandlerContext) => Reply;
+export type Handler = (ctx: HandlerContext) => Reply | Promise<Reply>;
 
 type Rec = Record<string, unknown>;
 const has = (o: Rec, k: string) => Object.prototype.hasOwnProperty.call(o, k);
@@ -66,6 +66,32 @@ function unknown(ctx: HandlerContext, what: string, accept: () => Reply, relaxed
 
 const newJobId = () => `job:${randomUUID()}`;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The id of a create in flight, per store (the createIdRaceMs knob: a create arriving meanwhile is given it too). */
+const createsInFlight = new WeakMap<Store, string>();
+
+/** A sub-status as the server keeps it (trimmed under the trim-sub-status fault). */
+function keptSubStatus(ctx: HandlerContext, value: unknown): unknown {
+  return ctx.behaviour.state.trimSubStatus && typeof value === 'string' ? value.trim() : value;
+}
+
+/** A job's members as the server keeps them: as given, unless a state fault normalises strings (NFC) or rescales epoch milliseconds. */
+function kept(ctx: HandlerContext, change: Rec): Rec {
+  const { nfcLocationContact, epochMsToSeconds } = ctx.behaviour.state;
+  if (!nfcLocationContact && !epochMsToSeconds) return change;
+  const walk = (v: unknown, inRef: boolean): unknown => {
+    if (typeof v === 'string') return inRef && nfcLocationContact ? v.normalize('NFC') : v;
+    if (typeof v === 'number') return epochMsToSeconds && Number.isInteger(v) && v >= 1e12 && v < 1e14 ? Math.floor(v / 1000) : v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, inRef));
+    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, inRef || k === 'location' || k === 'contact')]));
+    return v;
+  };
+  const out: Rec = { ...change };
+  for (const k of ['objectives', 'scheduledFor'] as const) if (has(out, k)) out[k] = walk(out[k], false);
+  return out;
+}
+
 /** Applies a change to a job found by its path parameter. */
 function changeJob(ctx: HandlerContext, change: (body: Rec) => Partial<Job>): Reply {
   const jobId = ctx.params.jobId!;
@@ -96,7 +122,7 @@ export const handlers: Record<string, Handler> = {
     return readReply({ attributes: ctx.store.readAttributes(jobTypeId) }, ctx.echo);
   },
 
-  createJob(ctx) {
+  async createJob(ctx) {
     const schema = contractSchema(ctx.operationId);
     const body = isRecord(ctx.body) ? ctx.body : {};
     // Referential members: only a string is looked up, so a length or type violation is reported as such.
@@ -110,7 +136,19 @@ export const handlers: Record<string, Handler> = {
     const p = project(schema, body) as Rec;
     // The server owns the id and the status; only a fault takes them from the body.
     const takes = (member: 'jobId' | 'status' | 'tenantId') => ctx.behaviour.access.createTakes.includes(member) && typeof body[member] === 'string' && body[member] !== '';
-    const jobId = takes('jobId') ? (body.jobId as string) : newJobId();
+    let jobId = takes('jobId') ? (body.jobId as string) : newJobId();
+    const race = ctx.behaviour.state.createIdRaceMs;
+    if (race > 0) {
+      // The concurrent-create-same-id fault: an id handed out before the create in flight stored its job.
+      const inFlight = createsInFlight.get(ctx.store);
+      if (inFlight) jobId = inFlight;
+      else {
+        createsInFlight.set(ctx.store, jobId);
+        await sleep(race);
+        createsInFlight.delete(ctx.store);
+      }
+    }
+    const stored = kept(ctx, p);
     const jobRef = typeof p.jobRef === 'string' && !ctx.behaviour.dropsJobRef ? p.jobRef : `ref-${randomUUID()}`;
     ctx.store.createJob(
       {
@@ -120,9 +158,9 @@ export const handlers: Record<string, Handler> = {
         jobWorkflowId: p.jobWorkflowId,
         status: takes('status') ? body.status : NEW_JOB_STATUS,
         subStatus: null,
-        objectives: p.objectives,
-        scheduledFor: p.scheduledFor,
-        assets: p.assets,
+        objectives: stored.objectives,
+        scheduledFor: stored.scheduledFor,
+        assets: stored.assets,
       },
       takes('tenantId') ? (body.tenantId as string) : ctx.tenant,
     );
@@ -139,9 +177,17 @@ export const handlers: Record<string, Handler> = {
     return acceptedReply(jobId, ctx.echo);
   },
 
-  updateJobById(ctx) {
+  async updateJobById(ctx) {
     const schema = contractSchema(ctx.operationId);
-    return changeJob(ctx, (body) => project(schema, body) as Partial<Job>);
+    const wait = ctx.behaviour.state.staleWriteBackMs;
+    const before = wait > 0 ? ownJob(ctx, ctx.params.jobId!) : undefined;
+    if (before) {
+      // The stale-write-back fault: read, wait, write the copy read back with the change.
+      const stale = { ...before };
+      await sleep(wait);
+      return changeJob(ctx, (body) => ({ ...stale, ...(kept(ctx, project(schema, body) as Rec) as Partial<Job>) }));
+    }
+    return changeJob(ctx, (body) => kept(ctx, project(schema, body) as Rec) as Partial<Job>);
   },
 
   getJob(ctx) {
@@ -154,11 +200,13 @@ export const handlers: Record<string, Handler> = {
 
   changeJobStatus(ctx) {
     // Without a subStatus, the job keeps the one it had (see silent.ts).
-    return changeJob(ctx, (body) => (has(body, 'subStatus') ? { status: body.status, subStatus: body.subStatus } : { status: body.status }));
+    return changeJob(ctx, (body) => (has(body, 'subStatus') ? { status: body.status, subStatus: keptSubStatus(ctx, body.subStatus) } : { status: body.status }));
   },
 
   changeJobSubStatus(ctx) {
-    return changeJob(ctx, (body) => ({ subStatus: body.subStatus }));
+    // The sub-status-reopens fault: a sub-status change on a completed job makes it new again.
+    const reopens = ctx.behaviour.state.subStatusReopens && ownJob(ctx, ctx.params.jobId!)?.status === 'COMPLETED';
+    return changeJob(ctx, (body) => ({ subStatus: keptSubStatus(ctx, body.subStatus), ...(reopens ? { status: NEW_JOB_STATUS } : {}) }));
   },
 
   changeJobsSubStatus(ctx) {
@@ -173,7 +221,7 @@ export const handlers: Record<string, Handler> = {
       if (ctx.behaviour.unknownId !== 'accept') return unknown(ctx, `job ${missing.join(', ')}`, () => acceptedReply(id, ctx.echo));
     }
     // In order: a job named twice keeps the last item's sub-status (see silent.ts).
-    for (const j of ctx.behaviour.bulkFirstItemOnly ? known.slice(0, 1) : known) ctx.store.updateJob(j.jobId as string, { subStatus: j.subStatus });
+    for (const j of ctx.behaviour.bulkFirstItemOnly ? known.slice(0, 1) : known) ctx.store.updateJob(j.jobId as string, { subStatus: keptSubStatus(ctx, j.subStatus) });
     return acceptedReply(id, ctx.echo);
   },
 };

@@ -3,7 +3,15 @@
  * decoding UTF-8 strictly, parsing JSON, and writing replies in OS1's envelopes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Reply } from './behaviour.ts';
+
+/** A reply before it is written: hooks may rewrite it. `body` is JSON unless `text` is set. */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  /** A plain-text body (written as is, instead of JSON). */
+  text?: string;
+}
 
 /** Bodies above this size get a 413. A server policy, not a contract limit. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -65,12 +73,16 @@ export function isJsonContentType(header: string | undefined): boolean {
   return true;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it (the BOM is no JSON text's).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export type ParseResult = { kind: 'ok'; value: unknown } | { kind: 'bad-encoding' } | { kind: 'malformed'; message: string };
 
-/** Decodes strict UTF-8 and parses JSON; never throws (a too-deep document is malformed too). */
-export function parseJson(bytes: Buffer): ParseResult {
+/**
+ * Decodes strict UTF-8 and parses JSON; never throws (a too-deep document is malformed too).
+ * `firstValueOnly`: reads the first JSON value and ignores what follows it (the lenient-json fault).
+ */
+export function parseJson(bytes: Buffer, firstValueOnly = false): ParseResult {
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -78,10 +90,29 @@ export function parseJson(bytes: Buffer): ParseResult {
     return { kind: 'bad-encoding' };
   }
   try {
-    return { kind: 'ok', value: JSON.parse(text) };
+    return { kind: 'ok', value: JSON.parse(firstValueOnly ? firstValue(text) : text) };
   } catch (e) {
     return { kind: 'malformed', message: e instanceof RangeError ? 'the document is nested too deeply' : (e as Error).message };
   }
+}
+
+/** The text of the first JSON value in `text` (an object or array up to its matching close; a scalar up to white space). */
+function firstValue(text: string): string {
+  const start = text.search(/\S/);
+  if (start < 0) return text;
+  if (text[start] !== '{' && text[start] !== '[') return text.slice(start).split(/\s/)[0]!;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) return text.slice(start, i + 1);
+  }
+  return text;
 }
 
 /** A 4xx (or 5xx) reply in OS1's error envelope. */

@@ -8,8 +8,7 @@
  * page's readings of the request bodies (objectives optional, location and contact as objects).
  * Every fault applies under both profiles: a profile shapes the reply first, faults after.
  */
-import type { Reply } from './behaviour.ts';
-import type { RequestEcho } from './http.ts';
+import type { Reply, RequestEcho } from './http.ts';
 import { isRecord } from '../shared/json.ts';
 
 /** What a profile may look at besides the reply. */

@@ -17,6 +17,7 @@ import { PEER_SEEDED_IDS, SEEDED_IDS, type SeededKind } from './seed.ts';
 import type { ReplyContext } from './profiles.ts';
 import type { ConnectionDropper } from './drop.ts';
 import { bodyValidator, type BodyValidator } from './validate.ts';
+import { isRecord } from '../shared/json.ts';
 
 /** The base path of the Jobs API, as in OS1's public reference. */
 export const BASE_PATH = '/core/api/v2/dispatch-service';
@@ -65,7 +66,9 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     }
     const read = await readBody(req);
     if (read.kind === 'too-large') return { reply: errorReply(413, 'PAYLOAD_TOO_LARGE', `the body is larger than ${MAX_BODY_BYTES} bytes`, echo), close: read.closeAfter };
-    const parsed = parseJson(read.bytes);
+    // The 500-over-32KiB fault: a buffer the server cannot hold, for a body any target should take.
+    if (read.bytes.length > behaviour.state.serverErrorOverBytes) throw new RangeError(`body of ${read.bytes.length} bytes overflows the request buffer`);
+    const parsed = parseJson(read.bytes, behaviour.state.lenientJson);
     if (parsed.kind === 'bad-encoding') return { reply: errorReply(400, 'INVALID_ENCODING', 'the body is not valid UTF-8', echo) };
     if (parsed.kind === 'malformed') {
       if (behaviour.malformedJson === 'crash') throw new SyntaxError(parsed.message);
@@ -134,7 +137,12 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
         };
       }
     }
-    return { reply: handlers[op.operationId]!({ operationId: op.operationId, params: match.params, body, echo, behaviour, store, tenant, isSeeded: seededFor(tenant) }) };
+    // The max-8-objectives fault: a limit no page documents.
+    const objectives = isRecord(body) ? body.objectives : undefined;
+    if (Array.isArray(objectives) && objectives.length > behaviour.state.maxObjectives) {
+      return { reply: errorReply(400, 'INVALID_BODY', `objectives: at most ${behaviour.state.maxObjectives} items`, echo, { member: 'objectives', keyword: 'maxItems' }) };
+    }
+    return { reply: await handlers[op.operationId]!({ operationId: op.operationId, params: match.params, body, echo, behaviour, store, tenant, isSeeded: seededFor(tenant) }) };
   }
 
   const server = http.createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {

@@ -93,7 +93,10 @@ export class JobFactory {
    * the target refuses. `violation`: the job replaces one a violating request spoiled, and comes
    * from the violation phase's share.
    */
-  async create(jobRef = this.uniqueRef(), violation = false): Promise<JobHandle> {
+  async create(jobRef?: string, violation = false): Promise<JobHandle> {
+    // A fresh job another probe made and left untouched serves a caller that names no jobRef.
+    if (jobRef === undefined && !violation && this.spares.length) return this.spares.shift()!;
+    jobRef ??= this.uniqueRef();
     const reservation = violation ? this.budget.takeViolation() : this.budget.take();
     if (!reservation) throw new JobSetupFailed((violation ? this.budget.violationReason() : this.budget.reason()).text, 'budget');
     const op = this.contract.operation('createJob');
@@ -149,6 +152,17 @@ export class JobFactory {
   }
 
   private spoiled = 0;
+
+  /** Fresh jobs made and read back, never written since, that create() hands out before it makes one. */
+  private readonly spares: JobHandle[] = [];
+
+  /**
+   * Jobs a probe made (already counted and listed) and left as they were made: the next callers of
+   * create() that name no jobRef get them, so they cost the run no further job.
+   */
+  adopt(jobs: readonly JobHandle[]): void {
+    this.spares.push(...jobs);
+  }
 
   /** The target accepted a request on the open job (it may be completed now): the next request gets a new one. */
   spoil(job: JobHandle): void {

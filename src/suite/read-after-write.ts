@@ -8,6 +8,11 @@
  * not return every member: one it leaves out is unknown (noted, not judged); one it returns with
  * another value is wrong, and so is a written attribute missing from the list a read returns.
  * A shrunk failing sequence is replayed once on fresh jobs before it is reported.
+ *
+ * The frame (check:frame.<operationId>): after every acknowledged write, each member the suite knows
+ * of the job (FRAME_MEMBERS) reads back as the read before it showed it, unless the write set it.
+ * Members the pages leave open after a write stay out (subStatus after a status change that gives
+ * none). A member changed is recorded on the writer's frame row with what it changed from and to.
  */
 import fc from 'fast-check';
 import type { Reply } from '../client/index.ts';
@@ -36,7 +41,23 @@ interface ModelJob {
   completed: boolean;
   /** The sub-status last set, when the documentation says what it must be. */
   subStatus?: string;
+  /** The frame members as the last read after a write showed them. */
+  seen?: Json;
 }
+
+/** The members of a job the suite knows, which a write must leave as they were unless it sets them. */
+export const FRAME_MEMBERS = ['status', 'subStatus', 'jobRef', 'jobTypeId', 'jobWorkflowId', 'objectives', 'scheduledFor', 'assets'] as const;
+
+/** What each writer sets, and what the pages leave open after it; a create sets every member. */
+const FRAME: Record<string, { sets: readonly string[]; open?: readonly string[] }> = {
+  createJob: { sets: FRAME_MEMBERS },
+  updateJobById: { sets: ['objectives', 'scheduledFor', 'assets'] },
+  updateJob: { sets: ['status'], open: ['subStatus'] },
+  // A status change sets subStatus when it gives one; without one the pages leave it open.
+  changeJobStatus: { sets: ['status', 'subStatus'] },
+  changeJobSubStatus: { sets: ['subStatus'] },
+  changeJobsSubStatus: { sets: ['subStatus'] },
+};
 
 interface Model {
   jobs: ModelJob[];
@@ -65,6 +86,12 @@ interface Real {
   skipped: Map<string, Reason>;
   /** Requests per writer, for its row. */
   requests: Map<string, number>;
+  /** Writers whose frame was judged at least once. */
+  framed: Set<string>;
+  /** Frame findings already recorded (writer and member), so one cause is one piece of evidence. */
+  frameFindings: Set<string>;
+  /** The frame rows, by writer. */
+  frameRows: Map<string, ResultRecord>;
 }
 
 const count = (r: Real, writer: string, n = 1) => r.requests.set(writer, (r.requests.get(writer) ?? 0) + n);
@@ -124,7 +151,7 @@ async function send(r: Real, operationId: string, body: unknown, pathParams: Rec
  * `mine` names the members this writer wrote: when a read leaves out every one of them, the
  * writer's read is unknown (noted on its row), not checked.
  */
-async function expectReflected(r: Real, writer: string, job: ModelJob, mine: string[]): Promise<void> {
+async function expectReflected(r: Real, writer: string, job: ModelJob, mine: string[], body: Json = {}): Promise<void> {
   const { reply, ok, reads } = await pollJob(r.ctx.client, r.ctx.contract, job.jobId, r.ctx.config.consistencyMs, (x) => x.status === 200 && reflection(job, (x.json as Json)?.data).differs.length === 0);
   r.recorder.observe(r.ctx.contract.operation('getJob'), reply);
   count(r, writer, reads);
@@ -134,6 +161,32 @@ async function expectReflected(r: Real, writer: string, job: ModelJob, mine: str
   for (const u of seen.unknown) left.add(u.replace(/\[\d+\]/g, '[]'));
   if (left.size) r.unknown.set(writer, left);
   if (mine.length === 0 || mine.some((m) => !seen.unknown.includes(m))) r.checked.add(writer);
+  judgeFrame(r, writer, job, (reply.json as Json | undefined)?.data, body, reply);
+}
+
+/** The frame of an acknowledged write: members it does not set read back as the last read showed them. */
+function judgeFrame(r: Real, writer: string, job: ModelJob, data: unknown, body: Json, reply: Reply): void {
+  const frame = FRAME[writer];
+  if (!frame || !isRecord(data)) return;
+  const left = FRAME_MEMBERS.filter((m) => !frame.sets.includes(m) && !(frame.open ?? []).includes(m));
+  const row = r.frameRows.get(writer);
+  if (job.seen && row) {
+    for (const m of left) {
+      const before = job.seen[m];
+      const now = data[m];
+      if (before === undefined || now === undefined) continue;
+      r.framed.add(writer);
+      if (deepEqual(before, now) || r.frameFindings.has(`${writer}.${m}`)) continue;
+      r.frameFindings.add(`${writer}.${m}`);
+      r.recorder.violate(row, {
+        expected: `${writer} changes only ${frame.sets.join(', ')}`,
+        actual: `${writer} on job ${job.jobId} changed ${m} from ${JSON.stringify(before)?.slice(0, 120)} to ${JSON.stringify(now)?.slice(0, 120)}`,
+        caseDescription: `${writer} ${JSON.stringify(body).slice(0, 160)}`,
+        exchange: exchangeOf(reply),
+      });
+    }
+  }
+  job.seen = Object.fromEntries(FRAME_MEMBERS.map((m) => [m, data[m]]));
 }
 
 const pick = (m: Model, i: number, open = true) => {
@@ -171,7 +224,7 @@ function commands(ctx: SuiteContext) {
       const { jobRef: _, ...written } = sent;
       const job: ModelJob = { jobId, jobRef, written, completed: false };
       m.jobs.push(job);
-      await expectReflected(r, 'createJob', job, ['jobRef']);
+      await expectReflected(r, 'createJob', job, ['jobRef'], sent);
     },
     toString: () => `createJob(${show(body)})`,
   }));
@@ -191,7 +244,7 @@ function commands(ctx: SuiteContext) {
       const sent = fill(body, job);
       await send(r, 'updateJobById', sent, { jobId: job.jobId });
       job.written = { ...job.written, objectives: sent.objectives, scheduledFor: sent.scheduledFor, assets: sent.assets };
-      await expectReflected(r, 'updateJobById', job, ['objectives', 'scheduledFor', 'assets']);
+      await expectReflected(r, 'updateJobById', job, ['objectives', 'scheduledFor', 'assets'], sent);
     },
     toString: () => `updateJobById(#${i}, ${show(body)})`,
   }));
@@ -203,7 +256,7 @@ function commands(ctx: SuiteContext) {
       await send(r, 'updateJob', { jobRef: job.jobRef, status: 'COMPLETED' });
       job.completed = true;
       job.subStatus = undefined;
-      await expectReflected(r, 'updateJob', job, ['status']);
+      await expectReflected(r, 'updateJob', job, ['status'], { jobRef: job.jobRef, status: 'COMPLETED' });
     },
     toString: () => `updateJob(#${i}, COMPLETED)`,
   }));
@@ -215,7 +268,7 @@ function commands(ctx: SuiteContext) {
       await send(r, 'changeJobStatus', body, { jobId: job.jobId });
       job.completed = true;
       job.subStatus = typeof body.subStatus === 'string' ? body.subStatus : undefined;
-      await expectReflected(r, 'changeJobStatus', job, ['status']);
+      await expectReflected(r, 'changeJobStatus', job, ['status'], body);
     },
     toString: () => `changeJobStatus(#${i}, ${show(body)})`,
   }));
@@ -226,7 +279,7 @@ function commands(ctx: SuiteContext) {
       const job = pick(m, i)!;
       await send(r, 'changeJobSubStatus', body, { jobId: job.jobId });
       job.subStatus = body.subStatus;
-      await expectReflected(r, 'changeJobSubStatus', job, ['subStatus']);
+      await expectReflected(r, 'changeJobSubStatus', job, ['subStatus'], body);
     },
     toString: () => `changeJobSubStatus(#${i}, ${show(body)})`,
   }));
@@ -241,7 +294,7 @@ function commands(ctx: SuiteContext) {
       const items = jobs.map((j, k) => ({ jobId: j.jobId, subStatus: subs[k]!.subStatus as string }));
       await send(r, 'changeJobsSubStatus', { jobs: items });
       jobs.forEach((j, k) => (j.subStatus = items[k]!.subStatus));
-      for (const j of jobs) await expectReflected(r, 'changeJobsSubStatus', j, ['subStatus']);
+      for (const j of jobs) await expectReflected(r, 'changeJobsSubStatus', j, ['subStatus'], { jobs: items });
     },
     toString: () => `changeJobsSubStatus(#${i} and the next ${n - 1}, ${show(subs.slice(0, n).map((b) => b.subStatus))})`,
   }));
@@ -320,7 +373,8 @@ async function runSequence(real: Real, cmds: Iterable<fc.AsyncCommand<Model, Rea
 export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, options: ReadAfterWriteOptions = {}): Promise<void> {
   const writers = ['createJob', 'updateJobById', 'updateJob', 'changeJobStatus', 'changeJobSubStatus', 'changeJobsSubStatus', 'createJobAttributes'];
   const rows = new Map(writers.map((w) => [w, recorder.checkRow(RULES.readAfterWrite, ctx.contract.operation(w))]));
-  const real: Real = { ctx, recorder, checked: new Set(), unknown: new Map(), skipped: new Map(), requests: new Map() };
+  const frameRows = new Map(Object.keys(FRAME).filter((w) => w !== 'createJob').map((w) => [w, recorder.checkRow(RULES.frame, ctx.contract.operation(w))]));
+  const real: Real = { ctx, recorder, checked: new Set(), unknown: new Map(), skipped: new Map(), requests: new Map(), framed: new Set(), frameFindings: new Set(), frameRows };
   const report = (e: StaleRead, evidence: Partial<Evidence>) =>
     recorder.violate(rows.get(e.operationId) ?? rows.get('createJob')!, { expected: 'reads reflect writes within DISPATCH_CONSISTENCY_MS', actual: e.message, exchange: exchangeOf(e.reply), ...evidence });
 
@@ -378,6 +432,12 @@ export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, o
 
 /** Each writer's row: its requests, judged when a read reflected one of its writes; the reasons when not, or when a read left a member out. */
 function finishRows(recorder: Recorder, rows: Map<string, ResultRecord>, real: Real): void {
+  for (const [writer, row] of real.frameRows) {
+    recorder.spent(row, 0, real.framed.has(writer));
+    if (row.verdict === 'untested' && !row.reasons?.length) {
+      recorder.notSent(row, real.skipped.get(writer) ?? real.skipped.get('createJob') ?? { code: 'not-reached', text: `no sequence read a member ${writer} does not set before and after it; raise CONFORMANCE_MODEL_RUNS` });
+    }
+  }
   for (const [writer, row] of rows) {
     recorder.spent(row, real.requests.get(writer) ?? 0, real.checked.has(writer));
     const unknown = real.unknown.get(writer);

@@ -22,11 +22,12 @@ import { probeSilentPoint } from './probes/observations.ts';
 import { probeUnknownReference, referentialMembers, referentialRowId } from './probes/referential.ts';
 import { probeErrorLeak, probeMassAssignment, probeTenantIsolation, probeTokenVariants } from './probes/security.ts';
 import { runReadAfterWrite } from './read-after-write.ts';
+import { probeState } from './probes/state.ts';
 import type { Recorder } from './recorder.ts';
 import { runValidBodies } from './valid-run.ts';
 
 /** The conformance spec files, each running the steps of its kind. */
-export const STEP_FILES = ['operations', 'headers', 'security', 'referential', 'read-after-write', 'boundaries', 'constraints', 'observations'] as const;
+export const STEP_FILES = ['operations', 'headers', 'security', 'referential', 'read-after-write', 'concurrency', 'boundaries', 'constraints', 'observations'] as const;
 export type StepFile = (typeof STEP_FILES)[number];
 
 export interface Step {
@@ -69,8 +70,14 @@ export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] 
   steps.push({
     file: 'read-after-write',
     title: 'read-after-write: reads reflect writes within DISPATCH_CONSISTENCY_MS',
-    owns: [`${CHECKS.readAfterWrite}.`],
+    owns: [`${CHECKS.readAfterWrite}.`, `${CHECKS.frame}.`, CHECKS.roundTrip],
     run: (ctx, r, until) => runReadAfterWrite(ctx, r, { numRuns: ctx.config.modelRuns, maxCommands: ctx.config.modelCommands, until }),
+  });
+  steps.push({
+    file: 'concurrency',
+    title: 'state: concurrent creates and writes are all kept; valid bodies of any size are taken, several MiB refused',
+    owns: [CHECKS.concurrentCreate, CHECKS.concurrentWrites, `${CHECKS.frame}.changeJobSubStatus`, `${CHECKS.bodySize}.`],
+    run: (ctx, r) => probeState(ctx, r),
   });
   for (const op of contract.operations.filter((o) => o.requestSchema)) {
     const mine = catalogue.filter((c) => c.operationId === op.operationId).map((c) => c.id);

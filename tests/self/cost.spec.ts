@@ -108,7 +108,7 @@ test.describe('boundary values travel packed', () => {
 });
 
 test.describe('a remote target by default', () => {
-  test('at most 60 jobs and 1,400 requests (under 1,000 today), untested only the location and contact references it has no pools of; --complete-created leaves every job COMPLETED, read back from the target', async () => {
+  test('at most 60 jobs and 1,400 requests (under 1,100 today), untested only the location and contact references it has no pools of; --complete-created leaves every job COMPLETED, read back from the target', async () => {
     test.setTimeout(180_000);
     const server = await startServer({ quiet: true, accessToken: 'remote-token' });
     const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-'));
@@ -136,9 +136,10 @@ test.describe('a remote target by default', () => {
       // Untested only where the target is taken not to check ids the suite has no pool of.
       const untested = report.results.filter((r: { verdict: string }) => r.verdict === 'untested');
       expect(untested.map((r: { constraintId: string }) => r.constraintId).sort()).toEqual(['changeJobsSubStatus.jobs[].jobId.maxLength', 'changeJobsSubStatus.jobs[].jobId.minLength', 'check:unknown-reference.objectives[].contact.createJob', 'check:unknown-reference.objectives[].contact.updateJobById', 'check:unknown-reference.objectives[].location.createJob', 'check:unknown-reference.objectives[].location.updateJobById']);
-      // The issue's bound, and a tighter one against regressions (757-763 with bench:cost's seeds, 751 with this one, on 2026-11-28).
+      // The issue's bound, and a tighter one against regressions (757-763 with bench:cost's seeds, 751 with this one, on 2026-11-28;
+      // about 1,000 with the security probes and the state probes of issue 19, which add about 110: 49 malformed bodies, 60 state requests).
       expect(report.summary.requests).toBeLessThanOrEqual(1400);
-      expect(report.summary.requests).toBeLessThanOrEqual(1000);
+      expect(report.summary.requests).toBeLessThanOrEqual(1100);
       expect(report.createdJobs.length).toBeGreaterThan(10);
       expect(report.createdJobs.length).toBeLessThanOrEqual(60);
       // Every job the run made, read back from the target itself.

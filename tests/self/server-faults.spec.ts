@@ -282,6 +282,41 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     const id = (await call(s, 'POST', '/jobs', { ...validJob(), jobRef: 'kept-ref-1' })).json.data.id;
     return (await call(s, 'GET', `/jobs/${id}`)).json.data.jobRef !== 'kept-ref-1';
   },
+  'sub-status-reopens': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    await call(s, 'POST', `/jobs/${id}/status`, { status: 'COMPLETED' });
+    await call(s, 'POST', `/jobs/${id}/sub-status`, { subStatus: 'after' });
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.status !== 'COMPLETED';
+  },
+  'trim-sub-status': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    await call(s, 'POST', `/jobs/${id}/sub-status`, { subStatus: ' Arrived ' });
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.subStatus !== ' Arrived ';
+  },
+  'nfc-location-contact': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob({ objectives: [{ ...validJob().objectives[0], location: 'Cafe\u0301' }] }))).json.data.id;
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.objectives[0].location !== 'Cafe\u0301';
+  },
+  'epoch-ms-to-seconds': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob({ scheduledFor: { startDateTime: 1764806400123 } }))).json.data.id;
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.scheduledFor.startDateTime !== 1764806400123;
+  },
+  'concurrent-create-same-id': async (s) => {
+    const [a, b] = await Promise.all([call(s, 'POST', '/jobs', validJob()), call(s, 'POST', '/jobs', validJob())]);
+    return a.json.data.id === b.json.data.id;
+  },
+  'stale-write-back': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    const { objectives, scheduledFor, assets } = validJob();
+    await Promise.all([call(s, 'PUT', `/jobs/${id}`, { objectives, scheduledFor, assets }), call(s, 'POST', `/jobs/${id}/sub-status`, { subStatus: 'meanwhile' })]);
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.subStatus !== 'meanwhile';
+  },
+  'max-8-objectives': async (s) => (await call(s, 'POST', '/jobs', validJob({ objectives: Array.from({ length: 9 }, () => validJob().objectives[0]) }))).status === 400,
+  '500-over-32KiB': async (s) => (await call(s, 'POST', '/jobs', validJob({ assets: [{ documentType: 'POD', documentUrl: `https://example.invalid/${'a'.repeat(40_000)}` }] }))).status >= 500,
+  'lenient-json': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    return accepted(await call(s, 'POST', `/jobs/${id}/sub-status`, new Raw('{"subStatus":"x"} trailing')));
+  },
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });

@@ -1,4 +1,8 @@
-/** State faults: what is read does not follow what was written, or unknown ids are "found". */
+/**
+ * State faults: what is read does not follow what was written, or unknown ids are "found"; a write
+ * that changes what it does not set, values not kept exactly, writers that race, limits no page
+ * documents, a parser that reads less than the whole body.
+ */
 import { CHECKS } from '../../results/model.ts';
 import type { Fault } from './types.ts';
 
@@ -37,5 +41,68 @@ export const stateFaults: Fault[] = [
     detectedBy: CHECKS.unknownId,
     family: 'state',
     apply: (b) => void (b.unknownId = 'accept'),
+  },
+  {
+    name: 'sub-status-reopens',
+    description: 'a sub-status change on a completed job sets its status back to CREATED',
+    detectedBy: `${CHECKS.frame}.changeJobSubStatus`,
+    family: 'state',
+    apply: (b) => void (b.state.subStatusReopens = true),
+  },
+  {
+    name: 'trim-sub-status',
+    description: 'sub-statuses are stored trimmed (" Arrived " reads back as "Arrived")',
+    detectedBy: CHECKS.roundTrip,
+    family: 'state',
+    apply: (b) => void (b.state.trimSubStatus = true),
+  },
+  {
+    name: 'nfc-location-contact',
+    description: "objectives' location and contact are stored in Unicode NFC (a decomposed sequence reads back composed)",
+    detectedBy: CHECKS.roundTrip,
+    family: 'state',
+    apply: (b) => void (b.state.nfcLocationContact = true),
+  },
+  {
+    name: 'epoch-ms-to-seconds',
+    description: 'epoch milliseconds in scheduledFor and timeslots are stored as seconds',
+    detectedBy: CHECKS.roundTrip,
+    family: 'state',
+    apply: (b) => void (b.state.epochMsToSeconds = true),
+  },
+  {
+    name: 'concurrent-create-same-id',
+    description: 'two createJob requests in flight at the same moment get the same jobId (the second overwrites the first); sequential creates never collide',
+    detectedBy: CHECKS.concurrentCreate,
+    family: 'state',
+    apply: (b) => void (b.state.createIdRaceMs = 50),
+  },
+  {
+    name: 'stale-write-back',
+    description: 'updateJobById reads the job, waits, and writes its stale copy back, losing a sub-status change acknowledged meanwhile',
+    detectedBy: CHECKS.concurrentWrites,
+    family: 'state',
+    apply: (b) => void (b.state.staleWriteBackMs = 100),
+  },
+  {
+    name: 'max-8-objectives',
+    description: 'a body with more than 8 objectives is refused with 400 (a limit no page documents)',
+    detectedBy: CHECKS.bodySize,
+    family: 'state',
+    apply: (b) => void (b.state.maxObjectives = 8),
+  },
+  {
+    name: '500-over-32KiB',
+    description: 'any body over 32 KiB gets a 500',
+    detectedBy: CHECKS.bodySize,
+    family: 'state',
+    apply: (b) => void (b.state.serverErrorOverBytes = 32 * 1024),
+  },
+  {
+    name: 'lenient-json',
+    description: 'the body parser reads the first JSON value and ignores the rest ({"subStatus":"Arrived"} trailing is applied)',
+    detectedBy: CHECKS.malformedBody,
+    family: 'state',
+    apply: (b) => void (b.state.lenientJson = true),
   },
 ];
