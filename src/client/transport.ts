@@ -31,15 +31,23 @@ import type { Dispatcher } from 'undici';
  * request still waiting for a connection when its time is up is aborted as it gets one, before it
  * is written (so it counts as never sent).
  */
-export function attemptDeadline(timeoutMs: number, facts: DeliveryFacts): { clear(): void } {
-  const timer = setTimeout(() => {
+export function attemptDeadline(timeoutMs: number, facts: DeliveryFacts, timers: Timers = REAL_TIMERS): { clear(): void } {
+  const timer = timers.set(() => {
     const body = facts.answeredAt !== undefined;
     const reason = Object.assign(new Error(body ? 'Body Timeout Error' : 'Headers Timeout Error'), { code: body ? 'UND_ERR_BODY_TIMEOUT' : 'UND_ERR_HEADERS_TIMEOUT' });
     facts.expired = reason;
     facts.abort?.(reason);
   }, timeoutMs);
-  return { clear: () => clearTimeout(timer) };
+  return { clear: () => timers.clear(timer) };
 }
+
+/** The timers a deadline runs on (a test injects its own, and fires them itself). */
+export interface Timers {
+  set(fire: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const REAL_TIMERS: Timers = { set: (fire, ms) => setTimeout(fire, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
 
 /** How far a request got before its connection failed. */
 export type Delivery =
