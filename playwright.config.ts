@@ -1,5 +1,16 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+
+// The project's own tests (npm test) keep every temporary file in one folder of their own, which
+// the global teardown removes: a test run leaves nothing in the temp folder. Set here, in the
+// runner, before its workers start; they and the commands the tests spawn inherit it.
+if (process.argv.includes('--project=self') && !process.env.SELF_TEST_TMPDIR) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-conformance-tests-'));
+  process.env.SELF_TEST_TMPDIR = dir;
+  process.env.TMPDIR = dir;
+}
 
 /**
  * Two projects share one runner:

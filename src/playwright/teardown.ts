@@ -3,8 +3,13 @@
  * `npm run conformance`, which removes its run's folder itself), the workers shared a run folder
  * keyed by this runner's pid (see fixtures.ts); it goes with the run.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { RunDir } from '../suite/run-dir.ts';
 
 export default function teardown(): void {
   new RunDir(`pw${process.pid}`).remove();
+  // The project's own tests' temporary folder (playwright.config.ts), with everything they left in it.
+  const selfTests = process.env.SELF_TEST_TMPDIR;
+  if (selfTests && path.basename(selfTests).startsWith('dispatch-conformance-tests-')) fs.rmSync(selfTests, { recursive: true, force: true });
 }
