@@ -124,6 +124,7 @@ export async function probeConcurrentCreates(ctx: SuiteContext, recorder: Record
   const k = ctx.config.concurrency;
   const made: JobHandle[] = [];
   const runs = createRuns(ctx.config, ctx.plan().cap !== Number.POSITIVE_INFINITY);
+  const lostBefore = new Set<number>();
   for (let run = 1; run <= runs; run++) {
     const reservations: Reservation[] = [];
     for (let i = 0; i < k; i++) {
@@ -141,8 +142,15 @@ export async function probeConcurrentCreates(ctx: SuiteContext, recorder: Record
     try {
       replies = await Promise.all(sent.map((body) => ctx.client.send(op, { body })));
     } catch (e) {
-      // A create lost to the transport may have made its job: the reservations stay spent.
+      // A create lost to the transport may have made its job: the reservations stay spent. The
+      // round runs again once on fresh jobs (counted as sent again), as any case lost to the network.
       if (!(e instanceof TransportError)) throw e;
+      if (!lostBefore.has(run)) {
+        lostBefore.add(run);
+        ctx.client.transportRetries++;
+        run--;
+        continue;
+      }
       untested(recorder, row, { code: 'transport', text: `not judged: a createJob in flight was lost to the transport (${e.message})` });
       continue;
     }
@@ -335,6 +343,8 @@ export async function probeConcurrentWrites(ctx: SuiteContext, recorder: Recorde
         replies = await Promise.all(writes.map((w) => send(ctx, recorder, w.operationId, w.pathParams, w.body)));
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
+        // Lost to the network: this pair is not judged this time; the next repetition is its new try.
+        ctx.client.transportRetries++;
         untested(recorder, row, { code: 'transport', text: `not judged: a write in flight was lost to the transport (${e.message})` });
         continue;
       }
@@ -466,11 +476,20 @@ async function hugeBody(ctx: SuiteContext, recorder: Recorder, row: ResultRecord
   const body = { ...base, assets: [{ documentType: 'pdf', documentUrl: `https://conformance.invalid/${'a'.repeat(HUGE_BYTES)}` }] };
   const what = `updateJobById with a body of ${(HUGE_BYTES / 1024 / 1024).toFixed(0)} MiB`;
   let reply: Reply;
-  try {
-    reply = await ctx.client.send(op, { pathParams: { jobId: job.jobId }, body });
-  } catch (e) {
-    if (!(e instanceof TransportError)) throw e;
-    return recorder.fail(row, 'reject', { expected: 'a 4xx (413 or 400) within DISPATCH_TIMEOUT_MS', actual: `no answer: ${e.message}`, caseDescription: what }, 'reference');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      reply = await ctx.client.send(op, { pathParams: { jobId: job.jobId }, body });
+      break;
+    } catch (e) {
+      if (!(e instanceof TransportError)) throw e;
+      // No answer within the timeout is the target hanging on the body: a finding. A connection
+      // lost another way is the network's: sent again once, then not judged.
+      if (e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
+        return recorder.fail(row, 'reject', { expected: 'a 4xx (413 or 400) within DISPATCH_TIMEOUT_MS', actual: `no answer: ${e.message}`, caseDescription: what }, 'reference');
+      }
+      if (attempt >= 2) return recorder.notSent(row, { code: 'transport', text: `${what}: not judged, its connection was lost twice (${e.message})` });
+      ctx.client.transportRetries++;
+    }
   }
   // Its status is this row's to judge (413 is no documented answer, and a fine one here).
   recorder.observe(op, reply, undefined, CHECK_REGISTRY.filter((c) => c.rule?.id !== RULES.documentedStatus.id));
