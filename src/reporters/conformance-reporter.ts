@@ -231,8 +231,8 @@ export default class ConformanceReporter implements Reporter {
     ];
     process.stdout.write(maskText(lines.join('\n')) + '\n');
     // The console's last line (printed after Playwright's own summary): the verdict and its exit code.
-    const verdict = interrupted ? 'INTERRUPTED (exit 130)' : unreachable ? 'STOPPED: the target stopped answering (exit 3)' : failing ? 'FAIL (exit 1)' : 'PASS (exit 0)';
-    setLastLine(`Conformance: ${verdict}: ${s.violated} violated, ${s.deviations} deviations, ${s.untested} untested, ${s.errors} errors; reports in ${path.relative(process.cwd(), dir) || dir}`);
+    const verdict = interrupted ? 'INTERRUPTED (exit 130)' : unreachable ? 'STOPPED, the target stopped answering (exit 3)' : failing ? 'FAIL (exit 1)' : 'PASS (exit 0)';
+    setLastLine(`Conformance ended: ${verdict}: ${s.violated} violated, ${s.deviations} deviations, ${s.untested} untested, ${s.errors} errors; reports in ${path.relative(process.cwd(), dir) || dir}`);
 
     if (failing) return { status: 'failed' };
     if (result.status === 'failed' && this.failuresExplainedByBaseline(entries, baseline)) {

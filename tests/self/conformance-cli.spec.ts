@@ -289,5 +289,5 @@ test('the console of a failing run tells each failure once, with no assertion di
   expect(out.split('✗ createJob.jobRef.maxLength').length - 1).toBe(1);
   expect(out).toContain('X-COREOS-REQUEST-ID');
   expect(out).not.toMatch(/expect\(received\)|^\s+at .+:\d+:\d+\)?$/m);
-  expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Conformance: FAIL \(exit 1\): 1 violated/);
+  expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Conformance ended: FAIL \(exit 1\): 1 violated/);
 });
