@@ -9,6 +9,8 @@ import { defineConfig } from '@playwright/test';
 if (process.argv.includes('--project=self') && !process.env.SELF_TEST_TMPDIR) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-conformance-tests-'));
   process.env.SELF_TEST_TMPDIR = dir;
+  // Only this runner removes it: a suite run a test starts inherits the variable, not the folder.
+  process.env.SELF_TEST_TMPDIR_OWNER = String(process.pid);
   process.env.TMPDIR = dir;
 }
 

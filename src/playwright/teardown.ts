@@ -11,5 +11,6 @@ export default function teardown(): void {
   new RunDir(`pw${process.pid}`).remove();
   // The project's own tests' temporary folder (playwright.config.ts), with everything they left in it.
   const selfTests = process.env.SELF_TEST_TMPDIR;
-  if (selfTests && path.basename(selfTests).startsWith('dispatch-conformance-tests-')) fs.rmSync(selfTests, { recursive: true, force: true });
+  const owner = process.env.SELF_TEST_TMPDIR_OWNER === String(process.pid);
+  if (selfTests && owner && path.basename(selfTests).startsWith('dispatch-conformance-tests-')) fs.rmSync(selfTests, { recursive: true, force: true });
 }

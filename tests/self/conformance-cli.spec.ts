@@ -161,7 +161,7 @@ test('--complete-created refuses a conformance.json this run did not write: one 
         CONFORMANCE_REPORT_DIR: reports,
       },
     });
-    expect(run.code).not.toBe(0);
+    expect(run.code, run.stdout + run.stderr).not.toBe(0);
     expectOneLine(run.stderr, /^dispatch-conformance: --complete-created: .*conformance\.json is not this run's \(it started .*\): this run wrote no report, so nothing was completed$/);
     expect(run.stdout).not.toContain('Complete created:');
     const read = await call(server, 'GET', `/jobs/${encodeURIComponent(jobId)}`, undefined, { 'x-coreos-access': token });
