@@ -65,7 +65,9 @@ test('as users run it (npm run conformance, 2 workers): createJob accepting ever
     const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
     expect(report.createdJobs.length).toBeLessThanOrEqual(60);
     expect(report.summary.requests).toBeLessThanOrEqual(1400);
-    expect(report.results.filter((r) => r.reasons?.some((x) => x.code === 'budget')).map((r) => r.constraintId)).toEqual([]);
+    // Every createJob row is judged: the violations spend only their share. (With 2 workers on a
+    // loaded machine, a late probe's create may still find the cap reached: the cap holds first.)
+    expect(report.results.filter((r) => r.operationId === 'createJob' && r.category === 'constraint' && r.reasons?.some((x) => x.code === 'budget')).map((r) => r.constraintId)).toEqual([]);
     // Several type rows are violated on one packed request, one job for all of them.
     expect(report.results.filter((r) => r.verdict === 'violated' && r.evidence.some((e) => /accepted in one body with \d+ other/.test(e.caseDescription ?? ''))).length).toBeGreaterThan(2);
   } finally {
