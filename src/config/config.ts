@@ -154,10 +154,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const clientId = get('DISPATCH_CLIENT_ID');
   const clientSecret = get('DISPATCH_CLIENT_SECRET');
   const authUrl = get('DISPATCH_AUTH_URL');
-  if ((clientId === undefined) !== (clientSecret === undefined)) {
-    const missing = clientId === undefined ? 'DISPATCH_CLIENT_ID' : 'DISPATCH_CLIENT_SECRET';
-    throw new UserError(`${missing} is not set: client credentials need both DISPATCH_CLIENT_ID and DISPATCH_CLIENT_SECRET`);
-  }
+  bothOrNeither(clientId, clientSecret, 'DISPATCH_CLIENT_ID', 'DISPATCH_CLIENT_SECRET', 'client credentials');
   if (clientId !== undefined && authUrl === undefined && baseUrl !== undefined) {
     throw new UserError('DISPATCH_AUTH_URL is not set: client credentials need the token endpoint, e.g. https://tenant.example.io/core/api/v1/aaa/auth/client-credentials');
   }
@@ -271,6 +268,12 @@ export function secretsOf(config: Config): string[] {
   return [config.accessToken, config.clientSecret, config.peer?.accessToken, config.peer?.clientSecret].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 
+/** A client id and its secret come together: one without the other is one line naming the missing one. */
+function bothOrNeither(id: string | undefined, secret: string | undefined, idName: string, secretName: string, what: string): void {
+  if ((id === undefined) === (secret === undefined)) return;
+  throw new UserError(`${id === undefined ? idName : secretName} is not set: ${what} need both ${idName} and ${secretName}`);
+}
+
 /** The peer identity (DISPATCH_PEER_*), checked: credentials and a tenant go together, and the tenant is another one. */
 function peerOf(
   get: (n: string) => string | undefined,
@@ -283,10 +286,7 @@ function peerOf(
   const clientId = get('DISPATCH_PEER_CLIENT_ID');
   const clientSecret = get('DISPATCH_PEER_CLIENT_SECRET');
   const peerTenant = get('DISPATCH_PEER_TENANT_ID');
-  if ((clientId === undefined) !== (clientSecret === undefined)) {
-    const missing = clientId === undefined ? 'DISPATCH_PEER_CLIENT_ID' : 'DISPATCH_PEER_CLIENT_SECRET';
-    throw new UserError(`${missing} is not set: peer client credentials need both DISPATCH_PEER_CLIENT_ID and DISPATCH_PEER_CLIENT_SECRET`);
-  }
+  bothOrNeither(clientId, clientSecret, 'DISPATCH_PEER_CLIENT_ID', 'DISPATCH_PEER_CLIENT_SECRET', 'peer client credentials');
   const credentials = accessToken !== undefined || clientId !== undefined;
   if (!credentials && peerTenant === undefined) return undefined;
   if (!credentials) throw new UserError('DISPATCH_PEER_TENANT_ID is set without the peer\'s credentials: set DISPATCH_PEER_ACCESS_TOKEN, or DISPATCH_PEER_CLIENT_ID and DISPATCH_PEER_CLIENT_SECRET');

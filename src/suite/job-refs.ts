@@ -14,18 +14,12 @@
  *   that needs one is left untested, with that reason).
  */
 import { codePoints } from '../generate/index.ts';
+import { fnv1a } from '../shared/hash.ts';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** Claims a name once for the whole run (true for the first caller only). */
 export type Claim = (name: string) => boolean;
-
-/** A small, stable hash of a string (FNV-1a), for the offset of short refs. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
 
 export class JobRefs {
   private counter = 0;
@@ -71,7 +65,7 @@ export class JobRefs {
     while (index < space && !this.claim(`ref-${length}-${index}`)) index++;
     if (index >= space) return undefined;
     this.shortNext.set(length, index + 1);
-    let v = (hash(`${this.runId}:${length}`) + index) % space;
+    let v = (fnv1a(`${this.runId}:${length}`) + index) % space;
     let s = '';
     for (let i = 0; i < length; i++) {
       s = BASE62[v % 62]! + s;

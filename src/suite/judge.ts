@@ -22,8 +22,8 @@ export type Judgement =
       otherReading?: string;
     };
 
-/** How a note says the target took another page's reading (the mutation runner looks for it). */
-export const AS_ANOTHER_PAGE_HAS_IT = 'as another page has it';
+/** How a note says the target took another page's reading (for people: the row's reason code is `other-reading`). */
+const AS_ANOTHER_PAGE_HAS_IT = 'as another page has it';
 
 export async function judge(ctx: SuiteContext, recorder: Recorder, op: Operation, c: Case): Promise<Judgement> {
   const p = await prepare(ctx, op, c);

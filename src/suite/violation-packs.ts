@@ -18,8 +18,9 @@
  * so every row's verdict is the same whatever the workers' timing.
  */
 import fs from 'node:fs';
-import type { Operation } from '../contract/index.ts';
+import { getAtPointer, pointerTokens, type Operation } from '../contract/index.ts';
 import { withValueAt, type Case } from '../generate/index.ts';
+import { fnv1a } from '../shared/hash.ts';
 import type { Evidence } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
 import { caseEvidence } from './evidence.ts';
@@ -98,7 +99,7 @@ export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
       const chosen: Case[] = [];
       for (const c of rest) {
         if (chosen.some((x) => x.constraintId === c.constraintId || overlaps(x.instancePointer, c.instancePointer))) continue;
-        const parent = valueAt(g.base, c.instancePointer.slice(0, c.instancePointer.lastIndexOf('/')));
+        const parent = getAtPointer(g.base, c.instancePointer.slice(0, c.instancePointer.lastIndexOf('/')));
         if (parent === null || typeof parent !== 'object') continue;
         chosen.push(c);
       }
@@ -106,7 +107,7 @@ export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
       if (chosen.length < 2) break;
       let body = g.base;
       for (const c of chosen) body = applyCase(body, c);
-      list.push({ id: `${op.operationId}-${hash(key)}-${n}`, cases: chosen, body, keyword: key.slice(0, key.indexOf('|')) });
+      list.push({ id: `${op.operationId}-${fnv1a(key).toString(36)}-${n}`, cases: chosen, body, keyword: key.slice(0, key.indexOf('|')) });
     }
   }
   byOp.set(op.operationId, list);
@@ -169,27 +170,13 @@ function baseOf(c: Case): unknown {
 
 /** The base with the case's broken member put in (or left out, for a missing member). */
 function applyCase(body: unknown, c: Case): unknown {
-  const value = valueAt(c.body, c.instancePointer);
-  return value === ABSENT ? withoutAt(body, c.instancePointer) : withValueAt(body, c.instancePointer, value);
-}
-
-const ABSENT = Symbol('absent');
-
-function tokens(pointer: string): string[] {
-  return pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function valueAt(doc: unknown, pointer: string): unknown {
-  let node: unknown = doc;
-  for (const t of tokens(pointer)) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, t)) return ABSENT;
-    node = (node as Record<string, unknown>)[t];
-  }
-  return node;
+  // JSON has no undefined: a member the case's body lacks is one it leaves out.
+  const value = getAtPointer(c.body, c.instancePointer);
+  return value === undefined ? withoutAt(body, c.instancePointer) : withValueAt(body, c.instancePointer, value);
 }
 
 function withoutAt(doc: unknown, pointer: string): unknown {
-  const ts = tokens(pointer);
+  const ts = pointerTokens(pointer);
   if (ts.length === 0) return undefined;
   const out = structuredClone(doc);
   let node = out as Record<string, unknown>;
@@ -207,7 +194,7 @@ function arraysAbove(body: unknown, pointer: string): string {
   const out: string[] = [];
   let node: unknown = body;
   let at = '';
-  for (const t of tokens(pointer)) {
+  for (const t of pointerTokens(pointer)) {
     if (Array.isArray(node)) out.push(`${at}:${node.length}`);
     if (node === null || typeof node !== 'object') break;
     node = (node as Record<string, unknown>)[t];
@@ -223,11 +210,4 @@ function depth(pointer: string): number {
 /** Whether one pointer is the other or inside it. */
 function overlaps(a: string, b: string): boolean {
   return a === b || a.startsWith(b + '/') || b.startsWith(a + '/');
-}
-
-/** A short stable name for a pack (FNV-1a). */
-function hash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(36);
 }
