@@ -25,7 +25,7 @@ import { projectRoot } from '../contract/index.ts';
 import { isYes, stripAnsi } from '../shared/text.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
-import { buildReport, mergeFacts } from './merge-records.ts';
+import { buildReport, mergeFacts, shareTestTime } from './merge-records.ts';
 import { headline, isFailing, knockOnLine } from './format.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
@@ -135,7 +135,8 @@ export default class ConformanceReporter implements Reporter {
       key: `${file}:${String(loc.line).padStart(6, '0')}:${String(loc.column).padStart(4, '0')} ${test.titlePath().join(' › ')} #${test.repeatEachIndex}`,
       title: `${file}:${loc.line} › ${test.titlePath().slice(1).filter(Boolean).join(' › ')}`,
       status: result.status,
-      records,
+      // The test's time, shared among its rows by requests: JUnit's testcase time.
+      records: shareTestTime(records, result.duration),
       facts,
       error: result.error?.message ?? result.errors[0]?.message,
       badAttachments,

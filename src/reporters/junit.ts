@@ -1,7 +1,8 @@
 /**
  * reports/junit.xml for CI test tabs: one testsuite per operation, one testcase per result row;
  * `violated` is a failure, `untested` is skipped, a known deviation is skipped with its reason,
- * observations and fixed deviations pass with a note in system-out.
+ * observations and fixed deviations pass with a note in system-out. A testcase's time is its row's
+ * share of the time of the tests that reported it (by requests); a testsuite's, the sum of its rows'.
  */
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
 import { actualOf, formatBody, formatLimit, knockOnLine, primaryEvidence } from './format.ts';
@@ -13,16 +14,15 @@ export function renderJunit(report: ConformanceReport): string {
     const op = r.operationId || 'run';
     byOp.set(op, [...(byOp.get(op) ?? []), r]);
   }
-  const seconds = (report.durationMs / 1000).toFixed(3);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const s = report.summary;
   out.push(
-    `<testsuites name="dispatch-conformance" tests="${report.results.length}" failures="${s.violated}" skipped="${s.untested + s.knownDeviations}" errors="${report.errors.length}" time="${seconds}" timestamp="${attr(report.startedAt)}">`,
+    `<testsuites name="dispatch-conformance" tests="${report.results.length}" failures="${s.violated}" skipped="${s.untested + s.knownDeviations}" errors="${report.errors.length}" time="${seconds(report.durationMs)}" timestamp="${attr(report.startedAt)}">`,
   );
   for (const [op, rows] of byOp) {
     const failures = rows.filter((r) => r.verdict === 'violated').length;
     const skipped = rows.filter((r) => r.verdict === 'untested' || r.verdict === 'known-deviation').length;
-    out.push(`  <testsuite name="${attr(op)}" tests="${rows.length}" failures="${failures}" skipped="${skipped}" errors="0" time="0" timestamp="${attr(report.startedAt)}">`);
+    out.push(`  <testsuite name="${attr(op)}" tests="${rows.length}" failures="${failures}" skipped="${skipped}" errors="0" time="${seconds(rows.reduce((t, r) => t + (r.durationMs ?? 0), 0))}" timestamp="${attr(report.startedAt)}">`);
     for (const r of rows) out.push(...testcase(op, r, knockOnLine(report.results, r.constraintId)));
     out.push('  </testsuite>');
   }
@@ -41,7 +41,7 @@ export function renderJunit(report: ConformanceReport): string {
 
 /** `knockOn`: the line naming the rows this row's finding left unjudged, if any. */
 function testcase(op: string, r: ResultRecord, knockOn?: string): string[] {
-  const open = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.constraintId)}" time="0">`;
+  const open = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.constraintId)}" time="${seconds(r.durationMs ?? 0)}">`;
   // Where the rule comes from, as a testcase property (CI test tabs show them).
   const properties = r.provenance ? [`      <properties><property name="provenance" value="${attr(r.provenance)}"/>${r.owasp ? `<property name="owasp" value="${attr(r.owasp)}"/>` : ''}</properties>`] : [];
   const head = [open, ...properties].join('\n');
@@ -104,6 +104,11 @@ function text(s: string): string {
 
 function attr(s: string): string {
   return text(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+/** JUnit's time attribute: seconds with milliseconds. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
 }
 
 function firstLine(s: string): string {

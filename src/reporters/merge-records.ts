@@ -65,6 +65,7 @@ export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[
       cases: merged.cases,
       ...(merged.positions ? { positions: merged.positions } : {}),
       requests: merged.requests,
+      ...(merged.durationMs !== undefined ? { durationMs: merged.durationMs } : {}),
       evidence: merged.evidence,
       ...(merged.planned ? { planned: merged.planned } : {}),
       ...(merged.reasons ? { reasons: merged.reasons } : {}),
@@ -114,10 +115,27 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
     cases,
     ...positionsOf(group),
     requests: sum(group.map((r) => r.requests)),
+    ...durationOf(group),
     evidence: capEvidence(evidence),
     ...(planned.length ? { planned } : {}),
     ...(reasons.length ? { reasons } : {}),
   };
+}
+
+/**
+ * A test's time shared among the rows it reported, in proportion to each row's requests (a test
+ * that sent none gives each row an equal share): what JUnit shows as a testcase's time.
+ */
+export function shareTestTime(records: ResultRecord[], testDurationMs: number): ResultRecord[] {
+  const total = sum(records.map((r) => r.requests));
+  const share = (r: ResultRecord) => (total > 0 ? (Number(r.requests) || 0) / total : 1 / records.length);
+  return records.map((r) => ({ ...r, durationMs: Math.round(Math.max(0, testDurationMs) * share(r)) }));
+}
+
+/** The row's time: the sum of its records' (absent when none carries one, as in a report before it). */
+function durationOf(group: ResultRecord[]): Pick<ResultRecord, 'durationMs'> {
+  const times = group.map((r) => r.durationMs).filter((d): d is number => typeof d === 'number' && Number.isFinite(d));
+  return times.length ? { durationMs: sum(times) } : {};
 }
 
 /** Reasons that say why a part of the run did not judge a row (moot when another part did). */

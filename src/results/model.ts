@@ -142,6 +142,11 @@ export interface ResultRecord {
    */
   positions?: { accept: string[]; reject: string[] };
   requests: number;
+  /**
+   * The row's share of the time of the tests that reported it, in proportion to the requests it
+   * had in each (JUnit's testcase time). A timing field: never the same in two runs.
+   */
+  durationMs?: number;
   evidence: Evidence[];
   /**
    * The sides the row's plan sends (a constraint's accepting and refusing cases). A row conforms

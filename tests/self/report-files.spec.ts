@@ -115,6 +115,18 @@ test.describe('a run of the small target', () => {
     expect(xml.match(/<skipped /g)).toHaveLength(report.summary.untested);
     expect(xml).toContain(`<testsuites name="dispatch-conformance" tests="${report.results.length}" failures="2" skipped="${report.summary.untested}"`);
     expect(xml).toContain('name="createJob.objectives[].objectiveRef.maxLength"');
+    // Each testcase carries its row's time (its share of its tests' time), each testsuite the sum of its rows'.
+    for (const r of report.results) {
+      const time = xml.match(new RegExp(`<testcase classname="[^"]*" name="${r.constraintId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" time="([0-9.]+)"`))?.[1];
+      expect(time, r.constraintId).toBe(((r.durationMs ?? 0) / 1000).toFixed(3));
+    }
+    expect(report.results.reduce((t, r) => t + (r.durationMs ?? 0), 0)).toBeGreaterThan(0);
+    const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="\d+" failures="\d+" skipped="\d+" errors="0" time="([0-9.]+)"/g)];
+    expect(suites.length).toBeGreaterThan(1);
+    for (const [, op, time] of suites) {
+      const ms = report.results.filter((r) => (r.operationId || 'run') === op).reduce((t, r) => t + (r.durationMs ?? 0), 0);
+      expect(time, op).toBe((ms / 1000).toFixed(3));
+    }
     // Hostile text is escaped, never raw markup.
     expect(xml).not.toContain('<script>');
     expect(xml).toContain('&lt;script&gt;alert("xss")&lt;/script&gt;');

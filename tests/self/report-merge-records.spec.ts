@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import type { Evidence, ResultRecord } from '../../src/results/model.ts';
-import { EVIDENCE_CAP, mergeFacts, mergeRecords, type CatalogueEntry } from '../../src/reporters/merge-records.ts';
+import { EVIDENCE_CAP, mergeFacts, mergeRecords, shareTestTime, type CatalogueEntry } from '../../src/reporters/merge-records.ts';
 import { applyBaseline } from '../../src/reporters/baseline.ts';
 
 const catalogue: CatalogueEntry[] = [
@@ -66,4 +66,20 @@ test('run facts: counters summed, arrays concatenated, settings and target from 
       { retries: 2, target: { baseUrl: 'http://two', embedded: false } },
     ]),
   ).toEqual({ requests: 7, retries: 3, seed: 7, runs: 100, createdJobs: [{ jobId: 'a', jobRef: 'ra' }, { jobId: 'b', jobRef: 'rb' }], target: { baseUrl: 'http://two', embedded: false } });
+});
+
+test("a test's time is shared among its rows by requests, and a row's time adds up over the tests that reported it", () => {
+  const a = shareTestTime([rec('createJob.jobRef.maxLength', 'conforms', [], { requests: 3 }), rec('check:no-5xx', 'conforms', [], { requests: 1, category: 'check' })], 400);
+  expect(a.map((r) => r.durationMs)).toEqual([300, 100]);
+  // A test that sent nothing shares its time equally.
+  const b = shareTestTime([rec('createJob.jobRef.maxLength', 'untested', [], { requests: 0 }), rec('createJob.jobRef.minLength', 'untested', [], { requests: 0 })], 50);
+  expect(b.map((r) => r.durationMs)).toEqual([25, 25]);
+  const rows = mergeRecords([...a, ...b], catalogue);
+  expect(rows.map((r) => [r.constraintId, r.durationMs])).toEqual([
+    ['createJob.jobRef.maxLength', 325],
+    ['createJob.jobRef.minLength', 25],
+    ['check:no-5xx', 100],
+  ]);
+  // Records without a time (a report from before rows had one) give none.
+  expect(mergeRecords([rec('createJob.jobRef.maxLength', 'conforms')], catalogue)[0]!.durationMs).toBeUndefined();
 });
