@@ -33,6 +33,8 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
     const packed: Case = { operationId: op.operationId, kind: 'boundary', expect: 'accept', instancePointer: '', path: 'body', description: pack.description, body: pack.body };
     const j = await judgeCase(ctx, recorder, op, packed, valid.constraintId);
     if (!j.sent) {
+      // The pack is the operation's valid body too: why it was not sent is why that row was not judged.
+      recorder.notSent(valid, j.reason);
       for (const c of pack.cases) notSent(c, j.reason);
       continue;
     }

@@ -31,6 +31,11 @@ export function knownBroken(ctx: SuiteContext, op: Operation): Reason | undefine
   return reliesOnJobRef(op) ? broken.get(ctx) : undefined;
 }
 
+/** Whether this worker has seen createJob not keep a jobRef (the model then addresses jobs by the jobRef they read). */
+export function jobRefBroken(ctx: SuiteContext): boolean {
+  return broken.has(ctx);
+}
+
 /**
  * After a valid case that relies on a job's jobRef was answered 404: reads the job by its id; when
  * it carries another jobRef than the one written, records the root finding and returns the
@@ -41,16 +46,28 @@ export async function jobRefKnockOn(ctx: SuiteContext, recorder: Recorder, op: O
   const read = await ctx.client.send(ctx.contract.operation('getJob'), { pathParams: { jobId: job.jobId } });
   const data = isRecord(read.json) && isRecord(read.json.data) ? read.json.data : undefined;
   if (read.status !== 200 || !data || !('jobRef' in data) || data.jobRef === job.jobRef) return undefined;
+  return jobRefNotKept(ctx, recorder, { jobId: job.jobId, written: job.jobRef, read, found: `found when ${op.operationId} answered 404 for that jobRef` });
+}
+
+/**
+ * The root finding: job `jobId` was created with jobRef `written` and `read` shows another. Recorded
+ * once per worker on the root row (later jobs add nothing a person needs); returns the knock-on
+ * reason for the rows whose cases relied on it.
+ */
+export function jobRefNotKept(ctx: SuiteContext, recorder: Recorder, seen: { jobId: string; written: string | undefined; read: Reply; found: string }): Reason {
+  const known = broken.get(ctx);
+  if (known) return known;
+  const data = isRecord(seen.read.json) && isRecord(seen.read.json.data) ? seen.read.json.data : {};
   const root = recorder.checkRow(RULES.readAfterWrite, ctx.contract.operation('createJob'));
   recorder.violate(root, {
     expected: 'createJob keeps the jobRef it is given (updateJob finds the job by it)',
-    actual: `job ${job.jobId} was created with jobRef ${JSON.stringify(job.jobRef)} and reads jobRef ${JSON.stringify(data.jobRef)}`,
-    caseDescription: `found when ${op.operationId} answered 404 for that jobRef`,
-    exchange: exchangeOf(read),
+    actual: `job ${seen.jobId} was created with jobRef ${JSON.stringify(seen.written)} and reads jobRef ${JSON.stringify(data.jobRef)}`,
+    caseDescription: seen.found,
+    exchange: exchangeOf(seen.read),
   });
   const reason: Reason = {
     code: 'knock-on',
-    text: `not judged: createJob did not keep the jobRef it was given (${JSON.stringify(job.jobRef)} reads ${JSON.stringify(data.jobRef)}), so ${op.operationId} cannot find the job; see ${JOB_REF_ROOT}`,
+    text: `not judged: createJob did not keep the jobRef it was given (${JSON.stringify(seen.written)} reads ${JSON.stringify(data.jobRef)}), so updateJob cannot find the job; see ${JOB_REF_ROOT}`,
     root: JOB_REF_ROOT,
   };
   broken.set(ctx, reason);

@@ -28,6 +28,7 @@ import type { SuiteContext } from '../context.ts';
 import { pollJob } from '../consistency.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import { JobSetupFailed, type JobHandle } from '../jobs.ts';
+import { jobRefNotKept } from '../facts.ts';
 import type { Recorder } from '../recorder.ts';
 import type { Reservation } from '../job-budget.ts';
 import { validBody } from './bodies.ts';
@@ -190,6 +191,16 @@ export async function probeConcurrentCreates(ctx: SuiteContext, recorder: Record
       const i = mine(read.data);
       if (i !== undefined) {
         made.push({ jobId: id, jobRef: sent[i]!.jobRef });
+        continue;
+      }
+      // Every member as sent but a jobRef no create in flight sent: not a race but createJob not
+      // keeping jobRefs at all, the root finding of its own (facts.ts); the jobs are still distinct.
+      const foreignRef = typeof read.data?.jobRef === 'string' && !sent.some((b) => b.jobRef === read.data?.jobRef);
+      const body = same.find((j) => differences({ ...sent[j]!, jobRef: read.data?.jobRef }, read.data).length === 0);
+      if (foreignRef && body !== undefined) {
+        const reason = jobRefNotKept(ctx, recorder, { jobId: id, written: sent[body]!.jobRef, read: read.reply, found: `read back after ${what}` });
+        recorder.note(row, { ...reason, text: `jobRefs not judged: ${reason.text.replace(/^not judged: /, '')}` });
+        made.push({ jobId: id, jobRef: read.data!.jobRef });
         continue;
       }
       // A job that reads with one of its creates' jobRefs is still a job the other probes can use.
