@@ -59,17 +59,26 @@ export function packBoundaries(contract: Contract, op: Operation, base: unknown,
   const agreed = agreedValid((schema) => contract.validatorFor(schema), op);
   for (const c of cases) {
     const changes = differences(base, c.body);
-    if (c.kind !== 'boundary' || c.expect !== 'accept' || changes.length > 1 || keepAlone(c) || !agreed(c.body)) {
+    const own = c.kind === 'boundary' && c.expect === 'accept' && !keepAlone(c) && agreed(c.body) ? ownPointer(c, changes) : undefined;
+    if (own === undefined) {
       alone.push(c);
       continue;
     }
-    const draft = drafts.find((d) => changes.every((p) => !d.pointers.some((q) => overlaps(p, q))) && agreed(apply(d.body, c.body, changes)));
-    if (draft) {
-      draft.body = apply(draft.body, c.body, changes);
-      draft.pointers.push(...changes);
-      draft.cases.push(c);
+    const mine = own === NO_CHANGE ? [] : [own];
+    let joined: { draft: Draft; body: unknown } | undefined;
+    for (const d of drafts) {
+      const body = merged(base, d, c, mine, changes);
+      if (body !== undefined && agreed(body)) {
+        joined = { draft: d, body };
+        break;
+      }
+    }
+    if (joined) {
+      joined.draft.body = joined.body;
+      joined.draft.pointers.push(...mine);
+      joined.draft.cases.push(c);
     } else {
-      drafts.push({ body: clone(c.body), pointers: [...changes], cases: [c] });
+      drafts.push({ body: clone(c.body), pointers: mine, cases: [c] });
     }
   }
   const packs: Pack[] = [];
@@ -84,6 +93,49 @@ export function packBoundaries(contract: Contract, op: Operation, base: unknown,
     packs.push({ body: d.body, cases: d.cases, description: `${d.cases.length} boundary values at once (${places.length ? places.join(', ') : 'the base body'})` });
   }
   return { packs, alone };
+}
+
+/**
+ * The draft's body with the case's value put in, when they can share a body; undefined when not.
+ * Values never overlap. Either the two bodies are the same outside their values (the same arrays
+ * above them, the same lengths: a case at the last of three items shares with others there), or
+ * one of them is the base outside its values and its values go into the other's body where that
+ * body keeps the base (a jobRef at its boundary goes into a body with three objectives).
+ */
+function merged(base: unknown, d: Draft, c: Case, mine: string[], changes: string[]): unknown {
+  if (d.pointers.some((q) => mine.some((p) => overlaps(p, q)))) return undefined;
+  const within = (pointers: string[]) => (p: string) => pointers.some((q) => inside(p, q));
+  const values = [...mine, ...d.pointers];
+  if (differences(d.body, c.body).every(within(values))) return apply(d.body, c.body, mine);
+  const draftChanges = differences(base, d.body);
+  const apart = (ps: string[], qs: string[]) => !ps.some((p) => qs.some((q) => overlaps(p, q)));
+  if (changes.every(within(mine)) && apart(draftChanges, mine)) return apply(d.body, c.body, mine);
+  if (draftChanges.every(within(d.pointers)) && apart(changes, d.pointers)) return apply(c.body, d.body, d.pointers);
+  return undefined;
+}
+
+/** A case on the base itself whose truth holds for any valid body (a member present, of its type): it claims no place. */
+const NO_CHANGE = Symbol('no change');
+
+/**
+ * Where a case puts its value: its instance pointer, when each of its changes to the base is that
+ * member, inside it, or an array above it (a case at a later position is the base with a longer
+ * array, the other items valid); its one change otherwise; NO_CHANGE for a case on the base
+ * itself that holds for any valid body.
+ * Undefined when it changes more.
+ */
+function ownPointer(c: Case, changes: string[]): string | typeof NO_CHANGE | undefined {
+  const at = c.instancePointer;
+  // A member present, or of its type, holds for any value a valid body has there: such a case on
+  // the base itself claims nothing. Any other claims its place, though it changes nothing there.
+  if (changes.length === 0) return at === '' || c.keyword === 'required' || c.keyword === 'type' ? NO_CHANGE : at;
+  if (changes.every((p) => inside(p, at) || inside(at, p))) return at;
+  return changes.length === 1 ? changes[0] : undefined;
+}
+
+/** Whether `p` is `q` or inside it. */
+function inside(p: string, q: string): boolean {
+  return p === q || p.startsWith(q + '/');
 }
 
 /** `body` with the values `source` has at `pointers`. */

@@ -11,6 +11,8 @@ import { test, expect } from '@playwright/test';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import { boundaries, boundaryPacks, codePoints } from '../../src/generate/index.ts';
+import { positionName } from '../../src/generate/case.ts';
+import { getAtPointer } from '../../src/contract/index.ts';
 import { listFaults, SEEDED_IDS, startServer } from '../../src/server/index.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
 import { openSuite } from '../../src/suite/index.ts';
@@ -87,11 +89,29 @@ test.describe('boundary values travel packed', () => {
         expect(validate(p.body), p.description).toBe(true);
         for (const r of op.readings) expect(contract.validatorFor(r.schema)(p.body), `${p.description} under ${r.id}`).toBe(true);
         expect(p.cases.length).toBeGreaterThan(1);
+        // Each value as its case has it, in arrays of its case's lengths (a case at the last of
+        // three items is at the last of three there too).
+        // (A case that a member is present or of its type holds for any value the valid body has there.)
+        for (const c of p.cases.filter((x) => !/\.(required|type)$/.test(x.constraintId ?? ''))) {
+          expect(getAtPointer(p.body, c.instancePointer), c.description).toEqual(getAtPointer(c.body, c.instancePointer));
+          const tokens = c.instancePointer.split('/').slice(1);
+          for (let i = 1; i <= tokens.length; i++) {
+            const at = '/' + tokens.slice(0, i).join('/');
+            const mine = getAtPointer(c.body, at);
+            if (Array.isArray(mine)) expect((getAtPointer(p.body, at) as unknown[]).length, `${c.description}: ${at}`).toBe(mine.length);
+          }
+        }
       }
       // Fewer bodies than cases, far fewer where there are many: the point of packing.
       expect(packs.length + alone.length).toBeLessThan(all.length >= 20 ? all.length / 2 : all.length);
     });
   }
+
+  test('cases at later array positions pack with the others at that position: only the claimed one-character jobRefs of createJob go alone', () => {
+    const { packs, alone } = boundaryPacks(contract, contract.operation('createJob'), catalogue, { refs });
+    expect(packs.flatMap((p) => p.cases).filter((c) => c.position !== undefined && positionName(c.position) !== '0').length).toBeGreaterThanOrEqual(12);
+    expect(alone.map((c) => c.constraintId)).toEqual(['createJob.jobRef.minLength', 'createJob.jobRef.minLength', 'createJob.jobRef.minLength']);
+  });
 
   test('the base body sits inside every limit, so a refused packed body is traced to the right value', () => {
     const op = contract.operation('createJob');
