@@ -4,18 +4,20 @@
  */
 import { documentedStatus } from './documented-status.ts';
 import { errorEnvelope, successEnvelope } from './envelopes.ts';
+import { errorLeakCheck } from './error-leak.ts';
 import { expectation } from './expectation.ts';
 import { noServerError } from './no-server-error.ts';
 import { statusPrecision } from './status-precision.ts';
 import type { Check } from './types.ts';
 
-export const CHECK_REGISTRY: Check[] = [noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope];
+export const CHECK_REGISTRY: Check[] = [noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck];
 
 export interface CheckFailure {
   check: Check;
   message: string;
 }
 
-export { noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope };
+export { noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck };
+export { errorLeak } from './error-leak.ts';
 export type { Check, CheckContext, CheckOutcome } from './types.ts';
 export { RULES, type Rule } from './rules.ts';

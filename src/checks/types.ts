@@ -22,9 +22,11 @@ export interface Check {
   rule?: Rule;
   /**
    * `case`: a failure is a finding of its own on the case's constraint row (evidence naming the
-   * rule), not a row of the check's; the constraint's caller counts the requests. Default: the check's row.
+   * rule), not a row of the check's; the constraint's caller counts the requests. `run`: one row
+   * for the whole run (`<rule id>`), whatever operation answered. Default: the check's row for the
+   * operation (`<rule id>.<operationId>`).
    */
-  recordsOn?: 'case';
+  recordsOn?: 'case' | 'run';
   /** Whether the check has something to say about this reply (e.g. error envelopes only for 4xx). */
   applies(ctx: CheckContext, reply: Reply, c?: Case): boolean;
   run(ctx: CheckContext, reply: Reply, c?: Case): CheckOutcome;

@@ -69,7 +69,7 @@ export class Recorder {
         }
         continue;
       }
-      const row = this.checkRow(check.rule, op);
+      const row = check.recordsOn === 'run' ? this.runRow(check.rule) : this.checkRow(check.rule, op);
       if (outcome.ok) this.pass(row, c);
       else this.fail(row, c, { expected: check.rule.describe, actual: outcome.message, caseDescription: c?.description, exchange: exchangeOf(reply) }, outcome.provenance);
     }
@@ -83,6 +83,11 @@ export class Recorder {
   checkRow(rule: Rule, op: Operation, describe = rule.describe, aspect?: string): ResultRecord {
     const id = aspect ? `${rule.id}.${aspect}.${op.operationId}` : `${rule.id}.${op.operationId}`;
     return this.row({ constraintId: id, operationId: op.operationId, category: 'check', title: `${op.operationId} ${describe}`, source: rule.source, provenance: rule.provenance, ...(rule.owasp ? { owasp: rule.owasp } : {}) });
+  }
+
+  /** The one row of a rule judged across the run, whatever operation answered (`<rule id>`). */
+  runRow(rule: Rule): ResultRecord {
+    return this.row({ constraintId: rule.id, operationId: '', category: 'check', title: rule.describe, source: rule.source, provenance: rule.provenance, ...(rule.owasp ? { owasp: rule.owasp } : {}) });
   }
 
   /** The row of a catalogue constraint. */

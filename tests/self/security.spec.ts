@@ -12,7 +12,9 @@ import { runMutation } from '../../src/mutation/runner.ts';
 import { CHECKS, type ResultRecord } from '../../src/results/model.ts';
 import { listFaults, PROFILE_NAMES, startServer, type ProfileName } from '../../src/server/index.ts';
 import { runAll } from '../../src/suite/run-all.ts';
-import { errorLeak } from '../../src/suite/probes/security.ts';
+import type { Step } from '../../src/suite/steps.ts';
+import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { errorLeak } from '../../src/checks/index.ts';
 import { call, validJob } from './helpers/reference.ts';
 
 const SEED = '20261204';
@@ -82,6 +84,7 @@ test('the security faults: one per rule, each named by its row', () => {
     ['bulk-skips-tenant', `${CHECKS.tenantIsolation}.changeJobsSubStatus`],
     ['bearer-accepted', CHECKS.tokenVariants],
     ['stack-trace-400', CHECKS.errorLeak],
+    ['stack-trace-404-on-write', CHECKS.errorLeak],
   ]);
 });
 
@@ -183,4 +186,33 @@ test('errorLeak finds stack frames, source paths, tracebacks and exception names
   expect(errorLeak('{"trace":"Traceback (most recent call last):"}')).toMatch(/^a Python traceback/);
   expect(errorLeak('{"error":"java.lang.NullPointerException: null"}')).toMatch(/^an exception's name/);
   expect(errorLeak('{"file":"/srv/app/handlers.py:42"}')).toMatch(/^a source path/);
+});
+
+test("every error answer of the run is read for a leak: a leak only writes to an unknown job get is found, though the probe's own answers are clean", async () => {
+  const contract = loadContract();
+  const catalogue = buildCatalogue(contract);
+  const runOn = async (only: (step: Step) => boolean) => {
+    const t = await embeddedSuite({ faults: ['stack-trace-404-on-write'], contract, catalogue, settings: { CONFORMANCE_SEED: SEED } });
+    try {
+      await runAll(t.ctx, t.recorder, { only });
+    } finally {
+      await t.close();
+    }
+    return t.recorder.records().find((r) => r.constraintId === CHECKS.errorLeak);
+  };
+  // The probe alone sends three error answers, none of them a write to an unknown job.
+  expect((await runOn((s) => s.file === 'security' && s.owns.includes(CHECKS.errorLeak)))?.verdict).toBe('conforms');
+  // The 404 probes write to unknown jobs: their answers are read too, and the leak is on the one row.
+  const leak = (await runOn((s) => s.file === 'operations' || s.file === 'security'))!;
+  expect(leak.verdict).toBe('deviation');
+  expect(leak.evidence[0]?.actual).toMatch(/^answered 404 with a stack frame: at validateJob/);
+  expect(leak.evidence[0]?.exchange?.method).not.toBe('GET');
+});
+
+test('a value the request carried, echoed back in an error, is not a leak', () => {
+  const echoed = '{"error":{"code":"INVALID_BODY","description":"jobRef \\"at x (/a/b.js:1:2)\\" is not allowed"}}';
+  expect(errorLeak(echoed)).toMatch(/^a stack frame/);
+  expect(errorLeak(echoed, '{"jobRef":"at x (/a/b.js:1:2)"}')).toBeUndefined();
+  // Its own frame beside the echo is still one.
+  expect(errorLeak(`${echoed} at handler (/srv/app/jobs.js:9:1)`, '{"jobRef":"at x (/a/b.js:1:2)"}')).toMatch(/^a stack frame: at handler/);
 });

@@ -76,4 +76,19 @@ export const securityFaults: Fault[] = [
         return { ...r, body: { ...r.body, error } };
       }),
   },
+  {
+    name: 'stack-trace-404-on-write',
+    description: "a write that names an unknown job answers 404 with the exception behind it (reads and refused bodies answer cleanly)",
+    detectedBy: CHECKS.errorLeak,
+    family: 'security',
+    apply: (b) =>
+      void b.replyHooks.push((r, ctx) => {
+        if (r.status !== 404 || !WRITES_BY_ID.has(ctx.operationId ?? '') || !isRecord(r.body)) return r;
+        const error = isRecord(r.body.error) ? { ...r.body.error, cause: STACK } : { cause: STACK };
+        return { ...r, body: { ...r.body, error } };
+      }),
+  },
 ];
+
+/** The writes that name their job by id or jobRef: what 'stack-trace-404-on-write' answers with a leak. */
+const WRITES_BY_ID = new Set(['updateJobById', 'updateJob', 'changeJobStatus', 'changeJobSubStatus']);

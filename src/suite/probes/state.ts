@@ -56,10 +56,6 @@ function untested(recorder: Recorder, row: ResultRecord, reason: Reason): void {
 }
 
 /** A row of its own (not an operation's) for a rule. */
-function ruleRow(recorder: Recorder, rule: (typeof RULES)[keyof typeof RULES]): ResultRecord {
-  return recorder.row({ constraintId: rule.id, operationId: '', category: 'check', title: rule.describe, source: rule.source, provenance: rule.provenance });
-}
-
 /**
  * Members of `written` the read shows otherwise: objects member by member (members the target adds
  * are its own), arrays item by item, anything else exactly; a member the read leaves out is not judged.
@@ -120,7 +116,7 @@ async function jobsToUse(ctx: SuiteContext, have: JobHandle[], n: number): Promi
 
 /** K createJob in flight at once, CONFORMANCE_CONCURRENCY_RUNS times (once under a job cap); returns the jobs that read back as made. */
 export async function probeConcurrentCreates(ctx: SuiteContext, recorder: Recorder): Promise<JobHandle[]> {
-  const row = ruleRow(recorder, RULES.concurrentCreate);
+  const row = recorder.runRow(RULES.concurrentCreate);
   const op = ctx.contract.operation('createJob');
   const k = ctx.config.concurrency;
   const made: JobHandle[] = [];
@@ -243,7 +239,7 @@ export function roundTripValues(seed: number) {
  * first job the concurrent creates made), one after the other, and reads each back exactly.
  */
 export async function probeRoundTrip(ctx: SuiteContext, recorder: Recorder, have: JobHandle[] = []): Promise<void> {
-  const row = ruleRow(recorder, RULES.roundTrip);
+  const row = recorder.runRow(RULES.roundTrip);
   const jobs = await jobsToUse(ctx, have, 1);
   if (!Array.isArray(jobs)) return untested(recorder, row, jobs);
   const [job] = jobs as [JobHandle];
@@ -298,7 +294,7 @@ const oneOf = (v: unknown, options: unknown[]) => options.some((o) => deepEqual(
 
 /** The concurrent write pairs, CONFORMANCE_CONCURRENCY_RUNS times each, then the frame of a sub-status change on a completed job. */
 export async function probeConcurrentWrites(ctx: SuiteContext, recorder: Recorder, have: JobHandle[] = []): Promise<void> {
-  const row = ruleRow(recorder, RULES.concurrentWrites);
+  const row = recorder.runRow(RULES.concurrentWrites);
   const frame = recorder.checkRow(RULES.frame, ctx.contract.operation('changeJobSubStatus'));
   const jobs = await jobsToUse(ctx, have, 1);
   if (!Array.isArray(jobs)) {
