@@ -5,7 +5,7 @@
  * at remote defaults the state step costs DISPATCH_CONCURRENCY jobs and a bounded number of requests.
  */
 import { test, expect } from '@playwright/test';
-import { embeddedSuite, type EmbeddedOptions } from '../../src/cli/embedded.ts';
+import { embeddedSuite, type EmbeddedOptions, type EmbeddedSuite } from '../../src/cli/embedded.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
 import { CHECKS, type ResultRecord } from '../../src/results/model.ts';
 import { listFaults, PROFILE_NAMES, type ProfileName } from '../../src/server/index.ts';
@@ -129,4 +129,52 @@ test('every malformed body is one a strict parser refuses', () => {
   for (const b of bodies) {
     expect(() => JSON.parse(strict.decode(typeof b.rawBody === 'string' ? Buffer.from(b.rawBody) : b.rawBody)), b.name).toThrow();
   }
+});
+
+/** The model alone (the read-after-write step), on a fresh embedded suite; `wrap` may stand between it and the target. */
+async function modelRun(o: { faults?: string[]; seed?: number; wrap?: (send: Send, s: EmbeddedSuite) => Send } = {}) {
+  const s = await embeddedSuite({ faults: o.faults, remote: true, settings: { CONFORMANCE_SEED: String(o.seed ?? SEED), DISPATCH_CONSISTENCY_MS: '500' } });
+  if (o.wrap) s.ctx.client.send = o.wrap(s.ctx.client.send.bind(s.ctx.client), s);
+  try {
+    await runAll(s.ctx, s.recorder, { only: (step) => step.file === 'read-after-write' });
+    return s.recorder.records();
+  } finally {
+    await s.close();
+  }
+}
+type Send = EmbeddedSuite['ctx']['client']['send'];
+
+test('the model changes a completed job\'s sub-status too: a target that reopens the job is caught on the frame row, not as a stale read', async () => {
+  test.setTimeout(120_000);
+  for (const seed of [SEED, 4242]) {
+    const rows = await modelRun({ faults: ['sub-status-reopens'], seed });
+    const verdict = (id: string) => rows.find((r) => r.constraintId === id)?.verdict;
+    expect(verdict(`${CHECKS.frame}.changeJobSubStatus`), String(seed)).toBe('violated');
+    expect(rows.find((r) => r.constraintId === `${CHECKS.frame}.changeJobSubStatus`)!.evidence[0]!.actual).toMatch(/changed status from "COMPLETED" to "CREATED"/);
+    // One cause, one row: the sub-status itself was written and read back.
+    expect(broken(rows), String(seed)).toEqual([expect.stringMatching(new RegExp(`^${CHECKS.frame.replace('.', '\\.')}\\.changeJobSubStatus: `))]);
+  }
+});
+
+test('a target that refuses a sub-status change on a completed job (the pages are silent) raises nothing', async () => {
+  test.setTimeout(120_000);
+  let refused = 0;
+  const rows = await modelRun({
+    wrap: (send, s) => async (op, options = {}) => {
+      const jobId = options.pathParams?.jobId;
+      if (op.operationId === 'changeJobSubStatus' && jobId) {
+        const read = await send(s.ctx.contract.operation('getJob'), { pathParams: { jobId } });
+        const data = (read.json as { data?: { status?: string } } | undefined)?.data;
+        if (data?.status === 'COMPLETED') {
+          refused++;
+          const text = JSON.stringify({ error: { code: 'JOB_COMPLETED', description: 'the job is completed' } });
+          return { ...read, method: 'PUT', status: 400, text, json: JSON.parse(text) };
+        }
+      }
+      return send(op, options);
+    },
+  });
+  expect(refused).toBeGreaterThan(0);
+  expect(broken(rows)).toEqual([]);
+  expect(rows.find((r) => r.constraintId === `${CHECKS.readAfterWrite}.changeJobSubStatus`)?.verdict).toBe('conforms');
 });
