@@ -5,6 +5,7 @@
  * unpacked: each case is sent alone, so the refused value is found and reported under its own
  * constraint as if it had always been sent alone. A packed body refused while each of its values
  * alone is accepted is a finding too: a valid body the target refuses (check:accepts-valid).
+ * Each packed body is sent once per run (boundary-packs.ts): a constraint's test may have sent it.
  */
 import type { Operation } from '../contract/index.ts';
 import { positionName, type Case } from '../generate/case.ts';
@@ -15,9 +16,7 @@ import { judgeCase, stopIfUnreachable } from './resilient.ts';
 import type { Recorder } from './recorder.ts';
 import { plannedSides, replayCommand } from './constraint-run.ts';
 import type { Reason } from '../results/model.ts';
-
-/** The title of an operation's boundary test, which the replay command greps for. */
-export const boundaryTestTitle = (op: Operation) => `${op.operationId} boundary values are accepted`;
+import { boundaryTestTitle, packOutcome } from './boundary-packs.ts';
 
 export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   const valid = recorder.checkRow(RULES.acceptsValid, op);
@@ -30,20 +29,19 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
   };
   const notSent = (c: Case, reason: Reason) => recorder.notSent(rowOf(c), { ...reason, text: `${c.description}: not sent, ${reason.text}` });
   for (const pack of ctx.cases(op).packs) {
-    const packed: Case = { operationId: op.operationId, kind: 'boundary', expect: 'accept', instancePointer: '', path: 'body', description: pack.description, body: pack.body };
-    const j = await judgeCase(ctx, recorder, op, packed, valid.constraintId);
-    if (!j.sent) {
+    const outcome = await packOutcome(ctx, recorder, op, pack, valid.constraintId);
+    if (!outcome.sent) {
       // The pack is the operation's valid body too: why it was not sent is why that row was not judged.
-      recorder.notSent(valid, j.reason);
-      for (const c of pack.cases) notSent(c, j.reason);
+      recorder.notSent(valid, outcome.reason);
+      for (const c of pack.cases) notSent(c, outcome.reason);
       continue;
     }
-    if (!j.broken) {
+    if (outcome.accepted) {
       recorder.pass(valid, 'accept');
       for (const c of pack.cases) recorder.pass(rowOf(c), c);
       continue;
     }
-    // Refused: which value? Each alone, as its own constraint's test would send it.
+    // Refused: which value? Each alone, as its own constraint's test would send it (only this test unpacks).
     let refusedAlone = 0;
     for (const c of pack.cases) {
       const one = await judgeCase(ctx, recorder, op, c, c.constraintId!);
@@ -61,7 +59,7 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
     }
     if (refusedAlone === 0) {
       recorder.violate(valid, {
-        ...caseEvidence(j.sentCase, j.reply),
+        ...outcome.evidence,
         caseDescription: `${pack.description}: refused together, though each value alone was accepted`,
         replay,
       });

@@ -15,6 +15,7 @@ import { judgeCase, stopIfUnreachable } from './resilient.ts';
 import type { Recorder } from './recorder.ts';
 import { JOB_MAKING } from './plan.ts';
 import { acceptedInPack } from './violation-packs.ts';
+import { boundaryTestTitle, packOutcome } from './boundary-packs.ts';
 
 export interface ConstraintRunOptions {
   /** Random violating bodies to send after the deterministic ones. */
@@ -29,6 +30,18 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
   const only = ctx.config.position;
   const cases = [...boundaries, ...violations].filter((c) => c.constraintId === constraint.id && (only === undefined || !c.position || positionName(c.position) === only));
   recorder.plan(row, plannedSides(ctx, constraint));
+  const mine = (c: Case) => c.constraintId === constraint.id;
+  // Its values packed with others: the packed body's outcome, sent by whichever test of the run
+  // needs it first (so a run of this test alone, a replay, judges its accepting side too). A body
+  // refused is unpacked by the operation's boundary test alone, which sends each value by itself.
+  if (only === undefined) {
+    for (const pack of ctx.cases(op).packs.filter((p) => p.cases.some(mine))) {
+      const outcome = await packOutcome(ctx, recorder, op, pack, constraint.id);
+      if (!outcome.sent) recorder.notSent(row, { ...outcome.reason, text: `${pack.description}: not sent, ${outcome.reason.text}` });
+      else if (outcome.accepted) for (const c of pack.cases.filter(mine)) recorder.pass(row, c);
+      else recorder.note(row, { code: 'not-reached', text: `${pack.description} was refused: the test "${boundaryTestTitle(op)}" sends each of its values alone` });
+    }
+  }
   // On an operation that makes a job, a violation the target accepts made one: its first acceptance
   // is the evidence, and the row's other violating cases are not sent (each could make another).
   const makesJobs = (JOB_MAKING as readonly string[]).includes(op.operationId);

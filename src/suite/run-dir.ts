@@ -44,8 +44,43 @@ export class RunDir {
     }
   }
 
+  /**
+   * What one process of the run does once for all (a packed body sent): the first caller across
+   * the run's processes runs `make` and writes its result here; the others, this process's later
+   * callers included, get that result (a process waits up to `waitMs` for another's, then takes
+   * `fallback()`). The result is JSON.
+   */
+  shared<T>(name: string, make: () => Promise<T>, waitMs: number, fallback: () => T): Promise<T> {
+    let result = this.results.get(name) as Promise<T> | undefined;
+    if (!result) {
+      const file = this.pathOf(`shared-${name}.json`);
+      result = this.claim(name)
+        ? make().then((value) => {
+            fs.writeFileSync(this.file(`shared-${name}.json`), JSON.stringify(value));
+            return value;
+          })
+        : readWhenWritten<T>(file, waitMs, fallback);
+      this.results.set(name, result);
+    }
+    return result;
+  }
+
+  private readonly results = new Map<string, Promise<unknown>>();
+
   /** Removes the folder and everything in it. */
   remove(): void {
     fs.rmSync(this.path, { recursive: true, force: true });
   }
+}
+
+/** Polls for a file another process writes; `fallback()` when it does not come within `waitMs`. */
+async function readWhenWritten<T>(file: string, waitMs: number, fallback: () => T): Promise<T> {
+  for (let waited = 0; waited <= waitMs; waited += 50) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return fallback();
 }

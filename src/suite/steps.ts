@@ -13,7 +13,8 @@ import { loadSilentPoints, type Constraint, type Contract } from '../contract/in
 import { CHECKS } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
 import { runConstraint } from './constraint-run.ts';
-import { boundaryTestTitle, runBoundaries } from './boundary-run.ts';
+import { runBoundaries } from './boundary-run.ts';
+import { boundaryTestTitle } from './boundary-packs.ts';
 import { probeAuth } from './probes/auth.ts';
 import { probeRequiredHeaders } from './probes/headers.ts';
 import { probeMalformed } from './probes/malformed.ts';

@@ -17,7 +17,6 @@
  * the others read its answer there. Its body and its answer do not depend on which worker sent it,
  * so every row's verdict is the same whatever the workers' timing.
  */
-import fs from 'node:fs';
 import { getAtPointer, pointerTokens, type Operation } from '../contract/index.ts';
 import { withValueAt, type Case } from '../generate/index.ts';
 import { fnv1a } from '../shared/hash.ts';
@@ -45,7 +44,6 @@ interface PackPlan {
 }
 
 const plans = new WeakMap<SuiteContext, Map<string, PackPlan[]>>();
-const outcomes = new WeakMap<SuiteContext, Map<string, Promise<PackOutcome>>>();
 
 /** Whether violations of this operation are packed: those that make or complete a job. */
 export function packsViolations(op: Operation): boolean {
@@ -116,14 +114,9 @@ export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
 
 /** The pack's outcome: sent by the first worker to claim it, read from the run's folder by the others. */
 function outcomeOf(ctx: SuiteContext, recorder: Recorder, op: Operation, plan: PackPlan, servedId: string): Promise<PackOutcome> {
-  let byId = outcomes.get(ctx);
-  if (!byId) outcomes.set(ctx, (byId = new Map()));
-  let outcome = byId.get(plan.id);
-  if (!outcome) {
-    outcome = ctx.runDir.claim(`pack-${plan.id}`) ? sendPack(ctx, recorder, op, plan, servedId) : readPack(ctx, plan);
-    byId.set(plan.id, outcome);
-  }
-  return outcome;
+  // A worker that never writes its outcome leaves the pack refused, as if unsent: its members go alone.
+  const refused = (): PackOutcome => ({ accepted: false, members: plan.cases.map((c) => c.description) });
+  return ctx.runDir.shared(`pack-${plan.id}`, () => sendPack(ctx, recorder, op, plan, servedId), ctx.config.timeoutMs * 3 + ctx.config.consistencyMs, refused);
 }
 
 /** Sends the pack, served for the row whose case needed it first (the HAR and the logs tag each request with a row). */
@@ -141,23 +134,7 @@ async function sendPack(ctx: SuiteContext, recorder: Recorder, op: Operation, pl
   };
   const j = await judgeCase(ctx, recorder, op, packed, servedId);
   // Not sent (no budget, a lost answer): no verdict from the pack; its members go alone.
-  const outcome: PackOutcome = j.sent && j.reply.status >= 200 && j.reply.status < 300 ? { accepted: true, evidence: caseEvidence(j.sentCase, j.reply), members } : { accepted: false, members };
-  fs.writeFileSync(ctx.runDir.file(`pack-${plan.id}.json`), JSON.stringify(outcome));
-  return outcome;
-}
-
-/** Waits for the worker that claimed the pack to write its outcome (refused, as if unsent, if it never does). */
-async function readPack(ctx: SuiteContext, plan: PackPlan): Promise<PackOutcome> {
-  const file = ctx.runDir.pathOf(`pack-${plan.id}.json`);
-  const deadline = ctx.config.timeoutMs * 3 + ctx.config.consistencyMs;
-  for (let waited = 0; waited <= deadline; waited += 50) {
-    try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as PackOutcome;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  return { accepted: false, members: plan.cases.map((c) => c.description) };
+  return j.sent && j.reply.status >= 200 && j.reply.status < 300 ? { accepted: true, evidence: caseEvidence(j.sentCase, j.reply), members } : { accepted: false, members };
 }
 
 const NO_BASE = Symbol('no base');

@@ -9,15 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { loadConfig } from '../../src/config/config.ts';
-import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
+import { buildCatalogue, getAtPointer, loadContract } from '../../src/contract/index.ts';
 import { boundaries, boundaryPacks, codePoints } from '../../src/generate/index.ts';
 import { positionName } from '../../src/generate/case.ts';
-import { getAtPointer } from '../../src/contract/index.ts';
 import { listFaults, SEEDED_IDS, startServer } from '../../src/server/index.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
 import { openSuite } from '../../src/suite/index.ts';
 import { JobBudget, shardShare } from '../../src/suite/job-budget.ts';
 import { RunDir } from '../../src/suite/run-dir.ts';
+import { runAll } from '../../src/suite/run-all.ts';
 import { call } from './helpers/reference.ts';
 import { runCommand } from './helpers/cli.ts';
 
@@ -111,6 +111,40 @@ test.describe('boundary values travel packed', () => {
     const { packs, alone } = boundaryPacks(contract, contract.operation('createJob'), catalogue, { refs });
     expect(packs.flatMap((p) => p.cases).filter((c) => c.position !== undefined && positionName(c.position) !== '0').length).toBeGreaterThanOrEqual(12);
     expect(alone.map((c) => c.constraintId)).toEqual(['createJob.jobRef.minLength', 'createJob.jobRef.minLength', 'createJob.jobRef.minLength']);
+  });
+
+  test("each packed body is sent once per run, by whichever test needs it first; a constraint's test run alone judges its packed values", async () => {
+    test.setTimeout(120_000);
+    const run = async (only: (step: { file: string; owns: string[] }) => boolean) => {
+      const s = await embeddedSuite({ contract, catalogue, settings: { CONFORMANCE_SEED: '4242' } });
+      // What the run did once for all its tests (a packed body sent), and how often it was asked for.
+      const made: string[] = [];
+      const asked: string[] = [];
+      const shared = s.ctx.runDir.shared.bind(s.ctx.runDir);
+      s.ctx.runDir.shared = (name, make, waitMs, fallback) => {
+        asked.push(name);
+        return shared(name, () => (made.push(name), make()), waitMs, fallback);
+      };
+      try {
+        await runAll(s.ctx, s.recorder, { only });
+        return { packs: s.ctx.cases(contract.operation('createJob')).packs, made: made.filter((n) => n.startsWith('boundary-createJob-')), asked: asked.filter((n) => n.startsWith('boundary-createJob-')), rows: s.recorder.records() };
+      } finally {
+        await s.close();
+      }
+    };
+    // The boundary test and every createJob constraint's test: each pack asked for by several, sent once.
+    const all = await run((step) => (step.file === 'boundaries' || step.file === 'constraints') && step.owns.some((id) => id.startsWith('createJob.')));
+    expect(new Set(all.made).size).toBe(all.packs.length);
+    expect(all.made).toHaveLength(all.packs.length);
+    expect(all.asked.length).toBeGreaterThan(all.packs.length);
+    expect(all.rows.find((r) => r.constraintId === 'check:accepts-valid.createJob')!.cases.accept).toBe(all.packs.length);
+    // One constraint's test alone: its values in packs are judged from them, so it conforms.
+    const id = 'createJob.objectives[].objectiveRef.maxLength';
+    const alone = await run((step) => step.owns.includes(id) && step.file === 'constraints');
+    const row = alone.rows.find((r) => r.constraintId === id)!;
+    expect(row.verdict).toBe('conforms');
+    expect(row.positions?.accept).toEqual(['0', '1', 'last']);
+    expect(alone.made).toHaveLength(alone.packs.filter((p) => p.cases.some((c) => c.constraintId === id)).length);
   });
 
   test('the base body sits inside every limit, so a refused packed body is traced to the right value', () => {

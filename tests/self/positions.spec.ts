@@ -80,16 +80,16 @@ test('without random cases, the failing case of a later position replays alone (
   };
   const first = await runOnce({});
   expect(first.verdict).toBe('violated');
-  // The accepted values travel packed with others in the boundary test, those at later positions
-  // too (with the others at that position): the constraint's own test sends its refusing cases.
-  expect(first.positions).toEqual({ accept: [], reject: ['0', '1'] });
+  // The accepted values travel packed with others, those at later positions too (with the others
+  // at that position); the constraint's own test, run alone, judges them from those bodies.
+  expect(first.positions).toEqual({ accept: ['0', '1', 'last'], reject: ['0', '1'] });
   // The deterministic case at position 1 (not the shrunk one, which replays its seed).
   const evidence = first.evidence.find((e) => e.position === '1' && e.seed === undefined);
   expect(evidence, JSON.stringify(first.evidence.map((e) => e.position))).toBeDefined();
   expect(evidence!.replay).toMatch(/^CONFORMANCE_SEED=4242 CONFORMANCE_POSITION=1 CONFORMANCE_REPORT_DIR=reports\/replay npm run conformance -- --grep /);
   const again = await runOnce(parseReplay(evidence!.replay!));
   expect(again.verdict).toBe('violated');
-  // Only the case at position 1 was sent.
+  // Only the case at position 1 was sent (a replay of one position sends no packed body).
   expect(again.positions).toEqual({ accept: [], reject: ['1'] });
   expect(again.requests).toBe(1);
   // The replay sends the case alone: the value at position 1 is the one the evidence shows (which
