@@ -278,6 +278,12 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
   },
   'bearer-accepted': async (s) => accepted(await call(s, 'POST', '/jobs', validJob(), { 'x-coreos-access': '', authorization: `Bearer ${s.credentials.accessToken}` })),
   'stack-trace-400': async (s) => /\.js:\d+/.test((await call(s, 'POST', '/jobs', {})).text),
+  // Only a write to an unknown job: a read of one answers cleanly.
+  'stack-trace-404-on-write': async (s) => {
+    const write = await call(s, 'POST', '/jobs/job:none/status', { status: 'COMPLETED' });
+    const read = await call(s, 'GET', '/jobs/job:none');
+    return write.status === 404 && /\.js:\d+/.test(write.text) && read.status === 404 && !/\.js:\d+/.test(read.text);
+  },
   'createJob:drops-jobRef': async (s) => {
     const id = (await call(s, 'POST', '/jobs', { ...validJob(), jobRef: 'kept-ref-1' })).json.data.id;
     return (await call(s, 'GET', `/jobs/${id}`)).json.data.jobRef !== 'kept-ref-1';
