@@ -19,6 +19,9 @@ import type { Reply } from '../client/index.ts';
 import type { Reason } from '../results/model.ts';
 
 /** The suite could not have a job it needs (the budget is spent, the target refused); its message says what to check. */
+/** Open jobs per worker the checks' probes may take from the run's budget to replace one violations spoiled (plan.ts counts them). */
+export const CHECK_REPLACEMENTS = 1;
+
 export class JobSetupFailed extends UserError {
   override name = 'JobSetupFailed';
   constructor(
@@ -139,10 +142,16 @@ export class JobFactory {
   /**
    * One open job per worker for requests the target must refuse (an invalid body, no credentials,
    * a body that is not JSON): a refused request leaves it as it is, so the next one can use it too.
+   * `forCheck`: a check's probe asks (no credentials, a missing header, a body that is not JSON),
+   * not a violating case.
    */
-  untouched(): Promise<JobHandle> {
-    // The first open job is the worker's; one that replaces a spoiled one is a violation's cost.
-    this.openJob ??= this.create(undefined, this.spoiled > 0)
+  untouched(forCheck = false): Promise<JobHandle> {
+    // The first open job is the worker's; one that replaces a spoiled one is a violation's cost,
+    // except CHECK_REPLACEMENTS for the checks' probes: a target that accepted violations on a
+    // completing operation must not leave the 401, header and body-format checks without a job.
+    const forChecks = !this.openJob && forCheck && this.spoiled > 0 && this.checkReplacements < CHECK_REPLACEMENTS;
+    if (forChecks) this.checkReplacements++;
+    this.openJob ??= this.create(undefined, this.spoiled > 0 && !forChecks)
       .then((h) => (this.openHandle = h))
       .catch((e: unknown) => {
         this.openJob = undefined;
@@ -152,6 +161,7 @@ export class JobFactory {
   }
 
   private spoiled = 0;
+  private checkReplacements = 0;
 
   /** Fresh jobs made and read back, never written since, that create() hands out before it makes one. */
   private readonly spares: JobHandle[] = [];

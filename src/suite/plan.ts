@@ -14,12 +14,16 @@ import { needsOwnRequest } from './prepare.ts';
 import { OBSERVATION_JOBS } from './probes/observation-jobs.ts';
 import { SECURITY_JOBS } from './probes/security-jobs.ts';
 import { stateJobs } from './probes/state-jobs.ts';
+import { CHECK_REPLACEMENTS } from './jobs.ts';
 
 /** Operations each of whose accepted requests makes or completes a job: a random valid body of theirs costs a job. */
 export const JOB_MAKING = ['createJob', 'changeJobStatus', 'updateJob'] as const;
 
-/** Jobs a worker keeps: three shared jobs (a bulk case at a later position names three distinct jobs) and one open job. */
-const JOBS_PER_WORKER = 4;
+/**
+ * Jobs a worker keeps: three shared jobs (a bulk case at a later position names three distinct
+ * jobs), one open job, and the open jobs the checks may take to replace one violations spoiled.
+ */
+const JOBS_PER_WORKER = 4 + CHECK_REPLACEMENTS;
 /** Jobs one read-after-write sequence creates, at most, on average (a create command is one in eight). */
 const JOBS_PER_SEQUENCE = 2;
 /** Jobs the fixed tour of the read-after-write test creates. */

@@ -75,7 +75,8 @@ export async function prepare(ctx: SuiteContext, op: Operation, generated: Case,
   const needsJob = op.pathParams.includes('jobId') || hasSlots(c.body);
   let job: JobHandle | undefined;
   if (needsJob) {
-    const pick = !COMPLETING.has(op.operationId) ? () => ctx.jobs.shared() : intent === 'accept' ? () => ctx.jobs.create() : () => ctx.jobs.untouched();
+    // A refusal a check's probe expects (its body valid, the request not) or a violating case's.
+    const pick = !COMPLETING.has(op.operationId) ? () => ctx.jobs.shared() : intent === 'accept' ? () => ctx.jobs.create() : () => ctx.jobs.untouched(generated.kind !== 'violation');
     const got = await withJob(pick);
     if ('reason' in got) return { send: false, reason: got.reason };
     job = got;
