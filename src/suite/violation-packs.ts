@@ -4,7 +4,8 @@
  * family of rules (every `type`, every `required`) would spend the run's jobs one row at a time.
  *
  * The violating cases whose members sit at the same array positions (the same lengths of the
- * arrays above them) and that break disjoint members are sent once, together, in one body (the
+ * arrays above them; cases in arrays that lie apart, `objectives` and `assets`, share a body with
+ * each array at its own length) and that break disjoint members are sent once, together, in one body (the
  * first one's base, the body it was made from, with each broken member put in; the rules packed
  * are local to their member, conditional ones are never packed): first all of them (every keyword),
  * then, if that is refused, those of each keyword. A target that accepts such a body has accepted
@@ -89,7 +90,8 @@ export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
       groups.set(key, g);
     }
   }
-  for (const [key, g] of groups) {
+  for (const { key, base, cases } of sharedShapes(groups)) {
+    const g = { base, cases };
     // Packs of one case per constraint, on members no other member of the pack contains or is
     // inside: the deepest members first, then what is left (the containers) in further packs.
     let rest = [...g.cases].sort((a, b) => depth(b.instancePointer) - depth(a.instancePointer));
@@ -110,6 +112,30 @@ export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
   }
   byOp.set(op.operationId, list);
   return list;
+}
+
+/**
+ * Groups of one keyword whose arrays lie apart (none above or inside another's: `objectives` at
+ * two items, `assets` at two, the top-level members) share a body, each array at its group's
+ * length: a target that accepts all of them makes one job, not one per array shape.
+ */
+function sharedShapes(groups: Map<string, { base: unknown; cases: Case[] }>): { key: string; base: unknown; cases: Case[] }[] {
+  const out: { key: string; keyword: string; paths: string[]; base: unknown; cases: Case[] }[] = [];
+  for (const [key, g] of groups) {
+    const keyword = key.slice(0, key.indexOf('|'));
+    const shape = key.slice(key.indexOf('|') + 1);
+    const paths = shape ? shape.split(' ').map((a) => a.slice(0, a.lastIndexOf(':'))) : [];
+    const into = out.find((m) => m.keyword === keyword && !m.paths.some((p) => paths.some((q) => overlaps(p, q))));
+    if (!into) {
+      out.push({ key, keyword, paths: [...paths], base: g.base, cases: [...g.cases] });
+      continue;
+    }
+    for (const p of paths) into.base = withValueAt(into.base, p, getAtPointer(g.base, p));
+    into.paths.push(...paths);
+    into.key += ` + ${shape}`;
+    into.cases.push(...g.cases);
+  }
+  return out;
 }
 
 /** The pack's outcome: sent by the first worker to claim it, read from the run's folder by the others. */
