@@ -44,9 +44,11 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
   }
   // On an operation that makes a job, a violation the target accepts made one: its first acceptance
   // is the evidence, and the row's other violating cases are not sent (each could make another).
+  // A row of an assumed rule stops at its deviation the same way: its other cases cannot change it.
   const makesJobs = (JOB_MAKING as readonly string[]).includes(op.operationId);
+  const settled = () => row.verdict === 'violated' || (row.verdict === 'deviation' && row.provenance === 'assumed');
   for (const c of cases) {
-    if (makesJobs && c.expect === 'reject' && row.verdict === 'violated') continue;
+    if (makesJobs && c.expect === 'reject' && settled()) continue;
     // Accepted together with other violations of its kind (one job for all): that is its evidence.
     const packed = only === undefined ? await acceptedInPack(ctx, recorder, op, c) : undefined;
     if (packed) {
@@ -75,7 +77,7 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
   // bodies run only while the row holds, and one that fails shrinks within the same runs. A replay
   // of one position sends that case alone.
   const runs = options.randomRuns ?? 5;
-  if (only === undefined && runs > 0 && row.verdict !== 'violated') {
+  if (only === undefined && runs > 0 && !settled()) {
     const seed = ctx.config.seed;
     const arb = violationArbitrary(ctx.contract, op, constraint, { refs: ctx.refs(), seed });
     let last: { c: Case; evidence: Evidence } | undefined;

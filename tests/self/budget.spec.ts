@@ -43,6 +43,29 @@ for (const fault of lenient) {
   });
 }
 
+test('a target lenient on every writing operation at once (all 14 faults): caught within 60 jobs and 1,400 requests, every check and constraint row judged that an unfaulted run judges', async () => {
+  test.setTimeout(180_000);
+  const run = async (faults: string[]) => {
+    const t = await embeddedSuite({ faults, remote: true, contract, catalogue, settings: { CONFORMANCE_SEED: SEED, DISPATCH_CONSISTENCY_MS: '1000' } });
+    try {
+      await runAll(t.ctx, t.recorder);
+    } finally {
+      await t.close();
+    }
+    return { rows: t.recorder.records(), jobs: t.ctx.jobs.created.length, requests: t.ctx.client.requests };
+  };
+  const all = await run(lenient.map((f) => f.name));
+  const clean = await run([]);
+  expect(all.jobs).toBeLessThanOrEqual(60);
+  expect(all.requests).toBeLessThanOrEqual(1400);
+  // Each fault is caught on its own rows.
+  for (const f of lenient) expect(all.rows.some((r) => r.verdict === 'violated' && r.constraintId.startsWith(`${f.detectedBy}.`)), f.name).toBe(true);
+  expect(all.rows.filter((r) => r.reasons?.some((x) => x.code === 'budget')).map((r) => `${r.constraintId} ${r.verdict} ${r.reasons?.map((x) => x.text).join(' | ')}`)).toEqual([]);
+  // Nothing an unfaulted run judges is left untested (the 401, header and body-format checks of the completing operations included).
+  const untested = (rows: typeof all.rows) => rows.filter((r) => r.verdict === 'untested').map((r) => r.constraintId).sort();
+  expect(untested(all.rows)).toEqual(untested(clean.rows));
+});
+
 test('as users run it (npm run conformance, 2 workers): createJob accepting every wrong type stays within the budgets', async () => {
   test.setTimeout(180_000);
   const server = await startServer({ quiet: true, accessToken: 'tok-budget', faults: ['createJob:accepts-wrong-types'] });
