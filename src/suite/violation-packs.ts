@@ -4,8 +4,8 @@
  * family of rules (every `type`, every `required`) would spend the run's jobs one row at a time.
  *
  * The violating cases whose members sit at the same array positions (the same lengths of the
- * arrays above them; cases in arrays that lie apart, `objectives` and `assets`, share a body with
- * each array at its own length) and that break disjoint members are sent once, together, in one body (the
+ * arrays above them; first also across arrays that lie apart, `objectives` and `assets`, each
+ * array at its own length) and that break disjoint members are sent once, together, in one body (the
  * first one's base, the body it was made from, with each broken member put in; the rules packed
  * are local to their member, conditional ones are never packed): first all of them (every keyword),
  * then, if that is refused, those of each keyword. A target that accepts such a body has accepted
@@ -42,6 +42,8 @@ interface PackPlan {
   cases: Case[];
   body: unknown;
   keyword: string;
+  /** Tried in this order: every keyword across array shapes (0), one keyword across them (1), every keyword of one shape (2), one keyword of one shape (3). */
+  level: 0 | 1 | 2 | 3;
 }
 
 const plans = new WeakMap<SuiteContext, Map<string, PackPlan[]>>();
@@ -52,13 +54,15 @@ export function packsViolations(op: Operation): boolean {
 }
 
 /**
- * The evidence that `c` was accepted inside its pack, when its pack was accepted; undefined when
- * it has no pack or its pack was refused (send it alone then). Sends the pack if no worker has.
+ * The evidence that `c` was accepted inside its pack, when one of its packs was accepted;
+ * undefined when it has none or each was refused (send it alone then). Sends a pack if no worker
+ * has. Only `c`'s own packs: its row's cases at other positions go their own way, so a report
+ * can say the rule holds at one position and breaks at another.
  */
 export async function acceptedInPack(ctx: SuiteContext, recorder: Recorder, op: Operation, c: Case): Promise<Evidence | undefined> {
   if (!packsViolations(op) || c.expect !== 'reject') return undefined;
-  // The widest pack first (every keyword), then the case's keyword's.
-  for (const plan of packsOf(ctx, op).filter((p) => p.cases.includes(c)).sort((a, b) => (a.keyword === '*' ? 0 : 1) - (b.keyword === '*' ? 0 : 1))) {
+  // The widest pack first (every keyword, across the shapes), then narrower ones (see PackPlan.level).
+  for (const plan of packsOf(ctx, op).filter((p) => p.cases.includes(c)).sort((a, b) => a.level - b.level)) {
     const outcome = await outcomeOf(ctx, recorder, op, plan, c.constraintId!);
     if (!outcome.accepted || !outcome.evidence) continue;
     const kind = plan.keyword === '*' ? '' : `${plan.keyword} `;
@@ -90,8 +94,19 @@ export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
       groups.set(key, g);
     }
   }
-  for (const { key, base, cases } of sharedShapes(groups)) {
-    const g = { base, cases };
+  // Every keyword across the shapes whose arrays lie apart first (a target lenient everywhere makes
+  // one job for them), then each keyword across the shapes (a target that ignores every `type`),
+  // then every keyword of each shape (a target lenient in one place only, as one that checks
+  // objectives[0] alone, refuses the wider packs and accepts this one), then each keyword's of each shape.
+  const every = (key: string) => key.startsWith('*|');
+  const across = (keep: (key: string) => boolean) => sharedShapes(new Map([...groups].filter(([key]) => keep(key)))).filter((m) => m.key.includes(' + '));
+  const levels: { key: string; g: { base: unknown; cases: Case[] }; level: PackPlan['level'] }[] = [
+    ...across(every).map((m) => ({ key: `across|${m.key}`, g: m, level: 0 as const })),
+    ...across((key) => !every(key)).map((m) => ({ key: `across|${m.key}`, g: m, level: 1 as const })),
+    ...[...groups].filter(([key]) => every(key)).map(([key, g]) => ({ key, g, level: 2 as const })),
+    ...[...groups].filter(([key]) => !every(key)).map(([key, g]) => ({ key, g, level: 3 as const })),
+  ];
+  for (const { key, g, level } of levels) {
     // Packs of one case per constraint, on members no other member of the pack contains or is
     // inside: the deepest members first, then what is left (the containers) in further packs.
     let rest = [...g.cases].sort((a, b) => depth(b.instancePointer) - depth(a.instancePointer));
@@ -107,7 +122,8 @@ export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
       if (chosen.length < 2) break;
       let body = g.base;
       for (const c of chosen) body = applyCase(body, c);
-      list.push({ id: `${op.operationId}-${fnv1a(key).toString(36)}-${n}`, cases: chosen, body, keyword: key.slice(0, key.indexOf('|')) });
+      const keyword = (every(key.replace(/^across\|/, '')) ? '*' : key.replace(/^across\|/, '')).split('|')[0]!;
+      list.push({ id: `${op.operationId}-${fnv1a(key).toString(36)}-${n}`, cases: chosen, body, keyword, level });
     }
   }
   byOp.set(op.operationId, list);
@@ -116,7 +132,7 @@ export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
 
 /**
  * Groups of one keyword whose arrays lie apart (none above or inside another's: `objectives` at
- * two items, `assets` at two, the top-level members) share a body, each array at its group's
+ * two items, `assets` at two, the top-level members) in one body, each array at its group's
  * length: a target that accepts all of them makes one job, not one per array shape.
  */
 function sharedShapes(groups: Map<string, { base: unknown; cases: Case[] }>): { key: string; base: unknown; cases: Case[] }[] {
