@@ -20,6 +20,7 @@ import { expectConformance } from '../../src/playwright/fixtures.ts';
 import { Recorder } from '../../src/suite/recorder.ts';
 import { CASE_ATTEMPTS } from '../../src/suite/resilient.ts';
 import { runValidBodies } from '../../src/suite/valid-run.ts';
+import { probeState } from '../../src/suite/probes/state.ts';
 import { runCommand } from './helpers/cli.ts';
 import { flakyEngineRun } from './helpers/flaky-engine.ts';
 import { flakyProxy } from './helpers/flaky-proxy.ts';
@@ -165,3 +166,35 @@ for (const mode of ['silent', 'refuse'] as const) {
     expect(run.stdout + run.stderr).not.toContain('tok-halfway-5150');
   });
 }
+
+test("the state probes' single writes (round trip, body sizes, the completed job's sub-status) lost after the server acted are sent again once, and judged", async () => {
+  const server = await startServer({ quiet: true, accessToken: 'tok-state-drop' });
+  // The first of each: the round-trip update, each body-size write, the completed job's sub-status change.
+  const seen = new Set<string>();
+  const firstOf = (key: string | undefined) => key !== undefined && !seen.has(key) && (seen.add(key), true);
+  const proxy = await flakyProxy(server.origin, {
+    drop: (r) => firstOf(/RoundTrip\d+Ref/.test(r.body) ? 'round-trip' : /"size\d+x\d+"/.test(r.body) ? 'bulk size' : /"subStatus":"frame\d+"/.test(r.body) ? 'frame' : /\/attributes$/.test(r.url) && /"name":"[a-z]+"/.test(r.body) && r.body.length > 2000 ? 'attributes size' : undefined),
+  });
+  const config = loadConfig({
+    envFile: '/nonexistent/.env',
+    env: { DISPATCH_BASE_URL: `${proxy.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 'tok-state-drop', DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','), DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','), DISPATCH_RATE_LIMIT: '1000000', CONFORMANCE_SEED: String(SEED) },
+  });
+  const ctx = openSuite({ config, contract, catalogue, share: 1 });
+  const recorder = new Recorder(contract);
+  try {
+    await probeState(ctx, recorder);
+  } finally {
+    await ctx.close();
+    await proxy.close();
+    await server.close();
+  }
+  expect([...seen].sort()).toEqual(['attributes size', 'bulk size', 'frame', 'round-trip']);
+  expect(proxy.dropped).toBe(4);
+  expect(recorder.errors.map((e) => e.message)).toEqual([]);
+  expect(ctx.client.transportRetries).toBe(4);
+  const rows = recorder.records();
+  const verdict = (id: string) => rows.find((r) => r.constraintId === id)?.verdict;
+  expect(verdict('check:round-trip')).toBe('conforms');
+  expect(verdict('check:frame.changeJobSubStatus')).toBe('conforms');
+  for (const op of ['updateJobById', 'createJobAttributes', 'changeJobsSubStatus']) expect(verdict(`check:body-size.${op}`), op).toBe('conforms');
+});

@@ -55,7 +55,6 @@ function untested(recorder: Recorder, row: ResultRecord, reason: Reason): void {
   recorder.notSent(row, reason);
 }
 
-/** A row of its own (not an operation's) for a rule. */
 /**
  * Members of `written` the read shows otherwise: objects member by member (members the target adds
  * are its own), arrays item by item, anything else exactly; a member the read leaves out is not judged.
@@ -73,12 +72,27 @@ function differences(written: Json, data: Json | undefined): string[] {
   return out;
 }
 
-async function send(ctx: SuiteContext, recorder: Recorder, operationId: string, pathParams: Record<string, string>, body: unknown): Promise<Reply> {
+async function sendOnce(ctx: SuiteContext, recorder: Recorder, operationId: string, pathParams: Record<string, string>, body: unknown): Promise<Reply> {
   const op = ctx.contract.operation(operationId);
   if (op.pathParams.includes('jobTypeId')) pathParams = { ...pathParams, jobTypeId: ctx.config.jobTypeIds[0]! };
   const reply = await ctx.client.send(op, { pathParams, body });
   recorder.observe(op, reply);
   return reply;
+}
+
+/**
+ * A write the probes may send twice (the same body to the same job or job type: the second leaves
+ * what the first did): one lost to the transport goes again once, counted as sent again. The
+ * writes in flight together (the races) are sent once (sendOnce): a repeat would be another race.
+ */
+async function send(ctx: SuiteContext, recorder: Recorder, operationId: string, pathParams: Record<string, string>, body: unknown): Promise<Reply> {
+  try {
+    return await sendOnce(ctx, recorder, operationId, pathParams, body);
+  } catch (e) {
+    if (!(e instanceof TransportError)) throw e;
+    ctx.client.transportRetries++;
+    return sendOnce(ctx, recorder, operationId, pathParams, body);
+  }
 }
 
 /** Polls the job until `accept` holds; the last read, whether it did, and the reads spent. */
@@ -347,7 +361,7 @@ export async function probeConcurrentWrites(ctx: SuiteContext, recorder: Recorde
       const writes = pair.writes(tag, job);
       let replies: Reply[];
       try {
-        replies = await Promise.all(writes.map((w) => send(ctx, recorder, w.operationId, w.pathParams, w.body)));
+        replies = await Promise.all(writes.map((w) => sendOnce(ctx, recorder, w.operationId, w.pathParams, w.body)));
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
         // Lost to the network: this pair is not judged this time; the next repetition is its new try.
