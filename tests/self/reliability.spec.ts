@@ -21,6 +21,7 @@ import { Recorder } from '../../src/suite/recorder.ts';
 import { CASE_ATTEMPTS } from '../../src/suite/resilient.ts';
 import { runValidBodies } from '../../src/suite/valid-run.ts';
 import { probeState } from '../../src/suite/probes/state.ts';
+import { completeCreated } from '../../src/suite/complete-created.ts';
 import { runCommand } from './helpers/cli.ts';
 import { flakyEngineRun } from './helpers/flaky-engine.ts';
 import { flakyProxy } from './helpers/flaky-proxy.ts';
@@ -197,4 +198,44 @@ test("the state probes' single writes (round trip, body sizes, the completed job
   expect(verdict('check:round-trip')).toBe('conforms');
   expect(verdict('check:frame.changeJobSubStatus')).toBe('conforms');
   for (const op of ['updateJobById', 'createJobAttributes', 'changeJobsSubStatus']) expect(verdict(`check:body-size.${op}`), op).toBe('conforms');
+});
+
+test('--complete-created whose completion answer is lost reads the job back instead of stopping; a target that stops answering leaves the rest listed as not tried', async () => {
+  const server = await startServer({ quiet: true, accessToken: 'tok-tidy-drop' });
+  const proxy = await flakyProxy(server.origin, { drop: (r) => r.method === 'POST' && /\/jobs\/[^/]+\/status$/.test(r.url) && proxy.dropped === 0 });
+  const config = loadConfig({
+    envFile: '/nonexistent/.env',
+    env: { DISPATCH_BASE_URL: `${proxy.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 'tok-tidy-drop', DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','), DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','), DISPATCH_RATE_LIMIT: '1000000', CONFORMANCE_SEED: String(SEED) },
+  });
+  const ctx = openSuite({ config, contract, catalogue, share: 1 });
+  try {
+    const jobs = [await ctx.jobs.create(), await ctx.jobs.create(), await ctx.jobs.create()].map((h) => ({ jobId: h.jobId, jobRef: h.jobRef }));
+    const done = await completeCreated(ctx.client, contract, jobs, 1000);
+    expect(proxy.dropped).toBe(1);
+    expect(done.map((d) => d.after)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+    expect(done[0]!.action).toMatch(/^the answer was lost \(connection/);
+    expect(done.slice(1).map((d) => d.action)).toEqual(['completed (202)', 'completed (202)']);
+    // The same jobs' tidy-up through a target that stops answering after one request: the rest are listed.
+    const more = [await ctx.jobs.create(), await ctx.jobs.create(), await ctx.jobs.create(), await ctx.jobs.create()].map((h) => ({ jobId: h.jobId, jobRef: h.jobRef }));
+    const stopping = await flakyProxy(server.origin, { stopAfter: 1, mode: 'refuse' });
+    const tidy = openSuite({ config: loadConfig({ envFile: '/nonexistent/.env', env: { DISPATCH_BASE_URL: `${stopping.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 'tok-tidy-drop', DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','), DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','), DISPATCH_RATE_LIMIT: '1000000', DISPATCH_TIMEOUT_MS: '1000', DISPATCH_RETRY_BUDGET_MS: '1000', CONFORMANCE_SEED: String(SEED) } }), contract, catalogue, share: 1 });
+    try {
+      const stopped = await completeCreated(tidy.client, contract, more, 500);
+      // Each job's tidy-up is lost (its state unknown) until the client calls the target unreachable
+      // (3 requests in a row failed at the latest): every job after that is listed as not tried.
+      expect(stopped).toHaveLength(4);
+      const actions = stopped.map((x) => x.action.replace(/:.*/s, ''));
+      expect(actions.every((a) => a === 'not finished' || a === 'not tried'), actions.join(', ')).toBe(true);
+      expect(actions.at(-1)).toBe('not tried');
+      expect(actions.slice(actions.indexOf('not tried')).every((a) => a === 'not tried')).toBe(true);
+      expect(stopped.map((x) => x.after)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+    } finally {
+      await tidy.close();
+      await stopping.close();
+    }
+  } finally {
+    await ctx.close();
+    await proxy.close();
+    await server.close();
+  }
 });
