@@ -18,7 +18,7 @@ export type { Pack } from './pack.ts';
 export type { RefPools } from './model.ts';
 export { GenerateError } from './errors.ts';
 export { codePoints } from './strings.ts';
-export { deepEqual, withValueAt } from './json.ts';
+export { deepEqual, withValueAt, pointersOverlap } from './json.ts';
 export { DEFAULT_SEED } from './cases.ts';
 
 export interface GenerateOptions {

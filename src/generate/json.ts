@@ -56,6 +56,16 @@ export function childPointer(pointer: string, token: string | number): string {
   return `${pointer}/${escapeToken(token)}`;
 }
 
+/** Whether pointer `p` names the same value as `q` or one inside it. */
+export function pointerInside(p: string, q: string): boolean {
+  return p === q || p.startsWith(q + '/');
+}
+
+/** Whether two pointers name the same value or one contains the other. */
+export function pointersOverlap(p: string, q: string): boolean {
+  return pointerInside(p, q) || pointerInside(q, p);
+}
+
 /** The human path of a pointer: `/objectives/0/objectiveRef` → `objectives[0].objectiveRef` ('' → `body`). */
 export function humanPath(pointer: string): string {
   let out = '';

@@ -12,7 +12,7 @@
  */
 import { agreedValid, getAtPointer, type Contract, type Operation } from '../contract/index.ts';
 import type { Case } from './case.ts';
-import { childPointer, clone, deepEqual, humanPath, withValueAt } from './json.ts';
+import { childPointer, clone, deepEqual, humanPath, pointerInside, pointersOverlap, withValueAt } from './json.ts';
 import { checkCase } from './oracle.ts';
 
 export interface Pack {
@@ -32,11 +32,6 @@ function differences(a: unknown, b: unknown, at = ''): string[] {
   if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) return [at];
   const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
   return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], childPointer(at, k)));
-}
-
-/** Whether two pointers name the same value or one contains the other. */
-function overlaps(p: string, q: string): boolean {
-  return p === q || p.startsWith(q + '/') || q.startsWith(p + '/');
 }
 
 interface Draft {
@@ -103,12 +98,12 @@ export function packBoundaries(contract: Contract, op: Operation, base: unknown,
  * body keeps the base (a jobRef at its boundary goes into a body with three objectives).
  */
 function merged(base: unknown, d: Draft, c: Case, mine: string[], changes: string[]): unknown {
-  if (d.pointers.some((q) => mine.some((p) => overlaps(p, q)))) return undefined;
-  const within = (pointers: string[]) => (p: string) => pointers.some((q) => inside(p, q));
+  if (d.pointers.some((q) => mine.some((p) => pointersOverlap(p, q)))) return undefined;
+  const within = (pointers: string[]) => (p: string) => pointers.some((q) => pointerInside(p, q));
   const values = [...mine, ...d.pointers];
   if (differences(d.body, c.body).every(within(values))) return apply(d.body, c.body, mine);
   const draftChanges = differences(base, d.body);
-  const apart = (ps: string[], qs: string[]) => !ps.some((p) => qs.some((q) => overlaps(p, q)));
+  const apart = (ps: string[], qs: string[]) => !ps.some((p) => qs.some((q) => pointersOverlap(p, q)));
   if (changes.every(within(mine)) && apart(draftChanges, mine)) return apply(d.body, c.body, mine);
   if (draftChanges.every(within(d.pointers)) && apart(changes, d.pointers)) return apply(c.body, d.body, d.pointers);
   return undefined;
@@ -129,14 +124,10 @@ function ownPointer(c: Case, changes: string[]): string | typeof NO_CHANGE | und
   // A member present, or of its type, holds for any value a valid body has there: such a case on
   // the base itself claims nothing. Any other claims its place, though it changes nothing there.
   if (changes.length === 0) return at === '' || c.keyword === 'required' || c.keyword === 'type' ? NO_CHANGE : at;
-  if (changes.every((p) => inside(p, at) || inside(at, p))) return at;
+  if (changes.every((p) => pointerInside(p, at) || pointerInside(at, p))) return at;
   return changes.length === 1 ? changes[0] : undefined;
 }
 
-/** Whether `p` is `q` or inside it. */
-function inside(p: string, q: string): boolean {
-  return p === q || p.startsWith(q + '/');
-}
 
 /** `body` with the values `source` has at `pointers`. */
 function apply(body: unknown, source: unknown, pointers: string[]): unknown {

@@ -19,7 +19,7 @@
  * so every row's verdict is the same whatever the workers' timing.
  */
 import { getAtPointer, pointerTokens, type Operation } from '../contract/index.ts';
-import { withValueAt, type Case } from '../generate/index.ts';
+import { pointersOverlap, withValueAt, type Case } from '../generate/index.ts';
 import { fnv1a } from '../shared/hash.ts';
 import type { Evidence } from '../results/model.ts';
 import type { SuiteContext } from './context.ts';
@@ -113,7 +113,7 @@ export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
     for (let n = 0; rest.length >= 2; n++) {
       const chosen: Case[] = [];
       for (const c of rest) {
-        if (chosen.some((x) => x.constraintId === c.constraintId || overlaps(x.instancePointer, c.instancePointer))) continue;
+        if (chosen.some((x) => x.constraintId === c.constraintId || pointersOverlap(x.instancePointer, c.instancePointer))) continue;
         const parent = getAtPointer(g.base, c.instancePointer.slice(0, c.instancePointer.lastIndexOf('/')));
         if (parent === null || typeof parent !== 'object') continue;
         chosen.push(c);
@@ -141,7 +141,7 @@ function sharedShapes(groups: Map<string, { base: unknown; cases: Case[] }>): { 
     const keyword = key.slice(0, key.indexOf('|'));
     const shape = key.slice(key.indexOf('|') + 1);
     const paths = shape ? shape.split(' ').map((a) => a.slice(0, a.lastIndexOf(':'))) : [];
-    const into = out.find((m) => m.keyword === keyword && !m.paths.some((p) => paths.some((q) => overlaps(p, q))));
+    const into = out.find((m) => m.keyword === keyword && !m.paths.some((p) => paths.some((q) => pointersOverlap(p, q))));
     if (!into) {
       out.push({ key, keyword, paths: [...paths], base: g.base, cases: [...g.cases] });
       continue;
@@ -224,9 +224,4 @@ function arraysAbove(body: unknown, pointer: string): string {
 
 function depth(pointer: string): number {
   return pointer.split('/').length;
-}
-
-/** Whether one pointer is the other or inside it. */
-function overlaps(a: string, b: string): boolean {
-  return a === b || a.startsWith(b + '/') || b.startsWith(a + '/');
 }

@@ -17,7 +17,7 @@
  */
 import { clientCredentials, staticToken, type Identity, type Reply, type TokenSource } from '../../client/index.ts';
 import { tokenSourceOf } from '../../client/from-config.ts';
-import { RULES } from '../../checks/index.ts';
+import { is2xx, RULES } from '../../checks/index.ts';
 import type { Operation } from '../../contract/index.ts';
 import type { Reason, ResultRecord } from '../../results/model.ts';
 import { isRecord } from '../../shared/json.ts';
@@ -41,7 +41,6 @@ const isJobTypeOperation = (op: Operation) => (JOB_TYPE_OPERATIONS as readonly s
 /** Statuses that refuse a request of another identity (dispatch-contract.md: 401, 403 or 404). */
 const REFUSED = new Set([401, 403, 404]);
 
-const isOk = (r: Reply) => r.status >= 200 && r.status < 300;
 
 /**
  * The one way a security row is left untested: its reason, typed. (Kept in one place so the
@@ -168,7 +167,7 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
         const reply = await ctx.client.send(op, { ...requestFor(ctx, op, job, attributeName), identity });
         if (!bulk) recorder.observe(op, reply);
         tried(recorder, row, `${op.operationId} as ${who}: ${reply.status}`);
-        const refused = REFUSED.has(reply.status) || (bulk && isOk(reply));
+        const refused = REFUSED.has(reply.status) || (bulk && is2xx(reply.status));
         if (!refused) {
           recorder.fail(row, 'reject', { expected: bulk ? '401, 403 or 404 (refused), or the job left out' : '401, 403 or 404 (refused)', actual: `${describeOutcome(reply)} for ${op.operationId} as ${who} on the run's job ${job.jobId}`, exchange: exchangeOf(reply) });
         } else if (!bulk) recorder.pass(row, 'reject');
@@ -325,8 +324,8 @@ export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder)
       tried(recorder, create, `createJob with jobId (another job's), status ${status}, tenantId, entityMeta, createdAt: ${reply.status}`);
       const id = isRecord(reply.json) && isRecord(reply.json.data) ? reply.json.data.id : undefined;
       let finding: string | undefined;
-      if (isOk(reply) && id === named.jobId) finding = `took the body's jobId: the new job is ${named.jobId}`;
-      else if (isOk(reply) && typeof id === 'string' && id !== '') {
+      if (is2xx(reply.status) && id === named.jobId) finding = `took the body's jobId: the new job is ${named.jobId}`;
+      else if (is2xx(reply.status) && typeof id === 'string' && id !== '') {
         // Writes may become visible late: the new job is read until it shows (DISPATCH_CONSISTENCY_MS).
         const read = await pollJob(ctx.client, ctx.contract, id, ctx.config.consistencyMs, (r) => r.status === 200);
         // A job its creator cannot read is not in the caller's tenant (the body's tenantId taken).
@@ -335,7 +334,7 @@ export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder)
         if (what) recorder.fail(create, 'reject', { expected: 'the owned members ignored or refused', actual: `the new job ${id} ${what}`, exchange: exchangeOf(read.reply) });
       }
       if (finding) recorder.fail(create, 'reject', { expected: 'a server-assigned id', actual: finding, exchange: exchangeOf(reply) });
-      else if (!isOk(reply) && reply.status >= 500) recorder.fail(create, 'reject', { expected: 'refused (4xx) or ignored', actual: describeOutcome(reply), exchange: exchangeOf(reply) });
+      else if (reply.status >= 500) recorder.fail(create, 'reject', { expected: 'refused (4xx) or ignored', actual: describeOutcome(reply), exchange: exchangeOf(reply) });
       else recorder.pass(create, 'reject');
       await checkNamed(create, 'createJob with its id in the body');
     }
@@ -366,7 +365,7 @@ export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder)
         const read = await ownerRead(ctx, target.jobId);
         // updateJobById writes no status; updateJob completes the job, as its body says.
         const what = taken(read.data, tenantId, id === 'updateJobById' && isRecord(targetBefore) ? targetBefore.status : undefined);
-        if (isOk(reply) && what) recorder.fail(row, 'reject', { expected: 'the owned members ignored or refused', actual: `job ${target.jobId} reads back with ${what}`, exchange: exchangeOf(read.reply) });
+        if (is2xx(reply.status) && what) recorder.fail(row, 'reject', { expected: 'the owned members ignored or refused', actual: `job ${target.jobId} reads back with ${what}`, exchange: exchangeOf(read.reply) });
         else recorder.pass(row, 'reject');
       }
       const otherAfter = await ownerRead(ctx, other.jobId);

@@ -19,7 +19,7 @@
  * (state-jobs.ts), and the other probes run on the jobs they made.
  */
 import { TransportError, type Reply } from '../../client/index.ts';
-import { CHECK_REGISTRY, RULES } from '../../checks/index.ts';
+import { CHECK_REGISTRY, is2xx, RULES } from '../../checks/index.ts';
 import type { Operation } from '../../contract/index.ts';
 import { deepEqual } from '../../generate/index.ts';
 import type { Evidence, Reason, ResultRecord } from '../../results/model.ts';
@@ -43,7 +43,6 @@ const LARGE_BYTES = 256 * 1024;
 /** Several MiB: a body a target should refuse with a 4xx, quickly. */
 const HUGE_BYTES = 4 * 1024 * 1024;
 
-const acked = (r: Reply) => r.status >= 200 && r.status < 300;
 const dataOf = (r: Reply): Json | undefined => {
   const d = (r.json as Json | undefined)?.data;
   return isRecord(d) ? d : undefined;
@@ -170,7 +169,7 @@ export async function probeConcurrentCreates(ctx: SuiteContext, recorder: Record
       ctx.jobs.recordCreate(r, sent[i]!.jobRef, reservations[i]!);
     });
     let requests = k;
-    const refused = replies.find((r) => !acked(r));
+    const refused = replies.find((r) => !is2xx(r.status));
     const ids = replies.map((r) => dataOf(r)?.id);
     if (refused || ids.some((id) => typeof id !== 'string' || id === '')) {
       const why = refused ? `createJob answered ${refused.status} to a valid body (check:accepts-valid.createJob judges it)` : 'createJob answered without data.id (an assumed convention), so the jobs cannot be read back';
@@ -278,7 +277,7 @@ export async function probeRoundTrip(ctx: SuiteContext, recorder: Recorder, have
   for (const [operationId, body] of written) {
     const reply = await send(ctx, recorder, operationId, { jobId: job.jobId }, body);
     requests++;
-    if (!acked(reply)) {
+    if (!is2xx(reply.status)) {
       recorder.spent(row, requests, false);
       return untested(recorder, row, { code: 'setup', text: `not judged: ${operationId} answered ${reply.status} to a valid body (its check:accepts-valid row judges it)` });
     }
@@ -369,7 +368,7 @@ export async function probeConcurrentWrites(ctx: SuiteContext, recorder: Recorde
         untested(recorder, row, { code: 'transport', text: `not judged: a write in flight was lost to the transport (${e.message})` });
         continue;
       }
-      const refused = replies.find((r) => !acked(r));
+      const refused = replies.find((r) => !is2xx(r.status));
       if (refused) {
         recorder.spent(row, writes.length, false);
         untested(recorder, row, { code: 'setup', text: `not judged: ${pair.name}: a write was answered ${refused.status}, so not both were acknowledged` });
@@ -401,7 +400,7 @@ async function completedFrame(ctx: SuiteContext, recorder: Recorder, row: Result
   }
   const subStatus = `frame${ctx.config.seed % 100_000}`;
   const reply = await send(ctx, recorder, 'changeJobSubStatus', { jobId: job.jobId }, { subStatus });
-  if (!acked(reply)) {
+  if (!is2xx(reply.status)) {
     recorder.spent(row, before.reads + 1, false);
     return untested(recorder, row, { code: 'setup', text: `not judged on a completed job: the target refused a sub-status change on it (${reply.status}), which the pages leave open` });
   }
@@ -470,7 +469,7 @@ export async function probeBodySizes(ctx: SuiteContext, recorder: Recorder, have
       const bytes = Buffer.byteLength(JSON.stringify(s.body));
       const what = `${s.n} item${s.n === 1 ? '' : 's'} (${(bytes / 1024).toFixed(1)} KiB)`;
       const reply = await send(ctx, recorder, op.operationId, s.pathParams, s.body);
-      if (acked(reply)) {
+      if (is2xx(reply.status)) {
         recorder.pass(row, 'accept');
         largest = what;
         continue;
