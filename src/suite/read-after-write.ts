@@ -30,6 +30,7 @@ import { resilient, stopIfUnreachable } from './resilient.ts';
 import { REPLAY_DIR } from './constraint-run.ts';
 import { TargetUnreachable } from '../client/index.ts';
 import { isRecord } from '../shared/json.ts';
+import { compareRead, noReflection, type Reflection } from './reflection.ts';
 import { jobRefBroken, jobRefNotKept } from './facts.ts';
 
 type Json = Record<string, any>;
@@ -102,35 +103,10 @@ interface Real {
 
 const count = (r: Real, writer: string, n = 1) => r.requests.set(writer, (r.requests.get(writer) ?? 0) + n);
 
-/** What a read shows of a write: values read back otherwise, members left out, and how many were compared. */
-interface Reflection {
-  differs: string[];
-  unknown: string[];
-  judged: number;
-}
-
-
-/**
- * Whether `read` shows `written`: objects member by member (members the target adds are its own),
- * arrays item by item, anything else exactly. A member the read leaves out is unknown.
- */
-function compare(path: string, written: unknown, read: unknown, out: Reflection): void {
-  if (read === undefined) {
-    out.unknown.push(path);
-  } else if (isRecord(written) && isRecord(read)) {
-    for (const [k, v] of Object.entries(written)) compare(`${path}.${k}`, v, read[k], out);
-  } else if (Array.isArray(written) && Array.isArray(read) && written.length === read.length) {
-    written.forEach((v, i) => compare(`${path}[${i}]`, v, read[i], out));
-  } else {
-    out.judged++;
-    if (!deepEqual(read, written)) out.differs.push(`${path} is ${JSON.stringify(read)?.slice(0, 120)}, written ${JSON.stringify(written)?.slice(0, 120)}`);
-  }
-}
-
 function reflection(job: ModelJob, data: Json | undefined): Reflection {
-  const out: Reflection = { differs: [], unknown: [], judged: 0 };
+  const out = noReflection();
   if (!isRecord(data)) return { ...out, differs: ['the job cannot be read'] };
-  for (const [k, v] of Object.entries(job.written)) compare(k, v, data[k], out);
+  for (const [k, v] of Object.entries(job.written)) compareRead(k, v, data[k], out);
   // jobRef and status are members OS1's reference shows in every job read: left out, they are wrong.
   if (job.jobRef !== undefined) {
     out.judged++;
@@ -140,7 +116,7 @@ function reflection(job: ModelJob, data: Json | undefined): Reflection {
     out.judged++;
     if (data.status !== 'COMPLETED') out.differs.push(`status is ${JSON.stringify(data.status)} after it was completed`);
   }
-  if (job.subStatus !== undefined) compare('subStatus', job.subStatus, data.subStatus, out);
+  if (job.subStatus !== undefined) compareRead('subStatus', job.subStatus, data.subStatus, out);
   return out;
 }
 

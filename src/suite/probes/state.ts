@@ -26,6 +26,7 @@ import type { Evidence, Reason, ResultRecord } from '../../results/model.ts';
 import { isRecord } from '../../shared/json.ts';
 import type { SuiteContext } from '../context.ts';
 import { pollJob } from '../consistency.ts';
+import { readDiffers } from '../reflection.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import { JobSetupFailed, type JobHandle } from '../jobs.ts';
 import { jobRefNotKept } from '../facts.ts';
@@ -52,23 +53,6 @@ const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v)?.sl
 /** The one place a row of these probes is left unjudged, with its typed reason. */
 function untested(recorder: Recorder, row: ResultRecord, reason: Reason): void {
   recorder.notSent(row, reason);
-}
-
-/**
- * Members of `written` the read shows otherwise: objects member by member (members the target adds
- * are its own), arrays item by item, anything else exactly; a member the read leaves out is not judged.
- */
-function differences(written: Json, data: Json | undefined): string[] {
-  if (!data) return ['the job cannot be read'];
-  const out: string[] = [];
-  const walk = (path: string, w: unknown, r: unknown) => {
-    if (r === undefined) return;
-    if (isRecord(w) && isRecord(r)) for (const [k, v] of Object.entries(w)) walk(`${path}.${k}`, v, r[k]);
-    else if (Array.isArray(w) && Array.isArray(r) && w.length === r.length) w.forEach((v, i) => walk(`${path}[${i}]`, v, r[i]));
-    else if (!deepEqual(w, r)) out.push(`${path} reads ${show(r)}, written ${show(w)}`);
-  };
-  for (const [k, v] of Object.entries(written)) walk(k, v, data[k]);
-  return out;
 }
 
 async function sendOnce(ctx: SuiteContext, recorder: Recorder, operationId: string, pathParams: Record<string, string>, body: unknown): Promise<Reply> {
@@ -191,7 +175,7 @@ export async function probeConcurrentCreates(ctx: SuiteContext, recorder: Record
       }
     }
     // Each job is read back at once with the others: a target that lags waits out one window, not K.
-    const mineOf = (same: number[]) => (d: Json | undefined) => same.find((i) => differences(sent[i]!, d).length === 0 && d?.jobRef === sent[i]!.jobRef);
+    const mineOf = (same: number[]) => (d: Json | undefined) => same.find((i) => readDiffers(sent[i]!, d).length === 0 && d?.jobRef === sent[i]!.jobRef);
     const reads = await Promise.all([...byId].map(([id, same]) => readUntil(ctx, recorder, id, (d) => mineOf(same)(d) !== undefined)));
     for (const [n, [id, same]] of [...byId].entries()) {
       const read = reads[n]!;
@@ -205,7 +189,7 @@ export async function probeConcurrentCreates(ctx: SuiteContext, recorder: Record
       // Every member as sent but a jobRef no create in flight sent: not a race but createJob not
       // keeping jobRefs at all, the root finding of its own (facts.ts); the jobs are still distinct.
       const foreignRef = typeof read.data?.jobRef === 'string' && !sent.some((b) => b.jobRef === read.data?.jobRef);
-      const body = same.find((j) => differences({ ...sent[j]!, jobRef: read.data?.jobRef }, read.data).length === 0);
+      const body = same.find((j) => readDiffers({ ...sent[j]!, jobRef: read.data?.jobRef }, read.data).length === 0);
       if (foreignRef && body !== undefined) {
         const reason = jobRefNotKept(ctx, recorder, { jobId: id, written: sent[body]!.jobRef, read: read.reply, found: `read back after ${what}` });
         recorder.note(row, { ...reason, text: `jobRefs not judged: ${reason.text.replace(/^not judged: /, '')}` });
@@ -217,7 +201,7 @@ export async function probeConcurrentCreates(ctx: SuiteContext, recorder: Record
       if (ref !== undefined) made.push({ jobId: id, jobRef: sent[ref]!.jobRef });
       recorder.violate(row, {
         expected: `job ${id} reads back the jobRef and body its create sent`,
-        actual: `after ${read.reads} reads over DISPATCH_CONSISTENCY_MS (${ctx.config.consistencyMs} ms): ${differences(sent[same[0]!]!, read.data).join('; ') || `jobRef reads ${show(read.data?.jobRef)}`}`,
+        actual: `after ${read.reads} reads over DISPATCH_CONSISTENCY_MS (${ctx.config.consistencyMs} ms): ${readDiffers(sent[same[0]!]!, read.data).join('; ') || `jobRef reads ${show(read.data?.jobRef)}`}`,
         caseDescription: what,
         exchange: exchangeOf(read.reply),
       });
@@ -283,12 +267,12 @@ export async function probeRoundTrip(ctx: SuiteContext, recorder: Recorder, have
     }
   }
   const expected: Json = { objectives: update.objectives, scheduledFor: update.scheduledFor, assets: update.assets, subStatus: v.spaced };
-  const read = await readUntil(ctx, recorder, job.jobId, (d) => differences(expected, d).length === 0);
+  const read = await readUntil(ctx, recorder, job.jobId, (d) => readDiffers(expected, d).length === 0);
   recorder.spent(row, requests + read.reads, true);
   if (read.ok) return;
   recorder.violate(row, {
     expected: 'each value read back exactly (same code points, same number)',
-    actual: `${differences(expected, read.data).join('; ')} (after ${read.reads} reads over DISPATCH_CONSISTENCY_MS, ${ctx.config.consistencyMs} ms)`,
+    actual: `${readDiffers(expected, read.data).join('; ')} (after ${read.reads} reads over DISPATCH_CONSISTENCY_MS, ${ctx.config.consistencyMs} ms)`,
     caseDescription: `updateJobById then changeJobSubStatus on job ${job.jobId} with spaces, a decomposed sequence, a zero-width joiner, mixed case, epoch ms ${v.epochMs} and ${v.near2pow53}`,
     exchange: exchangeOf(read.reply),
   });
@@ -324,7 +308,7 @@ export async function probeConcurrentWrites(ctx: SuiteContext, recorder: Recorde
         { operationId: 'changeJobSubStatus', pathParams: { jobId: job.jobId }, body: { subStatus: s('a') } },
       ],
       judge: (d, [u, sub]) => {
-        const lost = [...differences({ objectives: u!.objectives, scheduledFor: u!.scheduledFor, assets: u!.assets }, d), ...differences({ subStatus: sub!.subStatus }, d)];
+        const lost = [...readDiffers({ objectives: u!.objectives, scheduledFor: u!.scheduledFor, assets: u!.assets }, d), ...readDiffers({ subStatus: sub!.subStatus }, d)];
         return lost.length ? `both were acknowledged, but ${lost.join('; ')}` : undefined;
       },
     },
