@@ -178,6 +178,22 @@ test('a schema that does not say where a rule comes from is refused', () => {
   expect(() => buildCatalogue(broken)).toThrow(/no x-provenance says where the rule/);
 });
 
+test('npm run catalogue lists every HTTP rule after the constraints, each with its provenance and its source', async () => {
+  const { RULES } = await import('../../src/checks/index.ts');
+  const run = await runCommand('src/cli/catalogue.ts', []);
+  expect(run.code).toBe(0);
+  const lines = run.stdout.split('\n');
+  for (const r of Object.values(RULES)) {
+    const line = lines.find((l) => l.startsWith(`${r.id}\t`));
+    expect(line, r.id).toBeDefined();
+    expect(line!.split('\t')[1]!.split(' ')[0], r.id).toBe(r.provenance);
+    expect(line, r.id).toContain(`source: ${r.source}`);
+  }
+  // The breadth probes' rows (issue 29) among them, with the RFC their rule comes from.
+  expect(lines.find((l) => l.startsWith('check:unsupported-method\t'))).toMatch(/^check:unsupported-method\treference \(parts: accepted assumed, status assumed, notImplemented assumed\)\t.*source: RFC 9110 section 15\.5\.6/);
+  expect(run.stdout).toMatch(new RegExp(`\n${Object.keys(RULES).length} HTTP rules`));
+});
+
 test('npm run catalogue -- --help prints its usage, exit 0', async () => {
   const run = await runCommand('src/cli/catalogue.ts', ['--help']);
   expect(run.code).toBe(0);
