@@ -20,5 +20,5 @@ export interface CheckFailure {
 export { noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck };
 export { errorLeak } from './error-leak.ts';
 export type { Check, CheckContext, CheckOutcome } from './types.ts';
-export { is2xx } from './types.ts';
+export { is2xx, is4xx } from './types.ts';
 export { RULES, type Rule } from './rules.ts';

@@ -187,4 +187,25 @@ export const RULES = {
     source:
       'How to: Manage Jobs gives objectives, assets, attributes and jobs as arrays with no maxItems and the body no size limit: a valid body of any size the suite sends is a valid request (a team that accepts a limit baselines it). A body far past any sensible limit is refused with a 4xx (413 or 400), never a 5xx or no answer (reference: OS1 documents 4xx refusals only).',
   },
+  unsupportedMethod: {
+    id: CHECKS.unsupportedMethod,
+    describe: 'answers a method the spec does not give the path with 405 and an Allow header naming the path\'s methods, or 404; never a 5xx, and changes nothing',
+    provenance: 'reference',
+    source:
+      'RFC 9110 section 15.5.6: "The 405 (Method Not Allowed) status code indicates that the method received in the request-line is known by the origin server but not supported by the target resource. The origin server MUST generate an Allow header field in a 405 response containing a list of the target resource\'s currently supported methods." A method not supported is not carried out: the job the path names reads back as it was. OS1\'s API reference: 404 "the requested resource doesn\'t exist", as good an answer for a method a deployment routes nowhere. HEAD where the path has GET (section 9.3.2: "identical to GET except that the server MUST NOT send content") and OPTIONS (section 9.3.7) may be answered 2xx; an Allow they carry names the path\'s methods too.',
+    parts: {
+      accepted: {
+        provenance: 'assumed',
+        source: 'No page of OS1 says a method the spec does not document is refused: that a deployment answers it with a 4xx, and does not act on it, is this project\'s pin (a 2xx is a deviation, with what it changed).',
+      },
+      status: {
+        provenance: 'assumed',
+        source: 'Which 4xx refuses a method the path does not support is pinned here (405, or 404 as OS1 deployments answer); another refusal (400, 403 from a gateway) is only a deviation.',
+      },
+      notImplemented: {
+        provenance: 'assumed',
+        source: 'RFC 9110 section 15.6.2: 501 (Not Implemented) "is the appropriate response when the server does not recognize the request method and is not capable of supporting it for any resource": a deviation from the 405 or 404 pinned here, not a server failure.',
+      },
+    },
+  },
 } as const satisfies Record<keyof typeof CHECKS, Rule>;

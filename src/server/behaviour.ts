@@ -54,6 +54,17 @@ export interface Behaviour {
   finalizers: (() => void)[];
   /** What the server keeps of a write, how it parses, and where it may race; the state faults (faults/state.ts) turn these. */
   state: StateKnobs;
+  /** How a method the path does not support is answered; the method faults (faults/methods.ts) turn these. */
+  methods: MethodKnobs;
+}
+
+export interface MethodKnobs {
+  /** A 405 carries an Allow header naming the path's methods (RFC 9110). */
+  allowHeader: boolean;
+  /** Methods served as another method of the same path (`PATCH` as `PUT`), though the spec gives the path no such method. */
+  aliases: Record<string, string>;
+  /** A body-carrying method the path does not support is carried out as the path's writing operation, then answered 405. */
+  actThenRefuse: boolean;
 }
 
 export interface StateKnobs {
@@ -130,6 +141,7 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
       createIdRaceMs: 0,
       staleWriteBackMs: 0,
     },
+    methods: { allowHeader: true, aliases: {}, actThenRefuse: false },
   };
 }
 

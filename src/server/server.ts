@@ -6,7 +6,8 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Behaviour, Reply } from './behaviour.ts';
+import type { Behaviour, MethodKnobs, Reply } from './behaviour.ts';
+import type { Operation } from '../contract/index.ts';
 import { Tokens, type Credentials } from './auth.ts';
 import { serverContract } from './contract.ts';
 import { handlers } from './handlers.ts';
@@ -91,12 +92,13 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     }
     const match = matchRoute(routes, echo.path);
     if (!match) return { reply: errorReply(404, 'NOT_FOUND', `no such path: ${echo.path}`, echo) };
-    const op = match.route.operations.get(method);
-    if (op) info.operationId = op.operationId;
-    if (!op) {
-      const allow = [...match.route.operations.keys()].join(', ');
-      return { reply: { ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${match.route.template}; use ${allow}`, echo), headers: { allow } } };
-    }
+    const allow = [...match.route.operations.keys()].join(', ');
+    const notAllowed = (): Reply => ({ ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${match.route.template}; use ${allow}`, echo), headers: behaviour.methods.allowHeader ? { allow } : {} });
+    // A method the path does not support is refused, unless a method fault serves it as one the path has.
+    const served = match.route.operations.get(method) ? { op: match.route.operations.get(method)!, refuse: false } : standIn(behaviour.methods, method, match.route.operations);
+    if (!served) return { reply: notAllowed() };
+    const op = served.op;
+    info.operationId = op.operationId;
     let access = req.headers['x-coreos-access'];
     // The token travels in X-COREOS-ACCESS, never as Authorization: Bearer (unless a fault takes it from there).
     if ((access === undefined || access === '') && behaviour.access.bearer) access = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
@@ -142,7 +144,8 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     if (Array.isArray(objectives) && objectives.length > behaviour.state.maxObjectives) {
       return { reply: errorReply(400, 'INVALID_BODY', `objectives: at most ${behaviour.state.maxObjectives} items`, echo, { member: 'objectives', keyword: 'maxItems' }) };
     }
-    return { reply: await handlers[op.operationId]!({ operationId: op.operationId, params: match.params, body, echo, behaviour, store, tenant, isSeeded: seededFor(tenant) }) };
+    const reply = await handlers[op.operationId]!({ operationId: op.operationId, params: match.params, body, echo, behaviour, store, tenant, isSeeded: seededFor(tenant) });
+    return { reply: served.refuse ? notAllowed() : reply };
   }
 
   const server = http.createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {
@@ -191,6 +194,19 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       resolve(server);
     });
   });
+}
+
+/**
+ * The operation a method fault serves a method the path does not support as: an alias (`PATCH` as
+ * the path's `PUT`), answered as that operation answers; or, acting then refusing, the path's
+ * writing operation (its PUT, else its POST) for a body-carrying method, answered 405 all the same.
+ */
+function standIn(knobs: MethodKnobs, method: string, operations: Map<string, Operation>): { op: Operation; refuse: boolean } | undefined {
+  const alias = knobs.aliases[method];
+  if (alias && operations.has(alias)) return { op: operations.get(alias)!, refuse: false };
+  if (!knobs.actThenRefuse || !['POST', 'PUT', 'PATCH'].includes(method)) return undefined;
+  const writer = operations.get('PUT') ?? operations.get('POST');
+  return writer ? { op: writer, refuse: true } : undefined;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

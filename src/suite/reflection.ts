@@ -16,24 +16,27 @@ export interface Reflection {
 
 export const noReflection = (): Reflection => ({ differs: [], unknown: [], judged: 0 });
 
-/** Compares `written` with `read` at `path`, adding to `out`. */
-export function compareRead(path: string, written: unknown, read: unknown, out: Reflection): void {
+/**
+ * Compares `written` with `read` at `path`, adding to `out`; `as` names what `written` was in the
+ * message (`written`, or `before` where a read is compared with an earlier read).
+ */
+export function compareRead(path: string, written: unknown, read: unknown, out: Reflection, as = 'written'): void {
   if (read === undefined) {
     out.unknown.push(path);
   } else if (isRecord(written) && isRecord(read)) {
-    for (const [k, v] of Object.entries(written)) compareRead(`${path}.${k}`, v, read[k], out);
+    for (const [k, v] of Object.entries(written)) compareRead(`${path}.${k}`, v, read[k], out, as);
   } else if (Array.isArray(written) && Array.isArray(read) && written.length === read.length) {
-    written.forEach((v, i) => compareRead(`${path}[${i}]`, v, read[i], out));
+    written.forEach((v, i) => compareRead(`${path}[${i}]`, v, read[i], out, as));
   } else {
     out.judged++;
-    if (!deepEqual(read, written)) out.differs.push(`${path} is ${JSON.stringify(read)?.slice(0, 120)}, written ${JSON.stringify(written)?.slice(0, 120)}`);
+    if (!deepEqual(read, written)) out.differs.push(`${path} is ${JSON.stringify(read)?.slice(0, 120)}, ${as} ${JSON.stringify(written)?.slice(0, 120)}`);
   }
 }
 
 /** The members of `written` a read shows otherwise (none judged where the read leaves them out); the whole read missing is one. */
-export function readDiffers(written: Record<string, unknown>, data: Record<string, unknown> | undefined): string[] {
+export function readDiffers(written: Record<string, unknown>, data: Record<string, unknown> | undefined, as = 'written'): string[] {
   if (!data) return ['the job cannot be read'];
   const out = noReflection();
-  for (const [k, v] of Object.entries(written)) compareRead(k, v, data[k], out);
+  for (const [k, v] of Object.entries(written)) compareRead(k, v, data[k], out, as);
   return out.differs;
 }

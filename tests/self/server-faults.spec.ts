@@ -323,6 +323,21 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     return accepted(await call(s, 'POST', `/jobs/${id}/sub-status`, new Raw('{"subStatus":"x"} trailing')));
   },
+  // A method the path does not support: 405 with Allow (RFC 9110), and nothing done.
+  '405-without-allow': async (s) => {
+    const a = await call(s, 'DELETE', '/jobs');
+    return a.status === 405 && a.headers.get('allow') === null;
+  },
+  'patch-as-put': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    const { jobWorkflowId: _w, jobTypeId: _t, ...update } = validJob({ scheduledFor: { startDateTime: 42 } });
+    return accepted(await call(s, 'PATCH', `/jobs/${id}`, update)) && (await call(s, 'GET', `/jobs/${id}`)).json.data.scheduledFor.startDateTime === 42;
+  },
+  'acts-then-405': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    const refused = await call(s, 'PUT', `/jobs/${id}/status`, { status: 'COMPLETED' });
+    return refused.status === 405 && refused.headers.get('allow') === 'POST' && (await call(s, 'GET', `/jobs/${id}`)).json.data.status === 'COMPLETED';
+  },
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });

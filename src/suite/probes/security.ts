@@ -15,7 +15,7 @@
  *
  * Every job comes from the run's job factory and budget; the plan counts them (SECURITY_JOBS).
  */
-import { clientCredentials, staticToken, type Identity, type Reply, type TokenSource } from '../../client/index.ts';
+import { clientCredentials, staticToken, type Identity, type TokenSource } from '../../client/index.ts';
 import { tokenSourceOf } from '../../client/from-config.ts';
 import { is2xx, RULES } from '../../checks/index.ts';
 import type { Operation } from '../../contract/index.ts';
@@ -31,6 +31,7 @@ import { pollJob } from '../consistency.ts';
 import type { Recorder } from '../recorder.ts';
 import { resilient } from '../resilient.ts';
 import { validBody } from './bodies.ts';
+import { attributeNames, readJob, runAttributeName, withAttributeName } from './traces.ts';
 
 export { SECURITY_JOBS } from './security-jobs.ts';
 
@@ -88,37 +89,16 @@ function ownerToken(ctx: SuiteContext): TokenSource {
   return t;
 }
 
-/** The job as its owner reads it (the read's data), or the status when the read failed. */
-async function ownerRead(ctx: SuiteContext, jobId: string): Promise<{ reply: Reply; data: unknown }> {
-  const reply = await ctx.client.send(ctx.contract.operation('getJob'), { pathParams: { jobId } });
-  return { reply, data: isRecord(reply.json) ? reply.json.data : undefined };
-}
-
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** An attribute name (letters only, as its schema wants) that is this run's alone. */
-function runAttributeName(ctx: SuiteContext, what: string): string {
-  return `${what}${ctx.config.runId.replace(/[^a-zA-Z]/g, '')}`.slice(0, 32);
-}
 
 /** A request of `op` aimed at `job` (and the run's job type), with a valid body. */
 function requestFor(ctx: SuiteContext, op: Operation, job: JobHandle, attributeName: string): { pathParams: Record<string, string>; body: unknown } {
   const pathParams: Record<string, string> = {};
   if (op.pathParams.includes('jobId')) pathParams.jobId = job.jobId;
   if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId = ctx.config.jobTypeIds[0]!;
-  let body = fillSlots(validBody(ctx, op), job);
-  if (op.operationId === 'createJobAttributes' && isRecord(body) && Array.isArray(body.attributes)) {
-    body = { ...body, attributes: body.attributes.map((a) => (isRecord(a) ? { ...a, name: attributeName } : a)) };
-  }
+  const filled = fillSlots(validBody(ctx, op), job);
+  const body = op.operationId === 'createJobAttributes' ? withAttributeName(filled, attributeName) : filled;
   return { pathParams, body: op.requestSchema ? body : undefined };
-}
-
-/** The attributes of the run's job type as the owner reads them. */
-async function ownerAttributes(ctx: SuiteContext): Promise<{ reply: Reply; names: unknown[] }> {
-  const reply = await ctx.client.send(ctx.contract.operation('getJobAttributes'), { pathParams: { jobTypeId: ctx.config.jobTypeIds[0]! } });
-  const data = isRecord(reply.json) && isRecord(reply.json.data) ? reply.json.data : undefined;
-  const names = Array.isArray(data?.attributes) ? data.attributes.map((a) => (isRecord(a) ? a.name : undefined)) : [];
-  return { reply, names };
 }
 
 /** What a security probe tried, for the HTML report's Security section: a row's notes say it too. */
@@ -157,7 +137,7 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
       { who: "the peer's token with the run's X-COREOS-TID", identity: { token: peer.token, tenantId: ctx.config.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapa') },
       { who: "the run's token with the peer's X-COREOS-TID", identity: { token: ownerToken(ctx), tenantId: peer.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapb') },
     ];
-    let before = (await ownerRead(ctx, job.jobId)).data;
+    let before = (await readJob(ctx, job.jobId)).data;
     for (const { who, identity, row: rowOf, attributeName } of identities) {
       for (const op of attempted) {
         const row = rowOf(op);
@@ -173,7 +153,7 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
         } else if (!bulk) recorder.pass(row, 'reject');
         if (op.operationId === 'getJob' || isJobTypeOperation(op)) continue;
         // The owner's read shows the job as it was.
-        const after = await ownerRead(ctx, job.jobId);
+        const after = await readJob(ctx, job.jobId);
         if (!same(after.data, before)) {
           const e = { expected: "the run's job unchanged", actual: `${op.operationId} as ${who} changed the job (answered ${reply.status})`, exchange: exchangeOf(after.reply), notes: [`before: ${JSON.stringify(before).slice(0, 300)}`] };
           if (bulk && refused) recorder.fail(row, 'reject', e);
@@ -183,7 +163,7 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
       }
     }
     if (typesScoped) {
-      const { reply, names } = await ownerAttributes(ctx);
+      const { reply, names } = await attributeNames(ctx);
       for (const { who, row, attributeName } of identities) {
         if (!names.includes(attributeName)) continue;
         recorder.violate(row(ctx.contract.operation('createJobAttributes')), { expected: "the run's job type without the attribute another identity sent", actual: `the owner reads attribute ${attributeName}, which only ${who} sent`, exchange: exchangeOf(reply) });
@@ -244,7 +224,7 @@ export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder):
       const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
       if (!prepared.send) return untested(recorder, row, prepared.reason);
       const job = prepared.job;
-      const before = job && op.operationId !== 'getJob' ? (await ownerRead(ctx, job.jobId)).data : undefined;
+      const before = job && op.operationId !== 'getJob' ? (await readJob(ctx, job.jobId)).data : undefined;
       for (const { what, identity } of variants) {
         const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, identity });
         afterSend(ctx, op, prepared, reply);
@@ -254,7 +234,7 @@ export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder):
         else recorder.fail(row, 'reject', { expected: '401', actual: `${describeOutcome(reply)} with ${what}`, exchange: exchangeOf(reply) });
       }
       if (job && before !== undefined) {
-        const after = await ownerRead(ctx, job.jobId);
+        const after = await readJob(ctx, job.jobId);
         if (!same(after.data, before)) recorder.violate(row, { expected: 'the job unchanged', actual: `a request with a token that is not valid changed job ${job.jobId}`, exchange: exchangeOf(after.reply) });
       }
     });
@@ -298,12 +278,12 @@ export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder)
       for (const row of rows.values()) untested(recorder, row, reason);
       return;
     }
-    const first = await ownerRead(ctx, named.jobId);
+    const first = await readJob(ctx, named.jobId);
     let namedBefore = first.data;
     const newStatus = isRecord(first.data) ? first.data.status : undefined;
     const status = newStatus === 'COMPLETED' ? 'CANCELLED' : 'COMPLETED';
     const checkNamed = async (row: ResultRecord, what: string) => {
-      const after = await ownerRead(ctx, named.jobId);
+      const after = await readJob(ctx, named.jobId);
       if (!same(after.data, namedBefore)) {
         recorder.violate(row, { expected: `job ${named.jobId}, which the body's jobId named, unchanged`, actual: `${what} changed it`, exchange: exchangeOf(after.reply), notes: [`before: ${JSON.stringify(namedBefore).slice(0, 300)}`] });
         namedBefore = after.data;
@@ -350,11 +330,11 @@ export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder)
       for (const id of ['updateJobById', 'updateJob']) untested(recorder, rows.get(id)!, reason);
       return;
     }
-    const otherBefore = (await ownerRead(ctx, other.jobId)).data;
+    const otherBefore = (await readJob(ctx, other.jobId)).data;
     for (const id of ['updateJobById', 'updateJob'] as const) {
       const op = ctx.contract.operation(id);
       const row = rows.get(id)!;
-      const targetBefore = (await ownerRead(ctx, target.jobId)).data;
+      const targetBefore = (await readJob(ctx, target.jobId)).data;
       const base = id === 'updateJob' ? { jobRef: target.jobRef, status: 'COMPLETED' } : (fillSlots(validBody(ctx, op), target) as Record<string, unknown>);
       const body = { ...base, ...ownedMembers(ctx, other.jobId, status), ...(id === 'updateJob' ? { status: 'COMPLETED' } : {}) };
       const reply = await ctx.client.send(op, { pathParams: id === 'updateJobById' ? { jobId: target.jobId } : {}, body });
@@ -362,13 +342,13 @@ export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder)
       tried(recorder, row, `${id} with jobId (another job's), tenantId, entityMeta, createdAt${id === 'updateJobById' ? `, status ${status}` : ''}: ${reply.status}`);
       if (reply.status >= 500) recorder.fail(row, 'reject', { expected: 'refused (4xx) or ignored', actual: describeOutcome(reply), exchange: exchangeOf(reply) });
       else {
-        const read = await ownerRead(ctx, target.jobId);
+        const read = await readJob(ctx, target.jobId);
         // updateJobById writes no status; updateJob completes the job, as its body says.
         const what = taken(read.data, tenantId, id === 'updateJobById' && isRecord(targetBefore) ? targetBefore.status : undefined);
         if (is2xx(reply.status) && what) recorder.fail(row, 'reject', { expected: 'the owned members ignored or refused', actual: `job ${target.jobId} reads back with ${what}`, exchange: exchangeOf(read.reply) });
         else recorder.pass(row, 'reject');
       }
-      const otherAfter = await ownerRead(ctx, other.jobId);
+      const otherAfter = await readJob(ctx, other.jobId);
       if (!same(otherAfter.data, otherBefore)) recorder.violate(row, { expected: `job ${other.jobId}, which the body's jobId named, unchanged`, actual: `${id} on job ${target.jobId} changed it`, exchange: exchangeOf(otherAfter.reply) });
     }
   });

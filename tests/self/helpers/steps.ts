@@ -1,0 +1,36 @@
+/** Runs some of the suite's steps (steps.ts) in process on a fresh embedded server: what a probe family's self-test needs. */
+import { embeddedSuite, type EmbeddedOptions } from '../../../src/cli/embedded.ts';
+import type { ResultRecord } from '../../../src/results/model.ts';
+import { runAll } from '../../../src/suite/run-all.ts';
+import type { Step } from '../../../src/suite/steps.ts';
+
+export interface StepRunOptions extends EmbeddedOptions {
+  only: (step: Step) => boolean;
+  /** Judge the server as a remote target: the remote defaults and the job budget, unpaced. */
+  remote?: boolean;
+  seed?: number;
+  settings?: Record<string, string>;
+}
+
+/** The steps `only` picks, on a fresh embedded suite; the rows, the errors and what they cost. */
+export async function runSteps(o: StepRunOptions) {
+  const s = await embeddedSuite({ ...o, settings: { CONFORMANCE_SEED: String(o.seed ?? 20261206), ...o.settings } });
+  try {
+    await runAll(s.ctx, s.recorder, { only: o.only });
+    const records = s.recorder.records();
+    return {
+      records,
+      row: (id: string) => records.find((r) => r.constraintId === id),
+      /** Rows that report a broken rule, each with its first evidence. */
+      broken: records.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation').map((r) => `${r.constraintId} ${r.verdict}: ${r.evidence[0]?.actual ?? ''}`),
+      errors: s.recorder.errors,
+      requests: s.ctx.client.requests,
+      jobs: s.ctx.jobs.created.length,
+    };
+  } finally {
+    await s.close();
+  }
+}
+
+/** What a row's probe tried (its `tried` notes). */
+export const triedOn = (r: ResultRecord | undefined) => (r?.reasons ?? []).filter((x) => x.code === 'tried').map((x) => x.text);
