@@ -187,6 +187,19 @@ export const RULES = {
     source:
       'How to: Manage Jobs gives objectives, assets, attributes and jobs as arrays with no maxItems and the body no size limit: a valid body of any size the suite sends is a valid request (a team that accepts a limit baselines it). A body far past any sensible limit is refused with a 4xx (413 or 400), never a 5xx or no answer (reference: OS1 documents 4xx refusals only).',
   },
+  pathParameters: {
+    id: CHECKS.pathParameters,
+    describe: 'answers a path parameter that names no entity (broken percent-encoding, an encoded slash, dot segments, too long, non-ASCII, white space, a NUL, an id of another kind) with 400 or 404; never a 5xx, never another entity\'s data, and changes nothing',
+    provenance: 'reference',
+    source:
+      'OS1\'s API reference: Get job is GET {base}/jobs/{jobId} and returns the job whose id the path names; 400 "unacceptable, often a missing required parameter", 404 "the requested resource doesn\'t exist". RFC 3986 section 2.1: "A percent-encoded octet is encoded as a character triplet, consisting of the percent character \"%\" followed by the two hexadecimal digits"; section 5.2.4 removes dot segments, so a dot-segment id may name another resource of the API (405 there is an answer too), and RFC 9110 section 15.5.15 lets a server refuse a URI longer than it will interpret with 414.',
+    parts: {
+      status: {
+        provenance: 'assumed',
+        source: 'Which 4xx refuses a path parameter that names nothing is pinned here (400 or 404); another refusal (403 from a gateway, 422) is only a deviation.',
+      },
+    },
+  },
   unsupportedMethod: {
     id: CHECKS.unsupportedMethod,
     describe: 'answers a method the spec does not give the path with 405 and an Allow header naming the path\'s methods, or 404; never a 5xx, and changes nothing',

@@ -56,6 +56,17 @@ export interface Behaviour {
   state: StateKnobs;
   /** How a method the path does not support is answered; the method faults (faults/methods.ts) turn these. */
   methods: MethodKnobs;
+  /** How path parameters are read; the path faults (faults/paths.ts) turn these. */
+  paths: PathKnobs;
+}
+
+export interface PathKnobs {
+  /** A path parameter that does not percent-decode: a 400, or a crash (the decoder's error let through). */
+  badEncoding: 'reject' | 'crash';
+  /** The whole path is percent-decoded and its dot segments resolved before it is routed (an encoded slash splits a parameter). */
+  decodeBeforeRouting: boolean;
+  /** A path parameter longer than this crashes the store (a column of that width); Infinity: none. */
+  crashOverLength: number;
 }
 
 export interface MethodKnobs {
@@ -142,6 +153,7 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
       staleWriteBackMs: 0,
     },
     methods: { allowHeader: true, aliases: {}, actThenRefuse: false },
+    paths: { badEncoding: 'reject', decodeBeforeRouting: false, crashOverLength: Number.POSITIVE_INFINITY },
   };
 }
 

@@ -90,7 +90,7 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       if (method !== 'POST') return { reply: { ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use POST`, echo), headers: { allow: 'POST' } } };
       return { reply: { status: 200, headers: {}, body: { data: { revoked: tokens.revokeIssued() }, request: echo } } };
     }
-    const match = matchRoute(routes, echo.path);
+    const match = matchRoute(routes, behaviour.paths.decodeBeforeRouting ? resolvedPath(echo.path) : echo.path);
     if (!match) return { reply: errorReply(404, 'NOT_FOUND', `no such path: ${echo.path}`, echo) };
     const allow = [...match.route.operations.keys()].join(', ');
     const notAllowed = (): Reply => ({ ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${match.route.template}; use ${allow}`, echo), headers: behaviour.methods.allowHeader ? { allow } : {} });
@@ -114,7 +114,12 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     const bound = behaviour.auth === 'token' && !behaviour.access.trustTidHeader;
     if (bound && tid !== undefined && tid !== tokenTenant) return { reply: errorReply(403, 'FORBIDDEN', 'X-COREOS-TID names another tenant than the access token belongs to', echo) };
     const tenant = (bound ? tokenTenant : tid) ?? tokenTenant ?? options.credentials.tenantId;
-    if ('badParam' in match) return { reply: errorReply(400, 'INVALID_PARAMETER', `${match.badParam}: not a valid percent-encoded path segment`, echo, { member: match.badParam }) };
+    if ('badParam' in match) {
+      if (behaviour.paths.badEncoding === 'crash') throw new URIError('URI malformed');
+      return { reply: errorReply(400, 'INVALID_PARAMETER', `${match.badParam}: not a valid percent-encoded path segment`, echo, { member: match.badParam }) };
+    }
+    const tooLong = Object.values(match.params).find((v) => [...v].length > behaviour.paths.crashOverLength);
+    if (tooLong !== undefined) throw new RangeError(`value too long for type character varying(${behaviour.paths.crashOverLength})`);
     let body: unknown;
     const validate = validators.get(op.operationId);
     if (validate) {
@@ -194,6 +199,25 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       resolve(server);
     });
   });
+}
+
+/**
+ * The path as a server that decodes before it routes sees it (the path-decoded-before-routing
+ * fault): percent-decoded, dot segments resolved, each segment encoded again for the router.
+ */
+function resolvedPath(raw: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+  const out: string[] = [];
+  for (const segment of decoded.split('/')) {
+    if (segment === '..') out.pop();
+    else if (segment !== '.') out.push(segment);
+  }
+  return out.map(encodeURIComponent).join('/');
 }
 
 /**

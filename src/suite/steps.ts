@@ -19,6 +19,7 @@ import { probeAuth } from './probes/auth.ts';
 import { probeRequiredHeaders } from './probes/headers.ts';
 import { probeMalformed } from './probes/malformed.ts';
 import { apiPaths, methodRowId, probeMethods } from './probes/methods.ts';
+import { probePathParameters } from './probes/path-parameters.ts';
 import { probeUnknownId } from './probes/not-found.ts';
 import { probeSilentPoint } from './probes/observations.ts';
 import { probeUnknownReference, referentialMembers, referentialRowId } from './probes/referential.ts';
@@ -66,9 +67,13 @@ export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] 
   steps.push({ file: 'security', title: 'security: only an issued, unchanged token in X-COREOS-ACCESS gets in (API2)', owns: [`${CHECKS.tokenVariants}.`], run: (ctx, r) => probeTokenVariants(ctx, r) });
   steps.push({ file: 'security', title: 'security: no body sets what the server owns (API3)', owns: [`${CHECKS.massAssignment}.`], run: (ctx, r) => probeMassAssignment(ctx, r) });
   steps.push({ file: 'security', title: 'security: error answers do not show the implementation (API8)', owns: [CHECKS.errorLeak], run: (ctx, r) => probeErrorLeak(ctx, r) });
-  // The HTTP surface the anchors probe beyond the operations: methods the spec does not give a path.
+  // The HTTP surface the anchors probe beyond the operations: methods the spec does not give a path,
   for (const p of apiPaths(contract)) {
     steps.push({ file: 'http', title: `methods: ${p.path} refuses the methods the spec does not give it`, owns: [methodRowId(p)], run: (ctx, r) => probeMethods(ctx, r, p) });
+  }
+  // Path parameters that name nothing.
+  for (const op of contract.operations.filter((o) => o.pathParams.length > 0)) {
+    steps.push({ file: 'http', title: `path parameters: ${op.operationId} answers 400 or 404 for one that names nothing`, owns: [`${CHECKS.pathParameters}.${op.operationId}`], run: (ctx, r) => probePathParameters(ctx, r, op) });
   }
   for (const m of referentialMembers(catalogue)) {
     steps.push({ file: 'referential', title: `${m.operationId} rejects an unknown ${m.kind} id in ${m.path}`, owns: [referentialRowId(m)], run: (ctx, r) => probeUnknownReference(ctx, r, m) });

@@ -338,6 +338,13 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     const refused = await call(s, 'PUT', `/jobs/${id}/status`, { status: 'COMPLETED' });
     return refused.status === 405 && refused.headers.get('allow') === 'POST' && (await call(s, 'GET', `/jobs/${id}`)).json.data.status === 'COMPLETED';
   },
+  // A path parameter that names nothing: 400 or 404, never a 5xx or another job.
+  'path-bad-encoding-500': async (s) => (await call(s, 'GET', '/jobs/job-%zz')).status >= 500,
+  'path-decoded-before-routing': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    return (await call(s, 'GET', `/jobs/x%2F..%2F${encodeURIComponent(id)}`)).json?.data?.jobId === id;
+  },
+  'path-id-too-long-500': async (s) => (await call(s, 'GET', `/jobs/${'j'.repeat(65)}`)).status >= 500 && (await call(s, 'GET', `/jobs/${'j'.repeat(64)}`)).status === 404,
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });

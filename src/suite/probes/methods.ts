@@ -12,7 +12,7 @@
  */
 import type { Reply } from '../../client/index.ts';
 import { errorLeakCheck, is2xx, is4xx, noServerError, RULES } from '../../checks/index.ts';
-import type { Contract, Operation, Provenance } from '../../contract/index.ts';
+import type { Contract, Operation } from '../../contract/index.ts';
 import { CHECKS, type ResultRecord } from '../../results/model.ts';
 import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
@@ -21,6 +21,7 @@ import type { Recorder } from '../recorder.ts';
 import { resilient } from '../resilient.ts';
 import { fillSlots, hasSlots } from '../slots.ts';
 import { validBody } from './bodies.ts';
+import { conforming, recordFinding, type Finding } from './finding.ts';
 import { attributeNames, changesOf, readJob, runAttributeName, withAttributeName } from './traces.ts';
 
 /** The methods tried on every path (RFC 9110 section 9 and RFC 5789's PATCH). */
@@ -61,24 +62,22 @@ function allowProblem(allow: Set<string>, documented: readonly string[], refused
   return undefined;
 }
 
-type Judged = { ok: true } | { ok: false; expected: string; actual: string; provenance?: Provenance };
-
 /** How the answer to `method` on a path whose spec methods are `documented` stands with the rule. */
-export function judgeMethod(method: string, documented: readonly string[], reply: Reply): Judged {
+export function judgeMethod(method: string, documented: readonly string[], reply: Reply): Finding {
   const s = reply.status;
   const parts = RULES.unsupportedMethod.parts;
   const expected = '405 with an Allow header naming the path\'s methods, or 404';
-  if (s === 404) return { ok: true };
+  if (s === 404) return conforming;
   if (s === 405) {
     const allow = allowOf(reply);
     const problem = allow ? allowProblem(allow, documented, method) : 'it carries no Allow header';
-    return problem ? { ok: false, expected, actual: `answered 405 to ${method}, but ${problem}` } : { ok: true };
+    return problem ? { ok: false, expected, actual: `answered 405 to ${method}, but ${problem}` } : conforming;
   }
   const mayTake = method === 'OPTIONS' || (method === 'HEAD' && documented.includes('GET'));
   if (is2xx(s) && mayTake) {
     const allow = allowOf(reply);
     const problem = allow && allowProblem(allow, documented);
-    return problem ? { ok: false, expected: `a ${method} answer whose Allow names the path's methods`, actual: `answered ${s} to ${method}, but ${problem}` } : { ok: true };
+    return problem ? { ok: false, expected: `a ${method} answer whose Allow names the path's methods`, actual: `answered ${s} to ${method}, but ${problem}` } : conforming;
   }
   if (s === 501) return { ok: false, expected, actual: `answered 501 to ${method}`, provenance: parts.notImplemented.provenance };
   if (s >= 500) return { ok: false, expected, actual: `answered ${s} to ${method}` };
@@ -128,9 +127,7 @@ export async function probeMethods(ctx: SuiteContext, recorder: Recorder, p: Api
         took = true;
         if (job) ctx.jobs.spoil(job);
       }
-      const judged = judgeMethod(method, documented, reply);
-      if (judged.ok) recorder.pass(row, 'reject');
-      else recorder.fail(row, 'reject', { expected: judged.expected, actual: `${judged.actual} (${p.path})`, exchange: exchangeOf(reply) }, judged.provenance);
+      recordFinding(recorder, row, judgeMethod(method, documented, reply), reply, ` (${p.path})`);
     }
     // Nothing changed: a trace after requests the target all refused is the rule's own violation; after one it took, that deviation's consequence.
     const trace = async (): Promise<{ what: string[]; reply: Reply } | undefined> => {

@@ -1,5 +1,8 @@
 /** Runs some of the suite's steps (steps.ts) in process on a fresh embedded server: what a probe family's self-test needs. */
+import { expect } from '@playwright/test';
 import { embeddedSuite, type EmbeddedOptions } from '../../../src/cli/embedded.ts';
+import { runMutation } from '../../../src/mutation/runner.ts';
+import type { ProfileName } from '../../../src/server/index.ts';
 import type { ResultRecord } from '../../../src/results/model.ts';
 import { runAll } from '../../../src/suite/run-all.ts';
 import type { Step } from '../../../src/suite/steps.ts';
@@ -34,3 +37,10 @@ export async function runSteps(o: StepRunOptions) {
 
 /** What a row's probe tried (its `tried` notes). */
 export const triedOn = (r: ResultRecord | undefined) => (r?.reasons ?? []).filter((x) => x.code === 'tried').map((x) => x.text);
+
+/** The mutation runner (fast, the remote plan) counts each of `faults` and detects it, in `profile`. */
+export async function expectCaughtByMutation(faults: string[], profile: ProfileName, seed = 20261206): Promise<void> {
+  const report = await runMutation({ target: embeddedSuite, mode: 'fast', plan: 'remote', seed, profile, faults, baseline: false });
+  expect(report.faults.map((f) => f.name)).toEqual(faults);
+  for (const f of report.faults) expect(f.detected, `${f.name}: saw ${f.alsoViolated.join(', ') || 'nothing'}`).toBe(true);
+}
