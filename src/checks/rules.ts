@@ -187,6 +187,13 @@ export const RULES = {
     source:
       'How to: Manage Jobs gives objectives, assets, attributes and jobs as arrays with no maxItems and the body no size limit: a valid body of any size the suite sends is a valid request (a team that accepts a limit baselines it). A body far past any sensible limit is refused with a 4xx (413 or 400), never a 5xx or no answer (reference: OS1 documents 4xx refusals only).',
   },
+  refusedWrite: {
+    id: CHECKS.refusedWrite,
+    describe: 'leaves the job (or job type) a write named exactly as it was when it refuses the write with a 4xx',
+    provenance: 'reference',
+    source:
+      "OS1's API reference: 400 \"unacceptable, often a missing required parameter\"; a write is applied when it is accepted (202: accepted and will be applied). A write the target refuses is not applied, in part or in whole: a body whose last member breaks a documented constraint leaves the members before it unwritten too (EvoMaster's fault category: a failed PUT or PATCH that still changes state). The job is read back and compared member by member with its read before.",
+  },
   pathParameters: {
     id: CHECKS.pathParameters,
     describe: 'answers a path parameter that names no entity (broken percent-encoding, an encoded slash, dot segments, too long, non-ASCII, white space, a NUL, an id of another kind) with 400 or 404; never a 5xx, never another entity\'s data, and changes nothing',

@@ -281,5 +281,6 @@ export const CHECKS = {
   concurrentWrites: 'check:concurrent-writes', // two acknowledged writes to one job at once are both kept (one of the two, on one member)
   bodySize: 'check:body-size', // + '.<operationId>': valid bodies of growing size are accepted; a body of several MiB gets a 4xx
   pathParameters: 'check:path-parameters', // + '.<operationId>': an id that cannot name an entity (broken encoding, dot segments, too long, ...) gets 400 or 404, never a 5xx or another entity's data
+  refusedWrite: 'check:refused-write', // + '.<operationId>': a write refused with a 4xx leaves the job (or job type) it named as it was
   unsupportedMethod: 'check:unsupported-method', // + '.<operationId>' (the first operation of a path): a method the spec does not give the path gets 405 with Allow, or 404, and changes nothing
 } as const;

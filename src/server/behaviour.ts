@@ -97,6 +97,12 @@ export interface StateKnobs {
   createIdRaceMs: number;
   /** Race knob: updateJobById reads the job, waits this long, and writes its stale copy back with its change (0: none). */
   staleWriteBackMs: number;
+  /**
+   * What a write refused for its body (400) does before it is answered: nothing; its handler runs
+   * on the body all the same (`applied`); or, in a bulk change, the items valid on their own are
+   * applied (`valid-items-applied`).
+   */
+  refusedWrite: 'nothing' | 'applied' | 'valid-items-applied';
 }
 
 export interface AccessKnobs {
@@ -151,6 +157,7 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
       lenientJson: false,
       createIdRaceMs: 0,
       staleWriteBackMs: 0,
+      refusedWrite: 'nothing',
     },
     methods: { allowHeader: true, aliases: {}, actThenRefuse: false },
     paths: { badEncoding: 'reject', decodeBeforeRouting: false, crashOverLength: Number.POSITIVE_INFINITY },

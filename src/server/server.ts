@@ -133,6 +133,7 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
         if (behaviour.invalidBody === 'crash-on-missing' && violations.some((v) => v.keyword === 'required')) {
           throw new TypeError(`Cannot read properties of undefined (reading '${violations.find((v) => v.keyword === 'required')!.member}')`);
         }
+        await actOnRefused(op, body, validate, (b) => handlers[op.operationId]!({ operationId: op.operationId, params: match.params, body: b, echo, behaviour, store, tenant, isSeeded: seededFor(tenant) }));
         const [first] = violations;
         return {
           reply: errorReply(400, 'INVALID_BODY', violations.map((v) => v.message).join('; '), echo, {
@@ -151,6 +152,25 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     }
     const reply = await handlers[op.operationId]!({ operationId: op.operationId, params: match.params, body, echo, behaviour, store, tenant, isSeeded: seededFor(tenant) });
     return { reply: served.refuse ? notAllowed() : reply };
+  }
+
+  /**
+   * What a write refused for its body does before its 400 under a refused-write fault: its handler
+   * runs on the body, or on the bulk items that are valid alone. What that handler answers is dropped.
+   */
+  async function actOnRefused(op: Operation, body: unknown, validate: BodyValidator, run: (body: unknown) => unknown): Promise<void> {
+    const mode = behaviour.state.refusedWrite;
+    if (mode === 'nothing' || op.operationId === 'createJob') return;
+    let acted = body;
+    if (mode === 'valid-items-applied') {
+      if (op.operationId !== 'changeJobsSubStatus' || !isRecord(body) || !Array.isArray(body.jobs)) return;
+      acted = { ...body, jobs: body.jobs.filter((item) => validate({ ...body, jobs: [item] }).length === 0) };
+    }
+    try {
+      await run(acted);
+    } catch {
+      // A handler that cannot make sense of an invalid body changes nothing.
+    }
   }
 
   const server = http.createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {

@@ -20,6 +20,7 @@ import { probeRequiredHeaders } from './probes/headers.ts';
 import { probeMalformed } from './probes/malformed.ts';
 import { apiPaths, methodRowId, probeMethods } from './probes/methods.ts';
 import { probePathParameters } from './probes/path-parameters.ts';
+import { probeRefusedWrites } from './probes/refused-writes.ts';
 import { probeUnknownId } from './probes/not-found.ts';
 import { probeSilentPoint } from './probes/observations.ts';
 import { probeUnknownReference, referentialMembers, referentialRowId } from './probes/referential.ts';
@@ -30,7 +31,7 @@ import type { Recorder } from './recorder.ts';
 import { runValidBodies } from './valid-run.ts';
 
 /** The conformance spec files, each running the steps of its kind. */
-export const STEP_FILES = ['operations', 'headers', 'security', 'http', 'referential', 'read-after-write', 'concurrency', 'boundaries', 'constraints', 'observations'] as const;
+export const STEP_FILES = ['operations', 'headers', 'security', 'http', 'writes', 'referential', 'read-after-write', 'concurrency', 'boundaries', 'constraints', 'observations'] as const;
 export type StepFile = (typeof STEP_FILES)[number];
 
 export interface Step {
@@ -74,6 +75,10 @@ export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] 
   // Path parameters that name nothing.
   for (const op of contract.operations.filter((o) => o.pathParams.length > 0)) {
     steps.push({ file: 'http', title: `path parameters: ${op.operationId} answers 400 or 404 for one that names nothing`, owns: [`${CHECKS.pathParameters}.${op.operationId}`], run: (ctx, r) => probePathParameters(ctx, r, op) });
+  }
+  // Writes a target refuses, repeats and numbers at their edges.
+  for (const op of contract.operations.filter((o) => o.requestSchema && o.operationId !== 'createJob')) {
+    steps.push({ file: 'writes', title: `refused writes: ${op.operationId} refused with a 4xx leaves what it named as it was`, owns: [`${CHECKS.refusedWrite}.${op.operationId}`], run: (ctx, r) => probeRefusedWrites(ctx, r, op) });
   }
   for (const m of referentialMembers(catalogue)) {
     steps.push({ file: 'referential', title: `${m.operationId} rejects an unknown ${m.kind} id in ${m.path}`, owns: [referentialRowId(m)], run: (ctx, r) => probeUnknownReference(ctx, r, m) });

@@ -345,6 +345,18 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     return (await call(s, 'GET', `/jobs/x%2F..%2F${encodeURIComponent(id)}`)).json?.data?.jobId === id;
   },
   'path-id-too-long-500': async (s) => (await call(s, 'GET', `/jobs/${'j'.repeat(65)}`)).status >= 500 && (await call(s, 'GET', `/jobs/${'j'.repeat(64)}`)).status === 404,
+  // A write refused for its body changes nothing (the first item valid, the second not).
+  'refused-write-applied': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    const refused = await call(s, 'POST', `/jobs/${id}/status`, { status: 'COMPLETED', subStatus: 's'.repeat(65) });
+    return refused.status === 400 && (await call(s, 'GET', `/jobs/${id}`)).json.data.status === 'COMPLETED';
+  },
+  'bulk-applies-valid-items': async (s) => {
+    const [a, b] = [(await call(s, 'POST', '/jobs', validJob())).json.data.id, (await call(s, 'POST', '/jobs', validJob())).json.data.id];
+    const refused = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: a, subStatus: 'ONE' }, { jobId: b, subStatus: 's'.repeat(65) }] });
+    const single = await call(s, 'POST', `/jobs/${b}/status`, { status: 'COMPLETED', subStatus: 's'.repeat(65) });
+    return refused.status === 400 && (await call(s, 'GET', `/jobs/${a}`)).json.data.subStatus === 'ONE' && single.status === 400 && (await call(s, 'GET', `/jobs/${b}`)).json.data.status !== 'COMPLETED';
+  },
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });

@@ -99,6 +99,20 @@ export const stateFaults: Fault[] = [
     apply: (b) => void (b.state.serverErrorOverBytes = 32 * 1024),
   },
   {
+    name: 'refused-write-applied',
+    description: 'a write refused with 400 for its body is carried out all the same (the handler runs before the answer is chosen)',
+    detectedBy: CHECKS.refusedWrite,
+    family: 'state',
+    apply: (b) => void (b.state.refusedWrite = 'applied'),
+  },
+  {
+    name: 'bulk-applies-valid-items',
+    description: 'a bulk sub-status change refused with 400 for one invalid item applies the items that are valid on their own',
+    detectedBy: `${CHECKS.refusedWrite}.changeJobsSubStatus`,
+    family: 'state',
+    apply: (b) => void (b.state.refusedWrite = 'valid-items-applied'),
+  },
+  {
     name: 'lenient-json',
     description: 'the body parser reads the first JSON value and ignores the rest ({"subStatus":"Arrived"} trailing is applied)',
     detectedBy: CHECKS.malformedBody,

@@ -16,13 +16,12 @@ import type { Contract, Operation } from '../../contract/index.ts';
 import { CHECKS, type ResultRecord } from '../../results/model.ts';
 import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
-import { JobSetupFailed, type JobHandle } from '../jobs.ts';
 import type { Recorder } from '../recorder.ts';
 import { resilient } from '../resilient.ts';
 import { fillSlots, hasSlots } from '../slots.ts';
 import { validBody } from './bodies.ts';
 import { conforming, recordFinding, type Finding } from './finding.ts';
-import { attributeNames, changesOf, readJob, runAttributeName, withAttributeName } from './traces.ts';
+import { attributeNames, changesOf, openJob, readJob, runAttributeName, withAttributeName } from './traces.ts';
 
 /** The methods tried on every path (RFC 9110 section 9 and RFC 5789's PATCH). */
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -100,13 +99,8 @@ export async function probeMethods(ctx: SuiteContext, recorder: Recorder, p: Api
     const generated = writer ? validBody(ctx, writer) : undefined;
     const namesJob = p.operations.some((o) => o.pathParams.includes('jobId')) || hasSlots(generated);
     // A request the target must refuse goes to the worker's open job, which it leaves as it is.
-    let job: JobHandle | undefined;
-    try {
-      job = namesJob ? await ctx.jobs.untouched(true) : undefined;
-    } catch (e) {
-      if (e instanceof JobSetupFailed) return recorder.notSent(row, e.reason);
-      throw e;
-    }
+    const job = namesJob ? await openJob(ctx, recorder, row) : undefined;
+    if (namesJob && !job) return;
     const pathParams: Record<string, string> = {};
     if (first.pathParams.includes('jobId')) pathParams.jobId = job!.jobId;
     if (first.pathParams.includes('jobTypeId')) pathParams.jobTypeId = ctx.config.jobTypeIds[0]!;

@@ -17,13 +17,12 @@ import type { ResultRecord } from '../../results/model.ts';
 import { isRecord } from '../../shared/json.ts';
 import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
-import { JobSetupFailed, type JobHandle } from '../jobs.ts';
 import type { Recorder } from '../recorder.ts';
 import { resilient } from '../resilient.ts';
 import { fillSlots } from '../slots.ts';
 import { validBody } from './bodies.ts';
 import { conforming, recordFinding, type Finding } from './finding.ts';
-import { attributeNames, changesOf, readJob, runAttributeName, withAttributeName } from './traces.ts';
+import { attributeNames, changesOf, openJob, readJob, runAttributeName, withAttributeName } from './traces.ts';
 
 /** One path parameter value that names nothing: the raw segment sent, and the statuses besides 400 and 404 that refuse it as well. */
 export interface PathVariant {
@@ -89,13 +88,8 @@ export async function probePathParameters(ctx: SuiteContext, recorder: Recorder,
   await resilient(ctx, recorder, row.constraintId, 'the path parameter probe', async () => {
     // The worker's open job: the entity the traversal names, an id of another kind for a job type,
     // and the job a write's body names; requests the target must refuse leave it as it is.
-    let job: JobHandle;
-    try {
-      job = await ctx.jobs.untouched(true);
-    } catch (e) {
-      if (e instanceof JobSetupFailed) return recorder.notSent(row, e.reason);
-      throw e;
-    }
+    const job = await openJob(ctx, recorder, row);
+    if (!job) return;
     const jobTypeId = ctx.config.jobTypeIds[0]!;
     const params: Record<string, string> = { jobId: job.jobId, jobTypeId };
     const otherKind: Record<string, string> = { jobId: jobTypeId, jobTypeId: job.jobId };

@@ -6,9 +6,26 @@
  * refused writes, repeated writes, the security probes) read their traces here.
  */
 import type { Reply } from '../../client/index.ts';
+import type { ResultRecord } from '../../results/model.ts';
 import { isRecord } from '../../shared/json.ts';
 import type { SuiteContext } from '../context.ts';
+import { JobSetupFailed, type JobHandle } from '../jobs.ts';
+import type { Recorder } from '../recorder.ts';
 import { readDiffers } from '../reflection.ts';
+
+/**
+ * The worker's open job, which only requests the target must refuse reach (so it reads the same
+ * until one is taken); undefined, with the reason noted on the row, when none can be had.
+ */
+export async function openJob(ctx: SuiteContext, recorder: Recorder, row: ResultRecord): Promise<JobHandle | undefined> {
+  try {
+    return await ctx.jobs.untouched(true);
+  } catch (e) {
+    if (!(e instanceof JobSetupFailed)) throw e;
+    recorder.notSent(row, e.reason);
+    return undefined;
+  }
+}
 
 /** A job as its owner reads it: the reply, and the read's data (undefined when the read failed). */
 export interface JobRead {

@@ -1,0 +1,13 @@
+/**
+ * Writes beyond their constraints' cases: a write the target refuses leaves what it named as it was
+ * (EvoMaster's fault category).
+ */
+// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+import { test } from '../../src/playwright/fixtures.ts';
+import { stepTests } from '../../src/playwright/spec-file.ts';
+
+for (const { group, tests } of stepTests('writes')) {
+  const declare = () => tests.forEach((t) => test(t.title, t.body));
+  if (group) test.describe(group, declare);
+  else declare();
+}
