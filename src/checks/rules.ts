@@ -194,6 +194,27 @@ export const RULES = {
     source:
       "OS1's API reference: 400 \"unacceptable, often a missing required parameter\"; a write is applied when it is accepted (202: accepted and will be applied). A write the target refuses is not applied, in part or in whole: a body whose last member breaks a documented constraint leaves the members before it unwritten too (EvoMaster's fault category: a failed PUT or PATCH that still changes state). The job is read back and compared member by member with its read before.",
   },
+  repeatedCreate: {
+    id: CHECKS.repeatedCreate,
+    describe: 'makes a new job of each accepted create, or refuses it: the same body twice gives two jobs (or a refusal), another body with an existing jobRef a new job (or a refusal), and the earlier job is never changed',
+    provenance: 'reference',
+    source:
+      "OS1's API reference: createJob answers 202 with the new job's id: each accepted create is a job of its own, which reads back the body it was made of (dispatch-contract.md: each createJob makes a new job). A jobRef names a job (updateJob finds the job by it), so a target may refuse a second job with an existing jobRef; no page lets a create change another job, or answer with an earlier job's id for a body it did not apply.",
+  },
+  repeatedUpdate: {
+    id: CHECKS.repeatedUpdate,
+    describe: 'leaves the job as one update does when the same update by id is sent twice (idempotent)',
+    provenance: 'reference',
+    source:
+      'RFC 9110 section 9.2.2: "A request method is considered idempotent if the intended effect on the server of multiple identical requests with that method is the same as the effect for a single such request. Of the request methods defined by this specification, PUT, DELETE, and safe request methods are idempotent." updateJobById is a PUT: after the second, the job reads back the body exactly as after the first (server-owned metadata aside).',
+  },
+  duplicateItems: {
+    id: CHECKS.duplicateItems,
+    describe: 'refuses (4xx) or takes a body with two equal items in one array (objectives, assets, attributes, bulk items), never a 5xx',
+    provenance: 'reference',
+    source:
+      "How to: Manage Jobs gives objectives, assets, attributes and jobs as arrays with no uniqueItems, and no page says whether equal items are refused: either answer is the target's choice. OS1's API reference documents 2xx and 4xx answers only: a 5xx is the server's own failure.",
+  },
   pathParameters: {
     id: CHECKS.pathParameters,
     describe: 'answers a path parameter that names no entity (broken percent-encoding, an encoded slash, dot segments, too long, non-ASCII, white space, a NUL, an id of another kind) with 400 or 404; never a 5xx, never another entity\'s data, and changes nothing',

@@ -34,11 +34,11 @@ function planLine(ctx: SuiteContext, shard: Shard): string {
   const perMaking = making.length ? plan.validRuns(making[0]!) : config.runs;
   // The checks' parts are upper bounds (a refused create gives its job back); the cap holds whatever they come to.
   const j = plan.jobs;
-  const checks = j.workers + j.boundaries + j.readAfterWrite + j.observations + j.security + j.state;
+  const checks = j.workers + j.boundaries + j.readAfterWrite + j.observations + j.security + j.state + j.breadth;
   const jobs =
     plan.cap === Number.POSITIVE_INFINITY
       ? 'no job cap'
-      : `at most ${plan.cap} jobs${shard ? ` (this shard's share)` : ''}: the checks first (up to ${checks}: ${j.workers} for the workers, ${j.boundaries} boundary bodies, ${j.readAfterWrite} read-after-write, ${j.observations} observations, ${j.security} security probes, ${j.state} concurrent creates), ${j.violations} kept for violations the target accepts, ${j.randomBodies} for random bodies`;
+      : `at most ${plan.cap} jobs${shard ? ` (this shard's share)` : ''}: the checks first (up to ${checks}: ${j.workers} for the workers, ${j.boundaries} boundary bodies, ${j.readAfterWrite} read-after-write, ${j.observations} observations, ${j.security} security probes, ${j.state} concurrent creates, ${j.breadth} breadth probes), ${j.violations} kept for violations the target accepts, ${j.randomBodies} for random bodies`;
   const share = shard ? ` · shard ${shard.current}/${shard.total}: its share of the rate limit, requests and jobs` : '';
   return `Plan${config.thorough ? ' (thorough)' : config.embedded ? '' : ' (remote: what detection needs; --thorough for more)'}: ${config.runs} random valid bodies per operation (${perMaking} where each makes a job), ${config.violationRuns} random violations per constraint, ${config.modelRuns} read-after-write sequences · ${jobs}${share}`;
 }
@@ -73,7 +73,7 @@ export function printPlan(config: Config, contract: Contract, catalogue: Constra
     process.stdout.write(out.join('\n') + '\n');
     process.stdout.write(`${planLine(ctx, shard)}\n`);
     process.stdout.write(
-      `dry run: about ${total} body requests${shard ? ` (all ${shard.total} shards together; Playwright gives each its part of the tests)` : ''} (${n.packs} packed boundary bodies, ${n.alone} boundary cases alone, ${n.violations} violations, ${n.valid} random valid bodies; plus ${n.randomViolations ? `up to ${n.randomViolations} random violations, ` : ''}jobs created to test with, auth, required-header, 404, unknown-reference, malformed-body, read-after-write, observation, security and state probes); seed ${config.seed}; nothing was sent\n`,
+      `dry run: about ${total} body requests${shard ? ` (all ${shard.total} shards together; Playwright gives each its part of the tests)` : ''} (${n.packs} packed boundary bodies, ${n.alone} boundary cases alone, ${n.violations} violations, ${n.valid} random valid bodies; plus ${n.randomViolations ? `up to ${n.randomViolations} random violations, ` : ''}jobs created to test with, auth, required-header, 404, unknown-reference, malformed-body, read-after-write, observation, security, state and breadth probes); seed ${config.seed}; nothing was sent\n`,
     );
     return 0;
   });

@@ -282,5 +282,8 @@ export const CHECKS = {
   bodySize: 'check:body-size', // + '.<operationId>': valid bodies of growing size are accepted; a body of several MiB gets a 4xx
   pathParameters: 'check:path-parameters', // + '.<operationId>': an id that cannot name an entity (broken encoding, dot segments, too long, ...) gets 400 or 404, never a 5xx or another entity's data
   refusedWrite: 'check:refused-write', // + '.<operationId>': a write refused with a 4xx leaves the job (or job type) it named as it was
+  repeatedCreate: 'check:repeated-create', // + '.createJob': the same body twice, or an existing jobRef again: a new job or a refusal, the earlier job unchanged
+  repeatedUpdate: 'check:repeated-update', // + '.updateJobById': the same PUT twice leaves the job as one does (RFC 9110 idempotence)
+  duplicateItems: 'check:duplicate-items', // + '.<operationId>': two equal items in one array are refused or taken, never a 5xx
   unsupportedMethod: 'check:unsupported-method', // + '.<operationId>' (the first operation of a path): a method the spec does not give the path gets 405 with Allow, or 404, and changes nothing
 } as const;

@@ -103,6 +103,14 @@ export interface StateKnobs {
    * applied (`valid-items-applied`).
    */
   refusedWrite: 'nothing' | 'applied' | 'valid-items-applied';
+  /** createJob answers a body equal to an earlier one (no jobRef) with the earlier job's id, and makes no job. */
+  createDedups: boolean;
+  /** createJob with the jobRef of an existing job of the tenant overwrites that job and answers with its id. */
+  createUpsertsByRef: boolean;
+  /** updateJobById adds the objectives whose objectiveRef the job already has instead of replacing them (a repeat doubles them). */
+  updateAppendsKnownObjectives: boolean;
+  /** A body with two equal items in one of its arrays crashes the store (a unique index). */
+  duplicateItemsCrash: boolean;
 }
 
 export interface AccessKnobs {
@@ -158,6 +166,10 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
       createIdRaceMs: 0,
       staleWriteBackMs: 0,
       refusedWrite: 'nothing',
+      createDedups: false,
+      createUpsertsByRef: false,
+      updateAppendsKnownObjectives: false,
+      duplicateItemsCrash: false,
     },
     methods: { allowHeader: true, aliases: {}, actThenRefuse: false },
     paths: { badEncoding: 'reject', decodeBeforeRouting: false, crashOverLength: Number.POSITIVE_INFINITY },

@@ -71,6 +71,26 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The id of a create in flight, per store (the createIdRaceMs knob: a create arriving meanwhile is given it too). */
 const createsInFlight = new WeakMap<Store, string>();
 
+/** The jobs equal bodies made, per store (the createDedups knob). */
+const dedups = new WeakMap<Store, Map<string, string>>();
+function dedupedCreates(store: Store): Map<string, string> {
+  let m = dedups.get(store);
+  if (!m) dedups.set(store, (m = new Map()));
+  return m;
+}
+
+/**
+ * The objectives an update by id stores: the body's, or under the update-appends-known-objectives
+ * fault the job's followed by the body's when one of them has an objectiveRef the job already has.
+ */
+function updatedObjectives(ctx: HandlerContext, change: Rec): Rec {
+  if (!ctx.behaviour.state.updateAppendsKnownObjectives || !Array.isArray(change.objectives)) return change;
+  const had = ownJob(ctx, ctx.params.jobId!)?.objectives;
+  const refs = new Set((Array.isArray(had) ? had : []).map((o) => (isRecord(o) ? o.objectiveRef : undefined)));
+  const known = change.objectives.some((o) => isRecord(o) && refs.has(o.objectiveRef));
+  return known && Array.isArray(had) ? { ...change, objectives: [...had, ...change.objectives] } : change;
+}
+
 /** A sub-status as the server keeps it (trimmed under the trim-sub-status fault). */
 function keptSubStatus(ctx: HandlerContext, value: unknown): unknown {
   return ctx.behaviour.state.trimSubStatus && typeof value === 'string' ? value.trim() : value;
@@ -149,6 +169,18 @@ export const handlers: Record<string, Handler> = {
       }
     }
     const stored = kept(ctx, p);
+    const { createDedups, createUpsertsByRef } = ctx.behaviour.state;
+    // The create-dedups-equal-bodies fault: an equal body (no jobRef) is answered with the job it made before.
+    const dedupKey = createDedups && !has(p, 'jobRef') ? `${ctx.tenant}\u0000${JSON.stringify(p)}` : undefined;
+    const seen = dedupKey !== undefined ? dedupedCreates(ctx.store).get(dedupKey) : undefined;
+    if (seen) return acceptedReply(seen, ctx.echo);
+    if (dedupKey !== undefined) dedupedCreates(ctx.store).set(dedupKey, jobId);
+    // The create-upserts-by-jobRef fault: a jobRef the tenant has already names the job to overwrite.
+    const upserted = createUpsertsByRef && typeof p.jobRef === 'string' ? ctx.store.jobIdByRef(p.jobRef, ctx.tenant) : undefined;
+    if (upserted) {
+      ctx.store.updateJob(upserted, { jobTypeId: p.jobTypeId, jobWorkflowId: p.jobWorkflowId, objectives: stored.objectives, scheduledFor: stored.scheduledFor, assets: stored.assets });
+      return acceptedReply(upserted, ctx.echo);
+    }
     const jobRef = typeof p.jobRef === 'string' && !ctx.behaviour.dropsJobRef ? p.jobRef : `ref-${randomUUID()}`;
     ctx.store.createJob(
       {
@@ -187,7 +219,7 @@ export const handlers: Record<string, Handler> = {
       await sleep(wait);
       return changeJob(ctx, (body) => ({ ...stale, ...(kept(ctx, project(schema, body) as Rec) as Partial<Job>) }));
     }
-    return changeJob(ctx, (body) => kept(ctx, project(schema, body) as Rec) as Partial<Job>);
+    return changeJob(ctx, (body) => updatedObjectives(ctx, kept(ctx, project(schema, body) as Rec)) as Partial<Job>);
   },
 
   getJob(ctx) {

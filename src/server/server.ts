@@ -150,6 +150,8 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     if (Array.isArray(objectives) && objectives.length > behaviour.state.maxObjectives) {
       return { reply: errorReply(400, 'INVALID_BODY', `objectives: at most ${behaviour.state.maxObjectives} items`, echo, { member: 'objectives', keyword: 'maxItems' }) };
     }
+    // The duplicate-items-500 fault: a unique index over each array's items.
+    if (behaviour.state.duplicateItemsCrash && isRecord(body) && Object.values(body).some(hasEqualItems)) throw new Error('duplicate key value violates unique constraint');
     const reply = await handlers[op.operationId]!({ operationId: op.operationId, params: match.params, body, echo, behaviour, store, tenant, isSeeded: seededFor(tenant) });
     return { reply: served.refuse ? notAllowed() : reply };
   }
@@ -251,6 +253,13 @@ function standIn(knobs: MethodKnobs, method: string, operations: Map<string, Ope
   if (!knobs.actThenRefuse || !['POST', 'PUT', 'PATCH'].includes(method)) return undefined;
   const writer = operations.get('PUT') ?? operations.get('POST');
   return writer ? { op: writer, refuse: true } : undefined;
+}
+
+/** Whether a value is an array with two equal items. */
+function hasEqualItems(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  const seen = value.map((v) => JSON.stringify(v));
+  return new Set(seen).size < seen.length;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -16,7 +16,7 @@ export interface RunPlan {
   /** Jobs this run (or shard) may create (Infinity: no cap). */
   cap: number;
   /** Jobs set aside, by what they are for. */
-  jobs: { workers: number; boundaries: number; readAfterWrite: number; observations: number; security: number; state: number; randomBodies: number; violations: number };
+  jobs: { workers: number; boundaries: number; readAfterWrite: number; observations: number; security: number; state: number; breadth: number; randomBodies: number; violations: number };
   /** Random valid bodies per operation. */
   validRuns(op: Operation): number;
 }

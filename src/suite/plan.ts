@@ -3,7 +3,7 @@
  * settings and the seed): how many random valid bodies each operation sends, and how the job budget
  * (DISPATCH_MAX_JOBS) is shared out. Jobs go first to what the checks cannot do without: each
  * worker's shared and open jobs, the boundary cases (packed, see src/generate/pack.ts), the
- * read-after-write sequences, the observations, the security and state probes; random valid bodies of the operations that make
+ * read-after-write sequences, the observations, the security, state and breadth probes; random valid bodies of the operations that make
  * a job (a create, a completion) get what is left, as many as fit. The budget itself still holds
  * the line (job-budget.ts); the plan keeps it from being spent by the first tests to run.
  */
@@ -14,6 +14,7 @@ import { needsOwnRequest } from './prepare.ts';
 import { OBSERVATION_JOBS } from './probes/observation-jobs.ts';
 import { SECURITY_JOBS } from './probes/security-jobs.ts';
 import { stateJobs } from './probes/state-jobs.ts';
+import { BREADTH_JOBS } from './probes/breadth-jobs.ts';
 import { CHECK_REPLACEMENTS } from './jobs.ts';
 
 /** Operations each of whose accepted requests makes or completes a job: a random valid body of theirs costs a job. */
@@ -53,6 +54,8 @@ export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPla
     security: (ctx.config.peer ? SECURITY_JOBS.tenantIsolation : 0) + SECURITY_JOBS.massAssignment,
     // The concurrent creates (once under a cap); the other state probes run on their jobs.
     state: stateJobs(ctx.config, cap !== Number.POSITIVE_INFINITY),
+    // The breadth probes' creates: a repeated create, a body with duplicate items, numbers at their edges.
+    breadth: Object.values(BREADTH_JOBS).reduce((a, b) => a + b, 0),
     randomBodies: 0,
     violations: 0,
   };
@@ -63,7 +66,7 @@ export function planRun(ctx: SuiteContext, cap: number, workers: number): RunPla
   // target that accepts what it should refuse makes; a target that refuses them spends none), and
   // what the checks leave beyond it; random valid bodies get what remains. The rest of the plan is
   // an upper bound (a refused create gives its job back), and the cap holds whatever happens.
-  const left = Math.max(0, cap - (jobs.workers + jobs.boundaries + jobs.readAfterWrite + jobs.observations + jobs.security + jobs.state));
+  const left = Math.max(0, cap - (jobs.workers + jobs.boundaries + jobs.readAfterWrite + jobs.observations + jobs.security + jobs.state + jobs.breadth));
   const least = Math.ceil(cap * VIOLATION_SHARE);
   const perMaking = Math.max(0, Math.min(runs, Math.floor((left - least) / JOB_MAKING.length)));
   jobs.randomBodies = perMaking * JOB_MAKING.length;

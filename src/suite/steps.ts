@@ -21,6 +21,7 @@ import { probeMalformed } from './probes/malformed.ts';
 import { apiPaths, methodRowId, probeMethods } from './probes/methods.ts';
 import { probePathParameters } from './probes/path-parameters.ts';
 import { probeRefusedWrites } from './probes/refused-writes.ts';
+import { operationsWithArrays, probeDuplicateItems, probeRepeatedCreate, probeRepeatedUpdate } from './probes/repeated-writes.ts';
 import { probeUnknownId } from './probes/not-found.ts';
 import { probeSilentPoint } from './probes/observations.ts';
 import { probeUnknownReference, referentialMembers, referentialRowId } from './probes/referential.ts';
@@ -79,6 +80,11 @@ export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] 
   // Writes a target refuses, repeats and numbers at their edges.
   for (const op of contract.operations.filter((o) => o.requestSchema && o.operationId !== 'createJob')) {
     steps.push({ file: 'writes', title: `refused writes: ${op.operationId} refused with a 4xx leaves what it named as it was`, owns: [`${CHECKS.refusedWrite}.${op.operationId}`], run: (ctx, r) => probeRefusedWrites(ctx, r, op) });
+  }
+  steps.push({ file: 'writes', title: 'repeated writes: the same create twice, or an existing jobRef again, makes a new job or is refused', owns: [`${CHECKS.repeatedCreate}.createJob`], run: (ctx, r) => probeRepeatedCreate(ctx, r) });
+  steps.push({ file: 'writes', title: 'repeated writes: the same update by id twice leaves the job as one does', owns: [`${CHECKS.repeatedUpdate}.updateJobById`], run: (ctx, r) => probeRepeatedUpdate(ctx, r) });
+  for (const op of operationsWithArrays(contract.operations)) {
+    steps.push({ file: 'writes', title: `duplicate items: ${op.operationId} refuses or takes two equal items in an array, never a 5xx`, owns: [`${CHECKS.duplicateItems}.${op.operationId}`], run: (ctx, r) => probeDuplicateItems(ctx, r, op) });
   }
   for (const m of referentialMembers(catalogue)) {
     steps.push({ file: 'referential', title: `${m.operationId} rejects an unknown ${m.kind} id in ${m.path}`, owns: [referentialRowId(m)], run: (ctx, r) => probeUnknownReference(ctx, r, m) });

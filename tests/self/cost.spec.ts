@@ -70,7 +70,7 @@ test.describe('jobs are a budget', () => {
     const plan = whole.plan();
     void whole.close();
     new RunDir(`k${process.pid}`).remove();
-    const set = plan.jobs.workers + plan.jobs.boundaries + plan.jobs.readAfterWrite + plan.jobs.observations + plan.jobs.security + plan.jobs.randomBodies;
+    const set = plan.jobs.workers + plan.jobs.boundaries + plan.jobs.readAfterWrite + plan.jobs.observations + plan.jobs.security + plan.jobs.state + plan.jobs.breadth + plan.jobs.randomBodies;
     expect(set).toBeLessThanOrEqual(60);
     expect(plan.jobs.boundaries).toBeGreaterThan(0);
     expect(plan.validRuns(contract.operation('createJob'))).toBeLessThanOrEqual(config.runs);

@@ -357,6 +357,21 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     const single = await call(s, 'POST', `/jobs/${b}/status`, { status: 'COMPLETED', subStatus: 's'.repeat(65) });
     return refused.status === 400 && (await call(s, 'GET', `/jobs/${a}`)).json.data.subStatus === 'ONE' && single.status === 400 && (await call(s, 'GET', `/jobs/${b}`)).json.data.status !== 'COMPLETED';
   },
+  // Repeated and duplicate writes: a new job or a refusal, the same result twice, no 5xx.
+  'create-dedups-equal-bodies': async (s) => (await call(s, 'POST', '/jobs', validJob())).json.data.id === (await call(s, 'POST', '/jobs', validJob())).json.data.id,
+  'create-upserts-by-jobRef': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', { ...validJob(), jobRef: 'upsert-ref-1' })).json.data.id;
+    const again = await call(s, 'POST', '/jobs', { ...validJob({ scheduledFor: { startDateTime: 7 } }), jobRef: 'upsert-ref-1' });
+    return again.json.data.id === id && (await call(s, 'GET', `/jobs/${id}`)).json.data.scheduledFor.startDateTime === 7;
+  },
+  'update-appends-known-objectives': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
+    const { jobWorkflowId: _w, jobTypeId: _t, ...update } = validJob({ objectives: [{ ...validJob().objectives[0], objectiveRef: 'obj-twice' }] });
+    await call(s, 'PUT', `/jobs/${id}`, update);
+    await call(s, 'PUT', `/jobs/${id}`, update);
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.objectives.length !== 1;
+  },
+  'duplicate-items-500': async (s) => (await call(s, 'POST', '/jobs', validJob({ objectives: [validJob().objectives[0], validJob().objectives[0]] }))).status >= 500,
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });

@@ -13,18 +13,23 @@ import { JobSetupFailed, type JobHandle } from '../jobs.ts';
 import type { Recorder } from '../recorder.ts';
 import { readDiffers } from '../reflection.ts';
 
-/**
- * The worker's open job, which only requests the target must refuse reach (so it reads the same
- * until one is taken); undefined, with the reason noted on the row, when none can be had.
- */
-export async function openJob(ctx: SuiteContext, recorder: Recorder, row: ResultRecord): Promise<JobHandle | undefined> {
+/** The job `make` gives (the job factory's); undefined, with the reason noted on the row, when none can be had. */
+export async function jobFor(recorder: Recorder, row: ResultRecord, make: () => Promise<JobHandle>): Promise<JobHandle | undefined> {
   try {
-    return await ctx.jobs.untouched(true);
+    return await make();
   } catch (e) {
     if (!(e instanceof JobSetupFailed)) throw e;
     recorder.notSent(row, e.reason);
     return undefined;
   }
+}
+
+/**
+ * The worker's open job, which only requests the target must refuse reach (so it reads the same
+ * until one is taken); undefined, with the reason noted on the row, when none can be had.
+ */
+export function openJob(ctx: SuiteContext, recorder: Recorder, row: ResultRecord): Promise<JobHandle | undefined> {
+  return jobFor(recorder, row, () => ctx.jobs.untouched(true));
 }
 
 /** A job as its owner reads it: the reply, and the read's data (undefined when the read failed). */
