@@ -215,6 +215,23 @@ export const RULES = {
     source:
       "How to: Manage Jobs gives objectives, assets, attributes and jobs as arrays with no uniqueItems, and no page says whether equal items are refused: either answer is the target's choice. OS1's API reference documents 2xx and 4xx answers only: a 5xx is the server's own failure.",
   },
+  numberEdges: {
+    id: CHECKS.numberEdges,
+    describe: 'accepts every value the schemas give a numeric member at the edges of JSON numbers (-0, fractions, exponent forms, 2^53, 1e308, 5e-324) and reads it back as the same number; refuses the ones they do not; never a 5xx',
+    provenance: 'reference',
+    source:
+      'RFC 8259 section 6: "A number is represented in base 10 using decimal digits. It contains an integer component that may be prefixed with an optional minus sign, which may be followed by a fraction part and/or an exponent part" and "good interoperability can be achieved by implementations that expect no more precision or range than [IEEE 754 binary64] provide[s]". The schemas give startDateTime the type number and no range, and the timeslot\'s from and to integers of at least 1: every finite number binary64 holds is a startDateTime, read back as the same number (OS1\'s API reference: Get job returns the job\'s members as written). Past 2^53 (an integer member) or binary64 (1e309) what a target does is its own: noted, never judged but for a 5xx.',
+    parts: {
+      invalid: {
+        provenance: 'documented',
+        source: 'How to: Manage Jobs: objectives > timeslot > from and to are integer($int64) minimum: 1; a fraction, -0 or 5e-324 there is no such value, and must be refused as the catalogue\'s type and minimum constraints say.',
+      },
+      integerForms: {
+        provenance: 'assumed',
+        source: 'JSON Schema counts 1E2 and 100.0 as integers (a number with a zero fractional part), so the schemas take them for from and to; that a target\'s int64 decoding does too is this project\'s reading (Go\'s encoding/json refuses both): refusing one is a deviation.',
+      },
+    },
+  },
   pathParameters: {
     id: CHECKS.pathParameters,
     describe: 'answers a path parameter that names no entity (broken percent-encoding, an encoded slash, dot segments, too long, non-ASCII, white space, a NUL, an id of another kind) with 400 or 404; never a 5xx, never another entity\'s data, and changes nothing',

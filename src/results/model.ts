@@ -285,5 +285,6 @@ export const CHECKS = {
   repeatedCreate: 'check:repeated-create', // + '.createJob': the same body twice, or an existing jobRef again: a new job or a refusal, the earlier job unchanged
   repeatedUpdate: 'check:repeated-update', // + '.updateJobById': the same PUT twice leaves the job as one does (RFC 9110 idempotence)
   duplicateItems: 'check:duplicate-items', // + '.<operationId>': two equal items in one array are refused or taken, never a 5xx
+  numberEdges: 'check:number-edges', // + '.<operationId>': -0, fractions, 1E2, 2^53 ± 1, 1e308, 5e-324 in every numeric member: valid ones taken and read back the same, invalid ones refused
   unsupportedMethod: 'check:unsupported-method', // + '.<operationId>' (the first operation of a path): a method the spec does not give the path gets 405 with Allow, or 404, and changes nothing
 } as const;

@@ -111,6 +111,12 @@ export interface StateKnobs {
   updateAppendsKnownObjectives: boolean;
   /** A body with two equal items in one of its arrays crashes the store (a unique index). */
   duplicateItemsCrash: boolean;
+  /** The body parser refuses numbers written with an exponent (1E2, 1e308, 5e-324). */
+  refuseExponents: boolean;
+  /** Members (by name) decoded into a 64-bit integer that refuses 1E2 and 100.0, as Go's encoding/json does. */
+  strictIntegerMembers: string[];
+  /** scheduledFor.startDateTime is stored as an integer (its fraction dropped: a bigint column). */
+  truncateStartDateTime: boolean;
 }
 
 export interface AccessKnobs {
@@ -170,6 +176,9 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
       createUpsertsByRef: false,
       updateAppendsKnownObjectives: false,
       duplicateItemsCrash: false,
+      refuseExponents: false,
+      strictIntegerMembers: [],
+      truncateStartDateTime: false,
     },
     methods: { allowHeader: true, aliases: {}, actThenRefuse: false },
     paths: { badEncoding: 'reject', decodeBeforeRouting: false, crashOverLength: Number.POSITIVE_INFINITY },

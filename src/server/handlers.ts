@@ -98,13 +98,14 @@ function keptSubStatus(ctx: HandlerContext, value: unknown): unknown {
 
 /** A job's members as the server keeps them: as given, unless a state fault normalises strings (NFC) or rescales epoch milliseconds. */
 function kept(ctx: HandlerContext, change: Rec): Rec {
-  const { nfcLocationContact, epochMsToSeconds } = ctx.behaviour.state;
-  if (!nfcLocationContact && !epochMsToSeconds) return change;
-  const walk = (v: unknown, inRef: boolean): unknown => {
+  const { nfcLocationContact, epochMsToSeconds, truncateStartDateTime } = ctx.behaviour.state;
+  if (!nfcLocationContact && !epochMsToSeconds && !truncateStartDateTime) return change;
+  const walk = (v: unknown, inRef: boolean, key = ''): unknown => {
     if (typeof v === 'string') return inRef && nfcLocationContact ? v.normalize('NFC') : v;
+    if (typeof v === 'number' && truncateStartDateTime && key === 'startDateTime') return Math.trunc(v);
     if (typeof v === 'number') return epochMsToSeconds && Number.isInteger(v) && v >= 1e12 && v < 1e14 ? Math.floor(v / 1000) : v;
     if (Array.isArray(v)) return v.map((x) => walk(x, inRef));
-    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, inRef || k === 'location' || k === 'contact')]));
+    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, inRef || k === 'location' || k === 'contact', k)]));
     return v;
   };
   const out: Rec = { ...change };

@@ -75,6 +75,10 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
       if (behaviour.malformedJson === 'crash') throw new SyntaxError(parsed.message);
       return { reply: errorReply(400, 'MALFORMED_JSON', `the body is not JSON: ${parsed.message}`, echo) };
     }
+    // The number-exponent-refused fault: a hand-written number reader that knows digits, a sign and a point.
+    if (behaviour.state.refuseExponents && hasExponent(read.bytes.toString('utf8'))) return { reply: errorReply(400, 'MALFORMED_JSON', 'the body is not JSON: a number in exponent form', echo) };
+    const strict = behaviour.state.strictIntegerMembers.find((name) => writtenAsFloat(read.bytes.toString('utf8'), name));
+    if (strict) return { reply: errorReply(400, 'INVALID_BODY', `cannot unmarshal number into field ${strict} of type int64`, echo, { member: strict }) };
     return { value: parsed.value };
   }
 
@@ -253,6 +257,16 @@ function standIn(knobs: MethodKnobs, method: string, operations: Map<string, Ope
   if (!knobs.actThenRefuse || !['POST', 'PUT', 'PATCH'].includes(method)) return undefined;
   const writer = operations.get('PUT') ?? operations.get('POST');
   return writer ? { op: writer, refuse: true } : undefined;
+}
+
+/** Whether JSON text holds a number written with an exponent (outside its strings). */
+function hasExponent(text: string): boolean {
+  return /-?\d+(?:\.\d+)?[eE][+-]?\d+/.test(text.replace(/"(?:[^"\\]|\\.)*"/g, '""'));
+}
+
+/** Whether JSON text gives the member `name` a number with a fraction or an exponent (1E2, 100.0). */
+function writtenAsFloat(text: string, name: string): boolean {
+  return new RegExp(`"${name}"\\s*:\\s*-?\\d+(?:\\.\\d+)?[.eE]`).test(text);
 }
 
 /** Whether a value is an array with two equal items. */

@@ -21,6 +21,7 @@ import { probeMalformed } from './probes/malformed.ts';
 import { apiPaths, methodRowId, probeMethods } from './probes/methods.ts';
 import { probePathParameters } from './probes/path-parameters.ts';
 import { probeRefusedWrites } from './probes/refused-writes.ts';
+import { numericMembers, probeNumberEdges } from './probes/number-edges.ts';
 import { operationsWithArrays, probeDuplicateItems, probeRepeatedCreate, probeRepeatedUpdate } from './probes/repeated-writes.ts';
 import { probeUnknownId } from './probes/not-found.ts';
 import { probeSilentPoint } from './probes/observations.ts';
@@ -83,6 +84,9 @@ export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] 
   }
   steps.push({ file: 'writes', title: 'repeated writes: the same create twice, or an existing jobRef again, makes a new job or is refused', owns: [`${CHECKS.repeatedCreate}.createJob`], run: (ctx, r) => probeRepeatedCreate(ctx, r) });
   steps.push({ file: 'writes', title: 'repeated writes: the same update by id twice leaves the job as one does', owns: [`${CHECKS.repeatedUpdate}.updateJobById`], run: (ctx, r) => probeRepeatedUpdate(ctx, r) });
+  for (const op of contract.operations.filter((o) => o.requestSchema && numericMembers({ catalogue }, o).length > 0)) {
+    steps.push({ file: 'writes', title: `number edges: ${op.operationId} takes every number its schema gives a numeric member, and reads it back the same`, owns: [`${CHECKS.numberEdges}.${op.operationId}`], run: (ctx, r) => probeNumberEdges(ctx, r, op) });
+  }
   for (const op of operationsWithArrays(contract.operations)) {
     steps.push({ file: 'writes', title: `duplicate items: ${op.operationId} refuses or takes two equal items in an array, never a 5xx`, owns: [`${CHECKS.duplicateItems}.${op.operationId}`], run: (ctx, r) => probeDuplicateItems(ctx, r, op) });
   }

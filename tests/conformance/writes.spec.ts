@@ -1,6 +1,7 @@
 /**
  * Writes beyond their constraints' cases: a write the target refuses leaves what it named as it was
- * (EvoMaster's fault category).
+ * (EvoMaster's fault category); repeated creates and updates, equal items in an array; numbers at
+ * the edges of JSON in every numeric member.
  */
 // The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
 import { test } from '../../src/playwright/fixtures.ts';

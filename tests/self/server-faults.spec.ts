@@ -372,6 +372,16 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
     return (await call(s, 'GET', `/jobs/${id}`)).json.data.objectives.length !== 1;
   },
   'duplicate-items-500': async (s) => (await call(s, 'POST', '/jobs', validJob({ objectives: [validJob().objectives[0], validJob().objectives[0]] }))).status >= 500,
+  // Numbers at their edges: taken as JSON has them, read back the same.
+  'number-exponent-refused': async (s) => (await call(s, 'POST', '/jobs', new Raw(JSON.stringify(validJob({ scheduledFor: { startDateTime: 1 } })).replace('"startDateTime":1', '"startDateTime":1E2')))).status === 400,
+  'int64-refuses-float-forms': async (s) => {
+    const raw = (v: string) => new Raw(JSON.stringify(validJob()).replace('"from":1700000000', `"from":${v}`));
+    return (await call(s, 'POST', '/jobs', raw('17E8'))).status === 400 && (await call(s, 'POST', '/jobs', raw('1700000000.0'))).status === 400 && accepted(await call(s, 'POST', '/jobs', raw('1700000000')));
+  },
+  'start-date-time-truncated': async (s) => {
+    const id = (await call(s, 'POST', '/jobs', validJob({ scheduledFor: { startDateTime: 0.5 } }))).json.data.id;
+    return (await call(s, 'GET', `/jobs/${id}`)).json.data.scheduledFor.startDateTime !== 0.5;
+  },
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });

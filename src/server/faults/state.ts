@@ -4,7 +4,14 @@
  * documents, a parser that reads less than the whole body.
  */
 import { CHECKS } from '../../results/model.ts';
+import { serverContract } from '../contract.ts';
 import type { Fault } from './types.ts';
+
+/** The names of the members the schemas type integer (a timeslot's from and to). */
+function integerMemberNames(): string[] {
+  const { catalogue } = serverContract();
+  return [...new Set(catalogue.filter((c) => c.keyword === 'type' && c.limit === 'integer').map((c) => c.path.split('.').pop()!))];
+}
 
 export const stateFaults: Fault[] = [
   {
@@ -139,6 +146,27 @@ export const stateFaults: Fault[] = [
     detectedBy: CHECKS.duplicateItems,
     family: 'state',
     apply: (b) => void (b.state.duplicateItemsCrash = true),
+  },
+  {
+    name: 'number-exponent-refused',
+    description: 'a body with a number written with an exponent (1E2, 1e308, 5e-324) is refused with 400: a number reader that knows digits, a sign and a point',
+    detectedBy: CHECKS.numberEdges,
+    family: 'state',
+    apply: (b) => void (b.state.refuseExponents = true),
+  },
+  {
+    name: 'int64-refuses-float-forms',
+    description: 'an integer member written 1E2 or 100.0 is refused with 400, as Go\'s encoding/json refuses them for an int64 (a deviation: JSON Schema counts them integers)',
+    detectedBy: CHECKS.numberEdges,
+    family: 'state',
+    apply: (b) => void b.state.strictIntegerMembers.push(...integerMemberNames()),
+  },
+  {
+    name: 'start-date-time-truncated',
+    description: 'scheduledFor.startDateTime is stored without its fraction (0.5 reads back as 0): an integer column for a number',
+    detectedBy: CHECKS.numberEdges,
+    family: 'state',
+    apply: (b) => void (b.state.truncateStartDateTime = true),
   },
   {
     name: 'lenient-json',
