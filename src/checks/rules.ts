@@ -232,6 +232,14 @@ export const RULES = {
       },
     },
   },
+  tokenExpiry: {
+    id: CHECKS.tokenExpiry,
+    describe: 'answers 401 to a client-credentials token kept past its expiresIn, and changes nothing',
+    provenance: 'security',
+    owasp: 'API2:2023',
+    source:
+      "OWASP API2:2023 Broken Authentication. dispatch-contract.md: OS1 client credentials answer {accessToken, tokenType, expiresIn}; only a token the target issued, unchanged, gets in. A token past the lifetime its issuer gave it is no longer one the target issued for now: 401 (OS1's API reference: \"no valid API key\"). Tried when the run outlives a token, or when CONFORMANCE_TOKEN_WAIT_S allows the wait; untested otherwise.",
+  },
   pathParameters: {
     id: CHECKS.pathParameters,
     describe: 'answers a path parameter that names no entity (broken percent-encoding, an encoded slash, dot segments, too long, non-ASCII, white space, a NUL, an id of another kind) with 400 or 404; never a 5xx, never another entity\'s data, and changes nothing',

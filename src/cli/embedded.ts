@@ -27,12 +27,17 @@ export interface EmbeddedOptions {
   /** Lose the connection of every Nth request (a flaky network), before or after carrying it out. */
   dropEvery?: number;
   dropWhen?: DropWhen;
+  /** How long the tokens it issues for client credentials live (default 1 s: the token lifecycle probe sees one expire within the run). */
+  tokenTtlSeconds?: number;
 }
+
+/** Issued tokens of the embedded server live this long by default: short enough to wait out (CONFORMANCE_TOKEN_WAIT_S). */
+export const EMBEDDED_TOKEN_TTL_SECONDS = 1;
 
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embedded> {
   const token = randomBytes(18).toString('base64url');
   const peerToken = randomBytes(18).toString('base64url');
-  const server = await startServer({ port: 0, accessToken: token, peerAccessToken: peerToken, lagMs: options.lagMs, faults: options.faults, profile: options.profile, dropEvery: options.dropEvery, dropWhen: options.dropWhen, quiet: true }).catch((e: Error) => {
+  const server = await startServer({ port: 0, accessToken: token, peerAccessToken: peerToken, lagMs: options.lagMs, faults: options.faults, profile: options.profile, dropEvery: options.dropEvery, dropWhen: options.dropWhen, tokenTtlSeconds: options.tokenTtlSeconds ?? EMBEDDED_TOKEN_TTL_SECONDS, quiet: true }).catch((e: Error) => {
     throw e instanceof UnknownFaultError ? new UserError(e.message) : e;
   });
   const c = server.credentials;

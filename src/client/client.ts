@@ -147,6 +147,11 @@ export class DispatchClient {
     this.health = new TargetHealth(options.timeoutMs, options.retryBudgetMs ?? DEFAULTS.retryBudgetMs, options.unreachableAfter ?? UNREACHABLE_AFTER);
   }
 
+  /** Where the client's own tokens come from (the token lifecycle probe reads the tokens it was issued). */
+  get tokenSource(): TokenSource {
+    return this.options.token;
+  }
+
   /** Values that must never be written down. */
   secrets(): string[] {
     return this.options.token.secrets();

@@ -13,6 +13,17 @@ export interface TokenSource {
   secrets(): string[];
   /** Whether a new token can be had (client credentials): a 401 is then retried once with one. */
   renewable: boolean;
+  /** The tokens issued to this source so far, oldest first (client credentials only: a static token has no lifetime). */
+  issuedTokens?(): readonly IssuedToken[];
+}
+
+/** A token the client-credentials endpoint issued: when it was received, and how long it was said to live. */
+export interface IssuedToken {
+  token: string;
+  /** When the answer that carried it arrived (ms since the epoch, on the source's clock). */
+  receivedAt: number;
+  /** Its lifetime in seconds, as the endpoint's expiresIn gave it. */
+  expiresIn: number;
 }
 
 /** The part of a token's lifetime after which it is renewed, whatever `expiresIn` says. */
@@ -37,43 +48,48 @@ export interface ClientCredentials {
   now?: () => number;
 }
 
+/** Asks the client-credentials endpoint for a token: the token and its expiresIn (300 s when the answer gives none). */
+async function requestClientToken(c: ClientCredentials): Promise<{ accessToken: string; expiresIn: number }> {
+  let res;
+  try {
+    res = await request(c.authUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-coreos-request-id': randomUUID() },
+      body: JSON.stringify({ clientId: c.clientId, clientSecret: c.clientSecret, ...(c.audience ? { audience: c.audience } : {}) }),
+      headersTimeout: c.timeoutMs,
+      bodyTimeout: c.timeoutMs,
+    });
+  } catch (e) {
+    throw new TargetUnreachable(`token endpoint: ${describeNetworkError(e, c.authUrl)} (DISPATCH_AUTH_URL)`);
+  }
+  const text = await res.body.text();
+  if (res.statusCode === 401 || res.statusCode === 403) {
+    throw new UserError(`the token endpoint refused the client credentials (${res.statusCode}): check DISPATCH_CLIENT_ID and DISPATCH_CLIENT_SECRET`);
+  }
+  let body: { data?: { accessToken?: unknown; expiresIn?: unknown } } | undefined;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const accessToken = body?.data?.accessToken;
+  if (res.statusCode !== 200 || typeof accessToken !== 'string') {
+    throw new UserError(`the token endpoint answered ${res.statusCode} without data.accessToken: check DISPATCH_AUTH_URL`);
+  }
+  return { accessToken, expiresIn: typeof body?.data?.expiresIn === 'number' ? body.data.expiresIn : 300 };
+}
+
 export function clientCredentials(c: ClientCredentials): TokenSource {
   const now = c.now ?? Date.now;
   let token: string | undefined;
   let expiresAt = 0;
   let pending: Promise<string> | undefined;
   // Every token issued this run stays masked, not only the current one.
-  const issued: string[] = [];
+  const issued: IssuedToken[] = [];
   const fetchToken = async (): Promise<string> => {
-    let res;
-    try {
-      res = await request(c.authUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-coreos-request-id': randomUUID() },
-        body: JSON.stringify({ clientId: c.clientId, clientSecret: c.clientSecret, ...(c.audience ? { audience: c.audience } : {}) }),
-        headersTimeout: c.timeoutMs,
-        bodyTimeout: c.timeoutMs,
-      });
-    } catch (e) {
-      throw new TargetUnreachable(`token endpoint: ${describeNetworkError(e, c.authUrl)} (DISPATCH_AUTH_URL)`);
-    }
-    const text = await res.body.text();
-    if (res.statusCode === 401 || res.statusCode === 403) {
-      throw new UserError(`the token endpoint refused the client credentials (${res.statusCode}): check DISPATCH_CLIENT_ID and DISPATCH_CLIENT_SECRET`);
-    }
-    let body: { data?: { accessToken?: unknown; expiresIn?: unknown } } | undefined;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    const accessToken = body?.data?.accessToken;
-    if (res.statusCode !== 200 || typeof accessToken !== 'string') {
-      throw new UserError(`the token endpoint answered ${res.statusCode} without data.accessToken: check DISPATCH_AUTH_URL`);
-    }
-    const expiresIn = typeof body?.data?.expiresIn === 'number' ? body.data.expiresIn : 300;
+    const { accessToken, expiresIn } = await requestClientToken(c);
     token = accessToken;
-    issued.push(accessToken);
+    issued.push({ token: accessToken, receivedAt: now(), expiresIn });
     // Renewed at a fraction of its life: a 5 s token after 4 s, an hour's after 48 minutes.
     expiresAt = now() + Math.max(0, expiresIn) * 1000 * RENEW_AT;
     return accessToken;
@@ -87,7 +103,8 @@ export function clientCredentials(c: ClientCredentials): TokenSource {
     invalidate() {
       token = undefined;
     },
-    secrets: () => [c.clientSecret, ...issued],
+    secrets: () => [c.clientSecret, ...issued.map((t) => t.token)],
     renewable: true,
+    issuedTokens: () => issued,
   };
 }

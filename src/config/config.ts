@@ -54,6 +54,12 @@ export interface Config {
   /** Requests the concurrency probes put in flight at once (DISPATCH_CONCURRENCY), and how often each probe runs. */
   concurrency: number;
   concurrencyRuns: number;
+  /**
+   * How long the token lifecycle probe may wait for a client-credentials token to pass its
+   * expiresIn (CONFORMANCE_TOKEN_WAIT_S, in ms here): 0 on a remote target (tried only when the run
+   * outlives a token), a few seconds on the embedded server, whose tokens live a second.
+   */
+  tokenWaitMs: number;
   /** Jobs the run may create on the target, all workers and shards together (0: no cap). */
   maxJobs: number;
   /** The heavy run: the embedded server's numbers of random bodies and sequences, and no job cap, on any target. */
@@ -99,6 +105,8 @@ export const DEFAULTS = {
   workers: 2,
   concurrency: 8,
   concurrencyRuns: 3,
+  /** Seconds the token lifecycle probe may wait for a token to expire: none on a remote target; a few on the embedded server, whose tokens live a second. */
+  tokenWaitS: { remote: 0, embedded: 3 },
 };
 
 /**
@@ -213,6 +221,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     modelCommands: optionalInt('CONFORMANCE_MODEL_COMMANDS', get, bad, plan.modelCommands, 1, 100),
     concurrency: optionalInt('DISPATCH_CONCURRENCY', get, bad, DEFAULTS.concurrency, 2, 64),
     concurrencyRuns: optionalInt('CONFORMANCE_CONCURRENCY_RUNS', get, bad, DEFAULTS.concurrencyRuns, 1, 100),
+    tokenWaitMs: 1000 * optionalInt('CONFORMANCE_TOKEN_WAIT_S', get, bad, embedded ? DEFAULTS.tokenWaitS.embedded : DEFAULTS.tokenWaitS.remote, 0, 86_400),
     maxJobs: optionalInt('DISPATCH_MAX_JOBS', get, bad, plan.maxJobs, 0, 10_000_000),
     thorough,
     workers: optionalInt('CONFORMANCE_WORKERS', get, bad, DEFAULTS.workers, 1, 64),

@@ -42,6 +42,7 @@ export const SETTINGS: Setting[] = [
   { name: 'CONFORMANCE_MODEL_RUNS', help: 'random command sequences of the read-after-write test (default 4 remote, 25 embedded or --thorough)' },
   { name: 'CONFORMANCE_MODEL_COMMANDS', help: 'longest command sequence of the read-after-write test (default 5 remote, 8 embedded or --thorough)' },
   { name: 'CONFORMANCE_CONCURRENCY_RUNS', help: 'how often each concurrency probe runs (default 3; with a job cap the concurrent creates run once, the rest on their jobs)' },
+  { name: 'CONFORMANCE_TOKEN_WAIT_S', help: 'how long the token lifecycle probe may wait for a client-credentials token to pass its expiresIn, in seconds (default 0 for a remote target: tried only when the run outlives a token; 3 on the embedded server)' },
   { name: 'CONFORMANCE_THOROUGH', help: 'true: the heavy run on any target (as --thorough): 100 random bodies per operation, more sequences, no default job cap' },
   { name: 'CONFORMANCE_WORKERS', help: 'parallel workers' },
   { name: 'CONFORMANCE_BASELINE', help: 'a baseline file of known deviations' },

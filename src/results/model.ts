@@ -286,5 +286,6 @@ export const CHECKS = {
   repeatedUpdate: 'check:repeated-update', // + '.updateJobById': the same PUT twice leaves the job as one does (RFC 9110 idempotence)
   duplicateItems: 'check:duplicate-items', // + '.<operationId>': two equal items in one array are refused or taken, never a 5xx
   numberEdges: 'check:number-edges', // + '.<operationId>': -0, fractions, 1E2, 2^53 ± 1, 1e308, 5e-324 in every numeric member: valid ones taken and read back the same, invalid ones refused
+  tokenExpiry: 'check:token-expiry', // a client-credentials token kept past its expiresIn is refused with 401 (API2)
   unsupportedMethod: 'check:unsupported-method', // + '.<operationId>' (the first operation of a path): a method the spec does not give the path gets 405 with Allow, or 404, and changes nothing
 } as const;

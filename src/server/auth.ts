@@ -31,9 +31,18 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** How a token is checked (the token faults turn these; the correct server matches exactly and lets tokens expire). */
+export interface TokenChecks {
+  tokenMatch: 'exact' | 'case-insensitive' | 'prefix';
+  tokensExpire: boolean;
+}
+
 export class Tokens {
   private readonly issued = new Map<string, { expiresAt: number; tenantId: string }>();
-  constructor(private readonly credentials: Credentials) {}
+  constructor(
+    private readonly credentials: Credentials,
+    private readonly checks: TokenChecks = { tokenMatch: 'exact', tokensExpire: true },
+  ) {}
 
   /** True for a static token or an issued, unexpired, unrevoked one. */
   isValid(token: string): boolean {
@@ -41,14 +50,22 @@ export class Tokens {
   }
 
   /** The tenant a valid token belongs to; undefined for a token that is not valid. */
-  tenantOf(token: string): string | undefined {
+  tenantOf(presented: string): string | undefined {
+    const token = this.known(presented);
+    if (token === undefined) return undefined;
     if (token === this.credentials.accessToken) return this.credentials.tenantId;
     if (token === this.credentials.peerAccessToken) return this.credentials.peerTenantId;
-    const entry = this.issued.get(token);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAt > Date.now()) return entry.tenantId;
+    const entry = this.issued.get(token)!;
+    if (entry.expiresAt > Date.now() || !this.checks.tokensExpire) return entry.tenantId;
     this.issued.delete(token);
     return undefined;
+  }
+
+  /** The known token a presented one is taken for: itself, or under a token fault one that matches it loosely. */
+  private known(presented: string): string | undefined {
+    const all = [this.credentials.accessToken, this.credentials.peerAccessToken, ...this.issued.keys()];
+    const { tokenMatch } = this.checks;
+    return all.find((t) => t === presented || (tokenMatch === 'case-insensitive' && t.toLowerCase() === presented.toLowerCase()) || (tokenMatch === 'prefix' && t !== '' && presented.startsWith(t)));
   }
 
   /** Revokes every token issued so far; returns how many. */

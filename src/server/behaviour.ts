@@ -132,6 +132,10 @@ export interface AccessKnobs {
   bearer: boolean;
   /** Job types and workflows belong to a tenant (true, the default) or every tenant sees every seeded one. */
   jobTypesByTenant: boolean;
+  /** How a presented token is matched to a known one: exactly, ignoring case (a collation), or as any text it starts (a prefix compare). */
+  tokenMatch: 'exact' | 'case-insensitive' | 'prefix';
+  /** Issued tokens stop working after their expiresIn (true, the default). */
+  tokensExpire: boolean;
 }
 
 /** The reference server as the contract (or, with the os1 profile, OS1's reference) says. */
@@ -158,7 +162,7 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
     validationViews: new Map(),
     bulkFirstItemOnly: false,
     optionalHeaders: [],
-    access: { readIgnoresTenant: false, trustTidHeader: false, bulkSkipsTenant: false, createTakes: [], bearer: false, jobTypesByTenant: true },
+    access: { readIgnoresTenant: false, trustTidHeader: false, bulkSkipsTenant: false, createTakes: [], bearer: false, jobTypesByTenant: true, tokenMatch: 'exact', tokensExpire: true },
     replyHooks: [],
     finalizers: [],
     state: {

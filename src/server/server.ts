@@ -51,7 +51,7 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
   const validators = new Map<string, BodyValidator>();
   for (const [operationId, schema] of behaviour.schemas) validators.set(operationId, bodyValidator(operationId, schema));
   const store = new Store({ lagMs: options.lagMs, staleReads: behaviour.staleReads, loseUpdates: behaviour.loseUpdates, clock: options.clock });
-  const tokens = new Tokens(options.credentials);
+  const tokens = new Tokens(options.credentials, behaviour.access);
   const hooks = behaviour.replyHooks;
   const sets = (ids: { jobType: readonly string[]; jobWorkflow: readonly string[] }) => ({ jobType: new Set(ids.jobType), jobWorkflow: new Set(ids.jobWorkflow) });
   const mainSeeds = sets(SEEDED_IDS);

@@ -29,6 +29,7 @@ import { probeUnknownReference, referentialMembers, referentialRowId } from './p
 import { probeErrorLeak, probeMassAssignment, probeTenantIsolation, probeTokenVariants } from './probes/security.ts';
 import { runReadAfterWrite } from './read-after-write.ts';
 import { probeState } from './probes/state.ts';
+import { probeTokenExpiry } from './probes/token-lifecycle.ts';
 import type { Recorder } from './recorder.ts';
 import { runValidBodies } from './valid-run.ts';
 
@@ -70,6 +71,7 @@ export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] 
   steps.push({ file: 'security', title: 'security: only an issued, unchanged token in X-COREOS-ACCESS gets in (API2)', owns: [`${CHECKS.tokenVariants}.`], run: (ctx, r) => probeTokenVariants(ctx, r) });
   steps.push({ file: 'security', title: 'security: no body sets what the server owns (API3)', owns: [`${CHECKS.massAssignment}.`], run: (ctx, r) => probeMassAssignment(ctx, r) });
   steps.push({ file: 'security', title: 'security: error answers do not show the implementation (API8)', owns: [CHECKS.errorLeak], run: (ctx, r) => probeErrorLeak(ctx, r) });
+  steps.push({ file: 'security', title: 'security: a token kept past its expiresIn is refused (API2)', owns: [CHECKS.tokenExpiry], run: (ctx, r) => probeTokenExpiry(ctx, r) });
   // The HTTP surface the anchors probe beyond the operations: methods the spec does not give a path,
   for (const p of apiPaths(contract)) {
     steps.push({ file: 'http', title: `methods: ${p.path} refuses the methods the spec does not give it`, owns: [methodRowId(p)], run: (ctx, r) => probeMethods(ctx, r, p) });

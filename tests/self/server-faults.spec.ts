@@ -8,7 +8,7 @@ import { test, expect } from '@playwright/test';
 import { buildCatalogue, getAtPointer, loadContract, pointerTokens, type Constraint } from '../../src/contract/index.ts';
 import { CHECKS } from '../../src/results/model.ts';
 import { applyFaults } from '../../src/server/faults/index.ts';
-import { listFaults, SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../../src/server/index.ts';
+import { DEFAULT_CREDENTIALS, listFaults, SEEDED_IDS, startServer, UnknownFaultError, type RunningServer } from '../../src/server/index.ts';
 import { call, osHeaders, Raw, validJob, type Answer } from './helpers/reference.ts';
 
 const contract = loadContract();
@@ -381,6 +381,20 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
   'start-date-time-truncated': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob({ scheduledFor: { startDateTime: 0.5 } }))).json.data.id;
     return (await call(s, 'GET', `/jobs/${id}`)).json.data.scheduledFor.startDateTime !== 0.5;
+  },
+  // A token altered in one character, or past its expiresIn, is refused.
+  'token-case-insensitive': async (s) => accepted(await call(s, 'GET', `/jobs/${(await call(s, 'POST', '/jobs', validJob())).json.data.id}`, undefined, { 'x-coreos-access': DEFAULT_CREDENTIALS.accessToken.toUpperCase() })),
+  'token-prefix-match': async (s) => (await call(s, 'GET', '/jobs/job:nope', undefined, { 'x-coreos-access': `${DEFAULT_CREDENTIALS.accessToken}0` })).status === 404,
+  'expired-token-accepted': async (s) => {
+    const short = await startServer({ quiet: true, tokenTtlSeconds: 0.05, faults: s.faults });
+    try {
+      const issued = await fetch(short.authUrl, { method: 'POST', headers: osHeaders(), body: JSON.stringify({ clientId: short.credentials.clientId, clientSecret: short.credentials.clientSecret }) });
+      const token = ((await issued.json()) as { data: { accessToken: string } }).data.accessToken;
+      await new Promise((r) => setTimeout(r, 120));
+      return (await call(short, 'GET', '/jobs/job:nope', undefined, { 'x-coreos-access': token })).status === 404;
+    } finally {
+      await short.close();
+    }
   },
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;

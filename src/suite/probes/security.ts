@@ -6,9 +6,10 @@
  *   every job operation on a job the run created as itself, then each identity's token with the
  *   other's X-COREOS-TID. Each request is refused (401, 403 or 404, never 2xx) and the owner's read
  *   shows the job unchanged after each.
- * - API2, authentication: an empty token, the token with one character changed, a token of its
- *   shape that was never issued, the token only as `Authorization: Bearer`, and a revoked token
- *   where the target can revoke one: 401 on every operation, and the job unchanged.
+ * - API2, authentication: an empty token, the token altered in one character (its last, its first,
+ *   one letter's case, one appended), a token of its shape that was never issued, the token only as
+ *   `Authorization: Bearer`, and a revoked token where the target can revoke one: 401 on every
+ *   operation, and the job unchanged. A token past its expiresIn: token-lifecycle.ts.
  * - API3, mass assignment: create and update bodies carrying members the server owns (jobId
  *   naming another job, status, tenantId, entityMeta, createdAt): refused or ignored, never taken.
  * - API8, error answers: no stack trace, source path or exception name (assumed: a deviation).
@@ -183,13 +184,22 @@ function sameShape(token: string, seed: number): string {
   return [...token].map((ch) => (/[0-9]/.test(ch) ? pick('0123456789', ch) : /[a-z]/.test(ch) ? pick('abcdefghijklmnopqrstuvwxyz', ch) : /[A-Z]/.test(ch) ? pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ', ch) : ch)).join('');
 }
 
-/** The token with its last letter or digit changed. */
-function oneCharChanged(token: string): string {
-  const i = [...token].findLastIndex((c) => /[A-Za-z0-9]/.test(c));
+/** The token with its last (or first) letter or digit changed to the next of its class. */
+function oneCharChanged(token: string, which: 'first' | 'last' = 'last'): string {
+  const alnum = (c: string) => /[A-Za-z0-9]/.test(c);
+  const i = which === 'last' ? [...token].findLastIndex(alnum) : [...token].findIndex(alnum);
   if (i < 0) return `${token}x`;
   const c = token[i]!;
   const swapped = /[0-9]/.test(c) ? String((Number(c) + 1) % 10) : c === 'z' ? 'a' : c === 'Z' ? 'A' : String.fromCharCode(c.charCodeAt(0) + 1);
   return token.slice(0, i) + swapped + token.slice(i + 1);
+}
+
+/** The token with its first letter's case flipped (undefined for a token without letters): a case-insensitive compare takes it. */
+function caseFlipped(token: string): string | undefined {
+  const i = [...token].findIndex((c) => /[A-Za-z]/.test(c));
+  if (i < 0) return undefined;
+  const c = token[i]!;
+  return token.slice(0, i) + (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) + token.slice(i + 1);
 }
 
 /** A token the target issued and then revoked, where the target can revoke (the reference server); undefined elsewhere. */
@@ -213,6 +223,10 @@ export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder):
   const variants: { what: string; identity: Identity }[] = [
     { what: 'an empty X-COREOS-ACCESS', identity: { token: '' } },
     { what: 'the token with one character changed', identity: { token: oneCharChanged(main) } },
+    // Altered in one character elsewhere: the first, one letter's case, one more at the end (a prefix compare).
+    { what: 'the token with its first character changed', identity: { token: oneCharChanged(main, 'first') } },
+    ...(caseFlipped(main) !== undefined ? [{ what: "the token with one letter's case flipped", identity: { token: caseFlipped(main)! } }] : []),
+    { what: 'the token with one character appended', identity: { token: `${main}0` } },
     { what: 'a token of its shape that was never issued', identity: { token: sameShape(main, ctx.config.seed) } },
     { what: 'the token only as Authorization: Bearer', identity: { token: main, bearer: true } },
     ...(revoked ? [{ what: 'a token the target issued, then revoked', identity: { token: revoked } }] : []),

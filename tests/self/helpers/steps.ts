@@ -38,9 +38,9 @@ export async function runSteps(o: StepRunOptions) {
 /** What a row's probe tried (its `tried` notes). */
 export const triedOn = (r: ResultRecord | undefined) => (r?.reasons ?? []).filter((x) => x.code === 'tried').map((x) => x.text);
 
-/** The mutation runner (fast, the remote plan) counts each of `faults` and detects it, in `profile`. */
-export async function expectCaughtByMutation(faults: string[], profile: ProfileName, seed = 20261206): Promise<void> {
-  const report = await runMutation({ target: embeddedSuite, mode: 'fast', plan: 'remote', seed, profile, faults, baseline: false });
+/** The mutation runner (fast, the remote plan unless told) counts each of `faults` and detects it, in `profile`. */
+export async function expectCaughtByMutation(faults: string[], profile: ProfileName, plan: 'remote' | 'local' = 'remote', seed = 20261206): Promise<void> {
+  const report = await runMutation({ target: embeddedSuite, mode: 'fast', plan, seed, profile, faults, baseline: false });
   expect(report.faults.map((f) => f.name).sort()).toEqual([...faults].sort());
   for (const f of report.faults) expect(f.detected, `${f.name}: saw ${f.alsoViolated.join(', ') || 'nothing'}`).toBe(true);
 }

@@ -1,0 +1,72 @@
+/**
+ * Token lifecycle (issue 29, family 7): a client-credentials token kept past its expiresIn is refused
+ * (tried when the run outlives a token, or when CONFORMANCE_TOKEN_WAIT_S allows the wait; untested
+ * with a reason otherwise), and a token altered in any one character (its last, its first, one
+ * letter's case, one appended) is refused on every operation. The unfaulted server conforms in every
+ * profile; a server that never expires its tokens, compares them ignoring case or by prefix, is caught.
+ */
+import { test, expect } from '@playwright/test';
+import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { CHECKS } from '../../src/results/model.ts';
+import { PROFILE_NAMES } from '../../src/server/index.ts';
+import { probeTokenExpiry } from '../../src/suite/probes/token-lifecycle.ts';
+import { expectCaughtByMutation, runSteps, triedOn } from './helpers/steps.ts';
+
+const tokenSteps = (step: { owns: string[] }) => step.owns.includes(CHECKS.tokenExpiry) || step.owns.includes(`${CHECKS.tokenVariants}.`);
+
+for (const profile of PROFILE_NAMES) {
+  test(`[${profile}] the unfaulted server refuses an expired token and every altered one, and conforms`, async () => {
+    const run = await runSteps({ profile, only: tokenSteps });
+    expect(run.errors).toEqual([]);
+    expect(run.broken).toEqual([]);
+    const expiry = run.row(CHECKS.tokenExpiry)!;
+    expect(expiry.verdict).toBe('conforms');
+    expect(expiry.provenance).toBe('security');
+    expect(triedOn(expiry)).toEqual([expect.stringMatching(/^getJob with a token \d+ s old \(expiresIn 1\): 401$/), expect.stringMatching(/^changeJobSubStatus with a token \d+ s old \(expiresIn 1\): 401$/)]);
+    for (const r of run.records.filter((x) => x.constraintId.startsWith(`${CHECKS.tokenVariants}.`))) {
+      expect(r.verdict, r.constraintId).toBe('conforms');
+      expect(triedOn(r).filter((t) => /first character changed|case flipped|character appended/.test(t))).toHaveLength(3);
+    }
+  });
+
+  test(`[${profile}] a server that never expires a token, or compares tokens ignoring case or by prefix, is caught on its row`, async () => {
+    const expiry = await runSteps({ profile, faults: ['expired-token-accepted'], only: tokenSteps });
+    expect(expiry.row(CHECKS.tokenExpiry)!.verdict).toBe('violated');
+    expect(expiry.broken).toEqual([`${CHECKS.tokenExpiry} violated: accepted with 200 for getJob with a token past its expiresIn (1 s)`]);
+    for (const [fault, variant] of [['token-case-insensitive', "one letter's case flipped"], ['token-prefix-match', 'one character appended']] as const) {
+      const run = await runSteps({ profile, faults: [fault], only: tokenSteps });
+      const rows = run.records.filter((r) => r.constraintId.startsWith(`${CHECKS.tokenVariants}.`));
+      expect(rows.every((r) => r.verdict === 'violated'), fault).toBe(true);
+      expect(rows.every((r) => triedOn(r).some((t) => t.includes(variant) && !t.endsWith(': 401'))), fault).toBe(true);
+    }
+    await expectCaughtByMutation(['token-case-insensitive', 'token-prefix-match'], profile);
+    // Judged as a remote target the probe waits for nothing, so the embedded plan (which may wait) finds this one.
+    await expectCaughtByMutation(['expired-token-accepted'], profile, 'local');
+  });
+}
+
+test('at remote defaults the probe waits for nothing: with a static token and no client credentials, and with tokens that outlive the wait allowed, the row is untested and says what to set', async () => {
+  const staticOnly = await runSteps({ remote: true, only: tokenSteps, settings: { DISPATCH_CLIENT_ID: '', DISPATCH_CLIENT_SECRET: '', DISPATCH_AUTH_URL: '' } });
+  expect(staticOnly.row(CHECKS.tokenExpiry)).toMatchObject({ verdict: 'untested', reasons: [{ code: 'not-configured', text: expect.stringMatching(/a static token has no lifetime to outlive/) }] });
+  const longLived = await runSteps({ remote: true, tokenTtlSeconds: 3600, only: tokenSteps });
+  expect(longLived.row(CHECKS.tokenExpiry)).toMatchObject({ verdict: 'untested', reasons: [{ code: 'not-configured', text: expect.stringMatching(/tokens live 3600 s and none is that old yet: CONFORMANCE_TOKEN_WAIT_S=3601 lets the probe wait/) }] });
+  expect(longLived.requests).toBeGreaterThan(0);
+});
+
+test('a run on client credentials that has outlived its first token tries that token, waiting for nothing', async () => {
+  const s = await embeddedSuite({ remote: true, settings: { DISPATCH_ACCESS_TOKEN: '', CONFORMANCE_SEED: '7' } });
+  try {
+    const getJob = s.ctx.contract.operation('getJob');
+    // The run's first token, issued by its first request; then the run goes on past the token's life.
+    await s.ctx.client.send(getJob, { pathParams: { jobId: 'job:none' } });
+    const first = s.ctx.client.tokenSource.issuedTokens!()[0]!;
+    await new Promise((r) => setTimeout(r, first.expiresIn * 1000 + 1100));
+    expect(s.ctx.config.tokenWaitMs).toBe(0);
+    const row = await probeTokenExpiry(s.ctx, s.recorder);
+    expect(row.verdict).toBe('conforms');
+    expect(triedOn(row)).toHaveLength(2);
+    expect(s.ctx.client.tokenSource.issuedTokens!()[0]!.token).toBe(first.token);
+  } finally {
+    await s.close();
+  }
+});
