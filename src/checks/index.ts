@@ -2,22 +2,25 @@
  * The checks every exchange goes through, in one registry. The suite runs all that apply and
  * reports each failure under the check's rule (rules.ts); `expectation` is the constraint's own verdict.
  */
+import { contentType } from './content-type.ts';
+import { credentialEcho } from './credential-echo.ts';
 import { documentedStatus } from './documented-status.ts';
 import { errorEnvelope, successEnvelope } from './envelopes.ts';
 import { errorLeakCheck } from './error-leak.ts';
 import { expectation } from './expectation.ts';
 import { noServerError } from './no-server-error.ts';
+import { os1ErrorEnvelope } from './os1-error-envelope.ts';
 import { statusPrecision } from './status-precision.ts';
 import type { Check } from './types.ts';
 
-export const CHECK_REGISTRY: Check[] = [noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck];
+export const CHECK_REGISTRY: Check[] = [noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck, contentType, os1ErrorEnvelope, credentialEcho];
 
 export interface CheckFailure {
   check: Check;
   message: string;
 }
 
-export { noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck };
+export { noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck, contentType, os1ErrorEnvelope, credentialEcho };
 export { errorLeak } from './error-leak.ts';
 export type { Check, CheckContext, CheckOutcome } from './types.ts';
 export { is2xx, is4xx } from './types.ts';

@@ -240,6 +240,28 @@ export const RULES = {
     source:
       "OWASP API2:2023 Broken Authentication. dispatch-contract.md: OS1 client credentials answer {accessToken, tokenType, expiresIn}; only a token the target issued, unchanged, gets in. A token past the lifetime its issuer gave it is no longer one the target issued for now: 401 (OS1's API reference: \"no valid API key\"). Tried when the run outlives a token, or when CONFORMANCE_TOKEN_WAIT_S allows the wait; untested otherwise.",
   },
+  contentType: {
+    id: CHECKS.contentType,
+    describe: 'labels every answer with a body application/json (or a +json media type)',
+    provenance: 'reference',
+    source:
+      "OS1's API reference shows every answer, success and error, as application/json, and the spec's responses give application/json content. RFC 6839 section 3.1: a media type of the +json structured syntax suffix is JSON too (application/problem+json).",
+  },
+  credentialEcho: {
+    id: CHECKS.credentialEcho,
+    describe: "never carries the caller's credentials (access token, issued token, client secret) in an answer",
+    provenance: 'security',
+    owasp: 'API8:2023',
+    source:
+      "OWASP API8:2023 Security Misconfiguration: an answer that echoes the caller's credentials (request headers copied into a debug echo, a token quoted in a message) puts them wherever answers are logged or cached. OS1's API reference echoes the request's uri, method, queryString and body, never its headers.",
+  },
+  os1ErrorEnvelope: {
+    id: CHECKS.os1ErrorEnvelope,
+    describe: "answers a 4xx in OS1's error envelope whole: a 12-digit string code, a description, additionalInfo, and the request's uri and method echoed",
+    provenance: 'reference',
+    source:
+      "os1-reference.md (OS1's API reference): error answers carry error.code, error.description, error.additionalInfo, and request echoes uri, method, queryString and body; error codes are 12-digit strings (4 digits of service, 4 of method, 4 of the error, e.g. 100910051022). Judged where an answer is in that envelope (an additionalInfo, or a code of ten digits or more); another envelope is the error-envelope check's.",
+  },
   pathParameters: {
     id: CHECKS.pathParameters,
     describe: 'answers a path parameter that names no entity (broken percent-encoding, an encoded slash, dot segments, too long, non-ASCII, white space, a NUL, an id of another kind) with 400 or 404; never a 5xx, never another entity\'s data, and changes nothing',

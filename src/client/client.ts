@@ -31,7 +31,7 @@ import {
   type DeliveryFacts,
 } from './transport.ts';
 import { loggedBody, type SentExchange } from '../results/exchanges.ts';
-import { maskDeep, maskText } from '../results/mask.ts';
+import { maskDeep, maskText, MIN_SECRET_LENGTH } from '../results/mask.ts';
 import { CredentialsRejected, type TokenSource } from './token.ts';
 
 export interface ClientOptions {
@@ -107,6 +107,11 @@ export interface Reply {
   durationMs: number;
   curl: string;
   retries: number;
+  /**
+   * For an answer to a request that carried the run's own credentials: whether its body held one of
+   * them (the access token, an issued token, the client secret) before it was masked.
+   */
+  echoedCredentials?: boolean;
 }
 
 const WRONG_TOKEN = 'dispatch-conformance-wrong-token';
@@ -296,7 +301,10 @@ export class DispatchClient {
       }
       const secrets = [...this.secrets(), ...extraSecrets];
       const url = new URL(path, this.baseUrl).toString();
+      // Only the run's own credentials count: a probe's altered or foreign token is not the caller's.
+      const echoedCredentials = auth === 'valid' ? this.secrets().some((s) => s.length >= MIN_SECRET_LENGTH && text.includes(s)) : undefined;
       return {
+        ...(echoedCredentials !== undefined ? { echoedCredentials } : {}),
         method,
         url: maskText(url, secrets),
         status,

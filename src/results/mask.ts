@@ -34,7 +34,7 @@ const SECRET_NAMES = [
 const SECRET_NAME_SET = new Set(SECRET_NAMES);
 const SECRET_ENV = ['DISPATCH_ACCESS_TOKEN', 'DISPATCH_CLIENT_SECRET', 'DISPATCH_PEER_ACCESS_TOKEN', 'DISPATCH_PEER_CLIENT_SECRET'] as const;
 /** Shorter values are not masked by value: masking `qa` would shred every text it occurs in. */
-const MIN_SECRET_LENGTH = 4;
+export const MIN_SECRET_LENGTH = 4;
 
 const registered = new Set<string>();
 

@@ -287,5 +287,8 @@ export const CHECKS = {
   duplicateItems: 'check:duplicate-items', // + '.<operationId>': two equal items in one array are refused or taken, never a 5xx
   numberEdges: 'check:number-edges', // + '.<operationId>': -0, fractions, 1E2, 2^53 ± 1, 1e308, 5e-324 in every numeric member: valid ones taken and read back the same, invalid ones refused
   tokenExpiry: 'check:token-expiry', // a client-credentials token kept past its expiresIn is refused with 401 (API2)
+  contentType: 'check:content-type', // + '.<operationId>': every answer with a body is labelled application/json (or a +json type)
+  credentialEcho: 'check:credential-echo', // no answer carries the caller's credentials (API8)
+  os1ErrorEnvelope: 'check:os1-error-envelope', // + '.<operationId>': a 4xx in OS1's envelope has a 12-digit code, a description, additionalInfo and the request echoed
   unsupportedMethod: 'check:unsupported-method', // + '.<operationId>' (the first operation of a path): a method the spec does not give the path gets 405 with Allow, or 404, and changes nothing
 } as const;

@@ -147,7 +147,8 @@ export function writeReply(res: ServerResponse, reply: Reply, requestId: string 
     }
     type = 'application/json; charset=utf-8';
   }
-  const headers: Record<string, string | number> = { ...r.headers, 'content-type': type, 'content-length': Buffer.byteLength(payload) };
+  // A reply hook may label the body otherwise (the json-as-text-plain fault); the length is always the body's.
+  const headers: Record<string, string | number> = { 'content-type': type, ...r.headers, 'content-length': Buffer.byteLength(payload) };
   if (requestId !== undefined) headers['x-coreos-request-id'] = requestId;
   res.writeHead(r.status, headers);
   res.end(payload);

@@ -20,6 +20,8 @@ export interface ReplyContext {
   query: string;
   /** The parsed request body, when there was one. */
   body?: unknown;
+  /** The request's headers (lower-case names), for a fault that echoes them. */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 export interface Profile {

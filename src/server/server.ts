@@ -185,7 +185,7 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     const q = url.indexOf('?');
     const requestId = header(req, 'x-coreos-request-id');
     const echo: RequestEcho = { requestId, tenantId: header(req, 'x-coreos-tid'), method: req.method ?? 'GET', path: q < 0 ? url : url.slice(0, q) };
-    const info: ReplyContext = { echo, query: q < 0 ? '' : url.slice(q + 1) };
+    const info: ReplyContext = { echo, query: q < 0 ? '' : url.slice(q + 1), headers: req.headers };
     const finish = (contractReply: Reply, close?: boolean) => {
       if (res.headersSent || res.destroyed) return;
       // The profile shapes the reply first; faults (reply hooks) then break the shaped one.

@@ -396,6 +396,10 @@ const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
       await short.close();
     }
   },
+  // What every answer carries: a JSON label, no credentials, OS1's 12-digit code.
+  'json-as-text-plain': async (s) => (await call(s, 'GET', '/jobs/job:nope')).contentType.startsWith('text/plain'),
+  'echo-request-headers': async (s) => (await call(s, 'GET', '/jobs/job:nope')).text.includes(DEFAULT_CREDENTIALS.accessToken),
+  'error-code-11-digits': async (s) => /^\d{11}$/.test((await call(s, 'GET', '/jobs/job:nope')).json?.error?.code ?? ''),
   'bulk-count-answer': async (s) => {
     const id = (await call(s, 'POST', '/jobs', validJob())).json.data.id;
     const a = await call(s, 'POST', '/jobs/sub-status', { jobs: [{ jobId: id, subStatus: 'x' }] });

@@ -13,6 +13,7 @@ import { lenientFaults } from './lenient.ts';
 import { methodFaults } from './methods.ts';
 import { pathFaults } from './paths.ts';
 import { tokenFaults } from './tokens.ts';
+import { answerFaults } from './answers.ts';
 import { referentialFaults } from './referential.ts';
 import { robustnessFaults } from './robustness.ts';
 import { securityFaults } from './security.ts';
@@ -29,7 +30,7 @@ let registry: Map<string, Fault> | undefined;
 function faults(): Map<string, Fault> {
   if (!registry) {
     registry = new Map();
-    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults, ...securityFaults, ...headerFaults(), ...lenientFaults(), ...methodFaults, ...pathFaults, ...tokenFaults]) {
+    for (const f of [...constraintFaults(), ...itemFaults(), ...referentialFaults(), ...robustnessFaults, ...stateFaults, ...envelopeFaults, ...statusFaults, ...authFaults, ...securityFaults, ...headerFaults(), ...lenientFaults(), ...methodFaults, ...pathFaults, ...tokenFaults, ...answerFaults]) {
       if (registry.has(f.name)) throw new Error(`two faults are named ${f.name}`);
       registry.set(f.name, f);
     }
