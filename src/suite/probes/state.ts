@@ -17,9 +17,15 @@
  *
  * Every job comes from the run's job factory and budget; the plan counts the concurrent creates
  * (state-jobs.ts), and the other probes run on the jobs they made.
+ *
+ * One finding per cause: before a probe blames a write for what a read does not show, it reads
+ * once more after a further window, and then sends one sub-status change alone (readCause): a read
+ * that shows the write late, or reads that show no write at all, are the read-after-write rule's
+ * finding (recorded once), and the probe's row is its knock-on; only a write lost while a single
+ * write alone shows is the probe's own finding.
  */
 import { TransportError, type Reply } from '../../client/index.ts';
-import { CHECK_REGISTRY, is2xx, RULES } from '../../checks/index.ts';
+import { is2xx, REFUSAL_CHECKS, RULES } from '../../checks/index.ts';
 import type { Operation } from '../../contract/index.ts';
 import { deepEqual } from '../../generate/index.ts';
 import type { Evidence, Reason, ResultRecord } from '../../results/model.ts';
@@ -458,12 +464,18 @@ export async function probeBodySizes(ctx: SuiteContext, recorder: Recorder, have
         largest = what;
         continue;
       }
-      recorder.fail(row, 'accept', {
-        expected: 'a valid body of any size the suite sends is accepted (2xx)',
-        actual: `${describeOutcome(reply)} for a valid body of ${what}; the largest accepted: ${largest ?? 'none'}`,
-        caseDescription: `${op.operationId} with ${what}`,
-        exchange: exchangeOf(reply),
-      });
+      // A 413 is the target's cap on bytes, which RFC 9110 lets it have (assumed); any other refusal breaks the documented rule.
+      recorder.fail(
+        row,
+        'accept',
+        {
+          expected: 'a valid body of any size the suite sends is accepted (2xx)',
+          actual: `${describeOutcome(reply)} for a valid body of ${what}; the largest accepted: ${largest ?? 'none'}`,
+          caseDescription: `${op.operationId} with ${what}`,
+          exchange: exchangeOf(reply),
+        },
+        reply.status === 413 ? RULES.bodySize.parts.sizeLimit.provenance : undefined,
+      );
       break;
     }
     if (op === bulk && distinct.length < SIZES[SIZES.length - 1]!) {
@@ -495,10 +507,9 @@ async function hugeBody(ctx: SuiteContext, recorder: Recorder, row: ResultRecord
       ctx.client.transportRetries++;
     }
   }
-  // Its status is this row's to judge (413 is no documented answer, and a fine one here).
-  recorder.observe(op, reply, undefined, CHECK_REGISTRY.filter((c) => c.rule?.id !== RULES.documentedStatus.id));
+  recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
   const evidence: Evidence = { expected: 'a 4xx (413 or 400)', actual: describeOutcome(reply), caseDescription: what, exchange: exchangeOf(reply) };
   if (reply.status >= 400 && reply.status < 500) recorder.pass(row, 'reject');
   // A 5xx is the server's failure (reference); taking it is a limit the pages do not set (assumed).
-  else recorder.fail(row, 'reject', evidence, reply.status >= 500 ? 'reference' : 'assumed');
+  else recorder.fail(row, 'reject', evidence, reply.status >= 500 ? 'reference' : RULES.bodySize.parts.huge.provenance);
 }
