@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { loadConfig } from './src/config/config.ts';
 
 // The project's own tests (npm test) keep every temporary file in one folder of their own, which
 // the global teardown removes: a test run leaves nothing in the temp folder. Set here, in the
@@ -12,6 +13,26 @@ if (process.argv.includes('--project=self') && !process.env.SELF_TEST_TMPDIR) {
   // Only this runner removes it: a suite run a test starts inherits the variable, not the folder.
   process.env.SELF_TEST_TMPDIR_OWNER = String(process.pid);
   process.env.TMPDIR = dir;
+}
+
+// The conformance suite run directly (npx playwright test --project=conformance, an editor's test
+// explorer; npm run conformance sets both itself): one seed and one run id for the whole run, drawn
+// here in the runner before its workers start (they inherit its environment, and find both set),
+// so that every worker replays from the seed the report prints and tags what it makes with the
+// same run. The seed comes from .env or the environment when given there; a configuration that
+// does not load leaves it to the workers, whose fixture reports the one line that says what to fix.
+if (!process.argv.includes('--project=self') && !(process.env.CONFORMANCE_SEED && process.env.CONFORMANCE_RUN_ID)) {
+  try {
+    const config = loadConfig();
+    process.env.CONFORMANCE_SEED ??= String(config.seed);
+    if (!process.env.CONFORMANCE_RUN_ID) {
+      process.env.CONFORMANCE_RUN_ID = config.runId;
+      // The runner that drew the id owns the run's folder: its global teardown removes it.
+      process.env.CONFORMANCE_RUN_OWNER = String(process.pid);
+    }
+  } catch {
+    // A bad setting: each worker's fixture fails with its one line.
+  }
 }
 
 /**

@@ -15,11 +15,15 @@ function envelopeOutcome(contract: Contract, schema: JsonSchema, data: unknown, 
   return fail(`${what}: ${firm.e.instancePath || 'body'} ${firm.e.message}`, firm.provenance);
 }
 
-/** A 2xx answer is a JSON object in the documented envelope (`data` on reads; `data.id` on writes, as we assume). */
+/**
+ * A 2xx answer is a JSON object in the documented envelope (`data` on reads; `data.id` on writes,
+ * as we assume). Only an answer to a request that should be taken: a 2xx to a case the target must
+ * refuse is that case's finding, not its envelope's.
+ */
 export const successEnvelope: Check = {
   name: 'success-envelope',
   rule: RULES.successEnvelope,
-  applies: (_ctx, reply) => is2xx(reply.status),
+  applies: (_ctx, reply, c) => is2xx(reply.status) && c?.expect !== 'reject',
   run({ contract, op }, reply) {
     if (!reply.isJson) return fail(`the ${reply.status} body is not JSON`);
     const schema = op.responses[String(reply.status)] ?? op.responses[String(op.successStatus)];

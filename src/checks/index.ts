@@ -15,6 +15,13 @@ import type { Check } from './types.ts';
 
 export const CHECK_REGISTRY: Check[] = [noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck, contentType, os1ErrorEnvelope, credentialEcho];
 
+/**
+ * The checks of an answer to a request the target must refuse (no credentials, an unknown id, a
+ * body that is not JSON, another tenant's token): a 2xx is the probe's own finding, so the envelope
+ * of an answer that should not have been given is not judged as well (one finding per cause).
+ */
+export const REFUSAL_CHECKS: Check[] = CHECK_REGISTRY.filter((c) => c !== successEnvelope);
+
 export interface CheckFailure {
   check: Check;
   message: string;

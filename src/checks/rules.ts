@@ -32,7 +32,7 @@ export const RULES = {
     id: CHECKS.documentedStatus,
     describe: 'answers only with documented status codes',
     provenance: 'reference',
-    source: "OS1's API reference: a write is answered 200 or 202 (its summary tables and its responses sections disagree, so both are documented), a read 200, a rejection 400, 401, 403 or 404; 415 for a wrong content type is this project's pin.",
+    source: "OS1's API reference: a write is answered 200 or 202 (its summary tables and its responses sections disagree, so both are documented), a read 200, a rejection 400, 401, 403 or 404; 413 for a body larger than the target takes (dispatch-contract.md, State: a body too large for the target gets 413 or 400; RFC 9110 section 15.5.14); 415 for a wrong content type is this project's pin.",
   },
   successEnvelope: {
     id: CHECKS.successEnvelope,
@@ -63,8 +63,18 @@ export const RULES = {
     describe: 'refuses a body that is not one JSON value (trailing text, two values, comments, single quotes, NaN, a BOM, truncation, invalid UTF-8, empty) with 400 (415 for a wrong content type)',
     provenance: 'reference',
     source:
-      "OS1's API reference documents JSON request bodies (application/json, RFC 8259): a body that is not one JSON value is no request of the API, so accepting it is wrong. Which 4xx refuses it is assumed (part status).",
+      "OS1's API reference documents only 2xx and 4xx answers: a 5xx to a body that is not JSON is the server's failure. What a target does with such a body is judged by the parts.",
     parts: {
+      form: {
+        provenance: 'assumed',
+        source:
+          'dispatch-contract.md (State): a body that is not one JSON value should be refused, but taking one (trailing text, two values, a comment, single quotes, NaN, a byte-order mark, invalid UTF-8, JSON sent as text/plain) is a deviation, never a violation: RFC 8259 section 9 says "a JSON parser MAY accept non-JSON forms or extensions", and mainstream stacks do.',
+      },
+      noValue: {
+        provenance: 'documented',
+        source:
+          'dispatch-contract.md (State): a body with no JSON value at all (empty, truncated, text that is not JSON) carries none of the members How to: Manage Jobs lists as required: taking it takes a request without them.',
+      },
       status: {
         provenance: 'assumed',
         source: 'dispatch-contract.md pins 400 for a body that is not JSON, or 415 for a wrong content type; no page says which 4xx.',
@@ -185,7 +195,18 @@ export const RULES = {
     describe: 'accepts valid bodies of 1 to 200 array items and about 256 KiB, and answers a body of several MiB with a 4xx',
     provenance: 'documented',
     source:
-      'How to: Manage Jobs gives objectives, assets, attributes and jobs as arrays with no maxItems and the body no size limit: a valid body of any size the suite sends is a valid request (a team that accepts a limit baselines it). A body far past any sensible limit is refused with a 4xx (413 or 400), never a 5xx or no answer (reference: OS1 documents 4xx refusals only).',
+      'How to: Manage Jobs gives objectives, assets, attributes and jobs as arrays with no maxItems and the body no size limit: a valid body of any size the suite sends is a valid request. A body far past any sensible limit is refused with a 4xx (413 or 400), never a 5xx or no answer (reference: OS1 documents 4xx refusals only).',
+    parts: {
+      sizeLimit: {
+        provenance: 'assumed',
+        source:
+          "dispatch-contract.md (State): a body too large for the target gets a 4xx (413 or 400). A target may cap a body's bytes (RFC 9110 section 15.5.14, 413 Content Too Large; Express's JSON parser takes 100 KiB by default): that it takes the suite's 256 KiB body is this project's pin (a team that accepts its limit baselines it). A refusal of another kind, or of an array for its length, breaks the documented rule.",
+      },
+      huge: {
+        provenance: 'assumed',
+        source: 'dispatch-contract.md (State): a body too large for the target gets a 4xx; that a target refuses one of several MiB, rather than take it, is this project\'s pin.',
+      },
+    },
   },
   refusedWrite: {
     id: CHECKS.refusedWrite,

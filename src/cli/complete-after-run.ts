@@ -2,12 +2,13 @@
  * `--complete-created`: once Playwright is done, every job the run created (as conformance.json
  * lists them) that is not completed yet is completed and read back; the reports are written again
  * with what was done. A conformance.json that this run did not write (Playwright stopped before
- * its reporter wrote one, and an earlier run's is still in the folder) is refused: its jobs are
- * another run's, and none of them is touched.
+ * its reporter wrote one, and an earlier run's is still in the folder: its run id is another) is
+ * refused: its jobs are another run's, and none of them is touched.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createClient } from '../client/index.ts';
+import { peerIdentityOf } from '../client/from-config.ts';
 import type { Config } from '../config/config.ts';
 import type { Contract } from '../contract/index.ts';
 import { parseReport } from '../reporters/json.ts';
@@ -16,8 +17,7 @@ import type { ConformanceReport } from '../results/model.ts';
 import { completeCreated } from '../suite/complete-created.ts';
 import { UserError } from './run-cli.ts';
 
-/** `since`: a time taken before Playwright was started; the report of this run started after it. */
-export async function completeAfterRun(config: Config, contract: Contract, since: Date): Promise<void> {
+export async function completeAfterRun(config: Config, contract: Contract): Promise<void> {
   const file = path.join(config.reportDir, REPORT_FILES.json);
   if (!fs.existsSync(file)) {
     process.stdout.write('Complete created: no conformance.json to read the created jobs from; nothing completed\n');
@@ -29,15 +29,13 @@ export async function completeAfterRun(config: Config, contract: Contract, since
   } catch (e) {
     throw new UserError(`--complete-created: ${(e as Error).message}; nothing completed`);
   }
-  const started = Date.parse(report.startedAt);
-  if (!(started >= since.getTime())) {
-    throw new UserError(
-      `--complete-created: ${file} is not this run's (it started ${report.startedAt || 'at no recorded time'}, this run at ${since.toISOString()}): this run wrote no report, so nothing was completed`,
-    );
+  if (report.runId !== config.runId) {
+    throw new UserError(`--complete-created: ${file} is not this run's (it is run ${report.runId || 'of no recorded id'}'s, this is run ${config.runId}): this run wrote no report, so nothing was completed`);
   }
   const client = createClient(config, 1);
   try {
-    report.completed = await completeCreated(client, contract, report.createdJobs, config.consistencyMs);
+    const peer = peerIdentityOf(config);
+    report.completed = await completeCreated(client, contract, report.createdJobs, config.consistencyMs, (job) => (job.tenantId !== undefined && job.tenantId === config.peer?.tenantId ? peer : undefined));
   } finally {
     await client.close();
   }

@@ -4,7 +4,7 @@
  * suite with Playwright. Arguments after `--` go to Playwright (`--grep`, `--shard`, ...).
  * Own flags (USAGE below says each): `--dry-run` (list the planned requests, send none), `--strict`,
  * `--thorough`, `--complete-created`, and for the embedded server only `--fault NAME`, `--lag-ms N`,
- * `--profile contract|os1` and `--drop-every N` / `--drop-when before|after`.
+ * `--profile contract|os1|lenient` and `--drop-every N` / `--drop-when before|after`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -118,9 +118,11 @@ options:
                      created that is not completed yet, and list what was done in the report
   --fault NAME       embedded server only: break one rule (repeatable; npm run serve -- --list-faults)
   --lag-ms N         embedded server only: reads see writes N ms late
-  --profile P        embedded server only: contract (default) or os1 (answers as OS1's
+  --profile P        embedded server only: contract (default), os1 (answers as OS1's
                      API reference shows: error and request on every answer, 200 for a
-                     sub-status change, no data in the bulk answer, ...)
+                     sub-status change, no data in the bulk answer, ...) or lenient (takes
+                     what RFC 8259 lets a parser take, as mainstream stacks do: invalid
+                     UTF-8, trailing text, NaN, a BOM, any content type; 200 for 202)
   --drop-every N     embedded server only: close the connection of every Nth request unanswered
   --drop-when W      with --drop-every: before (default) or after carrying the request out
   -h, --help         this text
@@ -197,21 +199,22 @@ runCli(async () => {
   }
   try {
     const effective = loadConfig({ env });
-    await preflight(effective, contract);
+    const facts = await preflight(effective, contract);
+    if (facts.peerJobId) env.DISPATCH_PEER_JOB_ID = facts.peerJobId;
+    // The preflight's jobs are the run's too: the report lists them for cleanup.
+    if (facts.created.length) env.CONFORMANCE_PREFLIGHT_JOBS = JSON.stringify(facts.created);
     process.stdout.write(
       `Target ${effective.baseUrl} · ${catalogue.length} constraints · seed ${config.seed}${config.seedGiven ? '' : ' (replay with CONFORMANCE_SEED=' + config.seed + ')'}\n${describePlan(effective, contract, catalogue, shardOf(flags.passthrough))}\n`,
     );
     const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
     const args = [cli, 'test', '--project=conformance', `--workers=${effective.workers}`, ...flags.passthrough];
-    // Before Playwright starts: a report that started earlier is not this run's (--complete-created).
-    const spawnedAt = new Date();
     const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...env, DISPATCH_CONFORMANCE_RUN: '1' }, stdio: 'inherit' });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? EXIT.interrupted : EXIT.fail))));
-    if (flags.completeCreated) await completeAfterRun(effective, contract, spawnedAt);
-    return exitCodeOf(code, effective.reportDir, spawnedAt);
+    if (flags.completeCreated) await completeAfterRun(effective, contract);
+    return exitCodeOf(code, effective.reportDir, effective.runId);
   } finally {
     await server?.close();
     // The run's folder (job ledger, jobRef claims) its workers shared: nothing is left behind.
@@ -221,17 +224,17 @@ runCli(async () => {
 
 /**
  * The exit code from the run's report: interrupted, stopped (the target unreachable), failing or
- * passing, one meaning each (EXIT); Playwright's own code when no report of this run was written.
+ * passing, one meaning each (EXIT); Playwright's own code when no report of this run (its run id)
+ * was written.
  */
-function exitCodeOf(playwrightCode: number, reportDir: string, spawnedAt: Date): number {
+function exitCodeOf(playwrightCode: number, reportDir: string, runId: string): number {
   let report: ConformanceReport;
   try {
-    const file = path.join(reportDir, 'conformance.json');
-    if (fs.statSync(file).mtime < spawnedAt) return playwrightCode;
-    report = JSON.parse(fs.readFileSync(file, 'utf8')) as ConformanceReport;
+    report = JSON.parse(fs.readFileSync(path.join(reportDir, 'conformance.json'), 'utf8')) as ConformanceReport;
   } catch {
     return playwrightCode;
   }
+  if (report.runId !== runId) return playwrightCode;
   if (report.interrupted) return EXIT.interrupted;
   if (report.errors.some((e) => e.test === '(target)')) return EXIT.unreachable;
   return playwrightCode === 0 ? EXIT.pass : EXIT.fail;

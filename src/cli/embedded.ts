@@ -5,7 +5,7 @@
  * start it.
  */
 import { randomBytes } from 'node:crypto';
-import { DROP_WHEN, SEEDED_IDS, SEEDED_TENANTS, startServer, UnknownFaultError, type DropWhen, type ProfileName, type RunningServer } from '../server/index.ts';
+import { DROP_WHEN, PEER_SEEDED_IDS, SEEDED_IDS, SEEDED_TENANTS, startServer, UnknownFaultError, type DropWhen, type ProfileName, type RunningServer } from '../server/index.ts';
 import { UserError } from './run-cli.ts';
 import { loadConfig, UNLIMITED_RATE } from '../config/config.ts';
 import type { Constraint, Contract } from '../contract/index.ts';
@@ -77,6 +77,8 @@ export function embeddedEnv(baseUrl: string, token: string, extras: EmbeddedExtr
     DISPATCH_TENANT_ID: SEEDED_TENANTS.main,
     DISPATCH_PEER_ACCESS_TOKEN: peerToken,
     DISPATCH_PEER_TENANT_ID: SEEDED_TENANTS.peer,
+    DISPATCH_PEER_JOB_TYPE_ID: PEER_SEEDED_IDS.jobType[0]!,
+    DISPATCH_PEER_JOB_WORKFLOW_ID: PEER_SEEDED_IDS.jobWorkflow[0]!,
     DISPATCH_JOB_TYPES_BY_TENANT: 'true',
     DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
     DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),

@@ -3,7 +3,7 @@
  * faults and against the unfaulted server, in each profile (the contract's envelopes, and OS1's);
  * writes reports/mutation.json and prints each profile's score.
  * Flags: `--fast` (stop at the first detection; what npm test runs), `--fault NAME` (repeatable),
- * `--profile contract|os1` (one profile only), `--plan remote|local` (`remote`, or `--remote`:
+ * `--profile contract|os1|lenient` (one profile only), `--plan remote|local` (`remote`, or `--remote`:
  * judge the server as a remote target is judged by default: few random bodies, at most 60 jobs),
  * `--seeds N` (N seeds from CONFORMANCE_SEED on: a fault counts as detected only when every seed
  * detects it, and a false alarm at any seed is one).
@@ -60,10 +60,12 @@ runCli(async () => {
   const reports = perSeed.map(combineSeeds);
   fs.mkdirSync(config.reportDir, { recursive: true });
   const file = path.join(config.reportDir, REPORT_FILES.mutation);
-  fs.writeFileSync(file, JSON.stringify({ version: 2, seed: config.seed, seeds, mode, plan, profiles: reports, ...(seeds.length > 1 ? { perSeed } : {}) }, null, 2));
-  // The conformance report of the last run gets its Mutation section now, not at the next run.
-  const last = path.join(config.reportDir, REPORT_FILES.json);
-  if (fs.existsSync(last)) writeReports(config.reportDir, JSON.parse(fs.readFileSync(last, 'utf8')) as ConformanceReport);
+  // The conformance report of the last run gets its Mutation section now, not at the next run: the
+  // mutation run names that run, and no later run's report shows it (it names another run).
+  const lastFile = path.join(config.reportDir, REPORT_FILES.json);
+  const last = fs.existsSync(lastFile) ? (JSON.parse(fs.readFileSync(lastFile, 'utf8')) as ConformanceReport) : undefined;
+  fs.writeFileSync(file, JSON.stringify({ version: 2, runId: last?.runId ?? config.runId, seed: config.seed, seeds, mode, plan, profiles: reports, ...(seeds.length > 1 ? { perSeed } : {}) }, null, 2));
+  if (last) writeReports(config.reportDir, last);
   let failed = false;
   for (const report of reports) {
     const missed = report.faults.filter((f) => faultLabel(f) === 'missed');

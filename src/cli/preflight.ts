@@ -1,11 +1,15 @@
 /**
  * Before any test runs: a few requests to see that the target answers, accepts the credentials,
  * knows the configured job type, and accepts a valid create with the configured workflow (one job,
- * reserved in the run's job budget like any other). Any problem is one line that says what to
- * fix, within 10 s: a wrong workflow id is not 41 violations, a typo in the base URL is not a
- * missing job type.
+ * reserved in the run's job budget like any other); with a peer, that the target takes the peer's
+ * credentials and lets it create and read a job of its own (one job more), whose id the workers
+ * get (DISPATCH_PEER_JOB_ID) to tell a tenant's refusal from a bad token's. Any problem is one
+ * line that says what to fix, within 10 s: a wrong workflow id is not 41 violations, a typo in the
+ * base URL is not a missing job type, a rotated peer token is not a tenant-isolation PASS.
  */
 import { createClient } from '../client/index.ts';
+import { peerCredentialSettings, peerIdentityOf } from '../client/from-config.ts';
+import { makePeerJob, peerTokenRefused } from '../suite/peer.ts';
 import type { Config } from '../config/config.ts';
 import type { Contract } from '../contract/index.ts';
 import { NO_SUCH_JOB_ID } from '../suite/job-ids.ts';
@@ -18,21 +22,27 @@ import { UserError } from './run-cli.ts';
 
 const PREFLIGHT_MS = 10_000;
 
-export async function preflight(config: Config, contract: Contract): Promise<void> {
+/** What the preflight hands the run: the jobs it made (listed for cleanup), and the peer's own, when there is a peer. */
+export interface PreflightFacts {
+  created: { jobId: string; jobRef: string; tenantId?: string }[];
+  peerJobId?: string;
+}
+
+export async function preflight(config: Config, contract: Contract): Promise<PreflightFacts> {
   const client = createClient({ ...config, timeoutMs: Math.min(config.timeoutMs, PREFLIGHT_MS - 1000), retryBudgetMs: Math.min(config.retryBudgetMs, 2000) }, 1, { unreachableAfter: 1 });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new UserError(`the target did not answer the preflight within ${PREFLIGHT_MS / 1000} s: check DISPATCH_BASE_URL (${config.baseUrl})`)), PREFLIGHT_MS);
   });
   try {
-    await Promise.race([check(config, contract, client), timeout]);
+    return await Promise.race([check(config, contract, client), timeout]);
   } finally {
     clearTimeout(timer);
     await client.close();
   }
 }
 
-async function check(config: Config, contract: Contract, client: ReturnType<typeof createClient>): Promise<void> {
+async function check(config: Config, contract: Contract, client: ReturnType<typeof createClient>): Promise<PreflightFacts> {
   const getJob = contract.operation('getJob');
   const probe = await client.send(getJob, { pathParams: { jobId: NO_SUCH_JOB_ID } });
   if (probe.status === 401 || probe.status === 403) {
@@ -53,27 +63,54 @@ async function check(config: Config, contract: Contract, client: ReturnType<type
     }
     throw new UserError(`the job type "${jobTypeId}" does not exist on the target (getJobAttributes ${known.url} answered 404 "${messageOf(known)}"): set DISPATCH_JOB_TYPE_ID to an existing job type id, or check DISPATCH_BASE_URL`);
   }
-  if (!config.dryRun) await createOnce(config, contract, client);
+  if (config.dryRun) return { created: [] };
+  const created = await createOnce(config, contract, client);
+  const peer = await checkPeer(config, contract, client);
+  return { created: [...created, ...(peer ? [peer] : [])], ...(peer ? { peerJobId: peer.jobId } : {}) };
+}
+
+/**
+ * The peer's credentials are taken, and the peer creates and reads a job of its own: one line that
+ * says what to fix when not. Without it, a rotated peer token answers every tenant-isolation
+ * attempt with 401 and the rows would read as conforming.
+ */
+async function checkPeer(config: Config, contract: Contract, client: ReturnType<typeof createClient>): Promise<{ jobId: string; jobRef: string; tenantId: string } | undefined> {
+  const peer = peerIdentityOf(config);
+  if (!peer) return undefined;
+  const credentials = peerCredentialSettings(config);
+  const probe = await client.send(contract.operation('getJob'), { pathParams: { jobId: NO_SUCH_JOB_ID }, identity: peer });
+  if (probe.status === 401 || probe.status === 403) throw new UserError(peerTokenRefused(probe, credentials).text);
+  const budget = new JobBudget(config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs, new RunDir(config.runId));
+  const body = baseBody(contract, contract.operation('createJob'), { refs: refPoolsOf(config), seed: config.seed }) as Record<string, unknown>;
+  const own = await makePeerJob(client, contract, config, peer, budget, body, `${config.runId}-peer`, credentials);
+  // Only a token the target refuses stops the run: a job the peer may not make (its job type is
+  // not configured, the budget is spent) leaves the probe to prove the token another way, and say so.
+  if (own.made === 'no' && own.reason.code === 'peer-token') throw new UserError(own.reason.text);
+  // Made, but not named (no data.id: an assumed convention): listed by its jobRef; the probe proves the token another way.
+  return own.made === 'no' ? undefined : { jobId: own.made === 'named' ? own.jobId : '', jobRef: own.jobRef, tenantId: config.peer!.tenantId };
 }
 
 /**
  * One valid create with the configured job type and workflow: a refused one is one line that names
  * them. Its job is reserved in the run's budget (the workers share the ledger), so the cap holds.
  */
-async function createOnce(config: Config, contract: Contract, client: ReturnType<typeof createClient>): Promise<void> {
+async function createOnce(config: Config, contract: Contract, client: ReturnType<typeof createClient>): Promise<{ jobId: string; jobRef: string }[]> {
   const op = contract.operation('createJob');
   const budget = new JobBudget(config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs, new RunDir(config.runId));
   const reservation = budget.take();
-  if (!reservation) return;
-  const body: Record<string, unknown> = { ...(baseBody(contract, op, { refs: refPoolsOf(config), seed: config.seed }) as Record<string, unknown>), jobRef: `${config.runId}-preflight` };
+  if (!reservation) return [];
+  const jobRef = `${config.runId}-preflight`;
+  const body: Record<string, unknown> = { ...(baseBody(contract, op, { refs: refPoolsOf(config), seed: config.seed }) as Record<string, unknown>), jobRef };
   const reply = await client.send(op, { body });
-  if (reply.status >= 200 && reply.status < 300) return;
+  const id = isRecord(reply.json) && isRecord(reply.json.data) ? reply.json.data.id : undefined;
+  if (reply.status >= 200 && reply.status < 300) return [{ jobId: typeof id === 'string' ? id : '', jobRef }];
   budget.release(reservation);
   if (reply.status >= 400 && reply.status < 500) {
     throw new UserError(
       `the target refused a valid createJob (${reply.status} "${messageOf(reply)}", request ${reply.requestId}): check DISPATCH_JOB_WORKFLOW_ID ("${String(body.jobWorkflowId)}") and DISPATCH_JOB_TYPE_ID ("${String(body.jobTypeId)}")`,
     );
   }
+  return [];
 }
 
 /** An answer's message with the path it was asked for taken out: the same for every path a server does not have. */

@@ -8,5 +8,5 @@ export function profileOption(value: string | undefined): ProfileName | undefine
   if (value === undefined) return undefined;
   if ((PROFILE_NAMES as readonly string[]).includes(value)) return value as ProfileName;
   const near = nearest(value, PROFILE_NAMES, 3);
-  throw new UserError(`--profile ${JSON.stringify(value)} is not a profile: use ${PROFILE_NAMES.join(' or ')}${near ? ` (did you mean ${near}?)` : ''}`);
+  throw new UserError(`--profile ${JSON.stringify(value)} is not a profile: use ${PROFILE_NAMES.slice(0, -1).join(', ')} or ${PROFILE_NAMES.at(-1)}${near ? ` (did you mean ${near}?)` : ''}`);
 }

@@ -5,7 +5,8 @@
  *   --host H        interface (default 127.0.0.1)
  *   --lag-ms N      writes become visible to reads N ms later (OS1's asynchronous writes)
  *   --fault NAME    break one rule on purpose (repeatable); see --list-faults
- *   --profile P     contract (default: dispatch-contract.md's envelopes) or os1 (answers as OS1's API reference shows)
+ *   --profile P     contract (default: dispatch-contract.md's envelopes), os1 (answers as OS1's API reference shows)
+ *                   or lenient (reads JSON with the leeway RFC 8259 allows, as mainstream stacks do)
  *   --token T       the static access token to accept (default conformance-token)
  *   --drop-every N  close the connection of every Nth request without an answer (a flaky network)
  *   --drop-when W   before (default): the request is not carried out; after: it is, the answer is lost
@@ -83,7 +84,7 @@ runCli(async () => {
   const c = server.credentials;
   process.stdout.write(
     [
-      `Dispatch reference server listening on ${server.origin}${lagMs ? ` (reads lag writes by ${lagMs} ms)` : ''}${profile === 'os1' ? ` (profile os1: ${PROFILES.os1.description})` : ''}`,
+      `Dispatch reference server listening on ${server.origin}${lagMs ? ` (reads lag writes by ${lagMs} ms)` : ''}${profile && profile !== 'contract' ? ` (profile ${profile}: ${PROFILES[profile].description})` : ''}`,
       ...(dropEvery ? [`  drops the connection of every ${dropEvery}th request ${dropWhen} carrying it out`] : []),
       `  DISPATCH_BASE_URL=${server.baseUrl}`,
       `  DISPATCH_ACCESS_TOKEN=${c.accessToken}`,

@@ -44,6 +44,8 @@ export interface ClientCredentials {
   clientSecret: string;
   audience?: string;
   timeoutMs: number;
+  /** The settings that hold the id and the secret, for the line that says what to check (default the run's own). */
+  settings?: { id: string; secret: string };
   /** The clock tokens expire on (default Date.now; a test injects its own). */
   now?: () => number;
 }
@@ -64,7 +66,8 @@ async function requestClientToken(c: ClientCredentials): Promise<{ accessToken: 
   }
   const text = await res.body.text();
   if (res.statusCode === 401 || res.statusCode === 403) {
-    throw new UserError(`the token endpoint refused the client credentials (${res.statusCode}): check DISPATCH_CLIENT_ID and DISPATCH_CLIENT_SECRET`);
+    const names = c.settings ?? { id: 'DISPATCH_CLIENT_ID', secret: 'DISPATCH_CLIENT_SECRET' };
+    throw new UserError(`the token endpoint refused the client credentials (${res.statusCode}): check ${names.id} and ${names.secret}`);
   }
   let body: { data?: { accessToken?: unknown; expiresIn?: unknown } } | undefined;
   try {

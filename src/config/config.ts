@@ -10,6 +10,9 @@ import { UserError } from '../shared/user-error.ts';
 import { INTERNAL_SETTINGS, SETTINGS } from './settings.ts';
 import { nearest } from '../shared/nearest.ts';
 import { isYes } from '../shared/text.ts';
+import { newRunId } from '../shared/run-id.ts';
+
+export { newRunId };
 
 export interface Config {
   /** The target's base URL; undefined when the embedded server is to be used. */
@@ -78,6 +81,11 @@ export interface Config {
 /** The peer identity: a static token or client credentials (at DISPATCH_AUTH_URL), and its tenant. */
 export interface PeerConfig {
   tenantId: string;
+  /** A job type and a workflow of the peer's tenant, for the job it makes of its own (default: the run's first ones). */
+  jobTypeId: string;
+  jobWorkflowId: string;
+  /** The peer's own job the preflight made and read back (set by the command line for the workers). */
+  ownJobId?: string;
   accessToken?: string;
   clientId?: string;
   clientSecret?: string;
@@ -171,7 +179,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     throw new UserError('no credentials for DISPATCH_BASE_URL: set DISPATCH_ACCESS_TOKEN, or DISPATCH_CLIENT_ID, DISPATCH_CLIENT_SECRET and DISPATCH_AUTH_URL');
   }
   const tenantId = get('DISPATCH_TENANT_ID') ?? DEFAULTS.tenantId;
-  const peer = peerOf(get, tenantId, authUrl, baseUrl, bad);
+  const jobTypeIds = list(get('DISPATCH_JOB_TYPE_ID')) ?? DEFAULTS.jobTypeIds;
+  const jobWorkflowIds = list(get('DISPATCH_JOB_WORKFLOW_ID')) ?? DEFAULTS.jobWorkflowIds;
+  const peer = peerOf(get, tenantId, authUrl, baseUrl, bad, { jobTypeId: jobTypeIds[0]!, jobWorkflowId: jobWorkflowIds[0]! });
   const userInfo = get('DISPATCH_USER_INFO') ?? DEFAULTS.userInfo;
   try {
     const parsed: unknown = JSON.parse(userInfo);
@@ -202,8 +212,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     ...(get('DISPATCH_REVOKE_URL') !== undefined ? { revokeUrl: get('DISPATCH_REVOKE_URL') } : {}),
     userInfo,
     sendOriginToken,
-    jobTypeIds: list(get('DISPATCH_JOB_TYPE_ID')) ?? DEFAULTS.jobTypeIds,
-    jobWorkflowIds: list(get('DISPATCH_JOB_WORKFLOW_ID')) ?? DEFAULTS.jobWorkflowIds,
+    jobTypeIds,
+    jobWorkflowIds,
     locationIds: list(get('DISPATCH_LOCATION_IDS')) ?? [],
     contactIds: list(get('DISPATCH_CONTACT_IDS')) ?? [],
     ...(requiredHeaders ? { requiredHeaders } : {}),
@@ -267,10 +277,6 @@ function checkNames(fileNames: string[], fileName: string, envNames: string[]): 
   }
 }
 
-/** A short id that tags everything a run creates (jobRefs, request ids). */
-export function newRunId(): string {
-  return `dc${Date.now().toString(36).slice(-5)}${Math.random().toString(36).slice(2, 5)}`;
-}
 
 /** The secret values of a configuration, for masking: the main identity's and the peer's. */
 export function secretsOf(config: Config): string[] {
@@ -290,6 +296,7 @@ function peerOf(
   authUrl: string | undefined,
   baseUrl: string | undefined,
   bad: (n: string, w: string) => UserError,
+  defaults: { jobTypeId: string; jobWorkflowId: string },
 ): PeerConfig | undefined {
   const accessToken = get('DISPATCH_PEER_ACCESS_TOKEN');
   const clientId = get('DISPATCH_PEER_CLIENT_ID');
@@ -304,15 +311,25 @@ function peerOf(
   if (clientId !== undefined && accessToken === undefined && authUrl === undefined && baseUrl !== undefined) {
     throw new UserError('DISPATCH_AUTH_URL is not set: peer client credentials need the token endpoint, e.g. https://tenant.example.io/core/api/v1/aaa/auth/client-credentials');
   }
-  return { tenantId: peerTenant, ...(accessToken ? { accessToken } : {}), ...(clientId ? { clientId, clientSecret } : {}) };
+  return {
+    tenantId: peerTenant,
+    jobTypeId: get('DISPATCH_PEER_JOB_TYPE_ID') ?? defaults.jobTypeId,
+    jobWorkflowId: get('DISPATCH_PEER_JOB_WORKFLOW_ID') ?? defaults.jobWorkflowId,
+    ...(get('DISPATCH_PEER_JOB_ID') ? { ownJobId: get('DISPATCH_PEER_JOB_ID') } : {}),
+    ...(accessToken ? { accessToken } : {}),
+    ...(clientId ? { clientId, clientSecret } : {}),
+  };
 }
 
 function readEnvFile(file: string): Record<string, string> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
+  } catch (e) {
+    // No .env is fine; one that is there but cannot be read is a mistake to fix, never silently ignored.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return {};
+    throw new UserError(`${file} cannot be read (${code ?? (e as Error).message}): make it a readable file, or remove it to use the environment alone`);
   }
   // dotenv skips lines it cannot read; a line that is neither a comment nor KEY=VALUE is a mistake.
   const lines = text.split(/\r?\n/);

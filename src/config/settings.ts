@@ -21,6 +21,8 @@ export const SETTINGS: Setting[] = [
   { name: 'DISPATCH_PEER_CLIENT_ID', help: "a second tenant's OS1 client id (client credentials at DISPATCH_AUTH_URL), instead of DISPATCH_PEER_ACCESS_TOKEN" },
   { name: 'DISPATCH_PEER_CLIENT_SECRET', help: "a second tenant's OS1 client secret", secret: true },
   { name: 'DISPATCH_PEER_TENANT_ID', help: "the peer's tenant id, sent as X-COREOS-TID with its token (another tenant than DISPATCH_TENANT_ID)" },
+  { name: 'DISPATCH_PEER_JOB_TYPE_ID', help: "a job type of the peer's tenant, for the job the peer makes of its own to prove its token works (default: the first DISPATCH_JOB_TYPE_ID)" },
+  { name: 'DISPATCH_PEER_JOB_WORKFLOW_ID', help: "a job workflow of the peer's tenant, for that job (default: the first DISPATCH_JOB_WORKFLOW_ID)" },
   { name: 'DISPATCH_JOB_TYPES_BY_TENANT', help: 'true when the deployment scopes job types by tenant (the peer must be refused the run\'s job type)' },
   { name: 'DISPATCH_USER_INFO', help: 'a JSON object sent as X-COREOS-USERINFO, e.g. {"id":"qa","name":"conformance"}' },
   { name: 'DISPATCH_SEND_ORIGIN_TOKEN', help: 'true to send X-COREOS-ORIGIN-TOKEN as well' },
@@ -52,4 +54,4 @@ export const SETTINGS: Setting[] = [
 ];
 
 /** Settings set by the command line for the test workers, not by users. */
-export const INTERNAL_SETTINGS = ['DISPATCH_EMBEDDED', 'DISPATCH_REVOKE_URL', 'CONFORMANCE_RUN_ID', 'CONFORMANCE_DRY_RUN', 'DISPATCH_CONFORMANCE_RUN'];
+export const INTERNAL_SETTINGS = ['DISPATCH_EMBEDDED', 'DISPATCH_REVOKE_URL', 'CONFORMANCE_RUN_ID', 'CONFORMANCE_RUN_OWNER', 'DISPATCH_PEER_JOB_ID', 'CONFORMANCE_PREFLIGHT_JOBS', 'CONFORMANCE_DRY_RUN', 'DISPATCH_CONFORMANCE_RUN'];

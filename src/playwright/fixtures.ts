@@ -37,7 +37,8 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
       // Loaded only then: under npm run conformance the workers never load the server.
       if (!loadConfig().baseUrl) embedded = await (await import('../cli/embedded.ts')).startEmbedded();
       // A shard (--shard=I/N) takes its share of the rate limit, the request budget and the job
-      // budget; the workers of one run share the job budget under the run id (or, run directly, the runner's pid).
+      // budget; the workers of one run share the job budget under the run id (the command line's,
+      // or, run directly, the one playwright.config.ts drew in the runner).
       const shard = workerInfo.config.shard;
       const budgetKey = process.env.CONFORMANCE_RUN_ID ?? `pw${process.ppid}`;
       const config = embedded ? loadConfig({ env: { ...process.env, ...embedded.env } }) : loadConfig();

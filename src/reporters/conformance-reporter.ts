@@ -23,6 +23,7 @@ import type { SentExchange } from '../results/exchanges.ts';
 import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
 import { isYes, stripAnsi } from '../shared/text.ts';
+import { newRunId } from '../shared/run-id.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
 import { buildReport, mergeFacts, shareTestTime } from './merge-records.ts';
@@ -177,6 +178,9 @@ export default class ConformanceReporter implements Reporter {
       const crashed = c.status === 'failed' || c.status === 'timedOut' || c.status === 'interrupted';
       if (crashed && !c.reported) errors.push({ test: c.title, message: `${c.status}: ${firstLines(stripAnsi(c.error ?? 'no error message'))}` });
     }
+    // One seed replays the whole run: tests that ran with different ones cannot be replayed from the report's.
+    const seeds = [...new Set(entries.flatMap((c) => c.facts).flatMap((f) => (f.seed === undefined ? [] : [f.seed])))];
+    if (seeds.length > 1) errors.push({ test: '(run)', message: `the run's tests drew ${seeds.length} seeds (${seeds.join(', ')}): the report's seed replays only part of it; set CONFORMANCE_SEED` });
     const unreachable = entries.map((c) => c.unreachable).find((u) => u !== undefined);
     const notRun = Math.max(0, this.selectedTests - this.collected.size);
     // The run stopped: an error of its own, whatever the tests that met it recorded.
@@ -187,8 +191,9 @@ export default class ConformanceReporter implements Reporter {
     let unknownIds: string[] = [];
     const report = buildReport({
       tool: toolName(),
+      runId: process.env.CONFORMANCE_RUN_ID ?? newRunId(),
       records: entries.flatMap((c) => c.records),
-      facts: mergeFacts(entries.flatMap((c) => c.facts)),
+      facts: mergeFacts([{ createdJobs: preflightJobs() }, ...entries.flatMap((c) => c.facts)]),
       errors,
       startedAt: result.startTime.toISOString(),
       durationMs: Math.round(result.duration),
@@ -336,6 +341,16 @@ export function toolName(): string {
   }
 }
 
+
+/** The jobs the command line's preflight made before any test (CONFORMANCE_PREFLIGHT_JOBS): the run's, listed for cleanup. */
+function preflightJobs(): { jobId: string; jobRef: string; tenantId?: string }[] {
+  try {
+    const jobs: unknown = JSON.parse(process.env.CONFORMANCE_PREFLIGHT_JOBS ?? '[]');
+    return Array.isArray(jobs) ? jobs.filter((j): j is { jobId: string; jobRef: string } => typeof j?.jobId === 'string' && typeof j?.jobRef === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 function firstLines(s: string, n = 6): string {
   return s.split('\n').slice(0, n).join('\n');

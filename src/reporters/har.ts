@@ -59,6 +59,8 @@ export interface Har {
     creator: { name: string; version: string };
     entries: HarEntry[];
     comment?: string;
+    /** The run (ConformanceReport.runId) these are the exchanges of: the HTML links to a HAR of its own run only. */
+    _runId?: string;
   };
 }
 

@@ -285,6 +285,7 @@ function explainUntested(results: ResultRecord[], reason: Reason = { code: 'not-
 /** Everything a report is built from. */
 export interface ReportInput {
   tool: string;
+  runId: string;
   records: ResultRecord[];
   facts: RunFacts;
   errors: { test: string; message: string }[];
@@ -317,6 +318,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
   return {
     version: 1,
     tool: input.tool,
+    runId: input.runId,
     target: input.facts.target ?? input.defaultTarget,
     startedAt: input.startedAt,
     durationMs: input.durationMs,
@@ -364,6 +366,7 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
   const end = ends.length ? Math.max(...ends) : start;
   return buildReport({
     tool: reports[reports.length - 1]!.tool,
+    runId: [...new Set(reports.map((r) => r.runId ?? ''))].sort().join('+'),
     records,
     facts,
     errors: reports.flatMap((r) => r.errors),

@@ -29,29 +29,29 @@ export function resolveReportDir(option?: string, env: NodeJS.ProcessEnv = proce
   return path.resolve(env.CONFORMANCE_REPORT_DIR || option || 'reports');
 }
 
-/** Reads `<dir>/mutation.json` when there is a usable one. */
-export function readMutation(dir: string): MutationSummary | undefined {
-  const file = path.join(dir, REPORT_FILES.mutation);
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    return asMutationSummary(JSON.parse(fs.readFileSync(file, 'utf8')));
-  } catch {
-    return undefined;
-  }
+/**
+ * Reads `<dir>/mutation.json` when there is a usable one for `report`'s run: a mutation run
+ * names the run whose report it was shown with (its `runId`); one of another run is not shown.
+ */
+export function readMutation(dir: string, report: ConformanceReport): MutationSummary | undefined {
+  const data = readJson(path.join(dir, REPORT_FILES.mutation)) as { runId?: unknown } | undefined;
+  return data?.runId === report.runId ? asMutationSummary(data) : undefined;
 }
 
 /**
- * Reads `<dir>/exchanges.har` when it is the HAR of `report`'s run: it holds one entry per request
- * the report counts. One of another run (a merge written over an earlier run's folder) would link
- * rows to exchanges they never had: it is not read.
+ * Reads `<dir>/exchanges.har` when it is the HAR of `report`'s run (its `_runId`). One of another
+ * run (a merge written over an earlier run's folder) would link rows to exchanges they never
+ * had: it is not read.
  */
 export function readHar(dir: string, report: ConformanceReport): Har | undefined {
-  const file = path.join(dir, REPORT_FILES.har);
-  if (!fs.existsSync(file)) return undefined;
+  const har = readJson(path.join(dir, REPORT_FILES.har)) as Har | undefined;
+  return har?.log?._runId === report.runId && harEntries(har).length > 0 ? har : undefined;
+}
+
+/** A JSON file's value; undefined when it is missing or not JSON. */
+function readJson(file: string): unknown {
   try {
-    const har = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-    const entries = harEntries(har);
-    return entries.length > 0 && entries.length === report.summary.requests ? (har as Har) : undefined;
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
@@ -69,8 +69,9 @@ export function writeReports(dir: string, report: ConformanceReport, har?: HarSo
   fs.mkdirSync(dir, { recursive: true });
   const secrets = knownSecrets();
   const masked = maskDeep(report, secrets);
-  const mutation = readMutation(dir);
-  const archive = har ? maskDeep('har' in har ? har.har : buildHar(har.exchanges, report.tool), secrets) : undefined;
+  const mutation = readMutation(dir, report);
+  const built = har ? ('har' in har ? har.har : buildHar(har.exchanges, report.tool)) : undefined;
+  const archive = built ? maskDeep({ ...built, log: { ...built.log, _runId: report.runId } }, secrets) : undefined;
   const linked = archive ?? readHar(dir, report);
   const files: [string, string][] = [
     [REPORT_FILES.json, renderJson(masked)],

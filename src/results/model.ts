@@ -90,6 +90,11 @@ export const REASON_CODES = [
   'not-configured',
   /** No second identity (peer) is configured. */
   'no-peer',
+  /**
+   * The peer's token was refused on its own tenant's job too: a refusal it got on the run's job is
+   * its token's, not tenant isolation's, and judges nothing.
+   */
+  'peer-token',
   /** The row failed only because of a root finding on another row (see Evidence.rootCause). */
   'knock-on',
   /** Its test ended in an error before the row was judged. */
@@ -184,6 +189,12 @@ export interface Summary {
 export interface ConformanceReport {
   version: 1;
   tool: string;
+  /**
+   * The run's id (CONFORMANCE_RUN_ID; shards merged: theirs joined with '+'). Files written beside
+   * the report for one run (exchanges.har, mutation.json) carry it, and the HTML shows them only
+   * when it matches.
+   */
+  runId: string;
   target: { baseUrl: string; embedded: boolean };
   startedAt: string;
   durationMs: number;
@@ -199,8 +210,8 @@ export interface ConformanceReport {
   shard?: { current: number; total: number };
   summary: Summary;
   results: ResultRecord[];
-  /** Jobs the run created on the target, for cleanup (jobId and run-tagged jobRef). */
-  createdJobs: { jobId: string; jobRef: string }[];
+  /** Jobs the run created on the target, for cleanup (jobId and run-tagged jobRef; the tenant when it is the peer's). */
+  createdJobs: { jobId: string; jobRef: string; tenantId?: string }[];
   /** What `--complete-created` did to them after every check, when it was asked for. */
   completed?: Completion[];
   /** Test-level errors (not verdicts): a crashed test, a timeout. */
@@ -230,7 +241,7 @@ export interface RunFacts {
   target?: { baseUrl: string; embedded: boolean };
   seed?: number;
   runs?: number;
-  createdJobs?: { jobId: string; jobRef: string }[];
+  createdJobs?: { jobId: string; jobRef: string; tenantId?: string }[];
   /** Every request the test sent: the run's request count is the sum of these. */
   requests?: number;
   /** 429/503 answers retried after Retry-After. */

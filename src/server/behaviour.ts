@@ -5,7 +5,7 @@
  */
 import { withReadings, type JsonSchema } from '../contract/index.ts';
 import { serverContract } from './contract.ts';
-import type { Reply } from './http.ts';
+import type { JsonReading, Reply } from './http.ts';
 import { PROFILES, type Profile, type ProfileName, type ReplyContext } from './profiles.ts';
 
 // The reply's shape is the HTTP plumbing's (http.ts imports nothing of the server's): re-exported
@@ -27,10 +27,14 @@ export interface Behaviour {
   auth: 'token' | 'present' | 'off';
   /** What an unknown id (job, jobRef, jobTypeId) gets: a 404, a made-up 2xx, or a crash. */
   unknownId: 'reject' | 'accept' | 'crash';
+  /** Operations that answer an unknown id with a 2xx `{data:{updated:0}}` and change nothing, whatever `unknownId` says. */
+  acceptsUnknownIn: string[];
   /** What a body that fails its schema gets: a 400, or a crash when a required member is missing. */
   invalidBody: 'reject' | 'crash-on-missing';
-  /** What a body that is not JSON gets. */
-  malformedJson: 'reject' | 'crash';
+  /** What a body that is not JSON gets: a 400, a 500, or a 202 with nothing done (the parser's error swallowed). */
+  malformedJson: 'reject' | 'crash' | 'accept';
+  /** How a body's bytes are read as JSON: strictly, or with a leeway RFC 8259 section 9 allows (the profile's, or a fault's). */
+  json: JsonReading;
   /** Reads show the first version of a job forever. */
   staleReads: boolean;
   /** Updates to an existing job are acknowledged and dropped. */
@@ -91,8 +95,6 @@ export interface StateKnobs {
   maxObjectives: number;
   /** A body larger than this many bytes gets a 500; Infinity: none. */
   serverErrorOverBytes: number;
-  /** The body parser reads the first JSON value and ignores what follows it. */
-  lenientJson: boolean;
   /** Race knob: a createJob waits this long before it stores, and a create in flight meanwhile is given the same id (0: none). */
   createIdRaceMs: number;
   /** Race knob: updateJobById reads the job, waits this long, and writes its stale copy back with its change (0: none). */
@@ -154,8 +156,10 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
     relaxedMembers: [],
     auth: 'token',
     unknownId: 'reject',
+    acceptsUnknownIn: [],
     invalidBody: 'reject',
     malformedJson: 'reject',
+    json: { ...profile.json },
     staleReads: false,
     loseUpdates: false,
     dropsJobRef: false,
@@ -172,7 +176,6 @@ export function correctBehaviour(profileName: ProfileName = 'contract'): Behavio
       epochMsToSeconds: false,
       maxObjectives: Number.POSITIVE_INFINITY,
       serverErrorOverBytes: Number.POSITIVE_INFINITY,
-      lenientJson: false,
       createIdRaceMs: 0,
       staleWriteBackMs: 0,
       refusedWrite: 'nothing',

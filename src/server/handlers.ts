@@ -60,6 +60,7 @@ function project(schema: unknown, value: unknown): unknown {
  */
 function unknown(ctx: HandlerContext, what: string, accept: () => Reply, relaxed = false): Reply {
   if (relaxed || ctx.behaviour.unknownId === 'accept') return accept();
+  if (ctx.behaviour.acceptsUnknownIn.includes(ctx.operationId)) return { status: 202, headers: {}, body: { data: { updated: 0 }, request: ctx.echo } };
   if (ctx.behaviour.unknownId === 'crash') throw new TypeError(`Cannot read properties of undefined (reading '${what}')`);
   return errorReply(404, 'NOT_FOUND', `no ${what}`, ctx.echo);
 }

@@ -1,7 +1,9 @@
 /**
  * The HTTP plumbing of the reference server: reading a bounded body, checking its media type,
- * decoding UTF-8 strictly, parsing JSON, and writing replies in OS1's envelopes.
+ * decoding UTF-8 and parsing JSON (strictly, or with the leeway a profile or fault gives), and
+ * writing replies in OS1's envelopes.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** A reply before it is written: hooks may rewrite it. `body` is JSON unless `text` is set. */
@@ -73,24 +75,45 @@ export function isJsonContentType(header: string | undefined): boolean {
   return true;
 }
 
+/**
+ * How a body's bytes are read as JSON. The contract's server reads strictly (RFC 8259: one JSON
+ * value of UTF-8 text); RFC 8259 section 9 lets a parser accept non-JSON forms, and mainstream
+ * stacks take some of them. Each knob is one such leeway (the lenient profile turns them all on).
+ */
+export interface JsonReading {
+  /** Invalid UTF-8 sequences become U+FFFD (Node's Buffer, Go's encoding/json), instead of a 400. */
+  replaceInvalidUtf8: boolean;
+  /** A leading byte-order mark is dropped (RFC 8259 section 8.1 lets a parser ignore it). */
+  ignoreBom: boolean;
+  /** The first JSON value is read and what follows it ignored (Jackson's default, Go's json.Decoder). */
+  firstValueOnly: boolean;
+  /** NaN, Infinity and -Infinity are numbers (Python's json). */
+  nonFiniteNumbers: boolean;
+  /** The body is read as JSON whatever its Content-Type says (many Go handlers). */
+  anyContentType: boolean;
+}
+
+/** The contract's reading: strict RFC 8259, application/json only. */
+export const STRICT_JSON: Readonly<JsonReading> = Object.freeze({ replaceInvalidUtf8: false, ignoreBom: false, firstValueOnly: false, nonFiniteNumbers: false, anyContentType: false });
+
 // ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it (the BOM is no JSON text's).
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Replacing = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 export type ParseResult = { kind: 'ok'; value: unknown } | { kind: 'bad-encoding' } | { kind: 'malformed'; message: string };
 
-/**
- * Decodes strict UTF-8 and parses JSON; never throws (a too-deep document is malformed too).
- * `firstValueOnly`: reads the first JSON value and ignores what follows it (the lenient-json fault).
- */
-export function parseJson(bytes: Buffer, firstValueOnly = false): ParseResult {
+/** Decodes UTF-8 and parses JSON as `reading` says (strictly by default); never throws (a too-deep document is malformed too). */
+export function parseJson(bytes: Buffer, reading: Readonly<JsonReading> = STRICT_JSON): ParseResult {
   let text: string;
   try {
-    text = utf8.decode(bytes);
+    text = (reading.replaceInvalidUtf8 ? utf8Replacing : utf8).decode(bytes);
   } catch {
     return { kind: 'bad-encoding' };
   }
+  if (reading.ignoreBom && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (reading.firstValueOnly) text = firstValue(text);
   try {
-    return { kind: 'ok', value: JSON.parse(firstValueOnly ? firstValue(text) : text) };
+    return { kind: 'ok', value: reading.nonFiniteNumbers ? parseWithNonFinite(text) : JSON.parse(text) };
   } catch (e) {
     return { kind: 'malformed', message: e instanceof RangeError ? 'the document is nested too deeply' : (e as Error).message };
   }
@@ -113,6 +136,32 @@ function firstValue(text: string): string {
     else if ((c === '}' || c === ']') && --depth === 0) return text.slice(start, i + 1);
   }
   return text;
+}
+
+const NON_FINITE: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+/** Where a bare NaN or Infinity stood: a string no request can guess. */
+const NON_FINITE_MARK = `\u0000non-finite-${randomUUID()}:`;
+
+/** JSON.parse that also takes bare NaN, Infinity and -Infinity outside strings, as Python's json does. */
+function parseWithNonFinite(text: string): unknown {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    const word = /^(-?Infinity|NaN)/.exec(text.slice(i, i + 9))?.[1];
+    if (word) {
+      out += JSON.stringify(NON_FINITE_MARK + word);
+      i += word.length - 1;
+    } else out += c;
+  }
+  return JSON.parse(out, (_k, v: unknown) => (typeof v === 'string' && v.startsWith(NON_FINITE_MARK) ? NON_FINITE[v.slice(NON_FINITE_MARK.length)] : v));
 }
 
 /** A 4xx (or 5xx) reply in OS1's error envelope. */

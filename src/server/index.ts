@@ -11,12 +11,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import { applyFaults } from './faults/index.ts';
-import { AUTH_PATH, BASE_PATH, listen, REVOKE_PATH } from './server.ts';
+import { AUTH_PATH, BASE_PATH, listen, REVOKE_PATH, type Pipeline } from './server.ts';
+import type { RequestListener } from 'node:http';
 import { SEEDED_TENANTS } from './seed.ts';
 import { PROFILE_NAMES, type ProfileName } from './profiles.ts';
 import { ConnectionDropper, type DropWhen } from './drop.ts';
 
-export { AUTH_PATH, BASE_PATH, REVOKE_PATH } from './server.ts';
+export { AUTH_PATH, BASE_PATH, REVOKE_PATH, type Pipeline, type ParsedBody } from './server.ts';
 export { SEEDED_IDS, SEEDED_TENANTS, PEER_SEEDED_IDS } from './seed.ts';
 export { SILENT_BEHAVIOUR, NEW_JOB_STATUS } from './silent.ts';
 export { MAX_BODY_BYTES } from './http.ts';
@@ -58,6 +59,12 @@ export interface ServerOptions {
   dropEvery?: number;
   /** Whether a dropped request is carried out first (`after`) or not (`before`, the default). */
   dropWhen?: DropWhen;
+  /**
+   * Serves the reference behaviour through another request listener: a web framework's app whose
+   * own body parser reads each body and hands it to `pipeline.serve` (default: node:http, the
+   * server reading bodies itself, as its profile says).
+   */
+  mount?: (pipeline: Pipeline) => RequestListener;
 }
 
 export interface RunningServer {
@@ -116,6 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const dropper = options.dropEvery ? new ConnectionDropper(options.dropEvery, options.dropWhen) : undefined;
   const server = await listen({
     dropper,
+    ...(options.mount ? { mount: options.mount } : {}),
     host,
     port,
     lagMs,

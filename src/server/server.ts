@@ -3,6 +3,10 @@
  * route (404) → method (405) → credentials (401) → OS1 headers (400) → the token's tenant (403) → path parameters (400) →
  * media type (415) → size (413) → UTF-8 and JSON (400) → schema (400) → the operation
  * (404 for unknown ids, 202/200). Anything unexpected is a 500 with an envelope; the process never dies.
+ *
+ * The pipeline is a request handler (`Pipeline`): `listen` serves it on node:http, reading each
+ * body itself; a web framework may mount it instead, behind its own body parser (`mount`), and
+ * hand it the body that parser read: the reference behaviour through a stack nobody here wrote.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -11,7 +15,8 @@ import type { Operation } from '../contract/index.ts';
 import { Tokens, type Credentials } from './auth.ts';
 import { serverContract } from './contract.ts';
 import { handlers } from './handlers.ts';
-import { errorReply, isJsonContentType, MAX_BODY_BYTES, parseJson, readBody, writeReply, type RequestEcho } from './http.ts';
+import { randomUUID } from 'node:crypto';
+import { acceptedReply, errorReply, isJsonContentType, MAX_BODY_BYTES, parseJson, readBody, writeReply, type RequestEcho } from './http.ts';
 import { buildRoutes, matchRoute } from './router.ts';
 import { Store } from './store.ts';
 import { PEER_SEEDED_IDS, SEEDED_IDS, type SeededKind } from './seed.ts';
@@ -41,10 +46,49 @@ export interface PipelineOptions {
   dropper?: ConnectionDropper;
   /** The clock the lag is measured on (default Date.now). */
   clock?: () => number;
+  /**
+   * Serves the pipeline through another request listener, such as a web framework's app whose
+   * own body parser reads the body and hands it on (see Pipeline); default: node:http's, the
+   * pipeline reading each body itself.
+   */
+  mount?: (pipeline: Pipeline) => http.RequestListener;
+}
+
+/** What a body parser in front of the pipeline read: a value (undefined: no body it would parse). */
+export interface ParsedBody {
+  value: unknown;
+}
+
+/** The reference server's request handling, for node:http or a framework in front of it. */
+export interface Pipeline {
+  /** Serves a request; with `body`, the body a parser in front already read (the pipeline reads none). */
+  serve(req: IncomingMessage, res: ServerResponse, body?: ParsedBody): void;
+  /** Answers a request the parser in front refused (its status, an error code and why), in the server's envelope. */
+  refuse(req: IncomingMessage, res: ServerResponse, status: number, code: string, description: string): void;
 }
 
 /** Starts listening; resolves with the server once it is bound. */
 export function listen(options: PipelineOptions): Promise<http.Server> {
+  const pipeline = createPipeline(options);
+  const server = http.createServer({ keepAliveTimeout: 10_000 }, options.mount ? options.mount(pipeline) : (req, res) => pipeline.serve(req, res));
+  // A request node cannot even parse (bad request line, headers too large) gets an answer too.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({ error: { code: status === 431 ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST', description: 'the request could not be parsed as HTTP' }, request: {} });
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+/** The pipeline on its store, tokens and behaviour. */
+export function createPipeline(options: Omit<PipelineOptions, 'host' | 'port' | 'mount'>): Pipeline {
   const { contract } = serverContract();
   const behaviour = options.behaviour;
   const routes = buildRoutes(contract.operations, BASE_PATH);
@@ -62,14 +106,16 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
 
   /** Reads and parses a JSON body, or returns the reply that refuses it. */
   async function jsonBody(req: IncomingMessage, echo: RequestEcho): Promise<{ value: unknown } | { reply: Reply; close?: boolean }> {
-    if (!isJsonContentType(req.headers['content-type'])) {
+    if (!behaviour.json.anyContentType && !isJsonContentType(req.headers['content-type'])) {
       return { reply: errorReply(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${JSON.stringify(req.headers['content-type'] ?? null)})`, echo) };
     }
     const read = await readBody(req);
     if (read.kind === 'too-large') return { reply: errorReply(413, 'PAYLOAD_TOO_LARGE', `the body is larger than ${MAX_BODY_BYTES} bytes`, echo), close: read.closeAfter };
     // The 500-over-32KiB fault: a buffer the server cannot hold, for a body any target should take.
     if (read.bytes.length > behaviour.state.serverErrorOverBytes) throw new RangeError(`body of ${read.bytes.length} bytes overflows the request buffer`);
-    const parsed = parseJson(read.bytes, behaviour.state.lenientJson);
+    const parsed = parseJson(read.bytes, behaviour.json);
+    // The malformed-json-202 fault: a body that is not JSON is answered as if it had been taken.
+    if (parsed.kind !== 'ok' && behaviour.malformedJson === 'accept') return { reply: acceptedReply(`job:${randomUUID()}`, echo) };
     if (parsed.kind === 'bad-encoding') return { reply: errorReply(400, 'INVALID_ENCODING', 'the body is not valid UTF-8', echo) };
     if (parsed.kind === 'malformed') {
       if (behaviour.malformedJson === 'crash') throw new SyntaxError(parsed.message);
@@ -82,11 +128,11 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     return { value: parsed.value };
   }
 
-  async function serve(req: IncomingMessage, echo: RequestEcho, info: ReplyContext): Promise<{ reply: Reply; close?: boolean }> {
+  async function serve(req: IncomingMessage, echo: RequestEcho, info: ReplyContext, parsed?: ParsedBody): Promise<{ reply: Reply; close?: boolean }> {
     const method = echo.method;
     if (echo.path === AUTH_PATH) {
       if (method !== 'POST') return { reply: { ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use POST`, echo), headers: { allow: 'POST' } } };
-      const body = await jsonBody(req, echo);
+      const body = parsed ?? (await jsonBody(req, echo));
       if ('value' in body) info.body = body.value;
       return 'reply' in body ? body : { reply: tokens.exchange(body.value, echo) };
     }
@@ -127,7 +173,7 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     let body: unknown;
     const validate = validators.get(op.operationId);
     if (validate) {
-      const read = await jsonBody(req, echo);
+      const read = parsed ?? (await jsonBody(req, echo));
       if ('reply' in read) return read;
       body = read.value;
       info.body = body;
@@ -179,52 +225,52 @@ export function listen(options: PipelineOptions): Promise<http.Server> {
     }
   }
 
-  const server = http.createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {
-    const started = options.log ? performance.now() : 0;
+  /** The identity of a request, echoed in every envelope, and what a profile may look at. */
+  const identify = (req: IncomingMessage) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const requestId = header(req, 'x-coreos-request-id');
     const echo: RequestEcho = { requestId, tenantId: header(req, 'x-coreos-tid'), method: req.method ?? 'GET', path: q < 0 ? url : url.slice(0, q) };
     const info: ReplyContext = { echo, query: q < 0 ? '' : url.slice(q + 1), headers: req.headers };
-    const finish = (contractReply: Reply, close?: boolean) => {
-      if (res.headersSent || res.destroyed) return;
-      // The profile shapes the reply first; faults (reply hooks) then break the shaped one.
-      let reply = behaviour.profile.shape(contractReply, info);
-      for (const hook of hooks) reply = hook(reply, info);
-      if (close) reply = { ...reply, headers: { ...reply.headers, connection: 'close' } };
-      const status = writeReply(res, reply, requestId);
-      if (close) res.on('finish', () => req.destroy());
-      options.log?.(`${echo.method} ${echo.path} ${status} ${(performance.now() - started).toFixed(1)}ms${requestId ? ` ${requestId}` : ''}`);
-    };
-    const drop = options.dropper?.next() ? options.dropper.when : undefined;
-    const lose = () => {
-      options.log?.(`${echo.method} ${echo.path} connection dropped ${drop} carrying it out${requestId ? ` ${requestId}` : ''}`);
-      req.socket.destroy();
-    };
-    if (drop === 'before') return lose();
-    serve(req, echo, info).then(
-      (r) => (drop === 'after' ? lose() : finish(r.reply, r.close)),
-      (e: unknown) => {
-        // Body stream errors (a client that went away) have no one to answer; anything else is a 500.
-        if (req.destroyed && (e as NodeJS.ErrnoException)?.code === 'ECONNRESET') return;
-        finish(errorReply(500, 'INTERNAL', `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, echo));
-      },
-    );
-  });
-  // A request node cannot even parse (bad request line, headers too large) gets an answer too.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const body = JSON.stringify({ error: { code: status === 431 ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST', description: 'the request could not be parsed as HTTP' }, request: {} });
-    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve(server);
-    });
-  });
+    return { requestId, echo, info };
+  };
+
+  const answer = (req: IncomingMessage, res: ServerResponse, requestId: string | undefined, info: ReplyContext, started: number) => (contractReply: Reply, close?: boolean) => {
+    if (res.headersSent || res.destroyed) return;
+    // The profile shapes the reply first; faults (reply hooks) then break the shaped one.
+    let reply = behaviour.profile.shape(contractReply, info);
+    for (const hook of hooks) reply = hook(reply, info);
+    if (close) reply = { ...reply, headers: { ...reply.headers, connection: 'close' } };
+    const status = writeReply(res, reply, requestId);
+    if (close) res.on('finish', () => req.destroy());
+    options.log?.(`${info.echo.method} ${info.echo.path} ${status} ${(performance.now() - started).toFixed(1)}ms${requestId ? ` ${requestId}` : ''}`);
+  };
+
+  return {
+    serve(req, res, parsed) {
+      const started = options.log ? performance.now() : 0;
+      const { requestId, echo, info } = identify(req);
+      const finish = answer(req, res, requestId, info, started);
+      const drop = options.dropper?.next() ? options.dropper.when : undefined;
+      const lose = () => {
+        options.log?.(`${echo.method} ${echo.path} connection dropped ${drop} carrying it out${requestId ? ` ${requestId}` : ''}`);
+        req.socket.destroy();
+      };
+      if (drop === 'before') return lose();
+      serve(req, echo, info, parsed).then(
+        (r) => (drop === 'after' ? lose() : finish(r.reply, r.close)),
+        (e: unknown) => {
+          // Body stream errors (a client that went away) have no one to answer; anything else is a 500.
+          if (req.destroyed && (e as NodeJS.ErrnoException)?.code === 'ECONNRESET') return;
+          finish(errorReply(500, 'INTERNAL', `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, echo));
+        },
+      );
+    },
+    refuse(req, res, status, code, description) {
+      const { requestId, echo, info } = identify(req);
+      answer(req, res, requestId, info, options.log ? performance.now() : 0)(errorReply(status, code, description, echo));
+    },
+  };
 }
 
 /**

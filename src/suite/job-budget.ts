@@ -8,11 +8,20 @@
  *
  * The ledger, in the run's folder (run-dir.ts), holds one line per job, appended (O_APPEND writes
  * of one short line are atomic on a local file system); a reservation holds when its own line is
- * among the first `cap`.
+ * among the first `cap`. It fails closed: a ledger that cannot be read or written lifts no cap. The
+ * first reservation that meets it throws JobLedgerFailed (its test's one error line), and every
+ * later one is refused with that reason: no job is created from then on.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { RunDir } from './run-dir.ts';
 import type { Reason } from '../results/model.ts';
+import { UserError } from '../shared/user-error.ts';
+
+/** The ledger could not be read or written: the run creates no more jobs (a user can fix it: a UserError). */
+export class JobLedgerFailed extends UserError {
+  override name = 'JobLedgerFailed';
+}
 
 /** A job reserved in the ledger: its line, to give it back. */
 export interface Reservation {
@@ -78,11 +87,13 @@ export class JobBudget {
 
   /** What a case that cannot have its job is told. */
   reason(): Reason {
+    if (this.failed) return this.failed;
     return { code: 'budget', text: `the job budget is spent: this run may create ${this.cap} jobs (DISPATCH_MAX_JOBS; --thorough or DISPATCH_MAX_JOBS=0 lifts the cap)` };
   }
 
   /** What a violating case that cannot have its job is told. */
   violationReason(): Reason {
+    if (this.failed) return this.failed;
     return {
       code: 'budget',
       text: `the violation phase's share of the job budget is spent: the target accepted ${this.violationShare} requests it should have refused, each of which may have made a job (DISPATCH_MAX_JOBS ${this.cap}; the rest of the run keeps its jobs)`,
@@ -91,13 +102,24 @@ export class JobBudget {
 
   /** `kind` counts against the cap, and against `limit` among reservations of its kind; it holds when both have room. */
   private reserve(kind: 'take' | 'violation', limit: number): Reservation | undefined {
-    const line = this.append(kind);
-    if (this.cap === Number.POSITIVE_INFINITY && limit === Number.POSITIVE_INFINITY) return { line };
-    const before = this.active(line);
-    if (before.all < this.cap && (kind !== 'violation' || before.violation < limit)) return { line };
-    this.release({ line });
-    return undefined;
+    if (this.failed) return undefined;
+    try {
+      const line = this.append(kind);
+      if (this.cap === Number.POSITIVE_INFINITY && limit === Number.POSITIVE_INFINITY) return { line };
+      const before = this.active(line);
+      if (before.all < this.cap && (kind !== 'violation' || before.violation < limit)) return { line };
+      this.release({ line });
+      return undefined;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      const text = `the job ledger ${this.file} cannot be read or written (${code}): no job is created, so the cap (DISPATCH_MAX_JOBS ${this.cap}) holds; check the temp folder (${path.dirname(this.file)}) is writable`;
+      this.failed = { code: 'budget', text };
+      throw new JobLedgerFailed(text);
+    }
   }
+
+  /** Set once the ledger could not be read or written: why no job is created any more. */
+  private failed?: Reason;
 
   /** Reservations not given back: all of them, and those of the violation share (before `until`'s line, when given). */
   private active(until?: string): { all: number; violation: number } {
@@ -121,11 +143,13 @@ export class JobBudget {
     return line;
   }
 
+  /** The ledger's lines: none before the first reservation; a ledger that is there but unreadable throws (fail closed). */
   private lines(): string[] {
     try {
       return fs.readFileSync(this.file, 'utf8').split('\n').filter(Boolean);
-    } catch {
-      return [];
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
     }
   }
 }

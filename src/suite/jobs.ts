@@ -41,6 +41,8 @@ export interface JobHandle {
   /** The id the target gave (empty when its answer did not say). */
   jobId: string;
   jobRef: string;
+  /** The tenant it belongs to, when it is not the run's own (the peer's job of its own). */
+  tenantId?: string;
 }
 
 export class JobFactory {

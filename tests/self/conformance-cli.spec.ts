@@ -162,7 +162,7 @@ test('--complete-created refuses a conformance.json this run did not write: one 
       },
     });
     expect(run.code, run.stdout + run.stderr).not.toBe(0);
-    expectOneLine(run.stderr, /^dispatch-conformance: --complete-created: .*conformance\.json is not this run's \(it started .*\): this run wrote no report, so nothing was completed$/);
+    expectOneLine(run.stderr, /^dispatch-conformance: --complete-created: .*conformance\.json is not this run's \(it is run .*'s, this is run dc\w+\): this run wrote no report, so nothing was completed$/);
     expect(run.stdout).not.toContain('Complete created:');
     const read = await call(server, 'GET', `/jobs/${encodeURIComponent(jobId)}`, undefined, { 'x-coreos-access': token });
     expect(read.json?.data?.status).toBeTruthy();

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { buildCatalogue, getAtPointer, loadContract } from '../../src/contract/index.ts';
 import { boundaries, boundaryPacks, codePoints } from '../../src/generate/index.ts';
 import { positionName } from '../../src/generate/case.ts';
-import { listFaults, SEEDED_IDS, startServer } from '../../src/server/index.ts';
+import { listFaults, PEER_SEEDED_IDS, SEEDED_IDS, startServer } from '../../src/server/index.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
 import { openSuite } from '../../src/suite/index.ts';
 import { JobBudget, shardShare } from '../../src/suite/job-budget.ts';
@@ -175,6 +175,9 @@ test.describe('a remote target by default', () => {
           DISPATCH_PEER_ACCESS_TOKEN: server.credentials.peerAccessToken,
           DISPATCH_PEER_TENANT_ID: server.credentials.peerTenantId,
           DISPATCH_JOB_TYPES_BY_TENANT: 'true',
+          // The peer's tenant's own job type and workflow, for the job it makes to prove its token.
+          DISPATCH_PEER_JOB_TYPE_ID: PEER_SEEDED_IDS.jobType[0]!,
+          DISPATCH_PEER_JOB_WORKFLOW_ID: PEER_SEEDED_IDS.jobWorkflow[0]!,
           DISPATCH_JOB_TYPE_ID: refs.jobType.join(','),
           DISPATCH_JOB_WORKFLOW_ID: refs.jobWorkflow.join(','),
           DISPATCH_RATE_LIMIT: '1000000',
@@ -201,8 +204,11 @@ test.describe('a remote target by default', () => {
       expect(report.createdJobs.length).toBeLessThanOrEqual(60);
       // Every job the run made, read back from the target itself.
       expect(report.completed).toHaveLength(report.createdJobs.length);
-      for (const job of report.createdJobs as { jobId: string }[]) {
-        const read = await call(server, 'GET', `/jobs/${encodeURIComponent(job.jobId)}`, undefined, { 'x-coreos-access': 'remote-token' });
+      // The peer's job of its own is the peer's tenant's: completed, and read, as the peer.
+      expect((report.createdJobs as { tenantId?: string }[]).filter((j) => j.tenantId === server.credentials.peerTenantId)).toHaveLength(1);
+      for (const job of report.createdJobs as { jobId: string; tenantId?: string }[]) {
+        const as: Record<string, string> = job.tenantId === server.credentials.peerTenantId ? { 'x-coreos-access': server.credentials.peerAccessToken, 'x-coreos-tid': job.tenantId! } : { 'x-coreos-access': 'remote-token' };
+        const read = await call(server, 'GET', `/jobs/${encodeURIComponent(job.jobId)}`, undefined, as);
         expect(read.json?.data?.status, job.jobId).toBe('COMPLETED');
       }
       expect(run.stdout).toContain(`Complete created: ${report.createdJobs.length} of ${report.createdJobs.length} jobs the run created read back COMPLETED`);

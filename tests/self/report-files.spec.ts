@@ -190,7 +190,7 @@ test('deviations past the listed number end with how many more there are, in the
 
 test('the console line and summary.md say how many jobs the run created and how it authenticated', async () => {
   const { renderMarkdown } = await import('../../src/reporters/markdown.ts');
-  const base = { version: 1 as const, tool: 't', target: { baseUrl: 'https://x.example/core/api/v2/dispatch-service', embedded: false }, startedAt: new Date(0).toISOString(), durationMs: 1000, seed: 1, runs: 1, strict: false, results: [], errors: [] };
+  const base = { version: 1 as const, tool: 't', runId: 'r', target: { baseUrl: 'https://x.example/core/api/v2/dispatch-service', embedded: false }, startedAt: new Date(0).toISOString(), durationMs: 1000, seed: 1, runs: 1, strict: false, results: [], errors: [] };
   const summary = { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 12, errors: 0, retries: 0, transportRetries: 0 };
   const md = renderMarkdown({ ...base, summary, createdJobs: [{ jobId: 'j1', jobRef: 'r1' }, { jobId: 'j2', jobRef: 'r2' }], auth: 'client credentials' });
   expect(md).toContain('12 requests · 2 jobs created · client credentials');
@@ -202,7 +202,7 @@ test('the HTML calls a request minimal only where fast-check shrank it', async (
   const exchange = { method: 'POST', url: 'https://x.example/jobs', status: 202, responseExcerpt: '{}', requestId: 'r1', curl: 'curl …' };
   const row = (evidence: object) => ({ constraintId: 'createJob.jobRef.maxLength', operationId: 'createJob', category: 'constraint' as const, title: 't', verdict: 'violated' as const, cases: { accept: 0, reject: 1 }, requests: 1, evidence: [{ expected: 'reject (4xx)', exchange, ...evidence }] });
   const summary = { constraints: 1, rows: 1, conforms: 0, violated: 1, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 1, errors: 0, retries: 0, transportRetries: 0 };
-  const html = (evidence: object) => renderHtml({ version: 1, tool: 't', target: { baseUrl: 'x', embedded: false }, startedAt: new Date(0).toISOString(), durationMs: 1, seed: 1, runs: 1, strict: false, summary, results: [row(evidence)], createdJobs: [], errors: [] });
+  const html = (evidence: object) => renderHtml({ version: 1, tool: 't', runId: 'r', target: { baseUrl: 'x', embedded: false }, startedAt: new Date(0).toISOString(), durationMs: 1, seed: 1, runs: 1, strict: false, summary, results: [row(evidence)], createdJobs: [], errors: [] });
   expect(html({})).toContain('<h4>Failing request</h4>');
   expect(html({})).not.toContain('Minimal failing request');
   expect(html({ seed: 42, path: '0:1' })).toContain('<h4>Minimal failing request (shrunk)</h4>');

@@ -5,6 +5,7 @@ import type { ConformanceReport } from '../../src/results/model.ts';
 
 const report: ConformanceReport = {
   version: 1,
+  runId: 'r',
   tool: 'dispatch-conformance',
   target: { baseUrl: 'http://127.0.0.1:1/x', embedded: true },
   startedAt: '2026-11-28T00:00:00.000Z',

@@ -114,9 +114,11 @@ test.describe('conformance.html', () => {
 
   test('with a baseline and reports/mutation.json, the merged report passes and shows the mutation section', async ({}, testInfo) => {
     const out = freshDir('html-merged');
+    // The mutation run names the run it is shown with: the merge of this one report keeps its id.
+    const runId = JSON.parse(fs.readFileSync(path.join(run.reports, 'conformance.json'), 'utf8')).runId;
     fs.writeFileSync(
       path.join(out, 'mutation.json'),
-      JSON.stringify({ score: 0.75, faults: [
+      JSON.stringify({ runId, score: 0.75, faults: [
         { name: 'accept-long-objectiveRef', detected: true, caughtBy: ['createJob.objectives[].objectiveRef.maxLength'], requests: 12 },
         { name: 'drop-error-envelope', detected: true, caughtBy: 'check:error-envelope', requests: 3 },
         { name: 'lag-reads-<3s>', detected: true, requests: 40 },
@@ -135,5 +137,12 @@ test.describe('conformance.html', () => {
     await expect(page.locator('#mutation tbody tr', { hasText: 'lag-reads-<3s>' })).toContainText('detected');
     await expect(page.locator('#mutation tbody tr', { hasText: 'accept-empty-subStatus' })).toContainText('missed');
     await testInfo.attach('conformance-pass.html', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+    // A mutation.json of another run is never shown.
+    const other = JSON.parse(fs.readFileSync(path.join(out, 'mutation.json'), 'utf8'));
+    fs.writeFileSync(path.join(out, 'mutation.json'), JSON.stringify({ ...other, runId: 'another-run' }));
+    const again = await runCliScript('merge.ts', [run.reports, '--out', out, '--baseline', baseline]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    await page.goto(pathToFileURL(path.join(out, 'conformance.html')).href);
+    await expect(page.locator('#mutation')).toHaveCount(0);
   });
 });

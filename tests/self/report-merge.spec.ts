@@ -15,7 +15,8 @@ function untimed(dir: string, file: string): string {
   const report = readReport(dir);
   let text = fs.readFileSync(path.join(dir, file), 'utf8');
   if (file === 'conformance.json') {
-    const { startedAt: _s, durationMs: _d, results, ...rest } = JSON.parse(text) as ConformanceReport;
+    // The run id names the run (the merge names its shards'), like its time.
+    const { startedAt: _s, durationMs: _d, runId: _r, results, ...rest } = JSON.parse(text) as ConformanceReport;
     // A row's time is its share of its tests' time: timing, like the run's.
     return JSON.stringify({ ...rest, results: results.map(({ durationMs: _t, ...row }) => row) }, null, 2);
   }

@@ -175,7 +175,9 @@ test('peer settings: credentials and a tenant go together, the tenant is another
   expect(() => load({ DISPATCH_PEER_CLIENT_ID: 'peer-client' })).toThrow(/DISPATCH_PEER_CLIENT_SECRET is not set/);
   expect(() => load({ DISPATCH_PEER_CLIENT_ID: 'peer-client', DISPATCH_PEER_CLIENT_SECRET: 'peer-secret-1', DISPATCH_PEER_TENANT_ID: 'other' })).toThrow(/DISPATCH_AUTH_URL is not set/);
   const config = load({ DISPATCH_PEER_ACCESS_TOKEN: 'peer-token-1', DISPATCH_PEER_TENANT_ID: 'other' });
-  expect(config.peer).toEqual({ tenantId: 'other', accessToken: 'peer-token-1' });
+  // The peer's job of its own takes the run's job type and workflow unless its tenant's are given.
+  expect(config.peer).toEqual({ tenantId: 'other', accessToken: 'peer-token-1', jobTypeId: 'jobtype-conformance', jobWorkflowId: 'workflow-conformance' });
+  expect(load({ DISPATCH_PEER_ACCESS_TOKEN: 'peer-token-1', DISPATCH_PEER_TENANT_ID: 'other', DISPATCH_PEER_JOB_TYPE_ID: 'jt-other', DISPATCH_PEER_JOB_WORKFLOW_ID: 'wf-other' }).peer).toMatchObject({ jobTypeId: 'jt-other', jobWorkflowId: 'wf-other' });
   expect(secretsOf(config)).toEqual(['main-token-1', 'peer-token-1']);
   expect(maskText('X peer-token-1 Y', knownSecrets({ DISPATCH_PEER_ACCESS_TOKEN: 'peer-token-1' }))).toBe('X *** Y');
 });

@@ -199,6 +199,11 @@ const asPeer = (s: RunningServer) => ({ 'x-coreos-access': s.credentials.peerAcc
 const PROBES: Record<string, (s: RunningServer) => Promise<boolean>> = {
   '5xx-on-bad-input': async (s) => (await call(s, 'POST', '/jobs', {})).status >= 500,
   'malformed-json-500': async (s) => (await call(s, 'POST', '/jobs', new Raw('{oops'))).status >= 500,
+  'malformed-json-202': async (s) => accepted(await call(s, 'POST', '/jobs', new Raw(''))) && accepted(await call(s, 'POST', '/jobs', new Raw('{"jobRef":'))),
+  'updateJob:unknown-jobRef-202': async (s) => {
+    const a = await call(s, 'PUT', '/jobs', { jobRef: 'no-job-carries-this-ref', status: 'COMPLETED' });
+    return a.status === 202 && JSON.stringify(a.json.data) === '{"updated":0}';
+  },
   'unknown-id-500': async (s) => (await call(s, 'GET', '/jobs/job:nope')).status >= 500,
   'unknown-id-2xx': async (s) => accepted(await call(s, 'GET', '/jobs/job:nope')) && accepted(await call(s, 'POST', '/jobs/job:nope/sub-status', { subStatus: 'x' })),
   'stale-read': async (s) => {

@@ -21,7 +21,7 @@ import { stateFaults } from './state.ts';
 import { statusFaults } from './status.ts';
 import { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
 import { nearest } from '../../shared/nearest.ts';
-import type { ProfileName } from '../profiles.ts';
+import { PROFILES, type ProfileName } from '../profiles.ts';
 
 export { UnknownFaultError, type Fault, type FaultInfo } from './types.ts';
 
@@ -38,9 +38,17 @@ function faults(): Map<string, Fault> {
   return registry;
 }
 
-/** Every fault the server can inject, with what the suite must report when it is on. */
-export function listFaults(): FaultInfo[] {
-  return [...faults().values()].map(({ name, description, detectedBy, family, equivalent }) => ({ name, description, detectedBy, family, ...(equivalent ? { equivalent } : {}) }));
+/**
+ * Every fault the server can inject, with what the suite must report when it is on. Under a
+ * profile that already does what a fault does (the lenient profile's parser), the fault is an
+ * equivalent mutant there, and says why.
+ */
+export function listFaults(profile: ProfileName = 'contract'): FaultInfo[] {
+  const absorbed = PROFILES[profile].absorbs;
+  return [...faults().values()].map(({ name, description, detectedBy, family, equivalent }) => {
+    const why = equivalent ?? absorbed[name];
+    return { name, description, detectedBy, family, ...(why ? { equivalent: why } : {}) };
+  });
 }
 
 /** The server's behaviour with the named faults on; an unknown name is an UnknownFaultError. */

@@ -18,6 +18,13 @@ export const robustnessFaults: Fault[] = [
     apply: (b) => void (b.malformedJson = 'crash'),
   },
   {
+    name: 'malformed-json-202',
+    description: 'a body that is not JSON (empty, truncated, not JSON at all, or any non-JSON form) is answered 202 and nothing is done: the parser\'s error is swallowed',
+    detectedBy: CHECKS.malformedBody,
+    family: 'robustness',
+    apply: (b) => void (b.malformedJson = 'accept'),
+  },
+  {
     name: 'unknown-id-500',
     description: 'an unknown jobId, jobRef or jobTypeId gets a 500 instead of a 404',
     detectedBy: CHECKS.no5xx,

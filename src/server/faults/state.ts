@@ -50,6 +50,13 @@ export const stateFaults: Fault[] = [
     apply: (b) => void (b.unknownId = 'accept'),
   },
   {
+    name: 'updateJob:unknown-jobRef-202',
+    description: 'updateJob answers 202 {"data":{"updated":0}} for a jobRef no job of the tenant carries, and changes nothing: another tenant\'s jobRef is then "accepted" too, which is this fault and no isolation breach',
+    detectedBy: `${CHECKS.unknownId}.updateJob`,
+    family: 'state',
+    apply: (b) => void b.acceptsUnknownIn.push('updateJob'),
+  },
+  {
     name: 'sub-status-reopens',
     description: 'a sub-status change on a completed job sets its status back to CREATED',
     detectedBy: `${CHECKS.frame}.changeJobSubStatus`,
@@ -173,6 +180,6 @@ export const stateFaults: Fault[] = [
     description: 'the body parser reads the first JSON value and ignores the rest ({"subStatus":"Arrived"} trailing is applied)',
     detectedBy: CHECKS.malformedBody,
     family: 'state',
-    apply: (b) => void (b.state.lenientJson = true),
+    apply: (b) => void (b.json.firstValueOnly = true),
   },
 ];

@@ -1,6 +1,6 @@
 /** Without X-COREOS-ACCESS, or with a wrong one, every operation gets 401 and never 2xx. */
 import type { Operation } from '../../contract/index.ts';
-import { RULES } from '../../checks/index.ts';
+import { RULES, REFUSAL_CHECKS } from '../../checks/index.ts';
 import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import type { Recorder } from '../recorder.ts';
@@ -20,7 +20,7 @@ export async function probeAuth(ctx: SuiteContext, recorder: Recorder, op: Opera
     for (const auth of ['none', 'wrong'] as const) {
       const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, auth });
       afterSend(ctx, op, prepared, reply);
-      recorder.observe(op, reply);
+      recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
       if (reply.status === 401) recorder.pass(row, 'reject');
       else {
         recorder.fail(row, 'reject', {

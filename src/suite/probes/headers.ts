@@ -5,7 +5,7 @@
  * (check:auth, 401), so it is not sent twice.
  */
 import type { Operation } from '../../contract/index.ts';
-import { RULES } from '../../checks/index.ts';
+import { RULES, REFUSAL_CHECKS } from '../../checks/index.ts';
 import type { ResultRecord } from '../../results/model.ts';
 import type { SuiteContext } from '../context.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
@@ -39,7 +39,7 @@ export async function probeRequiredHeaders(ctx: SuiteContext, recorder: Recorder
     for (const header of headers) {
       const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, omitHeader: header });
       afterSend(ctx, op, prepared, reply);
-      recorder.observe(op, reply);
+      recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
       if (reply.status >= 400 && reply.status < 500) recorder.pass(row, 'reject');
       else recorder.fail(row, 'reject', { expected: `reject (4xx) a request without ${header}`, actual: `${describeOutcome(reply)} without ${header}`, exchange: exchangeOf(reply) });
     }

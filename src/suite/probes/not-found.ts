@@ -3,7 +3,7 @@
  * changeJobSubStatus), a jobRef no job carries (updateJob), and an unknown job type (attributes).
  */
 import type { Operation } from '../../contract/index.ts';
-import { RULES } from '../../checks/index.ts';
+import { RULES, REFUSAL_CHECKS } from '../../checks/index.ts';
 import type { SuiteContext } from '../context.ts';
 import { fillSlots, hasSlots } from '../slots.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
@@ -32,7 +32,7 @@ export async function probeUnknownId(ctx: SuiteContext, recorder: Recorder, op: 
     const shared = op.operationId !== 'updateJob' && hasSlots(generated) ? await ctx.jobs.shared() : undefined;
     const body = fillSlots(generated, { jobId: shared?.jobId ?? missingJob, jobRef: missingRef });
     const reply = await ctx.client.send(op, { pathParams, body: op.requestSchema ? body : undefined });
-    recorder.observe(op, reply);
+    recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
     if (reply.status === 404) recorder.pass(row, 'reject');
     else {
       const what = op.operationId === 'updateJob' ? `jobRef ${missingRef}` : pathParams.jobId ? `jobId ${missingJob}` : `jobTypeId ${pathParams.jobTypeId}`;

@@ -7,7 +7,7 @@
  * existing ones is configured; without one the row says the target is taken not to check them.
  */
 import { getAtPointer, type Constraint, type Operation, type ReferentialKind } from '../../contract/index.ts';
-import { RULES } from '../../checks/index.ts';
+import { RULES, REFUSAL_CHECKS } from '../../checks/index.ts';
 import { codePoints, withValueAt } from '../../generate/index.ts';
 import type { Reason, ResultRecord } from '../../results/model.ts';
 import type { SuiteContext } from '../context.ts';
@@ -93,7 +93,7 @@ export async function probeUnknownReference(ctx: SuiteContext, recorder: Recorde
     if (!prepared.send) return recorder.notSent(row, prepared.reason);
     const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body });
     afterSend(ctx, op, prepared, reply);
-    recorder.observe(op, reply);
+    recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
     if (reply.status >= 400 && reply.status < 500) {
       recorder.pass(row, 'reject');
     } else {

@@ -16,9 +16,10 @@
  *
  * Every job comes from the run's job factory and budget; the plan counts them (SECURITY_JOBS).
  */
-import { clientCredentials, staticToken, type Identity, type TokenSource } from '../../client/index.ts';
-import { tokenSourceOf } from '../../client/from-config.ts';
-import { is2xx, RULES } from '../../checks/index.ts';
+import { clientCredentials, type Identity, type Reply, type TokenSource } from '../../client/index.ts';
+import { peerCredentialSettings, peerIdentityOf, tokenSourceOf } from '../../client/from-config.ts';
+import { makePeerJob, peerTokenRefused, type PeerControl } from '../peer.ts';
+import { is2xx, REFUSAL_CHECKS, RULES } from '../../checks/index.ts';
 import type { Operation } from '../../contract/index.ts';
 import type { Reason, ResultRecord } from '../../results/model.ts';
 import { isRecord } from '../../shared/json.ts';
@@ -27,6 +28,7 @@ import { fillSlots } from '../slots.ts';
 import { describeOutcome, exchangeOf } from '../evidence.ts';
 import { JobSetupFailed, type JobHandle } from '../jobs.ts';
 import { prepare } from '../prepare.ts';
+import { unknownJobId } from '../job-ids.ts';
 import { afterSend } from '../judge.ts';
 import { pollJob } from '../consistency.ts';
 import type { Recorder } from '../recorder.ts';
@@ -69,17 +71,43 @@ function setupReason(e: unknown): Reason {
 /** The peer's identity (its token source and tenant), once per context; undefined without a peer. */
 const peers = new WeakMap<SuiteContext, Identity>();
 function peerIdentity(ctx: SuiteContext): Identity | undefined {
-  const peer = ctx.config.peer;
-  if (!peer) return undefined;
+  if (!ctx.config.peer) return undefined;
   let identity = peers.get(ctx);
-  if (!identity) {
-    const token: TokenSource = peer.accessToken
-      ? staticToken(peer.accessToken)
-      : clientCredentials({ authUrl: ctx.config.authUrl!, clientId: peer.clientId!, clientSecret: peer.clientSecret!, audience: ctx.config.audience, timeoutMs: ctx.config.timeoutMs });
-    identity = { token, tenantId: peer.tenantId, ...(peer.accessToken ? { tokenVar: 'DISPATCH_PEER_ACCESS_TOKEN' } : {}) };
-    peers.set(ctx, identity);
-  }
+  if (!identity) peers.set(ctx, (identity = peerIdentityOf(ctx.config)!));
   return identity;
+}
+
+/**
+ * The control of the peer's refusals: its own job (the one the preflight made, DISPATCH_PEER_JOB_ID,
+ * else one made here as the peer and read back as the peer); where the target names no job it
+ * makes, an id that names nothing, which a working token reads as 404.
+ */
+async function peerControl(ctx: SuiteContext, peer: Identity): Promise<{ control: PeerControl; note?: Reason } | { reason: Reason }> {
+  const own = ctx.config.peer?.ownJobId;
+  if (own) return { control: { jobId: own, expect: 200 } };
+  const credentials = peerCredentialSettings(ctx.config);
+  const made = await makePeerJob(ctx.client, ctx.contract, ctx.config, peer, ctx.jobs.budget, ctx.jobs.body(), ctx.jobs.uniqueRef(), credentials);
+  if (made.made === 'no' && made.reason.code === 'peer-token') return { reason: made.reason };
+  if (made.made !== 'no') ctx.jobs.created.push({ jobId: made.made === 'named' ? made.jobId : '', jobRef: made.jobRef, tenantId: ctx.config.peer!.tenantId });
+  if (made.made === 'named') return { control: { jobId: made.jobId, expect: 200 } };
+  // No job of its own to read (not named, not made): a working token reads an id that names nothing as 404.
+  const control: PeerControl = { jobId: unknownJobId(ctx.config.runId), expect: 404 };
+  const probe = await peerTokenWorks(ctx, peer, control);
+  if (probe.status === 401 || probe.status === 403) return { reason: peerTokenRefused(probe, credentials) };
+  const why = made.made === 'no' ? made.reason.text : `createJob as the peer answered ${made.reply.status} without data.id, so its job cannot be read`;
+  return { control, note: { code: 'not-configured', text: `the peer's refusals count on its token reading an id that names nothing as 404 (not on a job of its own: ${why})` } };
+}
+
+/**
+ * The control read as the peer: the status a working token gets (a renewable token refused is
+ * renewed once first). A refusal it got just before is then its tenant's.
+ */
+async function peerTokenWorks(ctx: SuiteContext, peer: Identity, control: PeerControl): Promise<Reply> {
+  const read = () => ctx.client.send(ctx.contract.operation('getJob'), { pathParams: { jobId: control.jobId }, identity: peer });
+  const reply = await read();
+  if (reply.status !== 401 || typeof peer.token === 'string' || !peer.token.renewable) return reply;
+  peer.token.invalidate();
+  return read();
 }
 
 /** The run's own token source (a second one: the client keeps its own private). */
@@ -124,6 +152,15 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
   if (!typesScoped) for (const id of JOB_TYPE_OPERATIONS) untested(recorder, rows.get(id)!, JOB_TYPES_SHARED);
   const attempted = ops.filter((op) => typesScoped || !isJobTypeOperation(op));
   await resilient(ctx, recorder, binding.constraintId, 'the tenant isolation probe', async () => {
+    // The peer's own job first: a peer that cannot make and read one has no working token, and
+    // every refusal it would get says nothing of tenant isolation.
+    const controlled = await peerControl(ctx, peer);
+    if ('reason' in controlled) {
+      for (const row of [...rows.values(), binding]) untested(recorder, row, controlled.reason);
+      return;
+    }
+    const { control } = controlled;
+    if (controlled.note) for (const row of [...rows.values(), binding]) recorder.note(row, controlled.note);
     let job: JobHandle;
     try {
       job = await ctx.jobs.create();
@@ -133,34 +170,44 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
       return;
     }
     // Each identity sends an attribute of its own name, so one the owner reads back names who sent it.
-    const identities: { who: string; identity: Identity; row: (op: Operation) => ResultRecord; attributeName: string }[] = [
-      { who: `the peer (tenant ${peer.tenantId})`, identity: peer, row: (op) => rows.get(op.operationId)!, attributeName: runAttributeName(ctx, 'peer') },
-      { who: "the peer's token with the run's X-COREOS-TID", identity: { token: peer.token, tenantId: ctx.config.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapa') },
-      { who: "the run's token with the peer's X-COREOS-TID", identity: { token: ownerToken(ctx), tenantId: peer.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapb') },
+    // `peerToken`: the identity sends the peer's token, whose refusal counts only while that token works.
+    const identities: { who: string; identity: Identity; row: (op: Operation) => ResultRecord; attributeName: string; peerToken: boolean }[] = [
+      { who: `the peer (tenant ${peer.tenantId})`, identity: peer, row: (op) => rows.get(op.operationId)!, attributeName: runAttributeName(ctx, 'peer'), peerToken: true },
+      { who: "the peer's token with the run's X-COREOS-TID", identity: { ...peer, tenantId: ctx.config.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapa'), peerToken: true },
+      { who: "the run's token with the peer's X-COREOS-TID", identity: { token: ownerToken(ctx), tenantId: peer.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapb'), peerToken: false },
     ];
     let before = (await readJob(ctx, job.jobId)).data;
-    for (const { who, identity, row: rowOf, attributeName } of identities) {
+    for (const { who, identity, row: rowOf, attributeName, peerToken } of identities) {
       for (const op of attempted) {
         const row = rowOf(op);
         // Inside a bulk change another tenant's job may be refused or left out (not applied): what
         // the bulk answers for a job it leaves out is a silent point, so its answer is not checked.
         const bulk = op.operationId === 'changeJobsSubStatus';
         const reply = await ctx.client.send(op, { ...requestFor(ctx, op, job, attributeName), identity });
-        if (!bulk) recorder.observe(op, reply);
-        tried(recorder, row, `${op.operationId} as ${who}: ${reply.status}`);
-        const refused = REFUSED.has(reply.status) || (bulk && is2xx(reply.status));
+        if (!bulk) recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
+        const refusedStatus = REFUSED.has(reply.status);
+        // A refusal of the peer's token counts only if that token still works on the peer's own job.
+        const check = peerToken && refusedStatus ? await peerTokenWorks(ctx, peer, control) : undefined;
+        const judged = check === undefined || check.status === control.expect;
+        tried(recorder, row, `${op.operationId} as ${who}: ${reply.status}${judged ? '' : ` (not judged: the peer's own job then answered ${check!.status})`}`);
+        if (!judged) untested(recorder, row, peerTokenRefused(check!, peerCredentialSettings(ctx.config)));
+        const refused = refusedStatus || (bulk && is2xx(reply.status));
+        // The owner's read shows the job as it was (a read changes nothing, nor does a job type's write).
+        const after = op.operationId === 'getJob' || isJobTypeOperation(op) ? undefined : await readJob(ctx, job.jobId);
+        const changed = after !== undefined && !same(after.data, before);
         if (!refused) {
-          recorder.fail(row, 'reject', { expected: bulk ? '401, 403 or 404 (refused), or the job left out' : '401, 403 or 404 (refused)', actual: `${describeOutcome(reply)} for ${op.operationId} as ${who} on the run's job ${job.jobId}`, exchange: exchangeOf(reply) });
-        } else if (!bulk) recorder.pass(row, 'reject');
-        if (op.operationId === 'getJob' || isJobTypeOperation(op)) continue;
-        // The owner's read shows the job as it was.
-        const after = await readJob(ctx, job.jobId);
-        if (!same(after.data, before)) {
+          // Taken, and nothing changed: when the target takes the same request on an id that names
+          // nothing, the one cause is its unknown-id handling (that row's finding), not isolation.
+          const knockOn = changed ? undefined : await unknownIdExplains(ctx, op, reply, job, who);
+          if (knockOn) untested(recorder, row, knockOn);
+          else recorder.fail(row, 'reject', { expected: bulk ? '401, 403 or 404 (refused), or the job left out' : '401, 403 or 404 (refused)', actual: `${describeOutcome(reply)} for ${op.operationId} as ${who} on the run's job ${job.jobId}`, exchange: exchangeOf(reply) });
+        } else if (!bulk && judged) recorder.pass(row, 'reject');
+        if (changed) {
           const e = { expected: "the run's job unchanged", actual: `${op.operationId} as ${who} changed the job (answered ${reply.status})`, exchange: exchangeOf(after.reply), notes: [`before: ${JSON.stringify(before).slice(0, 300)}`] };
           if (bulk && refused) recorder.fail(row, 'reject', e);
           else recorder.violate(row, e);
           before = after.data;
-        } else if (bulk && refused) recorder.pass(row, 'reject');
+        } else if (after && bulk && refused && judged) recorder.pass(row, 'reject');
       }
     }
     if (typesScoped) {
@@ -171,6 +218,29 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
       }
     }
   });
+}
+
+/**
+ * When another identity's request on the run's job was taken (2xx) and changed nothing: whether the
+ * target takes the same request, as the owner, on an id that names nothing (an unknown jobId, a
+ * jobRef no job carries). It then answers 2xx for ids it does not have, whoever asks: the one
+ * cause is check:unknown-id.<operationId>'s finding, and the isolation row is its knock-on. A read
+ * that hands back the run's job itself is a leak whatever else is wrong, and is never excused.
+ */
+async function unknownIdExplains(ctx: SuiteContext, op: Operation, reply: Reply, job: JobHandle, who: string): Promise<Reason | undefined> {
+  if (!is2xx(reply.status) || isJobTypeOperation(op) || op.operationId === 'changeJobsSubStatus') return undefined;
+  const data = isRecord(reply.json) ? reply.json.data : undefined;
+  if (op.operationId === 'getJob' && isRecord(data) && (data.jobId === job.jobId || data.jobRef === job.jobRef)) return undefined;
+  const missing = { jobId: unknownJobId(ctx.config.runId), jobRef: ctx.jobs.uniqueRef() };
+  const request = requestFor(ctx, op, missing, runAttributeName(ctx, 'none'));
+  const owner = await ctx.client.send(op, request);
+  if (!is2xx(owner.status)) return undefined;
+  const root = `${RULES.unknownId.id}.${op.operationId}`;
+  return {
+    code: 'knock-on',
+    root,
+    text: `not judged: ${op.operationId} as ${who} was answered ${reply.status} and changed nothing, and the target answers ${owner.status} to the same request on ${op.operationId === 'updateJob' ? `a jobRef no job carries (${missing.jobRef})` : `a job id that names nothing (${missing.jobId})`}, request ${owner.requestId}: the cause is its unknown-id handling; see ${root}`,
+  };
 }
 
 /** A token of the same shape (each letter or digit replaced by another of its class), never issued. */
@@ -242,7 +312,7 @@ export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder):
       for (const { what, identity } of variants) {
         const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, identity });
         afterSend(ctx, op, prepared, reply);
-        recorder.observe(op, reply);
+        recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
         tried(recorder, row, `${what}: ${reply.status}`);
         if (reply.status === 401) recorder.pass(row, 'reject');
         else recorder.fail(row, 'reject', { expected: '401', actual: `${describeOutcome(reply)} with ${what}`, exchange: exchangeOf(reply) });

@@ -17,9 +17,15 @@
  *
  * Every job comes from the run's job factory and budget; the plan counts the concurrent creates
  * (state-jobs.ts), and the other probes run on the jobs they made.
+ *
+ * One finding per cause: before a probe blames a write for what a read does not show, it reads
+ * once more after a further window, and then sends one sub-status change alone (readCause): a read
+ * that shows the write late, or reads that show no write at all, are the read-after-write rule's
+ * finding (recorded once), and the probe's row is its knock-on; only a write lost while a single
+ * write alone shows is the probe's own finding.
  */
 import { TransportError, type Reply } from '../../client/index.ts';
-import { CHECK_REGISTRY, is2xx, RULES } from '../../checks/index.ts';
+import { is2xx, REFUSAL_CHECKS, RULES } from '../../checks/index.ts';
 import type { Operation } from '../../contract/index.ts';
 import { deepEqual } from '../../generate/index.ts';
 import type { Evidence, Reason, ResultRecord } from '../../results/model.ts';
@@ -83,6 +89,45 @@ async function readUntil(ctx: SuiteContext, recorder: Recorder, jobId: string, a
   const r = await pollJob(ctx.client, ctx.contract, jobId, ctx.config.consistencyMs, (x) => x.status === 200 && accept(dataOf(x)));
   recorder.observe(ctx.contract.operation('getJob'), r.reply);
   return { ...r, data: dataOf(r.reply) };
+}
+
+/** The root findings the state probes recorded, per worker and writer: each is recorded once. */
+const roots = new WeakMap<SuiteContext, Map<string, Reason>>();
+
+/** Records, once per worker, that reads do not reflect `writer`'s acknowledged writes; returns the knock-on reason. */
+function readRoot(ctx: SuiteContext, recorder: Recorder, writer: string, actual: string, reply: Reply): Reason {
+  const known = roots.get(ctx) ?? new Map<string, Reason>();
+  roots.set(ctx, known);
+  const root = recorder.checkRow(RULES.readAfterWrite, ctx.contract.operation(writer));
+  const seen = known.get(writer);
+  if (seen) return seen;
+  recorder.violate(root, { expected: `reads show ${writer}'s acknowledged write within DISPATCH_CONSISTENCY_MS (${ctx.config.consistencyMs} ms)`, actual, caseDescription: `seen by the state probes on job ${pathJobId(reply)}`, exchange: exchangeOf(reply) });
+  const reason: Reason = { code: 'knock-on', root: root.constraintId, text: `not judged: ${actual}; see ${root.constraintId}` };
+  known.set(writer, reason);
+  return reason;
+}
+
+const pathJobId = (reply: Reply) => decodeURIComponent(new URL(reply.url).pathname.split('/').pop() ?? '');
+
+/**
+ * Why a read does not show what `accept` waits for, when the write is not to blame: read once more
+ * after a further DISPATCH_CONSISTENCY_MS, it shows it now (a stale read: `writer`'s effect shows
+ * late); or, still not, one sub-status change sent alone does not show either (reads show no
+ * acknowledged write at all). Either is the read-after-write rule's finding, and the caller's row
+ * its knock-on. Undefined when a single write alone shows: what the caller saw is its own finding,
+ * a write lost or changed.
+ */
+async function readCause(ctx: SuiteContext, recorder: Recorder, job: JobHandle, accept: (data: Json | undefined) => boolean, writer: string): Promise<Reason | undefined> {
+  await new Promise((r) => setTimeout(r, ctx.config.consistencyMs));
+  const again = await readUntil(ctx, recorder, job.jobId, accept);
+  const window = `DISPATCH_CONSISTENCY_MS (${ctx.config.consistencyMs} ms)`;
+  if (again.ok) return readRoot(ctx, recorder, writer, `${writer}'s acknowledged write showed only after more than ${window}: reads lag behind writes (a stale read, not a lost write)`, again.reply);
+  const value = `control${ctx.config.seed % 100_000}`;
+  const reply = await send(ctx, recorder, 'changeJobSubStatus', { jobId: job.jobId }, { subStatus: value });
+  if (!is2xx(reply.status)) return undefined;
+  const control = await readUntil(ctx, recorder, job.jobId, (d) => d?.subStatus === value || (d !== undefined && !('subStatus' in d)));
+  if (control.ok) return undefined;
+  return readRoot(ctx, recorder, 'changeJobSubStatus', `a single changeJobSubStatus ${show({ subStatus: value })}, acknowledged with ${reply.status}, does not show within ${window} either (subStatus reads ${show(control.data?.subStatus)}): reads show no acknowledged write`, control.reply);
 }
 
 /** Runs the state probes, in the order their jobs are made and used. */
@@ -267,9 +312,16 @@ export async function probeRoundTrip(ctx: SuiteContext, recorder: Recorder, have
     }
   }
   const expected: Json = { objectives: update.objectives, scheduledFor: update.scheduledFor, assets: update.assets, subStatus: v.spaced };
-  const read = await readUntil(ctx, recorder, job.jobId, (d) => readDiffers(expected, d).length === 0);
+  const exact = (d: Json | undefined) => readDiffers(expected, d).length === 0;
+  const read = await readUntil(ctx, recorder, job.jobId, exact);
+  if (read.ok) return recorder.spent(row, requests + read.reads, true);
+  // A read that shows the old values, not changed ones, may be a stale read: its cause first.
+  const cause = await readCause(ctx, recorder, job, exact, 'updateJobById');
+  if (cause) {
+    recorder.spent(row, requests + read.reads, false);
+    return untested(recorder, row, cause);
+  }
   recorder.spent(row, requests + read.reads, true);
-  if (read.ok) return;
   recorder.violate(row, {
     expected: 'each value read back exactly (same code points, same number)',
     actual: `${readDiffers(expected, read.data).join('; ')} (after ${read.reads} reads over DISPATCH_CONSISTENCY_MS, ${ctx.config.consistencyMs} ms)`,
@@ -359,13 +411,23 @@ export async function probeConcurrentWrites(ctx: SuiteContext, recorder: Recorde
         continue;
       }
       const bodies = writes.map((w) => w.body);
-      const read = await readUntil(ctx, recorder, job.jobId, (d) => d !== undefined && pair.judge(d, bodies) === undefined);
-      recorder.spent(row, writes.length + read.reads, true);
+      const kept = (d: Json | undefined) => d !== undefined && pair.judge(d, bodies) === undefined;
+      const read = await readUntil(ctx, recorder, job.jobId, kept);
       const problem = read.data ? pair.judge(read.data, bodies) : 'the job cannot be read';
-      if (read.ok || !problem) continue;
+      if (read.ok || !problem) {
+        recorder.spent(row, writes.length + read.reads, true);
+        continue;
+      }
+      // A stale read, or reads that show no write at all, is not a lost write: its cause first.
+      const cause = await readCause(ctx, recorder, job, kept, writes[0]!.operationId);
+      recorder.spent(row, writes.length + read.reads, cause === undefined);
+      if (cause) {
+        untested(recorder, row, cause);
+        continue;
+      }
       recorder.violate(row, {
         expected: 'both acknowledged writes kept (on one member, one of the two)',
-        actual: `${problem} (after ${read.reads} reads over DISPATCH_CONSISTENCY_MS, ${ctx.config.consistencyMs} ms)`,
+        actual: `${problem} (after ${read.reads} reads over DISPATCH_CONSISTENCY_MS, ${ctx.config.consistencyMs} ms, and again after a further window, while a sub-status change sent alone shows: a write was lost)`,
         caseDescription: `run ${run} of ${runs}: ${pair.name} sent at once to job ${job.jobId}: ${writes.map((w) => `${w.operationId} ${show(w.body)}`).join(' and ')}`,
         exchange: exchangeOf(read.reply),
         notes: replies.map((r, i) => `${writes[i]!.operationId} answered ${r.status}`),
@@ -458,12 +520,18 @@ export async function probeBodySizes(ctx: SuiteContext, recorder: Recorder, have
         largest = what;
         continue;
       }
-      recorder.fail(row, 'accept', {
-        expected: 'a valid body of any size the suite sends is accepted (2xx)',
-        actual: `${describeOutcome(reply)} for a valid body of ${what}; the largest accepted: ${largest ?? 'none'}`,
-        caseDescription: `${op.operationId} with ${what}`,
-        exchange: exchangeOf(reply),
-      });
+      // A 413 is the target's cap on bytes, which RFC 9110 lets it have (assumed); any other refusal breaks the documented rule.
+      recorder.fail(
+        row,
+        'accept',
+        {
+          expected: 'a valid body of any size the suite sends is accepted (2xx)',
+          actual: `${describeOutcome(reply)} for a valid body of ${what}; the largest accepted: ${largest ?? 'none'}`,
+          caseDescription: `${op.operationId} with ${what}`,
+          exchange: exchangeOf(reply),
+        },
+        reply.status === 413 ? RULES.bodySize.parts.sizeLimit.provenance : undefined,
+      );
       break;
     }
     if (op === bulk && distinct.length < SIZES[SIZES.length - 1]!) {
@@ -495,10 +563,9 @@ async function hugeBody(ctx: SuiteContext, recorder: Recorder, row: ResultRecord
       ctx.client.transportRetries++;
     }
   }
-  // Its status is this row's to judge (413 is no documented answer, and a fine one here).
-  recorder.observe(op, reply, undefined, CHECK_REGISTRY.filter((c) => c.rule?.id !== RULES.documentedStatus.id));
+  recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
   const evidence: Evidence = { expected: 'a 4xx (413 or 400)', actual: describeOutcome(reply), caseDescription: what, exchange: exchangeOf(reply) };
   if (reply.status >= 400 && reply.status < 500) recorder.pass(row, 'reject');
   // A 5xx is the server's failure (reference); taking it is a limit the pages do not set (assumed).
-  else recorder.fail(row, 'reject', evidence, reply.status >= 500 ? 'reference' : 'assumed');
+  else recorder.fail(row, 'reject', evidence, reply.status >= 500 ? 'reference' : RULES.bodySize.parts.huge.provenance);
 }
