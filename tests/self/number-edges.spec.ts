@@ -49,7 +49,7 @@ for (const profile of PROFILE_NAMES) {
     }
     const update = run.row(`${CHECKS.numberEdges}.updateJobById`)!;
     expect(update.cases.reject).toBe(3);
-    expect(triedOn(update)).toContain('5e-324 in scheduledFor.startDateTime: 202');
+    expect(triedOn(update)).toContainEqual(expect.stringMatching(/^5e-324 in scheduledFor\.startDateTime: 20\d$/));
     expect(triedOn(update)).toContain('5e-324 in objectives[].timeslot.from: 400');
   });
 
@@ -68,7 +68,7 @@ for (const profile of PROFILE_NAMES) {
     expect(run.broken.map((b) => b.split(':')[0] + ':' + b.split(':')[1]).sort()).toEqual([`${CHECKS.numberEdges}.updateJobById deviation`]);
     const update = run.row(`${CHECKS.numberEdges}.updateJobById`)!;
     expect(update.evidence.map((e) => e.actual)).toEqual(expect.arrayContaining([expect.stringMatching(/^rejected with 400 for (1E2|100\.0) in objectives\[\]\.timeslot\.(from|to)$/)]));
-    expect(triedOn(update)).toContain('1E2 in scheduledFor.startDateTime alone: 202');
+    expect(triedOn(update)).toContainEqual(expect.stringMatching(/^1E2 in scheduledFor\.startDateTime alone: 20\d$/));
     expect(run.row(`${CHECKS.numberEdges}.createJob`)!.verdict).toBe('conforms');
   });
 }

@@ -118,7 +118,7 @@ export async function probeRepeatedUpdate(ctx: SuiteContext, recorder: Recorder)
   await resilient(ctx, recorder, row.constraintId, 'the repeated-update probe', async () => {
     const job = await jobFor(recorder, row, () => ctx.jobs.shared());
     if (!job) return;
-    const body = fillSlots(validBody(ctx, op), job) as Json;
+    const body = withOwnObjectiveRefs(ctx, op, fillSlots(validBody(ctx, op, (b) => Array.isArray(b.objectives) && b.objectives.length > 0), job) as Json);
     const answers: number[] = [];
     for (const time of ['once', 'twice'] as const) {
       const reply = await ctx.client.send(op, { pathParams: { jobId: job.jobId }, body });
@@ -136,6 +136,18 @@ export async function probeRepeatedUpdate(ctx: SuiteContext, recorder: Recorder)
     recorder.pass(row, 'reject');
   });
   return row;
+}
+
+/**
+ * The update with objectiveRefs of this probe's own (within the schema's limits), so that no write
+ * before it gave the job an objective of the same ref: the first update is a first, the second a repeat.
+ */
+function withOwnObjectiveRefs(ctx: SuiteContext, op: Operation, body: Json): Json {
+  const limit = (keyword: string) => ctx.catalogue.find((c) => c.operationId === op.operationId && c.path === 'objectives[].objectiveRef' && c.keyword === keyword)?.limit as number | undefined;
+  const [min, max] = [limit('minLength') ?? 0, limit('maxLength')];
+  if (!Array.isArray(body.objectives)) return body;
+  const ref = (i: number) => `rep${i}${ctx.config.runId}`.slice(0, max).padEnd(min, 'x');
+  return { ...body, objectives: body.objectives.map((o, i) => (isRecord(o) ? { ...o, objectiveRef: ref(i) } : o)) };
 }
 
 /** A copy of `body` whose top-level arrays (the schema's) each hold their first item twice. */
