@@ -85,7 +85,7 @@ for (const target of TARGETS) {
         const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
         for (const r of report.results) {
           const into = r.verdict === 'violated' ? violated : r.verdict === 'deviation' ? deviations : undefined;
-          into?.set(r.constraintId, (into.get(r.constraintId) ?? 0) + 1);
+          into?.set(r.rowId, (into.get(r.rowId) ?? 0) + 1);
         }
       } finally {
         await close?.();
