@@ -54,7 +54,7 @@ runCli(() => {
   fs.writeFileSync(target, JSON.stringify(baseline, null, 2) + '\n');
   const todo = baseline.knownDeviations.filter((e) => e.reason === TODO_REASON).length;
   const pruned = (previous?.knownDeviations ?? []).filter((e) => !baseline.knownDeviations.some((k) => k.id === e.id)).length;
-  const kept = (previous?.knownDeviations ?? []).filter((e) => baseline.knownDeviations.some((k) => k.id === e.id) && !report.results.some((r) => r.constraintId === e.id && (r.verdict === 'violated' || r.verdict === 'known-deviation'))).length;
+  const kept = (previous?.knownDeviations ?? []).filter((e) => baseline.knownDeviations.some((k) => k.id === e.id) && !report.results.some((r) => r.rowId === e.id && (r.verdict === 'violated' || r.verdict === 'known-deviation'))).length;
   process.stdout.write(
     `baseline: ${baseline.knownDeviations.length} known deviations written to ${path.relative(process.cwd(), target) || target}` +
       (pruned ? `, ${pruned} now conforming removed` : '') +

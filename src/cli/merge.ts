@@ -71,7 +71,7 @@ runCli(() => {
   } else {
     // The shards applied a baseline already: its reasons travel in their rows.
     const reasons = new Map<string, string>();
-    for (const r of reports.flatMap((rep) => rep.results)) if (r.baselineReason !== undefined) reasons.set(r.constraintId, r.baselineReason);
+    for (const r of reports.flatMap((rep) => rep.results)) if (r.baselineReason !== undefined) reasons.set(r.rowId, r.baselineReason);
     baseline = { knownDeviations: [...reasons].map(([id, reason]) => ({ id, reason })) };
   }
 

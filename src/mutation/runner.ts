@@ -97,7 +97,7 @@ export function names(detectedBy: string, rowId: string): boolean {
  * provenance gives (see judgedAsItsRule).
  */
 function reports(detectedBy: string, row: ResultRecord): boolean {
-  return (names(detectedBy, row.constraintId) || row.evidence.some((e) => e.rule !== undefined && names(detectedBy, e.rule))) && judgedAsItsRule(row);
+  return (names(detectedBy, row.rowId) || row.evidence.some((e) => e.rule !== undefined && names(detectedBy, e.rule))) && judgedAsItsRule(row);
 }
 
 /**
@@ -109,7 +109,7 @@ function reports(detectedBy: string, row: ResultRecord): boolean {
  * page's reading. A fault whose finding sits on other rows (`check:status-precision`) names none.
  */
 export function excusesIn(detectedBy: string, records: ResultRecord[]): { untestable?: string; contested?: string } {
-  const own = records.filter((r) => names(detectedBy, r.constraintId));
+  const own = records.filter((r) => names(detectedBy, r.rowId));
   const reasons = own.flatMap((r) => r.reasons ?? []);
   const notSent = reasons.find((r) => UNSENDABLE.has(r.code))?.text;
   const untestable = own.length > 0 && own.every((r) => r.cases.accept === 0) ? notSent : undefined;
@@ -162,7 +162,7 @@ const violated = (records: ResultRecord[]) => records.filter((r) => r.verdict ==
  */
 export function falseAlarmsOf(records: ResultRecord[], profile: ProfileName): ResultRecord[] {
   const expected = PROFILES[profile].expectedDeviations;
-  const byDesign = (r: ResultRecord) => r.verdict === 'deviation' && expected.some((id) => (id.endsWith('.') ? r.constraintId.startsWith(id) : r.constraintId === id));
+  const byDesign = (r: ResultRecord) => r.verdict === 'deviation' && expected.some((id) => (id.endsWith('.') ? r.rowId.startsWith(id) : r.rowId === id));
   return violated(records).filter((r) => !byDesign(r));
 }
 
@@ -198,7 +198,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRep
     } finally {
       await base.close();
     }
-    falseAlarms = falseAlarmsOf(base.recorder.records(), profile).map((r) => ({ id: r.constraintId, actual: r.evidence[0]?.actual }));
+    falseAlarms = falseAlarmsOf(base.recorder.records(), profile).map((r) => ({ id: r.rowId, actual: r.evidence[0]?.actual }));
     baselineRequests = base.ctx.client.requests;
   }
 
@@ -256,7 +256,7 @@ async function runFault(fault: FaultInfo, full: boolean, t: Target): Promise<Fau
   const all = t.recorder.records();
   const rows = violated(all);
   const { untestable, contested } = excusesIn(fault.detectedBy, all);
-  const caughtBy = rows.filter((r) => reports(fault.detectedBy, r)).map((r) => r.constraintId);
+  const caughtBy = rows.filter((r) => reports(fault.detectedBy, r)).map((r) => r.rowId);
   return {
     name: fault.name,
     description: fault.description,
@@ -266,7 +266,7 @@ async function runFault(fault: FaultInfo, full: boolean, t: Target): Promise<Fau
     ...(untestable && caughtBy.length === 0 ? { untestable } : {}),
     ...(contested && caughtBy.length === 0 ? { contested } : {}),
     caughtBy,
-    alsoViolated: rows.map((r) => r.constraintId).filter((id) => !caughtBy.includes(id)),
+    alsoViolated: rows.map((r) => r.rowId).filter((id) => !caughtBy.includes(id)),
     requests: requestsToDetect ?? t.ctx.client.requests,
     durationMs: Math.round(performance.now() - started),
   };

@@ -71,9 +71,9 @@ export function loadBaseline(file: string): Baseline {
 export function applyBaseline(results: ResultRecord[], baseline: Baseline | undefined): { results: ResultRecord[]; unknownIds: string[] } {
   if (!baseline) return { results, unknownIds: [] };
   const reasons = new Map(baseline.knownDeviations.map((e) => [e.id, e.reason]));
-  const ids = new Set(results.map((r) => r.constraintId));
+  const ids = new Set(results.map((r) => r.rowId));
   const out = results.map((r): ResultRecord => {
-    const reason = reasons.get(r.constraintId);
+    const reason = reasons.get(r.rowId);
     if (reason === undefined) return r;
     if (r.verdict === 'violated' || r.verdict === 'known-deviation') return { ...r, verdict: 'known-deviation', baselineReason: reason };
     if (r.verdict === 'conforms') return { ...r, baselineReason: reason };
@@ -91,10 +91,10 @@ export function applyBaseline(results: ResultRecord[], baseline: Baseline | unde
  */
 export function baselineFromReport(report: ConformanceReport, previous?: Baseline): Baseline {
   const old = new Map((previous?.knownDeviations ?? []).map((e) => [e.id, e.reason]));
-  const verdicts = new Map(report.results.map((r) => [r.constraintId, r.verdict]));
+  const verdicts = new Map(report.results.map((r) => [r.rowId, r.verdict]));
   const violated = report.results
     .filter((r) => r.verdict === 'violated' || r.verdict === 'known-deviation')
-    .map((r) => ({ id: r.constraintId, reason: r.baselineReason ?? old.get(r.constraintId) ?? TODO_REASON }));
+    .map((r) => ({ id: r.rowId, reason: r.baselineReason ?? old.get(r.rowId) ?? TODO_REASON }));
   const unjudged = (previous?.knownDeviations ?? []).filter((e) => !violated.some((v) => v.id === e.id) && verdicts.get(e.id) !== 'conforms');
   return { knownDeviations: [...violated, ...unjudged] };
 }

@@ -229,7 +229,7 @@ export default class ConformanceReporter implements Reporter {
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
       ...deviationLines(report.results),
-      ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.constraintId} now conforms: remove it from the baseline`),
+      ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.rowId} now conforms: remove it from the baseline`),
       ...unknownIds.map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
       ...runErrors.filter((e) => e.test === '(baseline)').map((e) => `Conformance: ${e.message}`),
       ...errorLines(report.errors.filter((e) => e.test !== '(baseline)' && !(unreachable && e.message.includes(unreachable)))),
@@ -257,7 +257,7 @@ export default class ConformanceReporter implements Reporter {
     return failed.every((c) => {
       if (c.status !== 'failed' || c.badAttachments.length > 0 || c.errors.length > 0) return false;
       const violated = c.records.filter((r) => r.verdict === 'violated' || r.verdict === 'known-deviation');
-      return violated.length > 0 && violated.every((r) => known.has(r.constraintId));
+      return violated.length > 0 && violated.every((r) => known.has(r.rowId));
     });
   }
 
@@ -369,7 +369,7 @@ function errorLines(errors: { test: string; message: string }[]): string[] {
 
 function deviationLines(results: ResultRecord[]): string[] {
   const deviating = results.filter((r) => r.verdict === 'deviation');
-  const lines = deviating.slice(0, LISTED).map((r) => `Conformance: ≈ ${r.constraintId} deviates from an assumed convention (not failing): ${r.evidence[0]?.actual ?? r.title}`);
+  const lines = deviating.slice(0, LISTED).map((r) => `Conformance: ≈ ${r.rowId} deviates from an assumed convention (not failing): ${r.evidence[0]?.actual ?? r.title}`);
   if (deviating.length > LISTED) lines.push(`Conformance: … and ${deviating.length - LISTED} more deviations (reports/conformance.html)`);
   return lines;
 }
@@ -378,8 +378,8 @@ function violatedLines(results: ResultRecord[]): string[] {
   const violated = results.filter((r) => r.verdict === 'violated');
   // One block per violation: its line, then everything needed to reproduce it (the tests do not fail on verdicts, so nothing else prints it).
   const lines = violated.slice(0, LISTED).map((r) => {
-    const knockOn = knockOnLine(results, r.constraintId);
-    return `Conformance: ✗ ${r.constraintId}: ${r.evidence[0]?.actual ?? r.title}\n${failureBlock(r)}${knockOn ? `\n  ${knockOn}` : ''}`;
+    const knockOn = knockOnLine(results, r.rowId);
+    return `Conformance: ✗ ${r.rowId}: ${r.evidence[0]?.actual ?? r.title}\n${failureBlock(r)}${knockOn ? `\n  ${knockOn}` : ''}`;
   });
   if (violated.length > LISTED) lines.push(`Conformance: … and ${violated.length - LISTED} more violations (reports/conformance.html)`);
   return lines;

@@ -86,7 +86,7 @@ export function formatPositions(r: ResultRecord): string {
  * shown under the root in every report, not as violations of their own.
  */
 export function knockOnsOf(results: readonly ResultRecord[], rootId: string): string[] {
-  return results.filter((r) => r.reasons?.some((x) => x.code === 'knock-on' && x.root === rootId)).map((r) => r.constraintId);
+  return results.filter((r) => r.reasons?.some((x) => x.code === 'knock-on' && x.root === rootId)).map((r) => r.rowId);
 }
 
 /** One line naming a root finding's knock-on rows, or undefined when it has none. */

@@ -3,7 +3,7 @@
  * Archive 1.2 (http://www.softwareishard.com/blog/har-12-spec/) that browser devtools and HAR viewers
  * open. One entry per request counted in the summary (each attempt, a retried one included; a request
  * whose connection failed has status 0 and `response._error`). Each entry carries, in HAR's custom
- * fields, the constraint or check id it served (`_constraintId`), its X-COREOS-REQUEST-ID
+ * fields, the constraint or check id it served (`_rowId`), its X-COREOS-REQUEST-ID
  * (`_requestId`) and the test that sent it (`_test`). Bodies longer than EXCHANGE_BODY_LIMIT
  * characters are cut (the content's `comment` says so; `size` stays the whole size). Secrets are
  * masked by the client and again when the file is written.
@@ -48,7 +48,7 @@ export interface HarEntry {
   };
   cache: Record<string, never>;
   timings: { blocked: -1; dns: -1; connect: -1; ssl: -1; send: number; wait: number; receive: number };
-  _constraintId?: string;
+  _rowId?: string;
   _requestId: string;
   _test?: string;
 }
@@ -142,7 +142,7 @@ function harEntry(x: TestExchange): HarEntry {
     cache: {},
     // Sending is inside `wait` (undici reports the answer's start, not the end of the write).
     timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait, receive },
-    ...(x.servedId !== undefined ? { _constraintId: x.servedId } : {}),
+    ...(x.servedId !== undefined ? { _rowId: x.servedId } : {}),
     _requestId: x.requestId,
     ...(x.test !== undefined ? { _test: x.test } : {}),
   };
@@ -190,10 +190,10 @@ export function harLinks(har: Har, file: string): HarLinks {
   const entriesOf = new Map<string, number[]>();
   har.log.entries.forEach((e, i) => {
     entryOf.set(e._requestId, i + 1);
-    if (e._constraintId !== undefined) {
-      const list = entriesOf.get(e._constraintId) ?? [];
+    if (e._rowId !== undefined) {
+      const list = entriesOf.get(e._rowId) ?? [];
       list.push(i + 1);
-      entriesOf.set(e._constraintId, list);
+      entriesOf.set(e._rowId, list);
     }
   });
   return { file, entryOf, entriesOf };

@@ -50,7 +50,7 @@ const ORDER: Verdict[] = ['violated', 'known-deviation', 'deviation', 'conforms'
 /** The HTML text of a report; with `har`, each violation links to its entries in exchanges.har. */
 export function renderHtml(report: ConformanceReport, mutation?: MutationSummary, har?: HarLinks): string {
   const failing = isFailing(report);
-  const anchors = new Map(report.results.map((r, i) => [r.constraintId, `r${i}`]));
+  const anchors = new Map(report.results.map((r, i) => [r.rowId, `r${i}`]));
   const body = [
     header(report, failing),
     counts(report),
@@ -149,7 +149,7 @@ function nav(report: ConformanceReport, mutation?: MutationSummary): string {
 
 function violations(report: ConformanceReport, anchors: Map<string, string>, links: HarLinks | undefined): string {
   const rows = report.results.filter((r) => r.verdict === 'violated');
-  const items = rows.map((r) => rowCard(r, anchors, links, knockOnsOf(report.results, r.constraintId))).join('\n');
+  const items = rows.map((r) => rowCard(r, anchors, links, knockOnsOf(report.results, r.rowId))).join('\n');
   return `<section id="violations">
   <h2>Violations <span class="count">${rows.length}</span></h2>
   ${rows.length === 0 ? '<p class="empty">No documented or reference rule is violated (known deviations excepted).</p>' : `<p>Rules the how-to page or OS1's API reference states, broken by the target: each fails the run.</p>${items}`}
@@ -160,15 +160,15 @@ function violations(report: ConformanceReport, anchors: Map<string, string>, lin
 /** `knockOn`: the rows this row's finding left unjudged (shown under it, not as violations of their own). */
 function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks | undefined, knockOn: string[] = []): string {
   const [first, ...rest] = r.evidence;
-  const entries = links?.entriesOf.get(r.constraintId) ?? [];
+  const entries = links?.entriesOf.get(r.rowId) ?? [];
   const harLine = links
     ? `<p class="har" data-har-entries="${entries.join(' ')}">Exchanges in <a href="${esc(links.file)}">${esc(links.file)}</a>: ${entries.length ? `${entries.length} ${plural(entries.length, 'entry', 'entries')} served this row (${esc(entryRanges(entries))})` : 'no entry served this row'}</p>`
     : '';
   const more = rest.length
     ? `<details class="more"><summary>${rest.length} more ${plural(rest.length, 'case', 'cases')}</summary>${rest.map((e) => evidenceBlock(e, links)).join('')}</details>`
     : '';
-  return `<article class="finding f-${r.verdict}" id="${anchors.get(r.constraintId)}" data-verdict="${r.verdict}">
-  <h3><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span> <code class="id">${esc(r.constraintId)}</code></h3>
+  return `<article class="finding f-${r.verdict}" id="${anchors.get(r.rowId)}" data-verdict="${r.verdict}">
+  <h3><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span> <code class="id">${esc(r.rowId)}</code></h3>
   <p class="where">${provenanceChip(r)} ${fieldLine(r)}</p>
   ${r.source ? `<blockquote class="u" dir="auto">${esc(r.source)}</blockquote>` : ''}
   ${contestedNote(r)}
@@ -266,8 +266,8 @@ function matrix(report: ConformanceReport, anchors: Map<string, string>): string
           .map((c) => {
             const r = cells.get(c);
             if (!r) return '<td class="none"></td>';
-            const title = `${r.constraintId}: ${VERDICT_LABEL[r.verdict]}`;
-            const link = hasCard(r) ? `#${anchors.get(r.constraintId)}` : `#${anchors.get(r.constraintId)}-row`;
+            const title = `${r.rowId}: ${VERDICT_LABEL[r.verdict]}`;
+            const link = hasCard(r) ? `#${anchors.get(r.rowId)}` : `#${anchors.get(r.rowId)}-row`;
             return `<td class="cell v-${r.verdict}" title="${esc(title)}"><a href="${link}" aria-label="${esc(title)}">${SYMBOL[r.verdict]}</a></td>`;
           })
           .join('');
@@ -299,7 +299,7 @@ function rowLabel(r: ResultRecord): string {
   }
   // `check:auth.createJob` is the `check:auth` row in the createJob column.
   const suffix = r.operationId ? `.${r.operationId}` : '';
-  return suffix && r.constraintId.endsWith(suffix) ? r.constraintId.slice(0, -suffix.length) : r.constraintId;
+  return suffix && r.rowId.endsWith(suffix) ? r.rowId.slice(0, -suffix.length) : r.rowId;
 }
 
 /** Violation, deviation and conformance side by side: what each means, with one row of each from this run. */
@@ -307,8 +307,8 @@ function verdictGuide(report: ConformanceReport, anchors: Map<string, string>): 
   const example = (v: Verdict) => {
     const r = report.results.find((x) => x.verdict === v && x.category !== 'observation');
     if (!r) return '<p class="muted">none in this run</p>';
-    const target = v === 'conforms' ? `${anchors.get(r.constraintId)}-row` : anchors.get(r.constraintId);
-    return `<p><a href="#${target}"><code>${esc(r.constraintId)}</code></a> ${provenanceChip(r)}</p><p class="muted u">${esc(actualOf(r.evidence[0]) || r.title)}</p>`;
+    const target = v === 'conforms' ? `${anchors.get(r.rowId)}-row` : anchors.get(r.rowId);
+    return `<p><a href="#${target}"><code>${esc(r.rowId)}</code></a> ${provenanceChip(r)}</p><p class="muted u">${esc(actualOf(r.evidence[0]) || r.title)}</p>`;
   };
   const column = (v: Verdict, title: string, text: string, count: number) =>
     `<div class="guide g-${v}" data-guide="${v}"><h3><span class="badge b-${v}">${esc(title)}</span> <span class="count">${count}</span></h3><p>${text}</p>${example(v)}</div>`;
@@ -336,7 +336,7 @@ function deviations(report: ConformanceReport, anchors: Map<string, string>, lin
   const fixed = report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined);
   const fixedList = fixed.length
     ? `<div class="fixed" data-testid="fixed-deviations"><h3>Fixed deviations <span class="count">${fixed.length}</span></h3><p>These are in the baseline but now conform: remove them from it (or run <code>npm run baseline</code>).</p><ul>${fixed
-        .map((r) => `<li><code>${esc(r.constraintId)}</code> <span class="muted u">(baseline reason: ${esc(r.baselineReason ?? '')})</span></li>`)
+        .map((r) => `<li><code>${esc(r.rowId)}</code> <span class="muted u">(baseline reason: ${esc(r.baselineReason ?? '')})</span></li>`)
         .join('')}</ul></div>`
     : '';
   return `<section id="deviations">
@@ -355,7 +355,7 @@ function observations(report: ConformanceReport, anchors: Map<string, string>): 
         const parts = [actualOf(e), e.caseDescription ? `(${e.caseDescription})` : '', x ? `${x.method} ${x.url} → ${x.status}` : '', ...(e.notes ?? [])].filter(Boolean);
         return `<div class="u">${esc(parts.join(' '))}</div>${x ? `<div class="muted">request id <code>${esc(x.requestId)}</code></div>` : ''}`;
       });
-      return `<tr id="${anchors.get(r.constraintId)}"><td><code>${esc(r.constraintId)}</code><div class="u">${esc(r.title)}</div></td><td><code>${esc(r.operationId || '-')}</code></td><td>${what.join('') || '<span class="muted">no detail</span>'}</td></tr>`;
+      return `<tr id="${anchors.get(r.rowId)}"><td><code>${esc(r.rowId)}</code><div class="u">${esc(r.title)}</div></td><td><code>${esc(r.operationId || '-')}</code></td><td>${what.join('') || '<span class="muted">no detail</span>'}</td></tr>`;
     })
     .join('\n');
   return `<section id="observations">
@@ -380,8 +380,8 @@ function security(report: ConformanceReport, anchors: Map<string, string>): stri
     .map((r) => {
       const tried = (r.reasons ?? []).filter((x) => x.code === 'tried').map((x) => `<li class="u">${esc(x.text)}</li>`);
       const other = notesOf(r).map((x) => `<li class="u muted">${esc(x.text)}</li>`);
-      const a = anchors.get(r.constraintId);
-      const id = hasCard(r) ? `<a href="#${a}"><code>${esc(r.constraintId)}</code></a>` : `<code>${esc(r.constraintId)}</code>`;
+      const a = anchors.get(r.rowId);
+      const id = hasCard(r) ? `<a href="#${a}"><code>${esc(r.rowId)}</code></a>` : `<code>${esc(r.rowId)}</code>`;
       return `<tr data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div></td><td>${provenanceChip(r)}</td><td><ul class="tried">${[...tried, ...other].join('') || '<li class="muted">nothing sent</li>'}</ul></td></tr>`;
     })
     .join('\n');
@@ -402,8 +402,8 @@ function errors(report: ConformanceReport): string {
 function allResults(report: ConformanceReport, anchors: Map<string, string>): string {
   const rows = report.results
     .map((r) => {
-      const a = anchors.get(r.constraintId)!;
-      const id = hasCard(r) || r.verdict === 'observation' ? `<a href="#${a}"><code>${esc(r.constraintId)}</code></a>` : `<code>${esc(r.constraintId)}</code>`;
+      const a = anchors.get(r.rowId)!;
+      const id = hasCard(r) || r.verdict === 'observation' ? `<a href="#${a}"><code>${esc(r.rowId)}</code></a>` : `<code>${esc(r.rowId)}</code>`;
       const notes = notesOf(r).map((x) => x.text).slice(0, 2);
       const positions = formatPositions(r);
       return `<tr id="${a}-row" data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div>${positions ? `<div class="muted positions">${esc(positions)}</div>` : ''}${notes.map((n) => `<div class="muted u note">${esc(n)}</div>`).join('')}</td><td>${provenanceChip(r)}${r.contested?.length ? ' <span class="prov p-contested" title="the pages contradict each other here">contested</span>' : ''}</td><td class="num">${r.cases.accept}</td><td class="num">${r.cases.reject}</td><td class="num">${r.requests}</td></tr>`;

@@ -23,7 +23,7 @@ export function renderJunit(report: ConformanceReport): string {
     const failures = rows.filter((r) => r.verdict === 'violated').length;
     const skipped = rows.filter((r) => r.verdict === 'untested' || r.verdict === 'known-deviation').length;
     out.push(`  <testsuite name="${attr(op)}" tests="${rows.length}" failures="${failures}" skipped="${skipped}" errors="0" time="${seconds(rows.reduce((t, r) => t + (r.durationMs ?? 0), 0))}" timestamp="${attr(report.startedAt)}">`);
-    for (const r of rows) out.push(...testcase(op, r, knockOnLine(report.results, r.constraintId)));
+    for (const r of rows) out.push(...testcase(op, r, knockOnLine(report.results, r.rowId)));
     out.push('  </testsuite>');
   }
   if (report.errors.length > 0) {
@@ -41,7 +41,7 @@ export function renderJunit(report: ConformanceReport): string {
 
 /** `knockOn`: the line naming the rows this row's finding left unjudged, if any. */
 function testcase(op: string, r: ResultRecord, knockOn?: string): string[] {
-  const open = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.constraintId)}" time="${seconds(r.durationMs ?? 0)}">`;
+  const open = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.rowId)}" time="${seconds(r.durationMs ?? 0)}">`;
   // Where the rule comes from, as a testcase property (CI test tabs show them).
   const properties = r.provenance ? [`      <properties><property name="provenance" value="${attr(r.provenance)}"/>${r.owasp ? `<property name="owasp" value="${attr(r.owasp)}"/>` : ''}</properties>`] : [];
   const head = [open, ...properties].join('\n');
@@ -61,7 +61,7 @@ function testcase(op: string, r: ResultRecord, knockOn?: string): string[] {
       return [head, `      <system-out>${text(`observation: ${details(r)}`)}</system-out>`, '    </testcase>'];
     default:
       if (r.baselineReason !== undefined) {
-        return [head, `      <system-out>${text(`fixed deviation: ${r.constraintId} now conforms; remove it from the baseline (reason was: ${r.baselineReason})`)}</system-out>`, '    </testcase>'];
+        return [head, `      <system-out>${text(`fixed deviation: ${r.rowId} now conforms; remove it from the baseline (reason was: ${r.baselineReason})`)}</system-out>`, '    </testcase>'];
       }
       return properties.length ? [head, '    </testcase>'] : [open.replace(/>$/, '/>')];
   }
@@ -69,7 +69,7 @@ function testcase(op: string, r: ResultRecord, knockOn?: string): string[] {
 
 /** A plain-text account of a row and its evidence, for failure bodies. */
 function details(r: ResultRecord): string {
-  const lines: string[] = [`${r.constraintId} (${r.title})`];
+  const lines: string[] = [`${r.rowId} (${r.title})`];
   if (r.path) lines.push(`field: ${r.path}${r.keyword ? `  keyword: ${r.keyword}` : ''}${r.limit !== undefined ? `  limit: ${formatLimit(r.limit)}` : ''}`);
   if (r.source) lines.push(`${r.provenance ?? 'documented'}: ${r.source}`);
   for (const e of r.evidence) {

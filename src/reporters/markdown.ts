@@ -45,10 +45,10 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('');
     // Rows a root finding left unjudged, under it (not violations of their own).
     for (const r of violated) {
-      const line = knockOnLine(report.results, r.constraintId);
-      if (line) out.push(`- ${code(r.constraintId)}: ${line}`);
+      const line = knockOnLine(report.results, r.rowId);
+      if (line) out.push(`- ${code(r.rowId)}: ${line}`);
     }
-    if (violated.some((r) => knockOnLine(report.results, r.constraintId))) out.push('');
+    if (violated.some((r) => knockOnLine(report.results, r.rowId))) out.push('');
   }
   const deviating = report.results.filter((r) => r.verdict === 'deviation');
   if (deviating.length > 0) {
@@ -66,7 +66,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('');
     out.push('| Constraint | Reason |');
     out.push('|---|---|');
-    for (const r of known.slice(0, MAX_ROWS)) out.push(`| ${code(r.constraintId)} | ${cell(r.baselineReason ?? '')} |`);
+    for (const r of known.slice(0, MAX_ROWS)) out.push(`| ${code(r.rowId)} | ${cell(r.baselineReason ?? '')} |`);
     out.push(...more(known.length, (n) => `| … ${n} more in conformance.html | |`));
     out.push('');
   }
@@ -74,7 +74,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   if (fixed.length > 0) {
     out.push(`### Fixed deviations (${fixed.length}): remove them from the baseline`);
     out.push('');
-    for (const r of fixed) out.push(`- ${code(r.constraintId)} now conforms`);
+    for (const r of fixed) out.push(`- ${code(r.rowId)} now conforms`);
     out.push('');
   }
   if (report.errors.length > 0) {
@@ -97,7 +97,7 @@ function violationRow(r: ResultRecord): string {
   const e = primaryEvidence(r);
   const x = e?.exchange;
   const request = x ? `${x.method} ${x.url} → ${x.status}` : '';
-  return `| ${code(r.constraintId)} | ${r.provenance ?? ''}${r.owasp ? ` ${r.owasp}` : ''} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${x ? code(x.requestId) : ''} |`;
+  return `| ${code(r.rowId)} | ${r.provenance ?? ''}${r.owasp ? ` ${r.owasp}` : ''} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${x ? code(x.requestId) : ''} |`;
 }
 
 /** Table cell text: one line, pipes escaped, HTML neutralised (GitHub renders inline HTML). */

@@ -33,17 +33,17 @@ function normalise(v: Verdict): Verdict {
 }
 
 /**
- * Merges records that share a constraintId and fills in every catalogue constraint no test reported
+ * Merges records that share a row id and fills in every catalogue constraint no test reported
  * (as `untested`). Catalogue rows take operationId, path, keyword, limit, source and title from the
  * catalogue. Rows come in catalogue order, then checks and observations by id.
  */
 export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[]): ResultRecord[] {
   const byId = new Map<string, ResultRecord[]>();
   for (const r of records) {
-    if (!r || typeof r.constraintId !== 'string') continue;
-    const list = byId.get(r.constraintId) ?? [];
+    if (!r || typeof r.rowId !== 'string') continue;
+    const list = byId.get(r.rowId) ?? [];
     list.push(r);
-    byId.set(r.constraintId, list);
+    byId.set(r.rowId, list);
   }
   const out: ResultRecord[] = [];
   const inCatalogue = new Set<string>();
@@ -51,7 +51,7 @@ export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[
     inCatalogue.add(c.id);
     const merged = mergeGroup(c.id, byId.get(c.id) ?? []);
     out.push({
-      constraintId: c.id,
+      rowId: c.id,
       operationId: c.operationId,
       category: 'constraint',
       title: c.description,
@@ -101,7 +101,7 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
   const provenance = evidence.filter((e) => e.rule === undefined).map((e) => e.provenance).filter((p) => p !== undefined).sort()[0] ?? meta?.provenance;
   const reasons = mergeReasons(group, verdict, missing);
   return {
-    constraintId: id,
+    rowId: id,
     operationId: meta?.operationId ?? '',
     category,
     title: meta?.title ?? id,

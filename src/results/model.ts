@@ -120,7 +120,7 @@ export type Side = 'accept' | 'reject';
 /** One row of the results: a catalogue constraint, or a named check (auth, envelopes, 404s, read-after-write...). */
 export interface ResultRecord {
   /** Catalogue constraint id, or `check:<name>` / `observation:<name>` for checks and probes. */
-  constraintId: string;
+  rowId: string;
   operationId: string;
   /** `constraint`, `check` or `observation`. */
   category: 'constraint' | 'check' | 'observation';
@@ -266,7 +266,7 @@ export const TEST_ATTACHMENT = 'dispatch-conformance-test';
 
 /**
  * Names of the checks that are not catalogue constraints. A ResultRecord of a check has
- * constraintId `check:<name>` or `check:<name>.<operationId>`.
+ * row id `check:<name>` or `check:<name>.<operationId>`.
  */
 export const CHECKS = {
   no5xx: 'check:no-5xx',

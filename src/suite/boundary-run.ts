@@ -29,7 +29,7 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
   };
   const notSent = (c: Case, reason: Reason) => recorder.notSent(rowOf(c), { ...reason, text: `${c.description}: not sent, ${reason.text}` });
   for (const pack of ctx.cases(op).packs) {
-    const outcome = await packOutcome(ctx, recorder, op, pack, valid.constraintId);
+    const outcome = await packOutcome(ctx, recorder, op, pack, valid.rowId);
     if (!outcome.sent) {
       // The pack is the operation's valid body too: why it was not sent is why that row was not judged.
       recorder.notSent(valid, outcome.reason);

@@ -82,18 +82,18 @@ export class Recorder {
    */
   checkRow(rule: Rule, op: Operation, describe = rule.describe, aspect?: string): ResultRecord {
     const id = aspect ? `${rule.id}.${aspect}.${op.operationId}` : `${rule.id}.${op.operationId}`;
-    return this.row({ constraintId: id, operationId: op.operationId, category: 'check', title: `${op.operationId} ${describe}`, source: rule.source, provenance: rule.provenance, ...(rule.owasp ? { owasp: rule.owasp } : {}) });
+    return this.row({ rowId: id, operationId: op.operationId, category: 'check', title: `${op.operationId} ${describe}`, source: rule.source, provenance: rule.provenance, ...(rule.owasp ? { owasp: rule.owasp } : {}) });
   }
 
   /** The one row of a rule judged across the run, whatever operation answered (`<rule id>`). */
   runRow(rule: Rule): ResultRecord {
-    return this.row({ constraintId: rule.id, operationId: '', category: 'check', title: rule.describe, source: rule.source, provenance: rule.provenance, ...(rule.owasp ? { owasp: rule.owasp } : {}) });
+    return this.row({ rowId: rule.id, operationId: '', category: 'check', title: rule.describe, source: rule.source, provenance: rule.provenance, ...(rule.owasp ? { owasp: rule.owasp } : {}) });
   }
 
   /** The row of a catalogue constraint. */
   constraintRow(constraint: Constraint): ResultRecord {
     return this.row({
-      constraintId: constraint.id,
+      rowId: constraint.id,
       operationId: constraint.operationId,
       category: 'constraint',
       title: constraint.description,
@@ -108,10 +108,10 @@ export class Recorder {
 
   /** A row by its definition, made untested the first time; the same row after. */
   row(definition: RowDefinition): ResultRecord {
-    const existing = this.facts.get(definition.constraintId);
+    const existing = this.facts.get(definition.rowId);
     if (existing) return existing.row;
     const row: ResultRecord = { ...definition, verdict: 'untested', cases: { accept: 0, reject: 0 }, requests: 0, evidence: [] };
-    this.facts.set(row.constraintId, { row, judged: 0, broken: [], observed: false });
+    this.facts.set(row.rowId, { row, judged: 0, broken: [], observed: false });
     return row;
   }
 
@@ -232,8 +232,8 @@ export class Recorder {
   }
 
   private factsOf(row: ResultRecord): Facts {
-    const f = this.facts.get(row.constraintId);
-    if (!f || f.row !== row) throw new Error(`${row.constraintId} is not a row of this recorder`);
+    const f = this.facts.get(row.rowId);
+    if (!f || f.row !== row) throw new Error(`${row.rowId} is not a row of this recorder`);
     return f;
   }
 

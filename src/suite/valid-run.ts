@@ -25,7 +25,7 @@ export async function runValidBodies(ctx: SuiteContext, recorder: Recorder, op: 
   const result = await fc.check(
     fc.asyncProperty(arb, async (c) => {
       // A case lost to the transport is not a failure: fast-check must not shrink noise.
-      const j = await judgeCase(ctx, recorder, op, c, row.constraintId);
+      const j = await judgeCase(ctx, recorder, op, c, row.rowId);
       if (!j.sent) {
         recorder.notSent(row, j.reason);
         return true;

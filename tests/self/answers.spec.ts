@@ -18,7 +18,7 @@ import { expectCaughtByMutation, runSteps } from './helpers/steps.ts';
 const contract = loadContract();
 /** A few steps whose answers span 2xx and 4xx of every operation: random valid bodies, the 404 and 401 probes. */
 const someAnswers = (step: { owns: string[]; file: string }) => step.file === 'operations' && step.owns.some((id) => [CHECKS.unknownId, CHECKS.auth, CHECKS.acceptsValid].some((p) => id.startsWith(`${p}.`)));
-const rowsOf = (records: { constraintId: string; verdict: string }[], id: string) => records.filter((r) => r.constraintId === id || r.constraintId.startsWith(`${id}.`));
+const rowsOf = (records: { rowId: string; verdict: string }[], id: string) => records.filter((r) => r.rowId === id || r.rowId.startsWith(`${id}.`));
 
 for (const profile of PROFILE_NAMES) {
   test(`[${profile}] the unfaulted server labels every answer JSON, echoes no credential, and (in OS1's envelope) gives whole error envelopes`, async () => {

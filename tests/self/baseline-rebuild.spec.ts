@@ -11,7 +11,7 @@ import { baselineFromReport, todoEntries, TODO_REASON, type Baseline } from '../
 import type { ConformanceReport, ResultRecord, Verdict } from '../../src/results/model.ts';
 import { runCommand } from './helpers/cli.ts';
 
-const row = (constraintId: string, verdict: Verdict): ResultRecord => ({ constraintId, operationId: 'createJob', category: 'constraint', title: constraintId, verdict, cases: { accept: 0, reject: 0 }, requests: 0, evidence: [] });
+const row = (rowId: string, verdict: Verdict): ResultRecord => ({ rowId, operationId: 'createJob', category: 'constraint', title: rowId, verdict, cases: { accept: 0, reject: 0 }, requests: 0, evidence: [] });
 const report = (results: ResultRecord[]) => ({ results }) as unknown as ConformanceReport;
 
 test('rebuilt after a partial run, a baseline keeps the entries of rows the run did not judge; only a conforming row removes its entry', () => {

@@ -17,7 +17,7 @@ test('with reads lagging 300 ms the unfaulted server conforms on every breadth r
   expect(run.errors).toEqual([]);
   expect(run.broken).toEqual([]);
   const prefixes = [CHECKS.unsupportedMethod, CHECKS.pathParameters, CHECKS.refusedWrite, CHECKS.repeatedCreate, CHECKS.repeatedUpdate, CHECKS.duplicateItems, CHECKS.numberEdges, CHECKS.tokenExpiry];
-  const rows = run.records.filter((r) => prefixes.some((p) => r.constraintId === p || r.constraintId.startsWith(`${p}.`)));
+  const rows = run.records.filter((r) => prefixes.some((p) => r.rowId === p || r.rowId.startsWith(`${p}.`)));
   expect(rows.length).toBe(6 + 6 + 6 + 1 + 1 + 4 + 3 + 1);
-  expect(rows.filter((r) => r.verdict !== 'conforms').map((r) => `${r.constraintId} ${r.verdict}`)).toEqual([]);
+  expect(rows.filter((r) => r.verdict !== 'conforms').map((r) => `${r.rowId} ${r.verdict}`)).toEqual([]);
 });

@@ -38,8 +38,8 @@ for (const fault of lenient) {
     expect(t.ctx.config.maxJobs).toBe(60);
     expect(t.ctx.jobs.created.length).toBeLessThanOrEqual(60);
     expect(t.ctx.client.requests).toBeLessThanOrEqual(1400);
-    expect(rows.filter((r) => r.verdict === 'violated' && r.constraintId.startsWith(`${fault.detectedBy}.`)).length).toBeGreaterThan(0);
-    expect(rows.filter((r) => r.reasons?.some((x) => x.code === 'budget')).map((r) => r.constraintId)).toEqual([]);
+    expect(rows.filter((r) => r.verdict === 'violated' && r.rowId.startsWith(`${fault.detectedBy}.`)).length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.reasons?.some((x) => x.code === 'budget')).map((r) => r.rowId)).toEqual([]);
   });
 }
 
@@ -59,16 +59,16 @@ test('a target lenient on every writing operation at once (all 14 faults): caugh
   expect(all.jobs).toBeLessThanOrEqual(60);
   expect(all.requests).toBeLessThanOrEqual(1400);
   // Each fault is caught on its own rows.
-  for (const f of lenient) expect(all.rows.some((r) => r.verdict === 'violated' && r.constraintId.startsWith(`${f.detectedBy}.`)), f.name).toBe(true);
-  expect(all.rows.filter((r) => r.reasons?.some((x) => x.code === 'budget')).map((r) => `${r.constraintId} ${r.verdict} ${r.reasons?.map((x) => x.text).join(' | ')}`)).toEqual([]);
+  for (const f of lenient) expect(all.rows.some((r) => r.verdict === 'violated' && r.rowId.startsWith(`${f.detectedBy}.`)), f.name).toBe(true);
+  expect(all.rows.filter((r) => r.reasons?.some((x) => x.code === 'budget')).map((r) => `${r.rowId} ${r.verdict} ${r.reasons?.map((x) => x.text).join(' | ')}`)).toEqual([]);
   // Nothing an unfaulted run judges is left untested (the 401, header and body-format checks of the
   // completing operations included), but a row whose finding is another's, violated here (a knock-on:
   // the peer's updateJob taken because updateJob takes any unknown jobRef).
-  const violated = new Set(all.rows.filter((r) => r.verdict === 'violated').map((r) => r.constraintId));
+  const violated = new Set(all.rows.filter((r) => r.verdict === 'violated').map((r) => r.rowId));
   const knockOn = (r: (typeof all.rows)[number]) => r.reasons?.some((x) => x.code === 'knock-on' && x.root !== undefined && violated.has(x.root));
-  const untested = (rows: typeof all.rows) => rows.filter((r) => r.verdict === 'untested' && !knockOn(r)).map((r) => r.constraintId).sort();
+  const untested = (rows: typeof all.rows) => rows.filter((r) => r.verdict === 'untested' && !knockOn(r)).map((r) => r.rowId).sort();
   expect(untested(all.rows)).toEqual(untested(clean.rows));
-  expect(all.rows.filter(knockOn).map((r) => r.constraintId)).toEqual([`${CHECKS.tenantIsolation}.updateJob`]);
+  expect(all.rows.filter(knockOn).map((r) => r.rowId)).toEqual([`${CHECKS.tenantIsolation}.updateJob`]);
 });
 
 test('as users run it (npm run conformance, 2 workers): createJob accepting every wrong type stays within the budgets', async () => {
@@ -95,7 +95,7 @@ test('as users run it (npm run conformance, 2 workers): createJob accepting ever
     expect(report.summary.requests).toBeLessThanOrEqual(1400);
     // Every createJob row is judged: the violations spend only their share. (With 2 workers on a
     // loaded machine, a late probe's create may still find the cap reached: the cap holds first.)
-    expect(report.results.filter((r) => r.operationId === 'createJob' && r.category === 'constraint' && r.reasons?.some((x) => x.code === 'budget')).map((r) => r.constraintId)).toEqual([]);
+    expect(report.results.filter((r) => r.operationId === 'createJob' && r.category === 'constraint' && r.reasons?.some((x) => x.code === 'budget')).map((r) => r.rowId)).toEqual([]);
     // Several type rows are violated on one packed request, one job for all of them.
     expect(report.results.filter((r) => r.verdict === 'violated' && r.evidence.some((e) => /accepted in one body with \d+ other/.test(e.caseDescription ?? ''))).length).toBeGreaterThan(2);
   } finally {

@@ -193,10 +193,10 @@ test('a faulty target fails the run, names the broken constraint, and the seed r
   expect(out).toMatch(/curl: curl -sS -X POST/);
   // The replay writes its reports to a folder of its own, leaving the run's report as it is.
   expect(out).toMatch(/replay: CONFORMANCE_SEED=4242 (CONFORMANCE_POSITION=\S+ )?CONFORMANCE_REPORT_DIR=reports\/replay npm run conformance -- --grep/);
-  const row = first.json.results.find((r: { constraintId: string }) => r.constraintId === constraint);
+  const row = first.json.results.find((r: { rowId: string }) => r.rowId === constraint);
   expect(row.verdict).toBe('violated');
   // The unbroken twin constraint of the other operation still conforms: the verdict is precise.
-  expect(first.json.results.find((r: { constraintId: string }) => r.constraintId === 'updateJobById.objectives[].objectiveRef.maxLength').verdict).toBe('conforms');
+  expect(first.json.results.find((r: { rowId: string }) => r.rowId === 'updateJobById.objectives[].objectiveRef.maxLength').verdict).toBe('conforms');
   const minimal = row.evidence[0];
   // A boundary plus one is its own minimal case: the first acceptance is the evidence, nothing is shrunk.
   expect(minimal.caseDescription).not.toMatch(/minimal failing case/);
@@ -205,7 +205,7 @@ test('a faulty target fails the run, names the broken constraint, and the seed r
   expect(minimal.exchange.status).toBeLessThan(300);
 
   const second = await runOnce();
-  const again = second.json.results.find((r: { constraintId: string }) => r.constraintId === constraint).evidence[0];
+  const again = second.json.results.find((r: { rowId: string }) => r.rowId === constraint).evidence[0];
   const stripRefs = (b: unknown) => JSON.stringify(b).replace(/"jobRef":"[^"]*"/g, '');
   expect(stripRefs(again.exchange.requestBody)).toBe(stripRefs(minimal.exchange.requestBody));
 });
@@ -248,8 +248,8 @@ test('run directly by Playwright (as an editor does) with no target, the suite u
   expect(run.stdout).toMatch(/3 passed/);
   const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
   expect(json.target.embedded).toBe(true);
-  expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'createJob.jobTypeId.maxLength').verdict).toBe('conforms');
-  expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'check:auth.createJob').verdict).toBe('conforms');
+  expect(json.results.find((r: { rowId: string }) => r.rowId === 'createJob.jobTypeId.maxLength').verdict).toBe('conforms');
+  expect(json.results.find((r: { rowId: string }) => r.rowId === 'check:auth.createJob').verdict).toBe('conforms');
 });
 
 test('a systemic violation (201, which no page documents) fails the run and is named, without failing every constraint test', async () => {
@@ -261,7 +261,7 @@ test('a systemic violation (201, which no page documents) fails the run and is n
   expect(run.stdout).toContain('Conformance: ✗ check:documented-status.createJob: createJob answered 201');
   const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
   // Its boundary values were accepted; its own test did not run: not failed, and not conforming either.
-  const row = json.results.find((r: { constraintId: string }) => r.constraintId === 'createJob.jobTypeId.maxLength');
+  const row = json.results.find((r: { rowId: string }) => r.rowId === 'createJob.jobTypeId.maxLength');
   expect(row).toMatchObject({ verdict: 'untested', reasons: [{ code: 'partial' }] });
   expect(row.cases.accept).toBeGreaterThan(0);
 });

@@ -137,11 +137,11 @@ test.describe('boundary values travel packed', () => {
     expect(new Set(all.made).size).toBe(all.packs.length);
     expect(all.made).toHaveLength(all.packs.length);
     expect(all.asked.length).toBeGreaterThan(all.packs.length);
-    expect(all.rows.find((r) => r.constraintId === 'check:accepts-valid.createJob')!.cases.accept).toBe(all.packs.length);
+    expect(all.rows.find((r) => r.rowId === 'check:accepts-valid.createJob')!.cases.accept).toBe(all.packs.length);
     // One constraint's test alone: its values in packs are judged from them, so it conforms.
     const id = 'createJob.objectives[].objectiveRef.maxLength';
     const alone = await run((step) => step.owns.includes(id) && step.file === 'constraints');
-    const row = alone.rows.find((r) => r.constraintId === id)!;
+    const row = alone.rows.find((r) => r.rowId === id)!;
     expect(row.verdict).toBe('conforms');
     expect(row.positions?.accept).toEqual(['0', '1', 'last']);
     expect(alone.made).toHaveLength(alone.packs.filter((p) => p.cases.some((c) => c.constraintId === id)).length);
@@ -193,7 +193,7 @@ test.describe('a remote target by default', () => {
       // Untested only where the target is taken not to check ids the suite has no pool of.
       const untested = report.results.filter((r: { verdict: string }) => r.verdict === 'untested');
       // And the expiry of a token, which a static token does not have (check:token-expiry, not-configured).
-      expect(untested.map((r: { constraintId: string }) => r.constraintId).sort()).toEqual(['changeJobsSubStatus.jobs[].jobId.maxLength', 'changeJobsSubStatus.jobs[].jobId.minLength', 'check:token-expiry', 'check:unknown-reference.objectives[].contact.createJob', 'check:unknown-reference.objectives[].contact.updateJobById', 'check:unknown-reference.objectives[].location.createJob', 'check:unknown-reference.objectives[].location.updateJobById']);
+      expect(untested.map((r: { rowId: string }) => r.rowId).sort()).toEqual(['changeJobsSubStatus.jobs[].jobId.maxLength', 'changeJobsSubStatus.jobs[].jobId.minLength', 'check:token-expiry', 'check:unknown-reference.objectives[].contact.createJob', 'check:unknown-reference.objectives[].contact.updateJobById', 'check:unknown-reference.objectives[].location.createJob', 'check:unknown-reference.objectives[].location.updateJobById']);
       // The issue's bound, and a tighter one against regressions (757-763 with bench:cost's seeds, 751 with this one, on 2026-11-28;
       // about 1,000 with the security probes and the state probes of issue 19, which add about 110: 49 malformed bodies, 60 state requests;
       // 1,233 with the breadth probes of issue 29, which add about 235: methods 48, path parameters 77, refused writes 20,

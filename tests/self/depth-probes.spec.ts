@@ -35,7 +35,7 @@ test.describe('unknown referential ids', () => {
       await withSuite({}, [...faults], async (ctx, recorder) => {
         const m = referentialMembers(ctx.catalogue).find((x) => x.path === 'jobWorkflowId')!;
         const row = await probeUnknownReference(ctx, recorder, m);
-        expect(row.constraintId).toBe('check:unknown-reference.jobWorkflowId.createJob');
+        expect(row.rowId).toBe('check:unknown-reference.jobWorkflowId.createJob');
         expect(row.verdict, faults.join()).toBe(verdict);
         expect(row.requests).toBe(1);
         if (verdict === 'violated') {
@@ -89,7 +89,7 @@ test.describe('required headers', () => {
     withSuite({}, [], async (ctx, recorder) => {
       for (const op of ctx.contract.operations) expect(op.requiredHeaders, op.operationId).toEqual(['X-COREOS-REQUEST-ID', 'X-COREOS-TID', 'X-COREOS-USERINFO']);
       const row = await probeRequiredHeaders(ctx, recorder, ctx.contract.operation('changeJobSubStatus'));
-      expect(row).toMatchObject({ constraintId: 'check:required-headers.changeJobSubStatus', verdict: 'conforms', requests: 3 });
+      expect(row).toMatchObject({ rowId: 'check:required-headers.changeJobSubStatus', verdict: 'conforms', requests: 3 });
     }));
 
   test('a server that does not require X-COREOS-TID is caught; DISPATCH_REQUIRED_HEADERS narrows what is asked', async () => {

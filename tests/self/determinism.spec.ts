@@ -28,7 +28,7 @@ test('the same seed against the same faulty target: the same verdict table with 
     const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
     fs.rmSync(reports, { recursive: true, force: true });
     expect(run.code).toBe(1);
-    return Object.fromEntries(report.results.map((r) => [r.constraintId, r.verdict]));
+    return Object.fromEntries(report.results.map((r) => [r.rowId, r.verdict]));
   };
   const one = await table('1');
   const two = await table('2');
@@ -46,14 +46,14 @@ test('a createJob that keeps another jobRef: one root finding, the updateJob row
     await t.close();
   }
   const rows = t.recorder.records();
-  const root = rows.find((r) => r.constraintId === JOB_REF_ROOT)!;
+  const root = rows.find((r) => r.rowId === JOB_REF_ROOT)!;
   expect(root.verdict).toBe('violated');
   expect(root.evidence[0]!.actual).toMatch(/was created with jobRef .* and reads jobRef/);
   const knockOn = knockOnsOf(rows, JOB_REF_ROOT);
   expect(knockOn.length).toBeGreaterThanOrEqual(3);
-  expect(knockOn.filter((id) => rows.find((r) => r.constraintId === id)!.operationId !== 'updateJob')).toEqual([]);
+  expect(knockOn.filter((id) => rows.find((r) => r.rowId === id)!.operationId !== 'updateJob')).toEqual([]);
   // Not independent violations: no updateJob row fails the run.
-  expect(rows.filter((r) => r.operationId === 'updateJob' && r.verdict === 'violated').map((r) => r.constraintId)).toEqual([]);
+  expect(rows.filter((r) => r.operationId === 'updateJob' && r.verdict === 'violated').map((r) => r.rowId)).toEqual([]);
   // The HTML report shows them under the root finding.
   const html = renderHtml({ version: 1, tool: 't', runId: 'r', target: { baseUrl: 'x', embedded: true }, startedAt: new Date(0).toISOString(), durationMs: 1, seed: 7, runs: 1, strict: false, summary: { constraints: 0, rows: rows.length, conforms: 0, violated: 1, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0, transportRetries: 0 }, results: rows, createdJobs: [], errors: [] });
   expect(html).toMatch(new RegExp(`data-testid="knock-on"><strong>Knock-on:</strong> ${knockOn.length} rows`));
@@ -70,18 +70,18 @@ test('a createJob that keeps another jobRef, at remote defaults: one violated ro
     await t.close();
   }
   const rows = t.recorder.records();
-  const verdict = (id: string) => rows.find((r) => r.constraintId === id)?.verdict;
+  const verdict = (id: string) => rows.find((r) => r.rowId === id)?.verdict;
   expect(t.ctx.jobs.created.length).toBeLessThanOrEqual(60);
   // The root alone fails the run: the concurrent creates, whose jobs read back another jobRef too, are not a race.
-  expect(rows.filter((r) => r.verdict === 'violated').map((r) => r.constraintId)).toEqual([JOB_REF_ROOT]);
+  expect(rows.filter((r) => r.verdict === 'violated').map((r) => r.rowId)).toEqual([JOB_REF_ROOT]);
   expect(verdict('check:concurrent-create')).toBe('conforms');
-  expect(rows.find((r) => r.constraintId === 'check:concurrent-create')!.reasons?.map((x) => x.root)).toEqual([JOB_REF_ROOT]);
+  expect(rows.find((r) => r.rowId === 'check:concurrent-create')!.reasons?.map((x) => x.root)).toEqual([JOB_REF_ROOT]);
   // The model goes on with the jobRef each job reads: every writer that finds its job by id is judged.
   for (const writer of ['updateJobById', 'changeJobStatus', 'changeJobSubStatus', 'changeJobsSubStatus', 'createJobAttributes']) {
     expect(verdict(`check:read-after-write.${writer}`), writer).toBe('conforms');
   }
   for (const writer of ['updateJobById', 'changeJobStatus', 'changeJobSubStatus', 'changeJobsSubStatus']) expect(verdict(`check:frame.${writer}`), writer).toBe('conforms');
-  expect(rows.filter((r) => r.reasons?.some((x) => x.code === 'budget' || x.code === 'not-reached')).map((r) => r.constraintId)).toEqual([]);
+  expect(rows.filter((r) => r.reasons?.some((x) => x.code === 'budget' || x.code === 'not-reached')).map((r) => r.rowId)).toEqual([]);
   // The operation's valid body was not sent for the root's cause: its row says so.
-  expect(rows.find((r) => r.constraintId === 'check:accepts-valid.updateJob')!.reasons?.map((x) => x.code)).toContain('knock-on');
+  expect(rows.find((r) => r.rowId === 'check:accepts-valid.updateJob')!.reasons?.map((x) => x.code)).toContain('knock-on');
 });

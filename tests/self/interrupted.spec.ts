@@ -28,11 +28,11 @@ test('Ctrl-C part-way: INTERRUPTED everywhere, no row conforming with a planned 
     expect(report.interrupted).toBe(true);
     const conforming = report.results.filter((r) => r.verdict === 'conforms');
     expect(conforming.length).toBeGreaterThan(0);
-    expect(conforming.filter((r) => (r.planned ?? []).some((side) => r.cases[side] === 0)).map((r) => r.constraintId)).toEqual([]);
+    expect(conforming.filter((r) => (r.planned ?? []).some((side) => r.cases[side] === 0)).map((r) => r.rowId)).toEqual([]);
     // Rows judged on one side only (their boundary values, not their own test) are untested and say so.
     const partial = report.results.filter((r) => r.verdict === 'untested' && r.reasons?.some((x) => x.code === 'partial'));
     expect(partial.length).toBeGreaterThan(10);
-    for (const r of report.results.filter((x) => x.verdict === 'untested')) expect(r.reasons?.length, r.constraintId).toBeGreaterThan(0);
+    for (const r of report.results.filter((x) => x.verdict === 'untested')) expect(r.reasons?.length, r.rowId).toBeGreaterThan(0);
     expect(fs.readFileSync(path.join(reports, 'conformance.html'), 'utf8')).toContain('data-testid="verdict">INTERRUPTED<');
     expect(fs.readFileSync(path.join(reports, 'summary.md'), 'utf8')).toContain('INTERRUPTED');
   } finally {

@@ -141,10 +141,10 @@ test(`the unfaulted server gets no violation on the createJobAttributes rows at 
       await t.close();
     }
     const rows = t.recorder.records();
-    expect(rows.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation').map((r) => r.constraintId), `seed ${seed}`).toEqual([]);
+    expect(rows.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation').map((r) => r.rowId), `seed ${seed}`).toEqual([]);
     // The rows were tested: the enum's violations were sent and refused.
-    expect(rows.find((r) => r.constraintId === ENUM), `seed ${seed}`).toMatchObject({ verdict: 'conforms' });
-    expect(rows.find((r) => r.constraintId === ENUM)!.cases.reject, `seed ${seed}`).toBeGreaterThan(0);
-    expect(rows.filter((r) => own.some((c) => c.id === r.constraintId)).length).toBe(own.length);
+    expect(rows.find((r) => r.rowId === ENUM), `seed ${seed}`).toMatchObject({ verdict: 'conforms' });
+    expect(rows.find((r) => r.rowId === ENUM)!.cases.reject, `seed ${seed}`).toBeGreaterThan(0);
+    expect(rows.filter((r) => own.some((c) => c.id === r.rowId)).length).toBe(own.length);
   }
 });

@@ -10,11 +10,11 @@ import { excuseOf, faultLabel } from '../../src/results/fault-outcome.ts';
 import type { Reason, ResultRecord } from '../../src/results/model.ts';
 import { listFaults } from '../../src/server/index.ts';
 
-const row = (constraintId: string, accept: number, reasons: Reason[] = []): ResultRecord => ({
-  constraintId,
-  operationId: constraintId.split('.').at(-1)!,
-  category: constraintId.startsWith('check:') ? 'check' : 'constraint',
-  title: constraintId,
+const row = (rowId: string, accept: number, reasons: Reason[] = []): ResultRecord => ({
+  rowId,
+  operationId: rowId.split('.').at(-1)!,
+  category: rowId.startsWith('check:') ? 'check' : 'constraint',
+  title: rowId,
   verdict: accept > 0 ? 'conforms' : 'untested',
   cases: { accept, reject: 0 },
   requests: accept,

@@ -38,7 +38,7 @@ for (const c of assumed) {
       } finally {
         await t.close();
       }
-      const row = t.recorder.records().find((r) => r.constraintId === c.id)!;
+      const row = t.recorder.records().find((r) => r.rowId === c.id)!;
       expect(row.verdict, fault.name).toBe('deviation');
       expect(failsRun(row.verdict, false), fault.name).toBe(false);
       expect(failsRun(row.verdict, true), fault.name).toBe(true);
@@ -56,7 +56,7 @@ test('the command line: an assumed constraint broken gives exit 0 with one devia
   const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
   expect(plain.code, plain.stdout.slice(-2000)).toBe(0);
   expect(report.summary).toMatchObject({ violated: 0, deviations: 1 });
-  expect(report.results.find((r) => r.constraintId === 'changeJobStatus.subStatus.maxLength')?.verdict).toBe('deviation');
+  expect(report.results.find((r) => r.rowId === 'changeJobStatus.subStatus.maxLength')?.verdict).toBe('deviation');
   const strict = await runCommand('src/cli/conformance.ts', ['--fault', fault, '--grep', 'changeJobStatus', '--strict'], { env, timeoutMs: 150_000 });
   expect(strict.code).toBe(1);
   fs.rmSync(reports, { recursive: true, force: true });
@@ -93,12 +93,12 @@ test('the in-process run (the mutation runner) and npm run conformance give the 
   } finally {
     await t.close();
   }
-  const inProcess = new Map(t.recorder.records().map((r) => [r.constraintId, r.verdict]));
+  const inProcess = new Map(t.recorder.records().map((r) => [r.rowId, r.verdict]));
   const table = (rows: [string, string][]) => Object.fromEntries(rows.sort(([a], [b]) => (a < b ? -1 : 1)));
   // Every row the in-process run judged has the same verdict in the command line's report, and
   // the command line judged no row the in-process run did not (catalogue rows it never reached are
   // untested in both).
-  const cliTable = table(report.results.filter((r) => inProcess.has(r.constraintId) || r.verdict !== 'untested').map((r) => [r.constraintId, r.verdict]));
+  const cliTable = table(report.results.filter((r) => inProcess.has(r.rowId) || r.verdict !== 'untested').map((r) => [r.rowId, r.verdict]));
   expect(cliTable).toEqual(table([...inProcess.entries()]));
   expect(report.summary.violated).toBeGreaterThan(0);
 });

@@ -28,7 +28,7 @@ async function run(env: Record<string, string>) {
   });
   const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
   const html = fs.readFileSync(path.join(reports, 'conformance.html'), 'utf8');
-  const row = (id: string) => json.results.find((r: { constraintId: string }) => r.constraintId === id);
+  const row = (id: string) => json.results.find((r: { rowId: string }) => r.rowId === id);
   return { result, out: result.stdout + result.stderr, row, html };
 }
 

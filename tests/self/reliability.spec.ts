@@ -83,7 +83,7 @@ test('a case whose answer keeps being lost is an error of its test (with the exc
       expect(e.servedId).toBe('check:accepts-valid.changeJobSubStatus');
     }
     expect(ctx.client.unreachable).toBeUndefined();
-    expect(() => expectConformance(recorder, [row.constraintId])).toThrow(/^error \(not a violation\): \d+ cases? could not be judged/);
+    expect(() => expectConformance(recorder, [row.rowId])).toThrow(/^error \(not a violation\): \d+ cases? could not be judged/);
   } finally {
     await ctx.close();
     await proxy.close();
@@ -102,7 +102,7 @@ test('npm run conformance -- --drop-every 100 --drop-when after: exit 0, no viol
   // Untested only where a clean run is too: ids the target is taken not to check with no pool
   // configured, and the bulk jobId lengths no existing job can have (their refusing side judged).
   const untested = report.results.filter((r) => r.verdict === 'untested');
-  expect(untested.filter((r) => !(r.reasons ?? []).some((x) => x.code === 'no-pool' || x.code === 'unsendable')).map((r) => r.constraintId)).toEqual([]);
+  expect(untested.filter((r) => !(r.reasons ?? []).some((x) => x.code === 'no-pool' || x.code === 'unsendable')).map((r) => r.rowId)).toEqual([]);
   expect(untested.length).toBeLessThanOrEqual(6);
   expect(report.summary.transportRetries).toBeGreaterThan(0);
   expect(run.stdout).toMatch(new RegExp(`Conformance: PASS: .*${report.summary.requests} requests, ${report.createdJobs.length} jobs created, static token, ${report.summary.transportRetries} sent again after a transport fault`));
@@ -159,7 +159,7 @@ for (const mode of ['silent', 'refuse'] as const) {
     const untested = report.results.filter((x) => x.verdict === 'untested');
     expect(untested.length).toBeGreaterThan(0);
     expect(untested).toHaveLength(report.summary.untested);
-    for (const r of untested) expect(r.reasons?.length, r.constraintId).toBeGreaterThan(0);
+    for (const r of untested) expect(r.reasons?.length, r.rowId).toBeGreaterThan(0);
     // The rows the stop left unjudged say so with its code (the bulk jobId lengths no job can have are unsendable in any run).
     expect(untested.filter((r) => r.reasons!.some((x) => x.code === 'stopped' || x.code === 'error' || x.code === 'transport')).length).toBeGreaterThan(0);
     const html = fs.readFileSync(path.join(dir, 'conformance.html'), 'utf8');
@@ -194,7 +194,7 @@ test("the state probes' single writes (round trip, body sizes, the completed job
   expect(recorder.errors.map((e) => e.message)).toEqual([]);
   expect(ctx.client.transportRetries).toBe(4);
   const rows = recorder.records();
-  const verdict = (id: string) => rows.find((r) => r.constraintId === id)?.verdict;
+  const verdict = (id: string) => rows.find((r) => r.rowId === id)?.verdict;
   expect(verdict('check:round-trip')).toBe('conforms');
   expect(verdict('check:frame.changeJobSubStatus')).toBe('conforms');
   for (const op of ['updateJobById', 'createJobAttributes', 'changeJobsSubStatus']) expect(verdict(`check:body-size.${op}`), op).toBe('conforms');

@@ -45,7 +45,7 @@ for (const profile of PROFILE_NAMES) {
     for (const [fault, row] of FAULTS) {
       const run = await runSteps({ profile, faults: [fault], only: mine });
       expect(run.errors).toEqual([]);
-      const caught = run.records.filter((r) => r.verdict === 'violated' && (r.constraintId === row || r.constraintId.startsWith(`${row}.`)));
+      const caught = run.records.filter((r) => r.verdict === 'violated' && (r.rowId === row || r.rowId.startsWith(`${row}.`)));
       expect(caught.length, `${fault}: ${run.broken.join('\n')}`).toBeGreaterThan(0);
     }
     await expectCaughtByMutation(FAULTS.map(([f]) => f), profile);

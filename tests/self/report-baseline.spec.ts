@@ -26,7 +26,7 @@ test('known deviations do not fail the run, even though their tests failed', asy
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
   const report = readReport(run.reports);
   expect(report.summary).toMatchObject({ violated: 0, knownDeviations: 2, fixedDeviations: 0 });
-  expect(report.results.find((r) => r.constraintId === OBJREF)).toMatchObject({ verdict: 'known-deviation', baselineReason: 'Dispatch team: objectiveRef limit is 64 in practice (JIRA DSP-123)' });
+  expect(report.results.find((r) => r.rowId === OBJREF)).toMatchObject({ verdict: 'known-deviation', baselineReason: 'Dispatch team: objectiveRef limit is 64 in practice (JIRA DSP-123)' });
   const md = fs.readFileSync(path.join(run.reports, 'summary.md'), 'utf8');
   expect(md).toContain('## Dispatch conformance: ✅ PASS');
   expect(md).toContain('CANCELLED accepted until the v3 migration');
@@ -41,7 +41,7 @@ test('a violation that is not in the baseline fails the run', async () => {
   expect(run.exitCode).toBe(1);
   const report = readReport(run.reports);
   expect(report.summary).toMatchObject({ violated: 1, knownDeviations: 1 });
-  expect(report.results.filter((r) => r.verdict === 'violated').map((r) => r.constraintId)).toEqual([STATUS]);
+  expect(report.results.filter((r) => r.verdict === 'violated').map((r) => r.rowId)).toEqual([STATUS]);
 });
 
 test('a known deviation that now conforms is flagged so the baseline can be pruned', async () => {
@@ -54,7 +54,7 @@ test('a known deviation that now conforms is flagged so the baseline can be prun
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
   const report = readReport(run.reports);
   expect(report.summary).toMatchObject({ violated: 0, knownDeviations: 1, fixedDeviations: 1 });
-  expect(report.results.find((r) => r.constraintId === OBJREF)).toMatchObject({ verdict: 'conforms', baselineReason: 'was too long' });
+  expect(report.results.find((r) => r.rowId === OBJREF)).toMatchObject({ verdict: 'conforms', baselineReason: 'was too long' });
   expect(run.stdout).toContain(`known deviation ${OBJREF} now conforms: remove it from the baseline`);
   expect(run.stdout).toContain('baseline entry createJob.no.such.constraint matches no constraint or check of this run');
   expect(fs.readFileSync(path.join(run.reports, 'summary.md'), 'utf8')).toContain(`### Fixed deviations (1): remove them from the baseline\n\n- \`${OBJREF}\` now conforms`);

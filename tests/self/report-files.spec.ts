@@ -13,7 +13,7 @@ import { readReport, runFixture, sharedFixtureRun, VIOLATED_IDS, type ChildRun }
 test.describe('a run of the small target', () => {
   let run: ChildRun;
   const row = (id: string): ResultRecord => {
-    const r = readReport(run.reports).results.find((x) => x.constraintId === id);
+    const r = readReport(run.reports).results.find((x) => x.rowId === id);
     if (!r) throw new Error(`no row ${id}`);
     return r;
   };
@@ -33,7 +33,7 @@ test.describe('a run of the small target', () => {
   test('conformance.json has every catalogue constraint, the checks and the observation, with the summary adding up', () => {
     const report = readReport(run.reports);
     const catalogue = buildCatalogue(loadContract());
-    const ids = report.results.map((r) => r.constraintId);
+    const ids = report.results.map((r) => r.rowId);
     expect(ids.slice(0, catalogue.length)).toEqual(catalogue.map((c) => c.id));
     expect(ids.slice(catalogue.length)).toEqual(['check:auth.createJob', 'check:no-5xx', 'observation:empty-objectives']);
     expect(report.summary).toEqual({
@@ -55,7 +55,7 @@ test.describe('a run of the small target', () => {
     });
     const s = report.summary;
     expect(s.conforms + s.violated + s.deviations + s.untested + s.observations + s.knownDeviations).toBe(s.rows);
-    expect(report.results.filter((r) => r.verdict === 'violated').map((r) => r.constraintId).sort()).toEqual([...VIOLATED_IDS].sort());
+    expect(report.results.filter((r) => r.verdict === 'violated').map((r) => r.rowId).sort()).toEqual([...VIOLATED_IDS].sort());
     expect(report).toMatchObject({ version: 1, tool: expect.stringMatching(/^dispatch-conformance /), seed: 4242, runs: 100, target: { embedded: false } });
     expect(report.target.baseUrl).toBe('http://127.0.0.1:4010/core/api/v2/dispatch-service?access_token=***');
     expect(report.createdJobs).toEqual([{ jobId: 'job:1b2c', jobRef: 'conformance-run-a' }]);
@@ -117,8 +117,8 @@ test.describe('a run of the small target', () => {
     expect(xml).toContain('name="createJob.objectives[].objectiveRef.maxLength"');
     // Each testcase carries its row's time (its share of its tests' time), each testsuite the sum of its rows'.
     for (const r of report.results) {
-      const time = xml.match(new RegExp(`<testcase classname="[^"]*" name="${r.constraintId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" time="([0-9.]+)"`))?.[1];
-      expect(time, r.constraintId).toBe(((r.durationMs ?? 0) / 1000).toFixed(3));
+      const time = xml.match(new RegExp(`<testcase classname="[^"]*" name="${r.rowId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" time="([0-9.]+)"`))?.[1];
+      expect(time, r.rowId).toBe(((r.durationMs ?? 0) / 1000).toFixed(3));
     }
     expect(report.results.reduce((t, r) => t + (r.durationMs ?? 0), 0)).toBeGreaterThan(0);
     const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="\d+" failures="\d+" skipped="\d+" errors="0" time="([0-9.]+)"/g)];
@@ -200,7 +200,7 @@ test('the console line and summary.md say how many jobs the run created and how 
 test('the HTML calls a request minimal only where fast-check shrank it', async () => {
   const { renderHtml } = await import('../../src/reporters/html.ts');
   const exchange = { method: 'POST', url: 'https://x.example/jobs', status: 202, responseExcerpt: '{}', requestId: 'r1', curl: 'curl …' };
-  const row = (evidence: object) => ({ constraintId: 'createJob.jobRef.maxLength', operationId: 'createJob', category: 'constraint' as const, title: 't', verdict: 'violated' as const, cases: { accept: 0, reject: 1 }, requests: 1, evidence: [{ expected: 'reject (4xx)', exchange, ...evidence }] });
+  const row = (evidence: object) => ({ rowId: 'createJob.jobRef.maxLength', operationId: 'createJob', category: 'constraint' as const, title: 't', verdict: 'violated' as const, cases: { accept: 0, reject: 1 }, requests: 1, evidence: [{ expected: 'reject (4xx)', exchange, ...evidence }] });
   const summary = { constraints: 1, rows: 1, conforms: 0, violated: 1, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 1, errors: 0, retries: 0, transportRetries: 0 };
   const html = (evidence: object) => renderHtml({ version: 1, tool: 't', runId: 'r', target: { baseUrl: 'x', embedded: false }, startedAt: new Date(0).toISOString(), durationMs: 1, seed: 1, runs: 1, strict: false, summary, results: [row(evidence)], createdJobs: [], errors: [] });
   expect(html({})).toContain('<h4>Failing request</h4>');

@@ -58,7 +58,7 @@ test('the HAR of a few exchanges is valid HAR 1.2: ordered, timed, tagged, a los
   const e = har.log.entries;
   expect(har.log.creator).toEqual({ name: 'dispatch-conformance', version: '0.1.0' });
   expect(e.map((x) => x._requestId)).toEqual(['r1', 'r2', 'r3']);
-  expect(e[0]).toMatchObject({ time: 3.75, timings: { send: 0, wait: 3.25, receive: 0.5 }, _constraintId: 'createJob.jobRef.maxLength', request: { queryString: [{ name: 'x', value: '1' }], bodySize: 7 }, response: { status: 202, statusText: 'Accepted' } });
+  expect(e[0]).toMatchObject({ time: 3.75, timings: { send: 0, wait: 3.25, receive: 0.5 }, _rowId: 'createJob.jobRef.maxLength', request: { queryString: [{ name: 'x', value: '1' }], bodySize: 7 }, response: { status: 202, statusText: 'Accepted' } });
   expect(e[1]!.request.postData!.text).toHaveLength(EXCHANGE_BODY_LIMIT);
   expect(e[1]!.request.postData!.comment).toBe(`cut at ${EXCHANGE_BODY_LIMIT} characters of ${big.length} bytes`);
   expect(e[1]!.request.bodySize).toBe(big.length);
@@ -104,7 +104,7 @@ test('a failing run writes exchanges.har: valid HAR 1.2, one entry per request c
     expect(times).toEqual([...times].sort((a, b) => a - b));
     for (const e of entries) {
       expect(e.request.headers.find((h) => h.name === 'x-coreos-request-id')?.value).toBe(e._requestId);
-      expect(e._constraintId).toMatch(/^(createJob\.jobTypeId\.|check:auth\.createJob$)/);
+      expect(e._rowId).toMatch(/^(createJob\.jobTypeId\.|check:auth\.createJob$)/);
       expect(e.time).toBeCloseTo(e.timings.wait + e.timings.receive, 2);
     }
     expect(new Set(entries.map((e) => e._requestId)).size).toBe(entries.length);
@@ -112,15 +112,15 @@ test('a failing run writes exchanges.har: valid HAR 1.2, one entry per request c
     for (const s of [token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1)]) expect(text).not.toContain(s);
     expect(entries.some((e) => e.request.headers.some((h) => h.name === 'x-coreos-access' && h.value === '***'))).toBe(true);
     // the violation's request is in the HAR, and the HTML points at it
-    const violated = report.results.find((r) => r.constraintId === 'createJob.jobTypeId.maxLength')!;
+    const violated = report.results.find((r) => r.rowId === 'createJob.jobTypeId.maxLength')!;
     expect(violated.verdict).toBe('violated');
     const requestId = violated.evidence[0]!.exchange!.requestId;
     const n = entries.findIndex((e) => e._requestId === requestId) + 1;
     expect(n).toBeGreaterThan(0);
-    expect(entries[n - 1]!._constraintId).toBe('createJob.jobTypeId.maxLength');
+    expect(entries[n - 1]!._rowId).toBe('createJob.jobTypeId.maxLength');
     const html = fs.readFileSync(path.join(dir, 'conformance.html'), 'utf8');
     expect(html).toContain(`data-har-entry="${n}" href="exchanges.har">entry #${n} of exchanges.har</a>`);
-    const served = entries.flatMap((e, i) => (e._constraintId === 'createJob.jobTypeId.maxLength' ? [i + 1] : []));
+    const served = entries.flatMap((e, i) => (e._rowId === 'createJob.jobTypeId.maxLength' ? [i + 1] : []));
     expect(html).toContain(`data-har-entries="${served.join(' ')}"`);
     expect(run.stdout).toMatch(/^Conformance reports: .*exchanges\.har$/m);
     // And a browser takes it as it is: a page parses the file the way a HAR viewer does (JSON,
@@ -173,7 +173,7 @@ test('reports written again without the exchanges (--complete-created, a mutatio
     summary: { constraints: 1, rows: 1, conforms: 0, violated: 1, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: exchanges.length, errors: 0, retries: 0, transportRetries: 0 },
     results: [
       {
-        constraintId: 'createJob.jobRef.maxLength',
+        rowId: 'createJob.jobRef.maxLength',
         operationId: 'createJob',
         category: 'constraint',
         title: 'createJob.jobRef.maxLength',

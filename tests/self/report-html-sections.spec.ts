@@ -49,12 +49,12 @@ test('the jobs a run created are listed for cleanup, escaped', () => {
 });
 
 test('a violation, a deviation and a conformance side by side, each with a row of this run; deviations have their own section', () => {
-  const row = (constraintId: string, verdict: 'violated' | 'deviation' | 'conforms', provenance: 'documented' | 'reference' | 'assumed', actual?: string) => ({
-    constraintId,
+  const row = (rowId: string, verdict: 'violated' | 'deviation' | 'conforms', provenance: 'documented' | 'reference' | 'assumed', actual?: string) => ({
+    rowId,
     operationId: 'createJob',
     category: 'check' as const,
-    title: constraintId,
-    source: `source of ${constraintId}`,
+    title: rowId,
+    source: `source of ${rowId}`,
     provenance,
     verdict,
     cases: { accept: 1, reject: 0 },

@@ -86,8 +86,8 @@ test.describe('conformance.html', () => {
   });
 
   test('each violation shows the documentation sentence, the failing request, the response, the request id, curl and replay', async () => {
-    const row = report.results.find((r) => r.constraintId === 'createJob.objectives[].objectiveRef.maxLength')!;
-    const card = page.locator('#violations article.finding', { hasText: row.constraintId });
+    const row = report.results.find((r) => r.rowId === 'createJob.objectives[].objectiveRef.maxLength')!;
+    const card = page.locator('#violations article.finding', { hasText: row.rowId });
     await expect(card.locator('blockquote')).toHaveText(row.source!);
     await expect(card.locator('.where .prov')).toHaveText('documented');
     await expect(card.locator('pre.req')).toContainText('POST http://127.0.0.1:4010/core/api/v2/dispatch-service/jobs');

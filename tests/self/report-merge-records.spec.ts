@@ -13,7 +13,7 @@ const catalogue: CatalogueEntry[] = [
 ];
 
 function rec(id: string, verdict: ResultRecord['verdict'], evidence: Evidence[] = [], over: Partial<ResultRecord> = {}): ResultRecord {
-  return { constraintId: id, operationId: 'createJob', category: 'constraint', title: `t ${id}`, verdict, cases: { accept: 1, reject: 2 }, requests: 3, evidence, ...over };
+  return { rowId: id, operationId: 'createJob', category: 'constraint', title: `t ${id}`, verdict, cases: { accept: 1, reject: 2 }, requests: 3, evidence, ...over };
 }
 const ev = (n: number): Evidence => ({ expected: 'reject (4xx)', actual: `accepted, case ${n}` });
 
@@ -24,7 +24,7 @@ test('violated beats conforms beats untested; cases and requests add up; evidenc
     ...[1, 2, 3, 4, 5, 6, 7].map((n) => rec('createJob.jobRef.maxLength', 'violated', [ev(n)])),
   ];
   const [row] = mergeRecords(records, catalogue);
-  expect(row).toMatchObject({ constraintId: 'createJob.jobRef.maxLength', verdict: 'violated', cases: { accept: 9, reject: 18 }, requests: 27, title: 'jobRef has at most 64 characters', limit: 64 });
+  expect(row).toMatchObject({ rowId: 'createJob.jobRef.maxLength', verdict: 'violated', cases: { accept: 9, reject: 18 }, requests: 27, title: 'jobRef has at most 64 characters', limit: 64 });
   expect(row!.evidence).toHaveLength(EVIDENCE_CAP);
   expect(row!.evidence.every((e) => e.actual?.startsWith('accepted, case'))).toBe(true);
 });
@@ -44,7 +44,7 @@ test('the merge does not depend on the order records arrive in', () => {
     const shuffled = [...records].sort(() => Math.random() - 0.5);
     expect(mergeRecords(shuffled, catalogue)).toEqual(expected);
   }
-  expect(expected.map((r) => r.constraintId)).toEqual(['createJob.jobRef.maxLength', 'createJob.jobRef.minLength', 'check:no-5xx', 'observation:x']);
+  expect(expected.map((r) => r.rowId)).toEqual(['createJob.jobRef.maxLength', 'createJob.jobRef.minLength', 'check:no-5xx', 'observation:x']);
   expect(expected[1]).toMatchObject({ verdict: 'untested', cases: { accept: 0, reject: 0 }, requests: 0, evidence: [] });
   expect(expected[2]!.title).toBe('a');
   expect(expected[3]).toMatchObject({ verdict: 'observation', evidence: [ev(1), ev(2)] });
@@ -75,7 +75,7 @@ test("a test's time is shared among its rows by requests, and a row's time adds 
   const b = shareTestTime([rec('createJob.jobRef.maxLength', 'untested', [], { requests: 0 }), rec('createJob.jobRef.minLength', 'untested', [], { requests: 0 })], 50);
   expect(b.map((r) => r.durationMs)).toEqual([25, 25]);
   const rows = mergeRecords([...a, ...b], catalogue);
-  expect(rows.map((r) => [r.constraintId, r.durationMs])).toEqual([
+  expect(rows.map((r) => [r.rowId, r.durationMs])).toEqual([
     ['createJob.jobRef.maxLength', 325],
     ['createJob.jobRef.minLength', 25],
     ['check:no-5xx', 100],

@@ -63,8 +63,8 @@ test.describe('two shards merged', () => {
       expect(Date.parse(merged.startedAt)).toBe(Math.min(...starts));
       expect(merged.durationMs).toBeGreaterThanOrEqual(Math.max(...shards.map((s) => readReport(s.reports).durationMs)));
       // A row's time is the sum of its shards' times for it.
-      const shardRows = shards.map((s) => new Map(readReport(s.reports).results.map((r) => [r.constraintId, r.durationMs ?? 0])));
-      for (const r of merged.results) expect(r.durationMs ?? 0, r.constraintId).toBe(shardRows.reduce((t, m) => t + (m.get(r.constraintId) ?? 0), 0));
+      const shardRows = shards.map((s) => new Map(readReport(s.reports).results.map((r) => [r.rowId, r.durationMs ?? 0])));
+      for (const r of merged.results) expect(r.durationMs ?? 0, r.rowId).toBe(shardRows.reduce((t, m) => t + (m.get(r.rowId) ?? 0), 0));
       expect(merged.results.some((r) => (r.durationMs ?? 0) > 0)).toBe(true);
     });
   }

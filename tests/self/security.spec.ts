@@ -29,7 +29,7 @@ async function securityRun(o: { profile?: ProfileName; faults?: string[]; remote
   try {
     await runAll(s.ctx, s.recorder, { only: (step) => step.file === 'security' });
     const records = s.recorder.records();
-    return { records, row: (id: string) => records.find((r) => r.constraintId === id), requests: s.ctx.client.requests, jobs: s.ctx.jobs.created.length, plan: s.ctx.plan(), errors: s.recorder.errors, sent, config: s.ctx.config };
+    return { records, row: (id: string) => records.find((r) => r.rowId === id), requests: s.ctx.client.requests, jobs: s.ctx.jobs.created.length, plan: s.ctx.plan(), errors: s.recorder.errors, sent, config: s.ctx.config };
   } finally {
     await s.close();
   }
@@ -42,9 +42,9 @@ for (const profile of PROFILE_NAMES) {
     const run = await securityRun({ profile });
     expect(run.errors).toEqual([]);
     const security = run.records.filter((r) => r.owasp !== undefined);
-    expect(security.filter((r) => r.verdict !== 'conforms').map((r) => `${r.constraintId} ${r.verdict} ${r.evidence[0]?.actual ?? ''}`)).toEqual([]);
+    expect(security.filter((r) => r.verdict !== 'conforms').map((r) => `${r.rowId} ${r.verdict} ${r.evidence[0]?.actual ?? ''}`)).toEqual([]);
     // No other row the probes touched (envelopes, documented status, no 5xx) broke either.
-    expect(run.records.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation').map((r) => r.constraintId)).toEqual([]);
+    expect(run.records.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation').map((r) => r.rowId)).toEqual([]);
     for (const op of [...JOB_OPS, ...TYPE_OPS]) {
       const row = run.row(`${CHECKS.tenantIsolation}.${op}`);
       expect(row?.provenance, op).toBe('security');
@@ -57,11 +57,11 @@ for (const profile of PROFILE_NAMES) {
     expect(binding.filter((t) => t.includes("the run's token with the peer's X-COREOS-TID"))).toHaveLength(8);
     expect(binding.every((t) => /: 403$/.test(t) || /^changeJobsSubStatus/.test(t))).toBe(true);
     // Every operation with the five token variants, the revoked one included (the embedded server can revoke).
-    for (const op of run.records.filter((r) => r.constraintId.startsWith(`${CHECKS.tokenVariants}.`))) {
+    for (const op of run.records.filter((r) => r.rowId.startsWith(`${CHECKS.tokenVariants}.`))) {
       expect(tried(op).map((t) => t.replace(/: \d+$/, ''))).toEqual(['an empty X-COREOS-ACCESS', 'the token with one character changed', 'the token with its first character changed', "the token with one letter's case flipped", 'the token with one character appended', 'a token of its shape that was never issued', 'the token only as Authorization: Bearer', 'a token the target issued, then revoked']);
       expect(tried(op).every((t) => t.endsWith(': 401'))).toBe(true);
     }
-    expect(run.records.filter((r) => r.constraintId.startsWith(`${CHECKS.tokenVariants}.`))).toHaveLength(9);
+    expect(run.records.filter((r) => r.rowId.startsWith(`${CHECKS.tokenVariants}.`))).toHaveLength(9);
     for (const op of ['createJob', 'updateJobById', 'updateJob']) expect(run.row(`${CHECKS.massAssignment}.${op}`)?.verdict, op).toBe('conforms');
     expect(run.row(CHECKS.errorLeak)?.verdict).toBe('conforms');
     expect(run.row(CHECKS.errorLeak)?.provenance).toBe('assumed');
@@ -115,14 +115,14 @@ test('a stack-trace-400 server deviates (assumed) and fails only under --strict;
 test('without a peer, the rows that need one are untested with code no-peer; the others are still judged', async () => {
   const run = await securityRun({ settings: { DISPATCH_PEER_ACCESS_TOKEN: '', DISPATCH_PEER_TENANT_ID: '' } });
   expect(run.config.peer).toBeUndefined();
-  const needPeer = run.records.filter((r) => r.constraintId.startsWith(`${CHECKS.tenantIsolation}.`) || r.constraintId === CHECKS.tenantBinding);
+  const needPeer = run.records.filter((r) => r.rowId.startsWith(`${CHECKS.tenantIsolation}.`) || r.rowId === CHECKS.tenantBinding);
   expect(needPeer).toHaveLength(9);
   for (const r of needPeer) {
-    expect(r.verdict, r.constraintId).toBe('untested');
-    expect(r.requests, r.constraintId).toBe(0);
-    expect(r.reasons?.map((x) => x.code), r.constraintId).toEqual(['no-peer']);
+    expect(r.verdict, r.rowId).toBe('untested');
+    expect(r.requests, r.rowId).toBe(0);
+    expect(r.reasons?.map((x) => x.code), r.rowId).toEqual(['no-peer']);
   }
-  expect(run.records.filter((r) => r.constraintId.startsWith(`${CHECKS.tokenVariants}.`) || r.constraintId.startsWith(`${CHECKS.massAssignment}.`)).every((r) => r.verdict === 'conforms')).toBe(true);
+  expect(run.records.filter((r) => r.rowId.startsWith(`${CHECKS.tokenVariants}.`) || r.rowId.startsWith(`${CHECKS.massAssignment}.`)).every((r) => r.verdict === 'conforms')).toBe(true);
   // The plan sets aside the tenant probe's job only with a peer.
   expect(run.plan.jobs.security).toBe(2);
 });
@@ -132,7 +132,7 @@ test('at remote defaults, the security probes add at most 15 jobs and 250 reques
   const run = await securityRun({ remote: true, settings: { DISPATCH_REVOKE_URL: '' } });
   expect(run.errors).toEqual([]);
   // Every row judged but a token's expiry, which a remote run does not wait for (CONFORMANCE_TOKEN_WAIT_S is 0).
-  expect(run.records.filter((r) => r.owasp !== undefined && r.verdict !== 'conforms').map((r) => `${r.constraintId} ${r.reasons?.map((x) => x.code)}`)).toEqual([`${CHECKS.tokenExpiry} not-configured`]);
+  expect(run.records.filter((r) => r.owasp !== undefined && r.verdict !== 'conforms').map((r) => `${r.rowId} ${r.reasons?.map((x) => x.code)}`)).toEqual([`${CHECKS.tokenExpiry} not-configured`]);
   expect(run.plan.jobs.security).toBe(3);
   // Its own three jobs, and the worker's open and shared jobs the rest of a run keeps anyway.
   expect(run.jobs).toBeLessThanOrEqual(15);
@@ -201,7 +201,7 @@ test("every error answer of the run is read for a leak: a leak only writes to an
     } finally {
       await t.close();
     }
-    return t.recorder.records().find((r) => r.constraintId === CHECKS.errorLeak);
+    return t.recorder.records().find((r) => r.rowId === CHECKS.errorLeak);
   };
   // The probe alone sends three error answers, none of them a write to an unknown job.
   expect((await runOn((s) => s.file === 'security' && s.owns.includes(CHECKS.errorLeak)))?.verdict).toBe('conforms');

@@ -33,7 +33,7 @@ const STATE_FAULTS: [string, string][] = [
 const STATE_ROWS = [CHECKS.frame, CHECKS.roundTrip, CHECKS.concurrentCreate, CHECKS.concurrentWrites, CHECKS.bodySize, CHECKS.malformedBody];
 const isStateRow = (id: string) => STATE_ROWS.some((p) => id === p || id.startsWith(`${p}.`));
 /** What the unfaulted server of a profile got and should not have (the lenient profile's parsing leeway is a deviation by design). */
-const broken = (rows: ResultRecord[], profile: ProfileName = 'contract') => falseAlarmsOf(rows, profile).map((r) => `${r.constraintId}: ${r.evidence[0]?.actual ?? ''}`);
+const broken = (rows: ResultRecord[], profile: ProfileName = 'contract') => falseAlarmsOf(rows, profile).map((r) => `${r.rowId}: ${r.evidence[0]?.actual ?? ''}`);
 
 /** The steps that judge state (the model, the state probes, the malformed bodies) on a fresh embedded suite. */
 async function stateRun(o: EmbeddedOptions & { remote?: boolean; seed?: number } = {}) {
@@ -71,13 +71,13 @@ for (const profile of PROFILE_NAMES) {
       const run = await stateRun({ profile: profile as ProfileName, lagMs, remote: true });
       expect(run.errors).toEqual([]);
       expect(broken(run.records, profile)).toEqual([]);
-      const state = run.records.filter((r) => isStateRow(r.constraintId));
+      const state = run.records.filter((r) => isStateRow(r.rowId));
       // The rows of each rule exist and were judged (a frame row of a writer the random sequences did not reach may stay untested).
       for (const id of [CHECKS.roundTrip, CHECKS.concurrentCreate, CHECKS.concurrentWrites, `${CHECKS.frame}.changeJobSubStatus`, `${CHECKS.frame}.updateJobById`, `${CHECKS.bodySize}.updateJobById`, `${CHECKS.bodySize}.createJobAttributes`]) {
-        expect(state.find((r) => r.constraintId === id)?.verdict, id).toBe('conforms');
+        expect(state.find((r) => r.rowId === id)?.verdict, id).toBe('conforms');
       }
       // The malformed bodies: refused by the strict parsers, taken by the lenient one, a deviation (never a violation).
-      expect(state.find((r) => r.constraintId === `${CHECKS.malformedBody}.createJob`)?.verdict).toBe(profile === 'lenient' ? 'deviation' : 'conforms');
+      expect(state.find((r) => r.rowId === `${CHECKS.malformedBody}.createJob`)?.verdict).toBe(profile === 'lenient' ? 'deviation' : 'conforms');
     });
   }
 }
@@ -95,7 +95,7 @@ test('the concurrency probes never report a race on the unfaulted server in 20 r
       // Without a job cap the creates run CONFORMANCE_CONCURRENCY_RUNS times: 3 x 8 distinct jobs read back.
       expect(jobs).toHaveLength(24);
       expect(new Set(jobs.map((j) => j.jobId)).size).toBe(24);
-      expect(rows.find((r) => r.constraintId === CHECKS.concurrentWrites)?.verdict).toBe('conforms');
+      expect(rows.find((r) => r.rowId === CHECKS.concurrentWrites)?.verdict).toBe('conforms');
     }
   } finally {
     await s.close();
@@ -154,9 +154,9 @@ test('the model changes a completed job\'s sub-status too: a target that reopens
   test.setTimeout(120_000);
   for (const seed of [SEED, 4242]) {
     const rows = await modelRun({ faults: ['sub-status-reopens'], seed });
-    const verdict = (id: string) => rows.find((r) => r.constraintId === id)?.verdict;
+    const verdict = (id: string) => rows.find((r) => r.rowId === id)?.verdict;
     expect(verdict(`${CHECKS.frame}.changeJobSubStatus`), String(seed)).toBe('violated');
-    expect(rows.find((r) => r.constraintId === `${CHECKS.frame}.changeJobSubStatus`)!.evidence[0]!.actual).toMatch(/changed status from "COMPLETED" to "CREATED"/);
+    expect(rows.find((r) => r.rowId === `${CHECKS.frame}.changeJobSubStatus`)!.evidence[0]!.actual).toMatch(/changed status from "COMPLETED" to "CREATED"/);
     // One cause, one row: the sub-status itself was written and read back.
     expect(broken(rows), String(seed)).toEqual([expect.stringMatching(new RegExp(`^${CHECKS.frame.replace('.', '\\.')}\\.changeJobSubStatus: `))]);
   }
@@ -182,5 +182,5 @@ test('a target that refuses a sub-status change on a completed job (the pages ar
   });
   expect(refused).toBeGreaterThan(0);
   expect(broken(rows)).toEqual([]);
-  expect(rows.find((r) => r.constraintId === `${CHECKS.readAfterWrite}.changeJobSubStatus`)?.verdict).toBe('conforms');
+  expect(rows.find((r) => r.rowId === `${CHECKS.readAfterWrite}.changeJobSubStatus`)?.verdict).toBe('conforms');
 });

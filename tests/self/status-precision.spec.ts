@@ -46,7 +46,7 @@ test('a finding lands on the constraint row, as a violation or (identifier) a de
   recorder.observe(contract.operation('updateJobById'), reply(404), objectiveRef);
   expect(row.verdict).toBe('violated');
   expect(row.evidence[0]).toMatchObject({ rule: 'check:status-precision', provenance: 'reference', exchange: { status: 404 } });
-  expect(recorder.records().some((r) => r.constraintId.startsWith('check:status-precision'))).toBe(false);
+  expect(recorder.records().some((r) => r.rowId.startsWith('check:status-precision'))).toBe(false);
 
   const jobRef = caseOf('updateJob', 'updateJob.jobRef.maxLength');
   const refRow = recorder.constraintRow(catalogue.find((c) => c.id === jobRef.constraintId)!);

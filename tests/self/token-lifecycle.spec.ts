@@ -23,8 +23,8 @@ for (const profile of PROFILE_NAMES) {
     expect(expiry.verdict).toBe('conforms');
     expect(expiry.provenance).toBe('security');
     expect(triedOn(expiry)).toEqual([expect.stringMatching(/^getJob with a token \d+ s old \(expiresIn 1\): 401$/), expect.stringMatching(/^changeJobSubStatus with a token \d+ s old \(expiresIn 1\): 401$/)]);
-    for (const r of run.records.filter((x) => x.constraintId.startsWith(`${CHECKS.tokenVariants}.`))) {
-      expect(r.verdict, r.constraintId).toBe('conforms');
+    for (const r of run.records.filter((x) => x.rowId.startsWith(`${CHECKS.tokenVariants}.`))) {
+      expect(r.verdict, r.rowId).toBe('conforms');
       expect(triedOn(r).filter((t) => /first character changed|case flipped|character appended/.test(t))).toHaveLength(3);
     }
   });
@@ -35,7 +35,7 @@ for (const profile of PROFILE_NAMES) {
     expect(expiry.broken).toEqual([`${CHECKS.tokenExpiry} violated: accepted with 200 for getJob with a token past its expiresIn (1 s)`]);
     for (const [fault, variant] of [['token-case-insensitive', "one letter's case flipped"], ['token-prefix-match', 'one character appended']] as const) {
       const run = await runSteps({ profile, faults: [fault], only: tokenSteps });
-      const rows = run.records.filter((r) => r.constraintId.startsWith(`${CHECKS.tokenVariants}.`));
+      const rows = run.records.filter((r) => r.rowId.startsWith(`${CHECKS.tokenVariants}.`));
       expect(rows.every((r) => r.verdict === 'violated'), fault).toBe(true);
       expect(rows.every((r) => triedOn(r).some((t) => t.includes(variant) && !t.endsWith(': 401'))), fault).toBe(true);
     }

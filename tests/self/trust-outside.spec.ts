@@ -37,7 +37,7 @@ import { remoteTargetEnv } from './targets/remote.ts';
 
 const CLI = 'src/cli/conformance.ts';
 const readReport = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
-const brokenRows = (report: ConformanceReport, verdict: 'violated' | 'deviation') => report.results.filter((r) => r.verdict === verdict).map((r) => r.constraintId).sort();
+const brokenRows = (report: ConformanceReport, verdict: 'violated' | 'deviation') => report.results.filter((r) => r.verdict === verdict).map((r) => r.rowId).sort();
 const MALFORMED_ROWS = ['changeJobStatus', 'changeJobSubStatus', 'changeJobsSubStatus', 'createJob', 'createJobAttributes', 'updateJob', 'updateJobById'].map((op) => `${CHECKS.malformedBody}.${op}`);
 
 /** Starts a target, runs `fn` on it, and closes it whatever happens. */
@@ -65,10 +65,10 @@ test.describe('a stack nobody here wrote', () => {
     // What Express's parser takes: a byte-order mark (iconv-lite strips it) and invalid UTF-8
     // (replaced with U+FFFD) on every operation with a body, and its 100 KiB default limit (413).
     expect(brokenRows(report, 'deviation')).toEqual([`${CHECKS.bodySize}.updateJobById`, ...MALFORMED_ROWS].sort());
-    const malformed = report.results.find((r) => r.constraintId === `${CHECKS.malformedBody}.createJob`)!;
+    const malformed = report.results.find((r) => r.rowId === `${CHECKS.malformedBody}.createJob`)!;
     expect(malformed.evidence.map((e) => e.actual)).toEqual(['accepted with 202 for a byte-order mark', 'accepted with 202 for invalid UTF-8']);
     expect(malformed.evidence.every((e) => e.provenance === 'assumed' && e.notes?.some((n) => n.includes('RFC 8259 section 9')))).toBe(true);
-    const size = report.results.find((r) => r.constraintId === `${CHECKS.bodySize}.updateJobById`)!;
+    const size = report.results.find((r) => r.rowId === `${CHECKS.bodySize}.updateJobById`)!;
     expect(size.evidence[0]).toMatchObject({ provenance: 'assumed', exchange: { status: 413 } });
     expect(size.evidence[0]!.actual).toMatch(/rejected with 413 for a valid body of 64 items .*the largest accepted: 200 items/);
   });
@@ -83,9 +83,9 @@ test.describe('a stack nobody here wrote', () => {
     expect(brokenRows(report, 'deviation')).toEqual(MALFORMED_ROWS);
     // Answered 200 for 202, with members of its own, and a bulk answer without data: no finding at all.
     for (const id of ['check:documented-status.changeJobsSubStatus', 'check:success-envelope.changeJobsSubStatus', 'check:success-envelope.createJob', 'check:success-envelope.getJob']) {
-      expect(report.results.find((r) => r.constraintId === id)?.verdict, id).toBe('conforms');
+      expect(report.results.find((r) => r.rowId === id)?.verdict, id).toBe('conforms');
     }
-    const taken = report.results.find((r) => r.constraintId === `${CHECKS.malformedBody}.updateJobById`)!;
+    const taken = report.results.find((r) => r.rowId === `${CHECKS.malformedBody}.updateJobById`)!;
     expect(taken.evidence.length).toBeGreaterThan(1);
     for (const e of taken.evidence) {
       expect(e.provenance).toBe('assumed');
@@ -103,7 +103,7 @@ test.describe('a stack nobody here wrote', () => {
     } finally {
       await s.close();
     }
-    const row = s.recorder.records().find((r) => r.constraintId === `${CHECKS.malformedBody}.changeJobSubStatus`)!;
+    const row = s.recorder.records().find((r) => r.rowId === `${CHECKS.malformedBody}.changeJobSubStatus`)!;
     expect(row.verdict).toBe('violated');
     expect(row.evidence.map((e) => `${e.actual} [${e.provenance}]`)).toEqual([
       'accepted with 202 for truncated JSON [documented]',
@@ -128,7 +128,7 @@ test.describe('a stack nobody here wrote', () => {
           } finally {
             await ctx.close();
           }
-          const verdicts = ctx.recorder.records().filter((r) => r.constraintId.startsWith(`${CHECKS.malformedBody}.`)).map((r) => `${r.constraintId} ${r.verdict} ${r.evidence.map((e) => e.actual).join(', ')}`);
+          const verdicts = ctx.recorder.records().filter((r) => r.rowId.startsWith(`${CHECKS.malformedBody}.`)).map((r) => `${r.rowId} ${r.verdict} ${r.evidence.map((e) => e.actual).join(', ')}`);
           expect(verdicts).toHaveLength(MALFORMED_ROWS.length);
           seen.add(verdicts.join('\n'));
         }
@@ -168,29 +168,29 @@ test.describe('the peer, and one finding per cause', () => {
       await ctx.close();
     }
     expect(ctx.recorder.errors).toEqual([]);
-    return ctx.recorder.records().filter((r) => r.constraintId.startsWith(CHECKS.tenantIsolation) || r.constraintId === CHECKS.tenantBinding);
+    return ctx.recorder.records().filter((r) => r.rowId.startsWith(CHECKS.tenantIsolation) || r.rowId === CHECKS.tenantBinding);
   }
 
   test('run directly with a wrong peer token against a leaking target, no isolation row conforms: each is untested and says why', async () => {
     const rows = await withTarget(() => startServer({ quiet: true, faults: ['read-ignores-tenant'] }), (server) => isolationRows(server, { DISPATCH_PEER_ACCESS_TOKEN: 'a-rotated-peer-token' }));
     expect(rows.length).toBeGreaterThan(6);
     for (const r of rows) {
-      expect(r.verdict, r.constraintId).toBe('untested');
-      expect(r.reasons?.map((x) => x.code), r.constraintId).toContain('peer-token');
+      expect(r.verdict, r.rowId).toBe('untested');
+      expect(r.reasons?.map((x) => x.code), r.rowId).toContain('peer-token');
     }
   });
 
   test('with a working peer the same leak is caught, and every refusal the peer got is judged against its own job', async () => {
     const leaking = await withTarget(() => startServer({ quiet: true, faults: ['read-ignores-tenant'] }), (server) => isolationRows(server));
-    expect(leaking.find((r) => r.constraintId === `${CHECKS.tenantIsolation}.getJob`)?.verdict).toBe('violated');
+    expect(leaking.find((r) => r.rowId === `${CHECKS.tenantIsolation}.getJob`)?.verdict).toBe('violated');
     const correct = await withTarget(() => startServer({ quiet: true }), (server) => isolationRows(server));
-    expect(correct.filter((r) => r.verdict !== 'conforms').map((r) => r.constraintId)).toEqual([]);
+    expect(correct.filter((r) => r.verdict !== 'conforms').map((r) => r.rowId)).toEqual([]);
   });
 
   test('a peer that may not make a job of its own (its tenant\'s job type not configured) proves its token on an id that names nothing, and the rows say so', async () => {
     const rows = await withTarget(() => startServer({ quiet: true }), (server) => isolationRows(server, { DISPATCH_PEER_JOB_TYPE_ID: 'jobtype-conformance', DISPATCH_PEER_JOB_WORKFLOW_ID: 'workflow-conformance' }));
-    expect(rows.filter((r) => r.verdict !== 'conforms').map((r) => r.constraintId)).toEqual([]);
-    for (const r of rows) expect(r.reasons?.find((x) => x.code === 'not-configured')?.text, r.constraintId).toMatch(/^the peer's refusals count on its token reading an id that names nothing as 404 \(not on a job of its own: the peer could not create a job of its own \(createJob as tenant conformance-peer answered 400/);
+    expect(rows.filter((r) => r.verdict !== 'conforms').map((r) => r.rowId)).toEqual([]);
+    for (const r of rows) expect(r.reasons?.find((x) => x.code === 'not-configured')?.text, r.rowId).toMatch(/^the peer's refusals count on its token reading an id that names nothing as 404 \(not on a job of its own: the peer could not create a job of its own \(createJob as tenant conformance-peer answered 400/);
   });
 
   test('a peer refused only on the run\'s job by a token that stopped working mid-probe is not counted as a refusal', async () => {
@@ -211,12 +211,12 @@ test.describe('the peer, and one finding per cause', () => {
         } finally {
           await ctx.close();
         }
-        return ctx.recorder.records().filter((r) => r.constraintId.startsWith(CHECKS.tenantIsolation));
+        return ctx.recorder.records().filter((r) => r.rowId.startsWith(CHECKS.tenantIsolation));
       },
     );
-    const jobRows = rows.filter((r) => !r.constraintId.endsWith('Attributes'));
+    const jobRows = rows.filter((r) => !r.rowId.endsWith('Attributes'));
     expect(jobRows.length).toBe(6);
-    for (const r of jobRows) expect(`${r.constraintId} ${r.verdict} ${r.reasons?.map((x) => x.code).join(',')}`).toBe(`${r.constraintId} untested tried,peer-token`);
+    for (const r of jobRows) expect(`${r.rowId} ${r.verdict} ${r.reasons?.map((x) => x.code).join(',')}`).toBe(`${r.rowId} untested tried,peer-token`);
   });
 
   test('updateJob answering 202 for an unknown jobRef raises its own row, and no security row', async () => {
@@ -228,8 +228,8 @@ test.describe('the peer, and one finding per cause', () => {
       await s.close();
     }
     const rows = s.recorder.records();
-    expect(falseAlarmsOf(rows, 'contract').map((r) => r.constraintId)).toEqual([`${CHECKS.unknownId}.updateJob`]);
-    const isolation = rows.find((r) => r.constraintId === `${CHECKS.tenantIsolation}.updateJob`)!;
+    expect(falseAlarmsOf(rows, 'contract').map((r) => r.rowId)).toEqual([`${CHECKS.unknownId}.updateJob`]);
+    const isolation = rows.find((r) => r.rowId === `${CHECKS.tenantIsolation}.updateJob`)!;
     expect(isolation.verdict).toBe('untested');
     expect(isolation.reasons?.find((x) => x.code === 'knock-on')?.root).toBe(`${CHECKS.unknownId}.updateJob`);
   });
@@ -247,15 +247,15 @@ test.describe('the peer, and one finding per cause', () => {
         await s.close();
       }
       const rows = s.recorder.records();
-      const row = (id: string) => rows.find((r) => r.constraintId === id);
+      const row = (id: string) => rows.find((r) => r.rowId === id);
       const writes = row(CHECKS.concurrentWrites)!;
       if (verdicts.probes === 'knock-on') {
         // Reads that show no write at all: one root finding, the probes that needed a read its knock-ons.
         expect(row(`${CHECKS.readAfterWrite}.changeJobSubStatus`)?.verdict).toBe(verdicts.root);
         expect(row(`${CHECKS.readAfterWrite}.changeJobSubStatus`)?.evidence[0]?.actual).toMatch(/does not show within DISPATCH_CONSISTENCY_MS \(500 ms\) either .*reads show no acknowledged write/);
         for (const r of [writes, row(CHECKS.roundTrip)!]) {
-          expect(r.verdict, r.constraintId).toBe('untested');
-          expect(r.reasons?.find((x) => x.code === 'knock-on')?.root, r.constraintId).toBe(`${CHECKS.readAfterWrite}.changeJobSubStatus`);
+          expect(r.verdict, r.rowId).toBe('untested');
+          expect(r.reasons?.find((x) => x.code === 'knock-on')?.root, r.rowId).toBe(`${CHECKS.readAfterWrite}.changeJobSubStatus`);
         }
       } else {
         expect(row(`${CHECKS.readAfterWrite}.changeJobSubStatus`)).toBeUndefined();

@@ -122,7 +122,7 @@ test.describe('an OS1-shaped target and the conventions', () => {
     expect(json.summary.violated).toBe(0);
     expect(json.summary.deviations).toBe(1);
     const row = json.results.find((r: { verdict: string }) => r.verdict === 'deviation');
-    expect(row.constraintId).toBe('check:success-envelope.createJobAttributes');
+    expect(row.rowId).toBe('check:success-envelope.createJobAttributes');
     expect(row.provenance).toBe('assumed');
     expect(row.evidence[0].provenance).toBe('assumed');
     expect(row.evidence[0].exchange.requestId).toMatch(/\S/);
@@ -131,7 +131,7 @@ test.describe('an OS1-shaped target and the conventions', () => {
     const har = JSON.parse(fs.readFileSync(path.join(reports, 'exchanges.har'), 'utf8')) as Har;
     const entries = har.log.entries.filter((e) => e._requestId === row.evidence[0].exchange.requestId);
     expect(entries).toHaveLength(1);
-    expect(entries[0]!._constraintId).toBe('check:accepts-valid.createJobAttributes');
+    expect(entries[0]!._rowId).toBe('check:accepts-valid.createJobAttributes');
     expect(entries[0]!.request.method).toBe('POST');
     expect(entries[0]!.request.url).toBe(row.evidence[0].exchange.url);
     expect(entries[0]!.request.url).toMatch(/\/job-types\/[^/]+\/attributes$/);
@@ -154,7 +154,7 @@ test.describe('an OS1-shaped target and the conventions', () => {
     expect(bulk.code, bulk.stdout + bulk.stderr).toBe(0);
     const bulkJson = JSON.parse(fs.readFileSync(path.join(bulkReports, 'conformance.json'), 'utf8'));
     expect(bulkJson.summary).toMatchObject({ violated: 0, deviations: 0 });
-    expect(bulkJson.results.find((r: { constraintId: string }) => r.constraintId === 'check:success-envelope.changeJobsSubStatus').verdict).toBe('conforms');
+    expect(bulkJson.results.find((r: { rowId: string }) => r.rowId === 'check:success-envelope.changeJobsSubStatus').verdict).toBe('conforms');
   });
 
   test('the os1 profile answers change-sub-status with 200 and the bulk change without data: exit 0, nothing violated or deviating', async () => {
@@ -165,8 +165,8 @@ test.describe('an OS1-shaped target and the conventions', () => {
     expect(run.stdout).toContain('profile os1');
     const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
     expect(json.summary).toMatchObject({ violated: 0, deviations: 0 });
-    expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'check:documented-status.changeJobSubStatus').verdict).toBe('conforms');
-    expect(json.results.find((r: { constraintId: string }) => r.constraintId === 'check:success-envelope.changeJobsSubStatus').verdict).toBe('conforms');
+    expect(json.results.find((r: { rowId: string }) => r.rowId === 'check:documented-status.changeJobSubStatus').verdict).toBe('conforms');
+    expect(json.results.find((r: { rowId: string }) => r.rowId === 'check:success-envelope.changeJobsSubStatus').verdict).toBe('conforms');
   });
 
   test('a wrong --profile is one line that names the profiles', async () => {
@@ -187,8 +187,8 @@ test.describe('a model that never blames the wrong operation', () => {
         await close();
       }
       const broken = recorder.records().filter((r) => r.verdict === 'violated' || r.verdict === 'deviation');
-      expect(broken.map((r) => `${r.constraintId}: ${r.evidence[0]?.actual}`)).toEqual([]);
-      expect(recorder.records().filter((r) => r.constraintId.startsWith('check:read-after-write.') && r.verdict === 'conforms').length).toBe(7);
+      expect(broken.map((r) => `${r.rowId}: ${r.evidence[0]?.actual}`)).toEqual([]);
+      expect(recorder.records().filter((r) => r.rowId.startsWith('check:read-after-write.') && r.verdict === 'conforms').length).toBe(7);
     });
   }
 

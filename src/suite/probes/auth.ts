@@ -12,7 +12,7 @@ import { resilient } from '../resilient.ts';
 export async function probeAuth(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   const row = recorder.checkRow(RULES.auth, op);
   // Lost to the transport, the probe runs again from the start.
-  await resilient(ctx, recorder, row.constraintId, 'the 401 probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the 401 probe', async () => {
     // A request that would succeed with the right token, so only the credentials are wrong.
     // The target must refuse it: it goes to the open job, not a fresh one.
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');

@@ -31,7 +31,7 @@ export async function probeRequiredHeaders(ctx: SuiteContext, recorder: Recorder
     return row;
   }
   // Lost to the transport, the probe runs again from the start.
-  await resilient(ctx, recorder, row.constraintId, 'the required-headers probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the required-headers probe', async () => {
     // A request that would succeed with every header, so only the missing one is wrong. The
     // target must refuse it: it goes to the open job, not a fresh one.
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');

@@ -68,7 +68,7 @@ export async function probeMalformed(ctx: SuiteContext, recorder: Recorder, op: 
   if (!op.requestSchema) return;
   const row = recorder.checkRow(RULES.malformedBody, op);
   // Lost to the transport, the probe runs again from the start.
-  await resilient(ctx, recorder, row.constraintId, 'the malformed-body probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the malformed-body probe', async () => {
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
     if (!prepared.send) return recorder.notSent(row, prepared.reason);
     for (const p of malformedBodies(JSON.stringify(prepared.body))) {

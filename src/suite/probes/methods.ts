@@ -95,7 +95,7 @@ export async function probeMethods(ctx: SuiteContext, recorder: Recorder, p: Api
   const row = recorder.checkRow(RULES.unsupportedMethod, first, `at ${p.path} (${documented.join(', ')}) ${RULES.unsupportedMethod.describe}`);
   const others = METHODS.filter((m) => !documented.includes(m));
   const writer = writerOf(p);
-  await resilient(ctx, recorder, row.constraintId, 'the unsupported-method probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the unsupported-method probe', async () => {
     const generated = writer ? validBody(ctx, writer) : undefined;
     const namesJob = p.operations.some((o) => o.pathParams.includes('jobId')) || hasSlots(generated);
     // A request the target must refuse goes to the worker's open job, which it leaves as it is.

@@ -20,7 +20,7 @@ export function unknownIdOperations(ctx: SuiteContext): Operation[] {
 export async function probeUnknownId(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   const row = recorder.checkRow(RULES.unknownId, op);
   // Lost to the transport, the probe runs again from the start.
-  await resilient(ctx, recorder, row.constraintId, 'the unknown-id probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the unknown-id probe', async () => {
     const missingJob = unknownJobId(ctx.config.runId);
     const missingRef = ctx.jobs.uniqueRef();
     const pathParams: Record<string, string> = {};

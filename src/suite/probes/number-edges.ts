@@ -132,7 +132,7 @@ const integerForm = (v: Pack['values'][number]) => v.m.integer && !/^-?\d+$/.tes
 export async function probeNumberEdges(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<ResultRecord> {
   const row = recorder.checkRow(RULES.numberEdges, op);
   const rule = RULES.numberEdges;
-  await resilient(ctx, recorder, row.constraintId, 'the number-edges probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the number-edges probe', async () => {
     const setup = await setupOf(ctx, recorder, row, op);
     if (!setup) return;
     const { base, target } = setup;

@@ -148,7 +148,7 @@ export const OBSERVATION_PROBES = Object.keys(PROBES);
 
 export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, point: SilentPoint): Promise<void> {
   const probe = PROBES[point.id];
-  const row = recorder.row({ constraintId: `observation:${point.id}`, operationId: point.operationId, category: 'observation', title: point.question });
+  const row = recorder.row({ rowId: `observation:${point.id}`, operationId: point.operationId, category: 'observation', title: point.question });
   if (!probe) {
     recorder.notSent(row, { code: 'no-probe', text: `no probe for ${point.id} yet` });
     return;
@@ -189,7 +189,7 @@ export async function probeSilentPoint(ctx: SuiteContext, recorder: Recorder, po
   // Lost to the transport, the probe runs again from the start (new jobs); a persistent fault is a test error.
   let ran: Resilient<Awaited<ReturnType<Probe>>>;
   try {
-    ran = await resilient(ctx, recorder, row.constraintId, `the probe of ${point.id}`, () => probe(kit));
+    ran = await resilient(ctx, recorder, row.rowId, `the probe of ${point.id}`, () => probe(kit));
   } catch (e) {
     if (!(e instanceof JobSetupFailed)) throw e;
     recorder.notSent(row, { ...e.reason, text: `not probed: ${e.message}` });

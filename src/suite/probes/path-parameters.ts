@@ -85,7 +85,7 @@ function rawPathOf(op: Operation, params: Record<string, string>, param: string,
 
 export async function probePathParameters(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<ResultRecord> {
   const row = recorder.checkRow(RULES.pathParameters, op);
-  await resilient(ctx, recorder, row.constraintId, 'the path parameter probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the path parameter probe', async () => {
     // The worker's open job: the entity the traversal names, an id of another kind for a job type,
     // and the job a write's body names; requests the target must refuse leave it as it is.
     const job = await openJob(ctx, recorder, row);

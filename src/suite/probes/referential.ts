@@ -87,7 +87,7 @@ export async function probeUnknownReference(ctx: SuiteContext, recorder: Recorde
   const body = withValueAt(base, pointer, id);
   if (!ctx.contract.validatorFor(op.requestSchema!)(body)) return untested({ code: 'unsendable', text: `not sent: no well-formed ${m.path} could be made that names nothing (${id} breaks the schema)` });
   // Lost to the transport, the probe runs again from the start.
-  await resilient(ctx, recorder, row.constraintId, `the unknown ${m.kind} probe`, async () => {
+  await resilient(ctx, recorder, row.rowId, `the unknown ${m.kind} probe`, async () => {
     // The target must refuse it: it goes to the open job, and a create reserves no job.
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: `a valid body whose ${m.path} names no ${m.kind}`, body }, 'reject');
     if (!prepared.send) return recorder.notSent(row, prepared.reason);

@@ -56,7 +56,7 @@ const namesAJob = (op: Operation, body: unknown) => op.pathParams.includes('jobI
 export async function probeRefusedWrites(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<ResultRecord> {
   const row = recorder.checkRow(RULES.refusedWrite, op);
   const cases = traceCases(ctx.cases(op).violations);
-  await resilient(ctx, recorder, row.constraintId, 'the refused-write probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the refused-write probe', async () => {
     let before: { job: JobHandle; read: JobRead } | undefined;
     for (const c of cases) {
       const job = await openJob(ctx, recorder, row);

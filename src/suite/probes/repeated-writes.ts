@@ -70,7 +70,7 @@ export async function probeRepeatedCreate(ctx: SuiteContext, recorder: Recorder)
   const op = ctx.contract.operation('createJob');
   const row = recorder.checkRow(RULES.repeatedCreate, op);
   const expected = 'a new job (its own id, reading back its body), or a refusal (4xx); the earlier job unchanged';
-  await resilient(ctx, recorder, row.constraintId, 'the repeated-create probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the repeated-create probe', async () => {
     // The same body, without a jobRef, twice.
     const body = ctx.jobs.body();
     const first = await createWith(ctx, recorder, row, body);
@@ -115,7 +115,7 @@ export async function probeRepeatedCreate(ctx: SuiteContext, recorder: Recorder)
 export async function probeRepeatedUpdate(ctx: SuiteContext, recorder: Recorder): Promise<ResultRecord> {
   const op = ctx.contract.operation('updateJobById');
   const row = recorder.checkRow(RULES.repeatedUpdate, op);
-  await resilient(ctx, recorder, row.constraintId, 'the repeated-update probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the repeated-update probe', async () => {
     const job = await jobFor(recorder, row, () => ctx.jobs.shared());
     if (!job) return;
     const body = withOwnObjectiveRefs(ctx, op, fillSlots(validBody(ctx, op, (b) => Array.isArray(b.objectives) && b.objectives.length > 0), job) as Json);
@@ -169,7 +169,7 @@ export function operationsWithArrays(ops: readonly Operation[]): Operation[] {
 
 export async function probeDuplicateItems(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<ResultRecord> {
   const row = recorder.checkRow(RULES.duplicateItems, op);
-  await resilient(ctx, recorder, row.constraintId, 'the duplicate-items probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the duplicate-items probe', async () => {
     const job = op.operationId === 'createJob' ? undefined : await jobFor(recorder, row, () => ctx.jobs.shared());
     if (op.operationId !== 'createJob' && !job) return;
     const generated = validBody(ctx, op, (b) => Object.values(b ?? {}).some((v) => Array.isArray(v) && v.length > 0));

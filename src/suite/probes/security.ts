@@ -151,7 +151,7 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
   const typesScoped = ctx.config.jobTypesByTenant;
   if (!typesScoped) for (const id of JOB_TYPE_OPERATIONS) untested(recorder, rows.get(id)!, JOB_TYPES_SHARED);
   const attempted = ops.filter((op) => typesScoped || !isJobTypeOperation(op));
-  await resilient(ctx, recorder, binding.constraintId, 'the tenant isolation probe', async () => {
+  await resilient(ctx, recorder, binding.rowId, 'the tenant isolation probe', async () => {
     // The peer's own job first: a peer that cannot make and read one has no working token, and
     // every refusal it would get says nothing of tenant isolation.
     const controlled = await peerControl(ctx, peer);
@@ -304,7 +304,7 @@ export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder):
   for (const op of ctx.contract.operations) {
     const row = recorder.checkRow(RULES.tokenVariants, op);
     if (!revoked) recorder.note(row, { code: 'not-configured', text: 'no revoked token tried: the target offers no way to revoke one (only the embedded server does)' });
-    await resilient(ctx, recorder, row.constraintId, 'the token variants probe', async () => {
+    await resilient(ctx, recorder, row.rowId, 'the token variants probe', async () => {
       const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
       if (!prepared.send) return untested(recorder, row, prepared.reason);
       const job = prepared.job;
@@ -353,7 +353,7 @@ export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder)
   const ops = ['createJob', 'updateJobById', 'updateJob'].map((id) => ctx.contract.operation(id));
   const rows = new Map(ops.map((op) => [op.operationId, recorder.checkRow(RULES.massAssignment, op)]));
   const tenantId = ctx.config.tenantId;
-  await resilient(ctx, recorder, rows.get('createJob')!.constraintId, 'the mass assignment probe', async () => {
+  await resilient(ctx, recorder, rows.get('createJob')!.rowId, 'the mass assignment probe', async () => {
     let named: JobHandle;
     try {
       named = await ctx.jobs.create();
@@ -451,7 +451,7 @@ export async function probeErrorLeak(ctx: SuiteContext, recorder: Recorder): Pro
   const attributes = ctx.contract.operation('createJobAttributes');
   const getJob = ctx.contract.operation('getJob');
   const jobTypeId = ctx.config.jobTypeIds[0]!;
-  await resilient(ctx, recorder, row.constraintId, 'the error leak probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the error leak probe', async () => {
     const replies = [
       { what: 'createJobAttributes with an empty object', reply: await ctx.client.send(attributes, { pathParams: { jobTypeId }, body: {} }) },
       { what: 'createJobAttributes with a body that is not JSON', reply: await ctx.client.send(attributes, { pathParams: { jobTypeId }, rawBody: '{"attributes":' }) },

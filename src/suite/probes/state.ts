@@ -102,7 +102,7 @@ function readRoot(ctx: SuiteContext, recorder: Recorder, writer: string, actual:
   const seen = known.get(writer);
   if (seen) return seen;
   recorder.violate(root, { expected: `reads show ${writer}'s acknowledged write within DISPATCH_CONSISTENCY_MS (${ctx.config.consistencyMs} ms)`, actual, caseDescription: `seen by the state probes on job ${pathJobId(reply)}`, exchange: exchangeOf(reply) });
-  const reason: Reason = { code: 'knock-on', root: root.constraintId, text: `not judged: ${actual}; see ${root.constraintId}` };
+  const reason: Reason = { code: 'knock-on', root: root.rowId, text: `not judged: ${actual}; see ${root.rowId}` };
   known.set(writer, reason);
   return reason;
 }

@@ -43,7 +43,7 @@ export async function probeTokenExpiry(ctx: SuiteContext, recorder: Recorder): P
     recorder.notSent(row, { code: 'not-configured', text: 'a static token has no lifetime to outlive: the row needs client credentials (DISPATCH_CLIENT_ID, DISPATCH_CLIENT_SECRET, DISPATCH_AUTH_URL)' });
     return row;
   }
-  await resilient(ctx, recorder, row.constraintId, 'the token expiry probe', async () => {
+  await resilient(ctx, recorder, row.rowId, 'the token expiry probe', async () => {
     await source.get();
     const issued = source.issuedTokens!();
     // A token the run has outlived, else the newest, if its expiry is within the wait allowed.

@@ -35,8 +35,8 @@ export async function flakyEngineRun(contract: Contract, catalogue: Constraint[]
     requests: ctx.client.requests,
     transportRetries: ctx.client.transportRetries,
     dropped: server.dropped(),
-    violated: rows.filter((r) => r.verdict === 'violated').map((r) => `${r.constraintId}: ${r.evidence[0]?.actual}`),
+    violated: rows.filter((r) => r.verdict === 'violated').map((r) => `${r.rowId}: ${r.evidence[0]?.actual}`),
     errors: recorder.errors.map((e) => e.message),
-    judged: new Set(rows.filter((r) => r.verdict !== 'untested').map((r) => r.constraintId)),
+    judged: new Set(rows.filter((r) => r.verdict !== 'untested').map((r) => r.rowId)),
   };
 }

@@ -23,9 +23,9 @@ export async function runSteps(o: StepRunOptions) {
     const records = s.recorder.records();
     return {
       records,
-      row: (id: string) => records.find((r) => r.constraintId === id),
+      row: (id: string) => records.find((r) => r.rowId === id),
       /** Rows that report a broken rule, each with its first evidence. */
-      broken: records.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation').map((r) => `${r.constraintId} ${r.verdict}: ${r.evidence[0]?.actual ?? ''}`),
+      broken: records.filter((r) => r.verdict === 'violated' || r.verdict === 'deviation').map((r) => `${r.rowId} ${r.verdict}: ${r.evidence[0]?.actual ?? ''}`),
       errors: s.recorder.errors,
       requests: s.ctx.client.requests,
       jobs: s.ctx.jobs.created.length,
