@@ -1,13 +1,13 @@
 /**
  * Writes a CI baseline from the last run: `npm run baseline [-- <file>]` reads
  * `reports/conformance.json` (CONFORMANCE_REPORT_DIR, or `--from <dir|file>`) and writes every
- * violated constraint as a known deviation to <file> (default `conformance-baseline.json`).
- * Reasons already given (in the run's known deviations or in the file being replaced) are kept;
- * new entries get "TODO: why this deviation is accepted". Fixed deviations are dropped.
+ * violated row as an accepted violation to <file> (default `conformance-baseline.json`).
+ * Reasons already given (in the run's baselined rows or in the file being replaced) are kept;
+ * new entries get "TODO: why this violation is accepted". Rows that conform again are dropped.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { baselineFromReport, BaselineError, loadBaseline, TODO_REASON, type Baseline } from '../reporters/baseline.ts';
+import { baselineFromReport, BaselineError, loadBaseline, TODO_REASON, type Baseline } from '../results/baseline.ts';
 import { parseReport } from '../reporters/json.ts';
 import { REPORT_FILES, resolveReportDir } from '../reporters/write.ts';
 import { runCli, UserError } from './run-cli.ts';
@@ -49,14 +49,18 @@ runCli(() => {
       throw e;
     }
   }
+  // A run that did not finish judged only part of the target: a baseline from it would accept too little, silently.
+  if (report.outcome.headline === 'INTERRUPTED' || report.outcome.headline === 'STOPPED') {
+    throw new UserError(`${reportFile} is of a run that did not finish (${report.outcome.headline}): run the suite to the end, then npm run baseline`);
+  }
   const baseline = baselineFromReport(report, previous);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, JSON.stringify(baseline, null, 2) + '\n');
-  const todo = baseline.knownDeviations.filter((e) => e.reason === TODO_REASON).length;
-  const pruned = (previous?.knownDeviations ?? []).filter((e) => !baseline.knownDeviations.some((k) => k.id === e.id)).length;
-  const kept = (previous?.knownDeviations ?? []).filter((e) => baseline.knownDeviations.some((k) => k.id === e.id) && !report.results.some((r) => r.rowId === e.id && (r.verdict === 'violated' || r.verdict === 'known-deviation'))).length;
+  const todo = baseline.baselined.filter((e) => e.reason === TODO_REASON).length;
+  const pruned = (previous?.baselined ?? []).filter((e) => !baseline.baselined.some((k) => k.id === e.id)).length;
+  const kept = (previous?.baselined ?? []).filter((e) => baseline.baselined.some((k) => k.id === e.id) && !report.results.some((r) => r.rowId === e.id && (r.verdict === 'violated' || r.verdict === 'baselined'))).length;
   process.stdout.write(
-    `baseline: ${baseline.knownDeviations.length} known deviations written to ${path.relative(process.cwd(), target) || target}` +
+    `baseline: ${baseline.baselined.length} accepted ${baseline.baselined.length === 1 ? 'violation' : 'violations'} written to ${path.relative(process.cwd(), target) || target}` +
       (pruned ? `, ${pruned} now conforming removed` : '') +
       (kept ? `, ${kept} kept whose rows this run did not judge` : '') +
       (todo ? `; ${todo} need a reason (replace "${TODO_REASON}")` : '') +

@@ -23,7 +23,7 @@ import { profileOption } from './profile-option.ts';
 import type { ProfileName } from '../server/index.ts';
 import { RunDir } from '../suite/run-dir.ts';
 import { nearest } from '../shared/nearest.ts';
-import { loadBaseline, todoEntries } from '../reporters/baseline.ts';
+import { loadBaseline, todoEntries } from '../results/baseline.ts';
 import type { ConformanceReport } from '../results/model.ts';
 
 interface Flags {
@@ -128,7 +128,7 @@ options:
   -h, --help         this text
 
 exit codes:
-  0    the target conforms (deviations and known deviations do not fail a run)
+  0    the target conforms (deviations and baselined violations do not fail a run)
   1    the target fails: a violation, or a case that could not be judged
   2    usage or configuration error (an unknown option, a bad setting, credentials or
        workflow the target refuses): one line says what to fix, nothing is run
@@ -223,9 +223,9 @@ runCli(async () => {
 });
 
 /**
- * The exit code from the run's report: interrupted, stopped (the target unreachable), failing or
- * passing, one meaning each (EXIT); Playwright's own code when no report of this run (its run id)
- * was written.
+ * The exit code: the outcome the gate decided for this run (src/results/gate.ts runOutcome), as its
+ * report holds it; Playwright's own code when no report of this run (its run id) was written
+ * (Playwright stopped before its reporter could write one).
  */
 function exitCodeOf(playwrightCode: number, reportDir: string, runId: string): number {
   let report: ConformanceReport;
@@ -234,8 +234,5 @@ function exitCodeOf(playwrightCode: number, reportDir: string, runId: string): n
   } catch {
     return playwrightCode;
   }
-  if (report.runId !== runId) return playwrightCode;
-  if (report.interrupted) return EXIT.interrupted;
-  if (report.errors.some((e) => e.test === '(target)')) return EXIT.unreachable;
-  return playwrightCode === 0 ? EXIT.pass : EXIT.fail;
+  return report.runId === runId && typeof report.outcome?.exitCode === 'number' ? report.outcome.exitCode : playwrightCode;
 }

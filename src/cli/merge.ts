@@ -4,17 +4,17 @@
  * junit.xml, summary.md and, when the shards have theirs, one exchanges.har to `reports/`
  * (`--out <dir>`, or CONFORMANCE_REPORT_DIR), the same as a single run would have. The baseline is
  * CONFORMANCE_BASELINE (or `--baseline <file>`); without one, the reasons the shards carried are
- * re-applied. Exits 1 when the merged run fails as a single run would (isFailing: a violation not
- * in the baseline, or a test that ended in an error).
+ * re-applied. Exits with the merged run's outcome, as a single run would (src/results/gate.ts
+ * runOutcome: 1 on a violation not in the baseline or an error, 3 when a shard's target stopped
+ * answering, 130 when one was interrupted).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConformanceReport } from '../results/model.ts';
-import { applyBaseline, BaselineError, loadBaseline, type Baseline } from '../reporters/baseline.ts';
+import { BaselineError, baselineReasons, loadBaseline } from '../results/baseline.ts';
 import { loadCatalogue } from '../reporters/catalogue.ts';
-import { isFailing } from '../reporters/format.ts';
 import { parseReport } from '../reporters/json.ts';
-import { mergeReports } from '../reporters/merge-records.ts';
+import { mergeReports } from '../results/merge.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from '../reporters/write.ts';
 import { mergeHars } from '../reporters/har.ts';
 import { runCli, UserError } from './run-cli.ts';
@@ -60,22 +60,21 @@ runCli(() => {
 
   checkShardSet(reports, inputs);
 
-  let baseline: Baseline;
+  let baseline: Map<string, string>;
   if (baselineFile) {
     try {
-      baseline = loadBaseline(path.resolve(baselineFile));
+      baseline = baselineReasons(loadBaseline(path.resolve(baselineFile)));
     } catch (e) {
       if (e instanceof BaselineError) throw new UserError(e.message);
       throw e;
     }
   } else {
     // The shards applied a baseline already: its reasons travel in their rows.
-    const reasons = new Map<string, string>();
-    for (const r of reports.flatMap((rep) => rep.results)) if (r.baselineReason !== undefined) reasons.set(r.rowId, r.baselineReason);
-    baseline = { knownDeviations: [...reasons].map(([id, reason]) => ({ id, reason })) };
+    baseline = new Map();
+    for (const r of reports.flatMap((rep) => rep.results)) if (r.baselineReason !== undefined) baseline.set(r.rowId, r.baselineReason);
   }
 
-  const merged = mergeReports(reports, loadCatalogue(), (rows) => applyBaseline(rows, baseline).results);
+  const merged = mergeReports(reports, loadCatalogue(), baseline);
   // The shards' exchanges.har files, when they have them, merge into one in start-time order.
   const hars = shards
     .map(({ dir }) => path.join(dir, REPORT_FILES.har))
@@ -90,12 +89,11 @@ runCli(() => {
   const dir = resolveReportDir(out);
   const files = writeReports(dir, merged, hars.length ? { har: mergeHars(hars, merged.tool) } : undefined);
   const s = merged.summary;
-  const failing = isFailing(merged);
   process.stdout.write(
-    `merge-reports: ${reports.length} shards: ${failing ? 'FAIL' : 'PASS'}: ${s.violated} violated, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.fixedDeviations} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +
+    `merge-reports: ${reports.length} shards: ${merged.outcome.headline} (exit ${merged.outcome.exitCode}): ${s.violated} violated, ${s.deviations} deviations, ${s.conforms} conform, ${s.baselined} baselined, ${s.fixed} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +
       `merge-reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`,
   );
-  return failing ? 1 : 0;
+  return merged.outcome.exitCode;
 });
 
 /**

@@ -4,6 +4,7 @@
  * message; anything else prints its first line and says where to find more.
  */
 import { ContractError } from '../contract/errors.ts';
+import { OUTCOME_EXIT } from '../results/gate.ts';
 
 import { UserError } from '../shared/user-error.ts';
 
@@ -14,7 +15,7 @@ export { UserError };
  * target and it fails; the input to the suite is wrong; the target could not be reached, or
  * stopped answering mid-run; the run was interrupted.
  */
-export const EXIT = { pass: 0, fail: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
+export const EXIT = { pass: OUTCOME_EXIT.PASS, fail: OUTCOME_EXIT.FAIL, usage: 2, unreachable: OUTCOME_EXIT.STOPPED, interrupted: OUTCOME_EXIT.INTERRUPTED } as const;
 
 export function runCli(main: () => number | Promise<number>): void {
   Promise.resolve()

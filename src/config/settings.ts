@@ -47,7 +47,7 @@ export const SETTINGS: Setting[] = [
   { name: 'CONFORMANCE_TOKEN_WAIT_S', help: 'how long the token lifecycle probe may wait for a client-credentials token to pass its expiresIn, in seconds (default 0 for a remote target: tried only when the run outlives a token; 3 on the embedded server)' },
   { name: 'CONFORMANCE_THOROUGH', help: 'true: the heavy run on any target (as --thorough): 100 random bodies per operation, more sequences, no default job cap' },
   { name: 'CONFORMANCE_WORKERS', help: 'parallel workers' },
-  { name: 'CONFORMANCE_BASELINE', help: 'a baseline file of known deviations' },
+  { name: 'CONFORMANCE_BASELINE', help: 'a baseline file of accepted violations (npm run baseline writes one)' },
   { name: 'CONFORMANCE_STRICT', help: 'true: deviations from assumed conventions fail the run like violations (also --strict)' },
   { name: 'CONFORMANCE_REPORT_DIR', help: 'where reports are written (default reports/)' },
   { name: 'CONFORMANCE_POSITION', help: 'replay only the cases at this array position (0, 1 or last), as a replay command sets it' },

@@ -3,7 +3,7 @@
  * them, tested or not. The only place the reporters read the contract.
  */
 import { buildCatalogue, loadContract } from '../contract/index.ts';
-import type { CatalogueEntry } from './merge-records.ts';
+import type { CatalogueEntry } from '../results/merge.ts';
 
 let cache: CatalogueEntry[] | undefined;
 

@@ -18,16 +18,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult, TestStep } from '@playwright/test/reporter';
-import { RESULT_ATTACHMENT, RUN_ATTACHMENT, TEST_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
+import { RESULT_ATTACHMENT, RUN_ATTACHMENT, TEST_ATTACHMENT, type ResultRecord, type RunError, type RunFacts } from '../results/model.ts';
 import type { SentExchange } from '../results/exchanges.ts';
 import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
 import { isYes, stripAnsi } from '../shared/text.ts';
 import { newRunId } from '../shared/run-id.ts';
 import { loadCatalogue } from './catalogue.ts';
-import { applyBaseline, loadBaseline, type Baseline } from './baseline.ts';
-import { buildReport, mergeFacts, shareTestTime } from './merge-records.ts';
-import { headline, isFailing, knockOnLine } from './format.ts';
+import { baselineReasons, loadBaseline, unknownBaselineIds, type Baseline } from '../results/baseline.ts';
+import { buildReport, isFixed, mergeFacts, shareTestTime } from '../results/merge.ts';
+import { knockOnLine } from './format.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
@@ -38,7 +38,7 @@ export interface ConformanceReporterOptions {
   outputDir?: string;
   /** Only tests of these Playwright projects are read (default: every project). */
   projects?: string[];
-  /** Baseline file of known deviations; CONFORMANCE_BASELINE overrides it. */
+  /** Baseline file of accepted violations; CONFORMANCE_BASELINE overrides it. */
   baseline?: string;
 }
 
@@ -70,8 +70,6 @@ export default class ConformanceReporter implements Reporter {
   /** The shard this run is, when it is one (`--shard=I/N`). */
   private shard?: { current: number; total: number };
   private readonly collected = new Map<string, Collected>();
-  /** Every test's last outcome, in any project: the run can only be turned back to passed when each failure is explained. */
-  private readonly failedOutside = new Set<string>();
   private readonly globalErrors: string[] = [];
 
   constructor(options: ConformanceReporterOptions = {}) {
@@ -90,12 +88,7 @@ export default class ConformanceReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     maskResultInPlace(result);
-    const final = result.status === 'passed' || result.status === 'skipped' || result.retry >= test.retries;
-    if (!this.selected(test)) {
-      if (final && test.outcome() === 'unexpected') this.failedOutside.add(test.id);
-      else this.failedOutside.delete(test.id);
-      return;
-    }
+    if (!this.selected(test)) return;
     const records: ResultRecord[] = [];
     const facts: RunFacts[] = [];
     const badAttachments: string[] = [];
@@ -159,56 +152,52 @@ export default class ConformanceReporter implements Reporter {
     const dir = resolveReportDir(this.options.outputDir);
     const baselineFile = process.env.CONFORMANCE_BASELINE || this.options.baseline;
     let baseline: Baseline | undefined;
-    const runErrors = this.globalErrors.map((message) => ({ test: '(run)', message }));
+    const runErrors: RunError[] = this.globalErrors.map((message) => ({ kind: 'run', message }));
     if (baselineFile) {
       try {
         baseline = loadBaseline(path.resolve(baselineFile));
       } catch (e) {
-        runErrors.push({ test: '(baseline)', message: (e as Error).message });
+        runErrors.push({ kind: 'baseline', message: (e as Error).message });
       }
     }
 
     const entries = [...this.collected.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const errors = [...runErrors];
+    const errors: RunError[] = [...runErrors];
     for (const c of entries) {
-      for (const bad of c.badAttachments) errors.push({ test: c.title, message: bad });
+      for (const bad of c.badAttachments) errors.push({ kind: 'test', test: c.title, message: bad });
       // The test's fixture says which errors it ended in; a test that left no facts (its worker
       // crashed) and did not pass ended in an error too.
-      for (const message of c.errors) errors.push({ test: c.title, message });
+      for (const message of c.errors) errors.push({ kind: 'test', test: c.title, message });
       const crashed = c.status === 'failed' || c.status === 'timedOut' || c.status === 'interrupted';
-      if (crashed && !c.reported) errors.push({ test: c.title, message: `${c.status}: ${firstLines(stripAnsi(c.error ?? 'no error message'))}` });
+      if (crashed && !c.reported) errors.push({ kind: 'test', test: c.title, message: `${c.status}: ${firstLines(stripAnsi(c.error ?? 'no error message'))}` });
     }
     // One seed replays the whole run: tests that ran with different ones cannot be replayed from the report's.
     const seeds = [...new Set(entries.flatMap((c) => c.facts).flatMap((f) => (f.seed === undefined ? [] : [f.seed])))];
-    if (seeds.length > 1) errors.push({ test: '(run)', message: `the run's tests drew ${seeds.length} seeds (${seeds.join(', ')}): the report's seed replays only part of it; set CONFORMANCE_SEED` });
+    if (seeds.length > 1) errors.push({ kind: 'run', message: `the run's tests drew ${seeds.length} seeds (${seeds.join(', ')}): the report's seed replays only part of it; set CONFORMANCE_SEED` });
     const unreachable = entries.map((c) => c.unreachable).find((u) => u !== undefined);
     const notRun = Math.max(0, this.selectedTests - this.collected.size);
-    // The run stopped: an error of its own, whatever the tests that met it recorded.
-    if (unreachable) errors.push({ test: '(target)', message: `the run stopped: ${unreachable}${notRun ? `; ${notRun} tests did not run` : ''}` });
+    // The run stopped: an error of the target's, whatever the tests that met it recorded.
+    if (unreachable) errors.push({ kind: 'target', message: `the run stopped: ${unreachable}${notRun ? `; ${notRun} tests did not run` : ''}` });
 
     // Interrupted by the user (Ctrl-C, SIGTERM); a run the suite stopped itself on an unreachable target says STOPPED instead.
     const interrupted = result.status === 'interrupted' && !unreachable;
-    let unknownIds: string[] = [];
+    const facts = mergeFacts([{ createdJobs: preflightJobs() }, ...entries.flatMap((c) => c.facts)]);
     const report = buildReport({
       tool: toolName(),
       runId: process.env.CONFORMANCE_RUN_ID ?? newRunId(),
       records: entries.flatMap((c) => c.records),
-      facts: mergeFacts([{ createdJobs: preflightJobs() }, ...entries.flatMap((c) => c.facts)]),
+      facts,
       errors,
       startedAt: result.startTime.toISOString(),
       durationMs: Math.round(result.duration),
       catalogue: loadCatalogue(),
-      applyBaseline: (rows) => {
-        const applied = applyBaseline(rows, baseline);
-        unknownIds = applied.unknownIds;
-        return applied.results;
-      },
+      baseline: baselineReasons(baseline),
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
       // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
       strict: isYes(process.env.CONFORMANCE_STRICT),
       interrupted,
       ...(this.shard ? { shard: this.shard } : {}),
-      auth: process.env.DISPATCH_ACCESS_TOKEN ? 'static token' : 'client credentials',
+      ...(facts.auth ? { auth: facts.auth } : {}),
       ...(unreachable
         ? { untestedReason: { code: 'stopped', text: `not judged: the run stopped before its test ran (${unreachable})` } }
         : interrupted
@@ -220,45 +209,28 @@ export default class ConformanceReporter implements Reporter {
     const files = writeReports(dir, report, { exchanges: entries.flatMap((c) => c.exchanges) });
 
     const s = report.summary;
-    const failing = isFailing(report);
-    const judged = s.conforms + s.violated + s.knownDeviations + s.observations;
+    const outcome = report.outcome;
+    const judged = s.conforms + s.violated + s.baselined + s.observations;
     const lines = [
-      `Conformance: ${headline(report)}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.knownDeviations} known deviations, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${report.createdJobs.length} jobs created, ${report.auth ?? 'static token'}, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
+      // A run that stopped says so on the line after (what stopped it); this one counts what was judged before.
+      `Conformance: ${outcome.headline === 'STOPPED' ? 'judged before the stop' : outcome.headline}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.baselined} baselined, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${report.createdJobs.length} jobs created, ${report.auth ?? 'static token'}, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
       // An unreachable target stopped the run: one line that names it.
       ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
       ...deviationLines(report.results),
-      ...report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined).map((r) => `Conformance: known deviation ${r.rowId} now conforms: remove it from the baseline`),
-      ...unknownIds.map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
-      ...runErrors.filter((e) => e.test === '(baseline)').map((e) => `Conformance: ${e.message}`),
-      ...errorLines(report.errors.filter((e) => e.test !== '(baseline)' && !(unreachable && e.message.includes(unreachable)))),
+      ...report.results.filter(isFixed).map((r) => `Conformance: baselined ${r.rowId} now conforms: remove it from the baseline`),
+      ...unknownBaselineIds(report.results, baseline).map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
+      ...report.errors.filter((e) => e.kind === 'baseline').map((e) => `Conformance: ${e.message}`),
+      ...errorLines(report.errors.filter((e) => e.kind === 'run' || e.kind === 'test')),
       `Conformance reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`,
     ];
     process.stdout.write(maskText(lines.join('\n')) + '\n');
-    // The console's last line (printed after Playwright's own summary): the verdict and its exit code.
-    const verdict = interrupted ? 'INTERRUPTED (exit 130)' : unreachable ? 'STOPPED, the target stopped answering (exit 3)' : failing ? 'FAIL (exit 1)' : 'PASS (exit 0)';
-    setLastLine(`Conformance ended: ${verdict}: ${s.violated} violated, ${s.deviations} deviations, ${s.untested} untested, ${s.errors} errors; reports in ${path.relative(process.cwd(), dir) || dir}`);
-
-    if (failing) return { status: 'failed' };
-    if (result.status === 'failed' && this.failuresExplainedByBaseline(entries, baseline)) {
-      process.stdout.write('Conformance: the failed tests failed only on known deviations (baselined): the run passes.\n');
-      return { status: 'passed' };
-    }
-    return undefined;
-  }
-
-  /** True when every failed test failed with records whose violations are all in the baseline. */
-  private failuresExplainedByBaseline(entries: Collected[], baseline: Baseline | undefined): boolean {
-    if (!baseline || this.globalErrors.length > 0 || this.failedOutside.size > 0) return false;
-    const known = new Set(baseline.knownDeviations.map((e) => e.id));
-    const failed = entries.filter((c) => c.status !== 'passed' && c.status !== 'skipped');
-    if (failed.length === 0) return false;
-    return failed.every((c) => {
-      if (c.status !== 'failed' || c.badAttachments.length > 0 || c.errors.length > 0) return false;
-      const violated = c.records.filter((r) => r.verdict === 'violated' || r.verdict === 'known-deviation');
-      return violated.length > 0 && violated.every((r) => known.has(r.rowId));
-    });
+    // The console's last line (printed after Playwright's own summary): the outcome and its exit code.
+    const said = outcome.headline === 'STOPPED' ? 'STOPPED, the target stopped answering' : outcome.headline;
+    setLastLine(`Conformance ended: ${said} (exit ${outcome.exitCode}): ${s.violated} violated, ${s.deviations} deviations, ${s.untested} untested, ${s.errors} errors; reports in ${path.relative(process.cwd(), dir) || dir}`);
+    // Tests fail only on errors, so a run whose outcome passes has no failed test of ours: Playwright's status stands.
+    return outcome.exitCode === 0 ? undefined : { status: outcome.headline === 'INTERRUPTED' ? 'interrupted' : 'failed' };
   }
 
   private selected(test: TestCase): boolean {
@@ -361,8 +333,8 @@ export { REPORT_FILES };
 const LISTED = 20;
 
 /** Each error in one line, so that a run that errored says why at the end of its output. */
-function errorLines(errors: { test: string; message: string }[]): string[] {
-  const lines = errors.slice(0, LISTED).map((e) => `Conformance: error in ${e.test}: ${e.message.split('\n')[0]}`);
+function errorLines(errors: RunError[]): string[] {
+  const lines = errors.slice(0, LISTED).map((e) => `Conformance: error in ${e.test ?? `the ${e.kind}`}: ${e.message.split('\n')[0]}`);
   if (errors.length > LISTED) lines.push(`Conformance: … and ${errors.length - LISTED} more errors (reports/conformance.html)`);
   return lines;
 }

@@ -1,22 +1,8 @@
-/** Small shared wording of the reports, so that HTML, JUnit and Markdown say the same things. */
-import type { ConformanceReport, Evidence, ResultRecord, Verdict } from '../results/model.ts';
-
 /**
- * The run fails when a violation is not in the baseline (known deviations and deviations from
- * assumed conventions do not fail it; strict mode made those violations already), or a test ended
- * in an error.
+ * Small shared wording of the reports, so that HTML, JUnit and Markdown say the same things. What
+ * a row's verdict is, and what the run comes to, they read from the report (the gate decided both).
  */
-export function isFailing(report: ConformanceReport): boolean {
-  return report.summary.violated > 0 || report.summary.errors > 0 || report.interrupted === true;
-}
-
-/**
- * The run's headline word, the same in every report: an interrupted run is never a PASS (rows it
- * did not reach say so), a failing one is a FAIL.
- */
-export function headline(report: ConformanceReport): 'INTERRUPTED' | 'FAIL' | 'PASS' {
-  return report.interrupted ? 'INTERRUPTED' : isFailing(report) ? 'FAIL' : 'PASS';
-}
+import type { Evidence, Provenance, ResultRecord, RunError, Verdict } from '../results/model.ts';
 
 export const VERDICT_LABEL: Record<Verdict, string> = {
   conforms: 'conforms',
@@ -24,8 +10,22 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   deviation: 'deviation',
   untested: 'untested',
   observation: 'observation',
-  'known-deviation': 'known deviation',
+  baselined: 'baselined',
 };
+
+/**
+ * The provenance to show with a row: that of the firmest rule it broke (a row of mixed parts, such
+ * as an envelope, shows the part that broke), else the rule's own.
+ */
+export function shownProvenance(r: Pick<ResultRecord, 'facts' | 'provenance'>): Provenance | undefined {
+  const own = r.facts.findings.filter((f) => f.rule === undefined && f.count > 0).map((f) => f.provenance);
+  return own.find((p) => p !== 'assumed') ?? own[0] ?? r.provenance;
+}
+
+/** Where an error happened, for people: its test, or the run, its baseline, its target. */
+export function errorPlace(e: RunError): string {
+  return e.test ?? { run: 'the run', baseline: 'the baseline', target: 'the target', test: 'a test' }[e.kind];
+}
 
 /** The evidence to show first: the minimal failing case when there is one. */
 export function primaryEvidence(r: ResultRecord): Evidence | undefined {

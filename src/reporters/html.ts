@@ -8,7 +8,7 @@
  * reorder the page around them.
  */
 import type { ConformanceReport, Evidence, Provenance, ResultRecord, Verdict } from '../results/model.ts';
-import { actualOf, formatBody, formatDuration, formatLimit, formatPositions, headline, isFailing, knockOnsOf, VERDICT_LABEL } from './format.ts';
+import { actualOf, errorPlace, formatBody, formatDuration, formatLimit, formatPositions, knockOnsOf, shownProvenance, VERDICT_LABEL } from './format.ts';
 import type { HarLinks } from './har.ts';
 import { excuseOf, faultLabel, type FaultLabel } from '../results/fault-outcome.ts';
 
@@ -44,12 +44,12 @@ export function asMutationSummary(data: unknown): MutationSummary | undefined {
   return one ? { profiles: [one] } : undefined;
 }
 
-const SYMBOL: Record<Verdict, string> = { conforms: '✓', violated: '✗', deviation: '≈', 'known-deviation': '!', untested: '–', observation: '◉' };
-const ORDER: Verdict[] = ['violated', 'known-deviation', 'deviation', 'conforms', 'observation', 'untested'];
+const SYMBOL: Record<Verdict, string> = { conforms: '✓', violated: '✗', deviation: '≈', 'baselined': '!', untested: '–', observation: '◉' };
+const ORDER: Verdict[] = ['violated', 'baselined', 'deviation', 'conforms', 'observation', 'untested'];
 
 /** The HTML text of a report; with `har`, each violation links to its entries in exchanges.har. */
 export function renderHtml(report: ConformanceReport, mutation?: MutationSummary, har?: HarLinks): string {
-  const failing = isFailing(report);
+  const failing = report.outcome.exitCode !== 0;
   const anchors = new Map(report.results.map((r, i) => [r.rowId, `r${i}`]));
   const body = [
     header(report, failing),
@@ -72,7 +72,7 @@ export function renderHtml(report: ConformanceReport, mutation?: MutationSummary
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Dispatch conformance: ${headline(report)}</title>
+<title>Dispatch conformance: ${report.outcome.headline}</title>
 <style>${CSS}</style>
 </head>
 <body>
@@ -90,8 +90,8 @@ function header(report: ConformanceReport, failing: boolean): string {
   const why = [
     s.violated > 0
       ? `${s.violated} documented or reference ${plural(s.violated, 'rule is', 'rules are')} violated`
-      : s.knownDeviations > 0
-        ? `no new violation; ${s.knownDeviations} known ${plural(s.knownDeviations, 'deviation', 'deviations')} accepted by the baseline`
+      : s.baselined > 0
+        ? `no new violation; ${s.baselined} ${plural(s.baselined, 'violation', 'violations')} accepted by the baseline (baselined)`
         : 'no documented or reference rule violated',
     s.errors > 0 ? `${s.errors} ${plural(s.errors, 'test', 'tests')} ended in an error (see Errors)` : '',
     s.deviations > 0 ? `${s.deviations} ${plural(s.deviations, 'deviation', 'deviations')} from assumed conventions (reported, not failing)` : '',
@@ -100,7 +100,7 @@ function header(report: ConformanceReport, failing: boolean): string {
     .filter(Boolean)
     .join('; ');
   return `<header class="top">
-  <div class="verdict ${failing ? 'fail' : 'pass'}" data-testid="verdict">${headline(report)}</div>
+  <div class="verdict ${failing ? 'fail' : 'pass'}" data-testid="verdict">${report.outcome.headline}</div>
   <div class="headline">
     <h1>Dispatch Jobs API conformance</h1>
     <p class="why">${esc(why)}</p>
@@ -117,8 +117,8 @@ function counts(report: ConformanceReport): string {
   ${card('violated', 'violated', s.violated, s.violated ? 'c-violated' : '')}
   ${card('deviations', 'deviations (assumed)', s.deviations, s.deviations ? 'c-deviation' : '')}
   ${card('conforms', 'conform', s.conforms, 'c-conforms')}
-  ${card('knownDeviations', 'known deviations', s.knownDeviations, s.knownDeviations ? 'c-known' : '')}
-  ${card('fixedDeviations', 'fixed deviations', s.fixedDeviations, s.fixedDeviations ? 'c-fixed' : '')}
+  ${card('baselined', 'baselined', s.baselined, s.baselined ? 'c-known' : '')}
+  ${card('fixed', 'fixed (in the baseline)', s.fixed, s.fixed ? 'c-fixed' : '')}
   ${card('untested', 'untested', s.untested)}
   ${card('observations', 'observations', s.observations)}
   ${card('constraints', 'constraints', s.constraints)}
@@ -136,7 +136,7 @@ function nav(report: ConformanceReport, mutation?: MutationSummary): string {
     ['violations', `Violations (${s.violated})`],
     ['assumed', `Deviations (${s.deviations})`],
     ['matrix', 'Matrix'],
-    ['deviations', `Baseline (${s.knownDeviations + s.fixedDeviations})`],
+    ['deviations', `Baseline (${s.baselined + s.fixed})`],
     ['observations', `Observations (${s.observations})`],
     ['security', 'Security'],
     ['errors', `Errors (${s.errors})`],
@@ -152,11 +152,11 @@ function violations(report: ConformanceReport, anchors: Map<string, string>, lin
   const items = rows.map((r) => rowCard(r, anchors, links, knockOnsOf(report.results, r.rowId))).join('\n');
   return `<section id="violations">
   <h2>Violations <span class="count">${rows.length}</span></h2>
-  ${rows.length === 0 ? '<p class="empty">No documented or reference rule is violated (known deviations excepted).</p>' : `<p>Rules the how-to page or OS1's API reference states, broken by the target: each fails the run.</p>${items}`}
+  ${rows.length === 0 ? '<p class="empty">No documented, reference or security rule is violated (baselined ones excepted).</p>' : `<p>Rules the how-to page or OS1's API reference states, broken by the target: each fails the run.</p>${items}`}
 </section>`;
 }
 
-/** A row with its documentation sentence and evidence: used for violations and known deviations; `links` points into exchanges.har. */
+/** A row with its documentation sentence and evidence: used for violations and baselined rows; `links` points into exchanges.har. */
 /** `knockOn`: the rows this row's finding left unjudged (shown under it, not as violations of their own). */
 function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks | undefined, knockOn: string[] = []): string {
   const [first, ...rest] = r.evidence;
@@ -183,7 +183,8 @@ function rowCard(r: ResultRecord, anchors: Map<string, string>, links: HarLinks 
 
 /** Where a rule comes from, as a small label. */
 function provenanceChip(r: ResultRecord): string {
-  return r.provenance ? `<span class="prov p-${r.provenance}" title="${esc(PROVENANCE_HELP[r.provenance])}">${esc(r.provenance)}${r.owasp ? ` ${esc(r.owasp)}` : ''}</span>` : '';
+  const p = shownProvenance(r);
+  return p ? `<span class="prov p-${p}" title="${esc(PROVENANCE_HELP[p])}">${esc(p)}${r.owasp ? ` ${esc(r.owasp)}` : ''}</span>` : '';
 }
 
 const PROVENANCE_HELP: Record<Provenance, string> = {
@@ -332,16 +333,16 @@ function assumedDeviations(report: ConformanceReport, anchors: Map<string, strin
 }
 
 function deviations(report: ConformanceReport, anchors: Map<string, string>, links: HarLinks | undefined): string {
-  const known = report.results.filter((r) => r.verdict === 'known-deviation');
+  const known = report.results.filter((r) => r.verdict === 'baselined');
   const fixed = report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined);
   const fixedList = fixed.length
-    ? `<div class="fixed" data-testid="fixed-deviations"><h3>Fixed deviations <span class="count">${fixed.length}</span></h3><p>These are in the baseline but now conform: remove them from it (or run <code>npm run baseline</code>).</p><ul>${fixed
+    ? `<div class="fixed" data-testid="fixed-deviations"><h3>Fixed: baselined, and conforming now <span class="count">${fixed.length}</span></h3><p>These are in the baseline but now conform: remove them from it (or run <code>npm run baseline</code>).</p><ul>${fixed
         .map((r) => `<li><code>${esc(r.rowId)}</code> <span class="muted u">(baseline reason: ${esc(r.baselineReason ?? '')})</span></li>`)
         .join('')}</ul></div>`
     : '';
   return `<section id="deviations">
-  <h2>Known deviations <span class="count">${known.length}</span></h2>
-  ${known.length === 0 ? '<p class="empty">No known deviation (no baseline, or nothing in it is still violated).</p>' : `<p>Violations accepted by the baseline: reported, but they do not fail the run.</p>${known.map((r) => rowCard(r, anchors, links)).join('\n')}`}
+  <h2>Baselined <span class="count">${known.length}</span></h2>
+  ${known.length === 0 ? '<p class="empty">Nothing baselined (no baseline, or nothing in it is still violated).</p>' : `<p>Violations accepted by the baseline: reported, but they do not fail the run.</p>${known.map((r) => rowCard(r, anchors, links)).join('\n')}`}
   ${fixedList}
 </section>`;
 }
@@ -365,9 +366,9 @@ function observations(report: ConformanceReport, anchors: Map<string, string>): 
 </section>`;
 }
 
-/** A row's reasons, without what a probe tried (listed in the Security section). */
+/** A row's reasons (what a probe tried is listed apart, in the Security section). */
 function notesOf(r: ResultRecord): NonNullable<ResultRecord['reasons']> {
-  return (r.reasons ?? []).filter((x) => x.code !== 'tried');
+  return r.reasons ?? [];
 }
 
 /**
@@ -378,7 +379,7 @@ function security(report: ConformanceReport, anchors: Map<string, string>): stri
   const rows = report.results.filter((r) => r.owasp !== undefined);
   const tr = rows
     .map((r) => {
-      const tried = (r.reasons ?? []).filter((x) => x.code === 'tried').map((x) => `<li class="u">${esc(x.text)}</li>`);
+      const tried = (r.attempts ?? []).map((x) => `<li class="u" data-as="${esc(x.as)}" data-status="${x.status}">${esc(x.what)}: ${x.status}</li>`);
       const other = notesOf(r).map((x) => `<li class="u muted">${esc(x.text)}</li>`);
       const a = anchors.get(r.rowId);
       const id = hasCard(r) ? `<a href="#${a}"><code>${esc(r.rowId)}</code></a>` : `<code>${esc(r.rowId)}</code>`;
@@ -395,7 +396,7 @@ function security(report: ConformanceReport, anchors: Map<string, string>): stri
 function errors(report: ConformanceReport): string {
   return `<section id="errors">
   <h2>Errors <span class="count">${report.errors.length}</span></h2>
-  ${report.errors.length === 0 ? '<p class="empty">No test ended in an error.</p>' : `<p>Tests that ended in an error, not a verdict (a case that could not be judged, an unreachable target, a crash, a timeout): their rows may show as untested, each with its reason.</p><ul class="errors">${report.errors.map((e) => `<li><strong class="u">${esc(e.test)}</strong><pre>${esc(e.message)}</pre></li>`).join('')}</ul>`}
+  ${report.errors.length === 0 ? '<p class="empty">No test ended in an error.</p>' : `<p>Tests that ended in an error, not a verdict (a case that could not be judged, an unreachable target, a crash, a timeout): their rows may show as untested, each with its reason.</p><ul class="errors">${report.errors.map((e) => `<li><strong class="u">${esc(errorPlace(e))}</strong><pre>${esc(e.message)}</pre></li>`).join('')}</ul>`}
 </section>`;
 }
 
@@ -491,9 +492,9 @@ function createdJobs(report: ConformanceReport): string {
   <table class="list"><thead><tr><th>jobId</th><th>jobRef</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
-/** Rows shown as a card with their evidence: violations, deviations and known deviations. */
+/** Rows shown as a card with their evidence: violations, deviations and baselined rows. */
 function hasCard(r: ResultRecord): boolean {
-  return r.verdict === 'violated' || r.verdict === 'deviation' || r.verdict === 'known-deviation';
+  return r.verdict === 'violated' || r.verdict === 'deviation' || r.verdict === 'baselined';
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -541,7 +542,7 @@ nav{display:flex;flex-wrap:wrap;gap:6px;margin:12px 0}
 nav a{color:var(--blue);text-decoration:none;background:var(--card);border:1px solid var(--line);border-radius:16px;padding:3px 12px}
 nav a:hover{border-color:var(--blue)}
 .finding{border:1px solid var(--line);border-left:4px solid var(--red);border-radius:8px;padding:12px 16px;margin:12px 0}
-.finding.f-known-deviation{border-left-color:#e0b54a}
+.finding.f-baselined{border-left-color:#e0b54a}
 .finding.f-deviation{border-left-color:#b08bd9}
 .prov{font-size:10.5px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;border-radius:4px;padding:0 5px;border:1px solid var(--line);background:var(--card);white-space:nowrap}
 .p-documented{color:var(--green);border-color:#9fd3ad} .p-reference{color:var(--blue);border-color:#a9c3ee} .p-assumed{color:var(--violet);border-color:#c9b2ea} .p-security{color:var(--red,#b3261e);border-color:#e8a9a4} ul.tried{margin:0;padding-left:1.1em;font-size:.9em} .p-contested{color:var(--amber);border-color:#e0c47a}
@@ -556,7 +557,7 @@ blockquote{margin:8px 0;padding:6px 12px;border-left:3px solid var(--line);backg
 .badge{font-size:11px;font-weight:700;text-transform:uppercase;border-radius:4px;padding:1px 6px;vertical-align:middle;white-space:nowrap}
 .b-violated{background:var(--red-bg);color:var(--red)}
 .b-conforms{background:var(--green-bg);color:var(--green)}
-.b-known-deviation{background:var(--amber-bg);color:var(--amber)}
+.b-baselined{background:var(--amber-bg);color:var(--amber)}
 .b-deviation{background:var(--violet-bg);color:var(--violet)}
 .b-observation{background:var(--blue-bg);color:var(--blue)}
 .b-untested{background:var(--grey-bg);color:var(--muted)}
@@ -588,12 +589,12 @@ table{border-collapse:collapse;width:100%}
 .matrix td a{display:block;text-decoration:none;color:inherit;border-radius:4px;line-height:22px;font-weight:700}
 .v-conforms{background:var(--green-bg);color:var(--green)}
 .v-violated{background:var(--red-bg);color:var(--red)}
-.v-known-deviation{background:var(--amber-bg);color:var(--amber)}
+.v-baselined{background:var(--amber-bg);color:var(--amber)}
 .v-deviation{background:var(--violet-bg);color:var(--violet)}
 .v-observation{background:var(--blue-bg);color:var(--blue)}
 .v-untested{background:var(--grey-bg);color:#98a2b3}
 .matrix td.cell{background:none} .matrix td.cell a{margin:0 auto;width:40px}
-.matrix td.v-conforms a{background:var(--green-bg)} .matrix td.v-violated a{background:var(--red);color:#fff} .matrix td.v-known-deviation a{background:var(--amber-bg)} .matrix td.v-deviation a{background:var(--violet-bg)} .matrix td.v-observation a{background:var(--blue-bg)} .matrix td.v-untested a{background:var(--grey-bg)}
+.matrix td.v-conforms a{background:var(--green-bg)} .matrix td.v-violated a{background:var(--red);color:#fff} .matrix td.v-baselined a{background:var(--amber-bg)} .matrix td.v-deviation a{background:var(--violet-bg)} .matrix td.v-observation a{background:var(--blue-bg)} .matrix td.v-untested a{background:var(--grey-bg)}
 .matrix tbody tr:hover{background:#fafbfc}
 body.only-violations .matrix tbody tr[data-violated="no"],body.only-violations .matrix tr.group,body.only-violations .results tbody tr:not([data-verdict="violated"]){display:none}
 .list th,.list td{text-align:left;border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top}

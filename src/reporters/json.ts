@@ -1,5 +1,5 @@
 /** reports/conformance.json: the ConformanceReport itself, for machines (baseline, merge, dashboards). */
-import type { ConformanceReport } from '../results/model.ts';
+import { REPORT_VERSION, type ConformanceReport } from '../results/model.ts';
 
 /** The JSON text of a report (two-space indented, newline-terminated). */
 export function renderJson(report: ConformanceReport): string {
@@ -15,8 +15,11 @@ export function parseReport(text: string, file: string): ConformanceReport {
     throw new Error(`${file} is not JSON: ${(e as Error).message}`);
   }
   const r = data as ConformanceReport;
-  if (!r || typeof r !== 'object' || r.version !== 1 || !Array.isArray(r.results) || !r.summary) {
-    throw new Error(`${file} is not a conformance report (version 1 with summary and results)`);
+  if (r && typeof r === 'object' && typeof r.version === 'number' && r.version < REPORT_VERSION) {
+    throw new Error(`${file} is a conformance report of version ${r.version}, written by an earlier dispatch-conformance: run the suite again to write one of version ${REPORT_VERSION}`);
+  }
+  if (!r || typeof r !== 'object' || r.version !== REPORT_VERSION || !Array.isArray(r.results) || !r.summary || !r.outcome) {
+    throw new Error(`${file} is not a conformance report (version ${REPORT_VERSION} with summary, outcome and results)`);
   }
   return r;
 }

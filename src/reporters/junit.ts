@@ -1,11 +1,11 @@
 /**
  * reports/junit.xml for CI test tabs: one testsuite per operation, one testcase per result row;
- * `violated` is a failure, `untested` is skipped, a known deviation is skipped with its reason,
- * observations and fixed deviations pass with a note in system-out. A testcase's time is its row's
+ * `violated` is a failure, `untested` is skipped, a baselined row is skipped with its reason,
+ * observations and fixed rows (baselined, conforming now) pass with a note in system-out. A testcase's time is its row's
  * share of the time of the tests that reported it (by requests); a testsuite's, the sum of its rows'.
  */
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
-import { actualOf, formatBody, formatLimit, knockOnLine, primaryEvidence } from './format.ts';
+import { actualOf, errorPlace, formatBody, formatLimit, knockOnLine, primaryEvidence, shownProvenance } from './format.ts';
 
 /** The JUnit XML text of a report. */
 export function renderJunit(report: ConformanceReport): string {
@@ -17,11 +17,11 @@ export function renderJunit(report: ConformanceReport): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const s = report.summary;
   out.push(
-    `<testsuites name="dispatch-conformance" tests="${report.results.length}" failures="${s.violated}" skipped="${s.untested + s.knownDeviations}" errors="${report.errors.length}" time="${seconds(report.durationMs)}" timestamp="${attr(report.startedAt)}">`,
+    `<testsuites name="dispatch-conformance" tests="${report.results.length}" failures="${s.violated}" skipped="${s.untested + s.baselined}" errors="${report.errors.length}" time="${seconds(report.durationMs)}" timestamp="${attr(report.startedAt)}">`,
   );
   for (const [op, rows] of byOp) {
     const failures = rows.filter((r) => r.verdict === 'violated').length;
-    const skipped = rows.filter((r) => r.verdict === 'untested' || r.verdict === 'known-deviation').length;
+    const skipped = rows.filter((r) => r.verdict === 'untested' || r.verdict === 'baselined').length;
     out.push(`  <testsuite name="${attr(op)}" tests="${rows.length}" failures="${failures}" skipped="${skipped}" errors="0" time="${seconds(rows.reduce((t, r) => t + (r.durationMs ?? 0), 0))}" timestamp="${attr(report.startedAt)}">`);
     for (const r of rows) out.push(...testcase(op, r, knockOnLine(report.results, r.rowId)));
     out.push('  </testsuite>');
@@ -29,7 +29,7 @@ export function renderJunit(report: ConformanceReport): string {
   if (report.errors.length > 0) {
     out.push(`  <testsuite name="errors" tests="${report.errors.length}" failures="0" skipped="0" errors="${report.errors.length}" time="0">`);
     for (const e of report.errors) {
-      out.push(`    <testcase classname="dispatch.errors" name="${attr(e.test)}" time="0">`);
+      out.push(`    <testcase classname="dispatch.errors.${attr(e.kind)}" name="${attr(errorPlace(e))}" time="0">`);
       out.push(`      <error message="${attr(firstLine(e.message))}">${text(e.message)}</error>`);
       out.push('    </testcase>');
     }
@@ -43,7 +43,8 @@ export function renderJunit(report: ConformanceReport): string {
 function testcase(op: string, r: ResultRecord, knockOn?: string): string[] {
   const open = `    <testcase classname="dispatch.${attr(op)}" name="${attr(r.rowId)}" time="${seconds(r.durationMs ?? 0)}">`;
   // Where the rule comes from, as a testcase property (CI test tabs show them).
-  const properties = r.provenance ? [`      <properties><property name="provenance" value="${attr(r.provenance)}"/>${r.owasp ? `<property name="owasp" value="${attr(r.owasp)}"/>` : ''}</properties>`] : [];
+  const provenance = shownProvenance(r);
+  const properties = provenance ? [`      <properties><property name="provenance" value="${attr(provenance)}"/>${r.owasp ? `<property name="owasp" value="${attr(r.owasp)}"/>` : ''}</properties>`] : [];
   const head = [open, ...properties].join('\n');
   const e = primaryEvidence(r);
   switch (r.verdict) {
@@ -53,15 +54,15 @@ function testcase(op: string, r: ResultRecord, knockOn?: string): string[] {
     }
     case 'untested':
       return [head, `      <skipped message="${attr(`untested: ${r.title}${r.reasons?.length ? ` (${r.reasons.map((x) => x.text).join('; ')})` : ''}`)}"/>`, '    </testcase>'];
-    case 'known-deviation':
-      return [head, `      <skipped message="${attr(`known deviation (baselined): ${r.baselineReason ?? ''}`)}"/>`, `      <system-out>${text(details(r))}</system-out>`, '    </testcase>'];
+    case 'baselined':
+      return [head, `      <skipped message="${attr(`baselined (a violation the baseline accepts): ${r.baselineReason ?? ''}`)}"/>`, `      <system-out>${text(details(r))}</system-out>`, '    </testcase>'];
     case 'deviation':
       return [head, `      <system-out>${text(`deviation from an assumed convention (reported, not failing the run): ${details(r)}`)}</system-out>`, '    </testcase>'];
     case 'observation':
       return [head, `      <system-out>${text(`observation: ${details(r)}`)}</system-out>`, '    </testcase>'];
     default:
       if (r.baselineReason !== undefined) {
-        return [head, `      <system-out>${text(`fixed deviation: ${r.rowId} now conforms; remove it from the baseline (reason was: ${r.baselineReason})`)}</system-out>`, '    </testcase>'];
+        return [head, `      <system-out>${text(`fixed: ${r.rowId} is in the baseline and now conforms; remove it from the baseline (reason was: ${r.baselineReason})`)}</system-out>`, '    </testcase>'];
       }
       return properties.length ? [head, '    </testcase>'] : [open.replace(/>$/, '/>')];
   }
@@ -89,7 +90,7 @@ function details(r: ResultRecord): string {
     else if (e.seed !== undefined) lines.push(`seed: ${e.seed}${e.path ? ` path: ${e.path}` : ''}`);
     for (const n of e.notes ?? []) lines.push(`note: ${n}`);
   }
-  for (const reason of (r.reasons ?? []).filter((x) => x.code !== 'tried')) lines.push(`note: ${reason.text}`);
+  for (const reason of r.reasons ?? []) lines.push(`note: ${reason.text}`);
   return lines.join('\n');
 }
 

@@ -1,10 +1,10 @@
 /**
  * reports/summary.md for CI job summaries (GitHub's $GITHUB_STEP_SUMMARY): the verdict, the counts,
- * a table of violations, then known and fixed deviations and errors. Short on purpose: the HTML
+ * a table of violations, then deviations, baselined and fixed rows and errors. Short on purpose: the HTML
  * report has the evidence.
  */
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
-import { actualOf, formatDuration, headline, isFailing, knockOnLine, primaryEvidence } from './format.ts';
+import { actualOf, errorPlace, formatDuration, knockOnLine, primaryEvidence, shownProvenance } from './format.ts';
 
 /** At most this many rows of each list are shown; a last line says how many more the HTML and JSON reports have. */
 const MAX_ROWS = 50;
@@ -18,16 +18,15 @@ function more(count: number, line: (left: number) => string): string[] {
 export function renderMarkdown(report: ConformanceReport): string {
   const s = report.summary;
   const out: string[] = [];
-  const failing = isFailing(report);
-  out.push(`## Dispatch conformance: ${failing ? '❌' : '✅'} ${headline(report)}`);
+  out.push(`## Dispatch conformance: ${report.outcome.exitCode === 0 ? '✅' : '❌'} ${report.outcome.headline} (exit ${report.outcome.exitCode})`);
   out.push('');
   out.push(
     `Target ${code(report.target.baseUrl || '(none)')}${report.target.embedded ? ' (embedded reference server)' : ''} · seed ${code(String(report.seed))} · ${formatDuration(report.durationMs)} · ${s.requests} requests · ${report.createdJobs.length} jobs created${report.auth ? ` · ${report.auth}` : ''}`,
   );
   out.push('');
-  out.push('| Rows | Conform | Violated | Deviations (assumed) | Known deviations | Fixed deviations | Untested | Observations | Errors | Retries (429/503) | Transport retries |');
+  out.push('| Rows | Conform | Violated | Deviations (assumed) | Baselined | Fixed (baselined, conforming) | Untested | Observations | Errors | Retries (429/503) | Transport retries |');
   out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  out.push(`| ${s.rows} | ${s.conforms} | ${s.violated} | ${s.deviations} | ${s.knownDeviations} | ${s.fixedDeviations} | ${s.untested} | ${s.observations} | ${s.errors} | ${s.retries} | ${s.transportRetries ?? 0} |`);
+  out.push(`| ${s.rows} | ${s.conforms} | ${s.violated} | ${s.deviations} | ${s.baselined} | ${s.fixed} | ${s.untested} | ${s.observations} | ${s.errors} | ${s.retries} | ${s.transportRetries ?? 0} |`);
   out.push('');
   if (report.strict) {
     out.push('Strict mode: deviations from assumed conventions are judged as violations.');
@@ -60,9 +59,9 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push(...more(deviating.length, (n) => `| … ${n} more in conformance.html | | | | | |`));
     out.push('');
   }
-  const known = report.results.filter((r) => r.verdict === 'known-deviation');
+  const known = report.results.filter((r) => r.verdict === 'baselined');
   if (known.length > 0) {
-    out.push(`### Known deviations (${known.length}, baselined: they do not fail the run)`);
+    out.push(`### Baselined (${known.length} violations the baseline accepts: they do not fail the run)`);
     out.push('');
     out.push('| Constraint | Reason |');
     out.push('|---|---|');
@@ -72,7 +71,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   }
   const fixed = report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined);
   if (fixed.length > 0) {
-    out.push(`### Fixed deviations (${fixed.length}): remove them from the baseline`);
+    out.push(`### Fixed (${fixed.length} baselined rows conform now): remove them from the baseline`);
     out.push('');
     for (const r of fixed) out.push(`- ${code(r.rowId)} now conforms`);
     out.push('');
@@ -80,7 +79,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   if (report.errors.length > 0) {
     out.push(`### Errors (${report.errors.length})`);
     out.push('');
-    for (const e of report.errors.slice(0, MAX_ROWS)) out.push(`- ${cell(e.test)}: ${cell(e.message.split('\n')[0] ?? '')}`);
+    for (const e of report.errors.slice(0, MAX_ROWS)) out.push(`- ${cell(errorPlace(e))}: ${cell(e.message.split('\n')[0] ?? '')}`);
     out.push(...more(report.errors.length, (n) => `- … ${n} more in conformance.html`));
     out.push('');
   }
@@ -97,7 +96,7 @@ function violationRow(r: ResultRecord): string {
   const e = primaryEvidence(r);
   const x = e?.exchange;
   const request = x ? `${x.method} ${x.url} → ${x.status}` : '';
-  return `| ${code(r.rowId)} | ${r.provenance ?? ''}${r.owasp ? ` ${r.owasp}` : ''} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${x ? code(x.requestId) : ''} |`;
+  return `| ${code(r.rowId)} | ${shownProvenance(r) ?? ''}${r.owasp ? ` ${r.owasp}` : ''} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${x ? code(x.requestId) : ''} |`;
 }
 
 /** Table cell text: one line, pipes escaped, HTML neutralised (GitHub renders inline HTML). */

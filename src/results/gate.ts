@@ -1,10 +1,12 @@
 /**
- * The one place that decides a row's verdict and what fails a run, from the facts the recorder
+ * The one place that decides a row's verdict and what a run comes to, from the facts the recorder
  * holds (what broke, with its provenance; what was judged, by side; what was planned) and the
- * user's settings. Checks and probes never branch on provenance and never set a verdict: they hand
- * the recorder what happened, and the recorder asks here.
+ * user's settings (strict mode, the baseline). Checks and probes never branch on provenance and
+ * never set a verdict: they hand the recorder what happened, and the recorder asks here; a merge
+ * adds the facts up and asks here again; every report and the exit code read the outcome decided
+ * here.
  */
-import type { Provenance, Reason, Side, Verdict } from './model.ts';
+import type { Finding, Provenance, Reason, ResultRecord, RowFacts, RunError, RunErrorKind, RunOutcome, Side, Verdict } from './model.ts';
 
 /**
  * A broken documented, reference or security rule is a violation; a target that differs from an
@@ -14,47 +16,53 @@ export function brokenVerdict(provenance: Provenance): 'violated' | 'deviation' 
   return provenance === 'assumed' ? 'deviation' : 'violated';
 }
 
-/** The verdict as the gate judges it: under strict mode a deviation counts as a violation. */
-export function gatedVerdict(verdict: Verdict, strict: boolean): Verdict {
-  return strict && verdict === 'deviation' ? 'violated' : verdict;
+/** What the gate applies beside a row's facts. */
+export interface GateOptions {
+  /** Deviations from assumed conventions are judged as violations (CONFORMANCE_STRICT, --strict). */
+  strict?: boolean;
+  /** The baseline: row ids whose violation is accepted, each with the reason given. */
+  baseline?: ReadonlyMap<string, string>;
 }
 
-/** Whether a row with this verdict fails the run (and the test that owns it). */
-export function failsRun(verdict: Verdict, strict: boolean): boolean {
-  return gatedVerdict(verdict, strict) === 'violated';
-}
+/** What the gate reads of a row. */
+export type GatedRow = Pick<ResultRecord, 'rowId' | 'category' | 'cases' | 'planned' | 'facts'>;
 
-/** What the gate needs to know of a row to judge it. */
-export interface RowFacts {
-  category: 'constraint' | 'check' | 'observation';
-  /** What each finding on the row made of it (a broken rule's verdict, from its provenance). */
-  broken: readonly ('violated' | 'deviation')[];
-  /** Exchanges (or sequences, for a model) judged for the row. */
-  judged: number;
-  /** Cases judged, by side. */
-  cases: { accept: number; reject: number };
-  /** The sides its plan sends; a row conforms only when each was judged. */
-  planned?: readonly Side[];
-  /** An observation recorded what the target did. */
-  observed?: boolean;
+/** What a finding makes of a row, under strict mode or not. */
+function findingVerdict(f: Finding, strict: boolean): 'violated' | 'deviation' {
+  return strict ? 'violated' : brokenVerdict(f.provenance);
 }
 
 /**
- * A row's verdict: violated when a rule that may fail a run broke; a deviation when only assumed
- * ones did; an observation where the pages are silent and the target was seen; conforms when
- * something was judged and every planned side was; untested otherwise (partial included: the
- * recorder says which side is missing).
+ * A row's verdict: violated when a rule that may fail a run broke (any, under strict mode), and
+ * baselined when the baseline accepts that; a deviation when only assumed ones did; an observation
+ * where the pages are silent and the target was seen; conforms when something was judged and
+ * every planned side was; untested otherwise (partial included: the recorder says which side is
+ * missing). A row the baseline lists that conforms keeps the baseline's reason (it is fixed).
  */
-export function verdictOf(f: RowFacts): Verdict {
-  if (f.broken.includes('violated')) return 'violated';
-  if (f.broken.length > 0) return 'deviation';
-  if (f.category === 'observation') return f.observed ? 'observation' : 'untested';
-  if (f.judged === 0) return 'untested';
-  return missingSides(f).length === 0 ? 'conforms' : 'untested';
+export function verdictOf(row: GatedRow, o: GateOptions = {}): { verdict: Verdict; baselineReason?: string } {
+  const f = row.facts;
+  const broken = f.findings.filter((x) => x.count > 0).map((x) => findingVerdict(x, o.strict ?? false));
+  const reason = o.baseline?.get(row.rowId);
+  let verdict: Verdict;
+  if (broken.includes('violated')) verdict = reason !== undefined ? 'baselined' : 'violated';
+  else if (broken.length > 0) verdict = 'deviation';
+  else if (row.category === 'observation') verdict = f.observed ? 'observation' : 'untested';
+  else verdict = f.judged > 0 && missingSides(row).length === 0 ? 'conforms' : 'untested';
+  return { verdict, ...(reason !== undefined && (verdict === 'baselined' || verdict === 'conforms') ? { baselineReason: reason } : {}) };
+}
+
+/**
+ * Whether more cases of a row can change what it shows: not once a rule that fails a run broke,
+ * nor once a rule that can only deviate (the row's own provenance is assumed) has. A job-making
+ * operation's row then sends no further violations (each could make another job).
+ */
+export function settled(row: Pick<ResultRecord, 'facts' | 'provenance'>): boolean {
+  const broken = row.facts.findings.filter((x) => x.count > 0);
+  return broken.some((x) => brokenVerdict(x.provenance) === 'violated') || (row.provenance === 'assumed' && broken.length > 0);
 }
 
 /** The planned sides of a row that no judged case covered. */
-export function missingSides(f: Pick<RowFacts, 'planned' | 'cases'>): Side[] {
+export function missingSides(f: Pick<ResultRecord, 'planned' | 'cases'>): Side[] {
   return (f.planned ?? []).filter((s) => f.cases[s] === 0);
 }
 
@@ -62,4 +70,47 @@ export function missingSides(f: Pick<RowFacts, 'planned' | 'cases'>): Side[] {
 export function partialReason(missing: readonly Side[]): Reason {
   const sides = missing.map((s) => (s === 'accept' ? 'accepting' : 'refusing')).join(' or ');
   return { code: 'partial', text: `only part of its plan was judged: no ${sides} case was` };
+}
+
+/** The facts of several records of one row, added up: what a merge asks the gate about. */
+export function addFacts(all: readonly RowFacts[]): RowFacts {
+  const findings = new Map<string, Finding>();
+  for (const f of all.flatMap((x) => x.findings)) {
+    const key = `${f.provenance}|${f.rule ?? ''}`;
+    const seen = findings.get(key);
+    findings.set(key, { ...f, count: (seen?.count ?? 0) + f.count });
+  }
+  const order = (a: Finding, b: Finding) => (`${a.provenance}|${a.rule ?? ''}` < `${b.provenance}|${b.rule ?? ''}` ? -1 : 1);
+  return { findings: [...findings.values()].sort(order), judged: all.reduce((n, x) => n + x.judged, 0), observed: all.some((x) => x.observed) };
+}
+
+/** The exit code of each headline (README and --help list them). */
+export const OUTCOME_EXIT: Record<RunOutcome['headline'], number> = { PASS: 0, FAIL: 1, STOPPED: 3, INTERRUPTED: 130 };
+
+/**
+ * What a run comes to, from its rows (as the gate judged them) and its errors: INTERRUPTED when the
+ * user stopped it (never PASS), STOPPED when the target stopped answering, FAIL on a violation or
+ * an error, PASS otherwise. Deviations and baselined violations do not fail a run (strict mode made
+ * the deviations violations already).
+ */
+export function runOutcome(rows: readonly Pick<ResultRecord, 'verdict'>[], errors: readonly RunError[], o: { interrupted?: boolean } = {}): RunOutcome {
+  const violated = rows.filter((r) => r.verdict === 'violated').length;
+  const byKind: Partial<Record<RunErrorKind, number>> = {};
+  for (const e of errors) byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
+  const headline: RunOutcome['headline'] = o.interrupted ? 'INTERRUPTED' : byKind.target ? 'STOPPED' : violated > 0 || errors.length > 0 ? 'FAIL' : 'PASS';
+  return { headline, exitCode: OUTCOME_EXIT[headline], violated, errors: byKind };
+}
+
+/** Judges every row of a run with the run's options: the verdicts the reports show. */
+export function judgeRows<T extends GatedRow & { verdict: Verdict; baselineReason?: string }>(rows: readonly T[], o: GateOptions): T[] {
+  return rows.map((r) => {
+    const { baselineReason: _old, ...rest } = r;
+    const judged = verdictOf(r, o);
+    return { ...(rest as T), verdict: judged.verdict, ...(judged.baselineReason !== undefined ? { baselineReason: judged.baselineReason } : {}) };
+  });
+}
+
+/** Whether a row of this verdict fails the run. */
+export function failsRun(verdict: Verdict): boolean {
+  return verdict === 'violated';
 }

@@ -9,11 +9,37 @@ import type { Provenance } from '../contract/vocabulary.ts';
 export type { Provenance };
 
 /**
- * `violated`: a documented or reference rule is broken (fails the run). `deviation`: the target
- * differs from a rule this project assumed where every page is silent (reported, never failing the
- * run unless --strict). `known-deviation`: a violation the baseline accepts.
+ * `violated`: a documented, reference or security rule is broken (fails the run). `deviation`:
+ * the target differs from a rule this project assumed where every page is silent (reported, never
+ * failing the run unless --strict). `baselined`: a violation the baseline accepts (it is no
+ * deviation: the rule it breaks is a firm one, and the team chose to live with it for now).
+ * Decided by the gate (src/results/gate.ts) alone, from the row's facts.
  */
-export type Verdict = 'conforms' | 'violated' | 'deviation' | 'untested' | 'observation' | 'known-deviation';
+export type Verdict = 'conforms' | 'violated' | 'deviation' | 'untested' | 'observation' | 'baselined';
+
+/**
+ * A broken rule on a row: where the rule (or the part of it that broke) comes from, the rule when
+ * it is not the row's own (a finding such as check:status-precision on a constraint's row), and
+ * how many exchanges (or sequences) broke it.
+ */
+export interface Finding {
+  provenance: Provenance;
+  rule?: string;
+  count: number;
+}
+
+/**
+ * What the recorder knows of a row, beside its cases and plan: what broke, how much was judged,
+ * whether an observation saw the target. The gate turns them into the verdict, in a test, when
+ * shards merge and when strict mode or a baseline applies: facts add up, verdicts do not.
+ */
+export interface RowFacts {
+  findings: Finding[];
+  /** Exchanges (or sequences, for a model) judged for the row. */
+  judged: number;
+  /** An observation recorded what the target did. */
+  observed: boolean;
+}
 
 /** One HTTP exchange, as evidence. Secrets are already masked. */
 export interface Exchange {
@@ -78,8 +104,12 @@ export const REASON_CODES = [
   'stopped',
   /** The run was interrupted (Ctrl-C, SIGTERM) before the row was judged. */
   'interrupted',
-  /** No test of this run reached the row (--grep, --shard, or the run ended first). */
+  /** No test of this run reached the row (--grep, --shard, or the run ended first). That, and nothing else. */
   'not-reached',
+  /** The case is judged by another test of the run (a refused pack's values, each sent alone by the operation's boundary test). */
+  'deferred',
+  /** The test ran, but its random generation never made a case for the row (raise its number of runs). */
+  'not-exercised',
   /** Only some of the sides planned for the row were sent: it cannot conform. */
   'partial',
   /** Where the pages contradict each other the target took the other page's reading. */
@@ -101,8 +131,6 @@ export const REASON_CODES = [
   'error',
   /** No probe exists for it yet. */
   'no-probe',
-  /** What a probe tried on the row (the security probes: an operation, an identity, the status it got). */
-  'tried',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -136,8 +164,11 @@ export interface ResultRecord {
   owasp?: string;
   /** Other readings of the pages that judge this rule otherwise (either answer conforms where they disagree). */
   contested?: { id: string; provenance: Provenance; source: string }[];
+  /** The gate's verdict, from `facts` (and the run's strict mode and baseline). */
   verdict: Verdict;
-  /** For a known deviation: the reason given in the baseline. */
+  /** What the verdict is decided from; a merge adds them up and asks the gate again. */
+  facts: RowFacts;
+  /** For a baselined row (or one the baseline lists that conforms again): the reason given in the baseline. */
   baselineReason?: string;
   /** Cases sent for this row, by direction. */
   cases: { accept: number; reject: number };
@@ -160,6 +191,23 @@ export interface ResultRecord {
   planned?: Side[];
   /** Why the row is untested or partial, and other things to know, as data (see REASON_CODES). */
   reasons?: Reason[];
+  /** What the row's probe sent, each with the status it got: data the reports list and tests read. */
+  attempts?: Attempt[];
+}
+
+/** What a probe sent for a row and the status it got. */
+export interface Attempt {
+  /** The operation sent (its operationId). */
+  operationId: string;
+  /**
+   * What it was sent as, a code for code to read: an identity (`peer`, `peer-token+run-tid`,
+   * `run-token+peer-tid`), a token (`empty`, `one-char-changed`, ...), a method (`PATCH`), a value.
+   */
+  as: string;
+  /** The status it got. */
+  status: number;
+  /** For people: what was sent, in words (never read by code). */
+  what: string;
 }
 
 export interface Summary {
@@ -173,9 +221,10 @@ export interface Summary {
   observations: number;
   /** Rows where the target differs from an assumed convention (not failing unless strict). */
   deviations: number;
-  knownDeviations: number;
-  /** Known deviations that now conform (the baseline can be pruned). */
-  fixedDeviations: number;
+  /** Violations the baseline accepts. */
+  baselined: number;
+  /** Rows the baseline lists that conform now (their entries can be pruned). */
+  fixed: number;
   requests: number;
   errors: number;
   retries: number;
@@ -186,8 +235,32 @@ export interface Summary {
   transportRetries: number;
 }
 
+/** The kinds of error a run can end with, apart from verdicts: its own, its baseline's, the target's (it stopped answering), a test's. */
+export type RunErrorKind = 'run' | 'baseline' | 'target' | 'test';
+
+/** An error of the run, not a verdict: a case that could not be judged, a crash, an unreachable target, a broken baseline. */
+export interface RunError {
+  kind: RunErrorKind;
+  /** The test it happened in (kind `test`). */
+  test?: string;
+  message: string;
+}
+
+/** What the run came to, the same in every report and in the exit code: decided once, by the gate (runOutcome). */
+export interface RunOutcome {
+  headline: 'PASS' | 'FAIL' | 'STOPPED' | 'INTERRUPTED';
+  /** 0 PASS, 1 FAIL, 3 STOPPED (the target stopped answering), 130 INTERRUPTED. */
+  exitCode: number;
+  /** Why it does not pass, as data: the rows violated, the errors by kind. */
+  violated: number;
+  errors: Partial<Record<RunErrorKind, number>>;
+}
+
+/** The version of conformance.json this tool writes and reads. */
+export const REPORT_VERSION = 2;
+
 export interface ConformanceReport {
-  version: 1;
+  version: typeof REPORT_VERSION;
   tool: string;
   /**
    * The run's id (CONFORMANCE_RUN_ID; shards merged: theirs joined with '+'). Files written beside
@@ -209,13 +282,15 @@ export interface ConformanceReport {
   /** For one shard of a run (`--shard=I/N`): which one. Merging checks the set is whole. */
   shard?: { current: number; total: number };
   summary: Summary;
+  /** What the run came to (runOutcome in src/results/gate.ts): every report and the exit code read it. */
+  outcome: RunOutcome;
   results: ResultRecord[];
   /** Jobs the run created on the target, for cleanup (jobId and run-tagged jobRef; the tenant when it is the peer's). */
   createdJobs: { jobId: string; jobRef: string; tenantId?: string }[];
   /** What `--complete-created` did to them after every check, when it was asked for. */
   completed?: Completion[];
-  /** Test-level errors (not verdicts): a crashed test, a timeout. */
-  errors: { test: string; message: string }[];
+  /** Errors (not verdicts): a test that crashed or could not judge a case, the target stopping, a baseline that cannot be read. */
+  errors: RunError[];
 }
 
 /** One created job as `--complete-created` left it. */
@@ -252,6 +327,8 @@ export interface RunFacts {
   errors?: string[];
   /** Set when the target was called unreachable during the test: the one line that says so. */
   unreachable?: string;
+  /** How the test's worker authenticated (from its configuration, .env included). */
+  auth?: 'static token' | 'client credentials';
 }
 
 /** The attachment name under which a test hands RunFacts to the reporter. */

@@ -14,6 +14,7 @@ import { caseEvidence } from './evidence.ts';
 import { judgeCase, stopIfUnreachable } from './resilient.ts';
 import type { Recorder } from './recorder.ts';
 import { JOB_MAKING } from './plan.ts';
+import { settled as rowSettled } from '../results/gate.ts';
 import { acceptedInPack } from './violation-packs.ts';
 import { boundaryTestTitle, packOutcome } from './boundary-packs.ts';
 
@@ -39,14 +40,14 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
       const outcome = await packOutcome(ctx, recorder, op, pack, constraint.id);
       if (!outcome.sent) recorder.notSent(row, { ...outcome.reason, text: `${pack.description}: not sent, ${outcome.reason.text}` });
       else if (outcome.accepted) for (const c of pack.cases.filter(mine)) recorder.pass(row, c);
-      else recorder.note(row, { code: 'not-reached', text: `${pack.description} was refused: the test "${boundaryTestTitle(op)}" sends each of its values alone` });
+      else recorder.note(row, { code: 'deferred', text: `${pack.description} was refused: the test "${boundaryTestTitle(op)}" sends each of its values alone` });
     }
   }
   // On an operation that makes a job, a violation the target accepts made one: its first acceptance
   // is the evidence, and the row's other violating cases are not sent (each could make another).
   // A row of an assumed rule stops at its deviation the same way: its other cases cannot change it.
   const makesJobs = (JOB_MAKING as readonly string[]).includes(op.operationId);
-  const settled = () => row.verdict === 'violated' || (row.verdict === 'deviation' && row.provenance === 'assumed');
+  const settled = () => rowSettled(row);
   for (const c of cases) {
     if (makesJobs && c.expect === 'reject' && settled()) continue;
     // Accepted together with other violations of its kind (one job for all): that is its evidence.

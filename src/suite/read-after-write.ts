@@ -490,7 +490,7 @@ function finishRows(recorder: Recorder, rows: Map<string, ResultRecord>, real: R
   for (const [writer, row] of real.frameRows) {
     recorder.spent(row, 0, real.framed.has(writer));
     if (row.verdict === 'untested' && !row.reasons?.length) {
-      recorder.notSent(row, real.skipped.get(writer) ?? real.skipped.get('createJob') ?? { code: 'not-reached', text: `no sequence read a member ${writer} does not set before and after it; raise CONFORMANCE_MODEL_RUNS` });
+      recorder.notSent(row, real.skipped.get(writer) ?? real.skipped.get('createJob') ?? { code: 'not-exercised', text: `no sequence read a member ${writer} does not set before and after it; raise CONFORMANCE_MODEL_RUNS` });
     }
   }
   for (const [writer, row] of rows) {
@@ -499,7 +499,7 @@ function finishRows(recorder: Recorder, rows: Map<string, ResultRecord>, real: R
     const reader = writer === 'createJobAttributes' ? 'getJobAttributes' : 'getJob';
     if (unknown?.size) recorder.note(row, { code: 'left-out', text: `${reader} left out ${[...unknown].sort().join(', ')}: not judged (a read need not return every member)` });
     if (row.verdict === 'untested' && !unknown?.size) {
-      recorder.notSent(row, real.skipped.get(writer) ?? real.skipped.get('createJob') ?? { code: 'not-reached', text: `no generated sequence wrote through ${writer}; raise CONFORMANCE_MODEL_RUNS` });
+      recorder.notSent(row, real.skipped.get(writer) ?? real.skipped.get('createJob') ?? { code: 'not-exercised', text: `no generated sequence wrote through ${writer}; raise CONFORMANCE_MODEL_RUNS` });
     }
   }
 }

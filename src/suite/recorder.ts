@@ -1,15 +1,17 @@
 /**
  * The one writer of a test's rows. Steps hand it what happened (an exchange judged, conforming or
  * breaking a rule; a case not sent, with a typed reason; what an observation saw; a test error) and
- * it keeps the facts; every verdict is the gate's (`verdictOf` in src/results/gate.ts), computed
- * from those facts, never set by a step. `records()` hands the rows to the reporter.
+ * it keeps the facts, on the row itself (`row.facts`), where merging shards and the reporter add
+ * them up; every verdict is the gate's (`verdictOf` in src/results/gate.ts), computed from those
+ * facts, never set by a step. `records()` hands the rows to the reporter.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Reply } from '../client/index.ts';
 import { CHECK_REGISTRY, type Check, type CheckFailure, type Rule } from '../checks/index.ts';
 import type { Constraint, Contract, Operation, Provenance } from '../contract/index.ts';
 import { positionName, type Case } from '../generate/case.ts';
 import { brokenVerdict, missingSides, partialReason, verdictOf } from '../results/gate.ts';
-import type { Evidence, Exchange, Reason, ResultRecord, Side } from '../results/model.ts';
+import type { Attempt, Evidence, Exchange, Reason, ResultRecord, Side } from '../results/model.ts';
 import { exchangeOf } from './evidence.ts';
 
 const MAX_EVIDENCE = 3;
@@ -27,18 +29,10 @@ export interface TestError {
 export type Judged = Side | Pick<Case, 'expect' | 'position'> | undefined;
 
 /** A new row that is not a constraint's or a check's: an observation, a named check of its own. */
-export type RowDefinition = Omit<ResultRecord, 'verdict' | 'cases' | 'requests' | 'evidence'>;
-
-interface Facts {
-  row: ResultRecord;
-  /** Exchanges judged (or sequences, for a model): what makes a row tested. */
-  judged: number;
-  broken: ('violated' | 'deviation')[];
-  observed: boolean;
-}
+export type RowDefinition = Omit<ResultRecord, 'verdict' | 'facts' | 'cases' | 'requests' | 'evidence'>;
 
 export class Recorder {
-  private readonly facts = new Map<string, Facts>();
+  private readonly rows = new Map<string, ResultRecord>();
   /** Cases the test could not judge (a transport fault that persisted), in order. */
   readonly errors: TestError[] = [];
 
@@ -57,7 +51,7 @@ export class Recorder {
       const outcome = check.run(ctx, reply, c);
       if (!outcome.ok) failures.push({ check, message: outcome.message });
       if (!check.rule) continue; // the constraint's own verdict (expectation), recorded by the caller
-      const caseRow = check.recordsOn === 'case' && c?.constraintId ? this.facts.get(c.constraintId)?.row : undefined;
+      const caseRow = check.recordsOn === 'case' && c?.constraintId ? this.rows.get(c.constraintId) : undefined;
       if (caseRow) {
         // A finding of its own on the constraint's row; the constraint's run counts its requests.
         if (!outcome.ok) {
@@ -108,10 +102,10 @@ export class Recorder {
 
   /** A row by its definition, made untested the first time; the same row after. */
   row(definition: RowDefinition): ResultRecord {
-    const existing = this.facts.get(definition.rowId);
-    if (existing) return existing.row;
-    const row: ResultRecord = { ...definition, verdict: 'untested', cases: { accept: 0, reject: 0 }, requests: 0, evidence: [] };
-    this.facts.set(row.rowId, { row, judged: 0, broken: [], observed: false });
+    const existing = this.rows.get(definition.rowId);
+    if (existing) return existing;
+    const row: ResultRecord = { ...definition, verdict: 'untested', facts: { findings: [], judged: 0, observed: false }, cases: { accept: 0, reject: 0 }, requests: 0, evidence: [] };
+    this.rows.set(row.rowId, row);
     return row;
   }
 
@@ -152,8 +146,11 @@ export class Recorder {
   violate(row: ResultRecord, evidence: Evidence, provenance: Provenance = row.provenance ?? 'documented', options: { lead?: boolean } = {}): void {
     const facts = this.factsOf(row);
     const verdict = brokenVerdict(provenance);
-    facts.broken.push(verdict);
-    const rowIsViolated = facts.broken.includes('violated');
+    const rule = evidence.rule;
+    const finding = facts.findings.find((f) => f.provenance === provenance && f.rule === rule);
+    if (finding) finding.count++;
+    else facts.findings.push({ provenance, ...(rule !== undefined ? { rule } : {}), count: 1 });
+    const rowIsViolated = facts.findings.some((f) => brokenVerdict(f.provenance) === 'violated');
     if (rowIsViolated && verdict === 'deviation') return this.settle(row);
     if (verdict === 'violated') row.evidence = row.evidence.filter((e) => brokenVerdict(e.provenance ?? 'documented') === 'violated' || !e.provenance);
     const e = { ...evidence, provenance };
@@ -161,6 +158,12 @@ export class Recorder {
     else if (row.evidence.length < MAX_EVIDENCE) row.evidence.push(e);
     row.evidence.splice(MAX_EVIDENCE);
     this.settle(row);
+  }
+
+  /** What a probe sent for the row, with the status it got (the Security section lists them). */
+  attempt(row: ResultRecord, a: Attempt): void {
+    this.factsOf(row);
+    (row.attempts ??= []).push(a);
   }
 
   /** A case (or a probe's request) for the row was not sent: the typed reason says why. */
@@ -171,7 +174,8 @@ export class Recorder {
   /** Something a person must know to read the row (why not judged, another page's reading, ...). */
   note(row: ResultRecord, reason: Reason): void {
     const reasons = (row.reasons ??= []);
-    if (!reasons.some((r) => r.code === reason.code && r.text === reason.text)) reasons.push(reason);
+    // The same reason twice (the same data) says nothing more.
+    if (!reasons.some((r) => isDeepStrictEqual(r, reason))) reasons.push(reason);
   }
 
   /**
@@ -202,12 +206,12 @@ export class Recorder {
    * not judged is `partial`; with none of its own, the test's error).
    */
   records(): ResultRecord[] {
-    const rows = [...this.facts.values()].map((f) => f.row);
+    const rows = [...this.rows.values()];
     for (const row of rows) {
       this.settle(row);
       if (row.verdict !== 'untested') continue;
       const missing = missingSides(row);
-      if (this.factsOf(row).judged > 0 && missing.length) this.note(row, partialReason(missing));
+      if (row.facts.judged > 0 && missing.length) this.note(row, partialReason(missing));
       if (!row.reasons?.length && this.errors.length) this.note(row, { code: 'error', text: `not judged: its test ended in an error: ${this.errors[0]!.message}` });
     }
     return rows;
@@ -215,7 +219,7 @@ export class Recorder {
 
   /** The test ended in an error (a crash, a timeout, an interruption): rows it left unjudged say so. */
   endedIn(reason: Reason): void {
-    for (const { row } of this.facts.values()) if (row.verdict === 'untested' && !row.reasons?.length) this.note(row, reason);
+    for (const row of this.rows.values()) if (row.verdict === 'untested' && !row.reasons?.length) this.note(row, reason);
   }
 
   private count(row: ResultRecord, judged: Judged): void {
@@ -231,14 +235,12 @@ export class Recorder {
     }
   }
 
-  private factsOf(row: ResultRecord): Facts {
-    const f = this.facts.get(row.rowId);
-    if (!f || f.row !== row) throw new Error(`${row.rowId} is not a row of this recorder`);
-    return f;
+  private factsOf(row: ResultRecord): ResultRecord['facts'] {
+    if (this.rows.get(row.rowId) !== row) throw new Error(`${row.rowId} is not a row of this recorder`);
+    return row.facts;
   }
 
   private settle(row: ResultRecord): void {
-    const f = this.factsOf(row);
-    row.verdict = verdictOf({ category: row.category, broken: f.broken, judged: f.judged, cases: row.cases, planned: row.planned, observed: f.observed });
+    row.verdict = verdictOf(row, { strict: this.strict }).verdict;
   }
 }

@@ -7,16 +7,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { baselineFromReport, todoEntries, TODO_REASON, type Baseline } from '../../src/reporters/baseline.ts';
+import { baselineFromReport, todoEntries, TODO_REASON, type Baseline } from '../../src/results/baseline.ts';
 import type { ConformanceReport, ResultRecord, Verdict } from '../../src/results/model.ts';
 import { runCommand } from './helpers/cli.ts';
+import { factsFor } from './helpers/rows.ts';
 
-const row = (rowId: string, verdict: Verdict): ResultRecord => ({ rowId, operationId: 'createJob', category: 'constraint', title: rowId, verdict, cases: { accept: 0, reject: 0 }, requests: 0, evidence: [] });
+const row = (rowId: string, verdict: Verdict): ResultRecord => ({ rowId, operationId: 'createJob', category: 'constraint', title: rowId, verdict, facts: factsFor(verdict), cases: { accept: 0, reject: 0 }, requests: 0, evidence: [] });
 const report = (results: ResultRecord[]) => ({ results }) as unknown as ConformanceReport;
 
 test('rebuilt after a partial run, a baseline keeps the entries of rows the run did not judge; only a conforming row removes its entry', () => {
   const previous: Baseline = {
-    knownDeviations: [
+    baselined: [
       { id: 'a.untested', reason: 'ticket A' },
       { id: 'b.conforms', reason: 'ticket B' },
       { id: 'c.violated', reason: 'ticket C' },
@@ -25,7 +26,7 @@ test('rebuilt after a partial run, a baseline keeps the entries of rows the run 
     ],
   };
   const rebuilt = baselineFromReport(report([row('a.untested', 'untested'), row('b.conforms', 'conforms'), row('c.violated', 'violated'), row('e.deviation', 'deviation'), row('f.new', 'violated')]), previous);
-  expect(Object.fromEntries(rebuilt.knownDeviations.map((e) => [e.id, e.reason]))).toEqual({
+  expect(Object.fromEntries(rebuilt.baselined.map((e) => [e.id, e.reason]))).toEqual({
     'a.untested': 'ticket A',
     'c.violated': 'ticket C',
     'd.absent': 'ticket D',
@@ -39,7 +40,7 @@ test('a run with a baseline entry still reading TODO: one line naming it, exit 2
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-todo-'));
   try {
     const file = path.join(dir, 'baseline.json');
-    fs.writeFileSync(file, JSON.stringify({ knownDeviations: [{ id: 'createJob.jobRef.maxLength', reason: TODO_REASON }] }));
+    fs.writeFileSync(file, JSON.stringify({ baselined: [{ id: 'createJob.jobRef.maxLength', reason: TODO_REASON }] }));
     // An unreachable target: exit 2 (configuration), not 3, shows the baseline was refused first.
     const run = await runCommand('src/cli/conformance.ts', [], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/core/api/v2/dispatch-service', DISPATCH_ACCESS_TOKEN: 't', CONFORMANCE_BASELINE: file } });
     expect(run.code).toBe(2);

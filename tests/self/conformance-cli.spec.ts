@@ -14,6 +14,7 @@ import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import { openSuite } from '../../src/suite/index.ts';
 import { freshDir } from './fixtures/reporters/run-fixture.ts';
 import { runCommand } from './helpers/cli.ts';
+import { reportOf } from './helpers/rows.ts';
 import { stubServer } from './helpers/stub-server.ts';
 
 const CLI = 'src/cli/conformance.ts';
@@ -135,20 +136,8 @@ test('--complete-created refuses a conformance.json this run did not write: one 
     const created = await call(server, 'POST', '/jobs', validJob({ jobRef: 'dc-earlier-run-1' }), { 'x-coreos-access': token });
     const jobId = created.json?.data?.id as string;
     expect(jobId, created.text).toBeTruthy();
-    const stale = {
-      version: 1,
-      tool: 'dispatch-conformance',
-      target: { baseUrl: server.baseUrl, embedded: false },
-      startedAt: new Date(Date.now() - 3_600_000).toISOString(),
-      durationMs: 1000,
-      seed: 1,
-      runs: 1,
-      strict: false,
-      summary: { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0, transportRetries: 0 },
-      results: [],
-      createdJobs: [{ jobId, jobRef: 'dc-earlier-run-1' }],
-      errors: [],
-    };
+    // An earlier run's report, of this version, with another run id.
+    const stale = reportOf([], { runId: 'dcearlier', target: { baseUrl: server.baseUrl, embedded: false }, startedAt: new Date(Date.now() - 3_600_000).toISOString(), createdJobs: [{ jobId, jobRef: 'dc-earlier-run-1' }] });
     const file = path.join(reports, 'conformance.json');
     fs.writeFileSync(file, JSON.stringify(stale));
     // A grep that matches no test: Playwright stops without a report of this run.
@@ -162,7 +151,7 @@ test('--complete-created refuses a conformance.json this run did not write: one 
       },
     });
     expect(run.code, run.stdout + run.stderr).not.toBe(0);
-    expectOneLine(run.stderr, /^dispatch-conformance: --complete-created: .*conformance\.json is not this run's \(it is run .*'s, this is run dc\w+\): this run wrote no report, so nothing was completed$/);
+    expectOneLine(run.stderr, /^dispatch-conformance: --complete-created: .*conformance\.json is not this run's \(it is run dcearlier's, this is run dc\w+\): this run wrote no report, so nothing was completed$/);
     expect(run.stdout).not.toContain('Complete created:');
     const read = await call(server, 'GET', `/jobs/${encodeURIComponent(jobId)}`, undefined, { 'x-coreos-access': token });
     expect(read.json?.data?.status).toBeTruthy();

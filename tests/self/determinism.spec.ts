@@ -15,6 +15,7 @@ import { knockOnsOf } from '../../src/reporters/format.ts';
 import { renderHtml } from '../../src/reporters/html.ts';
 import { runAll } from '../../src/suite/run-all.ts';
 import { JOB_REF_ROOT } from '../../src/suite/facts.ts';
+import { reportOf } from './helpers/rows.ts';
 import { runCommand } from './helpers/cli.ts';
 
 const FAULT = 'createJob:drops-jobRef';
@@ -55,7 +56,7 @@ test('a createJob that keeps another jobRef: one root finding, the updateJob row
   // Not independent violations: no updateJob row fails the run.
   expect(rows.filter((r) => r.operationId === 'updateJob' && r.verdict === 'violated').map((r) => r.rowId)).toEqual([]);
   // The HTML report shows them under the root finding.
-  const html = renderHtml({ version: 1, tool: 't', runId: 'r', target: { baseUrl: 'x', embedded: true }, startedAt: new Date(0).toISOString(), durationMs: 1, seed: 7, runs: 1, strict: false, summary: { constraints: 0, rows: rows.length, conforms: 0, violated: 1, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0, transportRetries: 0 }, results: rows, createdJobs: [], errors: [] });
+  const html = renderHtml(reportOf(rows, { target: { baseUrl: 'x', embedded: true }, seed: 7 }));
   expect(html).toMatch(new RegExp(`data-testid="knock-on"><strong>Knock-on:</strong> ${knockOn.length} rows`));
 });
 

@@ -9,6 +9,7 @@ import { excusesIn } from '../../src/mutation/runner.ts';
 import { excuseOf, faultLabel } from '../../src/results/fault-outcome.ts';
 import type { Reason, ResultRecord } from '../../src/results/model.ts';
 import { listFaults } from '../../src/server/index.ts';
+import { factsFor } from './helpers/rows.ts';
 
 const row = (rowId: string, accept: number, reasons: Reason[] = []): ResultRecord => ({
   rowId,
@@ -16,6 +17,7 @@ const row = (rowId: string, accept: number, reasons: Reason[] = []): ResultRecor
   category: rowId.startsWith('check:') ? 'check' : 'constraint',
   title: rowId,
   verdict: accept > 0 ? 'conforms' : 'untested',
+  facts: factsFor(accept > 0 ? 'conforms' : 'untested'),
   cases: { accept, reject: 0 },
   requests: accept,
   evidence: [],

@@ -150,8 +150,10 @@ for (const mode of ['silent', 'refuse'] as const) {
     const stopped = run.stdout.split('\n').filter((l) => l.startsWith('Conformance: STOPPED:'));
     expect(stopped).toHaveLength(1);
     expect(stopped[0]).toContain(`the target ${baseUrl} stopped answering`);
-    expect(run.stdout).toMatch(/^Conformance: FAIL: /m);
+    expect(run.stdout).toMatch(/^Conformance: judged before the stop: /m);
+    expect(run.stdout).toMatch(/^Conformance ended: STOPPED, the target stopped answering \(exit 3\)/m);
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;
+    expect(report.outcome).toMatchObject({ headline: 'STOPPED', exitCode: 3, errors: { target: 1 } });
     expect(report.summary.conforms).toBeGreaterThan(10);
     expect(report.summary.errors).toBeGreaterThan(0);
     // Stopped about halfway, the run leaves constraint rows it never reached (1 on 2026-11-28:

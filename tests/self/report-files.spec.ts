@@ -7,7 +7,8 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import type { ResultRecord } from '../../src/results/model.ts';
-import { NOT_REACHED } from '../../src/reporters/merge-records.ts';
+import { NOT_REACHED } from '../../src/results/merge.ts';
+import { factsFor, reportOf, summary } from './helpers/rows.ts';
 import { readReport, runFixture, sharedFixtureRun, VIOLATED_IDS, type ChildRun } from './fixtures/reporters/run-fixture.ts';
 
 test.describe('a run of the small target', () => {
@@ -45,8 +46,8 @@ test.describe('a run of the small target', () => {
       untested: catalogue.length - 3 - 2,
       observations: 1,
       deviations: 0,
-      knownDeviations: 0,
-      fixedDeviations: 0,
+      baselined: 0,
+      fixed: 0,
       // the requests given as run facts (2 + 1); rows overlap, so their own counts are not added
       requests: 3,
       errors: 0,
@@ -54,9 +55,9 @@ test.describe('a run of the small target', () => {
       transportRetries: 0,
     });
     const s = report.summary;
-    expect(s.conforms + s.violated + s.deviations + s.untested + s.observations + s.knownDeviations).toBe(s.rows);
+    expect(s.conforms + s.violated + s.deviations + s.untested + s.observations + s.baselined).toBe(s.rows);
     expect(report.results.filter((r) => r.verdict === 'violated').map((r) => r.rowId).sort()).toEqual([...VIOLATED_IDS].sort());
-    expect(report).toMatchObject({ version: 1, tool: expect.stringMatching(/^dispatch-conformance /), seed: 4242, runs: 100, target: { embedded: false } });
+    expect(report).toMatchObject({ version: 2, tool: expect.stringMatching(/^dispatch-conformance /), seed: 4242, runs: 100, target: { embedded: false } });
     expect(report.target.baseUrl).toBe('http://127.0.0.1:4010/core/api/v2/dispatch-service?access_token=***');
     expect(report.createdJobs).toEqual([{ jobId: 'job:1b2c', jobRef: 'conformance-run-a' }]);
     expect(Date.parse(report.startedAt)).toBeGreaterThan(Date.parse('2020-01-01'));
@@ -144,14 +145,14 @@ test.describe('a run of the small target', () => {
 });
 
 test('the reporter fails the run on a violation even when every test passed', async () => {
-  const run = await sharedFixtureRun({ FIXTURE_PASSING: '1' });
+  const run = await sharedFixtureRun();
   expect(run.stdout).toMatch(/8 passed/);
   expect(run.exitCode, run.stdout).toBe(1);
   expect(readReport(run.reports).summary.violated).toBe(2);
 });
 
 test('a test that crashed without attaching records is an error, and its constraints stay in the report', async () => {
-  const run = await runFixture('crash', { FIXTURE_CRASH: '1', FIXTURE_PASSING: '1', DISPATCH_ACCESS_TOKEN: 'crash-token-123456' });
+  const run = await runFixture('crash', { FIXTURE_CRASH: '1', DISPATCH_ACCESS_TOKEN: 'crash-token-123456' });
   expect(run.exitCode).not.toBe(0);
   const report = readReport(run.reports);
   expect(report.summary.errors).toBe(1);
@@ -162,7 +163,7 @@ test('a test that crashed without attaching records is an error, and its constra
 });
 
 test('a run with no test of the projects the reporter reads leaves the reports alone (npm test does not overwrite them)', async () => {
-  const run = await runFixture('other-project', { FIXTURE_READ_PROJECT: 'conformance-elsewhere', FIXTURE_PASSING: '1' });
+  const run = await runFixture('other-project', { FIXTURE_READ_PROJECT: 'conformance-elsewhere' });
   expect(run.stdout).toMatch(/8 passed/);
   expect(fs.existsSync(path.join(run.reports, 'conformance.json'))).toBe(false);
   expect(fs.existsSync(path.join(run.reports, 'html', 'index.html'))).toBe(true);
@@ -178,7 +179,7 @@ test('listing the tests writes no report', async () => {
 });
 
 test('deviations past the listed number end with how many more there are, in the console and in summary.md, as violations do', async () => {
-  const run = await runFixture('deviations', { FIXTURE_DEVIATIONS: '55', FIXTURE_PASSING: '1' });
+  const run = await runFixture('deviations', { FIXTURE_DEVIATIONS: '55' });
   expect(readReport(run.reports).summary.deviations, run.stdout + run.stderr).toBe(55);
   expect(run.stdout.match(/^Conformance: ≈ check:fixture-convention-\d+ deviates/gm)).toHaveLength(20);
   expect(run.stdout).toContain('Conformance: … and 35 more deviations (reports/conformance.html)');
@@ -190,9 +191,7 @@ test('deviations past the listed number end with how many more there are, in the
 
 test('the console line and summary.md say how many jobs the run created and how it authenticated', async () => {
   const { renderMarkdown } = await import('../../src/reporters/markdown.ts');
-  const base = { version: 1 as const, tool: 't', runId: 'r', target: { baseUrl: 'https://x.example/core/api/v2/dispatch-service', embedded: false }, startedAt: new Date(0).toISOString(), durationMs: 1000, seed: 1, runs: 1, strict: false, results: [], errors: [] };
-  const summary = { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 12, errors: 0, retries: 0, transportRetries: 0 };
-  const md = renderMarkdown({ ...base, summary, createdJobs: [{ jobId: 'j1', jobRef: 'r1' }, { jobId: 'j2', jobRef: 'r2' }], auth: 'client credentials' });
+  const md = renderMarkdown(reportOf([], { target: { baseUrl: 'https://x.example/core/api/v2/dispatch-service', embedded: false }, summary: summary({ requests: 12 }), createdJobs: [{ jobId: 'j1', jobRef: 'r1' }, { jobId: 'j2', jobRef: 'r2' }], auth: 'client credentials' }));
   expect(md).toContain('12 requests · 2 jobs created · client credentials');
   expect(md).toContain('`conformance.html`, beside this file');
 });
@@ -200,9 +199,8 @@ test('the console line and summary.md say how many jobs the run created and how 
 test('the HTML calls a request minimal only where fast-check shrank it', async () => {
   const { renderHtml } = await import('../../src/reporters/html.ts');
   const exchange = { method: 'POST', url: 'https://x.example/jobs', status: 202, responseExcerpt: '{}', requestId: 'r1', curl: 'curl …' };
-  const row = (evidence: object) => ({ rowId: 'createJob.jobRef.maxLength', operationId: 'createJob', category: 'constraint' as const, title: 't', verdict: 'violated' as const, cases: { accept: 0, reject: 1 }, requests: 1, evidence: [{ expected: 'reject (4xx)', exchange, ...evidence }] });
-  const summary = { constraints: 1, rows: 1, conforms: 0, violated: 1, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 1, errors: 0, retries: 0, transportRetries: 0 };
-  const html = (evidence: object) => renderHtml({ version: 1, tool: 't', runId: 'r', target: { baseUrl: 'x', embedded: false }, startedAt: new Date(0).toISOString(), durationMs: 1, seed: 1, runs: 1, strict: false, summary, results: [row(evidence)], createdJobs: [], errors: [] });
+  const row = (evidence: object) => ({ rowId: 'createJob.jobRef.maxLength', operationId: 'createJob', category: 'constraint' as const, title: 't', verdict: 'violated' as const, facts: factsFor('violated'), cases: { accept: 0, reject: 1 }, requests: 1, evidence: [{ expected: 'reject (4xx)', exchange, ...evidence }] });
+  const html = (evidence: object) => renderHtml(reportOf([row(evidence)], { target: { baseUrl: 'x', embedded: false } }));
   expect(html({})).toContain('<h4>Failing request</h4>');
   expect(html({})).not.toContain('Minimal failing request');
   expect(html({ seed: 42, path: '0:1' })).toContain('<h4>Minimal failing request (shrunk)</h4>');

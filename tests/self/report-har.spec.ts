@@ -13,6 +13,7 @@ import { test, expect } from '@playwright/test';
 import { createOracle } from '../../src/contract/ajv.ts';
 import { buildHar, mergeHars, type Har, type TestExchange } from '../../src/reporters/har.ts';
 import { EXCHANGE_BODY_LIMIT, loggedBody } from '../../src/results/exchanges.ts';
+import { factsFor, reportOf, summary } from './helpers/rows.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { SEEDED_IDS, startServer } from '../../src/server/index.ts';
 import { writeReports } from '../../src/reporters/write.ts';
@@ -160,32 +161,22 @@ test('a failing run writes exchanges.har: valid HAR 1.2, one entry per request c
 test('reports written again without the exchanges (--complete-created, a mutation run) keep their links to the exchanges.har in the folder, and never link to another run\'s', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-har-rewrite-'));
   const exchanges = [exchange(), exchange({ requestId: 'r2', seq: 2, servedId: 'createJob.jobRef.minLength' })];
-  const report: ConformanceReport = {
-    version: 1,
-    runId: 'r',
-    tool: 'dispatch-conformance 0.1.0',
-    target: { baseUrl: 'http://127.0.0.1:4010/core/api/v2/dispatch-service', embedded: false },
-    startedAt: '2026-11-28T10:00:00.000Z',
-    durationMs: 1000,
-    seed: 1,
-    runs: 1,
-    strict: false,
-    summary: { constraints: 1, rows: 1, conforms: 0, violated: 1, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: exchanges.length, errors: 0, retries: 0, transportRetries: 0 },
-    results: [
+  const report: ConformanceReport = reportOf(
+    [
       {
         rowId: 'createJob.jobRef.maxLength',
         operationId: 'createJob',
         category: 'constraint',
         title: 'createJob.jobRef.maxLength',
         verdict: 'violated',
+        facts: factsFor('violated'),
         cases: { accept: 0, reject: 1 },
         requests: 1,
         evidence: [{ expected: 'reject (4xx)', exchange: { method: 'POST', url: exchanges[0]!.url, status: 202, responseExcerpt: '{}', requestId: 'r1', curl: 'curl' } }],
       },
     ],
-    createdJobs: [],
-    errors: [],
-  };
+    { summary: summary({ constraints: 1, rows: 1, violated: 1, requests: exchanges.length }) },
+  );
   const link = 'data-har-entry="1" href="exchanges.har">entry #1 of exchanges.har</a>';
   const html = () => fs.readFileSync(path.join(dir, 'conformance.html'), 'utf8');
   writeReports(dir, report, { exchanges });

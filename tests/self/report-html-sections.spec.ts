@@ -2,22 +2,9 @@
 import { test, expect } from '@playwright/test';
 import { renderHtml } from '../../src/reporters/html.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
+import { factsFor, reportOf } from './helpers/rows.ts';
 
-const report: ConformanceReport = {
-  version: 1,
-  runId: 'r',
-  tool: 'dispatch-conformance',
-  target: { baseUrl: 'http://127.0.0.1:1/x', embedded: true },
-  startedAt: '2026-11-28T00:00:00.000Z',
-  durationMs: 1000,
-  seed: 1,
-  runs: 1,
-  strict: false,
-  summary: { constraints: 0, rows: 0, conforms: 0, violated: 0, untested: 0, observations: 0, deviations: 0, knownDeviations: 0, fixedDeviations: 0, requests: 0, errors: 0, retries: 0, transportRetries: 0 },
-  results: [],
-  createdJobs: [],
-  errors: [],
-};
+const report: ConformanceReport = reportOf([], { tool: 'dispatch-conformance', target: { baseUrl: 'http://127.0.0.1:1/x', embedded: true }, startedAt: '2026-11-28T00:00:00.000Z' });
 
 test('equivalent, untestable and contested faults are shown with their reason, not as misses; each profile apart', () => {
   const faults = [
@@ -57,6 +44,7 @@ test('a violation, a deviation and a conformance side by side, each with a row o
     source: `source of ${rowId}`,
     provenance,
     verdict,
+    facts: factsFor(verdict, provenance),
     cases: { accept: 1, reject: 0 },
     requests: 1,
     evidence: actual ? [{ expected: 'x', actual, provenance }] : [],

@@ -126,7 +126,7 @@ test.describe('conformance.html', () => {
       ] }),
     );
     const baseline = path.join(out, 'baseline.json');
-    fs.writeFileSync(baseline, JSON.stringify({ knownDeviations: VIOLATED_IDS.map((id) => ({ id, reason: `accepted: ${id}` })) }));
+    fs.writeFileSync(baseline, JSON.stringify({ baselined: VIOLATED_IDS.map((id) => ({ id, reason: `accepted: ${id}` })) }));
     const res = await runCliScript('merge.ts', [run.reports, '--out', out, '--baseline', baseline]);
     expect(res.exitCode, res.stderr).toBe(0);
     await page.goto(pathToFileURL(path.join(out, 'conformance.html')).href);

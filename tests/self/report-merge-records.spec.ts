@@ -1,11 +1,13 @@
 /**
- * The merge rules of merge-records.ts, on data: precedence of verdicts, sums, the evidence cap,
- * run facts, and independence from the order tests finish in.
+ * The merge rules of results/merge.ts, on data: facts and counts summed and judged by the gate,
+ * the evidence cap, run facts, and independence from the order tests finish in.
  */
 import { test, expect } from '@playwright/test';
 import type { Evidence, ResultRecord } from '../../src/results/model.ts';
-import { EVIDENCE_CAP, mergeFacts, mergeRecords, shareTestTime, type CatalogueEntry } from '../../src/reporters/merge-records.ts';
-import { applyBaseline } from '../../src/reporters/baseline.ts';
+import { EVIDENCE_CAP, mergeFacts, mergeRecords, shareTestTime, type CatalogueEntry } from '../../src/results/merge.ts';
+import { baselineReasons, unknownBaselineIds } from '../../src/results/baseline.ts';
+import { judgeRows } from '../../src/results/gate.ts';
+import { factsFor } from './helpers/rows.ts';
 
 const catalogue: CatalogueEntry[] = [
   { id: 'createJob.jobRef.maxLength', operationId: 'createJob', path: 'jobRef', keyword: 'maxLength', limit: 64, source: 'jobRef: string maxLength: 64', description: 'jobRef has at most 64 characters', provenance: 'reference' },
@@ -13,11 +15,11 @@ const catalogue: CatalogueEntry[] = [
 ];
 
 function rec(id: string, verdict: ResultRecord['verdict'], evidence: Evidence[] = [], over: Partial<ResultRecord> = {}): ResultRecord {
-  return { rowId: id, operationId: 'createJob', category: 'constraint', title: `t ${id}`, verdict, cases: { accept: 1, reject: 2 }, requests: 3, evidence, ...over };
+  return { rowId: id, operationId: 'createJob', category: 'constraint', title: `t ${id}`, verdict, facts: factsFor(verdict), cases: { accept: 1, reject: 2 }, requests: 3, evidence, ...over };
 }
 const ev = (n: number): Evidence => ({ expected: 'reject (4xx)', actual: `accepted, case ${n}` });
 
-test('violated beats conforms beats untested; cases and requests add up; evidence comes from the deciding records, capped', () => {
+test('the facts add up and the gate judges the sums: a finding anywhere makes the row violated; cases and requests add up; the evidence of the violations, capped', () => {
   const records = [
     rec('createJob.jobRef.maxLength', 'conforms', [{ expected: 'accept', actual: 'accepted' }]),
     rec('createJob.jobRef.maxLength', 'untested'),
@@ -25,6 +27,7 @@ test('violated beats conforms beats untested; cases and requests add up; evidenc
   ];
   const [row] = mergeRecords(records, catalogue);
   expect(row).toMatchObject({ rowId: 'createJob.jobRef.maxLength', verdict: 'violated', cases: { accept: 9, reject: 18 }, requests: 27, title: 'jobRef has at most 64 characters', limit: 64 });
+  expect(row!.facts).toEqual({ findings: [{ provenance: 'documented', count: 7 }], judged: 8, observed: false });
   expect(row!.evidence).toHaveLength(EVIDENCE_CAP);
   expect(row!.evidence.every((e) => e.actual?.startsWith('accepted, case'))).toBe(true);
 });
@@ -50,12 +53,21 @@ test('the merge does not depend on the order records arrive in', () => {
   expect(expected[3]).toMatchObject({ verdict: 'observation', evidence: [ev(1), ev(2)] });
 });
 
-test('a known-deviation given by a test counts as violated until the baseline says otherwise', () => {
-  const rows = mergeRecords([rec('createJob.jobRef.maxLength', 'known-deviation')], catalogue);
+test('a verdict a record carries is not what a merge reads: its facts are (a baselined record is violated until the run\'s baseline says otherwise)', () => {
+  const rows = mergeRecords([rec('createJob.jobRef.maxLength', 'baselined')], catalogue);
   expect(rows[0]!.verdict).toBe('violated');
-  const { results, unknownIds } = applyBaseline(rows, { knownDeviations: [{ id: 'createJob.jobRef.maxLength', reason: 'r' }, { id: 'gone', reason: 'r' }] });
-  expect(results[0]).toMatchObject({ verdict: 'known-deviation', baselineReason: 'r' });
-  expect(unknownIds).toEqual(['gone']);
+  // A record whose verdict disagrees with its facts is judged by its facts.
+  expect(mergeRecords([{ ...rec('createJob.jobRef.maxLength', 'conforms'), verdict: 'violated' }], catalogue)[0]!.verdict).toBe('conforms');
+  const baseline = { baselined: [{ id: 'createJob.jobRef.maxLength', reason: 'r' }, { id: 'gone', reason: 'r' }] };
+  expect(judgeRows(rows, { baseline: baselineReasons(baseline) })[0]).toMatchObject({ verdict: 'baselined', baselineReason: 'r' });
+  expect(unknownBaselineIds(rows, baseline)).toEqual(['gone']);
+});
+
+test('a row judged in parts, its accepting side in one record and its refusing side in another, conforms once the parts cover its plan', () => {
+  const accepting = { ...rec('createJob.jobRef.maxLength', 'untested'), planned: ['accept', 'reject'] as ('accept' | 'reject')[], cases: { accept: 2, reject: 0 }, facts: { findings: [], judged: 2, observed: false } };
+  const refusing = { ...accepting, cases: { accept: 0, reject: 3 }, facts: { findings: [], judged: 3, observed: false } };
+  expect(mergeRecords([accepting], catalogue)[0]).toMatchObject({ verdict: 'untested', reasons: [{ code: 'partial' }] });
+  expect(mergeRecords([accepting, refusing], catalogue)[0]).toMatchObject({ verdict: 'conforms', facts: { judged: 5 } });
 });
 
 test('run facts: counters summed, arrays concatenated, settings and target from the last one', () => {

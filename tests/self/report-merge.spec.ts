@@ -32,8 +32,8 @@ test.describe('two shards merged', () => {
   let shards: ChildRun[];
 
   test.beforeAll(async () => {
-    single = await sharedFixtureRun({ FIXTURE_PASSING: '1' });
-    shards = [await runFixture('shard1', { FIXTURE_PASSING: '1' }, ['--shard=1/2']), await runFixture('shard2', { FIXTURE_PASSING: '1' }, ['--shard=2/2'])];
+    single = await sharedFixtureRun();
+    shards = [await runFixture('shard1', {}, ['--shard=1/2']), await runFixture('shard2', {}, ['--shard=2/2'])];
   });
 
   test('each shard holds part of the run', () => {
@@ -52,7 +52,7 @@ test.describe('two shards merged', () => {
       const out = freshDir('merged');
       const res = await runCliScript('merge.ts', [...order.map((i) => shards[i]!.reports), '--out', out]);
       expect(res.stderr).toBe('');
-      expect(res.stdout).toContain('merge-reports: 2 shards: FAIL: 2 violated');
+      expect(res.stdout).toContain('merge-reports: 2 shards: FAIL (exit 1): 2 violated');
       expect(res.exitCode).toBe(1);
       for (const file of ['conformance.json', 'conformance.html', 'junit.xml', 'summary.md']) {
         expect(untimed(out, file), file).toBe(untimed(single.reports, file));
@@ -72,17 +72,17 @@ test.describe('two shards merged', () => {
   test('a baseline given to the merge applies to the merged run', async () => {
     const out = freshDir('merged-baseline');
     const baseline = path.join(out, 'baseline.json');
-    fs.writeFileSync(baseline, JSON.stringify({ knownDeviations: [{ id: 'updateJob.status.enum', reason: 'r1' }, { id: 'createJob.objectives[].objectiveRef.maxLength', reason: 'r2' }] }));
+    fs.writeFileSync(baseline, JSON.stringify({ baselined: [{ id: 'updateJob.status.enum', reason: 'r1' }, { id: 'createJob.objectives[].objectiveRef.maxLength', reason: 'r2' }] }));
     const res = await runCliScript('merge.ts', [shards[0]!.reports, shards[1]!.reports, '--out', out], { CONFORMANCE_BASELINE: baseline });
     expect(res.exitCode, res.stdout + res.stderr).toBe(0);
-    expect(readReport(out).summary).toMatchObject({ violated: 0, knownDeviations: 2 });
+    expect(readReport(out).summary).toMatchObject({ violated: 0, baselined: 2 });
   });
 });
 
 test.describe('a merge checks the shard set', () => {
   let shards: ChildRun[];
   test.beforeAll(async () => {
-    shards = [await runFixture('set1', { FIXTURE_PASSING: '1' }, ['--shard=1/2']), await runFixture('set2', { FIXTURE_PASSING: '1' }, ['--shard=2/2'])];
+    shards = [await runFixture('set1', {}, ['--shard=1/2']), await runFixture('set2', {}, ['--shard=2/2'])];
   });
 
   /** A copy of a shard's report folder with its conformance.json edited. */

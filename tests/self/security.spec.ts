@@ -35,7 +35,8 @@ async function securityRun(o: { profile?: ProfileName; faults?: string[]; remote
   }
 }
 
-const tried = (r: ResultRecord | undefined) => (r?.reasons ?? []).filter((x) => x.code === 'tried').map((x) => x.text);
+/** What the row's probe sent: its attempts, as data (operation, as what, status). */
+const tried = (r: ResultRecord | undefined) => r?.attempts ?? [];
 
 for (const profile of PROFILE_NAMES) {
   test(`[${profile}] the default embedded run tries every security row with two identities, changes no owner's job, and passes`, async () => {
@@ -49,17 +50,18 @@ for (const profile of PROFILE_NAMES) {
       const row = run.row(`${CHECKS.tenantIsolation}.${op}`);
       expect(row?.provenance, op).toBe('security');
       expect(row?.owasp, op).toBe('API1:2023');
-      expect(tried(row), op).toEqual([expect.stringMatching(new RegExp(`^${op} as the peer \\(tenant conformance-peer\\): (401|403|404|20\\d)$`))]);
+      expect(tried(row).map((a) => [a.operationId, a.as]), op).toEqual([[op, 'peer']]);
+      expect([401, 403, 404].includes(tried(row)[0]!.status) || (op === 'changeJobsSubStatus' && tried(row)[0]!.status < 300), op).toBe(true);
     }
     // The tenant swap, both ways, on every operation.
     const binding = tried(run.row(CHECKS.tenantBinding));
-    expect(binding.filter((t) => t.includes("the peer's token with the run's X-COREOS-TID"))).toHaveLength(8);
-    expect(binding.filter((t) => t.includes("the run's token with the peer's X-COREOS-TID"))).toHaveLength(8);
-    expect(binding.every((t) => /: 403$/.test(t) || /^changeJobsSubStatus/.test(t))).toBe(true);
+    expect(binding.filter((a) => a.as === 'peer-token+run-tid')).toHaveLength(8);
+    expect(binding.filter((a) => a.as === 'run-token+peer-tid')).toHaveLength(8);
+    expect(binding.every((a) => a.status === 403 || a.operationId === 'changeJobsSubStatus')).toBe(true);
     // Every operation with the five token variants, the revoked one included (the embedded server can revoke).
     for (const op of run.records.filter((r) => r.rowId.startsWith(`${CHECKS.tokenVariants}.`))) {
-      expect(tried(op).map((t) => t.replace(/: \d+$/, ''))).toEqual(['an empty X-COREOS-ACCESS', 'the token with one character changed', 'the token with its first character changed', "the token with one letter's case flipped", 'the token with one character appended', 'a token of its shape that was never issued', 'the token only as Authorization: Bearer', 'a token the target issued, then revoked']);
-      expect(tried(op).every((t) => t.endsWith(': 401'))).toBe(true);
+      expect(tried(op).map((a) => a.as)).toEqual(['empty', 'one-char-changed', 'first-char-changed', 'case-flipped', 'char-appended', 'never-issued', 'bearer-only', 'revoked']);
+      expect(tried(op).every((a) => a.status === 401)).toBe(true);
     }
     expect(run.records.filter((r) => r.rowId.startsWith(`${CHECKS.tokenVariants}.`))).toHaveLength(9);
     for (const op of ['createJob', 'updateJobById', 'updateJob']) expect(run.row(`${CHECKS.massAssignment}.${op}`)?.verdict, op).toBe('conforms');
@@ -108,8 +110,8 @@ test('a stack-trace-400 server deviates (assumed) and fails only under --strict;
   const read = run.row(`${CHECKS.tenantIsolation}.getJob`)!;
   expect(read.verdict).toBe('violated');
   expect(read.evidence[0]?.actual).toMatch(/^accepted with 200 for getJob as the peer/);
-  const { failsRun } = await import('../../src/results/gate.ts');
-  expect([failsRun(leak.verdict, false), failsRun(leak.verdict, true), failsRun(read.verdict, false)]).toEqual([false, true, true]);
+  const { failsRun, verdictOf } = await import('../../src/results/gate.ts');
+  expect([failsRun(leak.verdict), failsRun(verdictOf(leak, { strict: true }).verdict), failsRun(read.verdict)]).toEqual([false, true, true]);
 });
 
 test('without a peer, the rows that need one are untested with code no-peer; the others are still judged', async () => {

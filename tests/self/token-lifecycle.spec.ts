@@ -22,10 +22,10 @@ for (const profile of PROFILE_NAMES) {
     const expiry = run.row(CHECKS.tokenExpiry)!;
     expect(expiry.verdict).toBe('conforms');
     expect(expiry.provenance).toBe('security');
-    expect(triedOn(expiry)).toEqual([expect.stringMatching(/^getJob with a token \d+ s old \(expiresIn 1\): 401$/), expect.stringMatching(/^changeJobSubStatus with a token \d+ s old \(expiresIn 1\): 401$/)]);
+    expect(triedOn(expiry).map((a) => [a.operationId, a.as, a.status])).toEqual([['getJob', 'expired-token', 401], ['changeJobSubStatus', 'expired-token', 401]]);
     for (const r of run.records.filter((x) => x.rowId.startsWith(`${CHECKS.tokenVariants}.`))) {
       expect(r.verdict, r.rowId).toBe('conforms');
-      expect(triedOn(r).filter((t) => /first character changed|case flipped|character appended/.test(t))).toHaveLength(3);
+      expect(triedOn(r).filter((a) => ['first-char-changed', 'case-flipped', 'char-appended'].includes(a.as))).toHaveLength(3);
     }
   });
 
@@ -33,11 +33,11 @@ for (const profile of PROFILE_NAMES) {
     const expiry = await runSteps({ profile, faults: ['expired-token-accepted'], only: tokenSteps });
     expect(expiry.row(CHECKS.tokenExpiry)!.verdict).toBe('violated');
     expect(expiry.broken).toEqual([`${CHECKS.tokenExpiry} violated: accepted with 200 for getJob with a token past its expiresIn (1 s)`]);
-    for (const [fault, variant] of [['token-case-insensitive', "one letter's case flipped"], ['token-prefix-match', 'one character appended']] as const) {
+    for (const [fault, variant] of [['token-case-insensitive', 'case-flipped'], ['token-prefix-match', 'char-appended']] as const) {
       const run = await runSteps({ profile, faults: [fault], only: tokenSteps });
       const rows = run.records.filter((r) => r.rowId.startsWith(`${CHECKS.tokenVariants}.`));
       expect(rows.every((r) => r.verdict === 'violated'), fault).toBe(true);
-      expect(rows.every((r) => triedOn(r).some((t) => t.includes(variant) && !t.endsWith(': 401'))), fault).toBe(true);
+      expect(rows.every((r) => triedOn(r).some((a) => a.as === variant && a.status !== 401)), fault).toBe(true);
     }
     await expectCaughtByMutation(['token-case-insensitive', 'token-prefix-match'], profile);
     // Judged as a remote target the probe waits for nothing, so the embedded plan (which may wait) finds this one.

@@ -216,7 +216,10 @@ test.describe('the peer, and one finding per cause', () => {
     );
     const jobRows = rows.filter((r) => !r.rowId.endsWith('Attributes'));
     expect(jobRows.length).toBe(6);
-    for (const r of jobRows) expect(`${r.rowId} ${r.verdict} ${r.reasons?.map((x) => x.code).join(',')}`).toBe(`${r.rowId} untested tried,peer-token`);
+    for (const r of jobRows) {
+      expect(`${r.rowId} ${r.verdict} ${r.reasons?.map((x) => x.code).join(',')}`).toBe(`${r.rowId} untested peer-token`);
+      expect(r.attempts?.map((a) => a.as), r.rowId).toEqual(['peer']);
+    }
   });
 
   test('updateJob answering 202 for an unknown jobRef raises its own row, and no security row', async () => {

@@ -12,7 +12,8 @@ import { errorEnvelope, expectation, successEnvelope } from '../../src/checks/in
 import { embeddedSuite } from '../../src/cli/embedded.ts';
 import type { Case } from '../../src/generate/case.ts';
 import type { Har } from '../../src/reporters/har.ts';
-import { brokenVerdict, failsRun, gatedVerdict } from '../../src/results/gate.ts';
+import { brokenVerdict, failsRun, runOutcome, verdictOf } from '../../src/results/gate.ts';
+import type { Verdict } from '../../src/results/model.ts';
 import { Recorder, runReadAfterWrite } from '../../src/suite/index.ts';
 import { freshDir } from './fixtures/reporters/run-fixture.ts';
 import { runCommand } from './helpers/cli.ts';
@@ -22,14 +23,34 @@ const contract = loadContract();
 const op = (id: string) => contract.operation(id);
 
 test.describe('the gate follows provenance', () => {
-  test('a broken documented or reference rule is a violation, an assumed one a deviation; strict judges both as violations', () => {
+  test('a broken documented or reference rule is a violation, an assumed one a deviation; strict judges both as violations; the baseline makes a violation baselined', () => {
     expect(brokenVerdict('documented')).toBe('violated');
     expect(brokenVerdict('reference')).toBe('violated');
+    expect(brokenVerdict('security')).toBe('violated');
     expect(brokenVerdict('assumed')).toBe('deviation');
-    expect(failsRun('deviation', false)).toBe(false);
-    expect(failsRun('deviation', true)).toBe(true);
-    expect(failsRun('violated', false)).toBe(true);
-    expect(gatedVerdict('conforms', true)).toBe('conforms');
+    const row = (findings: { provenance: 'assumed' | 'reference'; count: number }[], judged = 1) => ({ rowId: 'check:x', category: 'check' as const, cases: { accept: 0, reject: judged }, facts: { findings, judged, observed: false } });
+    const assumed = row([{ provenance: 'assumed', count: 1 }]);
+    expect(verdictOf(assumed).verdict).toBe('deviation');
+    expect(verdictOf(assumed, { strict: true }).verdict).toBe('violated');
+    expect(failsRun(verdictOf(assumed).verdict)).toBe(false);
+    expect(failsRun(verdictOf(assumed, { strict: true }).verdict)).toBe(true);
+    expect(verdictOf(row([{ provenance: 'reference', count: 1 }])).verdict).toBe('violated');
+    expect(verdictOf(row([])).verdict).toBe('conforms');
+    expect(verdictOf(row([]), { strict: true }).verdict).toBe('conforms');
+    expect(verdictOf(row([], 0)).verdict).toBe('untested');
+    const baseline = new Map([['check:x', 'ticket 7']]);
+    expect(verdictOf(row([{ provenance: 'reference', count: 1 }]), { baseline })).toEqual({ verdict: 'baselined', baselineReason: 'ticket 7' });
+    expect(verdictOf(row([]), { baseline })).toEqual({ verdict: 'conforms', baselineReason: 'ticket 7' });
+    expect(verdictOf(assumed, { baseline })).toEqual({ verdict: 'deviation' });
+  });
+
+  test('the run outcome: interrupted beats stopped beats a violation or an error; deviations and baselined rows pass', () => {
+    const rows = (...verdicts: Verdict[]) => verdicts.map((verdict) => ({ verdict }));
+    expect(runOutcome(rows('conforms', 'deviation', 'baselined'), [])).toEqual({ headline: 'PASS', exitCode: 0, violated: 0, errors: {} });
+    expect(runOutcome(rows('violated'), [])).toMatchObject({ headline: 'FAIL', exitCode: 1, violated: 1 });
+    expect(runOutcome(rows('conforms'), [{ kind: 'test', test: 't', message: 'm' }])).toMatchObject({ headline: 'FAIL', exitCode: 1, errors: { test: 1 } });
+    expect(runOutcome(rows('violated'), [{ kind: 'target', message: 'gone' }])).toMatchObject({ headline: 'STOPPED', exitCode: 3 });
+    expect(runOutcome(rows('violated'), [{ kind: 'target', message: 'gone' }], { interrupted: true })).toMatchObject({ headline: 'INTERRUPTED', exitCode: 130 });
   });
 
   test('the recorder makes a deviation of an assumed rule, and a violation outranks it, keeping only its own evidence', () => {
@@ -123,7 +144,8 @@ test.describe('an OS1-shaped target and the conventions', () => {
     expect(json.summary.deviations).toBe(1);
     const row = json.results.find((r: { verdict: string }) => r.verdict === 'deviation');
     expect(row.rowId).toBe('check:success-envelope.createJobAttributes');
-    expect(row.provenance).toBe('assumed');
+    // The rule mixes parts: the one that broke is assumed (the row's facts say so), and the evidence with it.
+    expect(row.facts.findings.map((f: { provenance: string }) => f.provenance)).toEqual(['assumed']);
     expect(row.evidence[0].provenance).toBe('assumed');
     expect(row.evidence[0].exchange.requestId).toMatch(/\S/);
     // The request id names the very exchange in exchanges.har: the attributes write whose answer

@@ -115,7 +115,7 @@ export async function probeMethods(ctx: SuiteContext, recorder: Recorder, p: Api
       const reply = await ctx.client.send(first, { method, pathParams, body: WITH_BODY.has(method) ? body : undefined });
       // Only the rule's own judgement of the status: a method outside the spec has no documented answer or envelope.
       recorder.observe(first, reply, undefined, reply.status === 501 ? [errorLeakCheck] : [noServerError, errorLeakCheck]);
-      recorder.note(row, { code: 'tried', text: `${method} ${p.path}: ${reply.status}` });
+      recorder.attempt(row, { operationId: first.operationId, as: method, status: reply.status, what: `${method} ${p.path}` });
       answers.push(`${method} ${reply.status}`);
       if (is2xx(reply.status) && !SAFE.has(method)) {
         took = true;

@@ -156,6 +156,8 @@ export async function probeNumberEdges(ctx: SuiteContext, recorder: Recorder, op
       return reply;
     };
     const what = (p: Pack) => p.values.map((v) => `${v.text} in ${v.m.path}`).join(', ');
+    // What a pack sent, as data: each value at its member (`5e-324@scheduledFor.startDateTime`).
+    const sent = (p: Pack) => p.values.map((v) => `${v.text}@${v.m.path}`).join(',');
     // Where each value of a pack reads back: the job a create made, or the target's read.
     const readOf = (reply: Reply) => {
       const id = isRecord(reply.json) && isRecord(reply.json.data) ? reply.json.data.id : undefined;
@@ -174,7 +176,7 @@ export async function probeNumberEdges(ctx: SuiteContext, recorder: Recorder, op
     for (const p of packs) {
       const reply = await send(p);
       if (!reply) return;
-      recorder.note(row, { code: 'tried', text: `${what(p)}: ${reply.status}` });
+      recorder.attempt(row, { operationId: op.operationId, as: sent(p), status: reply.status, what: what(p) });
       if (reply.status >= 500) {
         recorder.fail(row, p.cls === 'valid' ? 'accept' : 'reject', { expected: p.cls === 'invalid' ? 'refused (4xx)' : 'accepted (2xx), or for a value past binary64 refused (4xx)', actual: `${describeOutcome(reply)} for ${what(p)}`, exchange: exchangeOf(reply) });
         continue;
@@ -188,7 +190,7 @@ export async function probeNumberEdges(ctx: SuiteContext, recorder: Recorder, op
         // Past binary64's exact range: what the target did is noted, not judged (RFC 8259 section 6).
         if (is2xx(reply.status)) {
           const read = await readOf(reply)();
-          recorder.note(row, { code: 'tried', text: `${what(p)} read back as ${p.values.map((v) => JSON.stringify(target.valueAt(read, v.pointer)) ?? 'absent').join(', ')}` });
+          recorder.attempt(row, { operationId: 'getJob', as: `read:${sent(p)}`, status: read.status, what: `${what(p)} read back as ${p.values.map((v) => JSON.stringify(target.valueAt(read, v.pointer)) ?? 'absent').join(', ')}` });
         }
         continue;
       }
@@ -201,7 +203,7 @@ export async function probeNumberEdges(ctx: SuiteContext, recorder: Recorder, op
       for (const single of alone) {
         const r = single === p ? reply : await send(single);
         if (!r) return;
-        if (single !== p) recorder.note(row, { code: 'tried', text: `${what(single)} alone: ${r.status}` });
+        if (single !== p) recorder.attempt(row, { operationId: op.operationId, as: `alone:${sent(single)}`, status: r.status, what: `${what(single)} alone` });
         if (is2xx(r.status)) await judgeRead(single, r);
         else {
           const deviation = single.values.every(integerForm);

@@ -103,7 +103,7 @@ export async function probePathParameters(ctx: SuiteContext, recorder: Recorder,
         const reply = await ctx.client.send(op, { rawPath: rawPathOf(op, params, param, v.segment), body });
         // The rule judges the status; a refusal by a proxy (414, a 400 of its own) has no documented envelope.
         recorder.observe(op, reply, undefined, [noServerError, errorLeakCheck]);
-        recorder.note(row, { code: 'tried', text: `${param} as ${v.what}: ${reply.status}` });
+        recorder.attempt(row, { operationId: op.operationId, as: `${param}:${v.segment.length > 40 ? `${v.segment.length} characters` : v.segment}`, status: reply.status, what: `${param} as ${v.what}` });
         if (writes && is2xx(reply.status)) ctx.jobs.spoil(job);
         recordFinding(recorder, row, judgePath(op, v, reply, params[param]!), reply);
       }

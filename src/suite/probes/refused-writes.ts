@@ -70,7 +70,7 @@ export async function probeRefusedWrites(ctx: SuiteContext, recorder: Recorder, 
       if (named && before?.job !== job) before = { job, read: await readJob(ctx, job.jobId) };
       const reply = await ctx.client.send(op, { pathParams, body });
       recorder.observe(op, reply);
-      recorder.note(row, { code: 'tried', text: `${c.description}: ${reply.status}` });
+      recorder.attempt(row, { operationId: op.operationId, as: c.keyword ?? c.kind, status: reply.status, what: c.description });
       if (!is4xx(reply.status)) {
         // Taken (its constraint's row judges that) or failed: no refusal to judge here.
         if (is2xx(reply.status)) ctx.jobs.spoil(job);

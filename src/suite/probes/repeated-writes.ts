@@ -66,6 +66,11 @@ function newJobOrRefusal(reply: Reply, earlier: string, what: string): { ok: tru
   return { ok: true, ...(id ? { id } : {}) };
 }
 
+/** The two answers to the same update, as attempts. */
+function sameUpdateTwice(recorder: Recorder, row: ResultRecord, answers: number[]): void {
+  answers.forEach((status, i) => recorder.attempt(row, { operationId: 'updateJobById', as: i === 0 ? 'same-update-first' : 'same-update-second', status, what: `the same update twice: the ${i === 0 ? 'first' : 'second'}` }));
+}
+
 export async function probeRepeatedCreate(ctx: SuiteContext, recorder: Recorder): Promise<ResultRecord> {
   const op = ctx.contract.operation('createJob');
   const row = recorder.checkRow(RULES.repeatedCreate, op);
@@ -79,7 +84,8 @@ export async function probeRepeatedCreate(ctx: SuiteContext, recorder: Recorder)
     if (!is2xx(first.status) || !firstId) return recorder.notSent(row, { code: 'setup', text: `the first of two equal creates was not accepted with an id (${describeOutcome(first)}), so there is no earlier job to compare with (check:accepts-valid.createJob judges that)` });
     const second = await createWith(ctx, recorder, row, body);
     if (!second) return;
-    recorder.note(row, { code: 'tried', text: `the same body twice, without a jobRef: ${first.status}, then ${second.status}` });
+    recorder.attempt(row, { operationId: op.operationId, as: 'same-body-first', status: first.status, what: 'the same body twice, without a jobRef: the first' });
+    recorder.attempt(row, { operationId: op.operationId, as: 'same-body-second', status: second.status, what: 'the same body twice, without a jobRef: the second' });
     const repeated = newJobOrRefusal(second, firstId, 'the same body sent again');
     if (!repeated.ok) recorder.fail(row, 'reject', { expected, actual: repeated.actual, exchange: exchangeOf(second) });
     else {
@@ -101,7 +107,7 @@ export async function probeRepeatedCreate(ctx: SuiteContext, recorder: Recorder)
     const other = { ...ctx.jobs.body(), jobRef: earlier.jobRef };
     const again = await createWith(ctx, recorder, row, other);
     if (!again) return;
-    recorder.note(row, { code: 'tried', text: `another body with the jobRef of job ${earlier.jobId}: ${again.status}` });
+    recorder.attempt(row, { operationId: op.operationId, as: 'existing-jobRef', status: again.status, what: `another body with the jobRef of job ${earlier.jobId}` });
     const judged = newJobOrRefusal(again, earlier.jobId, `another body with the jobRef of job ${earlier.jobId}`);
     const after = await readJob(ctx, earlier.jobId);
     const changed = changesOf(before, after);
@@ -129,10 +135,10 @@ export async function probeRepeatedUpdate(ctx: SuiteContext, recorder: Recorder)
       if (!read.differs.length) continue;
       // After the first, a read that never shows the update is read-after-write's finding; after the second, this row's.
       if (time === 'once') return recorder.notSent(row, { code: 'setup', text: `job ${job.jobId} never read back the first update (check:read-after-write.updateJobById judges that)` });
-      recorder.note(row, { code: 'tried', text: `the same update twice: ${answers.join(', ')}` });
+      sameUpdateTwice(recorder, row, answers);
       return recorder.fail(row, 'reject', { expected: 'the job reading back the body after the second update as after the first', actual: `after the same update twice, job ${job.jobId} reads ${read.differs.join('; ')}`, exchange: exchangeOf(read.reply) });
     }
-    recorder.note(row, { code: 'tried', text: `the same update twice: ${answers.join(', ')}` });
+    sameUpdateTwice(recorder, row, answers);
     recorder.pass(row, 'reject');
   });
   return row;
@@ -185,7 +191,7 @@ export async function probeDuplicateItems(ctx: SuiteContext, recorder: Recorder,
       recorder.observe(op, reply);
     }
     if (!reply) return;
-    recorder.note(row, { code: 'tried', text: `each array's first item twice: ${reply.status}` });
+    recorder.attempt(row, { operationId: op.operationId, as: 'duplicate-items', status: reply.status, what: "each array's first item twice" });
     if (reply.status < 500) recorder.pass(row, 'reject');
     else recorder.fail(row, 'reject', { expected: 'refused (4xx) or taken (2xx)', actual: `${describeOutcome(reply)} for a body whose arrays each hold two equal items`, exchange: exchangeOf(reply) });
   });

@@ -130,10 +130,6 @@ function requestFor(ctx: SuiteContext, op: Operation, job: JobHandle, attributeN
   return { pathParams, body: op.requestSchema ? body : undefined };
 }
 
-/** What a security probe tried, for the HTML report's Security section: a row's notes say it too. */
-function tried(recorder: Recorder, row: ResultRecord, text: string): void {
-  recorder.note(row, { code: 'tried', text });
-}
 
 /**
  * API1: the peer, then each token with the other tenant's X-COREOS-TID, on a job the run created.
@@ -171,13 +167,13 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
     }
     // Each identity sends an attribute of its own name, so one the owner reads back names who sent it.
     // `peerToken`: the identity sends the peer's token, whose refusal counts only while that token works.
-    const identities: { who: string; identity: Identity; row: (op: Operation) => ResultRecord; attributeName: string; peerToken: boolean }[] = [
-      { who: `the peer (tenant ${peer.tenantId})`, identity: peer, row: (op) => rows.get(op.operationId)!, attributeName: runAttributeName(ctx, 'peer'), peerToken: true },
-      { who: "the peer's token with the run's X-COREOS-TID", identity: { ...peer, tenantId: ctx.config.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapa'), peerToken: true },
-      { who: "the run's token with the peer's X-COREOS-TID", identity: { token: ownerToken(ctx), tenantId: peer.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapb'), peerToken: false },
+    const identities: { as: string; who: string; identity: Identity; row: (op: Operation) => ResultRecord; attributeName: string; peerToken: boolean }[] = [
+      { as: 'peer', who: `the peer (tenant ${peer.tenantId})`, identity: peer, row: (op) => rows.get(op.operationId)!, attributeName: runAttributeName(ctx, 'peer'), peerToken: true },
+      { as: 'peer-token+run-tid', who: "the peer's token with the run's X-COREOS-TID", identity: { ...peer, tenantId: ctx.config.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapa'), peerToken: true },
+      { as: 'run-token+peer-tid', who: "the run's token with the peer's X-COREOS-TID", identity: { token: ownerToken(ctx), tenantId: peer.tenantId }, row: () => binding, attributeName: runAttributeName(ctx, 'swapb'), peerToken: false },
     ];
     let before = (await readJob(ctx, job.jobId)).data;
-    for (const { who, identity, row: rowOf, attributeName, peerToken } of identities) {
+    for (const { as, who, identity, row: rowOf, attributeName, peerToken } of identities) {
       for (const op of attempted) {
         const row = rowOf(op);
         // Inside a bulk change another tenant's job may be refused or left out (not applied): what
@@ -189,7 +185,7 @@ export async function probeTenantIsolation(ctx: SuiteContext, recorder: Recorder
         // A refusal of the peer's token counts only if that token still works on the peer's own job.
         const check = peerToken && refusedStatus ? await peerTokenWorks(ctx, peer, control) : undefined;
         const judged = check === undefined || check.status === control.expect;
-        tried(recorder, row, `${op.operationId} as ${who}: ${reply.status}${judged ? '' : ` (not judged: the peer's own job then answered ${check!.status})`}`);
+        recorder.attempt(row, { operationId: op.operationId, as, status: reply.status, what: `${op.operationId} as ${who}${judged ? '' : ` (not judged: the peer's own job then answered ${check!.status})`}` });
         if (!judged) untested(recorder, row, peerTokenRefused(check!, peerCredentialSettings(ctx.config)));
         const refused = refusedStatus || (bulk && is2xx(reply.status));
         // The owner's read shows the job as it was (a read changes nothing, nor does a job type's write).
@@ -290,16 +286,16 @@ async function revokedToken(ctx: SuiteContext): Promise<string | undefined> {
 export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder): Promise<void> {
   const main = await ownerToken(ctx).get();
   const revoked = await revokedToken(ctx);
-  const variants: { what: string; identity: Identity }[] = [
-    { what: 'an empty X-COREOS-ACCESS', identity: { token: '' } },
-    { what: 'the token with one character changed', identity: { token: oneCharChanged(main) } },
+  const variants: { as: string; what: string; identity: Identity }[] = [
+    { as: 'empty', what: 'an empty X-COREOS-ACCESS', identity: { token: '' } },
+    { as: 'one-char-changed', what: 'the token with one character changed', identity: { token: oneCharChanged(main) } },
     // Altered in one character elsewhere: the first, one letter's case, one more at the end (a prefix compare).
-    { what: 'the token with its first character changed', identity: { token: oneCharChanged(main, 'first') } },
-    ...(caseFlipped(main) !== undefined ? [{ what: "the token with one letter's case flipped", identity: { token: caseFlipped(main)! } }] : []),
-    { what: 'the token with one character appended', identity: { token: `${main}0` } },
-    { what: 'a token of its shape that was never issued', identity: { token: sameShape(main, ctx.config.seed) } },
-    { what: 'the token only as Authorization: Bearer', identity: { token: main, bearer: true } },
-    ...(revoked ? [{ what: 'a token the target issued, then revoked', identity: { token: revoked } }] : []),
+    { as: 'first-char-changed', what: 'the token with its first character changed', identity: { token: oneCharChanged(main, 'first') } },
+    ...(caseFlipped(main) !== undefined ? [{ as: 'case-flipped', what: "the token with one letter's case flipped", identity: { token: caseFlipped(main)! } }] : []),
+    { as: 'char-appended', what: 'the token with one character appended', identity: { token: `${main}0` } },
+    { as: 'never-issued', what: 'a token of its shape that was never issued', identity: { token: sameShape(main, ctx.config.seed) } },
+    { as: 'bearer-only', what: 'the token only as Authorization: Bearer', identity: { token: main, bearer: true } },
+    ...(revoked ? [{ as: 'revoked', what: 'a token the target issued, then revoked', identity: { token: revoked } }] : []),
   ];
   for (const op of ctx.contract.operations) {
     const row = recorder.checkRow(RULES.tokenVariants, op);
@@ -309,11 +305,11 @@ export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder):
       if (!prepared.send) return untested(recorder, row, prepared.reason);
       const job = prepared.job;
       const before = job && op.operationId !== 'getJob' ? (await readJob(ctx, job.jobId)).data : undefined;
-      for (const { what, identity } of variants) {
+      for (const { as, what, identity } of variants) {
         const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, identity });
         afterSend(ctx, op, prepared, reply);
         recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
-        tried(recorder, row, `${what}: ${reply.status}`);
+        recorder.attempt(row, { operationId: op.operationId, as, status: reply.status, what });
         if (reply.status === 401) recorder.pass(row, 'reject');
         else recorder.fail(row, 'reject', { expected: '401', actual: `${describeOutcome(reply)} with ${what}`, exchange: exchangeOf(reply) });
       }
@@ -385,7 +381,7 @@ export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder)
       const reply = await ctx.client.send(op, { body });
       ctx.jobs.recordCreate(reply, jobRef, reservation);
       recorder.observe(op, reply);
-      tried(recorder, create, `createJob with jobId (another job's), status ${status}, tenantId, entityMeta, createdAt: ${reply.status}`);
+      recorder.attempt(create, { operationId: op.operationId, as: 'owned-members', status: reply.status, what: `createJob with jobId (another job's), status ${status}, tenantId, entityMeta, createdAt` });
       const id = isRecord(reply.json) && isRecord(reply.json.data) ? reply.json.data.id : undefined;
       let finding: string | undefined;
       if (is2xx(reply.status) && id === named.jobId) finding = `took the body's jobId: the new job is ${named.jobId}`;
@@ -423,7 +419,7 @@ export async function probeMassAssignment(ctx: SuiteContext, recorder: Recorder)
       const body = { ...base, ...ownedMembers(ctx, other.jobId, status), ...(id === 'updateJob' ? { status: 'COMPLETED' } : {}) };
       const reply = await ctx.client.send(op, { pathParams: id === 'updateJobById' ? { jobId: target.jobId } : {}, body });
       recorder.observe(op, reply);
-      tried(recorder, row, `${id} with jobId (another job's), tenantId, entityMeta, createdAt${id === 'updateJobById' ? `, status ${status}` : ''}: ${reply.status}`);
+      recorder.attempt(row, { operationId: id, as: 'owned-members', status: reply.status, what: `${id} with jobId (another job's), tenantId, entityMeta, createdAt${id === 'updateJobById' ? `, status ${status}` : ''}` });
       if (reply.status >= 500) recorder.fail(row, 'reject', { expected: 'refused (4xx) or ignored', actual: describeOutcome(reply), exchange: exchangeOf(reply) });
       else {
         const read = await readJob(ctx, target.jobId);
@@ -453,14 +449,14 @@ export async function probeErrorLeak(ctx: SuiteContext, recorder: Recorder): Pro
   const jobTypeId = ctx.config.jobTypeIds[0]!;
   await resilient(ctx, recorder, row.rowId, 'the error leak probe', async () => {
     const replies = [
-      { what: 'createJobAttributes with an empty object', reply: await ctx.client.send(attributes, { pathParams: { jobTypeId }, body: {} }) },
-      { what: 'createJobAttributes with a body that is not JSON', reply: await ctx.client.send(attributes, { pathParams: { jobTypeId }, rawBody: '{"attributes":' }) },
-      { what: 'getJob of an unknown id', reply: await ctx.client.send(getJob, { pathParams: { jobId: `job:${ctx.config.runId}-none` } }) },
+      { op: attributes, as: 'empty-object', what: 'createJobAttributes with an empty object', reply: await ctx.client.send(attributes, { pathParams: { jobTypeId }, body: {} }) },
+      { op: attributes, as: 'not-json', what: 'createJobAttributes with a body that is not JSON', reply: await ctx.client.send(attributes, { pathParams: { jobTypeId }, rawBody: '{"attributes":' }) },
+      { op: getJob, as: 'unknown-id', what: 'getJob of an unknown id', reply: await ctx.client.send(getJob, { pathParams: { jobId: `job:${ctx.config.runId}-none` } }) },
     ];
-    for (const { what, reply } of replies) {
+    for (const { op, as, what, reply } of replies) {
       // The check judges each error answer on the row as it does every other of the run.
-      recorder.observe(what.startsWith('getJob') ? getJob : attributes, reply);
-      tried(recorder, row, `${what}: ${reply.status}`);
+      recorder.observe(op, reply);
+      recorder.attempt(row, { operationId: op.operationId, as, status: reply.status, what });
     }
   });
 }

@@ -237,7 +237,8 @@ export async function probeConcurrentCreates(ctx: SuiteContext, recorder: Record
       const body = same.find((j) => readDiffers({ ...sent[j]!, jobRef: read.data?.jobRef }, read.data).length === 0);
       if (foreignRef && body !== undefined) {
         const reason = jobRefNotKept(ctx, recorder, { jobId: id, written: sent[body]!.jobRef, read: read.reply, found: `read back after ${what}` });
-        recorder.note(row, { ...reason, text: `jobRefs not judged: ${reason.text.replace(/^not judged: /, '')}` });
+        // Once for the row, whatever the number of jobs that show it (the root's evidence names one).
+        recorder.note(row, { ...reason, text: `jobRefs not judged: createJob does not keep the jobRefs it is given; see ${reason.root}` });
         made.push({ jobId: id, jobRef: read.data!.jobRef });
         continue;
       }

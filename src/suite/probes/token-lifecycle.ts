@@ -66,7 +66,7 @@ export async function probeTokenExpiry(ctx: SuiteContext, recorder: Recorder): P
     for (const [op, body] of [[getJob, undefined], [write, validBody(ctx, write)]] as const) {
       const reply = await ctx.client.send(op, { pathParams: { jobId: job.jobId }, body, identity });
       recorder.observe(op, reply);
-      recorder.note(row, { code: 'tried', text: `${op.operationId} with a token ${Math.round((Date.now() - expired.receivedAt) / 1000)} s old (expiresIn ${expired.expiresIn}): ${reply.status}` });
+      recorder.attempt(row, { operationId: op.operationId, as: 'expired-token', status: reply.status, what: `${op.operationId} with a token ${Math.round((Date.now() - expired.receivedAt) / 1000)} s old (expiresIn ${expired.expiresIn})` });
       if (reply.status === 401) recorder.pass(row, 'reject');
       else recorder.fail(row, 'reject', { expected: '401', actual: `${describeOutcome(reply)} for ${op.operationId} with a token past its expiresIn (${expired.expiresIn} s)`, exchange: exchangeOf(reply) });
     }

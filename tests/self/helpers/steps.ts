@@ -35,8 +35,8 @@ export async function runSteps(o: StepRunOptions) {
   }
 }
 
-/** What a row's probe tried (its `tried` notes). */
-export const triedOn = (r: ResultRecord | undefined) => (r?.reasons ?? []).filter((x) => x.code === 'tried').map((x) => x.text);
+/** What a row's probe tried: its attempts, as data. */
+export const triedOn = (r: ResultRecord | undefined) => r?.attempts ?? [];
 
 /** The mutation runner (fast, the remote plan unless told) counts each of `faults` and detects it, in `profile`. */
 export async function expectCaughtByMutation(faults: string[], profile: ProfileName, plan: 'remote' | 'local' = 'remote', seed = 20261206): Promise<void> {

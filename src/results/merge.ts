@@ -3,11 +3,12 @@
  *
  * Merging must not depend on the order tests finish in, nor on how tests were split into shards:
  * merging three shards' reports gives the report of one run with all the tests. So every choice
- * below is order-free: verdicts by precedence, counts summed, evidence sorted by content before it
- * is capped, metadata of a non-catalogue row taken from the smallest candidate.
+ * below is order-free: facts and counts summed (the gate judges the sums: src/results/gate.ts),
+ * evidence sorted by content before it is capped, metadata of a non-catalogue row taken from the
+ * smallest candidate. Nothing here decides a verdict or what fails the run.
  */
-import type { ConformanceReport, Evidence, Provenance, Reason, ResultRecord, RunFacts, Side, Summary, Verdict } from '../results/model.ts';
-import { gatedVerdict, missingSides, partialReason } from '../results/gate.ts';
+import { REPORT_VERSION, type ConformanceReport, type Evidence, type Provenance, type Reason, type ResultRecord, type RunError, type RunFacts, type Side, type Summary, type Verdict } from './model.ts';
+import { addFacts, brokenVerdict, judgeRows, missingSides, partialReason, runOutcome, verdictOf } from './gate.ts';
 
 /** The part of a catalogue constraint the reports show (a plain copy; reporters do not load the contract). */
 export interface CatalogueEntry {
@@ -24,13 +25,6 @@ export interface CatalogueEntry {
 
 /** At most this many pieces of evidence per row: the report is read by people. */
 export const EVIDENCE_CAP = 5;
-
-/** Precedence of verdicts when several records speak of one row. `known-deviation` counts as `violated`: the baseline is applied after. */
-const RANK: Record<Verdict, number> = { violated: 5, 'known-deviation': 5, deviation: 4, conforms: 3, observation: 2, untested: 1 };
-
-function normalise(v: Verdict): Verdict {
-  return v === 'known-deviation' ? 'violated' : v;
-}
 
 /**
  * Merges records that share a row id and fills in every catalogue constraint no test reported
@@ -62,6 +56,7 @@ export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[
       provenance: c.provenance,
       ...(c.contested ? { contested: c.contested } : {}),
       verdict: merged.verdict,
+      facts: merged.facts,
       cases: merged.cases,
       ...(merged.positions ? { positions: merged.positions } : {}),
       requests: merged.requests,
@@ -69,6 +64,7 @@ export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[
       evidence: merged.evidence,
       ...(merged.planned ? { planned: merged.planned } : {}),
       ...(merged.reasons ? { reasons: merged.reasons } : {}),
+      ...(merged.attempts ? { attempts: merged.attempts } : {}),
     });
   }
   const others = [...byId.keys()].filter((id) => !inCatalogue.has(id)).sort();
@@ -77,29 +73,26 @@ export function mergeRecords(records: ResultRecord[], catalogue: CatalogueEntry[
 }
 
 /**
- * One row from the records of it: the broken verdict outranks (violated, then deviation); otherwise
- * conforming where some record conforms and the merged cases cover every planned side (the gate's
- * rule, on the merged facts), else untested with the reasons the records give.
+ * One row from the records of it: their facts and cases added up, their plans joined, and the
+ * gate's verdict on the sums (strict mode and the baseline apply later, to the whole run). The
+ * evidence is that of the findings the verdict comes from: a row violated shows its violations,
+ * one that only deviates its deviations.
  */
 function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
   const meta = smallest(group.map((r) => metadataOf(r)));
   const category = meta?.category ?? 'constraint';
-  let verdict: Verdict = 'untested';
-  for (const r of group) if (RANK[normalise(r.verdict)] > RANK[verdict]) verdict = normalise(r.verdict);
+  const facts = addFacts(group.map((r) => r.facts));
   const cases = { accept: sum(group.map((r) => r.cases?.accept)), reject: sum(group.map((r) => r.cases?.reject)) };
   const planned = unionSides(group.map((r) => r.planned));
+  const { verdict } = verdictOf({ rowId: id, category, facts, cases, planned });
   const missing = missingSides({ planned, cases });
-  // A row that records judged in parts (the accepting side in the boundary test, the refusing one in
-  // its own) conforms once the parts cover its plan.
-  const judgedSomewhere = group.some((r) => r.verdict === 'conforms' || (Array.isArray(r.reasons) && r.reasons.some((x) => x.code === 'partial')));
-  if (verdict === 'conforms' || verdict === 'untested') verdict = judgedSomewhere && missing.length === 0 ? 'conforms' : 'untested';
-  // Evidence supports the verdict: only the records that decided it give evidence (all, for an observation or an untested row).
-  const deciding = group.filter((r) => category === 'observation' || verdict === 'untested' || normalise(r.verdict) === verdict);
-  const evidence = deciding.flatMap((r) => (Array.isArray(r.evidence) ? r.evidence : []));
-  // A rule of mixed parts (an envelope) shows the provenance of the part that broke, when one did.
-  // A finding of its own on the row (evidence naming another rule) keeps its provenance to itself.
-  const provenance = evidence.filter((e) => e.rule === undefined).map((e) => e.provenance).filter((p) => p !== undefined).sort()[0] ?? meta?.provenance;
-  const reasons = mergeReasons(group, verdict, missing);
+  // Evidence supports the verdict: that of the records with findings (all, for an observation or an
+  // untested row), and for a row violated only that of its violations.
+  const firm = (e: Evidence) => e.provenance === undefined || brokenVerdict(e.provenance) === 'violated';
+  const found = group.filter((r) => category === 'observation' || verdict === 'untested' || r.facts.findings.some((f) => f.count > 0));
+  const all = found.flatMap((r) => (Array.isArray(r.evidence) ? r.evidence : []));
+  const evidence = verdict === 'violated' ? all.filter(firm) : all;
+  const reasons = mergeReasons(group, verdict, missing, facts.judged > 0);
   return {
     rowId: id,
     operationId: meta?.operationId ?? '',
@@ -109,9 +102,10 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
     ...(meta?.keyword !== undefined ? { keyword: meta.keyword } : {}),
     ...(meta?.limit !== undefined ? { limit: meta.limit } : {}),
     ...(meta?.source !== undefined ? { source: meta.source } : {}),
-    ...(provenance !== undefined ? { provenance } : {}),
+    ...(meta?.provenance !== undefined ? { provenance: meta.provenance } : {}),
     ...(meta?.owasp !== undefined ? { owasp: meta.owasp } : {}),
     verdict,
+    facts,
     cases,
     ...positionsOf(group),
     requests: sum(group.map((r) => r.requests)),
@@ -119,7 +113,16 @@ function mergeGroup(id: string, group: ResultRecord[]): ResultRecord {
     evidence: capEvidence(evidence),
     ...(planned.length ? { planned } : {}),
     ...(reasons.length ? { reasons } : {}),
+    ...attemptsOf(group),
   };
+}
+
+/** Every attempt the records of a row list, once each, in a stable order. */
+function attemptsOf(group: ResultRecord[]): Pick<ResultRecord, 'attempts'> {
+  const seen = new Map<string, NonNullable<ResultRecord['attempts']>[number]>();
+  for (const a of group.flatMap((r) => r.attempts ?? [])) seen.set(JSON.stringify([a.operationId, a.as, a.status, a.what]), a);
+  const all = [...seen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, a]) => a);
+  return all.length ? { attempts: all } : {};
 }
 
 /**
@@ -139,7 +142,7 @@ function durationOf(group: ResultRecord[]): Pick<ResultRecord, 'durationMs'> {
 }
 
 /** Reasons that say why a part of the run did not judge a row (moot when another part did). */
-const NOT_JUDGED = new Set<Reason['code']>(['not-reached', 'partial', 'stopped', 'interrupted', 'error']);
+const NOT_JUDGED = new Set<Reason['code']>(['not-reached', 'deferred', 'not-exercised', 'partial', 'stopped', 'interrupted', 'error']);
 
 function unionSides(lists: (Side[] | undefined)[]): Side[] {
   const all = new Set(lists.flatMap((l) => (Array.isArray(l) ? l : [])));
@@ -151,13 +154,12 @@ function unionSides(lists: (Side[] | undefined)[]): Side[] {
  * one that was not reached (`not-reached` goes when another reason stands), and a side judged
  * elsewhere is no longer missing (`partial` is recomputed from the merged cases).
  */
-function mergeReasons(group: ResultRecord[], verdict: Verdict, missing: Side[]): Reason[] {
+function mergeReasons(group: ResultRecord[], verdict: Verdict, missing: Side[], judged: boolean): Reason[] {
   const seen = new Map<string, Reason>();
   // Why a part did not judge the row says nothing once another part did.
   const moot = (r: Reason) => r.code === 'partial' || (verdict !== 'untested' && NOT_JUDGED.has(r.code));
   for (const r of group) for (const reason of Array.isArray(r.reasons) ? r.reasons : []) if (!moot(reason)) seen.set(`${reason.code}|${reason.text}`, reason);
-  const judgedSomewhere = group.some((r) => r.verdict === 'conforms' || (Array.isArray(r.reasons) && r.reasons.some((x) => x.code === 'partial')));
-  if (verdict === 'untested' && judgedSomewhere && missing.length) {
+  if (verdict === 'untested' && judged && missing.length) {
     const p = partialReason(missing);
     seen.set(`${p.code}|${p.text}`, p);
   }
@@ -255,8 +257,8 @@ export function summarise(results: ResultRecord[], extra: { requests: number; re
     untested: count('untested'),
     observations: count('observation'),
     deviations: count('deviation'),
-    knownDeviations: count('known-deviation'),
-    fixedDeviations: results.filter(isFixedDeviation).length,
+    baselined: count('baselined'),
+    fixed: results.filter(isFixed).length,
     // Run facts count every request a test sent. Rows overlap (one exchange feeds a constraint and
     // several checks), so their requests describe the row, not the run.
     requests: extra.requests,
@@ -266,8 +268,8 @@ export function summarise(results: ResultRecord[], extra: { requests: number; re
   };
 }
 
-/** A baselined constraint that now conforms: the baseline entry can be removed. */
-export function isFixedDeviation(r: ResultRecord): boolean {
+/** A row the baseline lists that now conforms: the baseline entry can be removed. */
+export function isFixed(r: ResultRecord): boolean {
   return r.verdict === 'conforms' && r.baselineReason !== undefined;
 }
 
@@ -288,15 +290,15 @@ export interface ReportInput {
   runId: string;
   records: ResultRecord[];
   facts: RunFacts;
-  errors: { test: string; message: string }[];
+  errors: RunError[];
   startedAt: string;
   durationMs: number;
   catalogue: CatalogueEntry[];
-  /** Applies the baseline to merged rows (see baseline.ts); identity when there is none. */
-  applyBaseline?: (results: ResultRecord[]) => ResultRecord[];
+  /** The baseline (row id → reason): the gate makes the violations it lists baselined. */
+  baseline?: ReadonlyMap<string, string>;
   /** Used when no test said where it ran. */
   defaultTarget: { baseUrl: string; embedded: boolean };
-  /** Strict mode: deviations from assumed conventions are judged as violations (before the baseline). */
+  /** Strict mode: deviations from assumed conventions are judged as violations. */
   strict?: boolean;
   /** Why an untested row that gives no reason of its own was not judged (default: not reached). */
   untestedReason?: Reason;
@@ -311,12 +313,14 @@ export interface ReportInput {
 /** Builds the report of one run (or of merged shards). */
 export function buildReport(input: ReportInput): ConformanceReport {
   const strict = input.strict ?? false;
-  const merged = mergeRecords(input.records, input.catalogue).map((r) => ({ ...r, verdict: gatedVerdict(r.verdict, strict) }));
-  const results = explainUntested(input.applyBaseline ? input.applyBaseline(merged) : merged, input.untestedReason);
-  const errors = [...input.errors].sort((a, b) => (a.test + a.message < b.test + b.message ? -1 : a.test + a.message > b.test + b.message ? 1 : 0));
+  // The gate judges the merged facts with the run's options: strict mode and the baseline are its inputs.
+  const judged = judgeRows(mergeRecords(input.records, input.catalogue), { strict, ...(input.baseline ? { baseline: input.baseline } : {}) });
+  const results = explainUntested(judged, input.untestedReason);
+  const key = (e: RunError) => `${e.kind}|${e.test ?? ''}|${e.message}`;
+  const errors = [...input.errors].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const createdJobs = [...(input.facts.createdJobs ?? [])].sort((a, b) => (a.jobId + a.jobRef < b.jobId + b.jobRef ? -1 : 1));
   return {
-    version: 1,
+    version: REPORT_VERSION,
     tool: input.tool,
     runId: input.runId,
     target: input.facts.target ?? input.defaultTarget,
@@ -329,6 +333,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     ...(input.shard ? { shard: input.shard } : {}),
     ...(input.auth ? { auth: input.auth } : {}),
     summary: summarise(results, { requests: input.facts.requests ?? 0, retries: input.facts.retries ?? 0, transportRetries: input.facts.transportRetries ?? 0, errors: errors.length }),
+    outcome: runOutcome(results, errors, { interrupted: input.interrupted }),
     results,
     createdJobs,
     errors,
@@ -337,17 +342,12 @@ export function buildReport(input: ReportInput): ConformanceReport {
 
 /**
  * Merges shard reports (each from `--shard=i/n` of the same suite) into the report of one run:
- * rows are merged again as records (known deviations back to violations, the baseline re-applied),
+ * rows are merged again from their facts (the gate judges the sums, with the baseline given),
  * run facts recombined, the time span taken from the earliest start to the latest end.
  */
-export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueEntry[], applyBaseline?: (results: ResultRecord[]) => ResultRecord[]): ConformanceReport {
+export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueEntry[], baseline?: ReadonlyMap<string, string>): ConformanceReport {
   if (reports.length === 0) throw new Error('mergeReports: no report to merge');
-  const records: ResultRecord[] = reports.flatMap((rep) =>
-    rep.results.map((r) => {
-      const { baselineReason: _dropped, ...rest } = r;
-      return { ...rest, verdict: normalise(r.verdict) };
-    }),
-  );
+  const records: ResultRecord[] = reports.flatMap((rep) => rep.results.map(({ baselineReason: _dropped, ...r }) => r));
   // A shard in which no test gave run facts shows defaults (empty target, seed 0): they must not win.
   const facts = mergeFacts(
     reports.map((rep) => ({
@@ -373,7 +373,7 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
     startedAt: new Date(start).toISOString(),
     durationMs: end - start,
     catalogue,
-    applyBaseline,
+    ...(baseline ? { baseline } : {}),
     defaultTarget: reports[0]!.target,
     strict: reports.some((r) => r.strict === true),
     interrupted: reports.some((r) => r.interrupted === true),
