@@ -3,7 +3,8 @@
  * pools of existing ids that valid cases draw referential members from. An interface only: it
  * imports nothing but types, so every part of the suite may depend on it (open.ts makes one).
  */
-import type { DispatchClient } from '../client/index.ts';
+import type { DispatchClient, Identity, TokenSource } from '../client/index.ts';
+import type { Reason } from '../results/model.ts';
 import type { Config } from '../config/config.ts';
 import type { Constraint, Contract, Operation } from '../contract/index.ts';
 import type { Pack, RefPools } from '../generate/index.ts';
@@ -19,6 +20,26 @@ export interface RunPlan {
   jobs: { workers: number; boundaries: number; readAfterWrite: number; observations: number; security: number; state: number; breadth: number; randomBodies: number; violations: number };
   /** Random valid bodies per operation. */
   validRuns(op: Operation): number;
+}
+
+/**
+ * What one worker keeps across its tests, by name: each probe's piece of it, made the first time it
+ * is needed. (The worker's context holds it, so a test of another worker, or another run in the
+ * same process, never sees it.)
+ */
+export interface WorkerState {
+  /** The peer's identity (security probes), made once. */
+  peer?: Identity;
+  /** A second source of the run's own token, beside the client's private one (security probes). */
+  ownerToken?: TokenSource;
+  /** Client credentials of the run's, when the client takes a static token: who issues the tokens the expiry probe tries. */
+  issuer?: TokenSource;
+  /** The jobRef fact seen broken (facts.ts): the knock-on reason of the cases that rely on it. */
+  jobRefBroken?: Reason;
+  /** Root findings of reads that do not show writes, per writer (the state probes). */
+  readRoots: Map<string, Reason>;
+  /** The violation packs of each operation (violation-packs.ts), computed once. */
+  violationPacks: Map<string, unknown[]>;
 }
 
 export interface SuiteContext {
@@ -38,6 +59,8 @@ export interface SuiteContext {
   cases(op: Operation): { packs: Pack[]; boundaries: Case[]; violations: Case[] };
   /** The run's plan: random bodies per operation, and the job budget shared out (see plan.ts). */
   plan(): RunPlan;
+  /** What this worker keeps across its tests (see WorkerState). */
+  state: WorkerState;
   close(): Promise<void>;
 }
 

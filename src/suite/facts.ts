@@ -19,7 +19,6 @@ import { isRecord } from '../shared/json.ts';
 /** The row a broken jobRef is rooted on. */
 export const JOB_REF_ROOT = `${CHECKS.readAfterWrite}.createJob`;
 
-const broken = new WeakMap<SuiteContext, Reason>();
 
 /** Operations that find their job by a fact another operation set up: updateJob, by the jobRef createJob wrote. */
 export function reliesOnJobRef(op: Operation): boolean {
@@ -28,12 +27,12 @@ export function reliesOnJobRef(op: Operation): boolean {
 
 /** The knock-on reason, once this worker has seen the jobRef fact broken (cases relying on it are then not sent). */
 export function knownBroken(ctx: SuiteContext, op: Operation): Reason | undefined {
-  return reliesOnJobRef(op) ? broken.get(ctx) : undefined;
+  return reliesOnJobRef(op) ? ctx.state.jobRefBroken : undefined;
 }
 
 /** Whether this worker has seen createJob not keep a jobRef (the model then addresses jobs by the jobRef they read). */
 export function jobRefBroken(ctx: SuiteContext): boolean {
-  return broken.has(ctx);
+  return ctx.state.jobRefBroken !== undefined;
 }
 
 /**
@@ -55,7 +54,7 @@ export async function jobRefKnockOn(ctx: SuiteContext, recorder: Recorder, op: O
  * reason for the rows whose cases relied on it.
  */
 export function jobRefNotKept(ctx: SuiteContext, recorder: Recorder, seen: { jobId: string; written: string | undefined; read: Reply; found: string }): Reason {
-  const known = broken.get(ctx);
+  const known = ctx.state.jobRefBroken;
   if (known) return known;
   const data = isRecord(seen.read.json) && isRecord(seen.read.json.data) ? seen.read.json.data : {};
   const root = recorder.checkRow(RULES.readAfterWrite, ctx.contract.operation('createJob'));
@@ -70,6 +69,6 @@ export function jobRefNotKept(ctx: SuiteContext, recorder: Recorder, seen: { job
     text: `not judged: createJob did not keep the jobRef it was given (${JSON.stringify(seen.written)} reads ${JSON.stringify(data.jobRef)}), so updateJob cannot find the job; see ${JOB_REF_ROOT}`,
     root: JOB_REF_ROOT,
   };
-  broken.set(ctx, reason);
+  ctx.state.jobRefBroken = reason;
   return reason;
 }

@@ -84,6 +84,7 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
       return c;
     },
     plan: () => (plan ??= planRun(ctx, cap, options.share ?? config.workers)),
+    state: { readRoots: new Map(), violationPacks: new Map() },
     async close() {
       await client.close();
       if (options.budgetKey === undefined) runDir.remove();

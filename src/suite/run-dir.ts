@@ -1,6 +1,8 @@
 /**
  * What the processes of one run share on this machine: a folder in the temp folder, named by the
- * run (and shard), holding the job budget's ledger and the claims on short jobRefs. Whoever opens
+ * run (and shard), holding the job budget's ledger and the claims on short jobRefs. Lines of the
+ * ledger are appended whole (O_APPEND), claims are exclusive creates, and a shared result is
+ * written to a file of its own, then renamed into place: no process reads a half-written file. Whoever opens
  * a run owns its folder and removes it when the run ends (the command line for its workers, the
  * Playwright global teardown when the suite is run directly, an in-process suite on close), so a
  * run leaves nothing behind.
@@ -56,7 +58,11 @@ export class RunDir {
       const file = this.pathOf(`shared-${name}.json`);
       result = this.claim(name)
         ? make().then((value) => {
-            fs.writeFileSync(this.file(`shared-${name}.json`), JSON.stringify(value));
+            // Written, then renamed into place: a reader never sees half of it.
+            const target = this.file(`shared-${name}.json`);
+            const partial = `${target}.${process.pid}.partial`;
+            fs.writeFileSync(partial, JSON.stringify(value));
+            fs.renameSync(partial, target);
             return value;
           })
         : readWhenWritten<T>(file, waitMs, fallback);

@@ -46,7 +46,6 @@ interface PackPlan {
   level: 0 | 1 | 2 | 3;
 }
 
-const plans = new WeakMap<SuiteContext, Map<string, PackPlan[]>>();
 
 /** Whether violations of this operation are packed: those that make or complete a job. */
 export function packsViolations(op: Operation): boolean {
@@ -76,8 +75,8 @@ export async function acceptedInPack(ctx: SuiteContext, recorder: Recorder, op: 
 
 /** The packs of an operation's deterministic violating cases, computed once per context. */
 export function packsOf(ctx: SuiteContext, op: Operation): PackPlan[] {
-  let byOp = plans.get(ctx);
-  if (!byOp) plans.set(ctx, (byOp = new Map()));
+  // Kept in the worker's state (typed there as unknown[]: the plans are this module's own).
+  const byOp = ctx.state.violationPacks as Map<string, PackPlan[]>;
   let list = byOp.get(op.operationId);
   if (list) return list;
   list = [];

@@ -69,12 +69,9 @@ function setupReason(e: unknown): Reason {
 }
 
 /** The peer's identity (its token source and tenant), once per context; undefined without a peer. */
-const peers = new WeakMap<SuiteContext, Identity>();
 function peerIdentity(ctx: SuiteContext): Identity | undefined {
   if (!ctx.config.peer) return undefined;
-  let identity = peers.get(ctx);
-  if (!identity) peers.set(ctx, (identity = peerIdentityOf(ctx.config)!));
-  return identity;
+  return (ctx.state.peer ??= peerIdentityOf(ctx.config)!);
 }
 
 /**
@@ -111,11 +108,8 @@ async function peerTokenWorks(ctx: SuiteContext, peer: Identity, control: PeerCo
 }
 
 /** The run's own token source (a second one: the client keeps its own private). */
-const owners = new WeakMap<SuiteContext, TokenSource>();
 function ownerToken(ctx: SuiteContext): TokenSource {
-  let t = owners.get(ctx);
-  if (!t) owners.set(ctx, (t = tokenSourceOf(ctx.config)));
-  return t;
+  return (ctx.state.ownerToken ??= tokenSourceOf(ctx.config));
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

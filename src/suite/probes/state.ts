@@ -91,13 +91,10 @@ async function readUntil(ctx: SuiteContext, recorder: Recorder, jobId: string, a
   return { ...r, data: dataOf(r.reply) };
 }
 
-/** The root findings the state probes recorded, per worker and writer: each is recorded once. */
-const roots = new WeakMap<SuiteContext, Map<string, Reason>>();
-
 /** Records, once per worker, that reads do not reflect `writer`'s acknowledged writes; returns the knock-on reason. */
 function readRoot(ctx: SuiteContext, recorder: Recorder, writer: string, actual: string, reply: Reply): Reason {
-  const known = roots.get(ctx) ?? new Map<string, Reason>();
-  roots.set(ctx, known);
+  // Each root is recorded once per worker (the worker's state keeps them).
+  const known = ctx.state.readRoots;
   const root = recorder.checkRow(RULES.readAfterWrite, ctx.contract.operation(writer));
   const seen = known.get(writer);
   if (seen) return seen;

@@ -23,17 +23,13 @@ export const EXPIRY_MARGIN_MS = 1000;
 /** When a token is past its lifetime, on the clock it was received on. */
 export const expiredAt = (t: IssuedToken) => t.receivedAt + t.expiresIn * 1000 + EXPIRY_MARGIN_MS;
 
-/** The probe's own client-credentials source, one per worker, when the client's is a static token. */
-const own = new WeakMap<SuiteContext, TokenSource>();
-
 /** Where the run's issued tokens come from: the client's source, or one of the configured client credentials; undefined without either. */
 function issuer(ctx: SuiteContext): TokenSource | undefined {
   if (ctx.client.tokenSource.issuedTokens) return ctx.client.tokenSource;
   const c = ctx.config;
   if (!c.clientId || !c.clientSecret || !c.authUrl) return undefined;
-  let source = own.get(ctx);
-  if (!source) own.set(ctx, (source = clientCredentials({ authUrl: c.authUrl, clientId: c.clientId, clientSecret: c.clientSecret, audience: c.audience, timeoutMs: c.timeoutMs })));
-  return source;
+  // The probe's own client-credentials source, one per worker, when the client's is a static token.
+  return (ctx.state.issuer ??= clientCredentials({ authUrl: c.authUrl, clientId: c.clientId, clientSecret: c.clientSecret, audience: c.audience, timeoutMs: c.timeoutMs }));
 }
 
 export async function probeTokenExpiry(ctx: SuiteContext, recorder: Recorder): Promise<ResultRecord> {
