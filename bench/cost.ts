@@ -7,7 +7,7 @@
  * as a remote target with that plan).
  * Options: --rounds N (default 3: medians of requests, jobs and wall time), --skip-mutation.
  */
-import { embeddedSuite } from '../src/cli/embedded.ts';
+import { embeddedRun } from '../src/cli/embedded.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     if (!values['skip-mutation']) {
       const scores: string[] = [];
       for (const profile of PROFILE_NAMES) {
-        const m = await runMutation({ target: embeddedSuite, mode: 'fast', plan: 'remote', seed: 20261128, profile, settings: plan.settings });
+        const m = await runMutation({ target: embeddedRun, mode: 'fast', plan: 'remote', seed: 20261128, profile, settings: plan.settings });
         scores.push(`${profile} ${m.detected}/${m.total}${m.falseAlarms.length ? `, ${m.falseAlarms.length} false alarms` : ''}`);
       }
       score = scores.join('; ');

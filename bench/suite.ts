@@ -8,7 +8,7 @@
  *    default random generation alone (bench/naive.ts), over a sample of the reference server's faults.
  * Options: --rounds N (default 5), --skip-wall, --faults N (default 40), --cap N (default 500).
  */
-import { embeddedSuite } from '../src/cli/embedded.ts';
+import { embeddedRun } from '../src/cli/embedded.ts';
 import http from 'node:http';
 import os from 'node:os';
 import fs from 'node:fs';
@@ -25,7 +25,7 @@ import { runMutation } from '../src/mutation/runner.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { openSuite } from '../src/suite/open.ts';
 import { Recorder } from '../src/suite/recorder.ts';
-import { runAll } from '../src/suite/run-all.ts';
+import { runSuite } from '../src/suite/run-suite.ts';
 import { naiveCase } from './naive.ts';
 
 const TOKEN = 'bench-token';
@@ -121,7 +121,7 @@ async function engineRate(baseUrl: string, seed: number): Promise<{ rate: number
     return reply;
   };
   const started = performance.now();
-  await runAll(ctx, new Recorder(contract));
+  await runSuite([ctx]);
   const rate = ctx.client.requests / ((performance.now() - started) / 1000);
   await ctx.close();
   return { rate, requests: ctx.client.requests, sent };
@@ -262,13 +262,13 @@ async function main(): Promise<void> {
   const constraintFaults = listFaults().filter((f) => f.family === 'constraint' && !f.equivalent && catalogue.some((c) => c.id === f.detectedBy));
   const step = Math.max(1, Math.floor(constraintFaults.length / Number(values.faults)));
   const sample = constraintFaults.filter((_, i) => i % step === 0).slice(0, Number(values.faults));
-  const ours = await runMutation({ target: embeddedSuite, mode: 'fast', seed, faults: sample.map((f) => f.name), baseline: false });
+  const ours = await runMutation({ target: embeddedRun, mode: 'fast', seed, faults: sample.map((f) => f.name), baseline: false });
   const boundaryFirst: number[] = [];
   const naive: number[] = [];
   let naiveMissed = 0;
   let detected = 0;
   // Untestable faults cannot be caught on any target; contested ones are a reading another page allows.
-  const judged = ours.faults.filter((f) => !f.untestable && !f.contested);
+  const judged = ours.faults.filter((f) => f.excuse?.code !== 'unsendable' && f.excuse?.code !== 'other-reading');
   for (const f of judged) {
     if (f.detected) detected++;
     boundaryFirst.push(f.detected ? f.requests : cap);

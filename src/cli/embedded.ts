@@ -12,6 +12,7 @@ import type { Constraint, Contract } from '../contract/index.ts';
 import { openSuite } from '../suite/open.ts';
 import type { SuiteContext } from '../suite/context.ts';
 import { Recorder } from '../suite/recorder.ts';
+import { RunDir } from '../suite/run-dir.ts';
 
 export interface Embedded {
   server: RunningServer;
@@ -112,6 +113,36 @@ export async function embeddedSuite(options: EmbeddedOptions & { settings?: Reco
     async close() {
       await ctx.close();
       await server.close();
+    },
+  };
+}
+
+/** The embedded server and the workers of one run opened on it, in this process: what the mutation runner runs the whole suite on (src/suite/run-suite.ts). */
+export interface EmbeddedRun {
+  server: RunningServer;
+  /** One context per worker (CONFORMANCE_WORKERS, default 2), sharing the run's folder and job budget as `npm run conformance`'s workers do. */
+  workers: SuiteContext[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the embedded server and opens the run's workers on it, with `settings` over the server's;
+ * `remote` judges the server as a remote target is judged (the remote defaults and the job
+ * budget, unpaced).
+ */
+export async function embeddedRun(options: EmbeddedOptions & { settings?: Record<string, string>; remote?: boolean; contract?: Contract; catalogue?: Constraint[] } = {}): Promise<EmbeddedRun> {
+  const { server, env } = await startEmbedded(options);
+  const { DISPATCH_EMBEDDED: _embedded, ...remoteEnv } = env;
+  const base = options.remote ? { ...remoteEnv, DISPATCH_RATE_LIMIT: String(UNLIMITED_RATE) } : env;
+  const config = loadConfig({ envFile: '/nonexistent/.env', env: { ...base, ...options.settings } });
+  const workers = Array.from({ length: config.workers }, () => openSuite({ config, contract: options.contract, catalogue: options.catalogue, share: config.workers, budgetKey: config.runId }));
+  return {
+    server,
+    workers,
+    async close() {
+      for (const w of workers) await w.close();
+      await server.close();
+      new RunDir(config.runId).remove();
     },
   };
 }

@@ -1,24 +1,32 @@
 /**
- * `npm run mutation`: runs the conformance engine against the reference server under each of its
- * faults and against the unfaulted server, in each profile (the contract's envelopes, and OS1's);
- * writes reports/mutation.json and prints each profile's score.
- * Flags: `--fast` (stop at the first detection; what npm test runs), `--fault NAME` (repeatable),
- * `--profile contract|os1|lenient` (one profile only), `--plan remote|local` (`remote`, or `--remote`:
- * judge the server as a remote target is judged by default: few random bodies, at most 60 jobs),
- * `--seeds N` (N seeds from CONFORMANCE_SEED on: a fault counts as detected only when every seed
- * detects it, and a false alarm at any seed is one).
+ * `npm run mutation`: the whole suite against the reference server under each of its faults and
+ * against the unfaulted server, in each profile, orchestrated as `npm run conformance` is
+ * (src/mutation/runner.ts); writes reports/mutation.json and prints each profile's score.
+ * Flags: `--fast` (each fault's run stops when the fault is caught), `--fault NAME` (repeatable),
+ * `--profile contract|os1|lenient` (repeatable; default all three), `--plan remote|local`
+ * (`remote`, or `--remote`: judge the server as a remote target is judged by default: few random
+ * bodies, at most 60 jobs), `--seeds N` (N seeds from CONFORMANCE_SEED on: a fault counts as
+ * detected only when every seed detects it, and a false alarm at any seed is one), `--jobs N`
+ * (profiles and seeds run in up to N processes at once; default 2, this machine's cores).
+ * Settings (CONFORMANCE_RUNS, ...) set the plan as they set a run's.
  */
-import { embeddedSuite } from './embedded.ts';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { embeddedRun } from './embedded.ts';
 import { loadConfig } from '../config/config.ts';
 import { runMutation, type MutationReport } from '../mutation/runner.ts';
-import { runCli, UserError } from './run-cli.ts';
+import { EXIT, runCli, UserError } from './run-cli.ts';
 import { REPORT_FILES, writeReports } from '../reporters/write.ts';
-import { faultLabel } from '../results/fault-outcome.ts';
+import { combineSeeds, faultLabel, scoreOf } from '../results/fault-outcome.ts';
 import type { ConformanceReport } from '../results/model.ts';
-import { PROFILE_NAMES } from '../server/index.ts';
+import { PROFILE_NAMES, type ProfileName } from '../server/index.ts';
 import { profileOption } from './profile-option.ts';
+
+/** Set in a child: the file its one profile and seed's report goes to. */
+const PART = 'CONFORMANCE_MUTATION_PART';
 
 runCli(async () => {
   const args = process.argv.slice(2);
@@ -33,39 +41,68 @@ runCli(async () => {
   const plan: 'remote' | 'local' = planValue;
   const seedsText = valuesOf('--seeds')[0] ?? '1';
   if (!/^[1-9]\d*$/.test(seedsText) || Number(seedsText) > 100) throw new UserError(`--seeds takes a whole number from 1 to 100, not "${seedsText}"`);
+  const jobsText = valuesOf('--jobs')[0] ?? String(Math.min(2, os.availableParallelism()));
+  if (!/^[1-9]\d*$/.test(jobsText) || Number(jobsText) > 16) throw new UserError(`--jobs takes a whole number from 1 to 16, not "${jobsText}"`);
   const seeds = Array.from({ length: Number(seedsText) }, (_, k) => config.seed + k);
-  process.stdout.write(`mutation run (${mode}${plan === 'remote' ? ', as a remote target' : ''}), seed${seeds.length > 1 ? `s ${seeds[0]}..${seeds.at(-1)}` : ` ${config.seed}`}, profiles ${profiles.join(', ')}\n`);
-  const perSeed: MutationReport[][] = [];
-  for (const profile of profiles) {
-    const runs: MutationReport[] = [];
-    for (const seed of seeds) {
-      runs.push(
-        await runMutation({
-          target: embeddedSuite,
-          mode,
-          plan,
-          seed,
-          profile,
-          faults: faults.length ? faults : undefined,
-          onFault: (r, i, n) =>
-            process.stdout.write(
-              `[${profile}${seeds.length > 1 ? ` seed ${seed}` : ''}] ${String(i + 1).padStart(3)}/${n} ${faultLabel(r) === 'missed' ? 'MISSED  ' : faultLabel(r)} ${r.name}${r.detected ? ` (by ${r.caughtBy[0]}, ${r.requests} requests)` : ''}\n`,
-            ),
-        }),
-      );
-    }
-    perSeed.push(runs);
+
+  // A child runs one profile at one seed and writes its report where the parent said.
+  const part = process.env[PART];
+  if (part) {
+    const [profile] = profiles as [ProfileName];
+    const seed = seeds[0]!;
+    const report = await runMutation({
+      target: embeddedRun,
+      mode,
+      plan,
+      seed,
+      profile,
+      faults: faults.length ? faults : undefined,
+      onFault: (r, i, n) => process.stdout.write(`[${profile}${seedsText === '1' ? '' : ` seed ${seed}`}] ${String(i + 1).padStart(3)}/${n} ${faultLabel(r) === 'missed' ? 'MISSED  ' : faultLabel(r)} ${r.name}${r.detected ? ` (by ${r.caughtBy[0]}, ${r.requests} requests)` : ''}\n`),
+    });
+    fs.writeFileSync(part, JSON.stringify(report));
+    return EXIT.pass;
+  }
+
+  process.stdout.write(`mutation run (${mode}${plan === 'remote' ? ', as a remote target' : ''}), seed${seeds.length > 1 ? `s ${seeds[0]}..${seeds.at(-1)}` : ` ${config.seed}`}, profiles ${profiles.join(', ')}, ${jobsText} at once\n`);
+  // Every profile at every seed, in processes of their own, a few at once: the runs are CPU-bound.
+  const work = profiles.flatMap((profile) => seeds.map((seed) => ({ profile, seed })));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-mutation-'));
+  const parts = new Map<string, MutationReport>();
+  try {
+    const queue = [...work];
+    const runOne = async (): Promise<void> => {
+      for (let w = queue.shift(); w; w = queue.shift()) {
+        const out = path.join(dir, `${w.profile}-${w.seed}.json`);
+        const childArgs = [...args.filter((a, i) => !['--profile', '--seeds', '--jobs'].some((f) => a === f || a.startsWith(`${f}=`) || args[i - 1] === f)), '--profile', w.profile];
+        const code = await child(childArgs, { ...process.env, [PART]: out, CONFORMANCE_SEED: String(w.seed) });
+        if (code !== 0 || !fs.existsSync(out)) throw new UserError(`the mutation run of profile ${w.profile} at seed ${w.seed} ended with exit ${code}: run it alone (--profile ${w.profile}) to see why`);
+        parts.set(`${w.profile}-${w.seed}`, JSON.parse(fs.readFileSync(out, 'utf8')) as MutationReport);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(Number(jobsText), work.length) }, runOne));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
   // One report per profile: a fault is detected only when every seed detected it; false alarms of every seed.
-  const reports = perSeed.map(combineSeeds);
+  const reports = profiles.map((profile) => {
+    const runs = seeds.map((seed) => parts.get(`${profile}-${seed}`)!);
+    const faultsBySeed = combineSeeds(runs.map((r) => r.faults), seeds);
+    const falseAlarms = runs.flatMap((r) => r.falseAlarms.map((a) => ({ ...a, id: seeds.length > 1 ? `${a.id} (seed ${r.seed})` : a.id })));
+    return { ...runs[0]!, ...scoreOf(faultsBySeed), faults: faultsBySeed, falseAlarms, baselineRequests: Math.max(...runs.map((r) => r.baselineRequests)) };
+  });
   fs.mkdirSync(config.reportDir, { recursive: true });
   const file = path.join(config.reportDir, REPORT_FILES.mutation);
   // The conformance report of the last run gets its Mutation section now, not at the next run: the
   // mutation run names that run, and no later run's report shows it (it names another run).
   const lastFile = path.join(config.reportDir, REPORT_FILES.json);
-  const last = fs.existsSync(lastFile) ? (JSON.parse(fs.readFileSync(lastFile, 'utf8')) as ConformanceReport) : undefined;
-  fs.writeFileSync(file, JSON.stringify({ version: 2, runId: last?.runId ?? config.runId, seed: config.seed, seeds, mode, plan, profiles: reports, ...(seeds.length > 1 ? { perSeed } : {}) }, null, 2));
-  if (last) writeReports(config.reportDir, last);
+  let last: ConformanceReport | undefined;
+  try {
+    last = JSON.parse(fs.readFileSync(lastFile, 'utf8')) as ConformanceReport;
+  } catch {
+    last = undefined;
+  }
+  fs.writeFileSync(file, JSON.stringify({ version: 3, runId: last?.runId ?? config.runId, seed: config.seed, seeds, mode, plan, profiles: reports }, null, 2));
+  if (last?.outcome) writeReports(config.reportDir, last);
   let failed = false;
   for (const report of reports) {
     const missed = report.faults.filter((f) => faultLabel(f) === 'missed');
@@ -73,26 +110,17 @@ runCli(async () => {
       `[${report.profile}] mutation score ${(report.score * 100).toFixed(1)}% (${report.detected}/${report.total} detected; ${report.equivalent} equivalent, ${report.untestable} untestable on any target, ${report.contested} only where the pages contradict each other), false alarms on the unfaulted server: ${report.falseAlarms.length}\n`,
     );
     for (const m of missed) process.stdout.write(`[${report.profile}] missed: ${m.name}: ${m.description}\n`);
-    for (const u of report.faults.filter((f) => f.untestable)) process.stdout.write(`[${report.profile}] untestable: ${u.name}: ${u.untestable}\n`);
-    for (const c of report.faults.filter((f) => f.contested)) process.stdout.write(`[${report.profile}] contested: ${c.name}: ${c.contested}\n`);
+    for (const f of report.faults.filter((x) => !x.detected && x.excuse && x.excuse.code !== 'equivalent')) process.stdout.write(`[${report.profile}] ${faultLabel(f)}: ${f.name}: ${f.excuse!.text}\n`);
     for (const f of report.falseAlarms) process.stdout.write(`[${report.profile}] false alarm: ${f.id}: ${f.actual ?? ''}\n`);
     failed ||= missed.length > 0 || report.falseAlarms.length > 0;
   }
   process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
-  return failed ? 1 : 0;
+  return failed ? EXIT.fail : EXIT.pass;
 });
 
-/** The runs of one profile at several seeds as one report: detected at every seed, and every false alarm. */
-function combineSeeds(runs: MutationReport[]): MutationReport {
-  if (runs.length === 1) return runs[0]!;
-  const first = runs[0]!;
-  const faults = first.faults.map((f) => {
-    const all = runs.map((r) => r.faults.find((x) => x.name === f.name)!);
-    const missedAt = runs.filter((_, k) => !all[k]!.detected).map((r) => r.seed);
-    return { ...f, detected: all.every((x) => x.detected), ...(missedAt.length && !all.every((x) => !x.detected) ? { description: `${f.description} (missed at seed ${missedAt.join(', ')})` } : {}) };
-  });
-  const countable = faults.filter((f) => faultLabel(f) !== 'equivalent' && faultLabel(f) !== 'untestable' && faultLabel(f) !== 'contested');
-  const detected = countable.filter((f) => f.detected).length;
-  const falseAlarms = runs.flatMap((r) => r.falseAlarms.map((a) => ({ ...a, id: `${a.id} (seed ${r.seed})` })));
-  return { ...first, score: countable.length ? detected / countable.length : 1, detected, total: countable.length, falseAlarms, baselineRequests: Math.max(...runs.map((r) => r.baselineRequests)), faults };
+/** Runs this command line again in a child process, its output passed through; resolves with its exit code. */
+function child(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const script = fileURLToPath(import.meta.url);
+  const p = spawn(process.execPath, [...process.execArgv, script, ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  return new Promise((resolve) => p.on('exit', (code) => resolve(code ?? 1)));
 }

@@ -9,13 +9,14 @@
 // (trace recording, context options) that @playwright/test's `test` sets up around every test,
 // each a step with its stack trace: most of the cost of a test that sends a few requests.
 import { _baseTest as base, expect } from '@playwright/test';
-import { CHECKS, TEST_ATTACHMENT, type ResultRecord, type RunFacts } from '../results/model.ts';
+import { CHECKS, TEST_ATTACHMENT, type ResultRecord } from '../results/model.ts';
 import type { SentExchange } from '../results/exchanges.ts';
 import { openSuite } from '../suite/open.ts';
 import type { SuiteContext } from '../suite/context.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Embedded } from '../cli/embedded.ts';
-import { Recorder } from '../suite/recorder.ts';
+import type { Recorder } from '../suite/recorder.ts';
+import { startTest } from '../suite/test-run.ts';
 import { failsRun } from '../results/gate.ts';
 import { stopRun } from '../suite/stop.ts';
 import { stripAnsi } from '../shared/text.ts';
@@ -50,40 +51,16 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
     { scope: 'worker' },
   ],
   recorder: async ({ suite }, use, testInfo) => {
-    const recorder = new Recorder(suite.contract, suite.config.strict);
+    const run = startTest(suite);
     const client = suite.client;
-    const requests = client.requests;
-    const retries = client.retries;
-    const transportRetries = client.transportRetries;
-    const jobs = suite.jobs.created.length;
     const exchanges: SentExchange[] = [];
     client.exchangeSink = (x) => exchanges.push(x);
     client.defaultServedId = testInfo.title;
-    await use(recorder);
+    await use(run.recorder);
     client.exchangeSink = undefined;
     client.defaultServedId = undefined;
-
-    const errors = recorder.errors.map((e) => e.message);
-    if (testInfo.status !== testInfo.expectedStatus && errors.length === 0) {
-      const message = stripAnsi(testInfo.error?.message ?? '').split('\n')[0];
-      const stopped = client.unreachable ? `the run stopped: ${client.unreachable.message}` : 'the run stopped';
-      errors.push(testInfo.status === 'interrupted' && !message ? `interrupted: ${stopped}` : `${testInfo.status}: ${message || 'no error message'}`);
-    }
-    // An untested row says why: the error its test ended in, when nothing else did.
-    if (errors.length) recorder.endedIn({ code: testInfo.status === 'interrupted' ? 'interrupted' : 'error', text: `not judged: its test ended in an error: ${errors[0]}` });
-    const facts: RunFacts = {
-      target: { baseUrl: client.baseUrl, embedded: suite.config.embedded },
-      seed: suite.config.seed,
-      runs: suite.config.runs,
-      auth: suite.config.accessToken ? 'static token' : 'client credentials',
-      requests: client.requests - requests,
-      retries: client.retries - retries,
-      transportRetries: client.transportRetries - transportRetries,
-      createdJobs: suite.jobs.created.slice(jobs),
-      ...(errors.length ? { errors } : {}),
-      ...(client.unreachable ? { unreachable: client.unreachable.message } : {}),
-    };
-    await testInfo.attach(TEST_ATTACHMENT, { body: JSON.stringify({ records: recorder.records(), facts, exchanges }), contentType: 'application/json' });
+    const { records, facts } = run.end({ status: testInfo.status ?? 'passed', error: stripAnsi(testInfo.error?.message ?? '').split('\n')[0] });
+    await testInfo.attach(TEST_ATTACHMENT, { body: JSON.stringify({ records, facts, exchanges }), contentType: 'application/json' });
     // Unreachable means the rest of the run cannot judge anything: stop it, keeping what was judged.
     if (client.unreachable) stopRun();
   },

@@ -10,14 +10,17 @@
 import type { ConformanceReport, Evidence, Provenance, ResultRecord, Verdict } from '../results/model.ts';
 import { actualOf, errorPlace, formatBody, formatDuration, formatLimit, formatPositions, knockOnsOf, shownProvenance, VERDICT_LABEL } from './format.ts';
 import type { HarLinks } from './har.ts';
-import { excuseOf, faultLabel, type FaultLabel } from '../results/fault-outcome.ts';
+import { faultLabel, type FaultLabel, type FaultResult } from '../results/fault-outcome.ts';
 
-/** One profile's mutation run (a part of reports/mutation.json). */
+/** One profile's mutation run (a part of reports/mutation.json, as src/mutation/runner.ts writes it). */
 export interface MutationProfile {
-  /** The reference server's profile (`contract`, `os1`); absent in a file of one run. */
+  /** The reference server's profile (`contract`, `os1`, `lenient`). */
   profile?: string;
+  /** Detected among the faults that count: a fraction from 0 to 1 (the runner's Score). */
   score: number;
-  faults: { name: string; detected: boolean; caughtBy?: string | string[]; requests?: number; equivalent?: string; untestable?: string; contested?: string }[];
+  detected: number;
+  total: number;
+  faults: (Pick<FaultResult, 'name' | 'detected'> & Partial<Pick<FaultResult, 'excuse' | 'caughtBy' | 'requests'>>)[];
   falseAlarms?: { id: string }[];
 }
 
@@ -28,20 +31,17 @@ export interface MutationSummary {
 
 function asProfile(data: unknown): MutationProfile | undefined {
   const m = data as MutationProfile;
-  if (!m || typeof m !== 'object' || typeof m.score !== 'number' || !Array.isArray(m.faults)) return undefined;
+  if (!m || typeof m !== 'object' || typeof m.score !== 'number' || m.score < 0 || m.score > 1 || typeof m.detected !== 'number' || typeof m.total !== 'number' || !Array.isArray(m.faults)) return undefined;
   if (!m.faults.every((f) => f && typeof f.name === 'string' && typeof f.detected === 'boolean')) return undefined;
   return m;
 }
 
-/** Checks the shape of reports/mutation.json (one run per profile, or a single run); undefined when it is not one. */
+/** Checks the shape of reports/mutation.json (one run per profile); undefined when it is not one. */
 export function asMutationSummary(data: unknown): MutationSummary | undefined {
   const profiles = (data as { profiles?: unknown })?.profiles;
-  if (Array.isArray(profiles)) {
-    const parsed = profiles.map(asProfile);
-    return parsed.length > 0 && parsed.every((p) => p !== undefined) ? { profiles: parsed as MutationProfile[] } : undefined;
-  }
-  const one = asProfile(data);
-  return one ? { profiles: [one] } : undefined;
+  if (!Array.isArray(profiles)) return undefined;
+  const parsed = profiles.map(asProfile);
+  return parsed.length > 0 && parsed.every((p) => p !== undefined) ? { profiles: parsed as MutationProfile[] } : undefined;
 }
 
 const SYMBOL: Record<Verdict, string> = { conforms: '✓', violated: '✗', deviation: '≈', 'baselined': '!', untested: '–', observation: '◉' };
@@ -428,20 +428,20 @@ function mutationSection(m: MutationSummary): string {
 }
 
 function scoreOf(p: MutationProfile): string {
-  const score = p.score <= 1 ? `${Math.round(p.score * 1000) / 10}%` : `${p.score}%`;
+  const score = `${Math.round(p.score * 1000) / 10}%`;
   return p.profile ? `${p.profile} ${score}` : score;
 }
 
 function mutationProfile(p: MutationProfile): string {
-  // Counted as the runner scores (src/results/fault-outcome.ts): an excused fault is not in the score.
-  const countable = p.faults.filter((f) => !excuseOf(f)).length;
-  const detected = p.faults.filter((f) => f.detected && !excuseOf(f)).length;
+  // The runner's score (src/results/fault-outcome.ts scoreOf): an excused fault is not in it.
+  const countable = p.total;
+  const detected = p.detected;
   const shown: Record<FaultLabel, string> = { detected: '✓ detected', equivalent: '– equivalent', untestable: '– untestable', contested: '– contested', missed: '✗ missed' };
   const rows = p.faults
     .map((f) => {
-      const by = Array.isArray(f.caughtBy) ? f.caughtBy.join(', ') : (f.caughtBy ?? '');
+      const by = (f.caughtBy ?? []).join(', ');
       // An equivalent, untestable or contested fault is not a miss: no request could reveal it; say why.
-      const excused = excuseOf(f);
+      const excused = f.detected ? undefined : f.excuse?.text;
       const cls = f.detected ? 'ok' : excused ? 'u' : 'bad';
       return `<tr><td><code>${esc(f.name)}</code></td><td class="${cls}">${shown[faultLabel(f)]}</td><td class="u">${esc(f.detected ? by : (excused ?? ''))}</td><td class="num">${f.detected ? (f.requests ?? '') : ''}</td></tr>`;
     })

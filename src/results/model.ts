@@ -131,6 +131,8 @@ export const REASON_CODES = [
   'error',
   /** No probe exists for it yet. */
   'no-probe',
+  /** A fault of the reference server no request can tell from a correct server (the mutation score leaves it out). */
+  'equivalent',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

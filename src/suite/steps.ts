@@ -1,13 +1,10 @@
 /**
  * The plan of steps of a conformance run, in one place: each step is one Playwright test of
- * `npm run conformance` (tests/conformance/<file>.spec.ts lists them from here) and one step of the
- * in-process run the mutation runner and the benchmarks drive (run-all.ts). Both run the same
- * functions with the same settings (the run's config), so the mutation score is the score of what
- * users run.
- *
- * The order is the in-process run's: the probes and the model first (tens of requests each, so a
- * run that stops at the first detection reaches them before the constraints' hundreds), then the
- * packed boundaries, then each constraint, then the observations.
+ * `npm run conformance` (tests/conformance/<file>.spec.ts lists them from here) and one test of the
+ * in-process run the mutation runner and the benchmarks drive (run-suite.ts), which runs them in
+ * Playwright's order (spec files by name, each file's steps as declared here) over the run's
+ * workers. Both run the same functions with the same settings (the run's config), so the mutation
+ * score is the score of what users run.
  */
 import { loadSilentPoints, type Constraint, type Contract } from '../contract/index.ts';
 import { CHECKS } from '../results/model.ts';

@@ -13,7 +13,7 @@ import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import { embeddedSuite } from '../../src/cli/embedded.ts';
 import { CHECKS, type ConformanceReport } from '../../src/results/model.ts';
 import { listFaults, SEEDED_IDS, startServer } from '../../src/server/index.ts';
-import { runAll } from '../../src/suite/run-all.ts';
+import { runAll } from './helpers/run-steps.ts';
 import { runCommand } from './helpers/cli.ts';
 
 const contract = loadContract();

@@ -13,7 +13,7 @@ import { embeddedSuite } from '../../src/cli/embedded.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { knockOnsOf } from '../../src/reporters/format.ts';
 import { renderHtml } from '../../src/reporters/html.ts';
-import { runAll } from '../../src/suite/run-all.ts';
+import { runAll } from './helpers/run-steps.ts';
 import { JOB_REF_ROOT } from '../../src/suite/facts.ts';
 import { reportOf } from './helpers/rows.ts';
 import { runCommand } from './helpers/cli.ts';

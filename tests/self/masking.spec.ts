@@ -8,7 +8,7 @@
  * five seeds, with no false alarm on the unfaulted server's createJobAttributes rows at those seeds.
  */
 import { test, expect } from '@playwright/test';
-import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedRun, embeddedSuite } from '../../src/cli/embedded.ts';
 import { buildCatalogue, getAtPointer, isSchemaObject, joinPointer, loadContract, pointerTokens, type Contract, type JsonSchema, type Operation } from '../../src/contract/index.ts';
 import { baseBody, checkCase, violations, withValueAt, type Case } from '../../src/generate/index.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
@@ -123,7 +123,7 @@ test('the two faults accept a dataType violation without a range and refuse it w
 test(`the any-string and case-insensitive dataType faults are detected at seeds ${SEEDS.join(', ')}`, async () => {
   test.setTimeout(120_000);
   for (const seed of SEEDS) {
-    const report = await runMutation({ target: embeddedSuite, mode: 'fast', seed, faults: FAULTS, baseline: false });
+    const report = await runMutation({ target: embeddedRun, mode: 'fast', seed, faults: FAULTS, baseline: false });
     expect(report.faults.map((f) => [f.name, f.detected, f.caughtBy.includes(ENUM)]), `seed ${seed}`).toEqual(FAULTS.map((f) => [f, true, true]));
   }
 });

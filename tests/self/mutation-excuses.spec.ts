@@ -5,8 +5,7 @@
  * What a fault came to (detected, excused, missed) is one rule, src/results/fault-outcome.ts.
  */
 import { test, expect } from '@playwright/test';
-import { excusesIn } from '../../src/mutation/runner.ts';
-import { excuseOf, faultLabel } from '../../src/results/fault-outcome.ts';
+import { counts, excuseIn, faultLabel, scoreFault, scoreOf } from '../../src/results/fault-outcome.ts';
 import type { Reason, ResultRecord } from '../../src/results/model.ts';
 import { listFaults } from '../../src/server/index.ts';
 import { factsFor } from './helpers/rows.ts';
@@ -29,9 +28,9 @@ test('a referential fault is untestable when its check row says the probe was no
   const by = detectedBy('createJob.jobTypeId:unchecked-reference');
   const notSent: Reason = { code: 'no-pool', text: 'no DISPATCH_JOB_TYPE_ID is configured' };
   const records = [row('check:unknown-reference.jobTypeId.createJob', 0, [notSent]), row('check:unknown-reference.jobWorkflowId.createJob', 0, [{ code: 'no-pool', text: 'another member' }])];
-  expect(excusesIn(by, records)).toEqual({ untestable: notSent.text });
+  expect(excuseIn(by, records)).toEqual({ code: 'unsendable', text: notSent.text });
   // A row of another member says nothing about this one.
-  expect(excusesIn(by, records.slice(1))).toEqual({});
+  expect(excuseIn(by, records.slice(1))).toBeUndefined();
 });
 
 test("an array fault reads every row of its items: contested on any, untestable only when none sent an accepting case", () => {
@@ -40,26 +39,47 @@ test("an array fault reads every row of its items: contested on any, untestable 
   const contested: Reason = { code: 'other-reading', text: 'accepted (202), the reference lists objectives as optional' };
   const notSent: Reason = { code: 'setup', text: 'no job could be created' };
   const items = [row('createJob.objectives[].objectiveRef.maxLength', 0, [notSent]), row('createJob.objectives[].location.minLength', 0, [contested])];
-  expect(excusesIn(by, items)).toEqual({ untestable: notSent.text, contested: contested.text });
-  expect(excusesIn(by, [...items, row('createJob.objectives[].objectiveRef.minLength', 2)])).toEqual({ contested: contested.text });
+  expect(excuseIn(by, items)).toEqual({ code: 'unsendable', text: notSent.text });
+  expect(excuseIn(by, [...items, row('createJob.objectives[].objectiveRef.minLength', 2)])).toEqual({ code: 'other-reading', text: contested.text });
   // The sentence is for people: a reason's code decides, whatever its words.
-  expect(excusesIn(by, [row('createJob.objectives[].objectiveRef.maxLength', 0, [{ code: 'budget', text: 'not sent, as another page has it' }])])).toEqual({});
+  expect(excuseIn(by, [row('createJob.objectives[].objectiveRef.maxLength', 0, [{ code: 'budget', text: 'not sent, as another page has it' }])])).toBeUndefined();
   // The array's own constraints (createJob.objectives.minItems) are not its items'.
-  expect(excusesIn(by, [row('createJob.objectives.minItems', 0, [notSent])])).toEqual({});
+  expect(excuseIn(by, [row('createJob.objectives.minItems', 0, [notSent])])).toBeUndefined();
 });
 
 test("a constraint fault reads its own row; a status fault, whose finding sits on other rows, names none", () => {
   const notSent: Reason = { code: 'unsendable', text: 'a jobId of 64 characters: no job has one' };
-  expect(excusesIn('updateJobById.jobId.maxLength', [row('updateJobById.jobId.maxLength', 0, [notSent])])).toEqual({ untestable: notSent.text });
-  expect(excusesIn('updateJobById.jobId.maxLength', [row('updateJobById.jobId.maxLength', 1, [notSent])])).toEqual({});
-  expect(excusesIn(detectedBy('invalid-body-404'), [row('updateJobById.objectives[].objectiveRef.maxLength', 0, [notSent])])).toEqual({});
+  expect(excuseIn('updateJobById.jobId.maxLength', [row('updateJobById.jobId.maxLength', 0, [notSent])])).toEqual({ code: 'unsendable', text: notSent.text });
+  expect(excuseIn('updateJobById.jobId.maxLength', [row('updateJobById.jobId.maxLength', 1, [notSent])])).toBeUndefined();
+  expect(excuseIn(detectedBy('invalid-body-404'), [row('updateJobById.objectives[].objectiveRef.maxLength', 0, [notSent])])).toBeUndefined();
 });
 
-test('one rule says what a fault came to: detected first, then its excuse (equivalent, untestable, contested), else missed', () => {
-  expect(faultLabel({ detected: true, equivalent: 'no request can see it' })).toBe('detected');
-  expect(faultLabel({ detected: false, untestable: 'not sent', contested: 'as another page has it' })).toBe('untestable');
-  expect(excuseOf({ untestable: 'not sent', contested: 'as another page has it' })).toBe('not sent');
-  expect(faultLabel({ detected: false, contested: 'as another page has it' })).toBe('contested');
+test('one rule says what a fault came to, by its excuse\'s code: detected first, then equivalent, untestable, contested, else missed; and what counts in the score', () => {
+  const equivalent = { code: 'equivalent' as const, text: 'no request can see it' };
+  const untestable = { code: 'unsendable' as const, text: 'not sent' };
+  const contested = { code: 'other-reading' as const, text: 'as another page has it' };
+  expect(faultLabel({ detected: true, excuse: equivalent })).toBe('detected');
+  expect(faultLabel({ detected: false, excuse: equivalent })).toBe('equivalent');
+  expect(faultLabel({ detected: false, excuse: untestable })).toBe('untestable');
+  expect(faultLabel({ detected: false, excuse: contested })).toBe('contested');
   expect(faultLabel({ detected: false })).toBe('missed');
-  expect(excuseOf({})).toBeUndefined();
+  // An equivalent mutant never counts; an excused fault only when it was detected after all; a miss always.
+  expect([counts({ detected: true, excuse: equivalent }), counts({ detected: false, excuse: untestable }), counts({ detected: true }), counts({ detected: false })]).toEqual([false, false, true, true]);
+  expect(scoreOf([{ detected: true }, { detected: false }, { detected: false, excuse: contested }, { detected: false, excuse: equivalent }])).toEqual({ score: 0.5, detected: 1, total: 2, equivalent: 1, untestable: 0, contested: 1 });
+  expect(scoreOf([])).toMatchObject({ score: 1, total: 0 });
+});
+
+test('an excuse holds only where the fault allows it: any other fault its rows leave unrevealed is missed', () => {
+  const notSent: Reason = { code: 'unsendable', text: 'a jobId of 64 characters: no job has one' };
+  const fault = listFaults().find((f) => f.name === 'changeJobsSubStatus.jobs[].jobId.maxLength:strict-by-one')!;
+  expect(fault.excusable).toBe('unsendable');
+  const rows = [row(fault.detectedBy, 0, [notSent])];
+  const run = { requests: 0, durationMs: 0 };
+  expect(faultLabel(scoreFault(fault, rows, run))).toBe('untestable');
+  // The same rows, for a fault the registry does not excuse: missed, not untestable.
+  expect(faultLabel(scoreFault({ ...fault, excusable: undefined }, rows, run))).toBe('missed');
+  // Nor does a fault allowed one excuse get another.
+  expect(faultLabel(scoreFault({ ...fault, excusable: 'other-reading' }, rows, run))).toBe('missed');
+  // Exactly the four README names may be excused.
+  expect(listFaults().filter((f) => f.excusable).map((f) => f.name).sort()).toEqual(['changeJobsSubStatus.jobs[].jobId.maxLength:strict-by-one', 'changeJobsSubStatus.jobs[].jobId.minLength:strict-by-one', 'createJob.jobRef.minLength:strict-by-one', 'createJob.objectives.required:ignore']);
 });

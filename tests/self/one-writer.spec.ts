@@ -1,8 +1,8 @@
 /**
  * The verdict has one writer: the recorder keeps the facts, the gate decides. An assumed rule the
  * target breaks is a deviation (the run passes, `--strict` fails it) whatever path found it; a row
- * conforms only when each side its plan sends was judged; and the in-process run the mutation
- * runner drives gives the same verdicts as `npm run conformance` on the same target and seed.
+ * conforms only when each side its plan sends was judged (that the mutation runner's verdicts are
+ * `npm run conformance`'s is tests/self/mutation.spec.ts's).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { failsRun, verdictOf } from '../../src/results/gate.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { listFaults } from '../../src/server/index.ts';
 import { Recorder } from '../../src/suite/recorder.ts';
-import { runAll } from '../../src/suite/run-all.ts';
+import { runAll } from './helpers/run-steps.ts';
 import { RUN_DIR_PREFIX } from '../../src/suite/run-dir.ts';
 import { runCommand } from './helpers/cli.ts';
 
@@ -75,32 +75,6 @@ test('a row judged on one side only is untested with the reason, never conformin
   expect(recorder.records()[0]!.verdict).toBe('conforms');
   recorder.fail(row, 'reject', { expected: 'reject (4xx)', actual: 'accepted with 202' });
   expect(recorder.records()[0]!.verdict).toBe('violated');
-});
-
-test('the in-process run (the mutation runner) and npm run conformance give the same verdict table on the same target and seed', async () => {
-  test.setTimeout(240_000);
-  const fault = 'createJob.objectives[]:first-item-only';
-  const seed = '20261204';
-  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-same-'));
-  const cli = await runCommand('src/cli/conformance.ts', ['--fault', fault], { env: { CONFORMANCE_SEED: seed, CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_WORKERS: '1' }, timeoutMs: 200_000 });
-  expect(cli.code).toBe(1);
-  const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
-  fs.rmSync(reports, { recursive: true, force: true });
-
-  const t = await embeddedSuite({ faults: [fault], contract, catalogue, settings: { CONFORMANCE_SEED: seed } });
-  try {
-    await runAll(t.ctx, t.recorder);
-  } finally {
-    await t.close();
-  }
-  const inProcess = new Map(t.recorder.records().map((r) => [r.rowId, r.verdict]));
-  const table = (rows: [string, string][]) => Object.fromEntries(rows.sort(([a], [b]) => (a < b ? -1 : 1)));
-  // Every row the in-process run judged has the same verdict in the command line's report, and
-  // the command line judged no row the in-process run did not (catalogue rows it never reached are
-  // untested in both).
-  const cliTable = table(report.results.filter((r) => inProcess.has(r.rowId) || r.verdict !== 'untested').map((r) => [r.rowId, r.verdict]));
-  expect(cliTable).toEqual(table([...inProcess.entries()]));
-  expect(report.summary.violated).toBeGreaterThan(0);
 });
 
 test('a run leaves no run folder in the temp folder', async () => {

@@ -3,6 +3,7 @@ import { test, expect } from '@playwright/test';
 import { renderHtml } from '../../src/reporters/html.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { factsFor, reportOf } from './helpers/rows.ts';
+import { scoreOf } from '../../src/results/fault-outcome.ts';
 
 const report: ConformanceReport = reportOf([], { tool: 'dispatch-conformance', target: { baseUrl: 'http://127.0.0.1:1/x', embedded: true }, startedAt: '2026-11-28T00:00:00.000Z' });
 
@@ -10,11 +11,11 @@ test('equivalent, untestable and contested faults are shown with their reason, n
   const faults = [
     { name: 'a:ignore', detected: true, caughtBy: ['createJob.a.type'], requests: 7 },
     { name: 'b:ignore', detected: false },
-    { name: 'c:strict-by-one', detected: false, untestable: 'not sent, no existing job of 64 characters' },
-    { name: 'd:off-by-one', detected: false, equivalent: 'the pattern decides it' },
-    { name: 'e:ignore', detected: false, contested: 'accepted (202), as another page has it' },
+    { name: 'c:strict-by-one', detected: false, excuse: { code: 'unsendable' as const, text: 'not sent, no existing job of 64 characters' } },
+    { name: 'd:off-by-one', detected: false, excuse: { code: 'equivalent' as const, text: 'the pattern decides it' } },
+    { name: 'e:ignore', detected: false, excuse: { code: 'other-reading' as const, text: 'accepted (202), as another page has it' } },
   ];
-  const html = renderHtml(report, { profiles: [{ profile: 'contract', score: 0.5, faults, falseAlarms: [] }, { profile: 'os1', score: 1, faults: faults.slice(0, 1), falseAlarms: [] }] });
+  const html = renderHtml(report, { profiles: [{ profile: 'contract', ...scoreOf(faults), faults, falseAlarms: [] }, { profile: 'os1', ...scoreOf(faults.slice(0, 1)), faults: faults.slice(0, 1), falseAlarms: [] }] });
   const section = html.slice(html.indexOf('<section id="mutation">'));
   expect(section).toContain('contract 50% · os1 100%');
   const contract = section.slice(section.indexOf('data-profile="contract"'), section.indexOf('data-profile="os1"'));

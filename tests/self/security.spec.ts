@@ -5,13 +5,13 @@
  * reach a record; at remote defaults the probes stay within 15 jobs and 250 requests.
  */
 import { test, expect } from '@playwright/test';
-import { embeddedSuite, type EmbeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedRun, embeddedSuite, type EmbeddedSuite } from '../../src/cli/embedded.ts';
 import { loadConfig, secretsOf } from '../../src/config/config.ts';
 import { knownSecrets, maskText } from '../../src/results/mask.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
 import { CHECKS, type ResultRecord } from '../../src/results/model.ts';
 import { listFaults, PROFILE_NAMES, startServer, type ProfileName } from '../../src/server/index.ts';
-import { runAll } from '../../src/suite/run-all.ts';
+import { runAll } from './helpers/run-steps.ts';
 import type { Step } from '../../src/suite/steps.ts';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import { errorLeak } from '../../src/checks/index.ts';
@@ -93,7 +93,7 @@ test('the security faults: one per rule, each named by its row', () => {
 for (const profile of PROFILE_NAMES) {
   test(`[${profile}] each security fault fails the run with a violation on its own row (a deviation for the assumed error leak)`, async () => {
     test.setTimeout(180_000);
-    const report = await runMutation({ target: embeddedSuite, mode: 'fast', seed: Number(SEED), profile, faults: SECURITY_FAULTS.map((f) => f.name), baseline: false });
+    const report = await runMutation({ target: embeddedRun, mode: 'fast', seed: Number(SEED), profile, faults: SECURITY_FAULTS.map((f) => f.name), baseline: false });
     expect(report.faults).toHaveLength(SECURITY_FAULTS.length);
     for (const f of report.faults) {
       expect(f.detected, `${f.name}: saw ${f.alsoViolated.join(', ') || 'nothing'}`).toBe(true);

@@ -5,12 +5,13 @@
  * at remote defaults the state step costs DISPATCH_CONCURRENCY jobs and a bounded number of requests.
  */
 import { test, expect } from '@playwright/test';
-import { embeddedSuite, type EmbeddedOptions, type EmbeddedSuite } from '../../src/cli/embedded.ts';
-import { falseAlarmsOf, runMutation } from '../../src/mutation/runner.ts';
+import { embeddedRun, embeddedSuite, type EmbeddedOptions, type EmbeddedSuite } from '../../src/cli/embedded.ts';
+import { runMutation } from '../../src/mutation/runner.ts';
+import { falseAlarmsOf } from '../../src/results/fault-outcome.ts';
 import { CHECKS, type ResultRecord } from '../../src/results/model.ts';
 import { listFaults, PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/server/index.ts';
 import { Recorder } from '../../src/suite/recorder.ts';
-import { runAll } from '../../src/suite/run-all.ts';
+import { runAll } from './helpers/run-steps.ts';
 import { probeConcurrentCreates, probeConcurrentWrites, roundTripValues } from '../../src/suite/probes/state.ts';
 import { malformedBodies } from '../../src/suite/probes/malformed.ts';
 
@@ -33,7 +34,7 @@ const STATE_FAULTS: [string, string][] = [
 const STATE_ROWS = [CHECKS.frame, CHECKS.roundTrip, CHECKS.concurrentCreate, CHECKS.concurrentWrites, CHECKS.bodySize, CHECKS.malformedBody];
 const isStateRow = (id: string) => STATE_ROWS.some((p) => id === p || id.startsWith(`${p}.`));
 /** What the unfaulted server of a profile got and should not have (the lenient profile's parsing leeway is a deviation by design). */
-const broken = (rows: ResultRecord[], profile: ProfileName = 'contract') => falseAlarmsOf(rows, profile).map((r) => `${r.rowId}: ${r.evidence[0]?.actual ?? ''}`);
+const broken = (rows: ResultRecord[], profile: ProfileName = 'contract') => falseAlarmsOf(rows, PROFILES[profile].expectedDeviations).map((r) => `${r.rowId}: ${r.evidence[0]?.actual ?? ''}`);
 
 /** The steps that judge state (the model, the state probes, the malformed bodies) on a fresh embedded suite. */
 async function stateRun(o: EmbeddedOptions & { remote?: boolean; seed?: number } = {}) {
@@ -56,10 +57,10 @@ for (const profile of PROFILE_NAMES) {
     test.setTimeout(600_000);
     for (const seed of SEEDS) {
       // A shorter consistency window: a caught fault's reads stop waiting sooner (the plan's numbers stay remote).
-      const report = await runMutation({ target: embeddedSuite, mode: 'fast', plan: 'remote', seed, profile, faults: STATE_FAULTS.map(([n]) => n), baseline: false, settings: { DISPATCH_CONSISTENCY_MS: '500' } });
+      const report = await runMutation({ target: embeddedRun, mode: 'fast', plan: 'remote', seed, profile, faults: STATE_FAULTS.map(([n]) => n), baseline: false, settings: { DISPATCH_CONSISTENCY_MS: '500' } });
       expect(report.faults).toHaveLength(STATE_FAULTS.length);
       // A fault the profile already has (the lenient parser's lenient-json) is an equivalent mutant there.
-      const countable = report.faults.filter((f) => !f.equivalent);
+      const countable = report.faults.filter((f) => f.excuse?.code !== 'equivalent');
       expect(countable.length).toBe(STATE_FAULTS.length - Object.keys(PROFILES[profile].absorbs).length);
       for (const f of countable) expect(f.detected, `${f.name} at seed ${seed}: saw ${f.alsoViolated.join(', ') || 'nothing'}`).toBe(true);
     }

@@ -26,10 +26,10 @@ import { CHECKS, type ConformanceReport, type ResultRecord } from '../../src/res
 import { startServer, type ProfileName, type RunningServer } from '../../src/server/index.ts';
 import { JobBudget, JobLedgerFailed } from '../../src/suite/job-budget.ts';
 import { RunDir } from '../../src/suite/run-dir.ts';
-import { runAll } from '../../src/suite/run-all.ts';
+import { runAll } from './helpers/run-steps.ts';
 import { openSuite } from '../../src/suite/open.ts';
 import { Recorder } from '../../src/suite/recorder.ts';
-import { falseAlarmsOf } from '../../src/mutation/runner.ts';
+import { falseAlarmsOf } from '../../src/results/fault-outcome.ts';
 import { freshDir } from './fixtures/reporters/run-fixture.ts';
 import { runCommand } from './helpers/cli.ts';
 import { startExpressTarget } from './targets/express.ts';
@@ -231,7 +231,7 @@ test.describe('the peer, and one finding per cause', () => {
       await s.close();
     }
     const rows = s.recorder.records();
-    expect(falseAlarmsOf(rows, 'contract').map((r) => r.rowId)).toEqual([`${CHECKS.unknownId}.updateJob`]);
+    expect(falseAlarmsOf(rows, []).map((r) => r.rowId)).toEqual([`${CHECKS.unknownId}.updateJob`]);
     const isolation = rows.find((r) => r.rowId === `${CHECKS.tenantIsolation}.updateJob`)!;
     expect(isolation.verdict).toBe('untested');
     expect(isolation.reasons?.find((x) => x.code === 'knock-on')?.root).toBe(`${CHECKS.unknownId}.updateJob`);

@@ -31,6 +31,19 @@ const OUTWARD: Record<string, 1 | -1> = {
 /** Limits that count things, so a shifted value must stay a non-negative integer. */
 const COUNTS = new Set(['minLength', 'maxLength', 'minItems', 'maxItems']);
 
+/**
+ * The constraint faults a run on this server may rightly leave unrevealed (FaultInfo.excusable):
+ * a bulk jobId exactly 1 or 64 characters long cannot name an existing job (the server's ids are
+ * 36 characters), so no accepted case can show the limit moved inward; a 1-character jobRef
+ * refused and objectives left out accepted are what another OS1 page allows (contested).
+ */
+const EXCUSABLE: Record<string, 'unsendable' | 'other-reading'> = {
+  'changeJobsSubStatus.jobs[].jobId.minLength:strict-by-one': 'unsendable',
+  'changeJobsSubStatus.jobs[].jobId.maxLength:strict-by-one': 'unsendable',
+  'createJob.jobRef.minLength:strict-by-one': 'other-reading',
+  'createJob.objectives.required:ignore': 'other-reading',
+};
+
 /** Every constraint fault the catalogue allows. */
 export function constraintFaults(): Fault[] {
   const out: Fault[] = [];
@@ -69,6 +82,7 @@ export function constraintFaults(): Fault[] {
     }
   }
   out.push(...keyedEnumFaults());
+  for (const f of out) if (EXCUSABLE[f.name]) f.excusable = EXCUSABLE[f.name];
   return out;
 }
 

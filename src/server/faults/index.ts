@@ -45,9 +45,9 @@ function faults(): Map<string, Fault> {
  */
 export function listFaults(profile: ProfileName = 'contract'): FaultInfo[] {
   const absorbed = PROFILES[profile].absorbs;
-  return [...faults().values()].map(({ name, description, detectedBy, family, equivalent }) => {
+  return [...faults().values()].map(({ name, description, detectedBy, family, equivalent, excusable }) => {
     const why = equivalent ?? absorbed[name];
-    return { name, description, detectedBy, family, ...(why ? { equivalent: why } : {}) };
+    return { name, description, detectedBy, family, ...(why ? { equivalent: why } : {}), ...(excusable ? { excusable } : {}) };
   });
 }
 

@@ -23,6 +23,13 @@ export interface FaultInfo {
    * why. A mutation run should not count such a fault as missed.
    */
   equivalent?: string;
+  /**
+   * Set when a run on this server may rightly leave the fault unrevealed, and only then: the code
+   * the fault's rows then give (`unsendable`: the case that would reveal it cannot be made here;
+   * `other-reading`: it changes answers only where the pages contradict each other). Any other
+   * fault the suite does not reveal is missed, whatever its rows say.
+   */
+  excusable?: 'unsendable' | 'other-reading';
 }
 
 /** A fault definition: its facts, and how it turns the server's knobs. */

@@ -6,7 +6,7 @@
 import type { Constraint, Contract } from '../../../src/contract/index.ts';
 import { embeddedSuite } from '../../../src/cli/embedded.ts';
 import type { DropWhen } from '../../../src/server/index.ts';
-import { runAll } from '../../../src/suite/run-all.ts';
+import { runAll } from './run-steps.ts';
 
 export interface EngineRun {
   requests: number;

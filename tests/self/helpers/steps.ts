@@ -1,10 +1,10 @@
 /** Runs some of the suite's steps (steps.ts) in process on a fresh embedded server: what a probe family's self-test needs. */
 import { expect } from '@playwright/test';
-import { embeddedSuite, type EmbeddedOptions } from '../../../src/cli/embedded.ts';
+import { embeddedRun, embeddedSuite, type EmbeddedOptions } from '../../../src/cli/embedded.ts';
 import { runMutation } from '../../../src/mutation/runner.ts';
 import type { ProfileName } from '../../../src/server/index.ts';
 import type { ResultRecord } from '../../../src/results/model.ts';
-import { runAll } from '../../../src/suite/run-all.ts';
+import { runAll } from './run-steps.ts';
 import type { Step } from '../../../src/suite/steps.ts';
 
 export interface StepRunOptions extends EmbeddedOptions {
@@ -40,7 +40,7 @@ export const triedOn = (r: ResultRecord | undefined) => r?.attempts ?? [];
 
 /** The mutation runner (fast, the remote plan unless told) counts each of `faults` and detects it, in `profile`. */
 export async function expectCaughtByMutation(faults: string[], profile: ProfileName, plan: 'remote' | 'local' = 'remote', seed = 20261206): Promise<void> {
-  const report = await runMutation({ target: embeddedSuite, mode: 'fast', plan, seed, profile, faults, baseline: false });
+  const report = await runMutation({ target: embeddedRun, mode: 'fast', plan, seed, profile, faults, baseline: false });
   expect(report.faults.map((f) => f.name).sort()).toEqual([...faults].sort());
   for (const f of report.faults) expect(f.detected, `${f.name}: saw ${f.alsoViolated.join(', ') || 'nothing'}`).toBe(true);
 }

@@ -1,12 +1,13 @@
 /**
- * The whole conformance run in one process, without Playwright: what the mutation runner and the
- * benchmarks use. It runs the steps of steps.ts, the ones `npm run conformance` runs one test each,
- * with the run's config; `only` picks some of them.
+ * A harness for the probes' own tests: some of the suite's steps (steps.ts), in declaration order,
+ * on one context, into one recorder the test reads row by row. Not a run: a run (the command
+ * line's, the mutation runner's, the benchmarks') is src/suite/run-suite.ts, a recorder per test
+ * in Playwright's order over the run's workers.
  */
-import { TargetUnreachable } from '../client/index.ts';
-import type { SuiteContext } from './context.ts';
-import type { Recorder } from './recorder.ts';
-import { suiteSteps, type Step } from './steps.ts';
+import { TargetUnreachable } from '../../../src/client/index.ts';
+import type { SuiteContext } from '../../../src/suite/context.ts';
+import type { Recorder } from '../../../src/suite/recorder.ts';
+import { suiteSteps, type Step } from '../../../src/suite/steps.ts';
 
 export interface RunAllOptions {
   /** The steps to run (default: all). */
