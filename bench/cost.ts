@@ -7,7 +7,7 @@
  * as a remote target with that plan).
  * Options: --rounds N (default 3: medians of requests, jobs and wall time), --skip-mutation.
  */
-import { embeddedRun } from '../src/cli/embedded.ts';
+import { embeddedRun } from '../src/targets/embedded.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -8,7 +8,7 @@
  *    default random generation alone (bench/naive.ts), over a sample of the reference server's faults.
  * Options: --rounds N (default 5), --skip-wall, --faults N (default 40), --cap N (default 500).
  */
-import { embeddedRun } from '../src/cli/embedded.ts';
+import { embeddedRun } from '../src/targets/embedded.ts';
 import http from 'node:http';
 import os from 'node:os';
 import fs from 'node:fs';
@@ -23,9 +23,9 @@ import { valid } from '../src/generate/index.ts';
 import { listFaults, SEEDED_IDS } from '../src/server/index.ts';
 import { runMutation } from '../src/mutation/runner.ts';
 import { loadConfig } from '../src/config/config.ts';
-import { openSuite } from '../src/suite/open.ts';
-import { Recorder } from '../src/suite/recorder.ts';
-import { runSuite } from '../src/suite/run-suite.ts';
+import { openSuite } from '../src/suite/run/open.ts';
+import { Recorder } from '../src/suite/record/recorder.ts';
+import { runSuite } from '../src/suite/run/run-suite.ts';
 import { naiveCase } from './naive.ts';
 
 const TOKEN = 'bench-token';

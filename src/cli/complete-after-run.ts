@@ -14,7 +14,7 @@ import type { Contract } from '../contract/index.ts';
 import { parseReport } from '../reporters/json.ts';
 import { REPORT_FILES, writeReports } from '../reporters/write.ts';
 import type { ConformanceReport } from '../results/model.ts';
-import { completeCreated } from '../suite/complete-created.ts';
+import { completeCreated } from '../suite/jobs/complete-created.ts';
 import { UserError } from './run-cli.ts';
 
 export async function completeAfterRun(config: Config, contract: Contract): Promise<void> {

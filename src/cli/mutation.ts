@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { embeddedRun } from './embedded.ts';
+import { embeddedRun } from '../targets/embedded.ts';
 import { loadConfig } from '../config/config.ts';
 import { runMutation, type MutationReport } from '../mutation/runner.ts';
 import { EXIT, runCli, UserError } from './run-cli.ts';

@@ -1,14 +1,14 @@
 /**
  * What a run will send, said before it sends anything, as the run itself makes it (the suite's
- * context and plan: src/suite/context.ts, src/suite/plan.ts). `describePlan` is the one line
+ * context and plan: src/suite/run/context.ts, src/suite/run/plan.ts). `describePlan` is the one line
  * `npm run conformance` prints before the run; `printPlan` is `--dry-run`: every body the run
  * sends, by operation, sending none.
  */
 import type { Config } from '../config/config.ts';
 import type { Constraint, Contract, Operation } from '../contract/index.ts';
-import { openSuite } from '../suite/open.ts';
-import type { SuiteContext } from '../suite/context.ts';
-import { JOB_MAKING } from '../suite/plan.ts';
+import { openSuite } from '../suite/run/open.ts';
+import type { SuiteContext } from '../suite/run/context.ts';
+import { JOB_MAKING } from '../suite/run/plan.ts';
 
 type Shard = { current: number; total: number } | undefined;
 
@@ -22,7 +22,7 @@ function withSuite<T>(config: Config, contract: Contract, catalogue: Constraint[
   }
 }
 
-/** One line of what the run will send and create, as the plan (src/suite/plan.ts) shares it out. */
+/** One line of what the run will send and create, as the plan (src/suite/run/plan.ts) shares it out. */
 export function describePlan(config: Config, contract: Contract, catalogue: Constraint[], shard: Shard): string {
   return withSuite(config, contract, catalogue, shard, (ctx) => planLine(ctx, shard));
 }

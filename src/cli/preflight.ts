@@ -9,14 +9,14 @@
  */
 import { createClient } from '../client/index.ts';
 import { peerCredentialSettings, peerIdentityOf } from '../client/from-config.ts';
-import { makePeerJob, peerTokenRefused } from '../suite/peer.ts';
+import { makePeerJob, peerTokenRefused } from '../suite/jobs/peer.ts';
 import type { Config } from '../config/config.ts';
 import type { Contract } from '../contract/index.ts';
-import { NO_SUCH_JOB_ID } from '../suite/job-ids.ts';
+import { NO_SUCH_JOB_ID } from '../suite/jobs/job-ids.ts';
 import { baseBody } from '../generate/index.ts';
-import { refPoolsOf } from '../suite/slots.ts';
-import { JobBudget } from '../suite/job-budget.ts';
-import { RunDir } from '../suite/run-dir.ts';
+import { refPoolsOf } from '../suite/jobs/slots.ts';
+import { JobBudget } from '../suite/jobs/job-budget.ts';
+import { RunDir } from '../suite/run/run-dir.ts';
 import { isRecord } from '../shared/json.ts';
 import { UserError } from './run-cli.ts';
 

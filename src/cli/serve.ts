@@ -15,7 +15,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_CREDENTIALS, listFaults, PROFILES, PROFILE_NAMES, startServer, UnknownFaultError } from '../server/index.ts';
-import { dropWhenOf } from './embedded.ts';
+import { dropWhenOf } from '../targets/embedded.ts';
 import { profileOption } from './profile-option.ts';
 import { runCli, UserError } from './run-cli.ts';
 

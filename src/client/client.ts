@@ -132,7 +132,7 @@ export class DispatchClient {
   /**
    * Sending again after a transport fault: a request the client repeats (a read, or one that was
    * never written), and a case the suite runs again on fresh state after its answer was lost
-   * (src/suite/resilient.ts adds those).
+   * (src/suite/run/resilient.ts adds those).
    */
   transportRetries = 0;
   /** Set once the target is called unreachable: every later send throws it without sending. */

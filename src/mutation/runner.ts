@@ -2,7 +2,7 @@
  * Mutation testing of the suite itself: the reference server is started with one fault at a time
  * and the whole suite runs against it, orchestrated as `npm run conformance` orchestrates it (the
  * same steps in the same order over the run's workers, a recorder per test, the reporter's merge,
- * gate and outcome: src/suite/run-suite.ts). A fault is detected when the run's report has the rule
+ * gate and outcome: src/suite/run/run-suite.ts). A fault is detected when the run's report has the rule
  * the fault breaks broken (src/results/fault-outcome.ts scores it, in one place); the unfaulted
  * server must give no violation and no deviation but those its profile makes by design.
  *
@@ -16,8 +16,8 @@ import { falseAlarmsOf, names, reports, scoreFault, scoreOf, type FaultResult, t
 import { mergeRecords } from '../results/merge.ts';
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
 import { listFaults, PROFILES, type FaultInfo, type ProfileName } from '../server/index.ts';
-import type { SuiteContext } from '../suite/context.ts';
-import { runSuite } from '../suite/run-suite.ts';
+import type { SuiteContext } from '../suite/run/context.ts';
+import { runSuite } from '../suite/run/run-suite.ts';
 
 export type { FaultResult };
 
@@ -56,14 +56,14 @@ export interface MutationOptions {
   target: TargetFactory;
 }
 
-/** The reference server started with some faults, and the run's workers opened on it (src/cli/embedded.ts embeddedRun makes one). */
+/** The reference server started with some faults, and the run's workers opened on it (src/targets/embedded.ts embeddedRun makes one). */
 export interface Target {
   workers: SuiteContext[];
   close(): Promise<void>;
 }
 
 /**
- * What starts a target: the command line and the tests hand in src/cli/embedded.ts's embeddedRun,
+ * What starts a target: the command line and the tests hand in src/targets/embedded.ts's embeddedRun,
  * so the runner knows no server (it sits beside the suite, under the command line).
  */
 export type TargetFactory = (options: { faults: string[]; profile: ProfileName; remote: boolean; contract: Contract; catalogue: Constraint[]; settings: Record<string, string> }) => Promise<Target>;

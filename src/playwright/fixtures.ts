@@ -11,14 +11,14 @@
 import { _baseTest as base, expect } from '@playwright/test';
 import { CHECKS, TEST_ATTACHMENT, type ResultRecord } from '../results/model.ts';
 import type { SentExchange } from '../results/exchanges.ts';
-import { openSuite } from '../suite/open.ts';
-import type { SuiteContext } from '../suite/context.ts';
+import { openSuite } from '../suite/run/open.ts';
+import type { SuiteContext } from '../suite/run/context.ts';
 import { loadConfig } from '../config/config.ts';
-import type { Embedded } from '../cli/embedded.ts';
-import type { Recorder } from '../suite/recorder.ts';
-import { startTest } from '../suite/test-run.ts';
+import type { Embedded } from '../targets/embedded.ts';
+import type { Recorder } from '../suite/record/recorder.ts';
+import { startTest } from '../suite/run/test-run.ts';
 import { failsRun } from '../results/gate.ts';
-import { stopRun } from '../suite/stop.ts';
+import { stopRun } from '../suite/run/stop.ts';
 import { stripAnsi } from '../shared/text.ts';
 
 
@@ -36,7 +36,7 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
       // one for all workers and checks the target first.
       let embedded: Embedded | undefined;
       // Loaded only then: under npm run conformance the workers never load the server.
-      if (!loadConfig().baseUrl) embedded = await (await import('../cli/embedded.ts')).startEmbedded();
+      if (!loadConfig().baseUrl) embedded = await (await import('../targets/embedded.ts')).startEmbedded();
       // A shard (--shard=I/N) takes its share of the rate limit, the request budget and the job
       // budget; the workers of one run share the job budget under the run id (the command line's,
       // or, run directly, the one playwright.config.ts drew in the runner).

@@ -6,7 +6,7 @@
  */
 import { buildCatalogue, loadContract } from '../contract/index.ts';
 import { expectConformance, type ConformanceFixtures } from './fixtures.ts';
-import { stepsByGroup, suiteSteps, type StepFile } from '../suite/steps.ts';
+import { stepsByGroup, suiteSteps, type StepFile } from '../suite/run/steps.ts';
 
 export interface StepTest {
   title: string;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { RunDir } from '../suite/run-dir.ts';
+import { RunDir } from '../suite/run/run-dir.ts';
 
 export default function teardown(): void {
   const runId = process.env.CONFORMANCE_RUN_ID;

@@ -1,13 +1,13 @@
 /** The conformance engine: what the Playwright suite (and the mutation runner) call. */
-export { openSuite, type OpenOptions } from './open.ts';
-export { JOB_ID_SLOT, JOB_REF_SLOT } from './slots.ts';
-export type { SuiteContext } from './context.ts';
-export { Recorder } from './recorder.ts';
-export { runConstraint, replayCommand } from './constraint-run.ts';
-export { runValidBodies } from './valid-run.ts';
-export { runBoundaries } from './boundary-run.ts';
-export { boundaryTestTitle } from './boundary-packs.ts';
-export { runReadAfterWrite } from './read-after-write.ts';
+export { openSuite, type OpenOptions } from './run/open.ts';
+export { JOB_ID_SLOT, JOB_REF_SLOT } from './jobs/slots.ts';
+export type { SuiteContext } from './run/context.ts';
+export { Recorder } from './record/recorder.ts';
+export { runConstraint, replayCommand } from './constraints/constraint-run.ts';
+export { runValidBodies } from './constraints/valid-run.ts';
+export { runBoundaries } from './constraints/boundary-run.ts';
+export { boundaryTestTitle } from './constraints/boundary-packs.ts';
+export { runReadAfterWrite } from './model/read-after-write.ts';
 export { probeAuth } from './probes/auth.ts';
 export { probeUnknownId, unknownIdOperations } from './probes/not-found.ts';
 export { probeMalformed } from './probes/malformed.ts';

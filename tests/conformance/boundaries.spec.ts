@@ -3,7 +3,7 @@
  * together in few valid bodies (one request, and on a create one job, for many); a refused body is
  * unpacked to find the value refused, reported under its own constraint.
  */
-// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+// The steps come from src/suite/run/steps.ts, the one plan the mutation runner runs too.
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 

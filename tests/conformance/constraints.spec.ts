@@ -2,7 +2,7 @@
  * Every catalogue constraint, both ways: its on-boundary valid cases are accepted, its violating
  * cases rejected (never a 5xx). One test per constraint, named by its id.
  */
-// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+// The steps come from src/suite/run/steps.ts, the one plan the mutation runner runs too.
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 

@@ -3,7 +3,7 @@
  * lists) is left out once on an otherwise valid request, and the request must be refused (4xx).
  * X-COREOS-ACCESS is left out by the 401 test of operations.spec.ts.
  */
-// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+// The steps come from src/suite/run/steps.ts, the one plan the mutation runner runs too.
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 

@@ -3,7 +3,7 @@
  * does not give it (RFC 9110: 405 with Allow, or 404; nothing changes), and each path parameter as
  * something that names no entity (400 or 404, never a 5xx or another entity's data).
  */
-// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+// The steps come from src/suite/run/steps.ts, the one plan the mutation runner runs too.
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 

@@ -4,7 +4,7 @@
  * the response checks (no 5xx, documented status, envelopes); those rows fail the run, and a 5xx
  * also fails the test that met it.
  */
-// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+// The steps come from src/suite/run/steps.ts, the one plan the mutation runner runs too.
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 

@@ -1,5 +1,5 @@
 /** Reads reflect writes (model-based, shrinking to the shortest failing sequence). */
-// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+// The steps come from src/suite/run/steps.ts, the one plan the mutation runner runs too.
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 

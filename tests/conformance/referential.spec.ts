@@ -3,7 +3,7 @@
  * job workflow, and locations and contacts when their pools are configured), a well-formed id that
  * names nothing is rejected. One test per member and operation.
  */
-// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+// The steps come from src/suite/run/steps.ts, the one plan the mutation runner runs too.
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 

@@ -4,7 +4,7 @@
  * token in X-COREOS-ACCESS gets in (API2); no body sets what the server owns (API3); error answers
  * do not show the implementation (API8, assumed: a deviation unless --strict).
  */
-// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+// The steps come from src/suite/run/steps.ts, the one plan the mutation runner runs too.
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 

@@ -3,7 +3,7 @@
  * (EvoMaster's fault category); repeated creates and updates, equal items in an array; numbers at
  * the edges of JSON in every numeric member.
  */
-// The steps come from src/suite/steps.ts, the one plan the mutation runner runs too.
+// The steps come from src/suite/run/steps.ts, the one plan the mutation runner runs too.
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 

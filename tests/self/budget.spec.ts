@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
-import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedSuite } from '../../src/targets/embedded.ts';
 import { CHECKS, type ConformanceReport } from '../../src/results/model.ts';
 import { listFaults, SEEDED_IDS, startServer } from '../../src/server/index.ts';
 import { runAll } from './helpers/run-steps.ts';

@@ -3,7 +3,7 @@
  * in few bodies, a remote target gets what detection needs by default, and `--complete-created`
  * leaves every job the run made COMPLETED.
  */
-import { embeddedRun, embeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedRun, embeddedSuite } from '../../src/targets/embedded.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,8 +16,8 @@ import { listFaults, PEER_SEEDED_IDS, SEEDED_IDS, startServer } from '../../src/
 import { runMutation } from '../../src/mutation/runner.ts';
 import { faultLabel } from '../../src/results/fault-outcome.ts';
 import { openSuite } from '../../src/suite/index.ts';
-import { JobBudget, shardShare } from '../../src/suite/job-budget.ts';
-import { RunDir } from '../../src/suite/run-dir.ts';
+import { JobBudget, shardShare } from '../../src/suite/jobs/job-budget.ts';
+import { RunDir } from '../../src/suite/run/run-dir.ts';
 import { runAll } from './helpers/run-steps.ts';
 import { call } from './helpers/reference.ts';
 import { runCommand } from './helpers/cli.ts';

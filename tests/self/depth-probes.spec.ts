@@ -5,7 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { SENT_HEADERS } from '../../src/config/config.ts';
-import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedSuite } from '../../src/targets/embedded.ts';
 import { probeRequiredHeaders, probeUnknownReference, referentialMembers, type Recorder, type SuiteContext } from '../../src/suite/index.ts';
 import { testClient, TEST_CLIENT } from './helpers/client.ts';
 import { stubServer } from './helpers/stub-server.ts';

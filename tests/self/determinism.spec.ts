@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
-import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedSuite } from '../../src/targets/embedded.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { knockOnsOf } from '../../src/reporters/format.ts';
 import { renderHtml } from '../../src/reporters/html.ts';
 import { runAll } from './helpers/run-steps.ts';
-import { JOB_REF_ROOT } from '../../src/suite/facts.ts';
+import { JOB_REF_ROOT } from '../../src/suite/record/facts.ts';
 import { reportOf } from './helpers/rows.ts';
 import { runCommand } from './helpers/cli.ts';
 

@@ -4,8 +4,8 @@
  */
 import { test, expect } from '@playwright/test';
 import { codePoints } from '../../src/generate/index.ts';
-import { JobRefs } from '../../src/suite/job-refs.ts';
-import { RunDir } from '../../src/suite/run-dir.ts';
+import { JobRefs } from '../../src/suite/jobs/job-refs.ts';
+import { RunDir } from '../../src/suite/run/run-dir.ts';
 import fs from 'node:fs';
 
 const RUN = 'dcabcde123';

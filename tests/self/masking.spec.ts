@@ -8,7 +8,7 @@
  * five seeds, with no false alarm on the unfaulted server's createJobAttributes rows at those seeds.
  */
 import { test, expect } from '@playwright/test';
-import { embeddedRun, embeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedRun, embeddedSuite } from '../../src/targets/embedded.ts';
 import { buildCatalogue, getAtPointer, isSchemaObject, joinPointer, loadContract, pointerTokens, type Contract, type JsonSchema, type Operation } from '../../src/contract/index.ts';
 import { baseBody, checkCase, violations, withValueAt, type Case } from '../../src/generate/index.ts';
 import { runMutation } from '../../src/mutation/runner.ts';

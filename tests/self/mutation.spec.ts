@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { embeddedRun } from '../../src/cli/embedded.ts';
+import { embeddedRun } from '../../src/targets/embedded.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
 import { scoreFault } from '../../src/results/fault-outcome.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';

@@ -9,13 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
-import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedSuite } from '../../src/targets/embedded.ts';
 import { failsRun, verdictOf } from '../../src/results/gate.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { listFaults } from '../../src/server/index.ts';
-import { Recorder } from '../../src/suite/recorder.ts';
+import { Recorder } from '../../src/suite/record/recorder.ts';
 import { runAll } from './helpers/run-steps.ts';
-import { RUN_DIR_PREFIX } from '../../src/suite/run-dir.ts';
+import { RUN_DIR_PREFIX } from '../../src/suite/run/run-dir.ts';
 import { runCommand } from './helpers/cli.ts';
 
 const contract = loadContract();

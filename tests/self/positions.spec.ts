@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedSuite } from '../../src/targets/embedded.ts';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import { runConstraint } from '../../src/suite/index.ts';
 import { runCommand } from './helpers/cli.ts';

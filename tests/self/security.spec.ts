@@ -5,14 +5,14 @@
  * reach a record; at remote defaults the probes stay within 15 jobs and 250 requests.
  */
 import { test, expect } from '@playwright/test';
-import { embeddedRun, embeddedSuite, type EmbeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedRun, embeddedSuite, type EmbeddedSuite } from '../../src/targets/embedded.ts';
 import { loadConfig, secretsOf } from '../../src/config/config.ts';
 import { knownSecrets, maskText } from '../../src/results/mask.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
 import { CHECKS, type ResultRecord } from '../../src/results/model.ts';
 import { listFaults, PROFILE_NAMES, startServer, type ProfileName } from '../../src/server/index.ts';
 import { runAll } from './helpers/run-steps.ts';
-import type { Step } from '../../src/suite/steps.ts';
+import type { Step } from '../../src/suite/run/steps.ts';
 import { buildCatalogue, loadContract } from '../../src/contract/index.ts';
 import { errorLeak } from '../../src/checks/index.ts';
 import { call, validJob } from './helpers/reference.ts';

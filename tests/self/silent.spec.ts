@@ -8,7 +8,7 @@ import { test, expect } from '@playwright/test';
 import { loadContract, loadSilentPoints } from '../../src/contract/index.ts';
 import { valid } from '../../src/generate/index.ts';
 import type { Case } from '../../src/generate/case.ts';
-import { tame, tameBody, TAMERS } from '../../src/suite/silent.ts';
+import { tame, tameBody, TAMERS } from '../../src/suite/constraints/silent.ts';
 import { OBSERVATION_PROBES } from '../../src/suite/index.ts';
 
 const contract = loadContract();

@@ -5,14 +5,14 @@
  * at remote defaults the state step costs DISPATCH_CONCURRENCY jobs and a bounded number of requests.
  */
 import { test, expect } from '@playwright/test';
-import { embeddedRun, embeddedSuite, type EmbeddedOptions, type EmbeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedRun, embeddedSuite, type EmbeddedOptions, type EmbeddedSuite } from '../../src/targets/embedded.ts';
 import { runMutation } from '../../src/mutation/runner.ts';
 import { falseAlarmsOf } from '../../src/results/fault-outcome.ts';
 import { CHECKS, type ResultRecord } from '../../src/results/model.ts';
 import { listFaults, PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/server/index.ts';
-import { Recorder } from '../../src/suite/recorder.ts';
+import { Recorder } from '../../src/suite/record/recorder.ts';
 import { runAll } from './helpers/run-steps.ts';
-import { probeConcurrentCreates, probeConcurrentWrites, roundTripValues } from '../../src/suite/probes/state.ts';
+import { probeConcurrentCreates, probeConcurrentWrites, roundTripValues } from '../../src/suite/probes/state/index.ts';
 import { malformedBodies } from '../../src/suite/probes/malformed.ts';
 
 const SEED = 20261204;

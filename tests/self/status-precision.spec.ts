@@ -7,7 +7,7 @@ import { test, expect } from '@playwright/test';
 import { statusPrecision } from '../../src/checks/index.ts';
 import { buildCatalogue, loadContract, statusesFor } from '../../src/contract/index.ts';
 import { violations } from '../../src/generate/index.ts';
-import { Recorder } from '../../src/suite/recorder.ts';
+import { Recorder } from '../../src/suite/record/recorder.ts';
 import { fakeReply } from './helpers/reply.ts';
 
 const contract = loadContract();

@@ -6,7 +6,7 @@
  * profile; a server that never expires its tokens, compares them ignoring case or by prefix, is caught.
  */
 import { test, expect } from '@playwright/test';
-import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedSuite } from '../../src/targets/embedded.ts';
 import { CHECKS } from '../../src/results/model.ts';
 import { PROFILE_NAMES } from '../../src/server/index.ts';
 import { probeTokenExpiry } from '../../src/suite/probes/token-lifecycle.ts';

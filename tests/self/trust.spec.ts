@@ -9,7 +9,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { dissentingReadings, loadContract, type JsonSchema } from '../../src/contract/index.ts';
 import { errorEnvelope, expectation, successEnvelope } from '../../src/checks/index.ts';
-import { embeddedSuite } from '../../src/cli/embedded.ts';
+import { embeddedSuite } from '../../src/targets/embedded.ts';
 import type { Case } from '../../src/generate/case.ts';
 import type { Har } from '../../src/reporters/har.ts';
 import { brokenVerdict, failsRun, runOutcome, verdictOf } from '../../src/results/gate.ts';

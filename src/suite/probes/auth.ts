@@ -1,13 +1,13 @@
 /** Without X-COREOS-ACCESS, or with a wrong one, every operation gets 401 and never 2xx. */
 import type { Operation } from '../../contract/index.ts';
 import { RULES, REFUSAL_CHECKS } from '../../checks/index.ts';
-import type { SuiteContext } from '../context.ts';
-import { describeOutcome, exchangeOf } from '../evidence.ts';
-import type { Recorder } from '../recorder.ts';
-import { prepare } from '../prepare.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { describeOutcome, exchangeOf } from '../record/evidence.ts';
+import type { Recorder } from '../record/recorder.ts';
+import { prepare } from '../jobs/prepare.ts';
 import { validBody } from './bodies.ts';
-import { afterSend } from '../judge.ts';
-import { resilient } from '../resilient.ts';
+import { afterSend } from '../record/judge.ts';
+import { resilient } from '../run/resilient.ts';
 
 export async function probeAuth(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
   const row = recorder.checkRow(RULES.auth, op);

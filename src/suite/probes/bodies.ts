@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import type { Operation } from '../../contract/index.ts';
 import { valid } from '../../generate/index.ts';
-import type { SuiteContext } from '../context.ts';
-import { tameBody } from '../silent.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { tameBody } from '../constraints/silent.ts';
 
 /**
  * One valid body for an operation, kept off the silent points (deterministic for the run's seed),

@@ -6,8 +6,8 @@
 import type { Reply } from '../../client/index.ts';
 import type { Provenance } from '../../contract/index.ts';
 import type { ResultRecord } from '../../results/model.ts';
-import { exchangeOf } from '../evidence.ts';
-import type { Recorder } from '../recorder.ts';
+import { exchangeOf } from '../record/evidence.ts';
+import type { Recorder } from '../record/recorder.ts';
 
 export type Finding = { ok: true } | { ok: false; expected: string; actual: string; provenance?: Provenance };
 

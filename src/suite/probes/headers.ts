@@ -7,12 +7,12 @@
 import type { Operation } from '../../contract/index.ts';
 import { RULES, REFUSAL_CHECKS } from '../../checks/index.ts';
 import type { ResultRecord } from '../../results/model.ts';
-import type { SuiteContext } from '../context.ts';
-import { describeOutcome, exchangeOf } from '../evidence.ts';
-import { prepare } from '../prepare.ts';
-import type { Recorder } from '../recorder.ts';
-import { afterSend } from '../judge.ts';
-import { resilient } from '../resilient.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { describeOutcome, exchangeOf } from '../record/evidence.ts';
+import { prepare } from '../jobs/prepare.ts';
+import type { Recorder } from '../record/recorder.ts';
+import { afterSend } from '../record/judge.ts';
+import { resilient } from '../run/resilient.ts';
 import { validBody } from './bodies.ts';
 
 /** The credentials' header: left out by check:auth, which expects 401. */

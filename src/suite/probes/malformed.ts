@@ -15,13 +15,13 @@
  */
 import type { Operation, Provenance } from '../../contract/index.ts';
 import { RULES, REFUSAL_CHECKS } from '../../checks/index.ts';
-import type { SuiteContext } from '../context.ts';
-import { describeOutcome, exchangeOf } from '../evidence.ts';
-import type { Recorder } from '../recorder.ts';
-import { prepare } from '../prepare.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { describeOutcome, exchangeOf } from '../record/evidence.ts';
+import type { Recorder } from '../record/recorder.ts';
+import { prepare } from '../jobs/prepare.ts';
 import { validBody } from './bodies.ts';
-import { afterSend } from '../judge.ts';
-import { resilient } from '../resilient.ts';
+import { afterSend } from '../record/judge.ts';
+import { resilient } from '../run/resilient.ts';
 
 /** A non-JSON form a parser MAY take (RFC 8259 section 9), or a body with no JSON value at all. */
 export type MalformedKind = 'form' | 'no-value';

@@ -4,13 +4,13 @@
  */
 import type { Operation } from '../../contract/index.ts';
 import { RULES, REFUSAL_CHECKS } from '../../checks/index.ts';
-import type { SuiteContext } from '../context.ts';
-import { fillSlots, hasSlots } from '../slots.ts';
-import { describeOutcome, exchangeOf } from '../evidence.ts';
-import type { Recorder } from '../recorder.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { fillSlots, hasSlots } from '../jobs/slots.ts';
+import { describeOutcome, exchangeOf } from '../record/evidence.ts';
+import type { Recorder } from '../record/recorder.ts';
 import { validBody } from './bodies.ts';
-import { unknownJobId } from '../job-ids.ts';
-import { resilient } from '../resilient.ts';
+import { unknownJobId } from '../jobs/job-ids.ts';
+import { resilient } from '../run/resilient.ts';
 
 /** Operations that name an entity, and how to name one that does not exist. */
 export function unknownIdOperations(ctx: SuiteContext): Operation[] {

@@ -6,14 +6,14 @@
 import type { SilentPoint } from '../../contract/index.ts';
 import type { Reply } from '../../client/index.ts';
 import { errorEnvelope, noServerError, successEnvelope } from '../../checks/index.ts';
-import type { SuiteContext } from '../context.ts';
-import { describeOutcome, exchangeOf } from '../evidence.ts';
-import type { Recorder } from '../recorder.ts';
-import { pollJob } from '../consistency.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { describeOutcome, exchangeOf } from '../record/evidence.ts';
+import type { Recorder } from '../record/recorder.ts';
+import { pollJob } from '../model/consistency.ts';
 import { validBody } from './bodies.ts';
-import { unknownJobId } from '../job-ids.ts';
-import { JobSetupFailed } from '../jobs.ts';
-import { resilient, type Resilient } from '../resilient.ts';
+import { unknownJobId } from '../jobs/job-ids.ts';
+import { JobSetupFailed } from '../jobs/jobs.ts';
+import { resilient, type Resilient } from '../run/resilient.ts';
 export { OBSERVATION_JOBS } from './observation-jobs.ts';
 
 type Json = Record<string, any>;

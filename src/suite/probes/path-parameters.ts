@@ -15,11 +15,11 @@ import { errorLeakCheck, is2xx, is4xx, noServerError, RULES } from '../../checks
 import type { Constraint, Operation } from '../../contract/index.ts';
 import type { ResultRecord } from '../../results/model.ts';
 import { isRecord } from '../../shared/json.ts';
-import type { SuiteContext } from '../context.ts';
-import { describeOutcome, exchangeOf } from '../evidence.ts';
-import type { Recorder } from '../recorder.ts';
-import { resilient } from '../resilient.ts';
-import { fillSlots } from '../slots.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { describeOutcome, exchangeOf } from '../record/evidence.ts';
+import type { Recorder } from '../record/recorder.ts';
+import { resilient } from '../run/resilient.ts';
+import { fillSlots } from '../jobs/slots.ts';
 import { validBody } from './bodies.ts';
 import { conforming, recordFinding, type Finding } from './finding.ts';
 import { attributeNames, changesOf, openJob, readJob, runAttributeName, withAttributeName } from './traces.ts';

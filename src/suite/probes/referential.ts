@@ -10,12 +10,12 @@ import { getAtPointer, type Constraint, type Operation, type ReferentialKind } f
 import { RULES, REFUSAL_CHECKS } from '../../checks/index.ts';
 import { codePoints, withValueAt } from '../../generate/index.ts';
 import type { Reason, ResultRecord } from '../../results/model.ts';
-import type { SuiteContext } from '../context.ts';
-import { describeOutcome, exchangeOf } from '../evidence.ts';
-import { prepare } from '../prepare.ts';
-import type { Recorder } from '../recorder.ts';
-import { afterSend } from '../judge.ts';
-import { resilient } from '../resilient.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { describeOutcome, exchangeOf } from '../record/evidence.ts';
+import { prepare } from '../jobs/prepare.ts';
+import type { Recorder } from '../record/recorder.ts';
+import { afterSend } from '../record/judge.ts';
+import { resilient } from '../run/resilient.ts';
 import { validBody } from './bodies.ts';
 
 /** The entities a target keeps that the suite names from configuration, and the setting that lists them. */

@@ -13,12 +13,12 @@ import type { Operation } from '../../contract/index.ts';
 import { positionName, type Case } from '../../generate/case.ts';
 import type { ResultRecord } from '../../results/model.ts';
 import { isRecord } from '../../shared/json.ts';
-import type { SuiteContext } from '../context.ts';
-import { exchangeOf } from '../evidence.ts';
-import type { JobHandle } from '../jobs.ts';
-import type { Recorder } from '../recorder.ts';
-import { resilient } from '../resilient.ts';
-import { fillSlots, hasSlots } from '../slots.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { exchangeOf } from '../record/evidence.ts';
+import type { JobHandle } from '../jobs/jobs.ts';
+import type { Recorder } from '../record/recorder.ts';
+import { resilient } from '../run/resilient.ts';
+import { fillSlots, hasSlots } from '../jobs/slots.ts';
 import { attributeNames, changesOf, openJob, readJob, runAttributeName, type JobRead } from './traces.ts';
 
 const depth = (c: Case) => c.instancePointer.split('/').length - 1;

@@ -10,10 +10,10 @@
 import { clientCredentials, type IssuedToken, type TokenSource } from '../../client/index.ts';
 import { RULES } from '../../checks/index.ts';
 import type { ResultRecord } from '../../results/model.ts';
-import type { SuiteContext } from '../context.ts';
-import { describeOutcome, exchangeOf } from '../evidence.ts';
-import type { Recorder } from '../recorder.ts';
-import { resilient } from '../resilient.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { describeOutcome, exchangeOf } from '../record/evidence.ts';
+import type { Recorder } from '../record/recorder.ts';
+import { resilient } from '../run/resilient.ts';
 import { validBody } from './bodies.ts';
 import { changesOf, openJob, readJob } from './traces.ts';
 

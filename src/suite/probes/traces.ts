@@ -8,10 +8,10 @@
 import type { Reply } from '../../client/index.ts';
 import type { ResultRecord } from '../../results/model.ts';
 import { isRecord } from '../../shared/json.ts';
-import type { SuiteContext } from '../context.ts';
-import { JobSetupFailed, type JobHandle } from '../jobs.ts';
-import type { Recorder } from '../recorder.ts';
-import { readDiffers } from '../reflection.ts';
+import type { SuiteContext } from '../run/context.ts';
+import { JobSetupFailed, type JobHandle } from '../jobs/jobs.ts';
+import type { Recorder } from '../record/recorder.ts';
+import { readDiffers } from '../model/reflection.ts';
 
 /** The job `make` gives (the job factory's); undefined, with the reason noted on the row, when none can be had. */
 export async function jobFor(recorder: Recorder, row: ResultRecord, make: () => Promise<JobHandle>): Promise<JobHandle | undefined> {

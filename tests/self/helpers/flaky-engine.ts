@@ -4,7 +4,7 @@
  * measures. It runs the heavy plan (`--thorough`'s), so that there is much to drop.
  */
 import type { Constraint, Contract } from '../../../src/contract/index.ts';
-import { embeddedSuite } from '../../../src/cli/embedded.ts';
+import { embeddedSuite } from '../../../src/targets/embedded.ts';
 import type { DropWhen } from '../../../src/server/index.ts';
 import { runAll } from './run-steps.ts';
 

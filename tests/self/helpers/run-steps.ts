@@ -1,13 +1,13 @@
 /**
  * A harness for the probes' own tests: some of the suite's steps (steps.ts), in declaration order,
  * on one context, into one recorder the test reads row by row. Not a run: a run (the command
- * line's, the mutation runner's, the benchmarks') is src/suite/run-suite.ts, a recorder per test
+ * line's, the mutation runner's, the benchmarks') is src/suite/run/run-suite.ts, a recorder per test
  * in Playwright's order over the run's workers.
  */
 import { TargetUnreachable } from '../../../src/client/index.ts';
-import type { SuiteContext } from '../../../src/suite/context.ts';
-import type { Recorder } from '../../../src/suite/recorder.ts';
-import { suiteSteps, type Step } from '../../../src/suite/steps.ts';
+import type { SuiteContext } from '../../../src/suite/run/context.ts';
+import type { Recorder } from '../../../src/suite/record/recorder.ts';
+import { suiteSteps, type Step } from '../../../src/suite/run/steps.ts';
 
 export interface RunAllOptions {
   /** The steps to run (default: all). */

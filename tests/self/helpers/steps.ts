@@ -1,11 +1,11 @@
 /** Runs some of the suite's steps (steps.ts) in process on a fresh embedded server: what a probe family's self-test needs. */
 import { expect } from '@playwright/test';
-import { embeddedRun, embeddedSuite, type EmbeddedOptions } from '../../../src/cli/embedded.ts';
+import { embeddedRun, embeddedSuite, type EmbeddedOptions } from '../../../src/targets/embedded.ts';
 import { runMutation } from '../../../src/mutation/runner.ts';
 import type { ProfileName } from '../../../src/server/index.ts';
 import type { ResultRecord } from '../../../src/results/model.ts';
 import { runAll } from './run-steps.ts';
-import type { Step } from '../../../src/suite/steps.ts';
+import type { Step } from '../../../src/suite/run/steps.ts';
 
 export interface StepRunOptions extends EmbeddedOptions {
   only: (step: Step) => boolean;

@@ -1,5 +1,5 @@
 /** A server the tests started, as the suite's command line sees a remote target (a staging deployment). */
-import { embeddedEnv } from '../../../src/cli/embedded.ts';
+import { embeddedEnv } from '../../../src/targets/embedded.ts';
 import { UNLIMITED_RATE } from '../../../src/config/config.ts';
 import type { RunningServer } from '../../../src/server/index.ts';
 

@@ -1,0 +1,94 @@
+/**
+ * Opens one worker's view of a run (a SuiteContext): configuration, contract, catalogue, client,
+ * job factory, the run's folder, and the cases and plan computed once.
+ */
+import { createClient } from '../../client/index.ts';
+import { loadConfig, type Config } from '../../config/config.ts';
+import { buildCatalogue, loadContract, type Constraint, type Contract } from '../../contract/index.ts';
+import { baseBody, boundaryPacks, codePoints, violations, type Pack, type RefPools } from '../../generate/index.ts';
+import type { Case } from '../../generate/case.ts';
+import type { RunPlan, SuiteContext } from './context.ts';
+import { needsOwnRequest } from '../jobs/prepare.ts';
+import { JobFactory } from '../jobs/jobs.ts';
+import { JobBudget, shardShare } from '../jobs/job-budget.ts';
+import { JobRefs } from '../jobs/job-refs.ts';
+import { RunDir } from './run-dir.ts';
+import { planRun } from './plan.ts';
+import { refPoolsOf } from '../jobs/slots.ts';
+
+/**
+ * The suite makes the jobRef an accepting case names (a job carrying a ref of that length): the
+ * generated flavours of one length (ASCII, astral, ...) would all become the same request, and each
+ * a job, so one case per constraint and length is kept.
+ */
+function oneJobRefPerLength(pools: RefPools, cases: Case[]): Case[] {
+  const seen = new Set<string>();
+  return cases.filter((c) => {
+    if (c.referential !== 'jobRef' || !needsOwnRequest(pools, c)) return true;
+    const key = `${c.constraintId} ${codePoints(String(c.mutated ?? ''))}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export interface OpenOptions {
+  config?: Config;
+  contract?: Contract;
+  catalogue?: Constraint[];
+  /** How many processes of this run (or shard) share the rate limit and the request budget (default: the configured workers). */
+  share?: number;
+  /** The shard this run is (Playwright's `--shard=I/N`): it takes its share of every budget. */
+  shard?: { current: number; total: number } | null;
+  /**
+   * What the workers of one run share their job budget and short jobRefs under (default: the run
+   * id). Given, the run's folder belongs to whoever started the workers (the command line, the
+   * Playwright global teardown), which removes it; not given, this suite owns it and removes it on close.
+   */
+  budgetKey?: string;
+}
+
+export function openSuite(options: OpenOptions = {}): SuiteContext {
+  const config = options.config ?? loadConfig();
+  const contract = options.contract ?? loadContract();
+  const catalogue = options.catalogue ?? buildCatalogue(contract);
+  const shards = options.shard?.total ?? 1;
+  const client = createClient(config, (options.share ?? config.workers) * shards);
+  const pools = refPoolsOf(config);
+  const refs = (): RefPools => pools;
+  const cap = shardShare(config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs, options.shard);
+  const runDir = new RunDir(options.budgetKey ?? config.runId);
+  const budget = new JobBudget(cap, runDir, `${options.shard?.current ?? 1}of${shards}`, () => ctx.plan().jobs.violations);
+  const jobRefs = new JobRefs(config.runId, undefined, (name) => runDir.claim(name));
+  const jobs = new JobFactory(contract, client, jobRefs, refs, config.consistencyMs, config.seed, budget);
+  const cache = new Map<string, { packs: Pack[]; boundaries: Case[]; violations: Case[] }>();
+  let plan: RunPlan | undefined;
+  const ctx: SuiteContext = {
+    config,
+    contract,
+    catalogue,
+    client,
+    jobs,
+    runDir,
+    refs,
+    cases(op) {
+      let c = cache.get(op.operationId);
+      if (!c) {
+        const drawn = { refs: refs(), seed: config.seed };
+        // Boundary and violation cases are made from one base body, drawn once.
+        const options = { ...drawn, base: baseBody(contract, op, drawn) };
+        const { packs, alone } = boundaryPacks(contract, op, catalogue, options, (x) => needsOwnRequest(pools, x));
+        c = { packs, boundaries: oneJobRefPerLength(pools, alone), violations: violations(contract, op, catalogue, options) };
+        cache.set(op.operationId, c);
+      }
+      return c;
+    },
+    plan: () => (plan ??= planRun(ctx, cap, options.share ?? config.workers)),
+    state: { readRoots: new Map(), violationPacks: new Map() },
+    async close() {
+      await client.close();
+      if (options.budgetKey === undefined) runDir.remove();
+    },
+  };
+  return ctx;
+}
