@@ -1,5 +1,6 @@
 /** The HTTP client: OS1 headers, pacing, the request budget, retries, masking, clear network errors. */
 import { test, expect } from '@playwright/test';
+import { RateLimiter } from '../../src/client/rate-limit.ts';
 import { BudgetExceeded, clientCredentials, retryDelay, TargetUnreachable } from '../../src/client/index.ts';
 import { loadContract } from '../../src/contract/index.ts';
 import { testClient, TEST_CLIENT } from './helpers/client.ts';
@@ -30,20 +31,29 @@ test('every request carries the OS1 headers and a fresh request id; path paramet
   expect(JSON.parse(b!.body)).toEqual({ subStatus: 'x' });
 });
 
-test('the rate limit holds: 21 requests at 20/s take at least a second', async () => {
-  const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
-  const c = testClient(stub.origin, { rateLimit: 20 });
-  const started = performance.now();
-  await Promise.all(Array.from({ length: 21 }, () => c.send(getJob, { pathParams: { jobId: 'j' } })));
-  const elapsed = performance.now() - started;
-  await c.close();
-  await stub.close();
-  expect(elapsed).toBeGreaterThanOrEqual(950);
-  // and the requests were spread, not bunched: the median gap between arrivals is near 50 ms (a
-  // median, as a loaded machine may deliver a few of them together)
-  const times = stub.seen.map((s) => s.at).sort((x, y) => x - y);
-  const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((x, y) => x - y);
-  expect(gaps[Math.floor(gaps.length / 2)]!).toBeGreaterThan(35);
+test('the rate limit holds: 21 requests at 20/s start 50 ms apart, the first at once (a clock of the test\'s own)', async () => {
+  let now = 1000;
+  const starts: number[] = [];
+  // Sleepers wait for the test's clock, which then runs: each wakes at its moment, one after the other.
+  const sleepers: { wake: number; resolve: () => void }[] = [];
+  const limiter = new RateLimiter(20, { now: () => now, sleep: (ms) => new Promise<void>((resolve) => sleepers.push({ wake: now + ms, resolve })) });
+  const tick = () => new Promise((r) => setImmediate(r));
+  // All 21 asked for at the same instant, as Promise.all over the client's sends does.
+  const all = Promise.all(Array.from({ length: 21 }, () => limiter.take().then(() => starts.push(now))));
+  await tick();
+  for (const s of sleepers.sort((x, y) => x.wake - y.wake)) {
+    now = s.wake;
+    s.resolve();
+    await tick();
+  }
+  await all;
+  expect(starts[0]).toBe(1000);
+  expect(starts.slice(1).map((t, i) => t - starts[i]!)).toEqual(Array(20).fill(50));
+  // An unlimited rate never waits.
+  let waited = 0;
+  const free = new RateLimiter(1_000_000, { now: () => now, sleep: async (ms) => void (waited += ms) });
+  await Promise.all(Array.from({ length: 21 }, () => free.take()));
+  expect(waited).toBe(0);
 });
 
 test('the request budget is a hard cap', async () => {

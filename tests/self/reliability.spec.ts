@@ -142,11 +142,11 @@ for (const mode of ['silent', 'refuse'] as const) {
     // Stopped: the target's own exit code (3), not a conformance failure.
     expect(run.code).toBe(3);
     expect(proxy.stoppedAt).toBeDefined();
-    const afterStop = ended - proxy.stoppedAt!;
-    console.log(`${mode}: the run ended ${(afterStop / 1000).toFixed(1)} s after the target stopped (DISPATCH_TIMEOUT_MS ${timeoutMs} + budget ${budgetMs})`);
-    // The timeout and the budget, plus the run's own shutdown (stopping the workers, writing the
-    // reports) on a loaded machine: a bound, not a speed measurement.
-    expect(afterStop).toBeLessThan(timeoutMs + budgetMs + 8000);
+    // How soon it ended is counted in requests, not read off the clock (a loaded machine): after the
+    // stop, each worker's requests then in flight and its retries within the budget, never the
+    // rest of the run (hundreds).
+    console.log(`${mode}: the run ended ${((ended - proxy.stoppedAt!) / 1000).toFixed(1)} s after the target stopped, ${proxy.unanswered} requests arriving after it (DISPATCH_TIMEOUT_MS ${timeoutMs} + budget ${budgetMs})`);
+    expect(proxy.unanswered).toBeLessThanOrEqual(40);
     const stopped = run.stdout.split('\n').filter((l) => l.startsWith('Conformance: STOPPED:'));
     expect(stopped).toHaveLength(1);
     expect(stopped[0]).toContain(`the target ${baseUrl} stopped answering`);
