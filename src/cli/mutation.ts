@@ -20,7 +20,7 @@ import { loadConfig } from '../config/config.ts';
 import { runMutation, type MutationReport } from '../mutation/runner.ts';
 import { EXIT, runCli, UserError } from './run-cli.ts';
 import { REPORT_FILES, writeReports } from '../reporters/write.ts';
-import { combineSeeds, faultLabel, scoreOf } from '../results/fault-outcome.ts';
+import { combineSeeds, faultLabel, scoreOf, sweepOutcome } from '../results/fault-outcome.ts';
 import type { ConformanceReport } from '../results/model.ts';
 import { PROFILE_NAMES, type ProfileName } from '../server/index.ts';
 import { profileOption } from './profile-option.ts';
@@ -105,14 +105,14 @@ runCli(async () => {
   if (last?.outcome) writeReports(config.reportDir, last);
   let failed = false;
   for (const report of reports) {
-    const missed = report.faults.filter((f) => faultLabel(f) === 'missed');
+    const { missed, fails } = sweepOutcome(report);
     process.stdout.write(
       `[${report.profile}] mutation score ${(report.score * 100).toFixed(1)}% (${report.detected}/${report.total} detected; ${report.equivalent} equivalent, ${report.untestable} untestable on any target, ${report.contested} only where the pages contradict each other), false alarms on the unfaulted server: ${report.falseAlarms.length}\n`,
     );
     for (const m of missed) process.stdout.write(`[${report.profile}] missed: ${m.name}: ${m.description}\n`);
     for (const f of report.faults.filter((x) => !x.detected && x.excuse && x.excuse.code !== 'equivalent')) process.stdout.write(`[${report.profile}] ${faultLabel(f)}: ${f.name}: ${f.excuse!.text}\n`);
     for (const f of report.falseAlarms) process.stdout.write(`[${report.profile}] false alarm: ${f.id}: ${f.actual ?? ''}\n`);
-    failed ||= missed.length > 0 || report.falseAlarms.length > 0;
+    failed ||= fails;
   }
   process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
   return failed ? EXIT.fail : EXIT.pass;

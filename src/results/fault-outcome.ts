@@ -157,3 +157,9 @@ export function falseAlarmsOf(rows: readonly ResultRecord[], expected: readonly 
   const byDesign = (r: ResultRecord) => r.verdict === 'deviation' && expected.some((id) => (id.endsWith('.') ? r.rowId.startsWith(id) : r.rowId === id));
   return brokenRows(rows).filter((r) => !byDesign(r));
 }
+
+/** What a mutation sweep of one profile came to: the faults it missed, and whether it fails (a miss or a false alarm). */
+export function sweepOutcome(profile: { faults: readonly FaultResult[]; falseAlarms: readonly unknown[] }): { missed: FaultResult[]; fails: boolean } {
+  const missed = profile.faults.filter((f) => faultLabel(f) === 'missed');
+  return { missed, fails: missed.length > 0 || profile.falseAlarms.length > 0 };
+}

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import ts from 'typescript';
 import { projectRoot } from '../../src/contract/index.ts';
+import { programOf, srcFiles } from './helpers/program.ts';
 
 /** Files allowed to read an Error's message: Node's transport errors say nothing else. */
 const ALLOWED = ['src/client/transport.ts', 'src/client/errors.ts'];
@@ -63,20 +64,9 @@ function readsToDecide(node: ts.Expression): boolean {
   return false;
 }
 
-function programOf(files: string[], extra: Record<string, string> = {}): ts.Program {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(projectRoot, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const host = ts.createCompilerHost(config.options);
-  const read = host.readFile.bind(host);
-  host.readFile = (f) => extra[f] ?? read(f);
-  const exists = host.fileExists.bind(host);
-  host.fileExists = (f) => f in extra || exists(f);
-  return ts.createProgram([...files, ...Object.keys(extra)], config.options, host);
-}
-
 test('no code in src/ reads the text of a Reason or the message of an Error to decide anything', () => {
   test.setTimeout(120_000);
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(projectRoot, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const src = config.fileNames.filter((f) => path.relative(projectRoot, f).startsWith('src/'));
+  const src = srcFiles();
   expect(src.length).toBeGreaterThan(100);
   const found = proseReads(programOf(src), (rel) => rel.startsWith('src/') && !ALLOWED.includes(rel));
   expect(found).toEqual([]);
