@@ -4,10 +4,13 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { loadConfig } from './src/config/config.ts';
 
-// The project's own tests (npm test) keep every temporary file in one folder of their own, which
-// the global teardown removes: a test run leaves nothing in the temp folder. Set here, in the
-// runner, before its workers start; they and the commands the tests spawn inherit it.
-if (process.argv.includes('--project=self') && !process.env.SELF_TEST_TMPDIR) {
+/** The project's own tests: npm test (`self`) and the CI's sweep (`sweep`, npm run test:sweep). */
+const ownTests = process.argv.includes('--project=self') || process.argv.includes('--project=sweep');
+
+// The project's own tests keep every temporary file in one folder of their own, which the global
+// teardown removes: a test run leaves nothing in the temp folder. Set here, in the runner, before
+// its workers start; they and the commands the tests spawn inherit it.
+if (ownTests && !process.env.SELF_TEST_TMPDIR) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-conformance-tests-'));
   process.env.SELF_TEST_TMPDIR = dir;
   // Only this runner removes it: a suite run a test starts inherits the variable, not the folder.
@@ -21,7 +24,7 @@ if (process.argv.includes('--project=self') && !process.env.SELF_TEST_TMPDIR) {
 // so that every worker replays from the seed the report prints and tags what it makes with the
 // same run. The seed comes from .env or the environment when given there; a configuration that
 // does not load leaves it to the workers, whose fixture reports the one line that says what to fix.
-if (!process.argv.includes('--project=self') && !(process.env.CONFORMANCE_SEED && process.env.CONFORMANCE_RUN_ID)) {
+if (!ownTests && !(process.env.CONFORMANCE_SEED && process.env.CONFORMANCE_RUN_ID)) {
   try {
     const config = loadConfig();
     process.env.CONFORMANCE_SEED ??= String(config.seed);
@@ -36,15 +39,17 @@ if (!process.argv.includes('--project=self') && !(process.env.CONFORMANCE_SEED &
 }
 
 /**
- * Two projects share one runner:
+ * Three projects share one runner:
  * - `self`: the project's own tests (npm test);
+ * - `sweep`: the project's own slow tests, which CI runs after npm test (npm run test:sweep): the
+ *   mutation runner held to the command line's verdicts, fault by fault;
  * - `conformance`: the conformance suite against a Dispatch target (npm run conformance, which
  *   checks the configuration and starts the embedded server first).
  */
 export default defineConfig({
   timeout: 120_000,
   forbidOnly: true,
-  // A run of the suite started directly leaves no run folder behind (src/suite/run-dir.ts).
+  // A run of the suite started directly leaves no run folder behind (src/suite/run/run-dir.ts).
   globalTeardown: './src/playwright/teardown.ts',
   // Most tests wait on loopback I/O, so two workers keep both of this machine's cores busy.
   workers: 2,
@@ -62,6 +67,11 @@ export default defineConfig({
     {
       name: 'self',
       testDir: 'tests/self',
+      fullyParallel: true,
+    },
+    {
+      name: 'sweep',
+      testDir: 'tests/sweep',
       fullyParallel: true,
     },
     {

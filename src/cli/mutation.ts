@@ -3,6 +3,7 @@
  * against the unfaulted server, in each profile, orchestrated as `npm run conformance` is
  * (src/mutation/runner.ts); writes reports/mutation.json and prints each profile's score.
  * Flags: `--fast` (each fault's run stops when the fault is caught), `--fault NAME` (repeatable),
+ * `--family NAME` (repeatable: the faults of a family, e.g. `state`; `npm run serve -- --list-faults`),
  * `--profile contract|os1|lenient` (repeatable; default all three), `--plan remote|local`
  * (`remote`, or `--remote`: judge the server as a remote target is judged by default: few random
  * bodies, at most 60 jobs), `--seeds N` (N seeds from CONFORMANCE_SEED on: a fault counts as
@@ -22,7 +23,7 @@ import { EXIT, runCli, UserError } from './run-cli.ts';
 import { REPORT_FILES, writeReports } from '../reporters/write.ts';
 import { combineSeeds, faultLabel, scoreOf, sweepOutcome } from '../results/fault-outcome.ts';
 import type { ConformanceReport } from '../results/model.ts';
-import { PROFILE_NAMES, type ProfileName } from '../server/index.ts';
+import { listFaults, PROFILE_NAMES, type ProfileName } from '../server/index.ts';
 import { profileOption } from './profile-option.ts';
 
 /** Set in a child: the file its one profile and seed's report goes to. */
@@ -31,7 +32,12 @@ const PART = 'CONFORMANCE_MUTATION_PART';
 runCli(async () => {
   const args = process.argv.slice(2);
   const valuesOf = (flag: string) => args.flatMap((a, i) => (a === flag ? [args[i + 1]!] : a.startsWith(`${flag}=`) ? [a.slice(flag.length + 1)] : []));
-  const faults = valuesOf('--fault');
+  const families = valuesOf('--family');
+  const known = new Set(listFaults().map((f) => f.family));
+  for (const f of families) if (!known.has(f)) throw new UserError(`--family takes one of ${[...known].join(', ')}, not "${f}"`);
+  const names = new Set(listFaults().map((f) => f.name));
+  for (const f of valuesOf('--fault')) if (!names.has(f)) throw new UserError(`unknown fault "${f}" (list them with: npm run serve -- --list-faults)`);
+  const faults = [...valuesOf('--fault'), ...listFaults().filter((f) => families.includes(f.family)).map((f) => f.name)];
   const only = valuesOf('--profile').map((p) => profileOption(p)!);
   const profiles = only.length ? only : [...PROFILE_NAMES];
   const config = loadConfig();

@@ -5,7 +5,7 @@
  * What a fault came to (detected, excused, missed) is one rule, src/results/fault-outcome.ts.
  */
 import { test, expect } from '@playwright/test';
-import { counts, excuseIn, faultLabel, scoreFault, scoreOf } from '../../src/results/fault-outcome.ts';
+import { counts, excuseIn, faultLabel, scoreFault, scoreOf, sweepOutcome } from '../../src/results/fault-outcome.ts';
 import type { Reason, ResultRecord } from '../../src/results/model.ts';
 import { listFaults } from '../../src/server/index.ts';
 import { factsFor } from './helpers/rows.ts';
@@ -82,4 +82,14 @@ test('an excuse holds only where the fault allows it: any other fault its rows l
   expect(faultLabel(scoreFault({ ...fault, excusable: 'other-reading' }, rows, run))).toBe('missed');
   // Exactly the four README names may be excused.
   expect(listFaults().filter((f) => f.excusable).map((f) => f.name).sort()).toEqual(['changeJobsSubStatus.jobs[].jobId.maxLength:strict-by-one', 'changeJobsSubStatus.jobs[].jobId.minLength:strict-by-one', 'createJob.jobRef.minLength:strict-by-one', 'createJob.objectives.required:ignore']);
+});
+
+test('a sweep fails on a missed fault or a false alarm, and on nothing else', () => {
+  const result = (name: string, detected: boolean, excuse?: Reason) => ({ name, description: name, detectedBy: name, detected, ...(excuse ? { excuse } : {}), caughtBy: [], alsoViolated: [], requests: 0, durationMs: 0 });
+  const caught = result('a', true);
+  const excused = result('b', false, { code: 'unsendable', text: 'not sent' });
+  const missed = result('c', false);
+  expect(sweepOutcome({ faults: [caught, excused], falseAlarms: [] })).toEqual({ missed: [], fails: false });
+  expect(sweepOutcome({ faults: [caught, missed], falseAlarms: [] })).toEqual({ missed: [missed], fails: true });
+  expect(sweepOutcome({ faults: [caught], falseAlarms: [{ id: 'check:no-5xx' }] })).toEqual({ missed: [], fails: true });
 });
