@@ -9,7 +9,9 @@
  * bodies, at most 60 jobs), `--seeds N` (N seeds from CONFORMANCE_SEED on: a fault counts as
  * detected only when every seed detects it, and a false alarm at any seed is one), `--jobs N`
  * (profiles and seeds run in up to N processes at once; default 2, this machine's cores).
- * Settings (CONFORMANCE_RUNS, ...) set the plan as they set a run's.
+ * The plan settings in the environment (CONFORMANCE_RUNS, DISPATCH_CONSISTENCY_MS, CONFORMANCE_TOKEN_WAIT_S,
+ * ...: those src/config/settings.ts marks `plan`) set each run's plan as they set a run's; `.env`,
+ * which points at a target of the user's, does not.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedRun } from '../targets/embedded.ts';
 import { loadConfig } from '../config/config.ts';
+import { planSettingsOf } from '../config/settings.ts';
 import { runMutation, type MutationReport } from '../mutation/runner.ts';
 import { EXIT, runCli, UserError } from './run-cli.ts';
 import { REPORT_FILES, writeReports } from '../reporters/write.ts';
@@ -62,6 +65,7 @@ runCli(async () => {
       plan,
       seed,
       profile,
+      settings: planSettingsOf(process.env),
       faults: faults.length ? faults : undefined,
       onFault: (r, i, n) => process.stdout.write(`[${profile}${seedsText === '1' ? '' : ` seed ${seed}`}] ${String(i + 1).padStart(3)}/${n} ${faultLabel(r) === 'missed' ? 'MISSED  ' : faultLabel(r)} ${r.name}${r.detected ? ` (by ${r.caughtBy[0]}, ${r.requests} requests)` : ''}\n`),
     });
@@ -69,7 +73,8 @@ runCli(async () => {
     return EXIT.pass;
   }
 
-  process.stdout.write(`mutation run (${mode}${plan === 'remote' ? ', as a remote target' : ''}), seed${seeds.length > 1 ? `s ${seeds[0]}..${seeds.at(-1)}` : ` ${config.seed}`}, profiles ${profiles.join(', ')}, ${jobsText} at once\n`);
+  const planSettings = Object.entries(planSettingsOf(process.env)).map(([k, v]) => `${k}=${v}`);
+  process.stdout.write(`mutation run (${mode}${plan === 'remote' ? ', as a remote target' : ''}), seed${seeds.length > 1 ? `s ${seeds[0]}..${seeds.at(-1)}` : ` ${config.seed}`}, profiles ${profiles.join(', ')}, ${jobsText} at once${planSettings.length ? `, with ${planSettings.join(' ')}` : ''}\n`);
   // Every profile at every seed, in processes of their own, a few at once: the runs are CPU-bound.
   const work = profiles.flatMap((profile) => seeds.map((seed) => ({ profile, seed })));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-mutation-'));

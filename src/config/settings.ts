@@ -7,6 +7,8 @@ export interface Setting {
   help: string;
   /** Marks a value that must never appear in a report, log or artifact. */
   secret?: boolean;
+  /** Shapes the run, not the target (how much is sent, how long reads may lag): the mutation run takes it from the environment as a run does. */
+  plan?: boolean;
 }
 
 export const SETTINGS: Setting[] = [
@@ -31,21 +33,21 @@ export const SETTINGS: Setting[] = [
   { name: 'DISPATCH_LOCATION_IDS', help: 'existing location ids, comma-separated (optional)' },
   { name: 'DISPATCH_CONTACT_IDS', help: 'existing contact ids, comma-separated (optional)' },
   { name: 'DISPATCH_REQUIRED_HEADERS', help: 'the headers the target requires, comma-separated (empty: those the spec marks required)' },
-  { name: 'DISPATCH_CONSISTENCY_MS', help: 'how long a read may lag a write, in milliseconds' },
-  { name: 'DISPATCH_RATE_LIMIT', help: 'requests per second at most' },
-  { name: 'DISPATCH_MAX_REQUESTS', help: 'a hard cap on requests per run' },
-  { name: 'DISPATCH_MAX_JOBS', help: 'jobs the run may create on the target, workers and shards together (default 60 for a remote target; 0: no cap)' },
-  { name: 'DISPATCH_CONCURRENCY', help: 'requests the concurrency probes put in flight at once (default 8: that many createJob, each a job)' },
-  { name: 'DISPATCH_TIMEOUT_MS', help: 'how long one request may take, in milliseconds' },
-  { name: 'DISPATCH_RETRY_BUDGET_MS', help: 'how long, beyond DISPATCH_TIMEOUT_MS, requests may keep failing (dropped connections, timeouts) before the target is called unreachable, in milliseconds' },
+  { name: 'DISPATCH_CONSISTENCY_MS', help: 'how long a read may lag a write, in milliseconds', plan: true },
+  { name: 'DISPATCH_RATE_LIMIT', help: 'requests per second at most', plan: true },
+  { name: 'DISPATCH_MAX_REQUESTS', help: 'a hard cap on requests per run', plan: true },
+  { name: 'DISPATCH_MAX_JOBS', help: 'jobs the run may create on the target, workers and shards together (default 60 for a remote target; 0: no cap)', plan: true },
+  { name: 'DISPATCH_CONCURRENCY', help: 'requests the concurrency probes put in flight at once (default 8: that many createJob, each a job)', plan: true },
+  { name: 'DISPATCH_TIMEOUT_MS', help: 'how long one request may take, in milliseconds', plan: true },
+  { name: 'DISPATCH_RETRY_BUDGET_MS', help: 'how long, beyond DISPATCH_TIMEOUT_MS, requests may keep failing (dropped connections, timeouts) before the target is called unreachable, in milliseconds', plan: true },
   { name: 'CONFORMANCE_SEED', help: 'the fast-check seed (an integer); random when empty' },
-  { name: 'CONFORMANCE_RUNS', help: 'random valid bodies per operation (default 5 for a remote target, 30 for the embedded server, 100 with --thorough)' },
-  { name: 'CONFORMANCE_VIOLATION_RUNS', help: 'random violating bodies per constraint beyond the deterministic ones (default 0 remote, 2 embedded, 5 --thorough)' },
-  { name: 'CONFORMANCE_MODEL_RUNS', help: 'random command sequences of the read-after-write test (default 4 remote, 25 embedded or --thorough)' },
-  { name: 'CONFORMANCE_MODEL_COMMANDS', help: 'longest command sequence of the read-after-write test (default 5 remote, 8 embedded or --thorough)' },
-  { name: 'CONFORMANCE_CONCURRENCY_RUNS', help: 'how often each concurrency probe runs (default 3; with a job cap the concurrent creates run once, the rest on their jobs)' },
-  { name: 'CONFORMANCE_TOKEN_WAIT_S', help: 'how long the token lifecycle probe may wait for a client-credentials token to pass its expiresIn, in seconds (default 0 for a remote target: tried only when the run outlives a token; 3 on the embedded server)' },
-  { name: 'CONFORMANCE_THOROUGH', help: 'true: the heavy run on any target (as --thorough): 100 random bodies per operation, more sequences, no default job cap' },
+  { name: 'CONFORMANCE_RUNS', help: 'random valid bodies per operation (default 5 for a remote target, 30 for the embedded server, 100 with --thorough)', plan: true },
+  { name: 'CONFORMANCE_VIOLATION_RUNS', help: 'random violating bodies per constraint beyond the deterministic ones (default 0 remote, 2 embedded, 5 --thorough)', plan: true },
+  { name: 'CONFORMANCE_MODEL_RUNS', help: 'random command sequences of the read-after-write test (default 4 remote, 25 embedded or --thorough)', plan: true },
+  { name: 'CONFORMANCE_MODEL_COMMANDS', help: 'longest command sequence of the read-after-write test (default 5 remote, 8 embedded or --thorough)', plan: true },
+  { name: 'CONFORMANCE_CONCURRENCY_RUNS', help: 'how often each concurrency probe runs (default 3; with a job cap the concurrent creates run once, the rest on their jobs)', plan: true },
+  { name: 'CONFORMANCE_TOKEN_WAIT_S', help: 'how long the token lifecycle probe may wait for a client-credentials token to pass its expiresIn, in seconds (default 0 for a remote target: tried only when the run outlives a token; 3 on the embedded server)', plan: true },
+  { name: 'CONFORMANCE_THOROUGH', help: 'true: the heavy run on any target (as --thorough): 100 random bodies per operation, more sequences, no default job cap', plan: true },
   { name: 'CONFORMANCE_WORKERS', help: 'parallel workers' },
   { name: 'CONFORMANCE_BASELINE', help: 'a baseline file of accepted violations (npm run baseline writes one)' },
   { name: 'CONFORMANCE_STRICT', help: 'true: deviations from assumed conventions fail the run like violations (also --strict)' },
@@ -55,3 +57,7 @@ export const SETTINGS: Setting[] = [
 
 /** Settings set by the command line for the test workers, not by users. */
 export const INTERNAL_SETTINGS = ['DISPATCH_EMBEDDED', 'DISPATCH_REVOKE_URL', 'CONFORMANCE_RUN_ID', 'CONFORMANCE_RUN_OWNER', 'DISPATCH_PEER_JOB_ID', 'CONFORMANCE_PREFLIGHT_JOBS', 'CONFORMANCE_DRY_RUN', 'DISPATCH_CONFORMANCE_RUN'];
+
+/** The plan settings set in `env`: what `npm run mutation` passes on to each run of the reference server. */
+export const planSettingsOf = (env: NodeJS.ProcessEnv): Record<string, string> =>
+  Object.fromEntries(SETTINGS.filter((s) => s.plan && env[s.name] !== undefined && env[s.name] !== '').map((s) => [s.name, env[s.name]!]));

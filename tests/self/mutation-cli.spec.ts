@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { runCommand } from './helpers/cli.ts';
-import { LIGHT, SEED } from './helpers/mutation-sample.ts';
+import { LIGHT, REMOTE_SWEEP, SEED } from './helpers/mutation-sample.ts';
 
 const BAD: [string[], RegExp][] = [
   [['--fault', 'createJob.jobRef.maxLength:off-by-two'], /unknown fault "createJob\.jobRef\.maxLength:off-by-two" \(list them with: npm run serve -- --list-faults\)/],
@@ -38,4 +38,17 @@ test('a run of one family in one profile writes mutation.json with its score and
   expect(file).toMatchObject({ version: 3, seed: SEED, mode: 'fast', profiles: [{ profile: 'os1', score: 1, detected: 2, total: 2, falseAlarms: [] }] });
   expect(file.profiles[0].faults.map((f: { name: string }) => f.name).sort()).toEqual(['invalid-body-404', 'invalid-jobref-404']);
   expect(run.stdout).toMatch(/^\[os1\] mutation score 100\.0% \(2\/2 detected; .*false alarms on the unfaulted server: 0$/m);
+});
+
+test('the plan settings in the environment reach every run: a token wait lets the remote plan catch an expired token, and the first line names the settings', async () => {
+  test.setTimeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-mutation-cli-'));
+  // A remote target's run waits for no token (CONFORMANCE_TOKEN_WAIT_S 0): only the setting, passed on, lets the row be judged.
+  const env = { ...LIGHT, ...REMOTE_SWEEP, CONFORMANCE_SEED: String(SEED), CONFORMANCE_REPORT_DIR: dir };
+  const run = await runCommand('src/cli/mutation.ts', ['--fast', '--profile', 'contract', '--plan', 'remote', '--fault', 'expired-token-accepted'], { env, timeoutMs: 110_000 });
+  const file = JSON.parse(fs.readFileSync(path.join(dir, 'mutation.json'), 'utf8'));
+  fs.rmSync(dir, { recursive: true, force: true });
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  expect(run.stdout.split('\n')[0]).toContain('CONFORMANCE_TOKEN_WAIT_S=3');
+  expect(file.profiles[0].faults).toMatchObject([{ name: 'expired-token-accepted', detected: true, caughtBy: ['check:token-expiry'] }]);
 });
