@@ -50,19 +50,28 @@ export interface ClientCredentials {
   now?: () => number;
 }
 
+/**
+ * Sends of one token request before the endpoint is called unreachable. Asking for a token changes
+ * nothing on the target, so a request whose connection was dropped is sent again, as the client
+ * repeats a read: one lost answer in a hundred is noise, not an unreachable endpoint.
+ */
+export const TOKEN_ATTEMPTS = 2;
+
 /** Asks the client-credentials endpoint for a token: the token and its expiresIn (300 s when the answer gives none). */
 async function requestClientToken(c: ClientCredentials): Promise<{ accessToken: string; expiresIn: number }> {
   let res;
-  try {
-    res = await request(c.authUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-coreos-request-id': randomUUID() },
-      body: JSON.stringify({ clientId: c.clientId, clientSecret: c.clientSecret, ...(c.audience ? { audience: c.audience } : {}) }),
-      headersTimeout: c.timeoutMs,
-      bodyTimeout: c.timeoutMs,
-    });
-  } catch (e) {
-    throw new TargetUnreachable(`token endpoint: ${describeNetworkError(e, c.authUrl)} (DISPATCH_AUTH_URL)`);
+  for (let attempt = 1; !res; attempt++) {
+    try {
+      res = await request(c.authUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-coreos-request-id': randomUUID() },
+        body: JSON.stringify({ clientId: c.clientId, clientSecret: c.clientSecret, ...(c.audience ? { audience: c.audience } : {}) }),
+        headersTimeout: c.timeoutMs,
+        bodyTimeout: c.timeoutMs,
+      });
+    } catch (e) {
+      if (attempt >= TOKEN_ATTEMPTS) throw new TargetUnreachable(`token endpoint: ${describeNetworkError(e, c.authUrl)} (DISPATCH_AUTH_URL)`);
+    }
   }
   const text = await res.body.text();
   if (res.statusCode === 401 || res.statusCode === 403) {

@@ -5,12 +5,15 @@
  * a credentials error (one clear line), not a violation.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { loadContract } from '../../src/contract/index.ts';
 import { createClient } from '../../src/client/index.ts';
-import { clientCredentials, CredentialsRejected, RENEW_AT } from '../../src/client/token.ts';
+import { clientCredentials, CredentialsRejected, RENEW_AT, TOKEN_ATTEMPTS } from '../../src/client/token.ts';
+import { TargetUnreachable } from '../../src/client/errors.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { DEFAULT_CREDENTIALS, SEEDED_IDS, startServer } from '../../src/server/index.ts';
@@ -99,5 +102,41 @@ test('npm run conformance with client credentials whose tokens live 2 s, over se
   } finally {
     await server.close();
     fs.rmSync(reports, { recursive: true, force: true });
+  }
+});
+
+test('a token request whose connection is dropped is sent again once; an endpoint that keeps dropping it is unreachable, in one line', async () => {
+  // A token endpoint that closes the first `drops` connections without answering, then issues tokens.
+  const endpoint = async (drops: number) => {
+    let seen = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (seen++ < drops) return req.socket.destroy();
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { accessToken: `t${seen}`, expiresIn: 60 } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+    return { url, seen: () => seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+  };
+  const once = await endpoint(1);
+  try {
+    const source = clientCredentials({ authUrl: once.url, clientId: 'c', clientSecret: 's', timeoutMs: 2000 });
+    expect(await source.get()).toBe('t2');
+    expect(once.seen()).toBe(TOKEN_ATTEMPTS);
+  } finally {
+    await once.close();
+  }
+  const always = await endpoint(Infinity);
+  try {
+    const source = clientCredentials({ authUrl: always.url, clientId: 'c', clientSecret: 's', timeoutMs: 2000 });
+    const err = await source.get().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TargetUnreachable);
+    expect((err as Error).message).toMatch(/^token endpoint: .* \(DISPATCH_AUTH_URL\)$/);
+    expect(always.seen()).toBe(TOKEN_ATTEMPTS);
+  } finally {
+    await always.close();
   }
 });
