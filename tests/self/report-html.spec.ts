@@ -118,12 +118,12 @@ test.describe('conformance.html', () => {
     const runId = JSON.parse(fs.readFileSync(path.join(run.reports, 'conformance.json'), 'utf8')).runId;
     fs.writeFileSync(
       path.join(out, 'mutation.json'),
-      JSON.stringify({ runId, score: 0.75, faults: [
+      JSON.stringify({ runId, profiles: [{ profile: 'contract', score: 0.75, detected: 3, total: 4, faults: [
         { name: 'accept-long-objectiveRef', detected: true, caughtBy: ['createJob.objectives[].objectiveRef.maxLength'], requests: 12 },
-        { name: 'drop-error-envelope', detected: true, caughtBy: 'check:error-envelope', requests: 3 },
+        { name: 'drop-error-envelope', detected: true, caughtBy: ['check:error-envelope'], requests: 3 },
         { name: 'lag-reads-<3s>', detected: true, requests: 40 },
         { name: 'accept-empty-subStatus', detected: false },
-      ] }),
+      ] }] }),
     );
     const baseline = path.join(out, 'baseline.json');
     fs.writeFileSync(baseline, JSON.stringify({ baselined: VIOLATED_IDS.map((id) => ({ id, reason: `accepted: ${id}` })) }));
