@@ -11,13 +11,17 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The known name closest to `name`, when it is at most `maxDistance` edits away. */
+/**
+ * The known name closest to `name`, when it is at most `maxDistance` edits away; names as close as
+ * each other are all given (`A or B`), so that the suggestion never picks the wrong one of two.
+ */
 export function nearest(name: string, known: Iterable<string>, maxDistance: number): string | undefined {
-  let best: string | undefined;
+  let best: string[] = [];
   let bestDistance = Infinity;
-  for (const k of known) {
+  for (const k of new Set(known)) {
     const d = editDistance(name, k);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
+    if (d < bestDistance) [best, bestDistance] = [[k], d];
+    else if (d === bestDistance) best.push(k);
   }
-  return bestDistance <= maxDistance ? best : undefined;
+  return bestDistance <= maxDistance ? best.join(' or ') : undefined;
 }
