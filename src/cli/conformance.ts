@@ -24,6 +24,8 @@ import type { ProfileName } from '../server/index.ts';
 import { RunDir } from '../suite/run/run-dir.ts';
 import { nearest } from '../shared/nearest.ts';
 import { loadBaseline, todoEntries } from '../results/baseline.ts';
+import { unknownKeys } from '../results/severity.ts';
+import { RULES } from '../checks/index.ts';
 import type { ConformanceReport } from '../results/model.ts';
 
 interface Flags {
@@ -160,7 +162,14 @@ runCli(async () => {
     CONFORMANCE_STRICT: String(flags.strict || config.strict),
     CONFORMANCE_THOROUGH: String(config.thorough),
     ...(config.baseline ? { CONFORMANCE_BASELINE: config.baseline } : {}),
+    ...(config.rules.length ? { CONFORMANCE_RULES: config.rules.map((r) => `${r.key}=${r.severity}`).join(',') } : {}),
   };
+  // A key that names no rule would change nothing, silently: one line names it, and what it is closest to.
+  const ruleIds = [...catalogue.map((c) => c.id), ...Object.values(RULES).map((r) => r.id)];
+  for (const key of unknownKeys(config.rules, ruleIds)) {
+    const near = nearest(key, ruleIds, Math.max(3, Math.floor(key.length / 4)));
+    throw new UserError(`CONFORMANCE_RULES names "${key}", which is no rule and no prefix of one${near ? `: did you mean ${near}?` : ''} (npm run catalogue lists every rule)`);
+  }
   // A baseline is checked before the target: a broken file, or an entry whose reason is still the
   // placeholder, is one line to fix, not a run that silently accepts a deviation nobody explained.
   if (config.baseline) {

@@ -11,6 +11,7 @@ import { INTERNAL_SETTINGS, SETTINGS } from './settings.ts';
 import { nearest } from '../shared/nearest.ts';
 import { isYes } from '../shared/text.ts';
 import { newRunId } from '../shared/run-id.ts';
+import { parseRuleOverrides, RuleSyntaxError, type RuleOverride } from '../results/severity.ts';
 
 export { newRunId };
 
@@ -71,6 +72,8 @@ export interface Config {
   baseline?: string;
   /** Deviations from assumed conventions fail the run too (CONFORMANCE_STRICT, --strict). */
   strict: boolean;
+  /** A team's severity per rule (CONFORMANCE_RULES): off, advisory or failing, applied by the gate. */
+  rules: RuleOverride[];
   reportDir: string;
   /** Only the cases at this array position (`0`, `1`, `last`) are sent: a replay command sets it. */
   position?: string;
@@ -237,6 +240,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     workers: optionalInt('CONFORMANCE_WORKERS', get, bad, DEFAULTS.workers, 1, 64),
     baseline: get('CONFORMANCE_BASELINE'),
     strict: boolean('CONFORMANCE_STRICT', get('CONFORMANCE_STRICT'), bad),
+    rules: ruleOverrides(get('CONFORMANCE_RULES'), bad),
     reportDir: path.resolve(get('CONFORMANCE_REPORT_DIR') ?? 'reports'),
     ...(position !== undefined ? { position } : {}),
     runId: get('CONFORMANCE_RUN_ID') ?? newRunId(),
@@ -379,6 +383,15 @@ function headerList(value: string | undefined, sendOriginToken: boolean, bad: (w
     if (h === 'X-COREOS-ORIGIN-TOKEN' && !sendOriginToken) throw bad('names X-COREOS-ORIGIN-TOKEN, which the suite sends only with DISPATCH_SEND_ORIGIN_TOKEN=true: set that too');
   }
   return [...new Set(names)];
+}
+
+function ruleOverrides(value: string | undefined, bad: (n: string, w: string) => UserError): RuleOverride[] {
+  try {
+    return parseRuleOverrides(value);
+  } catch (e) {
+    if (e instanceof RuleSyntaxError) throw bad('CONFORMANCE_RULES', e.message);
+    throw e;
+  }
 }
 
 function boolean(name: string, value: string | undefined, bad: (n: string, w: string) => UserError): boolean {

@@ -32,6 +32,7 @@ import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
 import { setLastLine } from './last-line.ts';
+import { describeOverrides, parseRuleOverrides, RuleSyntaxError, type RuleOverride } from '../results/severity.ts';
 
 export interface ConformanceReporterOptions {
   /** Folder of the reports (default `reports`); CONFORMANCE_REPORT_DIR overrides it. */
@@ -161,6 +162,14 @@ export default class ConformanceReporter implements Reporter {
       }
     }
 
+    // The team's rule severities (CONFORMANCE_RULES; the command line checked them before the run).
+    let rules: RuleOverride[] = [];
+    try {
+      rules = parseRuleOverrides(process.env.CONFORMANCE_RULES);
+    } catch (e) {
+      if (!(e instanceof RuleSyntaxError)) throw e;
+      runErrors.push({ kind: 'run', message: `CONFORMANCE_RULES: ${e.message}` });
+    }
     const entries = [...this.collected.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const errors: RunError[] = [...runErrors];
     for (const c of entries) {
@@ -195,6 +204,7 @@ export default class ConformanceReporter implements Reporter {
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
       // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
       strict: isYes(process.env.CONFORMANCE_STRICT),
+      rules,
       interrupted,
       ...(this.shard ? { shard: this.shard } : {}),
       ...(facts.auth ? { auth: facts.auth } : {}),
@@ -214,6 +224,7 @@ export default class ConformanceReporter implements Reporter {
     const lines = [
       // A run that stopped says so on the line after (what stopped it); this one counts what was judged before.
       `Conformance: ${outcome.headline === 'STOPPED' ? 'judged before the stop' : outcome.headline}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.baselined} baselined, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${report.createdJobs.length} jobs created, ${report.auth ?? 'static token'}, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
+      ...(report.rules?.length ? [`Conformance: rule severities (CONFORMANCE_RULES): ${describeOverrides(report.rules)}`] : []),
       // An unreachable target stopped the run: one line that names it.
       ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.

@@ -10,6 +10,7 @@
 import type { ConformanceReport, Evidence, Provenance, ResultRecord, Verdict } from '../results/model.ts';
 import { actualOf, errorPlace, formatBody, formatDuration, formatLimit, formatPositions, knockOnsOf, shownProvenance, VERDICT_LABEL } from './format.ts';
 import type { HarLinks } from './har.ts';
+import { describeOverrides } from '../results/severity.ts';
 import { faultLabel, type FaultLabel, type FaultResult } from '../results/fault-outcome.ts';
 
 /** One profile's mutation run (a part of reports/mutation.json, as src/mutation/runner.ts writes it). */
@@ -63,6 +64,8 @@ export function renderHtml(report: ConformanceReport, mutation?: MutationSummary
     observations(report, anchors),
     security(report, anchors),
     errors(report),
+    untested(report, anchors),
+    ruleOverrides(report, anchors),
     allResults(report, anchors),
     mutation ? mutationSection(mutation) : '',
     metadata(report),
@@ -96,6 +99,7 @@ function header(report: ConformanceReport, failing: boolean): string {
     s.errors > 0 ? `${s.errors} ${plural(s.errors, 'test', 'tests')} ended in an error (see Errors)` : '',
     s.deviations > 0 ? `${s.deviations} ${plural(s.deviations, 'deviation', 'deviations')} from assumed conventions (reported, not failing)` : '',
     report.strict ? 'strict mode: deviations from assumed conventions count as violations' : '',
+    report.rules?.length ? `rule severities set by CONFORMANCE_RULES: ${describeOverrides(report.rules)}` : '',
   ]
     .filter(Boolean)
     .join('; ');
@@ -140,6 +144,8 @@ function nav(report: ConformanceReport, mutation?: MutationSummary): string {
     ['observations', `Observations (${s.observations})`],
     ['security', 'Security'],
     ['errors', `Errors (${s.errors})`],
+    ['untested', `Untested (${s.untested})`],
+    ...(report.rules?.length ? [['rules', 'Rule severities']] : []),
     ['results', 'All results'],
     ...(mutation ? [['mutation', 'Mutation']] : []),
     ['run', 'Run'],
@@ -397,6 +403,41 @@ function errors(report: ConformanceReport): string {
   return `<section id="errors">
   <h2>Errors <span class="count">${report.errors.length}</span></h2>
   ${report.errors.length === 0 ? '<p class="empty">No test ended in an error.</p>' : `<p>Tests that ended in an error, not a verdict (a case that could not be judged, an unreachable target, a crash, a timeout): their rows may show as untested, each with its reason.</p><ul class="errors">${report.errors.map((e) => `<li><strong class="u">${esc(errorPlace(e))}</strong><pre>${esc(e.message)}</pre></li>`).join('')}</ul>`}
+</section>`;
+}
+
+/** The rows nothing judged, grouped by why (the reason code of each), so that a gap is seen and not read as a pass. */
+function untested(report: ConformanceReport, anchors: Map<string, string>): string {
+  const rows = report.results.filter((r) => r.verdict === 'untested');
+  const groups = new Map<string, ResultRecord[]>();
+  for (const r of rows) {
+    const code = r.reasons?.[0]?.code ?? 'not-reached';
+    groups.set(code, [...(groups.get(code) ?? []), r]);
+  }
+  const sections = [...groups.entries()]
+    .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
+    .map(([code, of]) => {
+      const items = of.map((r) => `<li><a href="#${anchors.get(r.rowId)}-row"><code>${esc(r.rowId)}</code></a> <span class="muted u">${esc(r.reasons?.[0]?.text ?? '')}</span></li>`).join('');
+      return `<details data-reason="${esc(code)}"><summary><code>${esc(code)}</code> <span class="count">${of.length}</span></summary><ul class="untested">${items}</ul></details>`;
+    })
+    .join('\n');
+  return `<section id="untested">
+  <h2>Untested <span class="count">${rows.length}</span></h2>
+  ${rows.length === 0 ? '<p class="empty">Every row was judged.</p>' : `<p>Rows this run did not judge: neither a pass nor a failure. Grouped by why; each says what would judge it.</p>${sections}`}
+</section>`;
+}
+
+/** The team's rule severities (CONFORMANCE_RULES), each with the rows it decided. */
+function ruleOverrides(report: ConformanceReport, anchors: Map<string, string>): string {
+  if (!report.rules?.length) return '';
+  const shown: Record<string, string> = { off: 'off: not judged', advisory: 'advisory: a deviation, never failing', failing: 'failing: a violation' };
+  const tr = report.rules
+    .map((o) => `<tr data-severity="${esc(o.severity)}"><td><code>${esc(o.key)}</code></td><td>${esc(shown[o.severity] ?? o.severity)}</td><td>${o.rows.map((id) => `<a href="#${anchors.get(id)}-row"><code>${esc(id)}</code></a>`).join(' ') || '<span class="muted">no row of this run</span>'}</td></tr>`)
+    .join('\n');
+  return `<section id="rules">
+  <h2>Rule severities <span class="count">${report.rules.length}</span></h2>
+  <p>Set by the team (<code>CONFORMANCE_RULES</code>); they win over each rule's provenance and over strict mode.</p>
+  <table class="list"><thead><tr><th>Key</th><th>Severity</th><th>Rows it decided</th></tr></thead><tbody>${tr}</tbody></table>
 </section>`;
 }
 

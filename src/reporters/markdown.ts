@@ -3,6 +3,7 @@
  * a table of violations, then deviations, baselined and fixed rows and errors. Short on purpose: the HTML
  * report has the evidence.
  */
+import { describeOverrides } from '../results/severity.ts';
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
 import { actualOf, errorPlace, formatDuration, knockOnLine, primaryEvidence, shownProvenance } from './format.ts';
 
@@ -30,6 +31,10 @@ export function renderMarkdown(report: ConformanceReport): string {
   out.push('');
   if (report.strict) {
     out.push('Strict mode: deviations from assumed conventions are judged as violations.');
+    out.push('');
+  }
+  if (report.rules?.length) {
+    out.push(`Rule severities (CONFORMANCE_RULES): ${describeOverrides(report.rules)}.`);
     out.push('');
   }
 

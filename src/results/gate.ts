@@ -7,6 +7,7 @@
  * here.
  */
 import type { Finding, Provenance, Reason, ResultRecord, RowFacts, RunError, RunErrorKind, RunOutcome, Side, Verdict } from './model.ts';
+import { overrideOf, type RuleOverride } from './severity.ts';
 
 /**
  * A broken documented, reference or security rule is a violation; a target that differs from an
@@ -22,14 +23,23 @@ export interface GateOptions {
   strict?: boolean;
   /** The baseline: row ids whose violation is accepted, each with the reason given. */
   baseline?: ReadonlyMap<string, string>;
+  /** A team's severity per rule (CONFORMANCE_RULES, severity.ts): it wins over strict mode and provenance. */
+  rules?: readonly RuleOverride[];
 }
 
 /** What the gate reads of a row. */
 export type GatedRow = Pick<ResultRecord, 'rowId' | 'category' | 'cases' | 'planned' | 'facts'>;
 
-/** What a finding makes of a row, under strict mode or not. */
-function findingVerdict(f: Finding, strict: boolean): 'violated' | 'deviation' {
+/** What a finding makes of a row: as the team set its rule, else under strict mode or not. */
+function findingVerdict(f: Finding, strict: boolean, override: RuleOverride | undefined): 'violated' | 'deviation' {
+  if (override?.severity === 'advisory') return 'deviation';
+  if (override?.severity === 'failing') return 'violated';
   return strict ? 'violated' : brokenVerdict(f.provenance);
+}
+
+/** Why a row the team turned off is untested. */
+export function ruleOffReason(o: RuleOverride): Reason {
+  return { code: 'rule-off', text: `not judged: CONFORMANCE_RULES turns it off (${o.key}=off)` };
 }
 
 /**
@@ -38,10 +48,15 @@ function findingVerdict(f: Finding, strict: boolean): 'violated' | 'deviation' {
  * where the pages are silent and the target was seen; conforms when something was judged and
  * every planned side was; untested otherwise (partial included: the recorder says which side is
  * missing). A row the baseline lists that conforms keeps the baseline's reason (it is fixed).
+ * A team's override of the row's rule comes first: off, it is untested; advisory, what broke it
+ * deviates; failing, what broke it is violated.
  */
-export function verdictOf(row: GatedRow, o: GateOptions = {}): { verdict: Verdict; baselineReason?: string } {
+export function verdictOf(row: GatedRow, o: GateOptions = {}): { verdict: Verdict; baselineReason?: string; off?: RuleOverride } {
   const f = row.facts;
-  const broken = f.findings.filter((x) => x.count > 0).map((x) => findingVerdict(x, o.strict ?? false));
+  const override = overrideOf(row.rowId, o.rules);
+  // A rule turned off judges nothing, whatever its cases found.
+  if (override?.severity === 'off') return { verdict: 'untested', off: override };
+  const broken = f.findings.filter((x) => x.count > 0).map((x) => findingVerdict(x, o.strict ?? false, override));
   const reason = o.baseline?.get(row.rowId);
   let verdict: Verdict;
   if (broken.includes('violated')) verdict = reason !== undefined ? 'baselined' : 'violated';
@@ -106,7 +121,9 @@ export function judgeRows<T extends GatedRow & { verdict: Verdict; baselineReaso
   return rows.map((r) => {
     const { baselineReason: _old, ...rest } = r;
     const judged = verdictOf(r, o);
-    return { ...(rest as T), verdict: judged.verdict, ...(judged.baselineReason !== undefined ? { baselineReason: judged.baselineReason } : {}) };
+    // A row turned off says so, and only that: its own reasons were for a verdict it no longer has.
+    const off = judged.off ? { reasons: [ruleOffReason(judged.off)] } : {};
+    return { ...(rest as T), verdict: judged.verdict, ...off, ...(judged.baselineReason !== undefined ? { baselineReason: judged.baselineReason } : {}) };
   });
 }
 

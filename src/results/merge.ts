@@ -7,6 +7,7 @@
  * evidence sorted by content before it is capped, metadata of a non-catalogue row taken from the
  * smallest candidate. Nothing here decides a verdict or what fails the run.
  */
+import { overridesReport, type RuleOverride } from './severity.ts';
 import { REPORT_VERSION, type ConformanceReport, type Evidence, type Provenance, type Reason, type ResultRecord, type RunError, type RunFacts, type Side, type Summary, type Verdict } from './model.ts';
 import { addFacts, brokenVerdict, judgeRows, missingSides, partialReason, runOutcome, verdictOf } from './gate.ts';
 
@@ -300,6 +301,8 @@ export interface ReportInput {
   defaultTarget: { baseUrl: string; embedded: boolean };
   /** Strict mode: deviations from assumed conventions are judged as violations. */
   strict?: boolean;
+  /** The team's rule severities (CONFORMANCE_RULES): the gate applies them, the report lists them. */
+  rules?: readonly RuleOverride[];
   /** Why an untested row that gives no reason of its own was not judged (default: not reached). */
   untestedReason?: Reason;
   /** The run was interrupted before it ended. */
@@ -314,7 +317,8 @@ export interface ReportInput {
 export function buildReport(input: ReportInput): ConformanceReport {
   const strict = input.strict ?? false;
   // The gate judges the merged facts with the run's options: strict mode and the baseline are its inputs.
-  const judged = judgeRows(mergeRecords(input.records, input.catalogue), { strict, ...(input.baseline ? { baseline: input.baseline } : {}) });
+  const rules = input.rules ?? [];
+  const judged = judgeRows(mergeRecords(input.records, input.catalogue), { strict, rules, ...(input.baseline ? { baseline: input.baseline } : {}) });
   const results = explainUntested(judged, input.untestedReason);
   const key = (e: RunError) => `${e.kind}|${e.test ?? ''}|${e.message}`;
   const errors = [...input.errors].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -329,6 +333,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     seed: input.facts.seed ?? 0,
     runs: input.facts.runs ?? 0,
     strict,
+    ...(rules.length ? { rules: overridesReport(rules, results.map((r) => r.rowId)) } : {}),
     ...(input.interrupted ? { interrupted: true } : {}),
     ...(input.shard ? { shard: input.shard } : {}),
     ...(input.auth ? { auth: input.auth } : {}),
@@ -345,7 +350,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
  * rows are merged again from their facts (the gate judges the sums, with the baseline given),
  * run facts recombined, the time span taken from the earliest start to the latest end.
  */
-export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueEntry[], baseline?: ReadonlyMap<string, string>): ConformanceReport {
+export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueEntry[], baseline?: ReadonlyMap<string, string>, rules?: readonly RuleOverride[]): ConformanceReport {
   if (reports.length === 0) throw new Error('mergeReports: no report to merge');
   const records: ResultRecord[] = reports.flatMap((rep) => rep.results.map(({ baselineReason: _dropped, ...r }) => r));
   // A shard in which no test gave run facts shows defaults (empty target, seed 0): they must not win.
@@ -376,6 +381,8 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
     ...(baseline ? { baseline } : {}),
     defaultTarget: reports[0]!.target,
     strict: reports.some((r) => r.strict === true),
+    // The severities given to the merge, else those the shards ran with.
+    rules: rules ?? reports.find((r) => r.rules?.length)?.rules?.map(({ key, severity }) => ({ key, severity })) ?? [],
     interrupted: reports.some((r) => r.interrupted === true),
     ...(reports[0]!.auth ? { auth: reports[0]!.auth } : {}),
   });

@@ -4,6 +4,7 @@
  * suite and the reporters.
  */
 
+import type { RuleOverrideReport } from './severity.ts';
 import type { Provenance } from '../contract/vocabulary.ts';
 
 export type { Provenance };
@@ -133,6 +134,8 @@ export const REASON_CODES = [
   'no-probe',
   /** A fault of the reference server no request can tell from a correct server (the mutation score leaves it out). */
   'equivalent',
+  /** The team turned the row's rule off (CONFORMANCE_RULES): it is not judged. */
+  'rule-off',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -277,6 +280,8 @@ export interface ConformanceReport {
   runs: number;
   /** Strict mode: deviations from assumed conventions were judged as violations. */
   strict: boolean;
+  /** The team's rule severities (CONFORMANCE_RULES), each with the rows it decided; absent when none is set. */
+  rules?: RuleOverrideReport[];
   /** The run was interrupted (Ctrl-C, SIGTERM): its headline is INTERRUPTED, never PASS. */
   interrupted?: boolean;
   /** How the run authenticated: a static token, or client credentials exchanged for tokens. */

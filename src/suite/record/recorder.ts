@@ -10,7 +10,7 @@ import type { Reply } from '../../client/index.ts';
 import { CHECK_REGISTRY, type Check, type CheckFailure, type Rule } from '../../checks/index.ts';
 import type { Constraint, Contract, Operation, Provenance } from '../../contract/index.ts';
 import { positionName, type Case } from '../../generate/case.ts';
-import { brokenVerdict, missingSides, partialReason, verdictOf } from '../../results/gate.ts';
+import { brokenVerdict, missingSides, partialReason, verdictOf, type GateOptions } from '../../results/gate.ts';
 import type { Attempt, Evidence, Exchange, Reason, ResultRecord, Side } from '../../results/model.ts';
 import { exchangeOf } from './evidence.ts';
 
@@ -36,10 +36,10 @@ export class Recorder {
   /** Cases the test could not judge (a transport fault that persisted), in order. */
   readonly errors: TestError[] = [];
 
-  /** `strict`: the run judges deviations from assumed conventions as violations (read by the gate, not here). */
+  /** `gate`: the run's strict mode and rule severities (read by the gate, not here). */
   constructor(
     private readonly contract: Contract,
-    readonly strict = false,
+    readonly gate: Pick<GateOptions, 'strict' | 'rules'> = {},
   ) {}
 
   /** Runs the response checks on an exchange; records them; returns every failure (expectation included). */
@@ -241,6 +241,6 @@ export class Recorder {
   }
 
   private settle(row: ResultRecord): void {
-    row.verdict = verdictOf(row, { strict: this.strict }).verdict;
+    row.verdict = verdictOf(row, this.gate).verdict;
   }
 }

@@ -58,6 +58,7 @@ export async function runSuite(workers: readonly SuiteContext[], o: RunSuiteOpti
       catalogue: first.catalogue,
       defaultTarget: { baseUrl: first.client.baseUrl, embedded: first.config.embedded },
       strict: first.config.strict,
+      rules: first.config.rules,
       ...(stopped ? { untestedReason: { code: 'stopped' as const, text: `not judged: the run stopped before its test ran (${stopped})` } } : {}),
     });
   for (const [i, step] of steps.entries()) {

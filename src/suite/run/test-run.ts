@@ -24,7 +24,7 @@ export interface TestRun {
 
 /** Starts a test on a worker's context. */
 export function startTest(suite: SuiteContext): TestRun {
-  const recorder = new Recorder(suite.contract, suite.config.strict);
+  const recorder = new Recorder(suite.contract, { strict: suite.config.strict, rules: suite.config.rules });
   const client = suite.client;
   const before = { requests: client.requests, retries: client.retries, transportRetries: client.transportRetries, jobs: suite.jobs.created.length };
   return {
