@@ -69,3 +69,37 @@ test('a violation, a deviation and a conformance side by side, each with a row o
   expect(html).toContain('1 documented or reference rule is violated; 1 deviation from assumed conventions (reported, not failing)');
   expect(html).toContain('data-count="deviations"><span class="n">1</span>');
 });
+
+test('the rows nothing judged have their own section, grouped by why, each linking to its row', () => {
+  const untested = (rowId: string, code: 'no-peer' | 'not-configured' | 'not-reached', text: string) => ({
+    rowId,
+    operationId: 'getJob',
+    category: 'check' as const,
+    title: rowId,
+    source: 's',
+    provenance: 'security' as const,
+    verdict: 'untested' as const,
+    facts: factsFor('untested'),
+    cases: { accept: 0, reject: 0 },
+    requests: 0,
+    evidence: [],
+    reasons: [{ code, text }],
+  });
+  const results = [
+    untested('check:tenant-isolation.getJob', 'no-peer', 'no second identity: set DISPATCH_PEER_ACCESS_TOKEN'),
+    untested('check:tenant-isolation.updateJob', 'no-peer', 'no second identity: set DISPATCH_PEER_ACCESS_TOKEN'),
+    untested('check:token-expiry', 'not-configured', 'a static token has no lifetime to outlive'),
+  ];
+  const html = renderHtml({ ...report, summary: { ...report.summary, rows: 3, untested: 3 }, results });
+  const section = html.slice(html.indexOf('<section id="untested">'), html.indexOf('</section>', html.indexOf('<section id="untested">')));
+  expect(section).toContain('Untested <span class="count">3</span>');
+  // The largest group first; each row once, with its reason and a link to its line in All results.
+  expect(section.indexOf('data-reason="no-peer"')).toBeLessThan(section.indexOf('data-reason="not-configured"'));
+  expect(section).toContain('<code>no-peer</code> <span class="count">2</span>');
+  expect(section.match(/<li>/g)).toHaveLength(3);
+  expect(section).toContain('a static token has no lifetime to outlive');
+  const anchor = /<a href="#(r\d+)-row"><code>check:token-expiry<\/code>/.exec(section)?.[1];
+  expect(html).toContain(`<tr id="${anchor}-row"`);
+  expect(html).toContain('<a href="#untested">Untested (3)</a>');
+  expect(renderHtml(report)).toContain('<p class="empty">Every row was judged.</p>');
+});
