@@ -107,3 +107,18 @@ test('a baseline does not excuse a test that failed for another reason', async (
   expect(run.exitCode).toBe(1);
   expect(readReport(run.reports).summary).toMatchObject({ violated: 0, baselined: 2, errors: 1 });
 });
+
+test('npm run baseline refuses the report of a run that did not finish (interrupted or stopped), and writes nothing', async () => {
+  const run = await sharedFixtureRun();
+  const report = readReport(run.reports);
+  for (const headline of ['INTERRUPTED', 'STOPPED'] as const) {
+    const dir = freshDir(`baseline-${headline}`);
+    const reports = path.join(dir, 'reports');
+    fs.mkdirSync(reports);
+    fs.writeFileSync(path.join(reports, 'conformance.json'), JSON.stringify({ ...report, outcome: { ...report.outcome, headline, exitCode: headline === 'STOPPED' ? 3 : 130 } }));
+    const res = await runCliScript('baseline.ts', ['out.json'], { CONFORMANCE_REPORT_DIR: reports }, dir);
+    expect(res.exitCode, res.stdout).toBe(2);
+    expect(res.stderr.trim()).toMatch(new RegExp(`is of a run that did not finish \\(${headline}\\): run the suite to the end, then npm run baseline$`));
+    expect(fs.existsSync(path.join(dir, 'out.json'))).toBe(false);
+  }
+});
