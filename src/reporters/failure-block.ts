@@ -1,11 +1,13 @@
 /** The block the console prints for each violated row, once: everything needed to reproduce and report it. */
 import type { ResultRecord } from '../results/model.ts';
+import { shownProvenance } from './format.ts';
 
 export function failureBlock(row: ResultRecord): string {
   const out: string[] = [];
   out.push(`  ${row.title}`);
   {
-    if (row.source) out.push(`  documented: ${row.source}`);
+    // Where the rule comes from, by its provenance: a reference or security rule is not the how-to page's.
+    if (row.source) out.push(`  ${shownProvenance(row) ?? row.provenance}: ${row.source}`);
     for (const e of row.evidence.slice(0, 2)) {
       out.push(`  expected ${e.expected}; ${e.actual ?? ''}`);
       if (e.caseDescription) out.push(`  case: ${e.caseDescription}`);

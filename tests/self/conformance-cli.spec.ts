@@ -248,6 +248,9 @@ test('a systemic violation (201, which no page documents) fails the run and is n
   expect(run.code).not.toBe(0);
   expect(run.stdout).toMatch(/1 passed/);
   expect(run.stdout).toContain('Conformance: ✗ check:documented-status.createJob: createJob answered 201');
+  // Its block names where the rule comes from by its provenance: OS1's reference, not the how-to page.
+  expect(run.stdout).toMatch(/Conformance: ✗ check:documented-status\.createJob: .*\n(  .*\n)*  reference: OS1's API reference: a write is answered 200 or 202/);
+  expect(run.stdout).not.toMatch(/^  documented: OS1's API reference/m);
   const json = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8'));
   // Its boundary values were accepted; its own test did not run: not failed, and not conforming either.
   const row = json.results.find((r: { rowId: string }) => r.rowId === 'createJob.jobTypeId.maxLength');
