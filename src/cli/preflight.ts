@@ -46,8 +46,15 @@ async function check(config: Config, contract: Contract, client: ReturnType<type
   const getJob = contract.operation('getJob');
   const probe = await client.send(getJob, { pathParams: { jobId: NO_SUCH_JOB_ID } });
   if (probe.status === 401 || probe.status === 403) {
-    const fix = config.accessToken ? 'check DISPATCH_ACCESS_TOKEN' : 'check DISPATCH_CLIENT_ID, DISPATCH_CLIENT_SECRET and DISPATCH_AUDIENCE';
-    throw new UserError(`the target refused the credentials (${probe.status} on the preflight request ${probe.method} ${probe.url}): ${fix}`);
+    const token = config.accessToken ? 'DISPATCH_ACCESS_TOKEN' : 'DISPATCH_CLIENT_ID, DISPATCH_CLIENT_SECRET and DISPATCH_AUDIENCE';
+    const said = messageOf(probe);
+    // 401 is the token (RFC 9110: not authenticated); 403 is a token taken but refused this request:
+    // with a read of a job that does not exist, the tenant it names (X-COREOS-TID) is the suspect.
+    const fix =
+      probe.status === 403 || /tenant|\btid\b/i.test(said)
+        ? `the token was taken but not for tenant "${config.tenantId}": check DISPATCH_TENANT_ID (sent as X-COREOS-TID) is the token's tenant, then ${token}`
+        : `check ${token}`;
+    throw new UserError(`the target refused the credentials (${probe.status} "${said}" on the preflight request ${probe.method} ${probe.url}): ${fix}`);
   }
   if (probe.status === 404 && !probe.isJson && /<html|cannot get/i.test(probe.text)) {
     throw new UserError(`${probe.url} is not a Dispatch API (404 without a JSON body): check that DISPATCH_BASE_URL ends with /core/api/v2/dispatch-service`);

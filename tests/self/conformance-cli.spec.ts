@@ -69,7 +69,7 @@ test('credentials the target refuses: one line from the preflight, before any te
   const run = await runCommand(CLI, [], { env: { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 'wrong' } });
   await stub.close();
   expect(run.code).not.toBe(0);
-  expectOneLine(run.stderr, /the target refused the credentials \(401 on the preflight request GET .*\): check DISPATCH_ACCESS_TOKEN/);
+  expectOneLine(run.stderr, /the target refused the credentials \(401 "no" on the preflight request GET .*\): check DISPATCH_ACCESS_TOKEN$/);
   expect(stub.seen.length).toBeLessThanOrEqual(2);
   expect(run.stdout).not.toContain('[conformance]');
 });

@@ -41,3 +41,20 @@ test("a typo in the base URL: the URL, the server's message and DISPATCH_BASE_UR
     await server.close();
   }
 });
+
+test('a tenant id the token does not belong to is blamed on DISPATCH_TENANT_ID, a token the target does not know on the token', async () => {
+  const server = await startServer({ quiet: true, accessToken: 'tok-preflight' });
+  try {
+    const wrongTenant = await runCommand('src/cli/conformance.ts', [], { env: { ...env(server.baseUrl, SEEDED_IDS.jobWorkflow[0]!), DISPATCH_TENANT_ID: 'another-tenant' } });
+    expect(wrongTenant.code).toBe(2);
+    expect(wrongTenant.stderr.trim().split('\n')).toHaveLength(1);
+    expect(wrongTenant.stderr.trim()).toMatch(/refused the credentials \(403 "X-COREOS-TID names another tenant[^"]*" on the preflight request GET [^)]+\): the token was taken but not for tenant "another-tenant": check DISPATCH_TENANT_ID \(sent as X-COREOS-TID\) is the token's tenant, then DISPATCH_ACCESS_TOKEN$/);
+    const wrongToken = await runCommand('src/cli/conformance.ts', [], { env: { ...env(server.baseUrl, SEEDED_IDS.jobWorkflow[0]!), DISPATCH_ACCESS_TOKEN: 'tok-rotated' } });
+    expect(wrongToken.code).toBe(2);
+    expect(wrongToken.stderr.trim()).toMatch(/refused the credentials \(401 "[^"]+" on the preflight request GET [^)]+\): check DISPATCH_ACCESS_TOKEN$/);
+    expect(wrongToken.stderr).not.toContain('DISPATCH_TENANT_ID');
+    expect(wrongToken.stderr).not.toContain('tok-rotated');
+  } finally {
+    await server.close();
+  }
+});
