@@ -161,6 +161,8 @@ runCli(async () => {
     CONFORMANCE_RUN_ID: config.runId,
     CONFORMANCE_STRICT: String(flags.strict || config.strict),
     CONFORMANCE_THOROUGH: String(config.thorough),
+    // The folder the reporter writes and this command reads the outcome from: one, from .env too.
+    CONFORMANCE_REPORT_DIR: config.reportDir,
     ...(config.baseline ? { CONFORMANCE_BASELINE: config.baseline } : {}),
     ...(config.rules.length ? { CONFORMANCE_RULES: config.rules.map((r) => `${r.key}=${r.severity}`).join(',') } : {}),
   };

@@ -15,6 +15,7 @@ import { openSuite } from '../../src/suite/index.ts';
 import { freshDir } from './fixtures/reporters/run-fixture.ts';
 import { runCommand } from './helpers/cli.ts';
 import { reportOf } from './helpers/rows.ts';
+import type { ConformanceReport } from '../../src/results/model.ts';
 import { stubServer } from './helpers/stub-server.ts';
 
 const CLI = 'src/cli/conformance.ts';
@@ -47,6 +48,17 @@ test('--help says what the command does, its own options and the Playwright ones
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/^usage: npm run conformance -- \[options\] \[playwright options\]/);
   for (const option of ['--dry-run', '--strict', '--thorough', '--complete-created', '--fault NAME', '--lag-ms N', '--profile P', '--drop-every N', '--drop-when W', '--grep REGEX', '--shard=I/N', 'CONFORMANCE_WORKERS']) expect(run.stdout).toContain(option);
+});
+
+test('CONFORMANCE_REPORT_DIR in .env is where the reports go and where the exit code is read from', async () => {
+  test.setTimeout(120_000);
+  const dir = freshDir('dotenv-reports');
+  fs.writeFileSync(path.join(dir, '.env'), 'CONFORMANCE_REPORT_DIR=out\nCONFORMANCE_SEED=9\n');
+  const run = await runCommand(CLI, ['--fault', 'createJob.jobRef.maxLength:off-by-one', '--grep', 'createJob\\.jobRef'], { cwd: dir, timeoutMs: 110_000 });
+  expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(1);
+  const report = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'conformance.json'), 'utf8')) as ConformanceReport;
+  expect(report.seed).toBe(9);
+  expect(report.results.find((r) => r.rowId === 'createJob.jobRef.maxLength')?.verdict).toBe('violated');
 });
 
 test('a malformed .env: one line naming the line, non-zero', async () => {
