@@ -58,6 +58,8 @@ test('CONFORMANCE_REPORT_DIR in .env is where the reports go and where the exit 
   expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(1);
   const report = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'conformance.json'), 'utf8')) as ConformanceReport;
   expect(report.seed).toBe(9);
+  // The embedded server's token is a static one, whatever client credentials are set beside it.
+  expect(report.auth).toBe('static token');
   expect(report.results.find((r) => r.rowId === 'createJob.jobRef.maxLength')?.verdict).toBe('violated');
 });
 

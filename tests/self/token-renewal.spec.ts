@@ -97,6 +97,9 @@ test('npm run conformance with client credentials whose tokens live 2 s, over se
     const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
     expect(run.code, run.stdout.slice(-2000)).toBe(0);
     expect(report.summary.violated).toBe(0);
+    // Labelled by what the client authenticated with.
+    expect(report.auth).toBe('client credentials');
+    expect(run.stdout).toMatch(/jobs created, client credentials, /);
     // At 50 requests/s the run outlives several 2 s tokens.
     expect(report.summary.requests / 50).toBeGreaterThan(3 * 2);
   } finally {

@@ -41,7 +41,8 @@ export function startTest(suite: SuiteContext): TestRun {
         target: { baseUrl: client.baseUrl, embedded: suite.config.embedded },
         seed: suite.config.seed,
         runs: suite.config.runs,
-        auth: suite.config.accessToken ? 'static token' : 'client credentials',
+        // What the client authenticates with, from its token source: not from which settings are set.
+        auth: client.tokenSource.issuedTokens ? 'client credentials' : 'static token',
         requests: client.requests - before.requests,
         retries: client.retries - before.retries,
         transportRetries: client.transportRetries - before.transportRetries,
