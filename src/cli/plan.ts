@@ -4,11 +4,12 @@
  * `npm run conformance` prints before the run; `printPlan` is `--dry-run`: every body the run
  * sends, by operation, sending none.
  */
-import type { Config } from '../config/config.ts';
+import { UNLIMITED_RATE, type Config } from '../config/config.ts';
 import type { Constraint, Contract, Operation } from '../contract/index.ts';
 import { openSuite } from '../suite/run/open.ts';
 import type { SuiteContext } from '../suite/run/context.ts';
 import { JOB_MAKING } from '../suite/run/plan.ts';
+import { rehearse } from './rehearsal.ts';
 
 type Shard = { current: number; total: number } | undefined;
 
@@ -48,8 +49,9 @@ function planLine(ctx: SuiteContext, shard: Shard): string {
  * packed into few bodies (the boundary test of each operation), the cases that keep a request of
  * their own, the violations, then the random bodies (as many as the plan gives each operation).
  */
-export function printPlan(config: Config, contract: Contract, catalogue: Constraint[], shard?: Shard): number {
-  return withSuite(config, contract, catalogue, shard, (ctx) => {
+export async function printPlan(config: Config, contract: Contract, catalogue: Constraint[], shard?: Shard): Promise<number> {
+  process.stdout.write(`${targetLine(config)}\n`);
+  const listed = withSuite(config, contract, catalogue, shard, (ctx) => {
     const plan = ctx.plan();
     const line = (op: Operation, expect: string, id: string, text: string) => `${op.method.padEnd(4)} ${op.path.padEnd(36)} ${expect.padEnd(6)} ${id.padEnd(70)} ${text}`;
     const n = { packs: 0, alone: 0, violations: 0, valid: 0, randomViolations: 0 };
@@ -72,9 +74,24 @@ export function printPlan(config: Config, contract: Contract, catalogue: Constra
     const total = n.packs + n.alone + n.violations + n.valid;
     process.stdout.write(out.join('\n') + '\n');
     process.stdout.write(`${planLine(ctx, shard)}\n`);
-    process.stdout.write(
-      `dry run: about ${total} body requests${shard ? ` (all ${shard.total} shards together; Playwright gives each its part of the tests)` : ''} (${n.packs} packed boundary bodies, ${n.alone} boundary cases alone, ${n.violations} violations, ${n.valid} random valid bodies; plus ${n.randomViolations ? `up to ${n.randomViolations} random violations, ` : ''}jobs created to test with, auth, required-header, 404, unknown-reference, malformed-body, read-after-write, observation, security, state and breadth probes); seed ${config.seed}; nothing was sent\n`,
-    );
-    return 0;
+    return `${total} body requests listed (${n.packs} packed boundary bodies, ${n.alone} boundary cases alone, ${n.violations} violations, ${n.valid} random valid bodies${n.randomViolations ? `, up to ${n.randomViolations} random violations` : ''})`;
   });
+  // The bodies are part of what goes out: the probes, the jobs to test on and the reads are counted by running the plan.
+  const r = await rehearse(config, contract, catalogue);
+  const pace = !config.embedded && config.rateLimit > 0 && config.rateLimit < UNLIMITED_RATE ? `; at ${config.rateLimit} requests/s, at least ${Math.ceil(r.requests / config.rateLimit)} s` : '';
+  process.stdout.write(
+    `dry run: about ${r.requests} requests and ${r.jobs} jobs${shard ? ` for the whole run (all ${shard.total} shards together; each sends its part)` : ''}, as the plan sent them to the embedded reference server in a rehearsal (${(r.ms / 1000).toFixed(1)} s; a target that conforms gets as many, one that takes what it should refuse more, up to DISPATCH_MAX_REQUESTS ${config.maxRequests}${config.maxJobs ? ` and DISPATCH_MAX_JOBS ${config.maxJobs}` : ''}; the preflight's few aside)${pace}; ${listed}; seed ${config.seed}; nothing was sent to the target\n`,
+  );
+  return 0;
+}
+
+/** The dry run's first line: where the run would go, as whom, with which ids, so a wrong .env is seen before anything is sent. */
+export function targetLine(config: Config): string {
+  const auth = (token: string | undefined, clientId: string | undefined, tokenVar: string) =>
+    token ? `a static token (${tokenVar})` : clientId ? `client credentials ${clientId} at ${config.authUrl}` : 'no credentials';
+  const target = config.embedded ? 'the embedded reference server (started by the run; not started now)' : config.baseUrl;
+  const peer = config.peer
+    ? `peer tenant "${config.peer.tenantId}" with ${auth(config.peer.accessToken, config.peer.clientId, 'DISPATCH_PEER_ACCESS_TOKEN')}`
+    : 'no peer (the rows that need a second tenant are untested: no-peer)';
+  return `Dry run of ${target}: tenant "${config.tenantId}" with ${config.embedded ? 'its own token' : auth(config.accessToken, config.clientId, 'DISPATCH_ACCESS_TOKEN')}; ${config.embedded ? 'its seeded peer' : peer}; job types ${config.jobTypeIds.join(', ')}; workflows ${config.jobWorkflowIds.join(', ')}`;
 }

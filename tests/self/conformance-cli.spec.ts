@@ -17,6 +17,7 @@ import { runCommand } from './helpers/cli.ts';
 import { reportOf } from './helpers/rows.ts';
 import type { ConformanceReport } from '../../src/results/model.ts';
 import { stubServer } from './helpers/stub-server.ts';
+import { remoteTargetEnv } from './targets/remote.ts';
 
 const CLI = 'src/cli/conformance.ts';
 
@@ -105,13 +106,16 @@ test('--fault on a real target is refused: faults belong to the embedded server'
 
 test('a dry run lists the planned requests and sends none', async () => {
   const stub = await stubServer(() => ({ status: 200, body: { data: {} } }));
-  const env = { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 't', CONFORMANCE_SEED: '7' };
+  const env = { DISPATCH_BASE_URL: `${stub.origin}/core/api/v2/dispatch-service`, DISPATCH_ACCESS_TOKEN: 'tok-dry-run-secret', CONFORMANCE_SEED: '7' };
   const run = await runCommand(CLI, ['--dry-run'], { env });
   await stub.close();
   expect(run.code, run.stderr).toBe(0);
   expect(stub.seen).toHaveLength(0);
   expect(run.stdout).toMatch(/POST \/jobs\s+reject\s+createJob\.objectives\[\]\.objectiveRef\.maxLength/);
-  expect(run.stdout).toMatch(/dry run: about \d+ body requests .* nothing was sent/);
+  expect(run.stdout).toMatch(/dry run: about \d+ requests and \d+ jobs, .* nothing was sent to the target$/m);
+  // Where it would go, as whom, with which ids: a wrong .env is seen before anything is sent.
+  expect(run.stdout.split('\n')[0]).toBe(`Dry run of ${env.DISPATCH_BASE_URL}: tenant "conformance" with a static token (DISPATCH_ACCESS_TOKEN); no peer (the rows that need a second tenant are untested: no-peer); job types jobtype-conformance; workflows workflow-conformance`);
+  expect(run.stdout).not.toContain(env.DISPATCH_ACCESS_TOKEN);
   // What the run sends, as the suite makes it: boundary values packed, each operation's random
   // bodies as the plan gives them (a job-making one gets what the job budget leaves).
   const contract = loadContract();
@@ -132,14 +136,36 @@ test('a dry run lists the planned requests and sends none', async () => {
   } finally {
     await ctx.close();
   }
-  expect(run.stdout).toContain(`dry run: about ${total} body requests (`);
+  expect(run.stdout).toContain(`; ${total} body requests listed (`);
   expect(run.stdout).toMatch(/^Plan \(remote: what detection needs; --thorough for more\): .* at most 60 jobs/m);
   // With no target, the plan of a run on the embedded server, which the dry run does not start.
   const embedded = await runCommand(CLI, ['--dry-run'], { env: { CONFORMANCE_SEED: '7' } });
   expect(embedded.code, embedded.stderr).toBe(0);
   expect(embedded.stdout).toMatch(/^POST \/jobs +accept packed body 1 of \d+ /m);
   expect(embedded.stdout).toMatch(/^Plan: .* no job cap$/m);
-  expect(embedded.stdout).toMatch(/dry run: about \d+ body requests .* nothing was sent/);
+  expect(embedded.stdout).toMatch(/^Dry run of the embedded reference server \(started by the run; not started now\)/);
+  expect(embedded.stdout).toMatch(/dry run: about \d+ requests and \d+ jobs, .* nothing was sent to the target$/m);
+});
+
+test('the dry run counts what a run sends by rehearsing its plan: within 5% of the requests and 3 jobs of a real run on a target that conforms, with its peer or without', async () => {
+  test.setTimeout(240_000);
+  const server = await startServer({ quiet: true });
+  try {
+    for (const peer of [true, false]) {
+      const env = { ...remoteTargetEnv(server, { CONFORMANCE_SEED: '28' }), ...(peer ? {} : { DISPATCH_PEER_ACCESS_TOKEN: '', DISPATCH_PEER_TENANT_ID: '', DISPATCH_PEER_JOB_TYPE_ID: '', DISPATCH_PEER_JOB_WORKFLOW_ID: '' }) };
+      const dry = await runCommand(CLI, ['--dry-run'], { env });
+      expect(dry.code, dry.stderr).toBe(0);
+      const [, requests, jobs] = /dry run: about (\d+) requests and (\d+) jobs/.exec(dry.stdout)!.map(Number) as [number, number, number];
+      const reports = freshDir(`dry-real-${peer}`);
+      const real = await runCommand(CLI, [], { env: { ...env, CONFORMANCE_REPORT_DIR: reports }, timeoutMs: 110_000 });
+      expect(real.code, real.stdout.slice(-2000)).toBe(0);
+      const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
+      expect(Math.abs(requests - report.summary.requests) / report.summary.requests, `peer ${peer}: ${requests} vs ${report.summary.requests}`).toBeLessThanOrEqual(0.05);
+      expect(Math.abs(jobs - report.createdJobs.length), `peer ${peer}: ${jobs} vs ${report.createdJobs.length} jobs`).toBeLessThanOrEqual(3);
+    }
+  } finally {
+    await server.close();
+  }
 });
 
 test('--complete-created refuses a conformance.json this run did not write: one line, non-zero, and the earlier run\'s jobs are left alone', async () => {
