@@ -24,7 +24,7 @@ import type { ProfileName } from '../server/index.ts';
 import { RunDir } from '../suite/run/run-dir.ts';
 import { nearest } from '../shared/nearest.ts';
 import { loadBaseline, todoEntries } from '../results/baseline.ts';
-import { unknownKeys } from '../results/severity.ts';
+import { formatRuleOverrides, unknownKeys } from '../results/severity.ts';
 import { RULES } from '../checks/index.ts';
 import type { ConformanceReport } from '../results/model.ts';
 
@@ -164,7 +164,7 @@ runCli(async () => {
     // The folder the reporter writes and this command reads the outcome from: one, from .env too.
     CONFORMANCE_REPORT_DIR: config.reportDir,
     ...(config.baseline ? { CONFORMANCE_BASELINE: config.baseline } : {}),
-    ...(config.rules.length ? { CONFORMANCE_RULES: config.rules.map((r) => `${r.key}=${r.severity}`).join(',') } : {}),
+    ...(config.rules.length ? { CONFORMANCE_RULES: formatRuleOverrides(config.rules) } : {}),
   };
   // A key that names no rule would change nothing, silently: one line names it, and what it is closest to.
   const ruleIds = [...catalogue.map((c) => c.id), ...Object.values(RULES).map((r) => r.id)];

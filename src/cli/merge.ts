@@ -18,7 +18,7 @@ import { mergeReports } from '../results/merge.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from '../reporters/write.ts';
 import { mergeHars } from '../reporters/har.ts';
 import { runCli, UserError } from './run-cli.ts';
-import { parseRuleOverrides, RuleSyntaxError, type RuleOverride } from '../results/severity.ts';
+import { ruleOverridesOfEnv } from '../results/severity.ts';
 
 const USAGE = 'usage: npm run merge-reports -- <shard dir or conformance.json>... [--out <dir>] [--baseline <file>]';
 
@@ -76,14 +76,7 @@ runCli(() => {
   }
 
   // CONFORMANCE_RULES given to the merge wins; else the severities the shards ran with apply.
-  let rules: RuleOverride[] | undefined;
-  try {
-    rules = process.env.CONFORMANCE_RULES ? parseRuleOverrides(process.env.CONFORMANCE_RULES) : undefined;
-  } catch (e) {
-    if (e instanceof RuleSyntaxError) throw new UserError(`CONFORMANCE_RULES ${e.message}`);
-    throw e;
-  }
-  const merged = mergeReports(reports, loadCatalogue(), baseline, rules);
+  const merged = mergeReports(reports, loadCatalogue(), baseline, process.env.CONFORMANCE_RULES ? ruleOverridesOfEnv() : undefined);
   // The shards' exchanges.har files, when they have them, merge into one in start-time order.
   const hars = shards
     .map(({ dir }) => path.join(dir, REPORT_FILES.har))

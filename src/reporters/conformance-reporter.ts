@@ -32,7 +32,7 @@ import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
 import { setLastLine } from './last-line.ts';
-import { describeOverrides, parseRuleOverrides, RuleSyntaxError, type RuleOverride } from '../results/severity.ts';
+import { describeOverrides, ruleOverridesOfEnv, RuleSyntaxError, type RuleOverride } from '../results/severity.ts';
 
 export interface ConformanceReporterOptions {
   /** Folder of the reports (default `reports`); CONFORMANCE_REPORT_DIR overrides it. */
@@ -165,10 +165,10 @@ export default class ConformanceReporter implements Reporter {
     // The team's rule severities (CONFORMANCE_RULES; the command line checked them before the run).
     let rules: RuleOverride[] = [];
     try {
-      rules = parseRuleOverrides(process.env.CONFORMANCE_RULES);
+      rules = ruleOverridesOfEnv();
     } catch (e) {
       if (!(e instanceof RuleSyntaxError)) throw e;
-      runErrors.push({ kind: 'run', message: `CONFORMANCE_RULES: ${e.message}` });
+      runErrors.push({ kind: 'run', message: e.message });
     }
     const entries = [...this.collected.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const errors: RunError[] = [...runErrors];

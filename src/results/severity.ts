@@ -9,6 +9,7 @@
  * up to a dot (`check:malformed-body` is every `check:malformed-body.<operation>`, `createJob` every
  * constraint of createJob). Where keys overlap, the longest wins.
  */
+import { UserError } from '../shared/user-error.ts';
 
 export const SEVERITIES = ['off', 'advisory', 'failing'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -23,8 +24,8 @@ export interface RuleOverrideReport extends RuleOverride {
   rows: string[];
 }
 
-/** Why a CONFORMANCE_RULES value cannot be read: what to write instead (one line). */
-export class RuleSyntaxError extends Error {
+/** Why a CONFORMANCE_RULES value cannot be read: what to write instead (one line, a user's error). */
+export class RuleSyntaxError extends UserError {
   override name = 'RuleSyntaxError';
 }
 
@@ -41,6 +42,20 @@ export function parseRuleOverrides(text: string | undefined): RuleOverride[] {
     seen.set(key, { key, severity: severity as Severity });
   }
   return [...seen.values()];
+}
+
+/** The overrides as CONFORMANCE_RULES writes them: what parseRuleOverrides reads back. */
+export function formatRuleOverrides(rules: readonly RuleOverride[]): string {
+  return rules.map((r) => `${r.key}=${r.severity}`).join(',');
+}
+
+/** The overrides a process was handed in its environment (the command line passes them on); RuleSyntaxError names the setting. */
+export function ruleOverridesOfEnv(env: NodeJS.ProcessEnv = process.env): RuleOverride[] {
+  try {
+    return parseRuleOverrides(env.CONFORMANCE_RULES);
+  } catch (e) {
+    throw e instanceof RuleSyntaxError ? new RuleSyntaxError(`CONFORMANCE_RULES ${e.message}`) : e;
+  }
 }
 
 /** Whether `key` names the row `rowId`: the row itself, or a prefix of its id up to a dot. */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { judgeRows, verdictOf, type GatedRow } from '../../src/results/gate.ts';
-import { overrideOf, overridesReport, parseRuleOverrides, RuleSyntaxError, unknownKeys } from '../../src/results/severity.ts';
+import { formatRuleOverrides, overrideOf, overridesReport, parseRuleOverrides, ruleOverridesOfEnv, RuleSyntaxError, unknownKeys } from '../../src/results/severity.ts';
 import { mergeReports } from '../../src/results/merge.ts';
 import { loadCatalogue } from '../../src/reporters/catalogue.ts';
 import { CHECKS, type ConformanceReport, type Finding, type ResultRecord } from '../../src/results/model.ts';
@@ -43,6 +43,10 @@ test('CONFORMANCE_RULES reads KEY=SEVERITY pairs, and names what is wrong with o
   expect(() => parseRuleOverrides('check:round-trip')).toThrow(RuleSyntaxError);
   expect(() => parseRuleOverrides('check:round-trip=warn')).toThrow(/the severity is one of off, advisory, failing/);
   expect(() => parseRuleOverrides('a=off,a=failing')).toThrow(/"a" is given twice/);
+  // What the command line hands its workers and reporter reads back the same; a bad one names the setting.
+  const rules = parseRuleOverrides('check:malformed-body=advisory,createJob.jobRef=failing');
+  expect(ruleOverridesOfEnv({ CONFORMANCE_RULES: formatRuleOverrides(rules) })).toEqual(rules);
+  expect(() => ruleOverridesOfEnv({ CONFORMANCE_RULES: 'x=warn' })).toThrow(/^CONFORMANCE_RULES "x=warn": the severity is one of off, advisory, failing$/);
 });
 
 test('a key names its row, or the rows under it up to a dot; the longest key wins', () => {
