@@ -4,10 +4,7 @@
  * into a shell works; every other secret is `***`.
  */
 import { maskDeep, maskText } from '../results/mask.ts';
-
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+import { shellQuote } from '../shared/text.ts';
 
 /** `tokenVars`: token value → the environment variable that holds it (e.g. DISPATCH_ACCESS_TOKEN). */
 export function curlCommand(method: string, url: string, headers: Record<string, string>, body: string | undefined, secrets: readonly string[], tokenVars: ReadonlyMap<string, string> = new Map()): string {

@@ -51,7 +51,7 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
     { scope: 'worker' },
   ],
   recorder: async ({ suite }, use, testInfo) => {
-    const run = startTest(suite);
+    const run = startTest(suite, testInfo.title);
     const client = suite.client;
     const exchanges: SentExchange[] = [];
     client.exchangeSink = (x) => exchanges.push(x);

@@ -13,3 +13,8 @@ export function stripAnsi(s: string): string {
 export function isYes(value: string | undefined): boolean {
   return /^(true|1|yes)$/i.test(value?.trim() ?? '');
 }
+
+/** `s` in single quotes for a POSIX shell, a single quote inside closed, escaped and reopened. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

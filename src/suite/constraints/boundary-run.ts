@@ -14,7 +14,8 @@ import type { SuiteContext } from '../run/context.ts';
 import { caseEvidence } from '../record/evidence.ts';
 import { judgeCase, stopIfUnreachable } from '../run/resilient.ts';
 import type { Recorder } from '../record/recorder.ts';
-import { plannedSides, replayCommand } from './constraint-run.ts';
+import { plannedSides } from './constraint-run.ts';
+import { replayCommand } from '../record/replay.ts';
 import type { Reason } from '../../results/model.ts';
 import { boundaryTestTitle, packOutcome } from './boundary-packs.ts';
 

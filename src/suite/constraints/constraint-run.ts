@@ -11,6 +11,7 @@ import type { Case } from '../../generate/case.ts';
 import type { Evidence, ResultRecord, Side } from '../../results/model.ts';
 import type { SuiteContext } from '../run/context.ts';
 import { caseEvidence } from '../record/evidence.ts';
+import { replayCommand } from '../record/replay.ts';
 import { judgeCase, stopIfUnreachable } from '../run/resilient.ts';
 import type { Recorder } from '../record/recorder.ts';
 import { JOB_MAKING } from '../run/plan.ts';
@@ -130,16 +131,4 @@ export function plannedSides(ctx: SuiteContext, constraint: Constraint): Side[] 
   if (packs.some((p) => p.cases.some(mine)) || boundaries.some(mine)) sides.push('accept');
   if (violations.some(mine)) sides.push('reject');
   return sides;
-}
-
-/** Replays write their reports to a folder of their own, so the run's report is not overwritten. */
-export const REPLAY_DIR = 'CONFORMANCE_REPORT_DIR=reports/replay';
-
-/**
- * The command that runs this constraint's test again with the same seed; for a case inside an
- * array, at the position it failed at only (CONFORMANCE_POSITION), so the replay sends that case.
- */
-export function replayCommand(seed: number, testName: string, position?: string): string {
-  const at = position !== undefined ? ` CONFORMANCE_POSITION=${position}` : '';
-  return `CONFORMANCE_SEED=${seed}${at} ${REPLAY_DIR} npm run conformance -- --grep '${testName.replace(/[[\].]/g, (m) => '\\' + m)}'`;
 }

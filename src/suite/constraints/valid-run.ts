@@ -12,7 +12,7 @@ import type { SuiteContext } from '../run/context.ts';
 import { caseEvidence } from '../record/evidence.ts';
 import { judgeCase, stopIfUnreachable } from '../run/resilient.ts';
 import type { Recorder } from '../record/recorder.ts';
-import { replayCommand } from './constraint-run.ts';
+import { replayCommand } from '../record/replay.ts';
 
 export async function runValidBodies(ctx: SuiteContext, recorder: Recorder, op: Operation, runs: number): Promise<ResultRecord> {
   const row = recorder.checkRow(RULES.acceptsValid, op, `accepts ${runs} random valid bodies`);

@@ -36,10 +36,15 @@ export class Recorder {
   /** Cases the test could not judge (a transport fault that persisted), in order. */
   readonly errors: TestError[] = [];
 
-  /** `gate`: the run's strict mode and rule severities (read by the gate, not here). */
+  /**
+   * `gate`: the run's strict mode and rule severities (read by the gate, not here). `replay`: the
+   * command that runs this test again at the run's seed, given to every evidence that names no
+   * replay of its own (a check's, a probe's), so each finding can be sent again as it was.
+   */
   constructor(
     private readonly contract: Contract,
     readonly gate: Pick<GateOptions, 'strict' | 'rules'> = {},
+    private readonly replay?: string,
   ) {}
 
   /** Runs the response checks on an exchange; records them; returns every failure (expectation included). */
@@ -153,7 +158,7 @@ export class Recorder {
     const rowIsViolated = facts.findings.some((f) => brokenVerdict(f.provenance) === 'violated');
     if (rowIsViolated && verdict === 'deviation') return this.settle(row);
     if (verdict === 'violated') row.evidence = row.evidence.filter((e) => brokenVerdict(e.provenance ?? 'documented') === 'violated' || !e.provenance);
-    const e = { ...evidence, provenance };
+    const e = { ...this.replayable(evidence), provenance };
     if (options.lead) row.evidence.unshift(e);
     else if (row.evidence.length < MAX_EVIDENCE) row.evidence.push(e);
     row.evidence.splice(MAX_EVIDENCE);
@@ -191,9 +196,13 @@ export class Recorder {
   /** What an observation saw where the pages are silent. */
   observed(row: ResultRecord, evidence: Evidence): void {
     this.factsOf(row).observed = true;
-    row.evidence.push(evidence);
+    row.evidence.push(this.replayable(evidence));
     row.evidence.splice(MAX_EVIDENCE);
     this.settle(row);
+  }
+
+  private replayable(evidence: Evidence): Evidence {
+    return evidence.replay || !this.replay ? evidence : { ...evidence, replay: this.replay };
   }
 
   /** A case the test could not judge: an error of the test, never a verdict. */

@@ -63,7 +63,7 @@ export async function runSuite(workers: readonly SuiteContext[], o: RunSuiteOpti
     });
   for (const [i, step] of steps.entries()) {
     const ctx = workers[i % workers.length]!;
-    const test = startTest(ctx);
+    const test = startTest(ctx, step.title);
     let error: string | undefined;
     try {
       await step.run(ctx, test.recorder);

@@ -7,6 +7,7 @@
 import type { ResultRecord, RunFacts } from '../../results/model.ts';
 import type { SuiteContext } from './context.ts';
 import { Recorder } from '../record/recorder.ts';
+import { replayCommand } from '../record/replay.ts';
 
 /** How a test ended, as the runner saw it (Playwright's TestInfo status, or the in-process run's). */
 export interface TestEnding {
@@ -22,9 +23,9 @@ export interface TestRun {
   end(ending: TestEnding): { records: ResultRecord[]; facts: RunFacts };
 }
 
-/** Starts a test on a worker's context. */
-export function startTest(suite: SuiteContext): TestRun {
-  const recorder = new Recorder(suite.contract, { strict: suite.config.strict, rules: suite.config.rules });
+/** Starts a test on a worker's context; `title`: the test's, which its evidence's replay command selects. */
+export function startTest(suite: SuiteContext, title?: string): TestRun {
+  const recorder = new Recorder(suite.contract, { strict: suite.config.strict, rules: suite.config.rules }, title === undefined ? undefined : replayCommand(suite.config.seed, title));
   const client = suite.client;
   const before = { requests: client.requests, retries: client.retries, transportRetries: client.transportRetries, jobs: suite.jobs.created.length };
   return {
