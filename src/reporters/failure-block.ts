@@ -1,5 +1,5 @@
 /** The block the console prints for each violated row, once: everything needed to reproduce and report it. */
-import type { ResultRecord } from '../results/model.ts';
+import type { Exchange, ResultRecord } from '../results/model.ts';
 import { shownProvenance } from './format.ts';
 
 export function failureBlock(row: ResultRecord): string {
@@ -13,15 +13,21 @@ export function failureBlock(row: ResultRecord): string {
       if (e.caseDescription) out.push(`  case: ${e.caseDescription}`);
       if (e.position !== undefined) out.push(`  position: ${e.position} (of the array the member sits in; the items before it are valid)`);
       if (e.rule) out.push(`  finding: ${e.rule}${e.provenance ? ` (${e.provenance})` : ''}`);
-      if (e.exchange) {
-        out.push(`  request: ${e.exchange.method} ${e.exchange.url}  (X-COREOS-REQUEST-ID ${e.exchange.requestId})`);
-        if (e.exchange.requestBody !== undefined) out.push(`  body: ${JSON.stringify(e.exchange.requestBody).slice(0, 800)}`);
-        out.push(`  response: ${e.exchange.status} ${e.exchange.responseExcerpt.slice(0, 300)}`);
-        out.push(`  curl: ${e.exchange.curl.slice(0, 1200)}`);
-      }
+      // A state finding names the write that broke the rule first, then the read that showed it.
+      for (const w of e.writes ?? []) out.push(...exchangeLines(w, 'write'));
+      if (e.exchange) out.push(...exchangeLines(e.exchange, e.writes?.length ? 'read' : 'request'));
       if (e.seed !== undefined) out.push(`  seed: ${e.seed}${e.path ? `  path: ${e.path}` : ''}`);
       if (e.replay) out.push(`  replay: ${e.replay}`);
     }
   }
   return out.join('\n');
+}
+
+function exchangeLines(x: Exchange, label: string): string[] {
+  return [
+    `  ${label}: ${x.method} ${x.url}  (X-COREOS-REQUEST-ID ${x.requestId})`,
+    ...(x.requestBody !== undefined ? [`  body: ${JSON.stringify(x.requestBody).slice(0, 800)}`] : []),
+    `  response: ${x.status} ${x.responseExcerpt.slice(0, 300)}`,
+    `  curl: ${x.curl.slice(0, 1200)}`,
+  ];
 }

@@ -7,7 +7,7 @@
  * quotes, emoji, right-to-left text); user text sits in bidi-isolated elements so RTL strings do not
  * reorder the page around them.
  */
-import type { ConformanceReport, Evidence, Provenance, ResultRecord, Verdict } from '../results/model.ts';
+import type { ConformanceReport, Evidence, Exchange, Provenance, ResultRecord, Verdict } from '../results/model.ts';
 import { actualOf, errorPlace, formatBody, formatDuration, formatLimit, formatPositions, knockOnsOf, shownProvenance, VERDICT_LABEL } from './format.ts';
 import type { HarLinks } from './har.ts';
 import { describeOverrides } from '../results/severity.ts';
@@ -227,20 +227,27 @@ function evidenceBlock(e: Evidence, links: HarLinks | undefined): string {
   if (e.position !== undefined) out.push(`<dt>Position</dt><dd data-testid="position">${esc(e.position)}</dd>`);
   if (e.rule) out.push(`<dt>Finding</dt><dd><code>${esc(e.rule)}</code>${e.provenance ? ` <span class="prov p-${e.provenance}">${esc(e.provenance)}</span>` : ''}</dd>`);
   out.push('</dl>');
-  if (x) {
-    const body = formatBody(x.requestBody);
-    // "Minimal" only where fast-check shrank it (it carries its seed); a deterministic case is shown as sent.
-    out.push(`<div class="ex"><h4>${e.seed !== undefined ? 'Minimal failing request (shrunk)' : 'Failing request'}</h4><pre class="req">${esc(`${x.method} ${x.url}`)}${body ? '\n\n' + esc(body) : ''}</pre></div>`);
-    out.push(`<div class="ex"><h4>Response <span class="status s${Math.floor(x.status / 100)}">${esc(String(x.status))}</span>${x.durationMs !== undefined ? ` <span class="muted">${esc(formatDuration(x.durationMs))}</span>` : ''}</h4><pre class="res">${esc(x.responseExcerpt)}</pre></div>`);
-    const entry = links?.entryOf.get(x.requestId);
-    out.push(`<p class="rid">X-COREOS-REQUEST-ID <code class="copyable">${esc(x.requestId)}</code>${entry !== undefined && links ? ` · <a class="har-entry" data-har-entry="${entry}" href="${esc(links.file)}">entry #${entry} of ${esc(links.file)}</a>` : ''}</p>`);
-    out.push(`<div class="cmd"><h4>curl <button type="button" class="copy">copy</button></h4><pre class="curl">${esc(x.curl)}</pre></div>`);
-  }
+  // A state finding: the write that broke the rule first, then the read that showed it.
+  for (const w of e.writes ?? []) out.push(exchangeBlock(w, 'Write that broke the rule', links));
+  // "Minimal" only where fast-check shrank it (it carries its seed); a deterministic case is shown as sent.
+  if (x) out.push(exchangeBlock(x, e.writes?.length ? 'Read that showed it' : e.seed !== undefined ? 'Minimal failing request (shrunk)' : 'Failing request', links));
   const replay = e.replay ?? (e.seed !== undefined ? `CONFORMANCE_SEED=${e.seed}${e.path ? ` (fast-check path ${e.path})` : ''}` : undefined);
   if (replay) out.push(`<div class="cmd"><h4>Replay <button type="button" class="copy">copy</button></h4><pre class="replay">${esc(replay)}</pre></div>`);
   else if (e.seed !== undefined || e.path) out.push(`<p class="muted">seed ${esc(String(e.seed ?? '-'))} · path ${esc(e.path ?? '-')}</p>`);
   if (e.notes?.length) out.push(`<ul class="notes">${e.notes.map((n) => `<li class="u">${esc(n)}</li>`).join('')}</ul>`);
   out.push('</div>');
+  return out.join('');
+}
+
+/** One exchange of the evidence: the request as sent, the answer, its request id (and HAR entry), its curl. */
+function exchangeBlock(x: Exchange, heading: string, links: HarLinks | undefined): string {
+  const out: string[] = [];
+  const body = formatBody(x.requestBody);
+  out.push(`<div class="ex"><h4>${esc(heading)}</h4><pre class="req">${esc(`${x.method} ${x.url}`)}${body ? '\n\n' + esc(body) : ''}</pre></div>`);
+  out.push(`<div class="ex"><h4>Response <span class="status s${Math.floor(x.status / 100)}">${esc(String(x.status))}</span>${x.durationMs !== undefined ? ` <span class="muted">${esc(formatDuration(x.durationMs))}</span>` : ''}</h4><pre class="res">${esc(x.responseExcerpt)}</pre></div>`);
+  const entry = links?.entryOf.get(x.requestId);
+  out.push(`<p class="rid">X-COREOS-REQUEST-ID <code class="copyable">${esc(x.requestId)}</code>${entry !== undefined && links ? ` · <a class="har-entry" data-har-entry="${entry}" href="${esc(links.file)}">entry #${entry} of ${esc(links.file)}</a>` : ''}</p>`);
+  out.push(`<div class="cmd"><h4>curl <button type="button" class="copy">copy</button></h4><pre class="curl">${esc(x.curl)}</pre></div>`);
   return out.join('');
 }
 

@@ -4,7 +4,7 @@
  * observations and fixed rows (baselined, conforming now) pass with a note in system-out. A testcase's time is its row's
  * share of the time of the tests that reported it (by requests); a testsuite's, the sum of its rows'.
  */
-import type { ConformanceReport, ResultRecord } from '../results/model.ts';
+import type { ConformanceReport, Exchange, ResultRecord } from '../results/model.ts';
 import { actualOf, errorPlace, formatBody, formatLimit, knockOnLine, primaryEvidence, shownProvenance } from './format.ts';
 
 /** The JUnit XML text of a report. */
@@ -78,14 +78,15 @@ function details(r: ResultRecord): string {
     lines.push(`expected: ${e.expected}`);
     if (actualOf(e)) lines.push(`actual: ${actualOf(e)}`);
     if (e.caseDescription) lines.push(`case: ${e.caseDescription}`);
-    if (e.exchange) {
-      const x = e.exchange;
-      lines.push(`request: ${x.method} ${x.url}`);
+    const exchange = (x: Exchange, label: string) => {
+      lines.push(`${label}: ${x.method} ${x.url}`);
       if (x.requestBody !== undefined) lines.push(`body: ${formatBody(x.requestBody)}`);
       lines.push(`response: ${x.status} ${x.responseExcerpt}`);
       lines.push(`X-COREOS-REQUEST-ID: ${x.requestId}`);
       lines.push(`curl: ${x.curl}`);
-    }
+    };
+    for (const w of e.writes ?? []) exchange(w, 'write');
+    if (e.exchange) exchange(e.exchange, e.writes?.length ? 'read' : 'request');
     if (e.replay) lines.push(`replay: ${e.replay}`);
     else if (e.seed !== undefined) lines.push(`seed: ${e.seed}${e.path ? ` path: ${e.path}` : ''}`);
     for (const n of e.notes ?? []) lines.push(`note: ${n}`);

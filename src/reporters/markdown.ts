@@ -100,8 +100,11 @@ export function renderMarkdown(report: ConformanceReport): string {
 function violationRow(r: ResultRecord): string {
   const e = primaryEvidence(r);
   const x = e?.exchange;
-  const request = x ? `${x.method} ${x.url} → ${x.status}` : '';
-  return `| ${code(r.rowId)} | ${shownProvenance(r) ?? ''}${r.owasp ? ` ${r.owasp}` : ''} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${x ? code(x.requestId) : ''} |`;
+  // A state finding: the write that broke the rule, then the read that showed it.
+  const writes = e?.writes ?? [];
+  const request = [...writes.map((w) => `write ${w.method} ${w.url} → ${w.status}`), ...(x ? [`${writes.length ? 'read ' : ''}${x.method} ${x.url} → ${x.status}`] : [])].join('; ');
+  const ids = [...writes.map((w) => `write ${code(w.requestId)}`), ...(x ? [`${writes.length ? 'read ' : ''}${code(x.requestId)}`] : [])].join(', ');
+  return `| ${code(r.rowId)} | ${shownProvenance(r) ?? ''}${r.owasp ? ` ${r.owasp}` : ''} | ${cell(e?.expected ?? '')} | ${cell(actualOf(e))} | ${cell(request)} | ${ids} |`;
 }
 
 /** Table cell text: one line, pipes escaped, HTML neutralised (GitHub renders inline HTML). */

@@ -66,6 +66,11 @@ export interface Evidence {
   /** The (minimal, shrunk) failing case's description. */
   caseDescription?: string;
   exchange?: Exchange;
+  /**
+   * For a finding about state: the acknowledged write(s) that broke the rule, in the order sent,
+   * each with its request id and body; `exchange` is then the read that showed it.
+   */
+  writes?: Exchange[];
   /** fast-check seed and path to replay the failure. */
   seed?: number;
   path?: string;

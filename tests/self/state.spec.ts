@@ -150,6 +150,26 @@ test('the model changes a completed job\'s sub-status too: a target that reopens
   }
 });
 
+test('a state finding names the write that broke the rule (method, path, body, request id) apart from the read that showed it', async () => {
+  test.setTimeout(120_000);
+  const frame = (await modelRun({ faults: ['sub-status-reopens'] })).find((r) => r.rowId === `${CHECKS.frame}.changeJobSubStatus`)!;
+  const e = frame.evidence[0]!;
+  expect(e.exchange!.method).toBe('GET');
+  expect(e.writes).toHaveLength(1);
+  const write = e.writes![0]!;
+  expect(`${write.method} ${new URL(write.url).pathname}`).toMatch(/^(PUT|POST|PATCH) .*\/jobs\/[^/]+\/sub-status$/i);
+  expect(write.requestBody).toEqual({ subStatus: expect.any(String) });
+  expect(write.requestId).not.toBe(e.exchange!.requestId);
+  expect(write.curl).toContain(write.method);
+
+  const race = (await stateRun({ faults: ['stale-write-back'] })).records.find((r) => r.rowId === CHECKS.concurrentWrites)!;
+  const lost = race.evidence[0]!;
+  // Both writes sent at once, whole (not cut to the case line), each with its own request id.
+  expect(lost.writes).toHaveLength(2);
+  expect(new Set([...lost.writes!.map((w) => w.requestId), lost.exchange!.requestId]).size).toBe(3);
+  for (const w of lost.writes!) expect(w.requestBody).toEqual(expect.any(Object));
+});
+
 test('a target that refuses a sub-status change on a completed job (the pages are silent) raises nothing', async () => {
   test.setTimeout(120_000);
   let refused = 0;

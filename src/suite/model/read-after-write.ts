@@ -27,7 +27,7 @@ import { exchangeOf } from '../record/evidence.ts';
 import type { Recorder } from '../record/recorder.ts';
 import type { Evidence, Reason, ResultRecord } from '../../results/model.ts';
 import { resilient, stopIfUnreachable } from '../run/resilient.ts';
-import { REPLAY_DIR } from '../constraints/constraint-run.ts';
+import { REPLAY_DIR } from '../record/replay.ts';
 import { TargetUnreachable } from '../../client/index.ts';
 import { isRecord } from '../../shared/json.ts';
 import { compareRead, noReflection, type Reflection } from './reflection.ts';
@@ -76,7 +76,10 @@ class StaleRead extends Error {
   constructor(
     readonly operationId: string,
     message: string,
+    /** The answer that showed it: the read (or the write refused). */
     readonly reply: Reply,
+    /** The acknowledged write the read does not reflect. */
+    readonly write?: Reply,
   ) {
     super(message);
   }
@@ -99,6 +102,8 @@ interface Real {
   frameFindings: Set<string>;
   /** The frame rows, by writer. */
   frameRows: Map<string, ResultRecord>;
+  /** The last write sent: the one a read that follows judges. */
+  lastWrite?: Reply;
 }
 
 const count = (r: Real, writer: string, n = 1) => r.requests.set(writer, (r.requests.get(writer) ?? 0) + n);
@@ -125,6 +130,7 @@ async function send(r: Real, operationId: string, body: unknown, pathParams: Rec
   const op = r.ctx.contract.operation(operationId);
   if (op.pathParams.includes('jobTypeId')) pathParams.jobTypeId = r.ctx.config.jobTypeIds[0]!;
   const reply = await r.ctx.client.send(op, { pathParams, body });
+  r.lastWrite = reply;
   r.recorder.observe(op, reply);
   count(r, operationId);
   if (!mayRefuse && (reply.status < 200 || reply.status >= 300)) throw new StaleRead(operationId, `${operationId} was refused (${reply.status}) in a valid sequence: ${reply.text.slice(0, 160)}`, reply);
@@ -143,7 +149,7 @@ async function expectReflected(r: Real, writer: string, job: ModelJob, mine: str
   const seen = reflection(job, (reply.json as Json | undefined)?.data);
   // The write shows, but it changed a member it does not write: the frame's finding, not a stale read.
   if (!ok && changedBeside(r, writer, job, (reply.json as Json | undefined)?.data, body, reply)) return;
-  if (!ok) throw new StaleRead(writer, `after ${writer}, getJob ${job.jobId} still reads ${reply.status}: ${seen.differs.join('; ')} (waited ${r.ctx.config.consistencyMs} ms)`, reply);
+  if (!ok) throw new StaleRead(writer, `after ${writer}, getJob ${job.jobId} still reads ${reply.status}: ${seen.differs.join('; ')} (waited ${r.ctx.config.consistencyMs} ms)`, reply, r.lastWrite);
   const data = (reply.json as Json | undefined)?.data;
   if (job.jobRef === undefined && typeof data?.jobRef === 'string') job.jobRef = data.jobRef;
   const left = r.unknown.get(writer) ?? new Set<string>();
@@ -207,6 +213,7 @@ function judgeFrame(r: Real, writer: string, job: ModelJob, data: unknown, body:
         expected: `${writer} changes only ${frame.sets.join(', ')}`,
         actual: `${writer} on job ${job.jobId} changed ${m} from ${JSON.stringify(before)?.slice(0, 120)} to ${JSON.stringify(now)?.slice(0, 120)}`,
         caseDescription: `${writer} ${JSON.stringify(body).slice(0, 160)}`,
+        ...(r.lastWrite ? { writes: [exchangeOf(r.lastWrite)] } : {}),
         exchange: exchangeOf(reply),
       });
     }
@@ -376,7 +383,7 @@ function commands(ctx: SuiteContext) {
         r.unknown.set('createJobAttributes', new Set(['attributes']));
         return;
       }
-      if (!ok) throw new StaleRead('createJobAttributes', `after createJobAttributes, getJobAttributes (${reply.status}) lacks ${gone(reply).join(', ')} (waited ${r.ctx.config.consistencyMs} ms)`, reply);
+      if (!ok) throw new StaleRead('createJobAttributes', `after createJobAttributes, getJobAttributes (${reply.status}) lacks ${gone(reply).join(', ')} (waited ${r.ctx.config.consistencyMs} ms)`, reply, r.lastWrite);
       r.checked.add('createJobAttributes');
     },
     toString: () => `createJobAttributes(${show(body)})`,
@@ -431,7 +438,7 @@ export async function runReadAfterWrite(ctx: SuiteContext, recorder: Recorder, o
   const frameRows = new Map(Object.keys(FRAME).filter((w) => w !== 'createJob').map((w) => [w, recorder.checkRow(RULES.frame, ctx.contract.operation(w))]));
   const real: Real = { ctx, recorder, checked: new Set(), unknown: new Map(), skipped: new Map(), requests: new Map(), framed: new Set(), frameFindings: new Set(), frameRows };
   const report = (e: StaleRead, evidence: Partial<Evidence>) =>
-    recorder.violate(rows.get(e.operationId) ?? rows.get('createJob')!, { expected: 'reads reflect writes within DISPATCH_CONSISTENCY_MS', actual: e.message, exchange: exchangeOf(e.reply), ...evidence });
+    recorder.violate(rows.get(e.operationId) ?? rows.get('createJob')!, { expected: 'reads reflect writes within DISPATCH_CONSISTENCY_MS', actual: e.message, ...(e.write ? { writes: [exchangeOf(e.write)] } : {}), exchange: exchangeOf(e.reply), ...evidence });
 
   // A fixed tour first, so every writer is checked whatever the random sequences reach; two jobs
   // exist before the bulk change, so it names both; the last step changes a completed job's sub-status.

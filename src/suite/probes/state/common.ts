@@ -65,13 +65,13 @@ export async function readUntil(ctx: SuiteContext, recorder: Recorder, jobId: st
 }
 
 /** Records, once per worker, that reads do not reflect `writer`'s acknowledged writes; returns the knock-on reason. */
-export function readRoot(ctx: SuiteContext, recorder: Recorder, writer: string, actual: string, reply: Reply): Reason {
+export function readRoot(ctx: SuiteContext, recorder: Recorder, writer: string, actual: string, reply: Reply, write?: Reply): Reason {
   // Each root is recorded once per worker (the worker's state keeps them).
   const known = ctx.state.readRoots;
   const root = recorder.checkRow(RULES.readAfterWrite, ctx.contract.operation(writer));
   const seen = known.get(writer);
   if (seen) return seen;
-  recorder.violate(root, { expected: `reads show ${writer}'s acknowledged write within DISPATCH_CONSISTENCY_MS (${ctx.config.consistencyMs} ms)`, actual, caseDescription: `seen by the state probes on job ${pathJobId(reply)}`, exchange: exchangeOf(reply) });
+  recorder.violate(root, { expected: `reads show ${writer}'s acknowledged write within DISPATCH_CONSISTENCY_MS (${ctx.config.consistencyMs} ms)`, actual, caseDescription: `seen by the state probes on job ${pathJobId(reply)}`, ...(write ? { writes: [exchangeOf(write)] } : {}), exchange: exchangeOf(reply) });
   const reason: Reason = { code: 'knock-on', root: root.rowId, text: `not judged: ${actual}; see ${root.rowId}` };
   known.set(writer, reason);
   return reason;
@@ -97,7 +97,7 @@ export async function readCause(ctx: SuiteContext, recorder: Recorder, job: JobH
   if (!is2xx(reply.status)) return undefined;
   const control = await readUntil(ctx, recorder, job.jobId, (d) => d?.subStatus === value || (d !== undefined && !('subStatus' in d)));
   if (control.ok) return undefined;
-  return readRoot(ctx, recorder, 'changeJobSubStatus', `a single changeJobSubStatus ${show({ subStatus: value })}, acknowledged with ${reply.status}, does not show within ${window} either (subStatus reads ${show(control.data?.subStatus)}): reads show no acknowledged write`, control.reply);
+  return readRoot(ctx, recorder, 'changeJobSubStatus', `a single changeJobSubStatus ${show({ subStatus: value })}, acknowledged with ${reply.status}, does not show within ${window} either (subStatus reads ${show(control.data?.subStatus)}): reads show no acknowledged write`, control.reply, reply);
 }
 
 

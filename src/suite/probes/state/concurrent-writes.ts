@@ -117,6 +117,7 @@ export async function probeConcurrentWrites(ctx: SuiteContext, recorder: Recorde
         expected: 'both acknowledged writes kept (on one member, one of the two)',
         actual: `${problem} (after ${read.reads} reads over DISPATCH_CONSISTENCY_MS, ${ctx.config.consistencyMs} ms, and again after a further window, while a sub-status change sent alone shows: a write was lost)`,
         caseDescription: `run ${run} of ${runs}: ${pair.name} sent at once to job ${job.jobId}: ${writes.map((w) => `${w.operationId} ${show(w.body)}`).join(' and ')}`,
+        writes: replies.map(exchangeOf),
         exchange: exchangeOf(read.reply),
         notes: replies.map((r, i) => `${writes[i]!.operationId} answered ${r.status}`),
       });
@@ -145,6 +146,7 @@ async function completedFrame(ctx: SuiteContext, recorder: Recorder, row: Result
       expected: 'a write changes only the members it sets',
       actual: `changeJobSubStatus ${show({ subStatus })} changed status from "COMPLETED" to ${show(after.data.status)}`,
       caseDescription: `a sub-status change on the completed job ${job.jobId}`,
+      writes: [exchangeOf(reply)],
       exchange: exchangeOf(after.reply),
     });
   }
