@@ -91,14 +91,34 @@ const SUSPECT_WORDS = (() => {
 })();
 const SUSPECT = new RegExp([...SUSPECT_WORDS, 'bearer', '@'].join('|'), 'i');
 
+const SHELL_VARIABLE = /^\$\{?[A-Z_][A-Z0-9_]*\}?$/;
+
 /** Masks every secret in a string. */
 export function maskText(text: string, secrets: string[] = knownSecrets()): string {
   let out = text;
   for (const s of secrets) if (s.length >= MIN_SECRET_LENGTH && out.includes(s)) out = out.split(s).join(MASK);
   if (!SUSPECT.test(out)) return out;
-  out = out.replace(NAMED_VALUE, (_m, head: string, value: string) => (value === MASK ? head + value : head + MASK));
+  // A shell variable a curl line reads the token from ("$DISPATCH_ACCESS_TOKEN") names a secret, it is none.
+  out = out.replace(NAMED_VALUE, (_m, head: string, value: string) => (value === MASK || SHELL_VARIABLE.test(value) ? head + value : head + MASK));
   out = out.replace(URL_PASSWORD, `$1${MASK}$3`);
   out = out.replace(BEARER, `$1${MASK}`);
+  return out;
+}
+
+/** Bytes with each secret's occurrences replaced by `***` (a raw body kept as it was sent). */
+export function maskBytes(bytes: Buffer, secrets: string[] = knownSecrets()): Buffer {
+  let out = bytes;
+  for (const s of secrets) {
+    if (s.length < MIN_SECRET_LENGTH) continue;
+    const needle = Buffer.from(s);
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (let at = out.indexOf(needle); at !== -1; at = out.indexOf(needle, from)) {
+      parts.push(out.subarray(from, at), Buffer.from(MASK));
+      from = at + needle.length;
+    }
+    if (parts.length) out = Buffer.concat([...parts, out.subarray(from)]);
+  }
   return out;
 }
 
