@@ -163,6 +163,9 @@ runCli(async () => {
     CONFORMANCE_THOROUGH: String(config.thorough),
     // The folder the reporter writes and this command reads the outcome from: one, from .env too.
     CONFORMANCE_REPORT_DIR: config.reportDir,
+    // The folder the user ran the command in (npm's INIT_CWD when npm ran it): the report's curls
+    // name the kept bodies by the path a paste there reaches them by.
+    INIT_CWD: process.env.INIT_CWD || process.cwd(),
     ...(config.baseline ? { CONFORMANCE_BASELINE: config.baseline } : {}),
     ...(config.rules.length ? { CONFORMANCE_RULES: formatRuleOverrides(config.rules) } : {}),
   };

@@ -10,7 +10,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import { DEFAULTS } from '../config/config.ts';
 import type { Operation } from '../contract/index.ts';
-import { curlCommand } from './curl.ts';
+import { bodyFileOf, curlCommand } from './curl.ts';
 import { BudgetExceeded, describeFault, describeNetworkError, TargetUnreachable } from './errors.ts';
 import { servedRow, type ExchangeSink } from './exchange-log.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -31,7 +31,7 @@ import {
   type DeliveryFacts,
 } from './transport.ts';
 import { loggedBody, type SentExchange } from '../results/exchanges.ts';
-import { maskDeep, maskText, MIN_SECRET_LENGTH } from '../results/mask.ts';
+import { maskBytes, maskDeep, maskText, MIN_SECRET_LENGTH } from '../results/mask.ts';
 import { CredentialsRejected, type TokenSource } from './token.ts';
 
 export interface ClientOptions {
@@ -104,6 +104,10 @@ export interface Reply {
   requestId: string;
   requestHeaders: Record<string, string>;
   requestBody?: unknown;
+  /** Where the body's bytes are kept beside the report (see curl.ts), when they are. */
+  bodyFile?: string;
+  /** The body's bytes (base64, secrets masked) when requestBody does not give them back. */
+  requestBytes?: string;
   durationMs: number;
   curl: string;
   retries: number;
@@ -115,6 +119,8 @@ export interface Reply {
 }
 
 const WRONG_TOKEN = 'dispatch-conformance-wrong-token';
+/** A raw body (not JSON the client serialised) is kept for its curl up to this size. */
+const KEPT_RAW_BYTES = 1024 * 1024;
 
 export class DispatchClient {
   readonly baseUrl: string;
@@ -257,12 +263,14 @@ export class DispatchClient {
           );
           throw this.unreachable;
         }
+        const kept = this.keptBody(o.body, body, secrets, requestId);
         throw new TransportError(reason, delivery, errorCode(e), {
           method,
           url: maskText(url, secrets),
           requestId,
           requestBody: this.evidenceBody(o.body, body, secrets),
-          curl: curlCommand(method, url, headers, typeof body === 'string' ? body : undefined, secrets, tokenVars),
+          ...kept,
+          curl: curlCommand(method, url, headers, kept.bodyFile, secrets, tokenVars),
           durationMs: performance.now() - started,
           operationId: op.operationId,
         }, transportAttempt + 1);
@@ -303,6 +311,7 @@ export class DispatchClient {
       const url = new URL(path, this.baseUrl).toString();
       // Only the run's own credentials count: a probe's altered or foreign token is not the caller's.
       const echoedCredentials = auth === 'valid' ? this.secrets().some((s) => s.length >= MIN_SECRET_LENGTH && text.includes(s)) : undefined;
+      const kept = this.keptBody(o.body, body, secrets, requestId);
       return {
         ...(echoedCredentials !== undefined ? { echoedCredentials } : {}),
         method,
@@ -315,11 +324,25 @@ export class DispatchClient {
         requestId,
         requestHeaders: maskDeep(headers, secrets),
         requestBody: this.evidenceBody(o.body, body, secrets),
+        ...kept,
         durationMs,
-        curl: curlCommand(method, url, headers, typeof body === 'string' ? body : undefined, secrets, tokenVars),
+        curl: curlCommand(method, url, headers, kept.bodyFile, secrets, tokenVars),
         retries: attempt,
       };
     }
+  }
+
+  /**
+   * The file the body's bytes are kept in beside the report (what the curl sends), and the bytes
+   * themselves when requestBody does not give them back (a raw body, a JSON string or number):
+   * a JSON object or array is its own serialisation. A raw body over KEPT_RAW_BYTES is not kept.
+   */
+  private keptBody(json: unknown, body: string | Buffer | undefined, secrets: string[], requestId: string): { bodyFile?: string; requestBytes?: string } {
+    if (body === undefined) return {};
+    if (json !== undefined && typeof json === 'object' && json !== null) return { bodyFile: bodyFileOf(requestId) };
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    if (bytes.length > KEPT_RAW_BYTES) return {};
+    return { bodyFile: bodyFileOf(requestId), requestBytes: maskBytes(bytes, secrets).toString('base64') };
   }
 
   private evidenceBody(json: unknown, body: string | Buffer | undefined, secrets: string[]): unknown {

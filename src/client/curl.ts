@@ -1,13 +1,32 @@
 /**
  * A curl command that replays a request, with credentials masked. A header that carries a token
  * the user has in their environment reads it from there (`"$DISPATCH_ACCESS_TOKEN"`), so a paste
- * into a shell works; every other secret is `***`.
+ * into a shell works; every other secret is `***`. The body is sent from a file of its exact bytes
+ * (`--data-binary @file`, kept beside the report), so a byte-order mark or invalid UTF-8 reaches
+ * the target as it did in the run.
  */
 import { maskDeep, maskText } from '../results/mask.ts';
 import { shellQuote } from '../shared/text.ts';
 
-/** `tokenVars`: token value → the environment variable that holds it (e.g. DISPATCH_ACCESS_TOKEN). */
-export function curlCommand(method: string, url: string, headers: Record<string, string>, body: string | undefined, secrets: readonly string[], tokenVars: ReadonlyMap<string, string> = new Map()): string {
+/** Where a request's body is kept, relative to the report folder: `bodies/<request id>.bin`. */
+export function bodyFileOf(requestId: string): string {
+  return `bodies/${requestId.replace(/[^A-Za-z0-9._-]/g, '_')}.bin`;
+}
+
+/** The curl's last argument, the body's file: it names `bodyFile` at `where` (the path a shell in the run's folder reaches it by). */
+export function placeBody(curl: string, where: string): string {
+  const at = curl.lastIndexOf(BODY_OPTION);
+  return at === -1 ? curl : `${curl.slice(0, at)}${BODY_OPTION}${shellQuote(where)}`;
+}
+
+const BODY_OPTION = ' --data-binary @';
+
+/**
+ * `bodyFile`: the file that holds the body's bytes as sent, relative to the report folder (the
+ * reporter writes it, and places the path where the curl is shown). `tokenVars`: token value → the
+ * environment variable that holds it (e.g. DISPATCH_ACCESS_TOKEN).
+ */
+export function curlCommand(method: string, url: string, headers: Record<string, string>, bodyFile: string | undefined, secrets: readonly string[], tokenVars: ReadonlyMap<string, string> = new Map()): string {
   const parts = ['curl', '-sS', '-X', method, shellQuote(maskText(url, [...secrets]))];
   const masked = maskDeep(headers, [...secrets]);
   for (const [k, raw] of Object.entries(headers)) {
@@ -18,6 +37,6 @@ export function curlCommand(method: string, url: string, headers: Record<string,
     if (variable) parts.push('-H', `"${k}: ${bearer ? 'Bearer ' : ''}$${variable}"`);
     else parts.push('-H', shellQuote(`${k}: ${masked[k]}`));
   }
-  if (body !== undefined) parts.push('--data-binary', shellQuote(maskText(body.length > 20_000 ? body.slice(0, 20_000) : body, [...secrets])));
-  return parts.join(' ');
+  const command = parts.join(' ');
+  return bodyFile === undefined ? command : `${command}${BODY_OPTION}${shellQuote(bodyFile)}`;
 }

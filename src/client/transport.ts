@@ -156,7 +156,7 @@ export class TransportError extends Error {
     /** undici's or the system's error code. */
     readonly code: string,
     /** The request as sent (secrets masked), to show in the report. */
-    readonly request: { method: string; url: string; requestId: string; requestBody?: unknown; curl: string; durationMs: number; operationId: string },
+    readonly request: { method: string; url: string; requestId: string; requestBody?: unknown; bodyFile?: string; requestBytes?: string; curl: string; durationMs: number; operationId: string },
     /** Attempts made, the first included. */
     readonly attempts: number,
   ) {

@@ -31,6 +31,7 @@ import { knockOnLine } from './format.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
+import { placeBodies } from './bodies.ts';
 import { setLastLine } from './last-line.ts';
 import { describeOverrides, ruleOverridesOfEnv, RuleSyntaxError, type RuleOverride } from '../results/severity.ts';
 
@@ -191,7 +192,7 @@ export default class ConformanceReporter implements Reporter {
     // Interrupted by the user (Ctrl-C, SIGTERM); a run the suite stopped itself on an unreachable target says STOPPED instead.
     const interrupted = result.status === 'interrupted' && !unreachable;
     const facts = mergeFacts([{ createdJobs: preflightJobs() }, ...entries.flatMap((c) => c.facts)]);
-    const report = buildReport({
+    const built = buildReport({
       tool: toolName(),
       runId: process.env.CONFORMANCE_RUN_ID ?? newRunId(),
       records: entries.flatMap((c) => c.records),
@@ -216,6 +217,8 @@ export default class ConformanceReporter implements Reporter {
             ? { untestedReason: { code: 'not-reached', text: `not judged: the run ended before its test ran (${notRun} tests did not run)` } }
             : {}),
     });
+    // The console shows the curls as the report files do: each body sent from its kept file.
+    const report = placeBodies(built, dir);
     const files = writeReports(dir, report, { exchanges: entries.flatMap((c) => c.exchanges) });
 
     const s = report.summary;

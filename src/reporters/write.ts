@@ -1,7 +1,8 @@
 /**
  * Writes every report file of a run into one folder: conformance.json, conformance.html,
- * junit.xml, summary.md and, when the exchanges are known, exchanges.har (Playwright's own HTML
- * report goes to `html/` by its own reporter).
+ * junit.xml, summary.md, the evidence's request bodies (bodies/, which their curls send) and, when
+ * the exchanges are known, exchanges.har (Playwright's own HTML report goes to `html/` by its own
+ * reporter).
  * Every file's text is masked once more just before it is written.
  */
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { knownSecrets, maskDeep, maskText } from '../results/mask.ts';
+import { placeBodies, writeBodies } from './bodies.ts';
 import { buildHar, HAR_FILE, harEntries, harLinks, type Har, type TestExchange } from './har.ts';
 
 /** The files written, by name. */
@@ -68,7 +70,8 @@ export type HarSource = { exchanges: TestExchange[] } | { har: Har };
 export function writeReports(dir: string, report: ConformanceReport, har?: HarSource): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const secrets = knownSecrets();
-  const masked = maskDeep(report, secrets);
+  const masked = placeBodies(maskDeep(report, secrets), dir);
+  writeBodies(dir, masked);
   const mutation = readMutation(dir, report);
   const built = har ? ('har' in har ? har.har : buildHar(har.exchanges, report.tool)) : undefined;
   const archive = built ? maskDeep({ ...built, log: { ...built.log, _runId: report.runId } }, secrets) : undefined;

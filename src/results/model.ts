@@ -48,6 +48,10 @@ export interface Exchange {
   url: string;
   requestHeaders?: Record<string, string>;
   requestBody?: unknown;
+  /** Where the body's exact bytes are kept, relative to the report folder (the curl sends that file). */
+  bodyFile?: string;
+  /** The body's bytes (base64, secrets masked) when requestBody does not give them back: a raw body. */
+  requestBytes?: string;
   status: number;
   /** The response body, cut to a readable excerpt. */
   responseExcerpt: string;

@@ -11,6 +11,8 @@ export function exchangeOf(reply: Reply): Exchange {
     url: reply.url,
     requestHeaders: reply.requestHeaders,
     requestBody: reply.requestBody,
+    ...(reply.bodyFile ? { bodyFile: reply.bodyFile } : {}),
+    ...(reply.requestBytes ? { requestBytes: reply.requestBytes } : {}),
     status: reply.status,
     responseExcerpt: reply.text.length > EXCERPT ? `${reply.text.slice(0, EXCERPT)}…` : reply.text,
     requestId: reply.requestId,

@@ -29,6 +29,8 @@ export function lostExchange(e: TransportError): Exchange {
     method: r.method,
     url: r.url,
     requestBody: r.requestBody,
+    ...(r.bodyFile ? { bodyFile: r.bodyFile } : {}),
+    ...(r.requestBytes ? { requestBytes: r.requestBytes } : {}),
     status: 0,
     responseExcerpt: `(no answer: ${e.message})`,
     requestId: r.requestId,

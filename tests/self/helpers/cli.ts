@@ -27,8 +27,9 @@ export interface RunOptions {
 
 export function runCommand(script: string, args: string[], options: RunOptions = {}): Promise<CliRun> {
   const started = performance.now();
-  // A clean environment: none of this machine's DISPATCH_/CONFORMANCE_ settings leak in.
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DISPATCH_') && !k.startsWith('CONFORMANCE_')));
+  // A clean environment: none of this machine's DISPATCH_/CONFORMANCE_ settings leak in, nor the
+  // folder `npm test` was started in (INIT_CWD): the command runs from `cwd`, as typed there.
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DISPATCH_') && !k.startsWith('CONFORMANCE_') && k !== 'INIT_CWD'));
   const runner = options.importTsx ? ['--import', 'tsx'] : [TSX];
   const child = spawn(process.execPath, [...runner, path.join(projectRoot, script), ...args], {
     cwd: options.cwd ?? projectRoot,
