@@ -56,6 +56,8 @@ export default defineConfig({
   // The conformance reporter comes first: it masks secrets before Playwright's html reporter reads
   // them, and writes reports/ only for the conformance project.
   reporter: [
+    // Under --shard, the conformance tests shard by what their tests need of the job cap.
+    ['./src/playwright/shard-by-need.ts', { projects: ['conformance'] }],
     ['./src/reporters/conformance-reporter.ts', { outputDir: 'reports', projects: ['conformance'] }],
     ['html', { outputFolder: path.join(process.env.CONFORMANCE_REPORT_DIR || 'reports', 'html'), open: 'never' }],
     ['list'],

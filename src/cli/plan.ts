@@ -9,7 +9,7 @@ import type { Constraint, Contract, Operation } from '../contract/index.ts';
 import { openSuite } from '../suite/run/open.ts';
 import type { SuiteContext } from '../suite/run/context.ts';
 import { JOB_MAKING } from '../suite/run/plan.ts';
-import { rehearse } from './rehearsal.ts';
+import { rehearse } from '../targets/rehearsal.ts';
 
 type Shard = { current: number; total: number } | undefined;
 

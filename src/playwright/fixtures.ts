@@ -19,6 +19,7 @@ import type { Recorder } from '../suite/record/recorder.ts';
 import { startTest } from '../suite/run/test-run.ts';
 import { failsRun } from '../results/gate.ts';
 import { stopRun } from '../suite/run/stop.ts';
+import { SHARD_JOBS_ENV, SHARDS_NEED_ENV } from '../suite/run/shards.ts';
 import { stripAnsi } from '../shared/text.ts';
 
 
@@ -43,7 +44,10 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
       const shard = workerInfo.config.shard;
       const budgetKey = process.env.CONFORMANCE_RUN_ID ?? `pw${process.ppid}`;
       const config = embedded ? loadConfig({ env: { ...process.env, ...embedded.env } }) : loadConfig();
-      const suite = openSuite({ config, shard, budgetKey });
+      // The suite's own sharding (the reporter's preprocess) gives the shard its part of the job cap by need.
+      const shardJobs = process.env[SHARD_JOBS_ENV] ? Number(process.env[SHARD_JOBS_ENV]) : undefined;
+      const shardsNeed = Number(process.env[SHARDS_NEED_ENV]);
+      const suite = openSuite({ config, shard, budgetKey, ...(shardJobs !== undefined && Number.isFinite(shardJobs) ? { shardJobs } : {}), ...(Number.isFinite(shardsNeed) && shardsNeed > 0 ? { shardsNeed } : {}) });
       await use(suite);
       await suite.close();
       await embedded?.server.close();

@@ -41,6 +41,8 @@ export class JobBudget {
     shard = '1of1',
     /** Jobs violating requests the target accepts may make: the violation phase's share (see plan.ts), asked when first needed. */
     private readonly share: () => number = () => cap,
+    /** What the cap is, for the reasons of cases it leaves untested (a shard's part, and what the shards need). */
+    private readonly capText = `this run may create ${cap} jobs (DISPATCH_MAX_JOBS; --thorough or DISPATCH_MAX_JOBS=0 lifts the cap)`,
   ) {
     this.dir = dir;
     this.file = dir.pathOf(`jobs-${shard}`);
@@ -88,7 +90,7 @@ export class JobBudget {
   /** What a case that cannot have its job is told. */
   reason(): Reason {
     if (this.failed) return this.failed;
-    return { code: 'budget', text: `the job budget is spent: this run may create ${this.cap} jobs (DISPATCH_MAX_JOBS; --thorough or DISPATCH_MAX_JOBS=0 lifts the cap)` };
+    return { code: 'budget', text: `the job budget is spent: ${this.capText}` };
   }
 
   /** What a violating case that cannot have its job is told. */
@@ -96,7 +98,8 @@ export class JobBudget {
     if (this.failed) return this.failed;
     return {
       code: 'budget',
-      text: `the violation phase's share of the job budget is spent: the target accepted ${this.violationShare} requests it should have refused, each of which may have made a job (DISPATCH_MAX_JOBS ${this.cap}; the rest of the run keeps its jobs)`,
+      // Held, not known to be taken: a violating request reserves its job before it is sent, and gives it back when refused.
+      text: `the violation phase's share of the job budget (${this.violationShare} jobs) is held by violating requests sent or accepted, each of which may make a job; ${this.capText}, and the rest of the run keeps its jobs`,
     };
   }
 

@@ -40,6 +40,10 @@ export interface OpenOptions {
   share?: number;
   /** The shard this run is (Playwright's `--shard=I/N`): it takes its share of every budget. */
   shard?: { current: number; total: number } | null;
+  /** The shard's part of the job cap, by what its tests need (shards.ts; CONFORMANCE_SHARD_JOBS): instead of an even part. */
+  shardJobs?: number;
+  /** What all the shards' tests need together, as rehearsed (CONFORMANCE_SHARDS_NEED): said when a shard runs out. */
+  shardsNeed?: number;
   /**
    * What the workers of one run share their job budget and short jobRefs under (default: the run
    * id). Given, the run's folder belongs to whoever started the workers (the command line, the
@@ -56,9 +60,14 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
   const client = createClient(config, (options.share ?? config.workers) * shards);
   const pools = refPoolsOf(config);
   const refs = (): RefPools => pools;
-  const cap = shardShare(config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs, options.shard);
+  const whole = config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs;
+  // A shard the suite sharded itself (shards.ts) has its part of the cap by need and plans as the
+  // whole run does, its violation phase scaled to its part; one Playwright sharded takes an even part.
+  const byNeed = options.shardJobs !== undefined && options.shard ? options.shardJobs : undefined;
+  const cap = byNeed ?? shardShare(whole, options.shard);
   const runDir = new RunDir(options.budgetKey ?? config.runId);
-  const budget = new JobBudget(cap, runDir, `${options.shard?.current ?? 1}of${shards}`, () => ctx.plan().jobs.violations);
+  const violationShare = () => (byNeed === undefined || whole === Number.POSITIVE_INFINITY ? ctx.plan().jobs.violations : Math.floor((ctx.plan().jobs.violations * byNeed) / whole));
+  const budget = new JobBudget(cap, runDir, `${options.shard?.current ?? 1}of${shards}`, violationShare, capText(cap, whole, options));
   const jobRefs = new JobRefs(config.runId, undefined, (name) => runDir.claim(name));
   const jobs = new JobFactory(contract, client, jobRefs, refs, config.consistencyMs, config.seed, budget);
   const cache = new Map<string, { packs: Pack[]; boundaries: Case[]; violations: Case[] }>();
@@ -83,7 +92,7 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
       }
       return c;
     },
-    plan: () => (plan ??= planRun(ctx, cap, options.share ?? config.workers)),
+    plan: () => (plan ??= planRun(ctx, byNeed === undefined ? cap : whole, options.share ?? config.workers)),
     state: { readRoots: new Map(), violationPacks: new Map() },
     async close() {
       await client.close();
@@ -91,4 +100,13 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
     },
   };
   return ctx;
+}
+
+/** What the job cap of this run or shard is, as the reasons of the cases it leaves untested say it. */
+function capText(cap: number, whole: number, o: OpenOptions): string {
+  const lift = '--thorough or DISPATCH_MAX_JOBS=0 lifts the cap';
+  if (!o.shard || o.shard.total <= 1) return `this run may create ${cap} jobs (DISPATCH_MAX_JOBS; ${lift})`;
+  if (o.shardJobs === undefined) return `this shard may create ${cap} jobs, an even part of DISPATCH_MAX_JOBS ${whole} for ${o.shard.total} shards (${lift})`;
+  const need = o.shardsNeed !== undefined && o.shardsNeed > whole ? `; the ${o.shard.total} shards' tests need about ${o.shardsNeed} together: DISPATCH_MAX_JOBS=${o.shardsNeed} lets the shards judge what one run judges` : '';
+  return `this shard may create ${cap} jobs, its part of DISPATCH_MAX_JOBS ${whole} by what its tests need${need} (${lift})`;
 }

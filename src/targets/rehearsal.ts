@@ -10,7 +10,7 @@
 import type { Config } from '../config/config.ts';
 import type { Constraint, Contract } from '../contract/index.ts';
 import { SEEDED_IDS } from '../server/index.ts';
-import { embeddedRun } from '../targets/embedded.ts';
+import { embeddedRun } from './embedded.ts';
 import { runSuite } from '../suite/run/run-suite.ts';
 
 export interface Rehearsal {
