@@ -33,14 +33,18 @@ function planLine(ctx: SuiteContext, shard: Shard): string {
   const plan = ctx.plan();
   const making = contract.operations.filter((o) => (JOB_MAKING as readonly string[]).includes(o.operationId));
   const perMaking = making.length ? plan.validRuns(making[0]!) : config.runs;
-  // The checks' parts are upper bounds (a refused create gives its job back); the cap holds whatever they come to.
+  // The checks' parts are upper bounds (a refused create gives its job back; a worker makes its
+  // jobs only when a test needs them): each is listed, never a sum that reads as more than the cap.
   const j = plan.jobs;
-  const checks = j.workers + j.boundaries + j.readAfterWrite + j.observations + j.security + j.state + j.breadth;
+  const parts = `${j.workers} for the workers, ${j.boundaries} boundary bodies, ${j.readAfterWrite} read-after-write, ${j.observations} observations, ${j.security} security probes, ${j.state} concurrent creates, ${j.breadth} breadth probes`;
+  const whole = config.maxJobs;
   const jobs =
     plan.cap === Number.POSITIVE_INFINITY
       ? 'no job cap'
-      : `at most ${plan.cap} jobs${shard ? ` (this shard's share)` : ''}: the checks first (up to ${checks}: ${j.workers} for the workers, ${j.boundaries} boundary bodies, ${j.readAfterWrite} read-after-write, ${j.observations} observations, ${j.security} security probes, ${j.state} concurrent creates, ${j.breadth} breadth probes), ${j.violations} kept for violations the target accepts, ${j.randomBodies} for random bodies`;
-  const share = shard ? ` · shard ${shard.current}/${shard.total}: its share of the rate limit, requests and jobs` : '';
+      : shard
+        ? `this shard's part of DISPATCH_MAX_JOBS ${whole}, by what its tests need, is said when its tests are chosen (the checks first, each at most: ${parts}; the violation phase and random bodies as in one run)`
+        : `at most ${plan.cap} jobs, the checks first (each at most: ${parts}), ${j.violations} kept for violations the target accepts, ${j.randomBodies} for random bodies`;
+  const share = shard ? ` · shard ${shard.current}/${shard.total}: its share of the rate limit and requests` : '';
   return `Plan${config.thorough ? ' (thorough)' : config.embedded ? '' : ' (remote: what detection needs; --thorough for more)'}: ${config.runs} random valid bodies per operation (${perMaking} where each makes a job), ${config.violationRuns} random violations per constraint, ${config.modelRuns} read-after-write sequences · ${jobs}${share}`;
 }
 

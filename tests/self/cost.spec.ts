@@ -218,12 +218,15 @@ test.describe('a remote target by default', () => {
   });
 });
 
-test('the plan line of a shard says the cap is its share and the checks take up to what they need: no sum that exceeds the cap', async () => {
+test('the plan line lists each part the checks may take, never a sum that reads as more than the cap; a shard says its part comes by need', async () => {
   const { describePlan } = await import('../../src/cli/plan.ts');
   const env = { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 't', DISPATCH_JOB_TYPE_ID: refs.jobType.join(','), DISPATCH_JOB_WORKFLOW_ID: refs.jobWorkflow.join(',') };
   const config = loadConfig({ envFile: '/nonexistent/.env', env });
-  const line = describePlan(config, contract, catalogue, { current: 1, total: 3 });
-  expect(line).toMatch(/at most 20 jobs \(this shard's share\): the checks first \(up to \d+: /);
-  expect(line).toMatch(/\d+ kept for violations the target accepts, \d+ for random bodies · shard 1\/3/);
+  const whole = describePlan(config, contract, catalogue, undefined);
+  expect(whole).toMatch(/at most 60 jobs, the checks first \(each at most: \d+ for the workers, \d+ boundary bodies, .*\), \d+ kept for violations the target accepts, \d+ for random bodies/);
+  expect(whole).not.toMatch(/up to \d+/);
+  const shard = describePlan(config, contract, catalogue, { current: 1, total: 3 });
+  expect(shard).toMatch(/this shard's part of DISPATCH_MAX_JOBS 60, by what its tests need, is said when its tests are chosen/);
+  expect(shard).toMatch(/ · shard 1\/3: its share of the rate limit and requests$/);
   new RunDir(config.runId).remove();
 });
