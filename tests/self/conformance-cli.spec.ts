@@ -232,6 +232,10 @@ test('a faulty target fails the run, names the broken constraint, and the seed r
   expect(minimal.caseDescription).toMatch(/37/);
   expect(minimal.exchange.status).toBeGreaterThanOrEqual(200);
   expect(minimal.exchange.status).toBeLessThan(300);
+  // The evidence is the plainest body that still fails: the members not under test are plain ASCII
+  // (the base body they came from holds emoji, right-to-left text and combining marks).
+  const others = JSON.stringify({ ...minimal.exchange.requestBody, objectives: minimal.exchange.requestBody.objectives.map((o: Record<string, unknown>) => ({ ...o, objectiveRef: '' })) });
+  expect(others).toMatch(/^[\x20-\x7e]*$/);
 
   const second = await runOnce();
   const again = second.json.results.find((r: { rowId: string }) => r.rowId === constraint).evidence[0];

@@ -16,6 +16,7 @@ import { judgeCase, stopIfUnreachable } from '../run/resilient.ts';
 import type { Recorder } from '../record/recorder.ts';
 import { plannedSides } from './constraint-run.ts';
 import { replayCommand } from '../record/replay.ts';
+import { plainestBroken } from './plainest.ts';
 import type { Reason } from '../../results/model.ts';
 import { boundaryTestTitle, packOutcome } from './boundary-packs.ts';
 
@@ -53,7 +54,8 @@ export async function runBoundaries(ctx: SuiteContext, recorder: Recorder, op: O
       }
       if (one.broken) {
         refusedAlone++;
-        recorder.fail(row, c, { ...caseEvidence(one.sentCase, one.reply), replay, ...(c.position ? { position: positionName(c.position) } : {}) });
+        const shown = await plainestBroken(ctx, recorder, op, one, c.constraintId!);
+        recorder.fail(row, c, { ...caseEvidence(shown.sentCase, shown.reply), replay, ...(c.position ? { position: positionName(c.position) } : {}) });
       } else {
         recorder.pass(row, c);
       }

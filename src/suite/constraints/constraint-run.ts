@@ -11,6 +11,7 @@ import type { Case } from '../../generate/case.ts';
 import type { Evidence, ResultRecord, Side } from '../../results/model.ts';
 import type { SuiteContext } from '../run/context.ts';
 import { caseEvidence } from '../record/evidence.ts';
+import { plainestBroken } from './plainest.ts';
 import { replayCommand } from '../record/replay.ts';
 import { judgeCase, stopIfUnreachable } from '../run/resilient.ts';
 import type { Recorder } from '../record/recorder.ts';
@@ -65,7 +66,8 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
     }
     if (j.otherReading) recorder.note(row, { code: 'other-reading', text: `${c.description}: ${j.otherReading}` });
     if (j.broken) {
-      const evidence = { ...caseEvidence(j.sentCase, j.reply), replay: replayCommand(ctx.config.seed, constraint.id, c.position ? positionName(c.position) : undefined) };
+      const shown = await plainestBroken(ctx, recorder, op, j, constraint.id);
+      const evidence = { ...caseEvidence(shown.sentCase, shown.reply), replay: replayCommand(ctx.config.seed, constraint.id, c.position ? positionName(c.position) : undefined) };
       recorder.fail(row, c, evidence);
     } else {
       recorder.pass(row, c);
