@@ -62,6 +62,21 @@ test('CONFORMANCE_REPORT_DIR in .env is where the reports go and where the exit 
   // The embedded server's token is a static one, whatever client credentials are set beside it.
   expect(report.auth).toBe('static token');
   expect(report.results.find((r) => r.rowId === 'createJob.jobRef.maxLength')?.verdict).toBe('violated');
+  // The console marks each test by what its rows came to, and says no "N passed" before FAIL.
+  expect(run.stdout).toMatch(/^ {2}✗ +\d+ createJob › createJob\.jobRef\.maxLength: createJob\.jobRef\.maxLength \(\d+ ms\)$/m);
+  expect(run.stdout).toMatch(/^ {2}✓ +\d+ createJob › createJob\.jobRef\.minLength \(\d+ ms\)$/m);
+  expect(run.stdout).toMatch(/^ {2}\d+ conformance tests: \d+ conform, 1 found a violation$/m);
+  expect(run.stdout).not.toMatch(/\d+ passed/);
+});
+
+test('the console marks a test whose rows were all left untested with ○, not ✓', async () => {
+  const { markOf } = await import('../../src/reporters/console-tests.ts');
+  const row = (verdict: ConformanceReport['results'][number]['verdict']) => ({ ...reportOf([]).results[0], verdict }) as ConformanceReport['results'][number];
+  expect(markOf('passed', [row('untested'), row('untested')])).toBe('untested');
+  expect(markOf('passed', [row('untested'), row('conforms')])).toBe('conforms');
+  expect(markOf('passed', [row('conforms'), row('deviation')])).toBe('deviation');
+  expect(markOf('passed', [row('deviation'), row('violated')])).toBe('violated');
+  expect(markOf('failed', [row('conforms')])).toBe('error');
 });
 
 test('a malformed .env: one line naming the line, non-zero', async () => {

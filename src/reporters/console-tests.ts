@@ -1,0 +1,54 @@
+/**
+ * The console's line per conformance test, in place of Playwright's list reporter for a run of the
+ * suite: each test marked by what its rows came to, as the recorder wrote their verdicts (the
+ * gate's), not by Playwright's status. A test never fails on a verdict, so the list reporter
+ * showed ✓ on a test whose rows were violated or never judged, and ended with "203 passed" just
+ * before "FAIL (exit 1)". Here: ✓ its rows conform, ✗ a rule it owns is violated, △ a deviation,
+ * ○ nothing was judged, ✘ the test ended in an error; and the closing line counts those.
+ */
+import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { TEST_ATTACHMENT, type ResultRecord } from '../results/model.ts';
+
+type Mark = 'conforms' | 'violated' | 'deviation' | 'untested' | 'error';
+
+const SYMBOL: Record<Mark, string> = { conforms: '✓', violated: '✗', deviation: '△', untested: '○', error: '✘' };
+const WORD: Record<Mark, string> = { conforms: 'conform', violated: 'found a violation', deviation: 'found a deviation', untested: 'judged nothing', error: 'ended in an error' };
+
+/** What a test's rows came to, worst first. */
+export function markOf(status: TestResult['status'], records: readonly ResultRecord[]): Mark {
+  if (status === 'failed' || status === 'timedOut' || status === 'interrupted') return 'error';
+  if (records.some((r) => r.verdict === 'violated')) return 'violated';
+  if (records.some((r) => r.verdict === 'deviation')) return 'deviation';
+  if (records.length > 0 && records.every((r) => r.verdict === 'untested')) return 'untested';
+  return 'conforms';
+}
+
+export default class ConsoleTestsReporter implements Reporter {
+  private readonly counts: Record<Mark, number> = { conforms: 0, violated: 0, deviation: 0, untested: 0, error: 0 };
+  private n = 0;
+
+  printsToStdio(): boolean {
+    return true;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const attachment = result.attachments.find((a) => a.name === TEST_ATTACHMENT);
+    let records: ResultRecord[] = [];
+    try {
+      records = attachment?.body ? ((JSON.parse(attachment.body.toString('utf8')) as { records?: ResultRecord[] }).records ?? []) : [];
+    } catch {
+      // An unreadable attachment is the conformance reporter's error to report.
+    }
+    const mark = markOf(result.status, records);
+    this.counts[mark]++;
+    const title = test.titlePath().slice(3).filter(Boolean).join(' › ');
+    const mine = mark === 'violated' || mark === 'deviation' ? `: ${records.filter((r) => r.verdict === mark).map((r) => r.rowId).slice(0, 3).join(', ')}` : '';
+    process.stdout.write(`  ${SYMBOL[mark]} ${String(++this.n).padStart(3)} ${title}${mine} (${result.duration} ms)\n`);
+  }
+
+  onEnd(_result: FullResult): void {
+    if (this.n === 0) return;
+    const parts = (Object.keys(SYMBOL) as Mark[]).filter((m) => this.counts[m] > 0).map((m) => `${this.counts[m]} ${WORD[m]}`);
+    process.stdout.write(`\n  ${this.n} conformance tests: ${parts.join(', ')}\n`);
+  }
+}
