@@ -12,6 +12,7 @@ import type { Constraint, Contract } from '../contract/index.ts';
 import { SEEDED_IDS } from '../server/index.ts';
 import { embeddedRun } from './embedded.ts';
 import { runSuite } from '../suite/run/run-suite.ts';
+import type { Step } from '../suite/run/steps.ts';
 
 export interface Rehearsal {
   requests: number;
@@ -45,12 +46,12 @@ export function rehearsalSettings(config: Config): Record<string, string> {
   };
 }
 
-/** Runs the plan of `config` on a fresh embedded server and counts what it sent and made. */
-export async function rehearse(config: Config, contract: Contract, catalogue: Constraint[]): Promise<Rehearsal> {
+/** Runs the plan of `config` (its steps `only` picks, or all) on a fresh embedded server and counts what it sent and made. */
+export async function rehearse(config: Config, contract: Contract, catalogue: Constraint[], only?: (step: Step) => boolean): Promise<Rehearsal> {
   const started = Date.now();
   const run = await embeddedRun({ remote: !config.embedded, settings: rehearsalSettings(config), contract, catalogue });
   try {
-    const report = await runSuite(run.workers);
+    const report = await runSuite(run.workers, only ? { only } : {});
     return { requests: report.summary.requests, jobs: report.createdJobs.length, ms: Date.now() - started };
   } finally {
     await run.close();

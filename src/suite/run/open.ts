@@ -102,10 +102,10 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
   return ctx;
 }
 
-/** What the job cap of this run or shard is, as the reasons of the cases it leaves untested say it. */
-function capText(cap: number, whole: number, o: OpenOptions): string {
+/** What a shard's job cap is, as the reasons of the cases it leaves untested say it (a whole run's: the budget's own words). */
+function capText(cap: number, whole: number, o: OpenOptions): string | undefined {
   const lift = '--thorough or DISPATCH_MAX_JOBS=0 lifts the cap';
-  if (!o.shard || o.shard.total <= 1) return `this run may create ${cap} jobs (DISPATCH_MAX_JOBS; ${lift})`;
+  if (!o.shard || o.shard.total <= 1) return undefined;
   if (o.shardJobs === undefined) return `this shard may create ${cap} jobs, an even part of DISPATCH_MAX_JOBS ${whole} for ${o.shard.total} shards (${lift})`;
   const need = o.shardsNeed !== undefined && o.shardsNeed > whole ? `; the ${o.shard.total} shards' tests need about ${o.shardsNeed} together: DISPATCH_MAX_JOBS=${o.shardsNeed} lets the shards judge what one run judges` : '';
   return `this shard may create ${cap} jobs, its part of DISPATCH_MAX_JOBS ${whole} by what its tests need${need} (${lift})`;

@@ -14,8 +14,6 @@
  */
 import type { Config } from '../../config/config.ts';
 import type { Constraint, Contract } from '../../contract/index.ts';
-import { playwrightOrder, runSuite } from './run-suite.ts';
-import { suiteSteps } from './steps.ts';
 
 export interface Shard {
   current: number;
@@ -72,25 +70,13 @@ export interface ShardBudget {
 export async function shardBudget(config: Config, contract: Contract, catalogue: Constraint[], titles: readonly string[], total: number): Promise<ShardBudget> {
   const started = Date.now();
   // Loaded only here: a worker that reads its part never loads the server.
-  const { embeddedRun } = await import('../../targets/embedded.ts');
-  const { rehearsalSettings } = await import('../../targets/rehearsal.ts');
+  const { rehearse } = await import('../../targets/rehearsal.ts');
   const parts = splitByCount(titles, total);
   const needs: number[] = [];
   for (const part of parts) {
     const mine = new Set(part);
-    const run = await embeddedRun({ remote: !config.embedded, settings: rehearsalSettings(config), contract, catalogue });
-    try {
-      const report = await runSuite(run.workers, { only: (step) => mine.has(step.title) });
-      needs.push(report.createdJobs.length);
-    } finally {
-      await run.close();
-    }
+    needs.push((await rehearse(config, contract, catalogue, (step) => mine.has(step.title))).jobs);
   }
   const cap = config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs;
   return { titles: parts, needs, caps: shareByNeed(cap, needs), ms: Date.now() - started };
-}
-
-/** The run's test titles in Playwright's order (spec files by name, each file's tests as declared): what a dry run shards. */
-export function runTitles(contract: Contract, catalogue: Constraint[]): string[] {
-  return playwrightOrder(suiteSteps(contract, catalogue)).map((step) => step.title);
 }
