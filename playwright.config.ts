@@ -62,7 +62,8 @@ export default defineConfig({
     ['html', { outputFolder: path.join(process.env.CONFORMANCE_REPORT_DIR || 'reports', 'html'), open: 'never' }],
     // The project's own tests: Playwright's list. A run of the suite: a line per test marked by
     // what its rows came to (a test never fails on a verdict, so list's ✓ and "N passed" misled).
-    ownTests ? ['list'] : ['./src/reporters/console-tests.ts'],
+    // --list runs nothing: Playwright's list prints the tests it selects (a replay's --grep, checked).
+    ownTests || process.argv.includes('--list') ? ['list'] : ['./src/reporters/console-tests.ts'],
     // Last: the run's verdict as the console's last line, matching the exit code.
     ['./src/reporters/last-line.ts'],
   ],

@@ -49,6 +49,6 @@ export default class ConsoleTestsReporter implements Reporter {
   onEnd(_result: FullResult): void {
     if (this.n === 0) return;
     const parts = (Object.keys(SYMBOL) as Mark[]).filter((m) => this.counts[m] > 0).map((m) => `${this.counts[m]} ${WORD[m]}`);
-    process.stdout.write(`\n  ${this.n} conformance tests: ${parts.join(', ')}\n`);
+    process.stdout.write(`\n  ${this.n} conformance test${this.n === 1 ? '' : 's'}: ${parts.join(', ')}\n`);
   }
 }

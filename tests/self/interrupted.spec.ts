@@ -19,7 +19,8 @@ test('Ctrl-C part-way: INTERRUPTED everywhere, no row conforming with a planned 
       env: { CONFORMANCE_SEED: '5150', CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_WORKERS: '1' },
       importTsx: true,
       timeoutMs: 150_000,
-      interruptWhen: (out) => (out.match(/constraints\.spec\.ts/g) ?? []).length >= 12,
+      // A constraint test's console line: "  ✓  17 createJob › createJob.jobRef.maxLength (12 ms)".
+      interruptWhen: (out) => (out.match(/^ {2}[✓✗△○✘] +\d+ \w+ › \w+\.\S+ \(\d+ ms\)$/gm) ?? []).length >= 12,
     });
     expect(run.code, run.stdout.slice(-3000)).toBe(130);
     expect(run.stdout).toMatch(/^Conformance: INTERRUPTED/m);
