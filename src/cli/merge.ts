@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConformanceReport } from '../results/model.ts';
-import { BaselineError, baselineReasons, loadBaseline } from '../results/baseline.ts';
+import { BaselineError, baselineReasons, expiredEntries, loadBaseline } from '../results/baseline.ts';
+import type { ExpiredBaselineEntry } from '../results/model.ts';
 import { loadCatalogue } from '../reporters/catalogue.ts';
 import { parseReport } from '../reporters/json.ts';
 import { mergeReports } from '../results/merge.ts';
@@ -62,9 +63,12 @@ runCli(() => {
   checkShardSet(reports, inputs);
 
   let baseline: Map<string, string>;
+  let expired: ExpiredBaselineEntry[] | undefined;
   if (baselineFile) {
     try {
-      baseline = baselineReasons(loadBaseline(path.resolve(baselineFile)));
+      const file = loadBaseline(path.resolve(baselineFile));
+      baseline = baselineReasons(file);
+      expired = expiredEntries(file);
     } catch (e) {
       if (e instanceof BaselineError) throw new UserError(e.message);
       throw e;
@@ -76,7 +80,7 @@ runCli(() => {
   }
 
   // CONFORMANCE_RULES given to the merge wins; else the severities the shards ran with apply.
-  const merged = mergeReports(reports, loadCatalogue(), baseline, process.env.CONFORMANCE_RULES ? ruleOverridesOfEnv() : undefined);
+  const merged = mergeReports(reports, loadCatalogue(), baseline, process.env.CONFORMANCE_RULES ? ruleOverridesOfEnv() : undefined, expired);
   // The shards' exchanges.har files, when they have them, merge into one in start-time order.
   const hars = shards
     .map(({ dir }) => path.join(dir, REPORT_FILES.har))

@@ -25,9 +25,9 @@ import { projectRoot } from '../contract/index.ts';
 import { isYes, stripAnsi } from '../shared/text.ts';
 import { newRunId } from '../shared/run-id.ts';
 import { loadCatalogue } from './catalogue.ts';
-import { baselineReasons, loadBaseline, unknownBaselineIds, type Baseline } from '../results/baseline.ts';
+import { baselineReasons, expiredEntries, loadBaseline, unknownBaselineIds, type Baseline } from '../results/baseline.ts';
 import { buildReport, isFixed, mergeFacts, shareTestTime } from '../results/merge.ts';
-import { knockOnLine } from './format.ts';
+import { expiredEntryTexts, knockOnLine } from './format.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
@@ -202,6 +202,7 @@ export default class ConformanceReporter implements Reporter {
       durationMs: Math.round(result.duration),
       catalogue: loadCatalogue(),
       baseline: baselineReasons(baseline),
+      expiredBaseline: expiredEntries(baseline),
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
       // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
       strict: isYes(process.env.CONFORMANCE_STRICT),
@@ -235,6 +236,7 @@ export default class ConformanceReporter implements Reporter {
       ...deviationLines(report.results),
       ...report.results.filter(isFixed).map((r) => `Conformance: baselined ${r.rowId} now conforms: remove it from the baseline`),
       ...unknownBaselineIds(report.results, baseline).map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
+      ...expiredEntryTexts(report).map((t) => `Conformance: ${t}`),
       ...report.errors.filter((e) => e.kind === 'baseline').map((e) => `Conformance: ${e.message}`),
       ...errorLines(report.errors.filter((e) => e.kind === 'run' || e.kind === 'test')),
       `Conformance reports: ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`,

@@ -2,7 +2,7 @@
  * Small shared wording of the reports, so that HTML, JUnit and Markdown say the same things. What
  * a row's verdict is, and what the run comes to, they read from the report (the gate decided both).
  */
-import type { Evidence, Provenance, ResultRecord, RunError, Verdict } from '../results/model.ts';
+import type { ConformanceReport, Evidence, Provenance, ResultRecord, RunError, Verdict } from '../results/model.ts';
 
 export const VERDICT_LABEL: Record<Verdict, string> = {
   conforms: 'conforms',
@@ -93,4 +93,13 @@ export function knockOnsOf(results: readonly ResultRecord[], rootId: string): st
 export function knockOnLine(results: readonly ResultRecord[], rootId: string): string | undefined {
   const rows = knockOnsOf(results, rootId);
   return rows.length ? `knock-on: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} not judged for this cause (${rows.join(', ')})` : undefined;
+}
+
+/** What each expired baseline entry came to: its row is judged as if it were not listed. */
+export function expiredEntryTexts(report: Pick<ConformanceReport, 'expiredBaseline' | 'results'>): string[] {
+  return (report.expiredBaseline ?? []).map((e) => {
+    const row = report.results.find((r) => r.rowId === e.id);
+    const now = row ? `its row is ${row.verdict} now` : 'it matches no row of this run';
+    return `baseline entry ${e.id} expired on ${e.expires}${e.owner ? ` (owner ${e.owner})` : ''}: it no longer excuses its row; ${now}`;
+  });
 }

@@ -8,7 +8,7 @@
  * reorder the page around them.
  */
 import type { ConformanceReport, Evidence, Exchange, Provenance, ResultRecord, Verdict } from '../results/model.ts';
-import { actualOf, errorPlace, formatBody, formatDuration, formatLimit, formatPositions, knockOnsOf, shownProvenance, VERDICT_LABEL } from './format.ts';
+import { actualOf, errorPlace, expiredEntryTexts, formatBody, formatDuration, formatLimit, formatPositions, knockOnsOf, shownProvenance, VERDICT_LABEL } from './format.ts';
 import type { HarLinks } from './har.ts';
 import { describeOverrides } from '../results/severity.ts';
 import { faultLabel, type FaultLabel, type FaultResult } from '../results/fault-outcome.ts';
@@ -353,9 +353,14 @@ function deviations(report: ConformanceReport, anchors: Map<string, string>, lin
         .map((r) => `<li><code>${esc(r.rowId)}</code> <span class="muted u">(baseline reason: ${esc(r.baselineReason ?? '')})</span></li>`)
         .join('')}</ul></div>`
     : '';
+  const expired = expiredEntryTexts(report);
+  const expiredList = expired.length
+    ? `<div class="expired" data-testid="expired-baseline"><h3>Expired baseline entries <span class="count">${expired.length}</span></h3><p>Past their <code>expires</code> date: they excuse nothing until a person gives them a new one (or removes them).</p><ul>${expired.map((t) => `<li class="u">${esc(t)}</li>`).join('')}</ul></div>`
+    : '';
   return `<section id="deviations">
   <h2>Baselined <span class="count">${known.length}</span></h2>
   ${known.length === 0 ? '<p class="empty">Nothing baselined (no baseline, or nothing in it is still violated).</p>' : `<p>Violations accepted by the baseline: reported, but they do not fail the run.</p>${known.map((r) => rowCard(r, anchors, links)).join('\n')}`}
+  ${expiredList}
   ${fixedList}
 </section>`;
 }

@@ -5,7 +5,7 @@
  */
 import { describeOverrides } from '../results/severity.ts';
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
-import { actualOf, errorPlace, formatDuration, knockOnLine, primaryEvidence, shownProvenance } from './format.ts';
+import { actualOf, errorPlace, expiredEntryTexts, formatDuration, knockOnLine, primaryEvidence, shownProvenance } from './format.ts';
 
 /** At most this many rows of each list are shown; a last line says how many more the HTML and JSON reports have. */
 const MAX_ROWS = 50;
@@ -72,6 +72,13 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('|---|---|');
     for (const r of known.slice(0, MAX_ROWS)) out.push(`| ${code(r.rowId)} | ${cell(r.baselineReason ?? '')} |`);
     out.push(...more(known.length, (n) => `| … ${n} more in conformance.html | |`));
+    out.push('');
+  }
+  const expired = expiredEntryTexts(report);
+  if (expired.length > 0) {
+    out.push(`### Expired baseline entries (${expired.length}): they excuse nothing until given a new date`);
+    out.push('');
+    for (const t of expired) out.push(`- ${cell(t)}`);
     out.push('');
   }
   const fixed = report.results.filter((r) => r.verdict === 'conforms' && r.baselineReason !== undefined);

@@ -4,8 +4,10 @@
  * lists that conforms keeps the reason (fixed: the entry can be removed); any other violation
  * fails the run. Nothing here decides a verdict: it reads, checks and writes the file.
  *
- * File shape: `{"baselined":[{"id":"createJob.jobRef.maxLength","reason":"..."}]}` (a file of an
- * earlier version, `{"knownDeviations":[...]}`, is read the same way).
+ * File shape: `{"baselined":[{"id":"createJob.jobRef.maxLength","reason":"...","owner":"team-x","expires":"2027-03-31"}]}`
+ * (owner and expires optional; a file of an earlier version, `{"knownDeviations":[...]}`, is read
+ * the same way). An entry past its expiry date (UTC) no longer excuses its row, and the report
+ * lists it with its owner.
  */
 import fs from 'node:fs';
 import type { ConformanceReport, ResultRecord } from './model.ts';
@@ -13,6 +15,10 @@ import type { ConformanceReport, ResultRecord } from './model.ts';
 export interface BaselineEntry {
   id: string;
   reason: string;
+  /** Who answers for the entry (a team, a person). */
+  owner?: string;
+  /** The last day (YYYY-MM-DD, UTC) the entry excuses its row; after it the row fails again. */
+  expires?: string;
 }
 
 export interface Baseline {
@@ -49,7 +55,13 @@ export function parseBaseline(text: string, file: string): Baseline {
     }
     if (seen.has(entry.id)) throw new BaselineError(`baseline ${file}: ${entry.id} is listed twice`);
     seen.add(entry.id);
-    return { id: entry.id, reason: entry.reason };
+    if (entry.owner !== undefined && (typeof entry.owner !== 'string' || entry.owner.trim() === '')) {
+      throw new BaselineError(`baseline ${file}: ${key}[${i}] (${entry.id}) has an "owner" that is not a name; give one, or leave it out`);
+    }
+    if (entry.expires !== undefined && !isDate(entry.expires)) {
+      throw new BaselineError(`baseline ${file}: ${key}[${i}] (${entry.id}) "expires" must be a date YYYY-MM-DD (the last day it excuses its row), not ${JSON.stringify(entry.expires)}`);
+    }
+    return { id: entry.id, reason: entry.reason, ...(entry.owner !== undefined ? { owner: entry.owner } : {}), ...(entry.expires !== undefined ? { expires: entry.expires } : {}) };
   });
   return { baselined: entries };
 }
@@ -65,9 +77,27 @@ export function loadBaseline(file: string): Baseline {
   return parseBaseline(text, file);
 }
 
-/** The baseline as the gate takes it: row id → reason (none: an empty map). */
-export function baselineReasons(baseline: Baseline | undefined): Map<string, string> {
-  return new Map((baseline?.baselined ?? []).map((e) => [e.id, e.reason]));
+/** A calendar date YYYY-MM-DD that exists (not 2027-02-30). */
+function isDate(v: unknown): v is string {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+/** Today in UTC (YYYY-MM-DD): the day an entry's expiry is read against. */
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Entries past their last day: they excuse nothing, and the report lists them. */
+export function expiredEntries(baseline: Baseline | undefined, today = todayUtc()): (BaselineEntry & { expires: string })[] {
+  return (baseline?.baselined ?? []).filter((e): e is BaselineEntry & { expires: string } => e.expires !== undefined && e.expires < today);
+}
+
+/** The baseline as the gate takes it: row id → reason, for the entries not expired (none: an empty map). */
+export function baselineReasons(baseline: Baseline | undefined, today = todayUtc()): Map<string, string> {
+  const expired = new Set(expiredEntries(baseline, today).map((e) => e.id));
+  return new Map((baseline?.baselined ?? []).filter((e) => !expired.has(e.id)).map((e) => [e.id, e.reason]));
 }
 
 /** Baseline ids that match no row of a run (stale entries to remove). */
@@ -84,11 +114,16 @@ export function unknownBaselineIds(results: readonly ResultRecord[], baseline: B
  * nothing says it is fixed.
  */
 export function baselineFromReport(report: ConformanceReport, previous?: Baseline): Baseline {
-  const old = baselineReasons(previous);
+  // Every earlier entry, expired ones included: its reason, owner and expiry stay (an expired one
+  // stays expired until a person gives it a new date).
+  const old = new Map((previous?.baselined ?? []).map((e) => [e.id, e]));
   const verdicts = new Map(report.results.map((r) => [r.rowId, r.verdict]));
   const violated = report.results
     .filter((r) => r.verdict === 'violated' || r.verdict === 'baselined')
-    .map((r) => ({ id: r.rowId, reason: r.baselineReason ?? old.get(r.rowId) ?? TODO_REASON }));
+    .map((r): BaselineEntry => {
+      const was = old.get(r.rowId);
+      return { id: r.rowId, reason: r.baselineReason ?? was?.reason ?? TODO_REASON, ...(was?.owner !== undefined ? { owner: was.owner } : {}), ...(was?.expires !== undefined ? { expires: was.expires } : {}) };
+    });
   const unjudged = (previous?.baselined ?? []).filter((e) => !violated.some((v) => v.id === e.id) && verdicts.get(e.id) !== 'conforms');
   return { baselined: [...violated, ...unjudged] };
 }

@@ -8,7 +8,7 @@
  * smallest candidate. Nothing here decides a verdict or what fails the run.
  */
 import { overridesReport, type RuleOverride } from './severity.ts';
-import { REPORT_VERSION, type ConformanceReport, type Evidence, type Provenance, type Reason, type ResultRecord, type RunError, type RunFacts, type Side, type Summary, type Verdict } from './model.ts';
+import { REPORT_VERSION, type ConformanceReport, type Evidence, type ExpiredBaselineEntry, type Provenance, type Reason, type ResultRecord, type RunError, type RunFacts, type Side, type Summary, type Verdict } from './model.ts';
 import { addFacts, brokenVerdict, judgeRows, missingSides, partialReason, runOutcome, verdictOf } from './gate.ts';
 
 /** The part of a catalogue constraint the reports show (a plain copy; reporters do not load the contract). */
@@ -297,6 +297,8 @@ export interface ReportInput {
   catalogue: CatalogueEntry[];
   /** The baseline (row id → reason): the gate makes the violations it lists baselined. */
   baseline?: ReadonlyMap<string, string>;
+  /** Its entries past their last day (not in `baseline`): the report lists them. */
+  expiredBaseline?: ExpiredBaselineEntry[];
   /** Used when no test said where it ran. */
   defaultTarget: { baseUrl: string; embedded: boolean };
   /** Strict mode: deviations from assumed conventions are judged as violations. */
@@ -342,6 +344,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     results,
     createdJobs,
     errors,
+    ...(input.expiredBaseline?.length ? { expiredBaseline: input.expiredBaseline } : {}),
   };
 }
 
@@ -350,7 +353,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
  * rows are merged again from their facts (the gate judges the sums, with the baseline given),
  * run facts recombined, the time span taken from the earliest start to the latest end.
  */
-export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueEntry[], baseline?: ReadonlyMap<string, string>, rules?: readonly RuleOverride[]): ConformanceReport {
+export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueEntry[], baseline?: ReadonlyMap<string, string>, rules?: readonly RuleOverride[], expiredBaseline?: ExpiredBaselineEntry[]): ConformanceReport {
   if (reports.length === 0) throw new Error('mergeReports: no report to merge');
   const records: ResultRecord[] = reports.flatMap((rep) => rep.results.map(({ baselineReason: _dropped, ...r }) => r));
   // A shard in which no test gave run facts shows defaults (empty target, seed 0): they must not win.
@@ -379,6 +382,8 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
     durationMs: end - start,
     catalogue,
     ...(baseline ? { baseline } : {}),
+    // The expired entries of the baseline given to the merge, else those the shards listed.
+    expiredBaseline: expiredBaseline ?? [...new Map(reports.flatMap((r) => r.expiredBaseline ?? []).map((e) => [e.id, e])).values()],
     defaultTarget: reports[0]!.target,
     strict: reports.some((r) => r.strict === true),
     // The severities given to the merge, else those the shards ran with.

@@ -307,6 +307,16 @@ export interface ConformanceReport {
   completed?: Completion[];
   /** Errors (not verdicts): a test that crashed or could not judge a case, the target stopping, a baseline that cannot be read. */
   errors: RunError[];
+  /** Baseline entries past their last day: they excused nothing in this run (src/results/baseline.ts). */
+  expiredBaseline?: ExpiredBaselineEntry[];
+}
+
+/** A baseline entry past its `expires` date, as the report lists it. */
+export interface ExpiredBaselineEntry {
+  id: string;
+  reason: string;
+  owner?: string;
+  expires: string;
 }
 
 /** One created job as `--complete-created` left it. */

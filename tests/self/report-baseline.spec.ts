@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { TODO_REASON } from '../../src/results/baseline.ts';
+import { parseBaseline, TODO_REASON } from '../../src/results/baseline.ts';
 import { freshDir, readReport, runCliScript, runFixture, sharedFixtureRun, VIOLATED_IDS } from './fixtures/reporters/run-fixture.ts';
 
 function writeBaseline(entries: { id: string; reason: string }[]): string {
@@ -121,4 +121,46 @@ test('npm run baseline refuses the report of a run that did not finish (interrup
     expect(res.stderr.trim()).toMatch(new RegExp(`is of a run that did not finish \\(${headline}\\): run the suite to the end, then npm run baseline$`));
     expect(fs.existsSync(path.join(dir, 'out.json'))).toBe(false);
   }
+});
+
+test('a baseline entry past its expiry date excuses nothing: its row fails the run, and every report lists it with its owner', async () => {
+  const baseline = path.join(freshDir('expiring'), 'baseline.json');
+  fs.writeFileSync(
+    baseline,
+    JSON.stringify({
+      baselined: [
+        { id: OBJREF, reason: 'limit is 64 in practice', owner: 'team-dispatch', expires: '2020-01-31' },
+        { id: STATUS, reason: 'CANCELLED until v3', owner: 'qa', expires: '2999-12-31' },
+      ],
+    }),
+  );
+  const run = await runFixture('expiring', { CONFORMANCE_BASELINE: baseline });
+  expect(run.exitCode, run.stdout + run.stderr).toBe(1);
+  const report = readReport(run.reports);
+  expect(report.results.find((r) => r.rowId === OBJREF)?.verdict).toBe('violated');
+  expect(report.results.find((r) => r.rowId === STATUS)).toMatchObject({ verdict: 'baselined', baselineReason: 'CANCELLED until v3' });
+  expect(report.expiredBaseline).toEqual([{ id: OBJREF, reason: 'limit is 64 in practice', owner: 'team-dispatch', expires: '2020-01-31' }]);
+  const line = `baseline entry ${OBJREF} expired on 2020-01-31 (owner team-dispatch): it no longer excuses its row; its row is violated now`;
+  expect(run.stdout).toContain(`Conformance: ${line}`);
+  expect(fs.readFileSync(path.join(run.reports, 'summary.md'), 'utf8')).toContain('### Expired baseline entries (1)');
+  expect(fs.readFileSync(path.join(run.reports, 'conformance.html'), 'utf8')).toMatch(/data-testid="expired-baseline"[\s\S]*expired on 2020-01-31 \(owner team-dispatch\)/);
+
+  // npm run baseline keeps each entry's owner and expiry (an expired one stays expired until a person gives it a date).
+  const dir = freshDir('expiring-cli');
+  const target = path.join(dir, 'conformance-baseline.json');
+  fs.copyFileSync(baseline, target);
+  const res = await runCliScript('baseline.ts', [], { CONFORMANCE_REPORT_DIR: run.reports }, dir);
+  expect(res.exitCode, res.stderr).toBe(0);
+  expect(JSON.parse(fs.readFileSync(target, 'utf8')).baselined).toEqual(
+    expect.arrayContaining([
+      { id: OBJREF, reason: 'limit is 64 in practice', owner: 'team-dispatch', expires: '2020-01-31' },
+      { id: STATUS, reason: 'CANCELLED until v3', owner: 'qa', expires: '2999-12-31' },
+    ]),
+  );
+});
+
+test('an expiry that is not a date, or an empty owner, is one clear line naming the entry', () => {
+  expect(() => parseBaseline(JSON.stringify({ baselined: [{ id: OBJREF, reason: 'r', expires: '2027-02-30' }] }), 'b.json')).toThrow(`baseline b.json: baselined[0] (${OBJREF}) "expires" must be a date YYYY-MM-DD (the last day it excuses its row), not "2027-02-30"`);
+  expect(() => parseBaseline(JSON.stringify({ baselined: [{ id: OBJREF, reason: 'r', owner: ' ' }] }), 'b.json')).toThrow(`baseline b.json: baselined[0] (${OBJREF}) has an "owner" that is not a name; give one, or leave it out`);
+  expect(parseBaseline(JSON.stringify({ baselined: [{ id: OBJREF, reason: 'r', expires: '2028-02-29' }] }), 'b.json').baselined[0]!.expires).toBe('2028-02-29');
 });
