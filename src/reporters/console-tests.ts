@@ -6,7 +6,7 @@
  * before "FAIL (exit 1)". Here: ✓ its rows conform, ✗ a rule it owns is violated, △ a deviation,
  * ○ nothing was judged, ✘ the test ended in an error; and the closing line counts those.
  */
-import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { TEST_ATTACHMENT, type ResultRecord } from '../results/model.ts';
 
 type Mark = 'conforms' | 'violated' | 'deviation' | 'untested' | 'error';
@@ -46,9 +46,25 @@ export default class ConsoleTestsReporter implements Reporter {
     process.stdout.write(`  ${SYMBOL[mark]} ${String(++this.n).padStart(3)} ${title}${mine} (${result.duration} ms)\n`);
   }
 
+  /** Errors outside any test (no test matched --grep, a file that does not load): their first line, as the list reporter would show them. */
+  onError(error: TestError): void {
+    const first = (error.message ?? error.value ?? 'an error outside any test').split('\n')[0]!.replace(/\x1b\[[0-9;]*m/g, '');
+    // Playwright's own words for a --grep that selects nothing: say what to do instead.
+    const line = /^Error: No tests found/.test(first) ? `no conformance test matches what was asked${grepOf(process.argv)}: npx playwright test --project=conformance --list shows every title` : first;
+    process.stdout.write(`Conformance: ${line}\n`);
+  }
+
   onEnd(_result: FullResult): void {
     if (this.n === 0) return;
     const parts = (Object.keys(SYMBOL) as Mark[]).filter((m) => this.counts[m] > 0).map((m) => `${this.counts[m]} ${WORD[m]}`);
     process.stdout.write(`\n  ${this.n} conformance test${this.n === 1 ? '' : 's'}: ${parts.join(', ')}\n`);
   }
+}
+
+/** ` (--grep X)` as the command line gave it, or nothing. */
+function grepOf(argv: readonly string[]): string {
+  const i = argv.findIndex((a) => a === '--grep' || a === '-g' || a.startsWith('--grep='));
+  if (i < 0) return '';
+  const value = argv[i]!.startsWith('--grep=') ? argv[i]!.slice('--grep='.length) : argv[i + 1];
+  return value === undefined ? '' : ` (--grep ${value})`;
 }

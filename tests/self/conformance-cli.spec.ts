@@ -342,3 +342,9 @@ test('the console of a failing run tells each failure once, with no assertion di
   expect(out).not.toMatch(/expect\(received\)|^\s+at .+:\d+:\d+\)?$/m);
   expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Conformance ended: FAIL \(exit 1\): 1 violated/);
 });
+
+test('a --grep that matches no test says so in one line, and the run fails', async () => {
+  const run = await runCommand(CLI, ['--grep', 'no such conformance test'], { env: { CONFORMANCE_REPORT_DIR: freshDir('no-match') } });
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain('Conformance: no conformance test matches what was asked (--grep no such conformance test): npx playwright test --project=conformance --list shows every title');
+});
