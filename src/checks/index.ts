@@ -9,11 +9,12 @@ import { errorEnvelope, successEnvelope } from './envelopes.ts';
 import { errorLeakCheck } from './error-leak.ts';
 import { expectation } from './expectation.ts';
 import { noServerError } from './no-server-error.ts';
+import { responseTime } from './response-time.ts';
 import { os1ErrorEnvelope } from './os1-error-envelope.ts';
 import { statusPrecision } from './status-precision.ts';
 import type { Check } from './types.ts';
 
-export const CHECK_REGISTRY: Check[] = [noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck, contentType, os1ErrorEnvelope, credentialEcho];
+export const CHECK_REGISTRY: Check[] = [noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck, contentType, os1ErrorEnvelope, credentialEcho, responseTime];
 
 /**
  * The checks of an answer to a request the target must refuse (no credentials, an unknown id, a
@@ -27,7 +28,7 @@ export interface CheckFailure {
   message: string;
 }
 
-export { noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck, contentType, os1ErrorEnvelope, credentialEcho };
+export { noServerError, expectation, statusPrecision, documentedStatus, successEnvelope, errorEnvelope, errorLeakCheck, contentType, os1ErrorEnvelope, credentialEcho, responseTime };
 export { errorLeak } from './error-leak.ts';
 export type { Check, CheckContext, CheckOutcome } from './types.ts';
 export { is2xx, is4xx } from './types.ts';

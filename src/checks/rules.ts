@@ -317,4 +317,11 @@ export const RULES = {
       },
     },
   },
+  responseTime: {
+    id: CHECKS.responseTime,
+    describe: 'answers within DISPATCH_MAX_RESPONSE_MS',
+    provenance: 'assumed',
+    source:
+      "No page of OS1 states a response time. DISPATCH_MAX_RESPONSE_MS is the team's own bound for its deployment: an answer slower than it is a deviation (--strict makes it fail), timed from the request's first byte sent to the answer's last received, on the suite's machine.",
+  },
 } as const satisfies Record<keyof typeof CHECKS, Rule>;

@@ -6,6 +6,8 @@ import type { Rule } from './rules.ts';
 export interface CheckContext {
   contract: Contract;
   op: Operation;
+  /** DISPATCH_MAX_RESPONSE_MS, when set: the slowest answer the team takes. */
+  maxResponseMs?: number;
 }
 
 /**

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { ConformanceReport } from '../results/model.ts';
 import { BaselineError, baselineReasons, expiredEntries, loadBaseline } from '../results/baseline.ts';
 import type { ExpiredBaselineEntry } from '../results/model.ts';
+import { harSamples, latencyOf } from '../results/latency.ts';
 import { loadCatalogue } from '../reporters/catalogue.ts';
 import { parseReport } from '../reporters/json.ts';
 import { mergeReports } from '../results/merge.ts';
@@ -93,7 +94,12 @@ runCli(() => {
       }
     });
   const dir = resolveReportDir(out);
-  const files = writeReports(dir, merged, hars.length ? { har: mergeHars(hars, merged.tool) } : undefined);
+  const har = hars.length ? mergeHars(hars, merged.tool) : undefined;
+  // Response times come from the exchanges: all of them when every shard kept its HAR, else none
+  // (a shard's percentiles do not add up to the run's).
+  const { latency: _shards, ...rest } = merged;
+  const report = har && hars.length === shards.length ? { ...rest, latency: latencyOf(harSamples(har)) } : rest;
+  const files = writeReports(dir, report, har ? { har } : undefined);
   const s = merged.summary;
   process.stdout.write(
     `merge-reports: ${reports.length} shards: ${merged.outcome.headline} (exit ${merged.outcome.exitCode}): ${s.violated} violated, ${s.deviations} deviations, ${s.conforms} conform, ${s.baselined} baselined, ${s.fixed} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +

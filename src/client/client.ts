@@ -243,7 +243,7 @@ export class DispatchClient {
         if (!isTransportFault(e)) throw e;
         const delivery = deliveryOf(facts);
         const reason = `${describeFault(e)}: ${describeDelivery(delivery)}`;
-        this.log({ startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, error: reason, extraSecrets });
+        this.log({ operationId: op.operationId, startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, error: reason, extraSecrets });
         this.health.attemptFailed(startedAt.getTime());
         const wait = TRANSPORT_BACKOFF_MS[transportAttempt] ?? TRANSPORT_BACKOFF_MS[TRANSPORT_BACKOFF_MS.length - 1]!;
         const repeatable = delivery === 'not-sent' || SAFE_METHODS.has(method.toUpperCase());
@@ -276,7 +276,7 @@ export class DispatchClient {
         }, transportAttempt + 1);
       }
       this.health.succeeded();
-      this.log({ startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, status, resHeaders, text, extraSecrets });
+      this.log({ operationId: op.operationId, startedAt, started, facts, method, path, headers, body, contentType: headers['content-type'], requestId, servedId, status, resHeaders, text, extraSecrets });
       const durationMs = performance.now() - started;
       const retryAfter = resHeaders['retry-after'];
       if ((status === 429 || (status === 503 && retryAfter !== undefined)) && attempt < (this.options.maxRetries ?? 4)) {
@@ -351,6 +351,7 @@ export class DispatchClient {
 
   /** Hands one attempt to the exchange log, masked. */
   private log(x: {
+    operationId: string;
     startedAt: Date;
     started: number;
     facts: DeliveryFacts;
@@ -376,6 +377,7 @@ export class DispatchClient {
     const entry: SentExchange = {
       startedDateTime: x.startedAt.toISOString(),
       seq: ++this.seq,
+      operationId: x.operationId,
       method: x.method,
       url: maskText(new URL(x.path, this.baseUrl).toString(), secrets),
       requestHeaders: maskDeep(x.headers, secrets),

@@ -43,6 +43,8 @@ export interface Config {
   rateLimit: number;
   maxRequests: number;
   timeoutMs: number;
+  /** Answers slower than this many milliseconds deviate from check:response-time (assumed); unset: none is judged. */
+  maxResponseMs?: number;
   /** How long requests may keep failing before the target is called unreachable. */
   retryBudgetMs: number;
   seed: number;
@@ -225,6 +227,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     rateLimit: optionalInt('DISPATCH_RATE_LIMIT', get, bad, embedded ? UNLIMITED_RATE : DEFAULTS.rateLimit, 1, UNLIMITED_RATE),
     maxRequests: optionalInt('DISPATCH_MAX_REQUESTS', get, bad, DEFAULTS.maxRequests, 1, 10_000_000),
     timeoutMs: optionalInt('DISPATCH_TIMEOUT_MS', get, bad, DEFAULTS.timeoutMs, 100, 600_000),
+    ...(get('DISPATCH_MAX_RESPONSE_MS') !== undefined ? { maxResponseMs: optionalInt('DISPATCH_MAX_RESPONSE_MS', get, bad, 0, 1, 600_000) } : {}),
     retryBudgetMs: optionalInt('DISPATCH_RETRY_BUDGET_MS', get, bad, DEFAULTS.retryBudgetMs, 0, 3_600_000),
     seed,
     seedGiven: seedText !== undefined,

@@ -39,6 +39,7 @@ export const SETTINGS: Setting[] = [
   { name: 'DISPATCH_MAX_JOBS', help: 'jobs the run may create on the target, workers and shards together (default 60 for a remote target; 0: no cap)', plan: true },
   { name: 'DISPATCH_CONCURRENCY', help: 'requests the concurrency probes put in flight at once (default 8: that many createJob, each a job)', plan: true },
   { name: 'DISPATCH_TIMEOUT_MS', help: 'how long one request may take, in milliseconds', plan: true },
+  { name: 'DISPATCH_MAX_RESPONSE_MS', help: 'answers slower than this many milliseconds are deviations (check:response-time, an assumed rule; empty: none is judged)' },
   { name: 'DISPATCH_RETRY_BUDGET_MS', help: 'how long, beyond DISPATCH_TIMEOUT_MS, requests may keep failing (dropped connections, timeouts) before the target is called unreachable, in milliseconds', plan: true },
   { name: 'CONFORMANCE_SEED', help: 'the fast-check seed (an integer); random when empty' },
   { name: 'CONFORMANCE_RUNS', help: 'random valid bodies per operation (default 5 for a remote target, 30 for the embedded server, 100 with --thorough)', plan: true },

@@ -27,7 +27,8 @@ import { newRunId } from '../shared/run-id.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { baselineReasons, expiredEntries, loadBaseline, unknownBaselineIds, type Baseline } from '../results/baseline.ts';
 import { buildReport, isFixed, mergeFacts, shareTestTime } from '../results/merge.ts';
-import { expiredEntryTexts, knockOnLine } from './format.ts';
+import { expiredEntryTexts, knockOnLine, latencyText } from './format.ts';
+import { latencyOf } from '../results/latency.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
@@ -203,6 +204,7 @@ export default class ConformanceReporter implements Reporter {
       catalogue: loadCatalogue(),
       baseline: baselineReasons(baseline),
       expiredBaseline: expiredEntries(baseline),
+      latency: latencyOf(entries.flatMap((c) => c.exchanges).map((x) => ({ ...(x.operationId !== undefined ? { operationId: x.operationId } : {}), ms: x.waitMs + x.receiveMs, status: x.status }))),
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
       // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
       strict: isYes(process.env.CONFORMANCE_STRICT),
@@ -228,6 +230,7 @@ export default class ConformanceReporter implements Reporter {
     const lines = [
       // A run that stopped says so on the line after (what stopped it); this one counts what was judged before.
       `Conformance: ${outcome.headline === 'STOPPED' ? 'judged before the stop' : outcome.headline}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.baselined} baselined, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${report.createdJobs.length} jobs created, ${report.auth ?? 'static token'}, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
+      ...(latencyText(report) ? [`Conformance: ${latencyText(report)}`] : []),
       ...(report.rules?.length ? [`Conformance: rule severities (CONFORMANCE_RULES): ${describeOverrides(report.rules)}`] : []),
       // An unreachable target stopped the run: one line that names it.
       ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),

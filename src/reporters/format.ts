@@ -103,3 +103,9 @@ export function expiredEntryTexts(report: Pick<ConformanceReport, 'expiredBaseli
     return `baseline entry ${e.id} expired on ${e.expires}${e.owner ? ` (owner ${e.owner})` : ''}: it no longer excuses its row; ${now}`;
   });
 }
+
+/** The response times in one line: `createJob 2.1/6.3/40 ms (412)`, p50/p95/max per operation. */
+export function latencyText(report: Pick<ConformanceReport, 'latency'>): string | undefined {
+  if (!report.latency?.length) return undefined;
+  return `response times p50/p95/max: ${report.latency.map((l) => `${l.operationId} ${l.p50Ms}/${l.p95Ms}/${l.maxMs} ms (${l.requests})`).join(', ')}`;
+}

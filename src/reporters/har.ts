@@ -49,6 +49,7 @@ export interface HarEntry {
   cache: Record<string, never>;
   timings: { blocked: -1; dns: -1; connect: -1; ssl: -1; send: number; wait: number; receive: number };
   _rowId?: string;
+  _operationId?: string;
   _requestId: string;
   _test?: string;
 }
@@ -143,6 +144,7 @@ function harEntry(x: TestExchange): HarEntry {
     // Sending is inside `wait` (undici reports the answer's start, not the end of the write).
     timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait, receive },
     ...(x.servedId !== undefined ? { _rowId: x.servedId } : {}),
+    ...(x.operationId !== undefined ? { _operationId: x.operationId } : {}),
     _requestId: x.requestId,
     ...(x.test !== undefined ? { _test: x.test } : {}),
   };

@@ -67,6 +67,7 @@ export function renderHtml(report: ConformanceReport, mutation?: MutationSummary
     untested(report, anchors),
     ruleOverrides(report, anchors),
     allResults(report, anchors),
+    latency(report),
     mutation ? mutationSection(mutation) : '',
     metadata(report),
   ].join('\n');
@@ -147,6 +148,7 @@ function nav(report: ConformanceReport, mutation?: MutationSummary): string {
     ['untested', `Untested (${s.untested})`],
     ...(report.rules?.length ? [['rules', 'Rule severities']] : []),
     ['results', 'All results'],
+    ...(report.latency?.length ? [['latency', 'Response times']] : []),
     ...(mutation ? [['mutation', 'Mutation']] : []),
     ['run', 'Run'],
   ];
@@ -509,6 +511,17 @@ function mutationProfile(p: MutationProfile): string {
 </div>`;
 }
 
+/** Response times per operation, from the exchanges the run sent. */
+function latency(report: ConformanceReport): string {
+  if (!report.latency?.length) return '';
+  const rows = report.latency.map((l) => `<tr><td><code>${esc(l.operationId)}</code></td><td class="n">${l.requests}</td><td class="n">${l.p50Ms}</td><td class="n">${l.p95Ms}</td><td class="n">${l.maxMs}</td></tr>`).join('');
+  return `<section id="latency">
+  <h2>Response times</h2>
+  <p>Per operation, over the requests it answered: milliseconds from the request's start to the answer's last byte, on the suite's machine. <code>DISPATCH_MAX_RESPONSE_MS</code> makes slower answers deviations of <code>check:response-time</code>.</p>
+  <table data-testid="latency"><thead><tr><th>Operation</th><th>Requests answered</th><th>p50 ms</th><th>p95 ms</th><th>max ms</th></tr></thead><tbody>${rows}</tbody></table>
+</section>`;
+}
+
 function metadata(report: ConformanceReport): string {
   const s = report.summary;
   const item = (k: string, v: string) => `<dt>${esc(k)}</dt><dd class="u">${v}</dd>`;
@@ -632,6 +645,7 @@ button.copy{font:inherit;font-size:11px;text-transform:none;letter-spacing:0;bor
 .sw{display:inline-block;width:18px;height:18px;border-radius:4px;text-align:center;line-height:18px;font-size:12px}
 .matrix-wrap{overflow-x:auto;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;width:100%}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
 .matrix th,.matrix td{border-bottom:1px solid var(--line)}
 .matrix thead th{background:var(--card);vertical-align:bottom}
 .matrix th.col{padding:6px 2px;font-weight:600;font-size:12px}

@@ -38,6 +38,12 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('');
   }
 
+  if (report.latency?.length) {
+    out.push('| Operation | Requests answered | p50 ms | p95 ms | max ms |');
+    out.push('|---|---:|---:|---:|---:|');
+    for (const l of report.latency) out.push(`| ${code(l.operationId)} | ${l.requests} | ${l.p50Ms} | ${l.p95Ms} | ${l.maxMs} |`);
+    out.push('');
+  }
   const violated = report.results.filter((r) => r.verdict === 'violated');
   if (violated.length > 0) {
     out.push(`### Violations (${violated.length})`);

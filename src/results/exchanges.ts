@@ -23,6 +23,8 @@ export interface SentExchange {
   startedDateTime: string;
   /** Order in the process that sent it (ties of startedDateTime). */
   seq: number;
+  /** The operation the request was sent as (its latency is counted under it). */
+  operationId?: string;
   method: string;
   url: string;
   requestHeaders: Record<string, string>;

@@ -8,7 +8,7 @@
  * smallest candidate. Nothing here decides a verdict or what fails the run.
  */
 import { overridesReport, type RuleOverride } from './severity.ts';
-import { REPORT_VERSION, type ConformanceReport, type Evidence, type ExpiredBaselineEntry, type Provenance, type Reason, type ResultRecord, type RunError, type RunFacts, type Side, type Summary, type Verdict } from './model.ts';
+import { REPORT_VERSION, type ConformanceReport, type Evidence, type ExpiredBaselineEntry, type OperationLatency, type Provenance, type Reason, type ResultRecord, type RunError, type RunFacts, type Side, type Summary, type Verdict } from './model.ts';
 import { addFacts, brokenVerdict, judgeRows, missingSides, partialReason, runOutcome, verdictOf } from './gate.ts';
 
 /** The part of a catalogue constraint the reports show (a plain copy; reporters do not load the contract). */
@@ -297,6 +297,8 @@ export interface ReportInput {
   catalogue: CatalogueEntry[];
   /** The baseline (row id → reason): the gate makes the violations it lists baselined. */
   baseline?: ReadonlyMap<string, string>;
+  /** Response times per operation, from the run's exchanges. */
+  latency?: OperationLatency[];
   /** Its entries past their last day (not in `baseline`): the report lists them. */
   expiredBaseline?: ExpiredBaselineEntry[];
   /** Used when no test said where it ran. */
@@ -344,6 +346,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     results,
     createdJobs,
     errors,
+    ...(input.latency?.length ? { latency: input.latency } : {}),
     ...(input.expiredBaseline?.length ? { expiredBaseline: input.expiredBaseline } : {}),
   };
 }

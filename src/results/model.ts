@@ -307,8 +307,19 @@ export interface ConformanceReport {
   completed?: Completion[];
   /** Errors (not verdicts): a test that crashed or could not judge a case, the target stopping, a baseline that cannot be read. */
   errors: RunError[];
+  /** Response times per operation, from the exchanges sent (src/results/latency.ts); absent when none was kept. */
+  latency?: OperationLatency[];
   /** Baseline entries past their last day: they excused nothing in this run (src/results/baseline.ts). */
   expiredBaseline?: ExpiredBaselineEntry[];
+}
+
+/** An operation's response times in milliseconds (request start to the answer's last byte), over the requests it answered. */
+export interface OperationLatency {
+  operationId: string;
+  requests: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
 }
 
 /** A baseline entry past its `expires` date, as the report lists it. */
@@ -404,5 +415,6 @@ export const CHECKS = {
   contentType: 'check:content-type', // + '.<operationId>': every answer with a body is labelled application/json (or a +json type)
   credentialEcho: 'check:credential-echo', // no answer carries the caller's credentials (API8)
   os1ErrorEnvelope: 'check:os1-error-envelope', // + '.<operationId>': a 4xx in OS1's envelope has a 12-digit code, a description, additionalInfo and the request echoed
+  responseTime: 'check:response-time', // + '.<operationId>': every answer within DISPATCH_MAX_RESPONSE_MS (assumed; judged only when it is set)
   unsupportedMethod: 'check:unsupported-method', // + '.<operationId>' (the first operation of a path): a method the spec does not give the path gets 405 with Allow, or 404, and changes nothing
 } as const;

@@ -109,7 +109,7 @@ export async function embeddedSuite(options: EmbeddedOptions & { settings?: Reco
   return {
     server,
     ctx,
-    recorder: new Recorder(ctx.contract),
+    recorder: new Recorder(ctx.contract, {}, undefined, config.maxResponseMs),
     async close() {
       await ctx.close();
       await server.close();

@@ -34,9 +34,10 @@ async function oneAndShards(faults: string[]) {
     const merged = await runCommand('src/cli/merge.ts', [1, 2, 3].map((i) => path.join(dir, `shard${i}`)).concat(['--out', path.join(dir, 'merged')]), { timeoutMs: 60_000 });
     const table = (name: string) => {
       const report = JSON.parse(fs.readFileSync(path.join(dir, name, 'conformance.json'), 'utf8')) as ConformanceReport;
-      return { verdicts: Object.fromEntries(report.results.map((r) => [r.rowId, r.verdict])), jobs: report.createdJobs.length, headline: report.outcome.headline };
+      return { verdicts: Object.fromEntries(report.results.map((r) => [r.rowId, r.verdict])), jobs: report.createdJobs.length, headline: report.outcome.headline, answered: (report.latency ?? []).reduce((n, l) => n + l.requests, 0) };
     };
-    return { one: { code: one.code, ...table('one') }, merged: { code: merged.code, ...table('merged') }, lines };
+    const shardsAnswered = [1, 2, 3].reduce((n, i) => n + table(`shard${i}`).answered, 0);
+    return { one: { code: one.code, ...table('one') }, merged: { code: merged.code, ...table('merged') }, lines, shardsAnswered };
   } finally {
     await server.close();
   }
@@ -45,8 +46,11 @@ async function oneAndShards(faults: string[]) {
 for (const faults of [[], ['createJob.jobRef.maxLength:off-by-one', 'stale-write-back']]) {
   test(`3 shards merged give one run's verdict table, row for row, ${faults.length ? `with faults (${faults.join(', ')})` : 'on a target that conforms'}`, async () => {
     test.setTimeout(360_000);
-    const { one, merged, lines } = await oneAndShards(faults);
+    const { one, merged, lines, shardsAnswered } = await oneAndShards(faults);
     expect(merged.verdicts).toEqual(one.verdicts);
+    // The merged response times are computed from every shard's exchanges (their HAR files).
+    expect(shardsAnswered).toBeGreaterThan(0);
+    expect(merged.answered).toBe(shardsAnswered);
     expect(merged.headline).toBe(one.headline);
     expect(merged.code).toBe(one.code);
     if (faults.length) expect(Object.values(one.verdicts)).toContain('violated');

@@ -45,11 +45,13 @@ export class Recorder {
     private readonly contract: Contract,
     readonly gate: Pick<GateOptions, 'strict' | 'rules'> = {},
     private readonly replay?: string,
+    /** DISPATCH_MAX_RESPONSE_MS, for check:response-time (judged only when set). */
+    private readonly maxResponseMs?: number,
   ) {}
 
   /** Runs the response checks on an exchange; records them; returns every failure (expectation included). */
   observe(op: Operation, reply: Reply, c?: Case, checks: Check[] = CHECK_REGISTRY): CheckFailure[] {
-    const ctx = { contract: this.contract, op };
+    const ctx = { contract: this.contract, op, ...(this.maxResponseMs !== undefined ? { maxResponseMs: this.maxResponseMs } : {}) };
     const failures: CheckFailure[] = [];
     for (const check of checks) {
       if (!check.applies(ctx, reply, c)) continue;

@@ -25,7 +25,7 @@ export interface TestRun {
 
 /** Starts a test on a worker's context; `title`: the test's, which its evidence's replay command selects. */
 export function startTest(suite: SuiteContext, title?: string): TestRun {
-  const recorder = new Recorder(suite.contract, { strict: suite.config.strict, rules: suite.config.rules }, title === undefined ? undefined : replayCommand(suite.config.seed, title));
+  const recorder = new Recorder(suite.contract, { strict: suite.config.strict, rules: suite.config.rules }, title === undefined ? undefined : replayCommand(suite.config.seed, title), suite.config.maxResponseMs);
   const client = suite.client;
   const before = { requests: client.requests, retries: client.retries, transportRetries: client.transportRetries, jobs: suite.jobs.created.length };
   return {

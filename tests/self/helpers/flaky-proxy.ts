@@ -3,7 +3,8 @@
  * - `stopAfter` N: after N answered requests the target stops: it accepts requests but never answers
  *   them ('silent'), or refuses new connections and cuts open ones ('refuse');
  * - `drop(request)`: the requests it picks are carried out by the target, and their connection is
- *   closed before the answer (the answer is lost).
+ *   closed before the answer (the answer is lost);
+ * - `delay(request)`: milliseconds to hold the target's answer before passing it on (a slow target).
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -18,6 +19,7 @@ export interface FlakyProxyOptions {
   stopAfter?: number;
   mode?: 'silent' | 'refuse';
   drop?: (r: ProxiedRequest) => boolean;
+  delay?: (r: ProxiedRequest) => number;
 }
 
 export interface FlakyProxy {
@@ -65,8 +67,13 @@ export async function flakyProxy(target: string, o: FlakyProxyOptions = {}): Pro
           return;
         }
         state.answered++;
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        const answer = () => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        };
+        const hold = o.delay?.({ method: req.method ?? 'GET', url: req.url ?? '/', body: body.toString('utf8') }) ?? 0;
+        if (hold > 0) setTimeout(answer, hold);
+        else answer();
       });
       out.on('error', () => res.destroy());
       out.end(body);
