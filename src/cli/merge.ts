@@ -13,8 +13,9 @@ import path from 'node:path';
 import type { ConformanceReport } from '../results/model.ts';
 import { BaselineError, baselineReasons, expiredEntries, loadBaseline } from '../results/baseline.ts';
 import type { ExpiredBaselineEntry } from '../results/model.ts';
-import { harSamples, latencyOf } from '../results/latency.ts';
-import { loadCatalogue } from '../reporters/catalogue.ts';
+import { samplesOfHar } from '../results/samples.ts';
+import { coverageThresholdsOfEnv, type CoverageThreshold } from '../results/coverage.ts';
+import { loadCatalogue, loadCoveragePlan } from '../reporters/catalogue.ts';
 import { parseReport } from '../reporters/json.ts';
 import { mergeReports } from '../results/merge.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from '../reporters/write.ts';
@@ -80,8 +81,6 @@ runCli(() => {
     for (const r of reports.flatMap((rep) => rep.results)) if (r.baselineReason !== undefined) baseline.set(r.rowId, r.baselineReason);
   }
 
-  // CONFORMANCE_RULES given to the merge wins; else the severities the shards ran with apply.
-  const merged = mergeReports(reports, loadCatalogue(), baseline, process.env.CONFORMANCE_RULES ? ruleOverridesOfEnv() : undefined, expired);
   // The shards' exchanges.har files, when they have them, merge into one in start-time order.
   const hars = shards
     .map(({ dir }) => path.join(dir, REPORT_FILES.har))
@@ -93,13 +92,19 @@ runCli(() => {
         throw new UserError(`${file} is not JSON: ${(e as Error).message}`);
       }
     });
+  const har = hars.length ? mergeHars(hars, reports[reports.length - 1]!.tool) : undefined;
+  // Response times and coverage come from the exchanges: all of them when every shard kept its
+  // HAR, else neither (a shard's figures do not add up to the run's).
+  const samples = har && hars.length === shards.length ? samplesOfHar(har) : undefined;
+  // CONFORMANCE_RULES (and CONFORMANCE_MIN_COVERAGE) given to the merge win; else the severities the shards ran with apply.
+  const merged = mergeReports(reports, loadCatalogue(), {
+    baseline,
+    ...(expired ? { expiredBaseline: expired } : {}),
+    ...(process.env.CONFORMANCE_RULES ? { rules: ruleOverridesOfEnv() } : {}),
+    ...(samples ? { samples, plan: loadCoveragePlan(), thresholds: process.env.CONFORMANCE_MIN_COVERAGE ? coverageThresholdsOfEnv() : shardThresholds(reports) } : {}),
+  });
   const dir = resolveReportDir(out);
-  const har = hars.length ? mergeHars(hars, merged.tool) : undefined;
-  // Response times come from the exchanges: all of them when every shard kept its HAR, else none
-  // (a shard's percentiles do not add up to the run's).
-  const { latency: _shards, ...rest } = merged;
-  const report = har && hars.length === shards.length ? { ...rest, latency: latencyOf(harSamples(har)) } : rest;
-  const files = writeReports(dir, report, har ? { har } : undefined);
+  const files = writeReports(dir, merged, har ? { har } : undefined);
   const s = merged.summary;
   process.stdout.write(
     `merge-reports: ${reports.length} shards: ${merged.outcome.headline} (exit ${merged.outcome.exitCode}): ${s.violated} violated, ${s.deviations} deviations, ${s.conforms} conform, ${s.baselined} baselined, ${s.fixed} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +
@@ -133,4 +138,10 @@ function checkShardSet(reports: ConformanceReport[], inputs: string[]): void {
   }
   const missing = Array.from({ length: total }, (_, k) => k + 1).filter((k) => !seen.has(k));
   if (missing.length) throw new UserError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${total}`).join(', ')} missing: a merge needs every shard of the run`);
+}
+
+/** The coverage thresholds the shards ran with (each shard's totals carry them). */
+function shardThresholds(reports: ConformanceReport[]): CoverageThreshold[] {
+  const totals = reports.find((r) => r.coverage)?.coverage?.totals ?? [];
+  return totals.flatMap((t) => (t.min !== undefined ? [{ criterion: t.criterion, min: t.min }] : []));
 }

@@ -12,6 +12,7 @@ import { nearest } from '../shared/nearest.ts';
 import { isYes } from '../shared/text.ts';
 import { newRunId } from '../shared/run-id.ts';
 import { parseRuleOverrides, RuleSyntaxError, type RuleOverride } from '../results/severity.ts';
+import { CoverageSyntaxError, parseCoverageThresholds, type CoverageThreshold } from '../results/coverage.ts';
 
 export { newRunId };
 
@@ -76,6 +77,8 @@ export interface Config {
   strict: boolean;
   /** A team's severity per rule (CONFORMANCE_RULES): off, advisory or failing, applied by the gate. */
   rules: RuleOverride[];
+  /** Coverage thresholds (CONFORMANCE_MIN_COVERAGE): a criterion below its percentage fails the run. */
+  coverage: CoverageThreshold[];
   reportDir: string;
   /** Only the cases at this array position (`0`, `1`, `last`) are sent: a replay command sets it. */
   position?: string;
@@ -244,6 +247,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     baseline: get('CONFORMANCE_BASELINE'),
     strict: boolean('CONFORMANCE_STRICT', get('CONFORMANCE_STRICT'), bad),
     rules: ruleOverrides(get('CONFORMANCE_RULES'), bad),
+    coverage: coverageThresholds(get('CONFORMANCE_MIN_COVERAGE'), bad),
     reportDir: path.resolve(get('CONFORMANCE_REPORT_DIR') ?? 'reports'),
     ...(position !== undefined ? { position } : {}),
     runId: get('CONFORMANCE_RUN_ID') ?? newRunId(),
@@ -393,6 +397,15 @@ function ruleOverrides(value: string | undefined, bad: (n: string, w: string) =>
     return parseRuleOverrides(value);
   } catch (e) {
     if (e instanceof RuleSyntaxError) throw bad('CONFORMANCE_RULES', e.message);
+    throw e;
+  }
+}
+
+function coverageThresholds(value: string | undefined, bad: (n: string, w: string) => UserError): CoverageThreshold[] {
+  try {
+    return parseCoverageThresholds(value);
+  } catch (e) {
+    if (e instanceof CoverageSyntaxError) throw bad('CONFORMANCE_MIN_COVERAGE', e.message);
     throw e;
   }
 }

@@ -24,11 +24,13 @@ import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
 import { isYes, stripAnsi } from '../shared/text.ts';
 import { newRunId } from '../shared/run-id.ts';
-import { loadCatalogue } from './catalogue.ts';
+import { loadCatalogue, loadCoveragePlan } from './catalogue.ts';
 import { baselineReasons, expiredEntries, loadBaseline, unknownBaselineIds, type Baseline } from '../results/baseline.ts';
 import { buildReport, isFixed, mergeFacts, shareTestTime } from '../results/merge.ts';
 import { expiredEntryTexts, knockOnLine, latencyText } from './format.ts';
 import { latencyOf } from '../results/latency.ts';
+import { coverageText, coverageThresholdsOfEnv, CoverageSyntaxError, shortfallText, type CoverageThreshold } from '../results/coverage.ts';
+import { samplesOfExchanges } from '../results/samples.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
@@ -172,6 +174,13 @@ export default class ConformanceReporter implements Reporter {
       if (!(e instanceof RuleSyntaxError)) throw e;
       runErrors.push({ kind: 'run', message: e.message });
     }
+    let thresholds: CoverageThreshold[] = [];
+    try {
+      thresholds = coverageThresholdsOfEnv();
+    } catch (e) {
+      if (!(e instanceof CoverageSyntaxError)) throw e;
+      runErrors.push({ kind: 'run', message: `CONFORMANCE_MIN_COVERAGE: ${e.message}` });
+    }
     const entries = [...this.collected.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const errors: RunError[] = [...runErrors];
     for (const c of entries) {
@@ -193,6 +202,7 @@ export default class ConformanceReporter implements Reporter {
     // Interrupted by the user (Ctrl-C, SIGTERM); a run the suite stopped itself on an unreachable target says STOPPED instead.
     const interrupted = result.status === 'interrupted' && !unreachable;
     const facts = mergeFacts([{ createdJobs: preflightJobs() }, ...entries.flatMap((c) => c.facts)]);
+    const samples = samplesOfExchanges(entries.flatMap((c) => c.exchanges));
     const built = buildReport({
       tool: toolName(),
       runId: process.env.CONFORMANCE_RUN_ID ?? newRunId(),
@@ -204,7 +214,8 @@ export default class ConformanceReporter implements Reporter {
       catalogue: loadCatalogue(),
       baseline: baselineReasons(baseline),
       expiredBaseline: expiredEntries(baseline),
-      latency: latencyOf(entries.flatMap((c) => c.exchanges).map((x) => ({ ...(x.operationId !== undefined ? { operationId: x.operationId } : {}), ms: x.waitMs + x.receiveMs, status: x.status }))),
+      latency: latencyOf(samples),
+      coverage: { plan: loadCoveragePlan(), samples, thresholds },
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
       // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
       strict: isYes(process.env.CONFORMANCE_STRICT),
@@ -231,6 +242,7 @@ export default class ConformanceReporter implements Reporter {
       // A run that stopped says so on the line after (what stopped it); this one counts what was judged before.
       `Conformance: ${outcome.headline === 'STOPPED' ? 'judged before the stop' : outcome.headline}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.baselined} baselined, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${report.createdJobs.length} jobs created, ${report.auth ?? 'static token'}, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
       ...(latencyText(report) ? [`Conformance: ${latencyText(report)}`] : []),
+      ...(report.coverage ? [`Conformance: ${coverageText(report.coverage)}`, ...shortfallText(report.coverage).map((t) => `Conformance: ✗ ${t}`)] : []),
       ...(report.rules?.length ? [`Conformance: rule severities (CONFORMANCE_RULES): ${describeOverrides(report.rules)}`] : []),
       // An unreachable target stopped the run: one line that names it.
       ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),
@@ -247,7 +259,7 @@ export default class ConformanceReporter implements Reporter {
     process.stdout.write(maskText(lines.join('\n')) + '\n');
     // The console's last line (printed after Playwright's own summary): the outcome and its exit code.
     const said = outcome.headline === 'STOPPED' ? 'STOPPED, the target stopped answering' : outcome.headline;
-    setLastLine(`Conformance ended: ${said} (exit ${outcome.exitCode}): ${s.violated} violated, ${s.deviations} deviations, ${s.untested} untested, ${s.errors} errors; reports in ${path.relative(process.cwd(), dir) || dir}`);
+    setLastLine(`Conformance ended: ${said} (exit ${outcome.exitCode}): ${s.violated} violated, ${s.deviations} deviations, ${s.untested} untested, ${s.errors} errors${outcome.coverageShortfalls ? `, ${outcome.coverageShortfalls} coverage ${outcome.coverageShortfalls === 1 ? 'criterion' : 'criteria'} below CONFORMANCE_MIN_COVERAGE` : ''}; reports in ${path.relative(process.cwd(), dir) || dir}`);
     // Tests fail only on errors, so a run whose outcome passes has no failed test of ours: Playwright's status stands.
     return outcome.exitCode === 0 ? undefined : { status: outcome.headline === 'INTERRUPTED' ? 'interrupted' : 'failed' };
   }

@@ -8,6 +8,7 @@
  * reorder the page around them.
  */
 import type { ConformanceReport, Evidence, Exchange, Provenance, ResultRecord, Verdict } from '../results/model.ts';
+import { COVERAGE_CRITERIA, CRITERION_LABEL, type CriterionCoverage } from '../results/coverage.ts';
 import { actualOf, errorPlace, expiredEntryTexts, formatBody, formatDuration, formatLimit, formatPositions, knockOnsOf, shownProvenance, VERDICT_LABEL } from './format.ts';
 import type { HarLinks } from './har.ts';
 import { describeOverrides } from '../results/severity.ts';
@@ -67,6 +68,7 @@ export function renderHtml(report: ConformanceReport, mutation?: MutationSummary
     untested(report, anchors),
     ruleOverrides(report, anchors),
     allResults(report, anchors),
+    coverage(report),
     latency(report),
     mutation ? mutationSection(mutation) : '',
     metadata(report),
@@ -148,6 +150,7 @@ function nav(report: ConformanceReport, mutation?: MutationSummary): string {
     ['untested', `Untested (${s.untested})`],
     ...(report.rules?.length ? [['rules', 'Rule severities']] : []),
     ['results', 'All results'],
+    ...(report.coverage ? [['coverage', report.coverage.shortfalls.length ? `Coverage (${report.coverage.shortfalls.length} short)` : 'Coverage']] : []),
     ...(report.latency?.length ? [['latency', 'Response times']] : []),
     ...(mutation ? [['mutation', 'Mutation']] : []),
     ['run', 'Run'],
@@ -511,6 +514,32 @@ function mutationProfile(p: MutationProfile): string {
 </div>`;
 }
 
+/** What the run covered, per criterion and per operation, with the thresholds it fell short of. */
+function coverage(report: ConformanceReport): string {
+  const c = report.coverage;
+  if (!c) return '';
+  const totals = c.totals
+    .map((t) => {
+      const short = c.shortfalls.some((x) => x.criterion === t.criterion);
+      return `<tr${short ? ' class="short"' : ''}><td>${esc(t.criterion)}</td><td>${esc(CRITERION_LABEL[t.criterion])}</td><td class="n">${t.covered}/${t.total}</td><td class="n">${t.percent}%</td><td class="n">${t.min !== undefined ? `${t.min}%` : '<span class="muted">none</span>'}</td><td>${t.min === undefined ? '' : short ? '<strong>below</strong>' : 'met'}</td></tr>`;
+    })
+    .join('');
+  const cell = (x: CriterionCoverage) => {
+    const n = x.covered.length + x.missing.length;
+    if (n === 0 && !x.undocumented?.length) return '<td class="muted">n/a</td>';
+    const missing = x.missing.length ? `<div class="muted u">not: ${esc(x.missing.join(', '))}</div>` : '';
+    const extra = x.undocumented?.length ? `<div class="muted u">also (undocumented): ${esc(x.undocumented.join(', '))}</div>` : '';
+    return `<td${x.missing.length ? ' class="gap"' : ''}>${x.covered.length}/${n}${missing}${extra}</td>`;
+  };
+  const ops = c.operations.map((o) => `<tr><td><code>${esc(o.operationId)}</code><div class="muted u">${esc(o.method)} ${esc(o.path)}</div></td>${COVERAGE_CRITERIA.map((k) => cell(o.criteria[k])).join('')}</tr>`).join('');
+  return `<section id="coverage">
+  <h2>Coverage</h2>
+  <p>What the run exercised of what the spec documents (the criteria of Martin-Lopez et al., <em>Test Coverage Criteria for RESTful Web APIs</em>, 2019). 200 and 202 are one item: the pages disagree, a target answers one. <code>CONFORMANCE_MIN_COVERAGE</code> sets the percentages a run must reach.</p>
+  <table data-testid="coverage-totals"><thead><tr><th>Criterion</th><th>What it counts</th><th>Covered</th><th>%</th><th>Threshold</th><th></th></tr></thead><tbody>${totals}</tbody></table>
+  <div class="matrix-wrap"><table data-testid="coverage"><thead><tr><th>Operation</th>${COVERAGE_CRITERIA.map((k) => `<th>${esc(k)}</th>`).join('')}</tr></thead><tbody>${ops}</tbody></table></div>
+</section>`;
+}
+
 /** Response times per operation, from the exchanges the run sent. */
 function latency(report: ConformanceReport): string {
   if (!report.latency?.length) return '';
@@ -646,6 +675,8 @@ button.copy{font:inherit;font-size:11px;text-transform:none;letter-spacing:0;bor
 .matrix-wrap{overflow-x:auto;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;width:100%}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
+#coverage td,#coverage th{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+#coverage tr.short td{background:var(--red-bg)}
 .matrix th,.matrix td{border-bottom:1px solid var(--line)}
 .matrix thead th{background:var(--card);vertical-align:bottom}
 .matrix th.col{padding:6px 2px;font-weight:600;font-size:12px}

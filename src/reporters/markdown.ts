@@ -5,6 +5,7 @@
  */
 import { describeOverrides } from '../results/severity.ts';
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
+import { CRITERION_LABEL, shortfallText } from '../results/coverage.ts';
 import { actualOf, errorPlace, expiredEntryTexts, formatDuration, knockOnLine, primaryEvidence, shownProvenance } from './format.ts';
 
 /** At most this many rows of each list are shown; a last line says how many more the HTML and JSON reports have. */
@@ -38,6 +39,14 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('');
   }
 
+  if (report.coverage) {
+    out.push('| Coverage | Covered | % | Threshold |');
+    out.push('|---|---:|---:|---|');
+    for (const t of report.coverage.totals) out.push(`| ${t.criterion} (${CRITERION_LABEL[t.criterion]}) | ${t.covered}/${t.total} | ${t.percent}% | ${t.min === undefined ? '' : `${t.min}%${report.coverage.shortfalls.some((x) => x.criterion === t.criterion) ? ' ❌ below' : ' met'}`} |`);
+    out.push('');
+    for (const t of shortfallText(report.coverage)) out.push(`- ❌ ${cell(t)}`);
+    if (report.coverage.shortfalls.length) out.push('');
+  }
   if (report.latency?.length) {
     out.push('| Operation | Requests answered | p50 ms | p95 ms | max ms |');
     out.push('|---|---:|---:|---:|---:|');

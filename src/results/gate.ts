@@ -105,15 +105,17 @@ export const OUTCOME_EXIT: Record<RunOutcome['headline'], number> = { PASS: 0, F
 /**
  * What a run comes to, from its rows (as the gate judged them) and its errors: INTERRUPTED when the
  * user stopped it (never PASS), STOPPED when the target stopped answering, FAIL on a violation or
- * an error, PASS otherwise. Deviations and baselined violations do not fail a run (strict mode made
- * the deviations violations already).
+ * an error, or on a coverage criterion below its threshold (CONFORMANCE_MIN_COVERAGE), PASS
+ * otherwise. Deviations and baselined violations do not fail a run (strict mode made the deviations
+ * violations already).
  */
-export function runOutcome(rows: readonly Pick<ResultRecord, 'verdict'>[], errors: readonly RunError[], o: { interrupted?: boolean } = {}): RunOutcome {
+export function runOutcome(rows: readonly Pick<ResultRecord, 'verdict'>[], errors: readonly RunError[], o: { interrupted?: boolean; coverageShortfalls?: number } = {}): RunOutcome {
   const violated = rows.filter((r) => r.verdict === 'violated').length;
   const byKind: Partial<Record<RunErrorKind, number>> = {};
   for (const e of errors) byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
-  const headline: RunOutcome['headline'] = o.interrupted ? 'INTERRUPTED' : byKind.target ? 'STOPPED' : violated > 0 || errors.length > 0 ? 'FAIL' : 'PASS';
-  return { headline, exitCode: OUTCOME_EXIT[headline], violated, errors: byKind };
+  const short = o.coverageShortfalls ?? 0;
+  const headline: RunOutcome['headline'] = o.interrupted ? 'INTERRUPTED' : byKind.target ? 'STOPPED' : violated > 0 || errors.length > 0 || short > 0 ? 'FAIL' : 'PASS';
+  return { headline, exitCode: OUTCOME_EXIT[headline], violated, errors: byKind, ...(short > 0 ? { coverageShortfalls: short } : {}) };
 }
 
 /** Judges every row of a run with the run's options: the verdicts the reports show. */

@@ -2,18 +2,13 @@
  * Response times per operation, computed from the exchanges the run sent: p50, p95 and max of the
  * time from a request's start to its answer's last byte (nearest rank). Requests that got no answer
  * (a transport fault) are left out: they have no response time. A merge computes them again from
- * the shards' exchanges.har (whose entries carry `_operationId` and `time`).
+ * the shards' exchanges.har (src/results/samples.ts).
  */
 import type { OperationLatency } from './model.ts';
-
-export interface LatencySample {
-  operationId?: string;
-  ms: number;
-  status: number;
-}
+import type { ExchangeSample } from './samples.ts';
 
 /** One row per operation that answered, in operation-id order. */
-export function latencyOf(samples: Iterable<LatencySample>): OperationLatency[] {
+export function latencyOf(samples: Iterable<Pick<ExchangeSample, 'operationId' | 'ms' | 'status'>>): OperationLatency[] {
   const by = new Map<string, number[]>();
   for (const s of samples) {
     if (s.status === 0 || s.operationId === undefined || !Number.isFinite(s.ms)) continue;
@@ -27,17 +22,6 @@ export function latencyOf(samples: Iterable<LatencySample>): OperationLatency[] 
       const sorted = ms.sort((a, b) => a - b);
       return { operationId, requests: sorted.length, p50Ms: tenth(rank(sorted, 0.5)), p95Ms: tenth(rank(sorted, 0.95)), maxMs: tenth(sorted[sorted.length - 1]!) };
     });
-}
-
-/** The samples of a HAR log written by src/reporters/har.ts. */
-export function harSamples(har: unknown): LatencySample[] {
-  const entries = (har as { log?: { entries?: unknown } } | undefined)?.log?.entries;
-  if (!Array.isArray(entries)) return [];
-  return entries.map((e: { _operationId?: unknown; time?: unknown; response?: { status?: unknown } }) => ({
-    ...(typeof e._operationId === 'string' ? { operationId: e._operationId } : {}),
-    ms: typeof e.time === 'number' ? e.time : Number.NaN,
-    status: typeof e.response?.status === 'number' ? e.response.status : 0,
-  }));
 }
 
 /** Nearest rank: the smallest value at or above fraction p of the sorted values. */

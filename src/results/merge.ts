@@ -8,6 +8,9 @@
  * smallest candidate. Nothing here decides a verdict or what fails the run.
  */
 import { overridesReport, type RuleOverride } from './severity.ts';
+import { coverageOf, type CoverageThreshold, type OperationPlan } from './coverage.ts';
+import type { ExchangeSample } from './samples.ts';
+import { latencyOf } from './latency.ts';
 import { REPORT_VERSION, type ConformanceReport, type Evidence, type ExpiredBaselineEntry, type OperationLatency, type Provenance, type Reason, type ResultRecord, type RunError, type RunFacts, type Side, type Summary, type Verdict } from './model.ts';
 import { addFacts, brokenVerdict, judgeRows, missingSides, partialReason, runOutcome, verdictOf } from './gate.ts';
 
@@ -299,6 +302,8 @@ export interface ReportInput {
   baseline?: ReadonlyMap<string, string>;
   /** Response times per operation, from the run's exchanges. */
   latency?: OperationLatency[];
+  /** What coverage is computed from: the spec's plan, the exchanges, the thresholds. */
+  coverage?: { plan: readonly OperationPlan[]; samples: readonly ExchangeSample[]; thresholds?: readonly CoverageThreshold[] };
   /** Its entries past their last day (not in `baseline`): the report lists them. */
   expiredBaseline?: ExpiredBaselineEntry[];
   /** Used when no test said where it ran. */
@@ -324,6 +329,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
   const rules = input.rules ?? [];
   const judged = judgeRows(mergeRecords(input.records, input.catalogue), { strict, rules, ...(input.baseline ? { baseline: input.baseline } : {}) });
   const results = explainUntested(judged, input.untestedReason);
+  const coverage = input.coverage && input.coverage.samples.length > 0 ? coverageOf(input.coverage.plan, input.coverage.samples, results, input.coverage.thresholds) : undefined;
   const key = (e: RunError) => `${e.kind}|${e.test ?? ''}|${e.message}`;
   const errors = [...input.errors].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const createdJobs = [...(input.facts.createdJobs ?? [])].sort((a, b) => (a.jobId + a.jobRef < b.jobId + b.jobRef ? -1 : 1));
@@ -342,10 +348,11 @@ export function buildReport(input: ReportInput): ConformanceReport {
     ...(input.shard ? { shard: input.shard } : {}),
     ...(input.auth ? { auth: input.auth } : {}),
     summary: summarise(results, { requests: input.facts.requests ?? 0, retries: input.facts.retries ?? 0, transportRetries: input.facts.transportRetries ?? 0, errors: errors.length }),
-    outcome: runOutcome(results, errors, { interrupted: input.interrupted }),
+    outcome: runOutcome(results, errors, { interrupted: input.interrupted, coverageShortfalls: coverage?.shortfalls.length ?? 0 }),
     results,
     createdJobs,
     errors,
+    ...(coverage ? { coverage } : {}),
     ...(input.latency?.length ? { latency: input.latency } : {}),
     ...(input.expiredBaseline?.length ? { expiredBaseline: input.expiredBaseline } : {}),
   };
@@ -356,7 +363,25 @@ export function buildReport(input: ReportInput): ConformanceReport {
  * rows are merged again from their facts (the gate judges the sums, with the baseline given),
  * run facts recombined, the time span taken from the earliest start to the latest end.
  */
-export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueEntry[], baseline?: ReadonlyMap<string, string>, rules?: readonly RuleOverride[], expiredBaseline?: ExpiredBaselineEntry[]): ConformanceReport {
+export interface MergeOptions {
+  /** The baseline given to the merge (row id → reason); else none is applied again. */
+  baseline?: ReadonlyMap<string, string>;
+  /** Its expired entries; else those the shards listed. */
+  expiredBaseline?: ExpiredBaselineEntry[];
+  /** The severities given to the merge; else those the shards ran with. */
+  rules?: readonly RuleOverride[];
+  /**
+   * Every shard's exchanges (from their exchanges.har): response times and coverage are computed
+   * from them again, as one run computes them (a shard's figures do not add up to the run's).
+   * Without them the merged report has neither.
+   */
+  samples?: readonly ExchangeSample[];
+  plan?: readonly OperationPlan[];
+  thresholds?: readonly CoverageThreshold[];
+}
+
+export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueEntry[], o: MergeOptions = {}): ConformanceReport {
+  const { baseline, rules, expiredBaseline } = o;
   if (reports.length === 0) throw new Error('mergeReports: no report to merge');
   const records: ResultRecord[] = reports.flatMap((rep) => rep.results.map(({ baselineReason: _dropped, ...r }) => r));
   // A shard in which no test gave run facts shows defaults (empty target, seed 0): they must not win.
@@ -393,5 +418,7 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
     rules: rules ?? reports.find((r) => r.rules?.length)?.rules?.map(({ key, severity }) => ({ key, severity })) ?? [],
     interrupted: reports.some((r) => r.interrupted === true),
     ...(reports[0]!.auth ? { auth: reports[0]!.auth } : {}),
+    ...(o.samples ? { latency: latencyOf(o.samples) } : {}),
+    ...(o.samples && o.plan ? { coverage: { plan: o.plan, samples: o.samples, ...(o.thresholds ? { thresholds: o.thresholds } : {}) } } : {}),
   });
 }

@@ -4,6 +4,7 @@
  * suite and the reporters.
  */
 
+import type { CoverageReport } from './coverage.ts';
 import type { RuleOverrideReport } from './severity.ts';
 import type { Provenance } from '../contract/vocabulary.ts';
 
@@ -268,6 +269,8 @@ export interface RunOutcome {
   /** Why it does not pass, as data: the rows violated, the errors by kind. */
   violated: number;
   errors: Partial<Record<RunErrorKind, number>>;
+  /** Coverage criteria below their CONFORMANCE_MIN_COVERAGE threshold (absent: none). */
+  coverageShortfalls?: number;
 }
 
 /** The version of conformance.json this tool writes and reads. */
@@ -307,6 +310,8 @@ export interface ConformanceReport {
   completed?: Completion[];
   /** Errors (not verdicts): a test that crashed or could not judge a case, the target stopping, a baseline that cannot be read. */
   errors: RunError[];
+  /** What the run covered, per operation and criterion, with the thresholds' shortfalls (src/results/coverage.ts); absent when no exchange was kept. */
+  coverage?: CoverageReport;
   /** Response times per operation, from the exchanges sent (src/results/latency.ts); absent when none was kept. */
   latency?: OperationLatency[];
   /** Baseline entries past their last day: they excused nothing in this run (src/results/baseline.ts). */

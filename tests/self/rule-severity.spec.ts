@@ -177,7 +177,7 @@ test('merging shards keeps the severities they ran with; CONFORMANCE_RULES given
   const merged = mergeReports([shard(1, ran), shard(2, ran)], catalogue);
   expect(merged.results.find((r) => r.rowId === finding.rowId)?.verdict).toBe('violated');
   expect(merged.rules).toEqual(ran);
-  const given = mergeReports([shard(1, ran), shard(2, ran)], catalogue, undefined, parseRuleOverrides('check:malformed-body=advisory'));
+  const given = mergeReports([shard(1, ran), shard(2, ran)], catalogue, { rules: parseRuleOverrides('check:malformed-body=advisory') });
   expect(given.results.find((r) => r.rowId === finding.rowId)?.verdict).toBe('deviation');
   expect(mergeReports([shard(1), shard(2)], catalogue).rules).toBeUndefined();
 });

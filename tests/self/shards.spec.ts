@@ -34,7 +34,7 @@ async function oneAndShards(faults: string[]) {
     const merged = await runCommand('src/cli/merge.ts', [1, 2, 3].map((i) => path.join(dir, `shard${i}`)).concat(['--out', path.join(dir, 'merged')]), { timeoutMs: 60_000 });
     const table = (name: string) => {
       const report = JSON.parse(fs.readFileSync(path.join(dir, name, 'conformance.json'), 'utf8')) as ConformanceReport;
-      return { verdicts: Object.fromEntries(report.results.map((r) => [r.rowId, r.verdict])), jobs: report.createdJobs.length, headline: report.outcome.headline, answered: (report.latency ?? []).reduce((n, l) => n + l.requests, 0) };
+      return { verdicts: Object.fromEntries(report.results.map((r) => [r.rowId, r.verdict])), jobs: report.createdJobs.length, headline: report.outcome.headline, answered: (report.latency ?? []).reduce((n, l) => n + l.requests, 0), coverageTotals: (report.coverage?.totals ?? []).map((t) => `${t.criterion} of ${t.total}`) };
     };
     const shardsAnswered = [1, 2, 3].reduce((n, i) => n + table(`shard${i}`).answered, 0);
     return { one: { code: one.code, ...table('one') }, merged: { code: merged.code, ...table('merged') }, lines, shardsAnswered };
@@ -51,6 +51,9 @@ for (const faults of [[], ['createJob.jobRef.maxLength:off-by-one', 'stale-write
     // The merged response times are computed from every shard's exchanges (their HAR files).
     expect(shardsAnswered).toBeGreaterThan(0);
     expect(merged.answered).toBe(shardsAnswered);
+    // Coverage too, against the same documented items as one run's.
+    expect(merged.coverageTotals).toHaveLength(7);
+    expect(merged.coverageTotals).toEqual(one.coverageTotals);
     expect(merged.headline).toBe(one.headline);
     expect(merged.code).toBe(one.code);
     if (faults.length) expect(Object.values(one.verdicts)).toContain('violated');
