@@ -18,7 +18,7 @@ import { coverageThresholdsOfEnv, type CoverageThreshold } from '../results/cove
 import { loadCatalogue, loadCoveragePlan } from '../reporters/catalogue.ts';
 import { parseReport } from '../reporters/json.ts';
 import { mergeReports } from '../results/merge.ts';
-import { REPORT_FILES, resolveReportDir, writeReports } from '../reporters/write.ts';
+import { recordHistory, REPORT_FILES, resolveReportDir, writeReports } from '../reporters/write.ts';
 import { mergeHars } from '../reporters/har.ts';
 import { runCli, UserError } from './run-cli.ts';
 import { ruleOverridesOfEnv } from '../results/severity.ts';
@@ -104,7 +104,8 @@ runCli(() => {
     ...(samples ? { samples, plan: loadCoveragePlan(), thresholds: process.env.CONFORMANCE_MIN_COVERAGE ? coverageThresholdsOfEnv() : shardThresholds(reports) } : {}),
   });
   const dir = resolveReportDir(out);
-  const files = writeReports(dir, merged, har ? { har } : undefined);
+  // The merged run is the one the history records (its shards did not).
+  const files = writeReports(dir, recordHistory(dir, merged), har ? { har } : undefined);
   const s = merged.summary;
   process.stdout.write(
     `merge-reports: ${reports.length} shards: ${merged.outcome.headline} (exit ${merged.outcome.exitCode}): ${s.violated} violated, ${s.deviations} deviations, ${s.conforms} conform, ${s.baselined} baselined, ${s.fixed} fixed, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors\n` +

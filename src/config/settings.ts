@@ -54,6 +54,7 @@ export const SETTINGS: Setting[] = [
   { name: 'CONFORMANCE_STRICT', help: 'true: deviations from assumed conventions fail the run like violations (also --strict)' },
   { name: 'CONFORMANCE_RULES', help: "a team's severity per rule, comma-separated KEY=SEVERITY: a row id or a prefix of row ids (check:malformed-body, createJob.jobRef), each off, advisory (a deviation) or failing (a violation); the longest key wins" },
   { name: 'CONFORMANCE_MIN_COVERAGE', help: 'coverage thresholds that fail the run, comma-separated CRITERION=PERCENT over the whole API: statuses, request-types, response-types, accept, reject, parameters, members (e.g. statuses=60,reject=100)' },
+  { name: 'CONFORMANCE_HISTORY', help: 'the history file each finished run appends its verdicts to, for new, fixed and flaky rows and the trend (default history.jsonl in the report folder; off: none)' },
   { name: 'CONFORMANCE_REPORT_DIR', help: 'where reports are written (default reports/)' },
   { name: 'CONFORMANCE_POSITION', help: 'replay only the cases at this array position (0, 1 or last), as a replay command sets it' },
 ];

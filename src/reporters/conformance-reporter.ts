@@ -31,8 +31,9 @@ import { expiredEntryTexts, knockOnLine, latencyText } from './format.ts';
 import { latencyOf } from '../results/latency.ts';
 import { coverageText, coverageThresholdsOfEnv, CoverageSyntaxError, shortfallText, type CoverageThreshold } from '../results/coverage.ts';
 import { samplesOfExchanges } from '../results/samples.ts';
+import { historyText } from '../results/history.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
-import { REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
+import { recordHistory, REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
 import { placeBodies } from './bodies.ts';
 import { setLastLine } from './last-line.ts';
@@ -232,7 +233,7 @@ export default class ConformanceReporter implements Reporter {
             : {}),
     });
     // The console shows the curls as the report files do: each body sent from its kept file.
-    const report = placeBodies(built, dir);
+    const report = recordHistory(dir, placeBodies(built, dir));
     const files = writeReports(dir, report, { exchanges: entries.flatMap((c) => c.exchanges) });
 
     const s = report.summary;
@@ -242,6 +243,7 @@ export default class ConformanceReporter implements Reporter {
       // A run that stopped says so on the line after (what stopped it); this one counts what was judged before.
       `Conformance: ${outcome.headline === 'STOPPED' ? 'judged before the stop' : outcome.headline}${report.strict ? ' (strict)' : ''}: ${s.violated} violated, ${s.deviations} deviations from assumed conventions, ${s.conforms} conform, ${s.baselined} baselined, ${s.untested} untested, ${s.observations} observations, ${s.errors} errors (${s.constraints} constraints in ${s.rows} rows, ${s.requests} requests, ${report.createdJobs.length} jobs created, ${report.auth ?? 'static token'}, ${s.transportRetries} sent again after a transport fault, ${s.retries} after 429/503)`,
       ...(latencyText(report) ? [`Conformance: ${latencyText(report)}`] : []),
+      ...(report.history ? [`Conformance: ${historyText(report.history)}`] : []),
       ...(report.coverage ? [`Conformance: ${coverageText(report.coverage)}`, ...shortfallText(report.coverage).map((t) => `Conformance: ✗ ${t}`)] : []),
       ...(report.rules?.length ? [`Conformance: rule severities (CONFORMANCE_RULES): ${describeOverrides(report.rules)}`] : []),
       // An unreachable target stopped the run: one line that names it.

@@ -68,6 +68,7 @@ export function renderHtml(report: ConformanceReport, mutation?: MutationSummary
     untested(report, anchors),
     ruleOverrides(report, anchors),
     allResults(report, anchors),
+    history(report, anchors),
     coverage(report),
     latency(report),
     mutation ? mutationSection(mutation) : '',
@@ -150,6 +151,7 @@ function nav(report: ConformanceReport, mutation?: MutationSummary): string {
     ['untested', `Untested (${s.untested})`],
     ...(report.rules?.length ? [['rules', 'Rule severities']] : []),
     ['results', 'All results'],
+    ...(report.history ? [['history', `Since last run (${report.history.changes.length})`]] : []),
     ...(report.coverage ? [['coverage', report.coverage.shortfalls.length ? `Coverage (${report.coverage.shortfalls.length} short)` : 'Coverage']] : []),
     ...(report.latency?.length ? [['latency', 'Response times']] : []),
     ...(mutation ? [['mutation', 'Mutation']] : []),
@@ -459,13 +461,15 @@ function ruleOverrides(report: ConformanceReport, anchors: Map<string, string>):
 }
 
 function allResults(report: ConformanceReport, anchors: Map<string, string>): string {
+  const changes = new Map((report.history?.changes ?? []).map((c) => [c.rowId, c.change]));
   const rows = report.results
     .map((r) => {
       const a = anchors.get(r.rowId)!;
       const id = hasCard(r) || r.verdict === 'observation' ? `<a href="#${a}"><code>${esc(r.rowId)}</code></a>` : `<code>${esc(r.rowId)}</code>`;
       const notes = notesOf(r).map((x) => x.text).slice(0, 2);
       const positions = formatPositions(r);
-      return `<tr id="${a}-row" data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span></td><td>${id}<div class="muted u">${esc(r.title)}</div>${positions ? `<div class="muted positions">${esc(positions)}</div>` : ''}${notes.map((n) => `<div class="muted u note">${esc(n)}</div>`).join('')}</td><td>${provenanceChip(r)}${r.contested?.length ? ' <span class="prov p-contested" title="the pages contradict each other here">contested</span>' : ''}</td><td class="num">${r.cases.accept}</td><td class="num">${r.cases.reject}</td><td class="num">${r.requests}</td></tr>`;
+      const change = changes.get(r.rowId);
+      return `<tr id="${a}-row" data-verdict="${r.verdict}"><td><span class="badge b-${r.verdict}">${esc(VERDICT_LABEL[r.verdict])}</span>${change ? ` <span class="tag" data-change="${change}">${change}</span>` : ''}</td><td>${id}<div class="muted u">${esc(r.title)}</div>${positions ? `<div class="muted positions">${esc(positions)}</div>` : ''}${notes.map((n) => `<div class="muted u note">${esc(n)}</div>`).join('')}</td><td>${provenanceChip(r)}${r.contested?.length ? ' <span class="prov p-contested" title="the pages contradict each other here">contested</span>' : ''}</td><td class="num">${r.cases.accept}</td><td class="num">${r.cases.reject}</td><td class="num">${r.requests}</td></tr>`;
     })
     .join('\n');
   return `<section id="results">
@@ -512,6 +516,51 @@ function mutationProfile(p: MutationProfile): string {
   <table class="list"><thead><tr><th>Fault</th><th>Result</th><th>Caught by</th><th class="num">requests</th></tr></thead><tbody>${rows}</tbody></table>
   </details>
 </div>`;
+}
+
+/** What changed since the last run against the same target, and the trend of the last runs. */
+function history(report: ConformanceReport, anchors: Map<string, string>): string {
+  const h = report.history;
+  if (!h) return '';
+  const WORDS: Record<string, string> = { new: 'New: violated or deviating now, not in the last run', fixed: 'Fixed: violated or deviating in the last run, conforming now', flaky: 'Flaky: at the same seed and target the verdict changed and came back' };
+  const lists = (['new', 'fixed', 'flaky'] as const)
+    .map((c) => {
+      const of = h.changes.filter((x) => x.change === c);
+      if (!of.length) return '';
+      return `<h3>${esc(WORDS[c]!)} <span class="count">${of.length}</span></h3><ul data-change="${c}">${of.map((x) => `<li><a href="#${anchors.get(x.rowId)}-row"><code>${esc(x.rowId)}</code></a> <span class="muted">${x.was ? `${esc(x.was)} → ` : ''}${esc(x.now)}</span></li>`).join('')}</ul>`;
+    })
+    .join('');
+  const since = h.previous ? `Compared with the last run against this target, ${esc(h.previous.startedAt)} (seed <code>${esc(String(h.previous.seed))}</code>).` : 'The first run against this target in the history file.';
+  return `<section id="history">
+  <h2>Since the last run</h2>
+  <p>${since} History: <code class="u">${esc(h.file)}</code>.${h.unwritten ? ` <strong>${esc(h.unwritten)}</strong>` : ''}</p>
+  ${lists || '<p class="empty">Nothing changed.</p>'}
+  ${trendSvg(h.trend)}
+</section>`;
+}
+
+/** The violations, deviations and untested rows of the last runs, as an inline SVG (no external assets). */
+function trendSvg(trend: NonNullable<ConformanceReport['history']>['trend']): string {
+  const W = 640;
+  const H = 160;
+  const pad = 28;
+  const series = [
+    { key: 'violated', label: 'violated', colour: '#c0262d' },
+    { key: 'deviations', label: 'deviations', colour: '#9a6700' },
+    { key: 'untested', label: 'untested', colour: '#475467' },
+  ] as const;
+  const max = Math.max(1, ...trend.flatMap((t) => series.map((s) => t[s.key])));
+  const x = (i: number) => pad + (trend.length === 1 ? (W - 2 * pad) / 2 : (i * (W - 2 * pad)) / (trend.length - 1));
+  const y = (v: number) => H - pad - (v * (H - 2 * pad)) / max;
+  const lines = series
+    .map((s) => {
+      const pts = trend.map((t, i) => `${x(i).toFixed(1)},${y(t[s.key]).toFixed(1)}`).join(' ');
+      const dots = trend.map((t, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(t[s.key]).toFixed(1)}" r="3" fill="${s.colour}"><title>${esc(`${t.startedAt}: ${t[s.key]} ${s.label}`)}</title></circle>`).join('');
+      return `<polyline data-series="${s.key}" fill="none" stroke="${s.colour}" stroke-width="2" points="${pts}"/>${dots}`;
+    })
+    .join('');
+  const legend = series.map((s, i) => `<text x="${pad + i * 110}" y="14" font-size="12" fill="${s.colour}">■ ${s.label}</text>`).join('');
+  return `<figure><svg data-testid="trend" role="img" aria-label="violations, deviations and untested rows over the last ${trend.length} runs" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px">${legend}<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#e3e7ee"/><text x="4" y="${y(max) + 4}" font-size="11" fill="#667085">${max}</text><text x="4" y="${H - pad + 4}" font-size="11" fill="#667085">0</text>${lines}</svg><figcaption class="muted">The last ${trend.length} ${trend.length === 1 ? 'run' : 'runs'} against this target, oldest first.</figcaption></figure>`;
 }
 
 /** What the run covered, per criterion and per operation, with the thresholds it fell short of. */

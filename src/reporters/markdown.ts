@@ -6,6 +6,7 @@
 import { describeOverrides } from '../results/severity.ts';
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
 import { CRITERION_LABEL, shortfallText } from '../results/coverage.ts';
+import { historyText } from '../results/history.ts';
 import { actualOf, errorPlace, expiredEntryTexts, formatDuration, knockOnLine, primaryEvidence, shownProvenance } from './format.ts';
 
 /** At most this many rows of each list are shown; a last line says how many more the HTML and JSON reports have. */
@@ -39,6 +40,10 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('');
   }
 
+  if (report.history) {
+    out.push(`History: ${historyText(report.history)}.`);
+    out.push('');
+  }
   if (report.coverage) {
     out.push('| Coverage | Covered | % | Threshold |');
     out.push('|---|---:|---:|---|');

@@ -14,6 +14,7 @@ import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { knownSecrets, maskDeep, maskText } from '../results/mask.ts';
 import { placeBodies, writeBodies } from './bodies.ts';
+import { appendHistory, historyFile, historyOf, readHistory, recordable } from '../results/history.ts';
 import { buildHar, HAR_FILE, harEntries, harLinks, type Har, type TestExchange } from './har.ts';
 
 /** The files written, by name. */
@@ -88,4 +89,24 @@ export function writeReports(dir: string, report: ConformanceReport, har?: HarSo
     fs.writeFileSync(file, maskText(text, secrets));
     return file;
   });
+}
+
+/**
+ * The run's history (src/results/history.ts): what changed since the earlier runs in the history
+ * file, on the report; and the run's own line appended (secrets masked), for a whole run that
+ * finished. A history file that cannot be written is said on the history (the run's outcome,
+ * decided already, stands), not a crash.
+ */
+export function recordHistory(dir: string, report: ConformanceReport): ConformanceReport {
+  const file = historyFile(dir);
+  if (!file || !recordable(report)) return report;
+  const earlier = readHistory(file);
+  const withHistory = { ...report, history: historyOf(file, earlier, report) };
+  try {
+    appendHistory(file, earlier, maskDeep(report, knownSecrets()));
+    return withHistory;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return { ...withHistory, history: { ...withHistory.history, unwritten: `the history file ${file} cannot be written (${code}): this run is not in it; set CONFORMANCE_HISTORY to a writable path, or to off` } };
+  }
 }

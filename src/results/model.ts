@@ -5,6 +5,7 @@
  */
 
 import type { CoverageReport } from './coverage.ts';
+import type { HistoryReport } from './history.ts';
 import type { RuleOverrideReport } from './severity.ts';
 import type { Provenance } from '../contract/vocabulary.ts';
 
@@ -310,6 +311,8 @@ export interface ConformanceReport {
   completed?: Completion[];
   /** Errors (not verdicts): a test that crashed or could not judge a case, the target stopping, a baseline that cannot be read. */
   errors: RunError[];
+  /** What changed since the earlier runs against the same target (src/results/history.ts); absent for shards and unfinished runs, or with CONFORMANCE_HISTORY=off. */
+  history?: HistoryReport;
   /** What the run covered, per operation and criterion, with the thresholds' shortfalls (src/results/coverage.ts); absent when no exchange was kept. */
   coverage?: CoverageReport;
   /** Response times per operation, from the exchanges sent (src/results/latency.ts); absent when none was kept. */
