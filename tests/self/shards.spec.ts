@@ -37,6 +37,9 @@ async function oneAndShards(faults: string[]) {
       return { verdicts: Object.fromEntries(report.results.map((r) => [r.rowId, r.verdict])), jobs: report.createdJobs.length, headline: report.outcome.headline, answered: (report.latency ?? []).reduce((n, l) => n + l.requests, 0), coverageTotals: (report.coverage?.totals ?? []).map((t) => `${t.criterion} of ${t.total}`) };
     };
     const shardsAnswered = [1, 2, 3].reduce((n, i) => n + table(`shard${i}`).answered, 0);
+    // The history records the merged run, not its shards.
+    expect([1, 2, 3].map((i) => fs.existsSync(path.join(dir, `shard${i}`, 'history.jsonl')))).toEqual([false, false, false]);
+    expect(fs.readFileSync(path.join(dir, 'merged', 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
     return { one: { code: one.code, ...table('one') }, merged: { code: merged.code, ...table('merged') }, lines, shardsAnswered };
   } finally {
     await server.close();
