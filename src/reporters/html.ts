@@ -239,7 +239,7 @@ function evidenceBlock(e: Evidence, links: HarLinks | undefined): string {
   // "Minimal" only where fast-check shrank it (it carries its seed); a deterministic case is shown as sent.
   if (x) out.push(exchangeBlock(x, e.writes?.length ? 'Read that showed it' : e.seed !== undefined ? 'Minimal failing request (shrunk)' : 'Failing request', links));
   const replay = e.replay ?? (e.seed !== undefined ? `CONFORMANCE_SEED=${e.seed}${e.path ? ` (fast-check path ${e.path})` : ''}` : undefined);
-  if (replay) out.push(`<div class="cmd"><h4>Replay <button type="button" class="copy">copy</button></h4><pre class="replay">${esc(replay)}</pre></div>`);
+  if (replay) out.push(`<div class="cmd"><h4>Replay <button type="button" class="copy">copy</button></h4><pre class="replay" tabindex="0">${esc(replay)}</pre></div>`);
   else if (e.seed !== undefined || e.path) out.push(`<p class="muted">seed ${esc(String(e.seed ?? '-'))} · path ${esc(e.path ?? '-')}</p>`);
   if (e.notes?.length) out.push(`<ul class="notes">${e.notes.map((n) => `<li class="u">${esc(n)}</li>`).join('')}</ul>`);
   out.push('</div>');
@@ -250,11 +250,11 @@ function evidenceBlock(e: Evidence, links: HarLinks | undefined): string {
 function exchangeBlock(x: Exchange, heading: string, links: HarLinks | undefined): string {
   const out: string[] = [];
   const body = formatBody(x.requestBody);
-  out.push(`<div class="ex"><h4>${esc(heading)}</h4><pre class="req">${esc(`${x.method} ${x.url}`)}${body ? '\n\n' + esc(body) : ''}</pre></div>`);
-  out.push(`<div class="ex"><h4>Response <span class="status s${Math.floor(x.status / 100)}">${esc(String(x.status))}</span>${x.durationMs !== undefined ? ` <span class="muted">${esc(formatDuration(x.durationMs))}</span>` : ''}</h4><pre class="res">${esc(x.responseExcerpt)}</pre></div>`);
+  out.push(`<div class="ex"><h4>${esc(heading)}</h4><pre class="req" tabindex="0">${esc(`${x.method} ${x.url}`)}${body ? '\n\n' + esc(body) : ''}</pre></div>`);
+  out.push(`<div class="ex"><h4>Response <span class="status s${Math.floor(x.status / 100)}">${esc(String(x.status))}</span>${x.durationMs !== undefined ? ` <span class="muted">${esc(formatDuration(x.durationMs))}</span>` : ''}</h4><pre class="res" tabindex="0">${esc(x.responseExcerpt)}</pre></div>`);
   const entry = links?.entryOf.get(x.requestId);
   out.push(`<p class="rid">X-COREOS-REQUEST-ID <code class="copyable">${esc(x.requestId)}</code>${entry !== undefined && links ? ` · <a class="har-entry" data-har-entry="${entry}" href="${esc(links.file)}">entry #${entry} of ${esc(links.file)}</a>` : ''}</p>`);
-  out.push(`<div class="cmd"><h4>curl <button type="button" class="copy">copy</button></h4><pre class="curl">${esc(x.curl)}</pre></div>`);
+  out.push(`<div class="cmd"><h4>curl <button type="button" class="copy">copy</button></h4><pre class="curl" tabindex="0">${esc(x.curl)}</pre></div>`);
   return out.join('');
 }
 
@@ -304,7 +304,7 @@ function matrix(report: ConformanceReport, anchors: Map<string, string>): string
     <label class="toggle"><input type="checkbox" id="only-violations"> Show only violations</label>
     <span class="legend">${legend}</span>
   </div>
-  <div class="matrix-wrap"><table class="matrix">
+  <div class="matrix-wrap" tabindex="0" role="region" aria-label="operations × constraints matrix"><table class="matrix">
   <thead>${head}</thead>
   <tbody>
 ${body}
@@ -421,7 +421,7 @@ function security(report: ConformanceReport, anchors: Map<string, string>): stri
 function errors(report: ConformanceReport): string {
   return `<section id="errors">
   <h2>Errors <span class="count">${report.errors.length}</span></h2>
-  ${report.errors.length === 0 ? '<p class="empty">No test ended in an error.</p>' : `<p>Tests that ended in an error, not a verdict (a case that could not be judged, an unreachable target, a crash, a timeout): their rows may show as untested, each with its reason.</p><ul class="errors">${report.errors.map((e) => `<li><strong class="u">${esc(errorPlace(e))}</strong><pre>${esc(e.message)}</pre></li>`).join('')}</ul>`}
+  ${report.errors.length === 0 ? '<p class="empty">No test ended in an error.</p>' : `<p>Tests that ended in an error, not a verdict (a case that could not be judged, an unreachable target, a crash, a timeout): their rows may show as untested, each with its reason.</p><ul class="errors">${report.errors.map((e) => `<li><strong class="u">${esc(errorPlace(e))}</strong><pre tabindex="0">${esc(e.message)}</pre></li>`).join('')}</ul>`}
 </section>`;
 }
 
@@ -585,7 +585,7 @@ function coverage(report: ConformanceReport): string {
   <h2>Coverage</h2>
   <p>What the run exercised of what the spec documents (the criteria of Martin-Lopez et al., <em>Test Coverage Criteria for RESTful Web APIs</em>, 2019). 200 and 202 are one item: the pages disagree, a target answers one. <code>CONFORMANCE_MIN_COVERAGE</code> sets the percentages a run must reach.</p>
   <table data-testid="coverage-totals"><thead><tr><th>Criterion</th><th>What it counts</th><th>Covered</th><th>%</th><th>Threshold</th><th></th></tr></thead><tbody>${totals}</tbody></table>
-  <div class="matrix-wrap"><table data-testid="coverage"><thead><tr><th>Operation</th>${COVERAGE_CRITERIA.map((k) => `<th>${esc(k)}</th>`).join('')}</tr></thead><tbody>${ops}</tbody></table></div>
+  <div class="matrix-wrap" tabindex="0" role="region" aria-label="coverage per operation"><table data-testid="coverage"><thead><tr><th>Operation</th>${COVERAGE_CRITERIA.map((k) => `<th>${esc(k)}</th>`).join('')}</tr></thead><tbody>${ops}</tbody></table></div>
 </section>`;
 }
 
@@ -651,7 +651,7 @@ export function esc(s: string): string {
 }
 
 const CSS = `
-:root{--violet:#6e3fb0;--violet-bg:#f2ecfb;--fg:#1d2330;--muted:#667085;--line:#e3e7ee;--bg:#f6f7f9;--card:#fff;--red:#c0262d;--red-bg:#fdecec;--green:#1a7f37;--green-bg:#e6f4ea;--amber:#9a6700;--amber-bg:#fff4d6;--blue:#1f5fbf;--blue-bg:#e8f0fc;--grey-bg:#eef0f3}
+:root{--violet:#6e3fb0;--violet-bg:#f2ecfb;--fg:#1d2330;--muted:#58606f;--line:#e3e7ee;--bg:#f6f7f9;--card:#fff;--red:#c0262d;--red-bg:#fdecec;--green:#157030;--green-bg:#e6f4ea;--amber:#8a5c00;--amber-bg:#fff4d6;--blue:#1f5fbf;--blue-bg:#e8f0fc;--grey-bg:#eef0f3}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif}
 main{max-width:1180px;margin:0 auto;padding:24px}
