@@ -16,11 +16,14 @@ function untimed(dir: string, file: string): string {
   let text = fs.readFileSync(path.join(dir, file), 'utf8');
   if (file === 'conformance.json') {
     // The run id names the run (the merge names its shards'), like its time.
-    const { startedAt: _s, durationMs: _d, runId: _r, results, ...rest } = JSON.parse(text) as ConformanceReport;
+    const { startedAt: _s, durationMs: _d, runId: _r, results, history, ...rest } = JSON.parse(text) as ConformanceReport;
+    // The history file is in each run's own report folder, and its trend names the run by id and time.
+    const named = history ? { history: { ...history, file: '<history>', trend: history.trend.map(({ runId: _i, startedAt: _t, ...t }) => t) } } : {};
     // A row's time is its share of its tests' time: timing, like the run's.
-    return JSON.stringify({ ...rest, results: results.map(({ durationMs: _t, ...row }) => row) }, null, 2);
+    return JSON.stringify({ ...rest, ...named, results: results.map(({ durationMs: _t, ...row }) => row) }, null, 2);
   }
   text = text.split(report.startedAt).join('<started>');
+  if (report.history) text = text.split(report.history.file).join('<history>');
   // Only where the reports print it: a bare "1.5 s" also occurs in the CSS ("14px/1.5 system-ui").
   const d = formatDuration(report.durationMs);
   text = text.split(` · ${d} · `).join(' · <duration> · ').split(`>${d}<`).join('><duration><');
