@@ -9,7 +9,7 @@ import { test, expect } from '@playwright/test';
 import { embeddedSuite } from '../../src/targets/embedded.ts';
 import { CHECKS } from '../../src/results/model.ts';
 import { PROFILE_NAMES } from '../../src/server/index.ts';
-import { primeTokenExpiry, probeTokenExpiry } from '../../src/suite/probes/token-lifecycle.ts';
+import { probeTokenExpiry } from '../../src/suite/probes/token-lifecycle.ts';
 import { expectCaughtByMutation, runSteps, triedOn } from './helpers/steps.ts';
 
 const tokenSteps = (step: { owns: string[] }) => step.owns.includes(CHECKS.tokenExpiry) || step.owns.includes(`${CHECKS.tokenVariants}.`);
@@ -68,24 +68,5 @@ test('a run on client credentials that has outlived its first token tries that t
     expect(s.ctx.client.tokenSource.issuedTokens!()[0]!.token).toBe(first.token);
   } finally {
     await s.close();
-  }
-});
-
-test('a worker that may wait for a token to expire takes the probe\'s first token when it opens, so the probe finds it aged; one that may not takes none', async () => {
-  const waits = await embeddedSuite();
-  const none = await embeddedSuite({ settings: { CONFORMANCE_TOKEN_WAIT_S: '0' } });
-  try {
-    await primeTokenExpiry(waits.ctx);
-    await primeTokenExpiry(none.ctx);
-    const issued = waits.ctx.state.issuer?.issuedTokens?.() ?? [];
-    expect(issued).toHaveLength(1);
-    expect(none.ctx.state.issuer).toBeUndefined();
-    // The probe then judges with that token (the first one issued), not a fresh one.
-    const row = await probeTokenExpiry(waits.ctx, waits.recorder);
-    expect(row.facts.judged).toBeGreaterThan(0);
-    expect(waits.ctx.state.issuer?.issuedTokens?.()).toHaveLength(1);
-  } finally {
-    await waits.close();
-    await none.close();
   }
 });
