@@ -4,11 +4,12 @@
  * application/problem+json). An answer without a body (204, HEAD) says nothing to judge.
  */
 import { RULES } from './rules.ts';
+import { mediaType } from '../shared/text.ts';
 import { fail, pass, type Check } from './types.ts';
 
 /** Whether a Content-Type header names JSON: application/json or application/<name>+json, whatever its parameters. */
 export function isJsonMediaType(header: string | undefined): boolean {
-  const media = (header ?? '').split(';')[0]!.trim().toLowerCase();
+  const media = mediaType(header) ?? '';
   return media === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(media);
 }
 

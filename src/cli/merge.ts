@@ -101,7 +101,7 @@ runCli(() => {
     baseline,
     ...(expired ? { expiredBaseline: expired } : {}),
     ...(process.env.CONFORMANCE_RULES ? { rules: ruleOverridesOfEnv() } : {}),
-    ...(samples ? { samples, plan: loadCoveragePlan(), thresholds: process.env.CONFORMANCE_MIN_COVERAGE ? coverageThresholdsOfEnv() : shardThresholds(reports) } : {}),
+    ...(samples ? { exchanges: { samples, plan: loadCoveragePlan(), thresholds: process.env.CONFORMANCE_MIN_COVERAGE ? coverageThresholdsOfEnv() : shardThresholds(reports) } } : {}),
   });
   const dir = resolveReportDir(out);
   // The merged run is the one the history records (its shards did not).

@@ -246,8 +246,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     workers: optionalInt('CONFORMANCE_WORKERS', get, bad, DEFAULTS.workers, 1, 64),
     baseline: get('CONFORMANCE_BASELINE'),
     strict: boolean('CONFORMANCE_STRICT', get('CONFORMANCE_STRICT'), bad),
-    rules: ruleOverrides(get('CONFORMANCE_RULES'), bad),
-    coverage: coverageThresholds(get('CONFORMANCE_MIN_COVERAGE'), bad),
+    rules: parsedSetting('CONFORMANCE_RULES', () => parseRuleOverrides(get('CONFORMANCE_RULES')), RuleSyntaxError, bad),
+    coverage: parsedSetting('CONFORMANCE_MIN_COVERAGE', () => parseCoverageThresholds(get('CONFORMANCE_MIN_COVERAGE')), CoverageSyntaxError, bad),
     reportDir: path.resolve(get('CONFORMANCE_REPORT_DIR') ?? 'reports'),
     ...(position !== undefined ? { position } : {}),
     runId: get('CONFORMANCE_RUN_ID') ?? newRunId(),
@@ -392,20 +392,12 @@ function headerList(value: string | undefined, sendOriginToken: boolean, bad: (w
   return [...new Set(names)];
 }
 
-function ruleOverrides(value: string | undefined, bad: (n: string, w: string) => UserError): RuleOverride[] {
+/** A setting read by its own parser, whose syntax error becomes the one line that names the setting. */
+function parsedSetting<T>(name: string, parse: () => T, syntaxError: abstract new (...args: never[]) => Error, bad: (n: string, w: string) => UserError): T {
   try {
-    return parseRuleOverrides(value);
+    return parse();
   } catch (e) {
-    if (e instanceof RuleSyntaxError) throw bad('CONFORMANCE_RULES', e.message);
-    throw e;
-  }
-}
-
-function coverageThresholds(value: string | undefined, bad: (n: string, w: string) => UserError): CoverageThreshold[] {
-  try {
-    return parseCoverageThresholds(value);
-  } catch (e) {
-    if (e instanceof CoverageSyntaxError) throw bad('CONFORMANCE_MIN_COVERAGE', e.message);
+    if (e instanceof syntaxError) throw bad(name, e.message);
     throw e;
   }
 }

@@ -28,7 +28,6 @@ import { loadCatalogue, loadCoveragePlan } from './catalogue.ts';
 import { baselineReasons, expiredEntries, loadBaseline, unknownBaselineIds, type Baseline } from '../results/baseline.ts';
 import { buildReport, isFixed, mergeFacts, shareTestTime } from '../results/merge.ts';
 import { expiredEntryTexts, knockOnLine, latencyText } from './format.ts';
-import { latencyOf } from '../results/latency.ts';
 import { coverageText, coverageThresholdsOfEnv, CoverageSyntaxError, shortfallText, type CoverageThreshold } from '../results/coverage.ts';
 import { samplesOfExchanges } from '../results/samples.ts';
 import { historyText } from '../results/history.ts';
@@ -215,8 +214,7 @@ export default class ConformanceReporter implements Reporter {
       catalogue: loadCatalogue(),
       baseline: baselineReasons(baseline),
       expiredBaseline: expiredEntries(baseline),
-      latency: latencyOf(samples),
-      coverage: { plan: loadCoveragePlan(), samples, thresholds },
+      exchanges: { samples, plan: loadCoveragePlan(), thresholds },
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
       // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
       strict: isYes(process.env.CONFORMANCE_STRICT),

@@ -11,7 +11,7 @@ import { overridesReport, type RuleOverride } from './severity.ts';
 import { coverageOf, type CoverageThreshold, type OperationPlan } from './coverage.ts';
 import type { ExchangeSample } from './samples.ts';
 import { latencyOf } from './latency.ts';
-import { REPORT_VERSION, type ConformanceReport, type Evidence, type ExpiredBaselineEntry, type OperationLatency, type Provenance, type Reason, type ResultRecord, type RunError, type RunFacts, type Side, type Summary, type Verdict } from './model.ts';
+import { REPORT_VERSION, type ConformanceReport, type Evidence, type ExpiredBaselineEntry, type Provenance, type Reason, type ResultRecord, type RunError, type RunFacts, type Side, type Summary, type Verdict } from './model.ts';
 import { addFacts, brokenVerdict, judgeRows, missingSides, partialReason, runOutcome, verdictOf } from './gate.ts';
 
 /** The part of a catalogue constraint the reports show (a plain copy; reporters do not load the contract). */
@@ -289,6 +289,13 @@ function explainUntested(results: ResultRecord[], reason: Reason = { code: 'not-
 }
 
 /** Everything a report is built from. */
+/** What a run's response times and coverage are computed from. */
+export interface RunExchanges {
+  samples: readonly ExchangeSample[];
+  plan: readonly OperationPlan[];
+  thresholds?: readonly CoverageThreshold[];
+}
+
 export interface ReportInput {
   tool: string;
   runId: string;
@@ -300,10 +307,8 @@ export interface ReportInput {
   catalogue: CatalogueEntry[];
   /** The baseline (row id → reason): the gate makes the violations it lists baselined. */
   baseline?: ReadonlyMap<string, string>;
-  /** Response times per operation, from the run's exchanges. */
-  latency?: OperationLatency[];
-  /** What coverage is computed from: the spec's plan, the exchanges, the thresholds. */
-  coverage?: { plan: readonly OperationPlan[]; samples: readonly ExchangeSample[]; thresholds?: readonly CoverageThreshold[] };
+  /** The run's exchanges, for its response times and its coverage (of the spec's plan, against the thresholds). */
+  exchanges?: RunExchanges;
   /** Its entries past their last day (not in `baseline`): the report lists them. */
   expiredBaseline?: ExpiredBaselineEntry[];
   /** Used when no test said where it ran. */
@@ -329,7 +334,9 @@ export function buildReport(input: ReportInput): ConformanceReport {
   const rules = input.rules ?? [];
   const judged = judgeRows(mergeRecords(input.records, input.catalogue), { strict, rules, ...(input.baseline ? { baseline: input.baseline } : {}) });
   const results = explainUntested(judged, input.untestedReason);
-  const coverage = input.coverage && input.coverage.samples.length > 0 ? coverageOf(input.coverage.plan, input.coverage.samples, results, input.coverage.thresholds) : undefined;
+  const x = input.exchanges && input.exchanges.samples.length > 0 ? input.exchanges : undefined;
+  const coverage = x ? coverageOf(x.plan, x.samples, results, x.thresholds) : undefined;
+  const latency = x ? latencyOf(x.samples) : [];
   const key = (e: RunError) => `${e.kind}|${e.test ?? ''}|${e.message}`;
   const errors = [...input.errors].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const createdJobs = [...(input.facts.createdJobs ?? [])].sort((a, b) => (a.jobId + a.jobRef < b.jobId + b.jobRef ? -1 : 1));
@@ -353,7 +360,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     createdJobs,
     errors,
     ...(coverage ? { coverage } : {}),
-    ...(input.latency?.length ? { latency: input.latency } : {}),
+    ...(latency.length ? { latency } : {}),
     ...(input.expiredBaseline?.length ? { expiredBaseline: input.expiredBaseline } : {}),
   };
 }
@@ -375,9 +382,7 @@ export interface MergeOptions {
    * from them again, as one run computes them (a shard's figures do not add up to the run's).
    * Without them the merged report has neither.
    */
-  samples?: readonly ExchangeSample[];
-  plan?: readonly OperationPlan[];
-  thresholds?: readonly CoverageThreshold[];
+  exchanges?: RunExchanges;
 }
 
 export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueEntry[], o: MergeOptions = {}): ConformanceReport {
@@ -418,7 +423,6 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
     rules: rules ?? reports.find((r) => r.rules?.length)?.rules?.map(({ key, severity }) => ({ key, severity })) ?? [],
     interrupted: reports.some((r) => r.interrupted === true),
     ...(reports[0]!.auth ? { auth: reports[0]!.auth } : {}),
-    ...(o.samples ? { latency: latencyOf(o.samples) } : {}),
-    ...(o.samples && o.plan ? { coverage: { plan: o.plan, samples: o.samples, ...(o.thresholds ? { thresholds: o.thresholds } : {}) } } : {}),
+    ...(o.exchanges ? { exchanges: o.exchanges } : {}),
   });
 }

@@ -5,6 +5,8 @@
  * the same samples, so one run and its shards merged give the same figures.
  */
 import type { SentExchange } from './exchanges.ts';
+import type { Har } from '../reporters/har.ts';
+import { mediaType } from '../shared/text.ts';
 
 export interface ExchangeSample {
   operationId?: string;
@@ -20,12 +22,6 @@ export interface ExchangeSample {
   responseType?: string;
   /** The request body as text (cut at the log's limit). */
   requestBody?: string;
-}
-
-/** A Content-Type header's media type, lower case, without parameters. */
-export function mediaType(header: string | undefined): string | undefined {
-  const media = header?.split(';')[0]!.trim().toLowerCase();
-  return media ? media : undefined;
 }
 
 const header = (h: Record<string, string>, name: string) => Object.entries(h).find(([k]) => k.toLowerCase() === name)?.[1];
@@ -47,28 +43,19 @@ export function samplesOfExchanges(exchanges: readonly SentExchange[]): Exchange
   });
 }
 
-interface HarLike {
-  _operationId?: unknown;
-  time?: unknown;
-  request?: { method?: unknown; url?: unknown; headers?: { name: string; value: string }[]; postData?: { text?: unknown } };
-  response?: { status?: unknown; headers?: { name: string; value: string }[]; content?: { size?: unknown } };
-}
-
-/** The samples of a HAR log written by src/reporters/har.ts. */
-export function samplesOfHar(har: unknown): ExchangeSample[] {
-  const entries = (har as { log?: { entries?: unknown } } | undefined)?.log?.entries;
-  if (!Array.isArray(entries)) return [];
-  return (entries as HarLike[]).map((e) => {
-    const h = (list: { name: string; value: string }[] | undefined) => Object.fromEntries((list ?? []).map((x) => [x.name, x.value]));
-    const body = typeof e.request?.postData?.text === 'string' ? e.request.postData.text : undefined;
-    const requestType = body !== undefined ? mediaType(header(h(e.request?.headers), 'content-type')) : undefined;
-    const responseType = typeof e.response?.content?.size === 'number' && e.response.content.size > 0 ? mediaType(header(h(e.response?.headers), 'content-type')) : undefined;
+/** The samples of a HAR log written by src/reporters/har.ts (a merge's, of the shards' files). */
+export function samplesOfHar(har: Har): ExchangeSample[] {
+  return har.log.entries.map((e) => {
+    const h = (list: readonly { name: string; value: string }[]) => Object.fromEntries(list.map((x) => [x.name, x.value]));
+    const body = e.request.postData?.text;
+    const requestType = body !== undefined ? mediaType(header(h(e.request.headers), 'content-type')) : undefined;
+    const responseType = e.response.content.size > 0 ? mediaType(header(h(e.response.headers), 'content-type')) : undefined;
     return {
-      ...(typeof e._operationId === 'string' ? { operationId: e._operationId } : {}),
-      method: typeof e.request?.method === 'string' ? e.request.method : '',
-      url: typeof e.request?.url === 'string' ? e.request.url : '',
-      status: typeof e.response?.status === 'number' ? e.response.status : 0,
-      ms: typeof e.time === 'number' ? e.time : Number.NaN,
+      ...(e._operationId !== undefined ? { operationId: e._operationId } : {}),
+      method: e.request.method,
+      url: e.request.url,
+      status: e.response.status,
+      ms: e.time,
       ...(requestType ? { requestType } : {}),
       ...(responseType ? { responseType } : {}),
       ...(body !== undefined ? { requestBody: body } : {}),

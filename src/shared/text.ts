@@ -18,3 +18,9 @@ export function isYes(value: string | undefined): boolean {
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
+
+/** A Content-Type header's media type, lower case, without parameters; undefined for none. */
+export function mediaType(header: string | undefined): string | undefined {
+  const media = header?.split(';')[0]!.trim().toLowerCase();
+  return media ? media : undefined;
+}
