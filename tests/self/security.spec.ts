@@ -4,6 +4,8 @@
  * profiles; without a peer the rows that need one are untested (no-peer); the peer's secrets never
  * reach a record; at remote defaults the probes stay within 15 jobs and 250 requests.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
 import { embeddedRun, embeddedSuite, type EmbeddedSuite } from '../../src/targets/embedded.ts';
 import { loadConfig, secretsOf } from '../../src/config/config.ts';
@@ -22,8 +24,9 @@ const JOB_OPS = ['getJob', 'updateJobById', 'changeJobStatus', 'changeJobSubStat
 const TYPE_OPS = ['getJobAttributes', 'createJobAttributes'];
 
 /** Runs the security steps only, on a fresh embedded suite; hands back the records and what they cost. */
-async function securityRun(o: { profile?: ProfileName; faults?: string[]; remote?: boolean; settings?: Record<string, string> } = {}) {
+async function securityRun(o: { profile?: ProfileName; faults?: string[]; remote?: boolean; settings?: Record<string, string>; opened?: (s: EmbeddedSuite) => void } = {}) {
   const s: EmbeddedSuite = await embeddedSuite({ profile: o.profile, faults: o.faults, remote: o.remote, settings: { CONFORMANCE_SEED: SEED, ...o.settings } });
+  o.opened?.(s);
   const sent: string[] = [];
   s.ctx.client.exchangeSink = (x) => sent.push(JSON.stringify(x));
   try {
@@ -144,6 +147,32 @@ test('at remote defaults, the security probes add at most 15 jobs and 250 reques
   expect(run.requests).toBeLessThanOrEqual(250);
   expect(run.requests).toBeGreaterThan(80);
   test.info().annotations.push({ type: 'cost', description: `${run.requests} requests, ${run.jobs} jobs created (${run.plan.jobs.security} the probes' own)` });
+});
+
+test('a revoke whose connection is lost is tried once more; lost twice, the token variants go without the revoked one, in no error', async () => {
+  // The revoke hook behind a loopback relay that cuts the first `lose` requests unanswered.
+  for (const lose of [1, 2]) {
+    let upstream = '';
+    let seen = 0;
+    const relay = http.createServer((req, res) => {
+      req.resume();
+      if (++seen <= lose) return void req.socket.destroy();
+      void fetch(upstream, { method: 'POST' }).then(async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()));
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    try {
+      const run = await securityRun({ settings: { DISPATCH_REVOKE_URL: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/revoke` }, opened: (s) => (upstream = s.server.revokeUrl) });
+      expect(run.errors, `lose ${lose}`).toEqual([]);
+      expect(seen, `lose ${lose}`).toBe(2);
+      const rows = run.records.filter((r) => r.rowId.startsWith(`${CHECKS.tokenVariants}.`));
+      expect(rows.map((r) => `${r.rowId} ${r.verdict}`), `lose ${lose}`).toEqual(rows.map((r) => `${r.rowId} conforms`));
+      expect(rows.every((r) => tried(r).some((a) => a.as === 'revoked')), `lose ${lose}`).toBe(lose === 1);
+      // Without it, each row says so (not-configured), and none is the worse for it.
+      expect(rows.filter((r) => r.reasons?.some((x) => x.code === 'not-configured')).length, `lose ${lose}`).toBe(lose === 1 ? 0 : rows.length);
+    } finally {
+      await new Promise((r) => relay.close(r));
+    }
+  }
 });
 
 test('the reference server binds each token to its tenant, scopes jobs and job types by tenant, and revokes what it issued', async () => {
