@@ -23,6 +23,8 @@ import { profileOption } from './profile-option.ts';
 import type { ProfileName } from '../server/index.ts';
 import { RunDir } from '../suite/run/run-dir.ts';
 import { nearest } from '../shared/nearest.ts';
+import { PLAYWRIGHT_WITH_VALUE, SelectionError, selectSteps } from '../playwright/selection.ts';
+import { suiteSteps } from '../suite/run/steps.ts';
 import { loadBaseline, todoEntries } from '../results/baseline.ts';
 import { formatRuleOverrides, unknownKeys } from '../results/severity.ts';
 import { RULES } from '../checks/index.ts';
@@ -85,8 +87,6 @@ function parseFlags(argv: string[]): Flags {
 
 /** The options of this command. */
 const OWN_OPTIONS = ['--dry-run', '--strict', '--thorough', '--complete-created', '--fault', '--profile', '--lag-ms', '--drop-every', '--drop-when', '--help', '-h'];
-/** Playwright's own options that take a value (passed through). */
-const PLAYWRIGHT_WITH_VALUE = new Set(['--grep', '-g', '--grep-invert', '--shard', '--reporter', '--retries', '--repeat-each', '--max-failures', '-x', '--timeout', '--global-timeout', '--output', '--trace', '--workers', '-j', '--project']);
 /** Playwright's options a run may pass through; anything else starting with - is refused. */
 const PLAYWRIGHT_OPTIONS = new Set([...PLAYWRIGHT_WITH_VALUE, '--list', '--last-failed', '--fail-on-flaky-tests', '--pass-with-no-tests', '--forbid-only', '--fully-parallel', '--quiet', '--debug', '--only-changed', '--no-deps']);
 
@@ -190,7 +190,14 @@ runCli(async () => {
   if (flags.dryRun) {
     // Configured as the run would be; for the embedded server, with its settings (its seeded ids) and none started.
     const planned = loadConfig({ env: config.embedded ? { ...env, ...embeddedEnv(DRY_RUN_TARGET, 'dry-run', { peerToken: 'dry-run-peer' }) } : env });
-    return printPlan(planned, contract, catalogue, shardOf(flags.passthrough));
+    let selection;
+    try {
+      selection = selectSteps(suiteSteps(contract, catalogue), flags.passthrough, shardOf(flags.passthrough));
+    } catch (e) {
+      if (e instanceof SelectionError) throw new UserError(e.message);
+      throw e;
+    }
+    return printPlan(planned, contract, catalogue, selection);
   }
   if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined || flags.profile || flags.dropEvery !== undefined)) {
     throw new UserError('--fault, --lag-ms, --profile and --drop-every apply to the embedded server only: unset DISPATCH_BASE_URL to use them');

@@ -10,6 +10,10 @@ import { openSuite } from '../suite/run/open.ts';
 import type { SuiteContext } from '../suite/run/context.ts';
 import { JOB_MAKING } from '../suite/run/plan.ts';
 import { rehearse } from '../targets/rehearsal.ts';
+import type { Selection } from '../playwright/selection.ts';
+import { shardBudget } from '../suite/run/shards.ts';
+import { boundaryTestTitle } from '../suite/constraints/boundary-packs.ts';
+import { validBodiesTitle } from '../suite/run/steps.ts';
 
 type Shard = { current: number; total: number } | undefined;
 
@@ -52,23 +56,30 @@ function planLine(ctx: SuiteContext, shard: Shard): string {
  * `npm run conformance -- --dry-run`: each body the run sends, one line each: the boundary values
  * packed into few bodies (the boundary test of each operation), the cases that keep a request of
  * their own, the violations, then the random bodies (as many as the plan gives each operation).
+ * Only the bodies of the tests the command line selects (`--grep`, `--grep-invert`, file filters,
+ * `--shard`: src/playwright/selection.ts), and what those tests send and make, rehearsed.
  */
-export async function printPlan(config: Config, contract: Contract, catalogue: Constraint[], shard?: Shard): Promise<number> {
+export async function printPlan(config: Config, contract: Contract, catalogue: Constraint[], selection: Selection): Promise<number> {
   process.stdout.write(`${targetLine(config)}\n`);
-  const listed = withSuite(config, contract, catalogue, shard, (ctx) => {
+  const chosen = new Set(selection.steps.map((s) => s.title));
+  const listed = withSuite(config, contract, catalogue, selection.shard, (ctx) => {
     const plan = ctx.plan();
     const line = (op: Operation, expect: string, id: string, text: string) => `${op.method.padEnd(4)} ${op.path.padEnd(36)} ${expect.padEnd(6)} ${id.padEnd(70)} ${text}`;
     const n = { packs: 0, alone: 0, violations: 0, valid: 0, randomViolations: 0 };
     const out: string[] = [];
     for (const op of contract.operations) {
       if (!op.requestSchema) continue;
-      const { packs, boundaries, violations } = ctx.cases(op);
-      packs.forEach((p, i) => out.push(line(op, 'accept', `packed body ${i + 1} of ${packs.length}`, p.description)));
+      const { packs: allPacks, boundaries: allBoundaries, violations: allViolations } = ctx.cases(op);
+      // A packed body goes out with the boundary test of its operation, or the first test of a constraint it holds.
+      const packs = allPacks.filter((p) => chosen.has(boundaryTestTitle(op)) || p.cases.some((c) => c.constraintId !== undefined && chosen.has(c.constraintId)));
+      const boundaries = allBoundaries.filter((c) => c.constraintId !== undefined && chosen.has(c.constraintId));
+      const violations = allViolations.filter((c) => c.constraintId !== undefined && chosen.has(c.constraintId));
+      packs.forEach((p) => out.push(line(op, 'accept', `packed body ${allPacks.indexOf(p) + 1} of ${allPacks.length}`, p.description)));
       for (const c of [...boundaries, ...violations]) out.push(line(op, c.expect, c.constraintId ?? '', c.description));
-      const runs = plan.validRuns(op);
-      out.push(line(op, 'accept', '', `${runs} random valid bodies${runs < config.runs ? ` (not ${config.runs}: each makes a job, and the job budget goes to the checks first)` : ''}`));
-      const constraints = catalogue.filter((c) => c.operationId === op.operationId).length;
-      if (config.violationRuns > 0) out.push(line(op, 'reject', '', `up to ${config.violationRuns} random violating bodies for each of its ${constraints} constraints`));
+      const runs = chosen.has(validBodiesTitle(op)) ? plan.validRuns(op) : 0;
+      if (runs) out.push(line(op, 'accept', '', `${runs} random valid bodies${runs < config.runs ? ` (not ${config.runs}: each makes a job, and the job budget goes to the checks first)` : ''}`));
+      const constraints = catalogue.filter((c) => c.operationId === op.operationId && chosen.has(c.id)).length;
+      if (config.violationRuns > 0 && constraints) out.push(line(op, 'reject', '', `up to ${config.violationRuns} random violating bodies for each of its ${constraints} constraints`));
       n.packs += packs.length;
       n.alone += boundaries.length;
       n.violations += violations.length;
@@ -76,15 +87,29 @@ export async function printPlan(config: Config, contract: Contract, catalogue: C
       n.randomViolations += config.violationRuns * constraints;
     }
     const total = n.packs + n.alone + n.violations + n.valid;
-    process.stdout.write(out.join('\n') + '\n');
-    process.stdout.write(`${planLine(ctx, shard)}\n`);
+    process.stdout.write(out.join('\n') + (out.length ? '\n' : ''));
+    process.stdout.write(`${planLine(ctx, selection.shard)}\n`);
     return `${total} body requests listed (${n.packs} packed boundary bodies, ${n.alone} boundary cases alone, ${n.violations} violations, ${n.valid} random valid bodies${n.randomViolations ? `, up to ${n.randomViolations} random violations` : ''})`;
   });
-  // The bodies are part of what goes out: the probes, the jobs to test on and the reads are counted by running the plan.
-  const r = await rehearse(config, contract, catalogue);
+  // The bodies are part of what goes out: the probes, the jobs to test on and the reads are counted
+  // by running the plan, the selected tests only; a shard's, with its part of the job cap, as its
+  // run shares the cap out (every shard of the selection rehearsed: src/suite/run/shards.ts).
+  const started = Date.now();
+  let r: { requests: number; jobs: number };
+  let cap = '';
+  if (selection.shard && selection.shard.total > 1) {
+    const budget = await shardBudget(config, contract, catalogue, selection.matched.map((s) => s.title), selection.shard.total);
+    const i = selection.shard.current - 1;
+    r = { requests: budget.requests[i]!, jobs: budget.needs[i]! };
+    if (config.maxJobs) cap = `; its part of DISPATCH_MAX_JOBS ${config.maxJobs}: ${budget.caps[i]} jobs (the ${selection.shard.total} shards need ${budget.needs.join(', ')})`;
+  } else {
+    r = await rehearse(config, contract, catalogue, selection.asked.length ? (step) => chosen.has(step.title) : undefined);
+  }
+  const ms = Date.now() - started;
+  const which = selection.asked.length ? ` for the ${selection.steps.length} of ${selection.total} tests selected (${selection.asked.join(' ')})` : '';
   const pace = !config.embedded && config.rateLimit > 0 && config.rateLimit < UNLIMITED_RATE ? `; at ${config.rateLimit} requests/s, at least ${Math.ceil(r.requests / config.rateLimit)} s` : '';
   process.stdout.write(
-    `dry run: about ${r.requests} requests and ${r.jobs} jobs${shard ? ` for the whole run (all ${shard.total} shards together; each sends its part)` : ''}, as the plan sent them to the embedded reference server in a rehearsal (${(r.ms / 1000).toFixed(1)} s; a target that conforms gets as many, one that takes what it should refuse more, up to DISPATCH_MAX_REQUESTS ${config.maxRequests}${config.maxJobs ? ` and DISPATCH_MAX_JOBS ${config.maxJobs}` : ''}; the preflight's few aside)${pace}; ${listed}; seed ${config.seed}; nothing was sent to the target\n`,
+    `dry run: about ${r.requests} requests and ${r.jobs} jobs${which}${cap}, as the plan sent them to the embedded reference server in a rehearsal (${(ms / 1000).toFixed(1)} s; a target that conforms gets as many, one that takes what it should refuse more, up to DISPATCH_MAX_REQUESTS ${config.maxRequests}${config.maxJobs ? ` and DISPATCH_MAX_JOBS ${config.maxJobs}` : ''}; the preflight's few aside)${pace}; ${listed}; seed ${config.seed}; nothing was sent to the target\n`,
   );
   return 0;
 }

@@ -58,6 +58,8 @@ export interface ShardBudget {
   titles: string[][];
   /** Jobs each shard's part made in the rehearsal. */
   needs: number[];
+  /** Requests each shard's part sent in the rehearsal. */
+  requests: number[];
   /** Each shard's part of the cap. */
   caps: number[];
   ms: number;
@@ -73,10 +75,13 @@ export async function shardBudget(config: Config, contract: Contract, catalogue:
   const { rehearse } = await import('../../targets/rehearsal.ts');
   const parts = splitByCount(titles, total);
   const needs: number[] = [];
+  const requests: number[] = [];
   for (const part of parts) {
     const mine = new Set(part);
-    needs.push((await rehearse(config, contract, catalogue, (step) => mine.has(step.title))).jobs);
+    const r = await rehearse(config, contract, catalogue, (step) => mine.has(step.title));
+    needs.push(r.jobs);
+    requests.push(r.requests);
   }
   const cap = config.maxJobs === 0 ? Number.POSITIVE_INFINITY : config.maxJobs;
-  return { titles: parts, needs, caps: shareByNeed(cap, needs), ms: Date.now() - started };
+  return { titles: parts, needs, requests, caps: shareByNeed(cap, needs), ms: Date.now() - started };
 }

@@ -53,13 +53,16 @@ export interface Step {
 /** Operations whose path or body names an entity, which answer 404 for an unknown one. */
 const namesAnEntity = (contract: Contract, id: string) => contract.operation(id).pathParams.length > 0 || id === 'updateJob';
 
+/** The title of the test that sends an operation's random valid bodies. */
+export const validBodiesTitle = (op: { operationId: string }) => `${op.operationId} random valid bodies are accepted`;
+
 /** Every step of a run, in the order of the in-process run. */
 export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] {
   const steps: Step[] = [];
   for (const op of contract.operations) {
     const id = op.operationId;
     if (op.requestSchema) {
-      steps.push({ file: 'operations', group: id, title: `${id} random valid bodies are accepted`, owns: [`${CHECKS.acceptsValid}.${id}`], run: (ctx, r) => runValidBodies(ctx, r, op, ctx.plan().validRuns(op)) });
+      steps.push({ file: 'operations', group: id, title: validBodiesTitle(op), owns: [`${CHECKS.acceptsValid}.${id}`], run: (ctx, r) => runValidBodies(ctx, r, op, ctx.plan().validRuns(op)) });
       steps.push({ file: 'operations', group: id, title: `${id} rejects a body that is not JSON`, owns: [`${CHECKS.malformedBody}.${id}`], run: (ctx, r) => probeMalformed(ctx, r, op) });
     }
     if (namesAnEntity(contract, id)) steps.push({ file: 'operations', group: id, title: `${id} answers 404 for an unknown id`, owns: [`${CHECKS.unknownId}.${id}`], run: (ctx, r) => probeUnknownId(ctx, r, op) });
