@@ -3,7 +3,7 @@
  * (`POST /core/api/v1/aaa/auth/client-credentials` → `{data:{accessToken, tokenType, expiresIn}}`).
  * Every token belongs to one tenant: the static token and the tokens issued for the client
  * credentials to the server's tenant, the peer's token to the peer tenant. Issued tokens can be
- * revoked all at once (the revoke endpoint, or `RunningServer.revokeTokens()`); static ones cannot.
+ * revoked one at a time or all at once (the revoke endpoint); static ones cannot.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Reply } from './behaviour.ts';
@@ -66,6 +66,11 @@ export class Tokens {
     const all = [this.credentials.accessToken, this.credentials.peerAccessToken, ...this.issued.keys()];
     const { tokenMatch } = this.checks;
     return all.find((t) => t === presented || (tokenMatch === 'case-insensitive' && t.toLowerCase() === presented.toLowerCase()) || (tokenMatch === 'prefix' && t !== '' && presented.startsWith(t)));
+  }
+
+  /** Revokes one issued token (exactly as issued); false when it is no issued token. */
+  revoke(token: string): boolean {
+    return this.issued.delete(token);
   }
 
   /** Revokes every token issued so far; returns how many. */

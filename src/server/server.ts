@@ -30,8 +30,9 @@ export const BASE_PATH = '/core/api/v2/dispatch-service';
 /** OS1's client-credentials token endpoint. */
 export const AUTH_PATH = '/core/api/v1/aaa/auth/client-credentials';
 /**
- * The reference server's own admin hook (no OS1 endpoint): `POST` revokes every token the
- * client-credentials endpoint issued, so that the suite can see a revoked token refused.
+ * The reference server's own admin hook (no OS1 endpoint), so that the suite can see a revoked
+ * token refused: `POST` with `{"token": "..."}` (RFC 7009's one token) revokes that token; with
+ * no body, every token the client-credentials endpoint issued.
  */
 export const REVOKE_PATH = '/reference/revoke-tokens';
 
@@ -138,7 +139,14 @@ export function createPipeline(options: Omit<PipelineOptions, 'host' | 'port' | 
     }
     if (echo.path === REVOKE_PATH) {
       if (method !== 'POST') return { reply: { ...errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use POST`, echo), headers: { allow: 'POST' } } };
-      return { reply: { status: 200, headers: {}, body: { data: { revoked: tokens.revokeIssued() }, request: echo } } };
+      const revoked = (n: number): Reply => ({ status: 200, headers: {}, body: { data: { revoked: n }, request: echo } });
+      if (parsed === undefined && !isJsonContentType(req.headers['content-type'])) return { reply: revoked(tokens.revokeIssued()) };
+      const body = parsed ?? (await jsonBody(req, echo));
+      if ('reply' in body) return body;
+      if (body.value === undefined) return { reply: revoked(tokens.revokeIssued()) };
+      const token = body.value !== null && typeof body.value === 'object' ? (body.value as { token?: unknown }).token : undefined;
+      if (typeof token !== 'string') return { reply: errorReply(400, 'INVALID_BODY', 'token: a string is required (or no body, to revoke every issued token)', echo, { member: 'token', keyword: token === undefined ? 'required' : 'type' }) };
+      return { reply: revoked(tokens.revoke(token) ? 1 : 0) };
     }
     const match = matchRoute(routes, behaviour.paths.decodeBeforeRouting ? resolvedPath(echo.path) : echo.path);
     if (!match) return { reply: errorReply(404, 'NOT_FOUND', `no such path: ${echo.path}`, echo) };

@@ -155,9 +155,13 @@ test('a revoke whose connection is lost is tried once more; lost twice, the toke
     let upstream = '';
     let seen = 0;
     const relay = http.createServer((req, res) => {
-      req.resume();
-      if (++seen <= lose) return void req.socket.destroy();
-      void fetch(upstream, { method: 'POST' }).then(async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()));
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (++seen <= lose) return void req.socket.destroy();
+        const headers = { 'content-type': req.headers['content-type'] ?? 'application/json' };
+        void fetch(upstream, { method: 'POST', headers, body: Buffer.concat(chunks) }).then(async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()));
+      });
     });
     await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
     try {
@@ -189,6 +193,15 @@ test('the reference server binds each token to its tenant, scopes jobs and job t
     const issued = await (await fetch(s.authUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: s.credentials.clientId, clientSecret: s.credentials.clientSecret }) })).json();
     const token = issued.data.accessToken as string;
     expect((await call(s, 'GET', `/jobs/${id}`, undefined, { 'x-coreos-access': token })).status).toBe(200);
+    // One token revoked by name (RFC 7009's {token}): that one refused, the others kept.
+    const other = (await (await fetch(s.authUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: s.credentials.clientId, clientSecret: s.credentials.clientSecret }) })).json()).data.accessToken as string;
+    const one = await fetch(s.revokeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: other }) });
+    expect((await one.json()).data.revoked).toBe(1);
+    expect((await call(s, 'GET', `/jobs/${id}`, undefined, { 'x-coreos-access': other })).status).toBe(401);
+    expect((await call(s, 'GET', `/jobs/${id}`, undefined, { 'x-coreos-access': token })).status).toBe(200);
+    const bad = await fetch(s.revokeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 7 }) });
+    expect(bad.status).toBe(400);
+    // With no body, every token issued so far.
     const revoked = await fetch(s.revokeUrl, { method: 'POST' });
     expect((await revoked.json()).data.revoked).toBe(1);
     const after = await call(s, 'GET', `/jobs/${id}`, undefined, { 'x-coreos-access': token });

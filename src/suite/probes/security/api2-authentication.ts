@@ -51,11 +51,12 @@ async function revokedToken(ctx: SuiteContext): Promise<string | undefined> {
   if (!c.revokeUrl || !c.clientId || !c.clientSecret || !c.authUrl) return undefined;
   const source = clientCredentials({ authUrl: c.authUrl, clientId: c.clientId, clientSecret: c.clientSecret, audience: c.audience, timeoutMs: c.timeoutMs });
   const token = await source.get();
-  // Revoking is idempotent (every token issued so far): a connection lost on the way is tried once
+  // Only this token is revoked: the run's other issued tokens (the expiry probe's, taken when its
+  // worker opened) stay valid. Revoking is idempotent: a connection lost on the way is tried once
   // more; lost twice, the probe goes without the revoked variant rather than ending in an error.
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const res = await fetch(c.revokeUrl, { method: 'POST' });
+      const res = await fetch(c.revokeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
       await res.body?.cancel();
       return res.ok ? token : undefined;
     } catch {
