@@ -21,6 +21,7 @@ import { failsRun } from '../results/gate.ts';
 import { stopRun } from '../suite/run/stop.ts';
 import { SHARD_JOBS_ENV, SHARDS_NEED_ENV } from '../suite/run/shards.ts';
 import { stripAnsi } from '../shared/text.ts';
+import { primeTokenExpiry } from '../suite/probes/token-lifecycle.ts';
 
 
 /** What a conformance test gets: the worker's suite context and the test's recorder. */
@@ -48,6 +49,7 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
       const shardJobs = process.env[SHARD_JOBS_ENV] ? Number(process.env[SHARD_JOBS_ENV]) : undefined;
       const shardsNeed = Number(process.env[SHARDS_NEED_ENV]);
       const suite = openSuite({ config, shard, budgetKey, ...(shardJobs !== undefined && Number.isFinite(shardJobs) ? { shardJobs } : {}), ...(Number.isFinite(shardsNeed) && shardsNeed > 0 ? { shardsNeed } : {}) });
+      await primeTokenExpiry(suite);
       await use(suite);
       await suite.close();
       await embedded?.server.close();

@@ -9,8 +9,9 @@ import { test, expect } from '@playwright/test';
 import { embeddedSuite } from '../../src/targets/embedded.ts';
 import { CHECKS } from '../../src/results/model.ts';
 import { PROFILE_NAMES } from '../../src/server/index.ts';
-import { probeTokenExpiry } from '../../src/suite/probes/token-lifecycle.ts';
+import { primeTokenExpiry, probeTokenExpiry } from '../../src/suite/probes/token-lifecycle.ts';
 import { expectCaughtByMutation, runSteps, triedOn } from './helpers/steps.ts';
+import { probeTokenVariants } from '../../src/suite/probes/security/api2-authentication.ts';
 
 const tokenSteps = (step: { owns: string[] }) => step.owns.includes(CHECKS.tokenExpiry) || step.owns.includes(`${CHECKS.tokenVariants}.`);
 
@@ -68,5 +69,45 @@ test('a run on client credentials that has outlived its first token tries that t
     expect(s.ctx.client.tokenSource.issuedTokens!()[0]!.token).toBe(first.token);
   } finally {
     await s.close();
+  }
+});
+
+test('a worker that may wait for a token to expire takes the probe\'s first token when it opens, so the probe finds it aged; one that may not takes none', async () => {
+  const waits = await embeddedSuite();
+  const none = await embeddedSuite({ settings: { CONFORMANCE_TOKEN_WAIT_S: '0' } });
+  try {
+    await primeTokenExpiry(waits.ctx);
+    await primeTokenExpiry(none.ctx);
+    const issued = waits.ctx.state.issuer?.issuedTokens?.() ?? [];
+    expect(issued).toHaveLength(1);
+    expect(none.ctx.state.issuer).toBeUndefined();
+    // The probe then judges with that token (the first one issued), not a fresh one.
+    const row = await probeTokenExpiry(waits.ctx, waits.recorder);
+    expect(row.facts.judged).toBeGreaterThan(0);
+    expect(waits.ctx.state.issuer?.issuedTokens?.()).toHaveLength(1);
+  } finally {
+    await waits.close();
+    await none.close();
+  }
+});
+
+test("the token taken when a worker opens outlives the token-variants probe's revocation: after that probe, a server that never expires tokens is still caught", async () => {
+  for (const faults of [[], ['expired-token-accepted']]) {
+    const s = await embeddedSuite({ faults });
+    try {
+      await primeTokenExpiry(s.ctx);
+      // The token-variants probe revokes a token of its own on the embedded server.
+      await probeTokenVariants(s.ctx, s.recorder);
+      await probeTokenExpiry(s.ctx, s.recorder);
+      const records = s.recorder.records();
+      const variants = records.filter((r) => r.rowId.startsWith(`${CHECKS.tokenVariants}.`));
+      expect(variants.every((r) => triedOn(r).some((a) => a.as === 'revoked' && a.status === 401)), `${faults}`).toBe(true);
+      const expiry = records.find((r) => r.rowId === CHECKS.tokenExpiry)!;
+      expect(`${expiry.verdict} ${triedOn(expiry).map((a) => a.status)}`, `${faults}`).toBe(faults.length ? 'violated 200,202' : 'conforms 401,401');
+      // With the worker's first token, not a fresh one.
+      expect(s.ctx.state.issuer?.issuedTokens?.()).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
   }
 });
