@@ -5,6 +5,7 @@
  * the catalogue and the oracle all speak of the same JSON pointers.
  * Anything wrong is a ContractError naming the file and the pointer.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -107,16 +108,38 @@ export function loadContract(options: LoadOptions = {}): Contract {
   const key = fingerprint(specFile, schemasDir);
   const known = key === undefined ? undefined : loaded.get(key);
   if (known) return known;
-  const contract = readContract(specFile, schemasDir);
+  const digest = key === undefined ? undefined : createHash('sha256').update(key).digest('hex').slice(0, 32);
+  const checked = digest !== undefined && process.env[CONTRACT_CHECKED_ENV] === digest;
+  const contract = readContract(specFile, schemasDir, !checked);
   if (key !== undefined) loaded.set(key, contract);
+  // The processes this one starts (Playwright's runner, its workers) find these files checked.
+  if (digest !== undefined) process.env[CONTRACT_CHECKED_ENV] = digest;
   return contract;
 }
 
-function readContract(specFile: string, schemasDir: string): Contract {
-  const oracle = createOracle();
+/**
+ * Set by a process that checked the contract (strict ajv compiles of every schema file, the spec's
+ * shape, every inlined schema) to the digest of the files it checked (paths, sizes, modification
+ * times): a process it starts, which inherits it, reads the same files without checking them
+ * again, and compiles only the validators it uses, when it first uses them. Every process of a run
+ * (the command, Playwright's runner, each worker) checked them in turn, a third of a second each.
+ */
+export const CONTRACT_CHECKED_ENV = 'CONFORMANCE_CONTRACT_CHECKED';
+
+function readContract(specFile: string, schemasDir: string, check: boolean): Contract {
   const docs = new Map<string, unknown>();
-  const schemaFiles = loadSchemaFiles(schemasDir, oracle, docs);
-  const spec = readSpec(specFile, oracle);
+  const checker = check ? createOracle() : undefined;
+  const schemaFiles = loadSchemaFiles(schemasDir, checker, docs);
+  // Checked: the oracle that checked the files. Else one made when a validator is first asked
+  // for, with the files known by their $id, unchecked (as they were when checked).
+  let made = checker;
+  const oracleOf = (): Oracle => {
+    if (made) return made;
+    made = createOracle();
+    for (const f of schemaFiles.values()) made.addSchema(f, undefined, undefined, false);
+    return made;
+  };
+  const spec = readSpec(specFile, checker);
   docs.set(specFile, spec);
   const origins = new WeakMap<object, Origin>();
   const inliner = new Inliner(docs, schemasDir, origins);
@@ -194,7 +217,9 @@ function readContract(specFile: string, schemasDir: string): Contract {
     spec,
     operations,
     schemaFiles,
-    oracle,
+    get oracle() {
+      return oracleOf();
+    },
     operation(id) {
       const op = operations.find((o) => o.operationId === id);
       if (!op) throw new Error(`unknown operationId "${id}"`);
@@ -207,7 +232,7 @@ function readContract(specFile: string, schemasDir: string): Contract {
         // Inlined trees repeat the same schemas (every operation's error envelope, its 200 and 202):
         // the same text compiles once.
         const text = JSON.stringify(schema);
-        v = byText.get(text) ?? oracle.compile(schema);
+        v = byText.get(text) ?? oracleOf().compile(schema);
         byText.set(text, v);
         compiled.set(schema, v);
       }
@@ -215,7 +240,7 @@ function readContract(specFile: string, schemasDir: string): Contract {
     },
   };
   // Compile every inlined schema now, so a problem surfaces at load and not mid-run.
-  for (const op of operations) {
+  for (const op of check ? operations : []) {
     const readings = op.readings.map((r) => [`reading ${r.id} of the request`, r.schema] as const);
     for (const [where, s] of [['request', op.requestSchema], ...readings, ...Object.entries(op.responses)] as const) {
       if (!s) continue;
@@ -229,7 +254,8 @@ function readContract(specFile: string, schemasDir: string): Contract {
   return contract;
 }
 
-function readSpec(specFile: string, oracle: Oracle): OpenAPIV3_1.Document {
+/** The spec, its shape checked by `oracle` (none: read as it was when checked). */
+function readSpec(specFile: string, oracle: Oracle | undefined): OpenAPIV3_1.Document {
   let text: string;
   try {
     text = fs.readFileSync(specFile, 'utf8');
@@ -243,15 +269,16 @@ function readSpec(specFile: string, oracle: Oracle): OpenAPIV3_1.Document {
     throw new ContractError(specFile, '', `not valid YAML${line ? ` at line ${line.line}, column ${line.col}` : ''}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   const doc = parsed.toJS() as unknown;
-  const check = oracle.compile(specShape);
-  if (!check(doc)) {
+  const check = oracle?.compile(specShape);
+  if (check && !check(doc)) {
     const e = firstError(check.errors);
     throw new ContractError(specFile, e.instancePath, describeError(e));
   }
   return doc as OpenAPIV3_1.Document;
 }
 
-function loadSchemaFiles(dir: string, oracle: Oracle, docs: Map<string, unknown>): Map<string, JsonSchema> {
+/** The schema files, each compiled by `oracle` in strict mode (none: read as they were when checked). */
+function loadSchemaFiles(dir: string, oracle: Oracle | undefined, docs: Map<string, unknown>): Map<string, JsonSchema> {
   const files = new Map<string, JsonSchema>();
   let names: string[];
   try {
@@ -277,15 +304,16 @@ function loadSchemaFiles(dir: string, oracle: Oracle, docs: Map<string, unknown>
     }
     files.set(name, schema);
     docs.set(file, schema);
+    if (!oracle) continue;
     try {
       oracle.addSchema(schema);
     } catch (e) {
       throw strictError(file, schema, e as Error, files, dir);
     }
   }
-  for (const [name, schema] of files) {
+  for (const [name, schema] of oracle ? files : []) {
     try {
-      oracle.getSchema(schema.$id!);
+      oracle!.getSchema(schema.$id!);
     } catch (e) {
       throw strictError(path.join(dir, name), schema, e as Error, files, dir);
     }
