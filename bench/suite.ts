@@ -2,22 +2,22 @@
  * `npm run bench`: the suite's numbers on this machine, medians of several rounds.
  * 1. Request rate: the suite's client with its checks, and the whole engine, as a ratio to a raw
  *    keep-alive node:http client sending the same request to the same server (in a child process).
- * 2. Wall time of the default `npm run conformance` against the embedded server.
+ * 2. Wall time and CPU of the default `npm run conformance` against the embedded server, each as a
+ *    ratio to a bare Node start in the same round, and the share of each phase (bench/wall.ts).
  * 3. Generation rate: valid bodies per second per operation.
  * 4. Requests needed to detect a fault: the suite's boundary-first cases against fast-check's
  *    default random generation alone (bench/naive.ts), over a sample of the reference server's faults.
- * Options: --rounds N (default 5), --skip-wall, --faults N (default 40), --cap N (default 500).
+ * Options: --rounds N (default 5), --skip-wall, --wall-only (part 2 alone), --faults N (default 40),
+ * --cap N (default 500).
  */
 import { embeddedRun } from '../src/targets/embedded.ts';
 import http from 'node:http';
 import os from 'node:os';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { buildCatalogue, loadContract, projectRoot } from '../src/contract/index.ts';
+import { buildCatalogue, loadContract } from '../src/contract/index.ts';
 import { DispatchClient, staticToken } from '../src/client/index.ts';
 import { valid } from '../src/generate/index.ts';
 import { listFaults, SEEDED_IDS } from '../src/server/index.ts';
@@ -27,6 +27,7 @@ import { openSuite } from '../src/suite/run/open.ts';
 import { Recorder } from '../src/suite/record/recorder.ts';
 import { runSuite } from '../src/suite/run/run-suite.ts';
 import { naiveCase } from './naive.ts';
+import { measureWall } from './wall.ts';
 
 const TOKEN = 'bench-token';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -196,11 +197,15 @@ async function naiveRequestsToDetect(faultName: string, operationId: string, see
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, 'skip-wall': { type: 'boolean' }, faults: { type: 'string', default: '40' }, cap: { type: 'string', default: '500' }, child: { type: 'string' } } });
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, 'skip-wall': { type: 'boolean' }, 'wall-only': { type: 'boolean' }, faults: { type: 'string', default: '40' }, cap: { type: 'string', default: '500' }, child: { type: 'string' } } });
   if (values.child !== undefined) return child(JSON.parse(values.child) as string[]);
   const rounds = Number(values.rounds);
   const seed = 20261128;
-  console.log(`dispatch-conformance benchmark · ${os.cpus().length} cores · node ${process.version} · ${rounds} rounds, medians`);
+  console.log(`dispatch-conformance benchmark · ${os.cpus().length} cores · node ${process.version} · ${rounds} rounds, medians · ${new Date().toISOString().slice(0, 10)}`);
+  if (values['wall-only']) {
+    console.log(`\n${await measureWall(rounds, seed)}`);
+    return;
+  }
 
   // 1. Request rate.
   const server = await serverProcess();
@@ -229,21 +234,8 @@ async function main(): Promise<void> {
   console.log(`   ${'whole engine, one worker'.padEnd(36)} raw replay of its ${fmt(engineRequests)} requests ${fmt(median(replay)).padStart(7)}   engine ${fmt(median(engine)).padStart(7)}   ratio ${fmt(median(engine) / median(replay), 2)}`);
   server.stop();
 
-  // 2. Wall time of the default run.
-  if (!values['skip-wall']) {
-    const walls: number[] = [];
-    let requests = 0;
-    for (let r = 0; r < Math.min(rounds, 3); r++) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-reports-'));
-      const started = performance.now();
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/conformance.ts'], { cwd: projectRoot, env: { ...process.env, CONFORMANCE_REPORT_DIR: dir, CONFORMANCE_SEED: String(seed + r) }, encoding: 'utf8' });
-      walls.push((performance.now() - started) / 1000);
-      if (run.status !== 0) console.log(`   (run ${r + 1} exited ${run.status})`);
-      requests = (JSON.parse(fs.readFileSync(path.join(dir, 'conformance.json'), 'utf8')) as { summary: { requests: number } }).summary.requests;
-    }
-    const wall = median(walls);
-    console.log(`\n2. Wall time of the default npm run conformance (embedded server): ${fmt(wall, 1)} s (rounds: ${walls.map((w) => fmt(w, 1)).join(', ')}), ${fmt(requests)} requests, ${fmt(requests / wall)} requests/s overall (start-up of the CLI, the server and two Playwright workers included)`);
-  }
+  // 2. Wall time and CPU of the default run, against a bare Node start, by phase.
+  if (!values['skip-wall']) console.log(`\n${await measureWall(rounds, seed)}`);
 
   // 3. Generation rate.
   console.log('\n3. Generation: valid bodies per second');
