@@ -108,7 +108,7 @@ export function loadContract(options: LoadOptions = {}): Contract {
   const key = fingerprint(specFile, schemasDir);
   const known = key === undefined ? undefined : loaded.get(key);
   if (known) return known;
-  const digest = key === undefined ? undefined : createHash('sha256').update(key).digest('hex').slice(0, 32);
+  const digest = key === undefined ? undefined : digestOf(key);
   const checked = digest !== undefined && process.env[CONTRACT_CHECKED_ENV] === digest;
   const contract = readContract(specFile, schemasDir, !checked);
   if (key !== undefined) loaded.set(key, contract);
@@ -125,6 +125,14 @@ export function loadContract(options: LoadOptions = {}): Contract {
  * (the command, Playwright's runner, each worker) checked them in turn, a third of a second each.
  */
 export const CONTRACT_CHECKED_ENV = 'CONFORMANCE_CONTRACT_CHECKED';
+
+const digestOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
+
+/** The digest CONTRACT_CHECKED_ENV holds for these files as they are now; undefined when they cannot be read. */
+export function checkedDigest(specFile: string, schemasDir: string): string | undefined {
+  const key = fingerprint(path.resolve(specFile), path.resolve(schemasDir));
+  return key === undefined ? undefined : digestOf(key);
+}
 
 function readContract(specFile: string, schemasDir: string, check: boolean): Contract {
   const docs = new Map<string, unknown>();

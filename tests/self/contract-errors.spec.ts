@@ -8,6 +8,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { test, expect } from '@playwright/test';
 import { buildCatalogue, ContractError, loadContract, projectRoot, schemasDir, specsDir } from '../../src/contract/index.ts';
+import { checkedDigest, CONTRACT_CHECKED_ENV } from '../../src/contract/loader.ts';
 
 /** A scratch copy of specs/ and schemas/ that a test may break. */
 function scratchContract(): { spec: string; schemas: string } {
@@ -116,4 +117,35 @@ test('the command line prints the one line and exits non-zero, without a stack t
 test('the unbroken contract loads from a scratch copy (the cases above break only what they name)', () => {
   const scratch = scratchContract();
   expect(loadContract({ specFile: scratch.spec, schemasDir: scratch.schemas }).operations).toHaveLength(9);
+});
+
+test('the contract is checked once per run: a process that inherits the digest of the files its parent checked reads them unchecked and compiles validators when used; a file changed since is checked again', () => {
+  const c = scratchContract();
+  const saved = process.env[CONTRACT_CHECKED_ENV];
+  try {
+    delete process.env[CONTRACT_CHECKED_ENV];
+    loadContract({ specFile: c.spec, schemasDir: c.schemas });
+    const digest = process.env[CONTRACT_CHECKED_ENV];
+    expect(digest).toMatch(/^[0-9a-f]{32}$/);
+    // A misspelt keyword written after the check: a new digest, so the loader checks and refuses it.
+    editJson(path.join(c.schemas, 'objective.schema.json'), (d) => {
+      d.properties.objectiveRef.maxLenght = 36;
+    });
+    expect(loadError(c.spec, c.schemas).message).toMatch(/unknown keyword.*maxLenght/);
+    // Given as checked (the digest of these very files), it is read unchecked: no strict compile at load.
+    process.env[CONTRACT_CHECKED_ENV] = checkedDigest(c.spec, c.schemas);
+    const unchecked = loadContract({ specFile: c.spec, schemasDir: c.schemas });
+    // And a validator it is asked for is compiled then, by the same strict oracle: the problem surfaces there.
+    const op = unchecked.operation('createJob');
+    expect(() => unchecked.validatorFor(op.requestSchema!)).toThrow(/maxLenght/);
+    // The unbroken files given as checked: validators compile and judge when first used.
+    const fine = scratchContract();
+    process.env[CONTRACT_CHECKED_ENV] = checkedDigest(fine.spec, fine.schemas);
+    const contract = loadContract({ specFile: fine.spec, schemasDir: fine.schemas });
+    const validate = contract.validatorFor(contract.operation('createJob').requestSchema!);
+    expect(validate({})).toBe(false);
+  } finally {
+    if (saved === undefined) delete process.env[CONTRACT_CHECKED_ENV];
+    else process.env[CONTRACT_CHECKED_ENV] = saved;
+  }
 });
