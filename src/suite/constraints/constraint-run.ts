@@ -11,8 +11,7 @@ import type { Case } from '../../generate/case.ts';
 import type { Evidence, ResultRecord, Side } from '../../results/model.ts';
 import type { SuiteContext } from '../run/context.ts';
 import { caseEvidence } from '../record/evidence.ts';
-import { plainestBroken } from './plainest.ts';
-import { plainestCase } from '../../generate/simplify.ts';
+import { firstForm, plainestBroken } from './plainest.ts';
 import { replayCommand } from '../record/replay.ts';
 import { judgeCase, stopIfUnreachable } from '../run/resilient.ts';
 import type { Recorder } from '../record/recorder.ts';
@@ -60,11 +59,8 @@ export async function runConstraint(ctx: SuiteContext, recorder: Recorder, const
       recorder.fail(row, c, { ...packed, ...(position !== undefined ? { position } : {}), replay: replayCommand(ctx.config.seed, constraint.id, position) });
       continue;
     }
-    // A violation a job-making operation takes made a job, and a plainer resend for its evidence
-    // would make another: there it goes out in its plainest form from the first (src/generate/simplify.ts;
-    // its other members are not what it tests, and random valid bodies keep the exotic values).
-    const first = makesJobs && c.expect === 'reject' ? (plainestCase(ctx.contract, op, c) ?? c) : c;
-    const j = await judgeCase(ctx, recorder, op, first, constraint.id);
+    // On a job-making operation, a violation goes out in its plainest form from the first (plainest.ts).
+    const j = await judgeCase(ctx, recorder, op, firstForm(ctx, op, c), constraint.id);
     if (!j.sent) {
       recorder.notSent(row, { ...j.reason, text: `${c.description}: not sent, ${j.reason.text}` });
       continue;
