@@ -76,8 +76,9 @@ export async function printPlan(config: Config, contract: Contract, catalogue: C
       const violations = allViolations.filter((c) => c.constraintId !== undefined && chosen.has(c.constraintId));
       packs.forEach((p) => out.push(line(op, 'accept', `packed body ${allPacks.indexOf(p) + 1} of ${allPacks.length}`, p.description)));
       for (const c of [...boundaries, ...violations]) out.push(line(op, c.expect, c.constraintId ?? '', c.description));
-      const runs = chosen.has(validBodiesTitle(op)) ? plan.validRuns(op) : 0;
-      if (runs) out.push(line(op, 'accept', '', `${runs} random valid bodies${runs < config.runs ? ` (not ${config.runs}: each makes a job, and the job budget goes to the checks first)` : ''}`));
+      const sendsValid = chosen.has(validBodiesTitle(op));
+      const runs = sendsValid ? plan.validRuns(op) : 0;
+      if (sendsValid) out.push(line(op, 'accept', '', `${runs} random valid bodies${runs < config.runs ? ` (not ${config.runs}: each makes a job, and the job budget goes to the checks first)` : ''}`));
       const constraints = catalogue.filter((c) => c.operationId === op.operationId && chosen.has(c.id)).length;
       if (config.violationRuns > 0 && constraints) out.push(line(op, 'reject', '', `up to ${config.violationRuns} random violating bodies for each of its ${constraints} constraints`));
       n.packs += packs.length;
