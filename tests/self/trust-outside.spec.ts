@@ -73,6 +73,26 @@ test.describe('a stack nobody here wrote', () => {
     expect(size.evidence[0]!.actual).toMatch(/rejected with 413 for a valid body of 64 items .*the largest accepted: 200 items/);
   });
 
+  test('a stack that keeps jobRef unique (409 for one its tenant has): npm run conformance passes, and no jobRef goes out twice but the repeated-create probe\'s, on purpose', async () => {
+    test.setTimeout(180_000);
+    const reports = freshDir('unique-refs');
+    const run = await withTarget(
+      () => startExpressTarget({ quiet: true, profile: 'os1', uniqueJobRefs: true }),
+      (server) => runCommand(CLI, [], { env: { ...remoteTargetEnv(server), CONFORMANCE_SEED: '5555', CONFORMANCE_REPORT_DIR: reports }, timeoutMs: 170_000 }),
+    );
+    const report = readReport(reports);
+    expect(brokenRows(report, 'violated'), run.stdout.slice(-3000)).toEqual([]);
+    expect(run.code).toBe(0);
+    // The target did refuse a jobRef again: the probe that sends one on purpose met its 409, and took it as the refusal its rule allows.
+    const repeated = report.results.find((r) => r.rowId === `${CHECKS.repeatedCreate}.createJob`)!;
+    expect(repeated.verdict).toBe('conforms');
+    expect(repeated.attempts?.find((a) => a.as === 'existing-jobRef')?.status).toBe(409);
+    // Every job the run made has a jobRef of its own: the number-edges packs and the malformed bodies a lenient parser takes included.
+    const refs = report.createdJobs.map((j) => j.jobRef).filter((r): r is string => typeof r === 'string' && r !== '');
+    expect(refs.length).toBeGreaterThan(20);
+    expect(refs.filter((r, i) => refs.indexOf(r) !== i)).toEqual([]);
+  });
+
   test('the lenient profile: 0 violations, each leeway a deviation that names who takes it; --strict fails on them', async () => {
     test.setTimeout(180_000);
     const reports = freshDir('lenient');

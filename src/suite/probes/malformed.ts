@@ -21,6 +21,7 @@ import type { Recorder } from '../record/recorder.ts';
 import { prepare } from '../jobs/prepare.ts';
 import { validBody } from './bodies.ts';
 import { afterSend } from '../record/judge.ts';
+import { isRecord } from '../../shared/json.ts';
 import { resilient } from '../run/resilient.ts';
 
 /** A non-JSON form a parser MAY take (RFC 8259 section 9), or a body with no JSON value at all. */
@@ -71,9 +72,14 @@ export async function probeMalformed(ctx: SuiteContext, recorder: Recorder, op: 
   await resilient(ctx, recorder, row.rowId, 'the malformed-body probe', async () => {
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
     if (!prepared.send) return recorder.notSent(row, prepared.reason);
-    for (const p of malformedBodies(JSON.stringify(prepared.body))) {
+    const variants = malformedBodies(JSON.stringify(prepared.body));
+    for (const [i, variant] of variants.entries()) {
+      // On createJob each variant carries a jobRef of its own: one a lenient parser takes makes a
+      // job, and a target may refuse a jobRef it already has (409) where it would take the body.
+      const own = op.operationId === 'createJob' && isRecord(prepared.body) ? { ...prepared, body: { ...prepared.body, jobRef: ctx.jobs.uniqueRef() } } : prepared;
+      const p = own === prepared ? variant : malformedBodies(JSON.stringify(own.body))[i]!;
       const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, rawBody: p.rawBody, contentType: p.contentType });
-      afterSend(ctx, op, prepared, reply);
+      afterSend(ctx, op, own, reply);
       recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
       if (p.expected.includes(reply.status)) {
         recorder.pass(row, 'reject');

@@ -142,16 +142,18 @@ export async function probeNumberEdges(ctx: SuiteContext, recorder: Recorder, op
     const packs = op.operationId === 'createJob' ? createJobPacks(ctx, op, base, members) : packsOf(ctx, op, base, members, NUMBER_EDGES);
     const bodyOf = (p: Pack) => placed(ctx, op, base, p.values.map((v) => [v.pointer, JSON.parse(v.text) as number]));
     const send = async (p: Pack): Promise<Reply | undefined> => {
-      const raw = asText(bodyOf(p), p.values.map((v) => [v.pointer, v.text]));
+      const raw = (body: unknown) => asText(body, p.values.map((v) => [v.pointer, v.text]));
       if (op.operationId !== 'createJob') {
-        const reply = await ctx.client.send(op, { pathParams: target.pathParams, rawBody: raw });
+        const reply = await ctx.client.send(op, { pathParams: target.pathParams, rawBody: raw(bodyOf(p)) });
         recorder.observe(op, reply);
         return reply;
       }
       const reservation = ctx.jobs.budget.take();
       if (!reservation) return void recorder.notSent(row, ctx.jobs.budget.reason());
-      const reply = await ctx.client.send(op, { rawBody: raw });
-      ctx.jobs.recordCreate(reply, (base as Json).jobRef, reservation);
+      // Each body a job of its own, with a jobRef of its own: a target may refuse a jobRef it already has (409).
+      const jobRef = ctx.jobs.uniqueRef();
+      const reply = await ctx.client.send(op, { rawBody: raw({ ...(bodyOf(p) as Json), jobRef }) });
+      ctx.jobs.recordCreate(reply, jobRef, reservation);
       recorder.observe(op, reply);
       return reply;
     };

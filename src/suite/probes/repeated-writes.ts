@@ -15,7 +15,7 @@
  * lists them by id.
  */
 import type { Reply } from '../../client/index.ts';
-import { is2xx, is4xx, RULES } from '../../checks/index.ts';
+import { is2xx, is4xx, REPEAT_CHECKS, RULES } from '../../checks/index.ts';
 import type { Operation } from '../../contract/index.ts';
 import type { ResultRecord } from '../../results/model.ts';
 import { isRecord } from '../../shared/json.ts';
@@ -43,8 +43,11 @@ async function readsBack(ctx: SuiteContext, jobId: string, body: Json): Promise<
   return { differs: readDiffers(body, dataOf(read.reply)), reply: read.reply };
 }
 
-/** Sends a createJob body with a job of the budget reserved for it; undefined (the reason noted) when the budget has none. */
-async function createWith(ctx: SuiteContext, recorder: Recorder, row: ResultRecord, body: Json): Promise<Reply | undefined> {
+/**
+ * Sends a createJob body with a job of the budget reserved for it; undefined (the reason noted)
+ * when the budget has none. `repeat`: a create sent again on purpose, whose refusal may be any 4xx.
+ */
+async function createWith(ctx: SuiteContext, recorder: Recorder, row: ResultRecord, body: Json, repeat = false): Promise<Reply | undefined> {
   const reservation = ctx.jobs.budget.take();
   if (!reservation) {
     recorder.notSent(row, ctx.jobs.budget.reason());
@@ -53,7 +56,7 @@ async function createWith(ctx: SuiteContext, recorder: Recorder, row: ResultReco
   const op = ctx.contract.operation('createJob');
   const reply = await ctx.client.send(op, { body });
   ctx.jobs.recordCreate(reply, body.jobRef, reservation);
-  recorder.observe(op, reply);
+  recorder.observe(op, reply, undefined, repeat ? REPEAT_CHECKS : undefined);
   return reply;
 }
 
@@ -82,7 +85,7 @@ export async function probeRepeatedCreate(ctx: SuiteContext, recorder: Recorder)
     if (!first) return;
     const firstId = idOf(first);
     if (!is2xx(first.status) || !firstId) return recorder.notSent(row, { code: 'setup', text: `the first of two equal creates was not accepted with an id (${describeOutcome(first)}), so there is no earlier job to compare with (check:accepts-valid.createJob judges that)` });
-    const second = await createWith(ctx, recorder, row, body);
+    const second = await createWith(ctx, recorder, row, body, true);
     if (!second) return;
     recorder.attempt(row, { operationId: op.operationId, as: 'same-body-first', status: first.status, what: 'the same body twice, without a jobRef: the first' });
     recorder.attempt(row, { operationId: op.operationId, as: 'same-body-second', status: second.status, what: 'the same body twice, without a jobRef: the second' });
@@ -105,7 +108,7 @@ export async function probeRepeatedCreate(ctx: SuiteContext, recorder: Recorder)
     if (!earlier) return;
     const before = await readJob(ctx, earlier.jobId);
     const other = { ...ctx.jobs.body(), jobRef: earlier.jobRef };
-    const again = await createWith(ctx, recorder, row, other);
+    const again = await createWith(ctx, recorder, row, other, true);
     if (!again) return;
     recorder.attempt(row, { operationId: op.operationId, as: 'existing-jobRef', status: again.status, what: `another body with the jobRef of job ${earlier.jobId}` });
     const judged = newJobOrRefusal(again, earlier.jobId, `another body with the jobRef of job ${earlier.jobId}`);

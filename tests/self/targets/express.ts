@@ -17,13 +17,30 @@ interface ParserError {
   message?: string;
 }
 
-export function startExpressTarget(options: Omit<ServerOptions, 'mount'> = {}): Promise<RunningServer> {
+/**
+ * `uniqueJobRefs`: as many stacks keep a jobRef unique (a unique index), a createJob whose jobRef
+ * its tenant already has is refused with 409 Conflict. The pages are silent on it, so a correct
+ * target may; the suite must not send a jobRef twice but on purpose (the repeated-create probe).
+ */
+export function startExpressTarget(options: Omit<ServerOptions, 'mount'> & { uniqueJobRefs?: boolean } = {}): Promise<RunningServer> {
+  const { uniqueJobRefs, ...server } = options;
+  const taken = new Set<string>();
   return startServer({
-    ...options,
+    ...server,
     mount: (pipeline) => {
       const app = express();
       app.disable('x-powered-by');
       app.use(express.json());
+      if (uniqueJobRefs) {
+        app.post(/\/jobs$/, (req, res, next) => {
+          const jobRef = (req.body as { jobRef?: unknown } | undefined)?.jobRef;
+          if (typeof jobRef !== 'string') return next();
+          const key = `${req.headers['x-coreos-tid']}\n${jobRef}`;
+          if (taken.has(key)) return pipeline.refuse(req, res, 409, 'DUPLICATE_JOB_REF', `a job with jobRef ${jobRef} exists`);
+          res.on('finish', () => res.statusCode < 300 && taken.add(key));
+          next();
+        });
+      }
       app.use((req, res) => pipeline.serve(req, res, { value: req.body }));
       const refused: ErrorRequestHandler = (err: ParserError, req, res, _next) => {
         const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
