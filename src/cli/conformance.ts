@@ -222,6 +222,8 @@ runCli(async () => {
     const effective = loadConfig({ env });
     const facts = await preflight(effective, contract);
     if (facts.peerJobId) env.DISPATCH_PEER_JOB_ID = facts.peerJobId;
+    // A peer that could not make a job of its own still tests isolation, less firmly: said before any test.
+    if (facts.peerNote) process.stdout.write(`Peer: ${facts.peerNote}; until then the tenant-isolation rows count its refusals on an id that names nothing, as each row's note says\n`);
     // The preflight's jobs are the run's too: the report lists them for cleanup.
     if (facts.created.length) env.CONFORMANCE_PREFLIGHT_JOBS = JSON.stringify(facts.created);
     process.stdout.write(

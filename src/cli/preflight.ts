@@ -26,6 +26,8 @@ const PREFLIGHT_MS = 10_000;
 export interface PreflightFacts {
   created: { jobId: string; jobRef: string; tenantId?: string }[];
   peerJobId?: string;
+  /** Why the peer has no job of its own (its tenant's job type not configured, ...): the console says it before any test. */
+  peerNote?: string;
 }
 
 export async function preflight(config: Config, contract: Contract): Promise<PreflightFacts> {
@@ -72,8 +74,8 @@ async function check(config: Config, contract: Contract, client: ReturnType<type
   }
   if (config.dryRun) return { created: [] };
   const created = await createOnce(config, contract, client);
-  const peer = await checkPeer(config, contract, client);
-  return { created: [...created, ...(peer ? [peer] : [])], ...(peer ? { peerJobId: peer.jobId } : {}) };
+  const { job: peer, note } = await checkPeer(config, contract, client);
+  return { created: [...created, ...(peer ? [peer] : [])], ...(peer ? { peerJobId: peer.jobId } : {}), ...(note ? { peerNote: note } : {}) };
 }
 
 /**
@@ -81,9 +83,9 @@ async function check(config: Config, contract: Contract, client: ReturnType<type
  * says what to fix when not. Without it, a rotated peer token answers every tenant-isolation
  * attempt with 401 and the rows would read as conforming.
  */
-async function checkPeer(config: Config, contract: Contract, client: ReturnType<typeof createClient>): Promise<{ jobId: string; jobRef: string; tenantId: string } | undefined> {
+async function checkPeer(config: Config, contract: Contract, client: ReturnType<typeof createClient>): Promise<{ job?: { jobId: string; jobRef: string; tenantId: string }; note?: string }> {
   const peer = peerIdentityOf(config);
-  if (!peer) return undefined;
+  if (!peer) return {};
   const credentials = peerCredentialSettings(config);
   const probe = await client.send(contract.operation('getJob'), { pathParams: { jobId: NO_SUCH_JOB_ID }, identity: peer });
   if (probe.status === 401 || probe.status === 403) throw new UserError(peerTokenRefused(probe, credentials).text);
@@ -94,7 +96,8 @@ async function checkPeer(config: Config, contract: Contract, client: ReturnType<
   // not configured, the budget is spent) leaves the probe to prove the token another way, and say so.
   if (own.made === 'no' && own.reason.code === 'peer-token') throw new UserError(own.reason.text);
   // Made, but not named (no data.id: an assumed convention): listed by its jobRef; the probe proves the token another way.
-  return own.made === 'no' ? undefined : { jobId: own.made === 'named' ? own.jobId : '', jobRef: own.jobRef, tenantId: config.peer!.tenantId };
+  if (own.made === 'no') return { note: own.reason.text };
+  return { job: { jobId: own.made === 'named' ? own.jobId : '', jobRef: own.jobRef, tenantId: config.peer!.tenantId } };
 }
 
 /**

@@ -213,6 +213,19 @@ test.describe('the peer, and one finding per cause', () => {
     for (const r of rows) expect(r.reasons?.find((x) => x.code === 'not-configured')?.text, r.rowId).toMatch(/^the peer's refusals count on its token reading an id that names nothing as 404 \(not on a job of its own: the peer could not create a job of its own \(createJob as tenant conformance-peer answered 400/);
   });
 
+  test('npm run conformance says before any test when the peer could not make a job of its own, and what to set', async () => {
+    test.setTimeout(120_000);
+    const run = await withTarget(
+      () => startServer({ quiet: true }),
+      (server) => runCommand(CLI, ['--grep', 'API1'], { env: { ...remoteTargetEnv(server, { CONFORMANCE_SEED: '26' }), DISPATCH_PEER_JOB_TYPE_ID: 'jobtype-conformance', DISPATCH_PEER_JOB_WORKFLOW_ID: 'workflow-conformance', CONFORMANCE_REPORT_DIR: freshDir('peer-note') } }),
+    );
+    expect(run.code, run.stdout.slice(-2000)).toBe(0);
+    const lines = run.stdout.split('\n');
+    const note = lines.findIndex((l) => /^Peer: the peer could not create a job of its own \(createJob as tenant conformance-peer answered 400.*check DISPATCH_PEER_JOB_TYPE_ID \("jobtype-conformance"\).*an id that names nothing/.test(l));
+    expect(note, run.stdout.slice(0, 2000)).toBeGreaterThanOrEqual(0);
+    expect(note).toBeLessThan(lines.findIndex((l) => l.startsWith('Target ')));
+  });
+
   test('a peer refused only on the run\'s job by a token that stopped working mid-probe is not counted as a refusal', async () => {
     // The peer's token works for its own job at the start, then the target revokes it: every later refusal is its token's.
     const rows = await withTarget(
