@@ -5,7 +5,11 @@
  */
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { runCommand } from './helpers/cli.ts';
+import { CHECKS, type ConformanceReport } from '../../src/results/model.ts';
 import { loadContract, loadSilentPoints, projectRoot } from '../../src/contract/index.ts';
 import { AUTH_PATH, BASE_PATH, DEFAULT_CREDENTIALS, SEEDED_IDS, SILENT_BEHAVIOUR, startServer, type RunningServer } from '../../src/server/index.ts';
 import { call, osHeaders as headers, validJob } from './helpers/reference.ts';
@@ -316,6 +320,29 @@ test.describe('reference server: options and CLI', () => {
     const dropping = await runServe(['--drop-every', '50', '--drop-when', 'after', '--quiet'], /Ctrl-C/);
     expect(dropping.stdout).toContain('drops the connection of every 50th request after carrying it out');
     expect(r.code).toBe(0);
+  });
+
+  test('the settings serve prints work as pasted: a run on them tests tenant isolation with the peer\'s own job, no Peer: line, every row conforming', async () => {
+    test.setTimeout(120_000);
+    const printed = await runServe(['--port', '0', '--quiet'], /Ctrl-C/);
+    // Every KEY=VALUE the printout gives (the first of the token or the client credentials' lines).
+    const settings = Object.fromEntries([...printed.stdout.matchAll(/(?:^|\s)(DISPATCH_[A-Z_]+)=(\S+)/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(settings.DISPATCH_PEER_JOB_TYPE_ID).toBeTruthy();
+    const { DISPATCH_AUTH_URL: _a, DISPATCH_CLIENT_ID: _i, DISPATCH_CLIENT_SECRET: _s, ...pasted } = settings;
+    // The same server (its default credentials and seed), on a port of this test's.
+    const server = await startServer({ quiet: true });
+    try {
+      const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-pasted-'));
+      const run = await runCommand('src/cli/conformance.ts', ['--grep', 'API1'], { env: { ...pasted, DISPATCH_BASE_URL: server.baseUrl, CONFORMANCE_SEED: '7', CONFORMANCE_REPORT_DIR: reports } });
+      expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(0);
+      expect(run.stdout).not.toMatch(/^Peer: /m);
+      const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
+      const isolation = report.results.filter((r) => r.rowId.startsWith(`${CHECKS.tenantIsolation}.`));
+      expect(isolation.length).toBeGreaterThan(6);
+      expect(isolation.map((r) => `${r.rowId} ${r.verdict} ${r.reasons?.map((x) => x.code) ?? ''}`)).toEqual(isolation.map((r) => `${r.rowId} conforms `));
+    } finally {
+      await server.close();
+    }
   });
 
   test('serve: a bad flag, a bad number, an unknown fault or a busy port is one clear line and a non-zero exit', async () => {
