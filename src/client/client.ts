@@ -89,6 +89,8 @@ export interface Identity {
   bearer?: boolean;
   /** The environment variable the user holds this token in (curl replays read it from there). */
   tokenVar?: string;
+  /** Or the bash expression that makes this token from the user's environment (an altered token: curl.ts tokenEdit). */
+  tokenShell?: string;
 }
 
 export interface Reply {
@@ -218,8 +220,9 @@ export class DispatchClient {
       if (o.omitHeader) delete headers[o.omitHeader.toLowerCase()];
       // The tokens a replay reads from the user's environment: the client's own, a peer's.
       const tokenVars = new Map<string, string>();
-      if (identity?.tokenVar && identityToken) tokenVars.set(identityToken, identity.tokenVar);
-      else if (auth === 'valid' && headers['x-coreos-access']) tokenVars.set(headers['x-coreos-access'], 'DISPATCH_ACCESS_TOKEN');
+      if (identity?.tokenShell && identityToken) tokenVars.set(identityToken, identity.tokenShell);
+      else if (identity?.tokenVar && identityToken) tokenVars.set(identityToken, `$${identity.tokenVar}`);
+      else if (auth === 'valid' && headers['x-coreos-access']) tokenVars.set(headers['x-coreos-access'], '$DISPATCH_ACCESS_TOKEN');
       await this.limiter.take();
       this.requests++;
       const startedAt = new Date();

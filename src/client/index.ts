@@ -5,3 +5,4 @@ export { TargetUnreachable, BudgetExceeded } from './errors.ts';
 export { TransportError, TargetHealth, MAX_TRANSPORT_RETRIES, UNREACHABLE_AFTER } from './transport.ts';
 export { servingRow } from './exchange-log.ts';
 export { createClient } from './from-config.ts';
+export { tokenEdit } from './curl.ts';

@@ -91,7 +91,12 @@ const SUSPECT_WORDS = (() => {
 })();
 const SUSPECT = new RegExp([...SUSPECT_WORDS, 'bearer', '@'].join('|'), 'i');
 
-const SHELL_VARIABLE = /^\$\{?[A-Z_][A-Z0-9_]*\}?$/;
+/**
+ * What a curl line reads a token from: a shell variable (`$DISPATCH_ACCESS_TOKEN`), or one edit of
+ * it (`${DISPATCH_ACCESS_TOKEN}0`, `${DISPATCH_ACCESS_TOKEN:0:5}X${DISPATCH_ACCESS_TOKEN:6}`):
+ * expansions, and literal runs of at most two characters between them, never a token.
+ */
+const SHELL_VARIABLE = /^(?:[A-Za-z0-9]{0,2}(?:\$[A-Z_][A-Z0-9_]*|\$\{[A-Z_][A-Z0-9_]*(?::\d+(?::\d+)?)?\}))+[A-Za-z0-9]{0,2}$/;
 
 /** Masks every secret in a string. */
 export function maskText(text: string, secrets: string[] = knownSecrets()): string {
@@ -99,7 +104,12 @@ export function maskText(text: string, secrets: string[] = knownSecrets()): stri
   for (const s of secrets) if (s.length >= MIN_SECRET_LENGTH && out.includes(s)) out = out.split(s).join(MASK);
   if (!SUSPECT.test(out)) return out;
   // A shell variable a curl line reads the token from ("$DISPATCH_ACCESS_TOKEN") names a secret, it is none.
-  out = out.replace(NAMED_VALUE, (_m, head: string, value: string) => (value === MASK || SHELL_VARIABLE.test(value) ? head + value : head + MASK));
+  // The value ends at a brace, as JSON's does; a shell expression is read on to its quote, space or
+  // backslash (a curl inside JSON text: `\"x-coreos-access: $DISPATCH_ACCESS_TOKEN\"`).
+  out = out.replace(NAMED_VALUE, (_m, head: string, value: string, at: number, whole: string) => {
+    const expression = /^[^\s"'\\]*/.exec(whole.slice(at + head.length))![0];
+    return value === MASK || SHELL_VARIABLE.test(expression) ? head + value : head + MASK;
+  });
   out = out.replace(URL_PASSWORD, `$1${MASK}$3`);
   out = out.replace(BEARER, `$1${MASK}`);
   return out;

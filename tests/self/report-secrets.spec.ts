@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { maskDeep, maskText, registerSecret } from '../../src/results/mask.ts';
+import { tokenEdit } from '../../src/client/curl.ts';
 import { filesUnder, playwrightReportEntries, runFixture } from './fixtures/reporters/run-fixture.ts';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.known-token-for-the-test.c2lnbmF0dXJl';
@@ -53,4 +54,25 @@ test('masking covers credential headers in every form they travel in', () => {
     requestHeaders: { 'x-coreos-access': '***', Authorization: '***' },
     body: { nested: ['***'] },
   });
+});
+
+test("a curl's token made by one edit of the user's variable is shown as written, and a token beside an expansion is still masked", () => {
+  const token = 'abcDEF123xyz';
+  const appended = tokenEdit(token, `${token}0`, 'DISPATCH_ACCESS_TOKEN')!;
+  const changed = tokenEdit(token, 'abcDEF124xyz', 'DISPATCH_ACCESS_TOKEN')!;
+  const first = tokenEdit(token, 'bbcDEF123xyz', 'DISPATCH_ACCESS_TOKEN')!;
+  expect([appended, changed, first]).toEqual(['${DISPATCH_ACCESS_TOKEN}0', '${DISPATCH_ACCESS_TOKEN:0:8}4${DISPATCH_ACCESS_TOKEN:9}', 'b${DISPATCH_ACCESS_TOKEN:1}']);
+  // Two edits, a shorter token, or a character a shell would read: no expression.
+  expect([tokenEdit(token, 'xbcDEF123xyx', 'V'), tokenEdit(token, 'abc', 'V'), tokenEdit(token, `${token}$`, 'V')]).toEqual([undefined, undefined, undefined]);
+  for (const e of [appended, changed, first]) {
+    const curl = `curl -H "x-coreos-access: ${e}" -H 'x-coreos-tid: t'`;
+    expect(maskText(curl, [token])).toBe(curl);
+    // Inside JSON text too (an attachment masked as text).
+    expect(maskText(JSON.stringify({ curl }), [token])).toBe(JSON.stringify({ curl }));
+  }
+  // A literal longer than two characters beside an expansion is no edit: the header's value is masked.
+  for (const text of ['x-coreos-access: ${A}secretsecret', 'x-coreos-access: secretsecret${A}', '"x-coreos-access: sec${A}"']) {
+    expect(maskText(text, ['secretsecret']), text).not.toMatch(/secretsecret|sec\$/);
+    expect(maskText(text, ['secretsecret']), text).toContain('***');
+  }
 });

@@ -4,7 +4,7 @@
  * only as `Authorization: Bearer`, and a revoked token where the target can revoke one: 401 on
  * every operation, and the job unchanged. A token past its expiresIn: ../token-lifecycle.ts.
  */
-import { clientCredentials, type Identity } from '../../../client/index.ts';
+import { clientCredentials, tokenEdit, type Identity } from '../../../client/index.ts';
 import { REFUSAL_CHECKS, RULES } from '../../../checks/index.ts';
 import type { SuiteContext } from '../../run/context.ts';
 import { describeOutcome, exchangeOf } from '../../record/evidence.ts';
@@ -73,15 +73,21 @@ async function revokedToken(ctx: SuiteContext): Promise<string | undefined> {
 export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder): Promise<void> {
   const main = await ownerToken(ctx).get();
   const revoked = await revokedToken(ctx);
+  // An altered token's curl makes it again from the user's own (DISPATCH_ACCESS_TOKEN, which the
+  // client's curls read), by the same edit: `${DISPATCH_ACCESS_TOKEN}0`; the token is never written.
+  const altered = (token: string): Identity => {
+    const shell = tokenEdit(main, token, 'DISPATCH_ACCESS_TOKEN');
+    return { token, ...(shell ? { tokenShell: shell } : {}) };
+  };
   const variants: { as: string; what: string; identity: Identity }[] = [
     { as: 'empty', what: 'an empty X-COREOS-ACCESS', identity: { token: '' } },
-    { as: 'one-char-changed', what: 'the token with one character changed', identity: { token: oneCharChanged(main) } },
+    { as: 'one-char-changed', what: 'the token with one character changed', identity: altered(oneCharChanged(main)) },
     // Altered in one character elsewhere: the first, one letter's case, one more at the end (a prefix compare).
-    { as: 'first-char-changed', what: 'the token with its first character changed', identity: { token: oneCharChanged(main, 'first') } },
-    ...(caseFlipped(main) !== undefined ? [{ as: 'case-flipped', what: "the token with one letter's case flipped", identity: { token: caseFlipped(main)! } }] : []),
-    { as: 'char-appended', what: 'the token with one character appended', identity: { token: `${main}0` } },
+    { as: 'first-char-changed', what: 'the token with its first character changed', identity: altered(oneCharChanged(main, 'first')) },
+    ...(caseFlipped(main) !== undefined ? [{ as: 'case-flipped', what: "the token with one letter's case flipped", identity: altered(caseFlipped(main)!) }] : []),
+    { as: 'char-appended', what: 'the token with one character appended', identity: altered(`${main}0`) },
     { as: 'never-issued', what: 'a token of its shape that was never issued', identity: { token: sameShape(main, ctx.config.seed) } },
-    { as: 'bearer-only', what: 'the token only as Authorization: Bearer', identity: { token: main, bearer: true } },
+    { as: 'bearer-only', what: 'the token only as Authorization: Bearer', identity: { token: main, bearer: true, tokenVar: 'DISPATCH_ACCESS_TOKEN' } },
     ...(revoked ? [{ as: 'revoked', what: 'a token the target issued, then revoked', identity: { token: revoked } }] : []),
   ];
   for (const op of ctx.contract.operations) {
