@@ -249,6 +249,8 @@ export default class ConformanceReporter implements Reporter {
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
       ...deviationLines(report.results),
+      // The curls above read the token from the environment, where a .env user does not have it yet.
+      ...(curlsReadToken(report.results) ? [`Conformance: the curls read the token from "$DISPATCH_ACCESS_TOKEN" (bash): with the token in .env, first run: export DISPATCH_ACCESS_TOKEN="$(sed -n 's/^DISPATCH_ACCESS_TOKEN=//p' .env)"`] : []),
       ...report.results.filter(isFixed).map((r) => `Conformance: baselined ${r.rowId} now conforms: remove it from the baseline`),
       ...unknownBaselineIds(report.results, baseline).map((id) => `Conformance: baseline entry ${id} matches no constraint or check of this run`),
       ...expiredEntryTexts(report).map((t) => `Conformance: ${t}`),
@@ -276,6 +278,11 @@ export default class ConformanceReporter implements Reporter {
  * Masks a test result where Playwright's other reporters (html, list) read it: attachments (bodies,
  * and text files such as error-context.md), stdout/stderr chunks, error messages, step titles.
  */
+/** Whether a finding the console shows carries a curl that reads the token from DISPATCH_ACCESS_TOKEN. */
+function curlsReadToken(results: readonly ResultRecord[]): boolean {
+  return results.some((r) => (r.verdict === 'violated' || r.verdict === 'deviation') && r.evidence.some((e) => [e.exchange, ...(e.writes ?? [])].some((x) => x?.curl.includes('DISPATCH_ACCESS_TOKEN'))));
+}
+
 function maskResultInPlace(result: TestResult): void {
   const secrets = knownSecrets();
   for (const a of result.attachments) {

@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { test, expect } from '@playwright/test';
 import { startExpressTarget } from './targets/express.ts';
+import { startServer } from '../../src/server/index.ts';
 import { freshDir } from './fixtures/reporters/run-fixture.ts';
 import { runCommand } from './helpers/cli.ts';
 import { remoteTargetEnv } from './targets/remote.ts';
@@ -65,5 +66,38 @@ test('on an Express target, a malformed-body curl pasted in the run folder sends
     expect(sent.status).toBe(x.status);
   } finally {
     await server.close();
+  }
+});
+
+test('an altered-token finding replays as pasted: its curl makes the altered token from DISPATCH_ACCESS_TOKEN by the same edit, and the target takes it again', async () => {
+  test.setTimeout(240_000);
+  const bin = freshDir('curl-stand-in-token');
+  fs.writeFileSync(path.join(bin, 'curl'), STAND_IN, { mode: 0o755 });
+  // Tokens compared by prefix: the appended token gets in; ignoring case: the case-flipped one.
+  for (const [fault, altered] of [['token-prefix-match', (t: string) => `${t}0`], ['token-case-insensitive', (t: string) => t.replace(/[A-Za-z]/, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()))]] as const) {
+    const server = await startServer({ quiet: true, faults: [fault] });
+    try {
+      const dir = freshDir(`curl-${fault}`);
+      const run = await runCommand('src/cli/conformance.ts', ['--grep', 'API2'], { cwd: dir, env: remoteTargetEnv(server, { CONFORMANCE_SEED: '31' }), timeoutMs: 150_000 });
+      expect(run.code, run.stdout.slice(-1500) + run.stderr).toBe(1);
+      // The console says where the curls read the token from, and how a .env user gets it there.
+      expect(run.stdout).toMatch(/^Conformance: the curls read the token from "\$DISPATCH_ACCESS_TOKEN" \(bash\): with the token in \.env, first run: export DISPATCH_ACCESS_TOKEN="\$\(sed -n 's\/\^DISPATCH_ACCESS_TOKEN=\/\/p' \.env\)"$/m);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'reports', 'conformance.json'), 'utf8')) as ConformanceReport;
+      // The answers to altered tokens (not a row's other evidence: the owner's read showing the job changed).
+      const evidence = report.results.filter((r) => r.rowId.startsWith('check:token-variants.') && r.verdict === 'violated').flatMap((r) => r.evidence.filter((e) => / with the token with /.test(e.actual ?? '')));
+      expect(evidence.length, fault).toBeGreaterThan(5);
+      const token = server.credentials.accessToken;
+      for (const e of evidence) {
+        const x = e.exchange!;
+        expect(x.curl).not.toContain(token);
+        const { stdout: out } = await promisify(execFile)('bash', ['-c', x.curl], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { PATH: `${bin}:${process.env.PATH}`, DISPATCH_ACCESS_TOKEN: token } });
+        const sent = JSON.parse(out.trim()) as { status: number; headers: Record<string, string> };
+        // The altered token, made again from the user's, taken again as in the run.
+        expect(sent.headers['x-coreos-access'], `${fault}: ${x.curl}`).toBe(altered(token));
+        expect(sent.status, x.curl).toBe(x.status);
+      }
+    } finally {
+      await server.close();
+    }
   }
 });
