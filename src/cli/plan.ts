@@ -108,7 +108,10 @@ export async function printPlan(config: Config, contract: Contract, catalogue: C
   }
   const ms = Date.now() - started;
   const which = selection.asked.length ? ` for the ${selection.steps.length} of ${selection.total} tests selected (${selection.asked.join(' ')})` : '';
-  const pace = !config.embedded && config.rateLimit > 0 && config.rateLimit < UNLIMITED_RATE ? `; at ${config.rateLimit} requests/s, at least ${Math.ceil(r.requests / config.rateLimit)} s` : '';
+  // A shard sends at its share of the rate limit (the shards run at once, against one limit).
+  const parts = selection.shard && selection.shard.total > 1 ? selection.shard.total : 1;
+  const rate = config.rateLimit / parts;
+  const pace = !config.embedded && config.rateLimit > 0 && config.rateLimit < UNLIMITED_RATE ? `; at ${parts > 1 ? `its share of the rate limit, ${Math.round(rate * 10) / 10}` : config.rateLimit} requests/s, at least ${Math.ceil(r.requests / rate)} s` : '';
   process.stdout.write(
     `dry run: about ${r.requests} requests and ${r.jobs} jobs${which}${cap}, as the plan sent them to the embedded reference server in a rehearsal (${(ms / 1000).toFixed(1)} s; a target that conforms gets as many, one that takes what it should refuse more, up to DISPATCH_MAX_REQUESTS ${config.maxRequests}${config.maxJobs ? ` and DISPATCH_MAX_JOBS ${config.maxJobs}` : ''}; the preflight's few aside)${pace}; ${listed}; seed ${config.seed}; nothing was sent to the target\n`,
   );

@@ -22,6 +22,8 @@ interface Dry {
   bodies: string[];
   /** The constraint ids the body lines name (not the packed ones, which name none). */
   ids: Set<string>;
+  /** The last line. */
+  text: string;
 }
 
 function dryOf(run: CliRun): Dry {
@@ -30,7 +32,7 @@ function dryOf(run: CliRun): Dry {
   expect(last, run.stdout.slice(-1500)).not.toBeNull();
   const bodies = run.stdout.split('\n').filter((l) => /^(POST|PUT|GET|DELETE|PATCH) /.test(l));
   const ids = new Set(bodies.map((l) => l.split(/\s+/)[3]!).filter((id) => /^[a-zA-Z]+\./.test(id)));
-  return { requests: Number(last![1]), selected: Number(last![2] ?? NaN), total: Number(last![3] ?? NaN), ...(last![4] ? { cap: Number(last![4]) } : {}), bodies, ids };
+  return { requests: Number(last![1]), selected: Number(last![2] ?? NaN), total: Number(last![3] ?? NaN), ...(last![4] ? { cap: Number(last![4]) } : {}), bodies, ids, text: last!.input.slice(last!.index).split('\n')[0]! };
 }
 
 /** Playwright's own --list of the same selection: its test titles, and the shard-by-need reporter's part of the job cap. */
@@ -75,6 +77,14 @@ test('a dry run of each of 3 shards lists its own part: its tests as Playwright 
     shards.push(dry);
   }
   expect(shards.reduce((a, s) => a + s.selected, 0)).toBe(shards[0]!.total);
+  // The least time of each: at its share of the rate limit (the shards run at once against one limit).
+  const rate = Number(/; at (\d+) requests\/s, at least \d+ s;/.exec(whole.text)?.[1]);
+  expect(rate).toBeGreaterThan(0);
+  for (const s of shards) {
+    const [, share, least] = /; at its share of the rate limit, ([\d.]+) requests\/s, at least (\d+) s;/.exec(s.text) ?? [];
+    expect(Number(share)).toBeCloseTo(rate / 3, 0);
+    expect(Number(least)).toBe(Math.ceil(s.requests / (rate / 3)));
+  }
   expect(shards.reduce((a, s) => a + (s.cap ?? 0), 0)).toBe(60);
   // Each constraint's bodies in one shard; together, the whole run's.
   const ids = shards.flatMap((s) => [...s.ids]);
