@@ -3,29 +3,57 @@
  * suite: each test marked by what its rows came to, as the recorder wrote their verdicts (the
  * gate's), not by Playwright's status. A test never fails on a verdict, so the list reporter
  * showed ✓ on a test whose rows were violated or never judged, and ended with "203 passed" just
- * before "FAIL (exit 1)". Here: ✓ its rows conform, ✗ a rule it owns is violated, △ a deviation,
- * ○ nothing was judged, ✘ the test ended in an error; and the closing line counts those.
+ * before "FAIL (exit 1)". Here: ✓ its rows conform, ✗ a rule it owns is violated, ⊘ only violations
+ * the baseline accepts, △ a deviation, ○ nothing was judged, ✘ the test ended in an error; and the
+ * closing line counts those.
  */
 import type { FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { TEST_ATTACHMENT, type ResultRecord } from '../results/model.ts';
+import { verdictOf, type GateOptions } from '../results/gate.ts';
+import { baselineReasons, loadBaseline } from '../results/baseline.ts';
+import { ruleOverridesOfEnv } from '../results/severity.ts';
+import { isYes } from '../shared/text.ts';
 
-type Mark = 'conforms' | 'violated' | 'deviation' | 'untested' | 'error';
+type Mark = 'conforms' | 'violated' | 'baselined' | 'deviation' | 'untested' | 'error';
 
-const SYMBOL: Record<Mark, string> = { conforms: '✓', violated: '✗', deviation: '△', untested: '○', error: '✘' };
-const WORD: Record<Mark, string> = { conforms: 'conform', violated: 'found a violation', deviation: 'found a deviation', untested: 'judged nothing', error: 'ended in an error' };
+const SYMBOL: Record<Mark, string> = { conforms: '✓', violated: '✗', baselined: '⊘', deviation: '△', untested: '○', error: '✘' };
+const WORD: Record<Mark, string> = { conforms: 'conform', violated: 'found a violation', baselined: 'found only baselined violations', deviation: 'found a deviation', untested: 'judged nothing', error: 'ended in an error' };
 
 /** What a test's rows came to, worst first. */
 export function markOf(status: TestResult['status'], records: readonly ResultRecord[]): Mark {
   if (status === 'failed' || status === 'timedOut' || status === 'interrupted') return 'error';
   if (records.some((r) => r.verdict === 'violated')) return 'violated';
+  if (records.some((r) => r.verdict === 'baselined')) return 'baselined';
   if (records.some((r) => r.verdict === 'deviation')) return 'deviation';
   if (records.length > 0 && records.every((r) => r.verdict === 'untested')) return 'untested';
   return 'conforms';
 }
 
+/**
+ * The gate's options of the run as the conformance reporter applies them: the workers' recorders
+ * judged with strict mode and the rule severities, and the baseline (CONFORMANCE_BASELINE) is the
+ * run's to apply, so a baselined violation is marked as one here too. A setting that does not load
+ * is the conformance reporter's error to report: the marks go without it.
+ */
+function runGate(env: NodeJS.ProcessEnv = process.env): GateOptions {
+  const gate: GateOptions = { strict: isYes(env.CONFORMANCE_STRICT) };
+  try {
+    gate.rules = ruleOverridesOfEnv(env);
+  } catch {
+    // reported by the conformance reporter
+  }
+  try {
+    if (env.CONFORMANCE_BASELINE) gate.baseline = baselineReasons(loadBaseline(env.CONFORMANCE_BASELINE));
+  } catch {
+    // reported by the conformance reporter
+  }
+  return gate;
+}
+
 export default class ConsoleTestsReporter implements Reporter {
-  private readonly counts: Record<Mark, number> = { conforms: 0, violated: 0, deviation: 0, untested: 0, error: 0 };
+  private readonly counts: Record<Mark, number> = { conforms: 0, violated: 0, baselined: 0, deviation: 0, untested: 0, error: 0 };
   private n = 0;
+  private readonly gate = runGate();
 
   printsToStdio(): boolean {
     return true;
@@ -39,10 +67,13 @@ export default class ConsoleTestsReporter implements Reporter {
     } catch {
       // An unreadable attachment is the conformance reporter's error to report.
     }
+    // Each row's verdict as the gate gives it with the run's baseline.
+    if (this.gate.baseline?.size) records = records.map((r) => ({ ...r, verdict: verdictOf(r, this.gate).verdict }));
     const mark = markOf(result.status, records);
     this.counts[mark]++;
     const title = test.titlePath().slice(3).filter(Boolean).join(' › ');
-    const mine = mark === 'violated' || mark === 'deviation' ? `: ${records.filter((r) => r.verdict === mark).map((r) => r.rowId).slice(0, 3).join(', ')}` : '';
+    const named = records.filter((r) => r.verdict === mark).map((r) => r.rowId);
+    const mine = mark === 'violated' || mark === 'deviation' || mark === 'baselined' ? `: ${named.slice(0, 3).join(', ')}${named.length > 3 ? `, … (${named.length} in all)` : ''}` : '';
     process.stdout.write(`  ${SYMBOL[mark]} ${String(++this.n).padStart(3)} ${title}${mine} (${result.duration} ms)\n`);
   }
 

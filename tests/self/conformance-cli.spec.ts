@@ -69,6 +69,18 @@ test('CONFORMANCE_REPORT_DIR in .env is where the reports go and where the exit 
   expect(run.stdout).not.toMatch(/\d+ passed/);
 });
 
+test('with a baseline, the console marks a test whose only violation the baseline accepts with ⊘, not ✗, and the run passes', async () => {
+  test.setTimeout(120_000);
+  const dir = freshDir('console-baselined');
+  const baseline = path.join(dir, 'baseline.json');
+  fs.writeFileSync(baseline, JSON.stringify({ baselined: [{ id: 'createJob.jobRef.maxLength', reason: 'known: the target takes 65 characters' }] }));
+  const run = await runCommand(CLI, ['--fault', 'createJob.jobRef.maxLength:off-by-one', '--grep', 'createJob\\.jobRef'], { env: { CONFORMANCE_SEED: '9', CONFORMANCE_REPORT_DIR: path.join(dir, 'out'), CONFORMANCE_BASELINE: baseline }, timeoutMs: 110_000 });
+  expect(run.code, run.stdout.slice(-1500)).toBe(0);
+  expect(run.stdout).toMatch(/^ {2}⊘ +\d+ createJob › createJob\.jobRef\.maxLength: createJob\.jobRef\.maxLength \(\d+ ms\)$/m);
+  expect(run.stdout).not.toMatch(/^ {2}✗ /m);
+  expect(run.stdout).toMatch(/^ {2}\d+ conformance tests: \d+ conform, 1 found only baselined violations$/m);
+});
+
 test('the console marks a test whose rows were all left untested with ○, not ✓', async () => {
   const { markOf } = await import('../../src/reporters/console-tests.ts');
   const row = (verdict: ConformanceReport['results'][number]['verdict']) => ({ ...reportOf([]).results[0], verdict }) as ConformanceReport['results'][number];
@@ -76,6 +88,8 @@ test('the console marks a test whose rows were all left untested with ○, not �
   expect(markOf('passed', [row('untested'), row('conforms')])).toBe('conforms');
   expect(markOf('passed', [row('conforms'), row('deviation')])).toBe('deviation');
   expect(markOf('passed', [row('deviation'), row('violated')])).toBe('violated');
+  expect(markOf('passed', [row('deviation'), row('baselined')])).toBe('baselined');
+  expect(markOf('passed', [row('baselined'), row('violated')])).toBe('violated');
   expect(markOf('failed', [row('conforms')])).toBe('error');
 });
 
