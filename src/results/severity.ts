@@ -6,8 +6,9 @@
  * the rows they matched.
  *
  * A key names a row id (`check:round-trip`, `createJob.jobRef.maxLength`) or a prefix of row ids
- * up to a dot (`check:malformed-body` is every `check:malformed-body.<operation>`, `createJob` every
- * constraint of createJob). Where keys overlap, the longest wins.
+ * up to a dot or an array's items (`check:malformed-body` is every `check:malformed-body.<operation>`,
+ * `createJob` every constraint of createJob, `updateJobById.assets` the member's rows and those of
+ * its items, `updateJobById.assets[].type`). Where keys overlap, the longest wins.
  */
 import { UserError } from '../shared/user-error.ts';
 
@@ -58,9 +59,9 @@ export function ruleOverridesOfEnv(env: NodeJS.ProcessEnv = process.env): RuleOv
   }
 }
 
-/** Whether `key` names the row `rowId`: the row itself, or a prefix of its id up to a dot. */
+/** Whether `key` names the row `rowId`: the row itself, or a prefix of its id up to a dot or an array's `[]`. */
 export function keyMatches(key: string, rowId: string): boolean {
-  return rowId === key || rowId.startsWith(`${key}.`);
+  return rowId === key || rowId.startsWith(`${key}.`) || rowId.startsWith(`${key}[]`);
 }
 
 /** The override that decides a row: of those whose key names it, the longest. */

@@ -57,6 +57,10 @@ test('a key names its row, or the rows under it up to a dot; the longest key win
   // A prefix counts up to a dot only: check:malformed is not check:malformed-body.
   expect(overrideOf('check:malformed-bodyx.createJob', rules)).toBeUndefined();
   expect(overrideOf('createJobAttributes.name.maxLength', rules)).toBeUndefined();
+  // A member's key covers its array's items too (issue 28's trial: updateJobById.assets left assets[] failing).
+  const items = parseRuleOverrides('updateJobById.assets=advisory');
+  for (const id of ['updateJobById.assets.type', 'updateJobById.assets[].type', 'updateJobById.assets[].documentUrl.maxLength']) expect(overrideOf(id, items)?.severity, id).toBe('advisory');
+  expect(overrideOf('updateJobById.assetsx.type', items)).toBeUndefined();
   expect(overridesReport(rules, ['check:malformed-body.createJob', 'check:malformed-body.updateJob', 'createJob.jobRef.maxLength', 'getJob.x'])).toEqual([
     { key: 'check:malformed-body', severity: 'advisory', rows: ['check:malformed-body.updateJob'] },
     { key: 'check:malformed-body.createJob', severity: 'off', rows: ['check:malformed-body.createJob'] },
