@@ -34,6 +34,7 @@ import { historyText } from '../results/history.ts';
 import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { recordHistory, REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
+import { untestedGroups, untestedText } from './untested.ts';
 import { placeBodies } from './bodies.ts';
 import { setLastLine } from './last-line.ts';
 import { describeOverrides, ruleOverridesOfEnv, RuleSyntaxError, type RuleOverride } from '../results/severity.ts';
@@ -249,6 +250,8 @@ export default class ConformanceReporter implements Reporter {
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
       ...deviationLines(report.results),
+      // Why the untested rows were not judged: what to set or fix to have them judged.
+      ...untestedGroups(report.results).map((g) => `Conformance: ○ ${untestedText(g)}`),
       // The curls above read the token from the environment, where a .env user does not have it yet.
       ...(curlsReadToken(report.results) ? [`Conformance: the curls read the token from "$DISPATCH_ACCESS_TOKEN" (bash): with the token in .env, first run: export DISPATCH_ACCESS_TOKEN="$(sed -n 's/^DISPATCH_ACCESS_TOKEN=//p' .env)"`] : []),
       ...report.results.filter(isFixed).map((r) => `Conformance: baselined ${r.rowId} now conforms: remove it from the baseline`),

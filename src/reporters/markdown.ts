@@ -3,6 +3,7 @@
  * a table of violations, then deviations, baselined and fixed rows and errors. Short on purpose: the HTML
  * report has the evidence.
  */
+import { untestedGroups, untestedText } from './untested.ts';
 import { describeOverrides } from '../results/severity.ts';
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
 import { CRITERION_LABEL, shortfallText } from '../results/coverage.ts';
@@ -40,8 +41,17 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('');
   }
 
+  const untested = untestedGroups(report.results);
+  if (untested.length) {
+    out.push('Untested rows, by why (conformance.html lists each):');
+    out.push('');
+    for (const g of untested) out.push(`- ${cell(untestedText(g))}`);
+    out.push('');
+  }
   if (report.history) {
-    out.push(`History: ${historyText(report.history)}.`);
+    // Its own words begin the sentence ("history: the first run ...", "since the last run ...").
+    const text = historyText(report.history);
+    out.push(`${text[0]!.toUpperCase()}${text.slice(1)}.`);
     out.push('');
   }
   if (report.coverage) {

@@ -226,6 +226,24 @@ test.describe('the peer, and one finding per cause', () => {
     expect(note).toBeLessThan(lines.findIndex((l) => l.startsWith('Target ')));
   });
 
+  test('without a peer, the console and summary.md say why the isolation rows are untested (no-peer), and the counts add up', async () => {
+    test.setTimeout(120_000);
+    const reports = freshDir('no-peer-untested');
+    const run = await withTarget(
+      () => startServer({ quiet: true }),
+      (server) => runCommand(CLI, ['--grep', 'API1'], { env: { ...remoteTargetEnv(server, { CONFORMANCE_SEED: '26' }), DISPATCH_PEER_ACCESS_TOKEN: '', DISPATCH_PEER_TENANT_ID: '', DISPATCH_PEER_JOB_TYPE_ID: '', DISPATCH_PEER_JOB_WORKFLOW_ID: '', CONFORMANCE_REPORT_DIR: reports } }),
+    );
+    expect(run.code, run.stdout.slice(-2000)).toBe(0);
+    const report = readReport(reports);
+    expect(report.summary.untested).toBeGreaterThan(6);
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith('Conformance: ○ '));
+    expect(lines.map((l) => Number(/^Conformance: ○ (\d+) untested/.exec(l)?.[1])).reduce((a, b) => a + b, 0)).toBe(report.summary.untested);
+    expect(lines.find((l) => l.includes('untested (no-peer): '))).toMatch(/^Conformance: ○ 9 untested \(no-peer\): check:tenant-\S+, .*\(9 in all\); first: check:tenant-\S+: .*set DISPATCH_PEER_ACCESS_TOKEN/);
+    const md = fs.readFileSync(path.join(reports, 'summary.md'), 'utf8');
+    expect(md).toContain('Untested rows, by why');
+    expect(md).toMatch(/^- \d+ untested \(no-peer\): /m);
+  });
+
   test('a peer refused only on the run\'s job by a token that stopped working mid-probe is not counted as a refusal', async () => {
     // The peer's token works for its own job at the start, then the target revokes it: every later refusal is its token's.
     const rows = await withTarget(
