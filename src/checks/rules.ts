@@ -144,7 +144,7 @@ export const RULES = {
     provenance: 'security',
     owasp: 'API2:2023',
     source:
-      "OWASP API2:2023 Broken Authentication. dispatch-contract.md: the access token travels in X-COREOS-ACCESS (not Authorization: Bearer); only a token the target issued, unchanged, gets in: an empty, altered, never-issued or revoked token gets 401. OS1's API reference: 401 \"no valid API key\".",
+      "OWASP API2:2023 Broken Authentication. dispatch-contract.md: the access token travels in X-COREOS-ACCESS (not as an Authorization bearer token); only a token the target issued, unchanged, gets in: an empty, altered, never-issued or revoked token gets 401. OS1's API reference: 401 \"no valid API key\".",
   },
   massAssignment: {
     id: CHECKS.massAssignment,
