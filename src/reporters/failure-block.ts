@@ -8,6 +8,7 @@ export function failureBlock(row: ResultRecord): string {
   {
     // Where the rule comes from, by its provenance: a reference or security rule is not the how-to page's.
     if (row.source) out.push(`  ${shownProvenance(row) ?? row.provenance}: ${row.source}`);
+    const replays = new Set<string>();
     for (const e of row.evidence.slice(0, 2)) {
       out.push(`  expected ${e.expected}; ${e.actual ?? ''}`);
       if (e.caseDescription) out.push(`  case: ${e.caseDescription}`);
@@ -17,7 +18,9 @@ export function failureBlock(row: ResultRecord): string {
       for (const w of e.writes ?? []) out.push(...exchangeLines(w, 'write'));
       if (e.exchange) out.push(...exchangeLines(e.exchange, e.writes?.length ? 'read' : 'request'));
       if (e.seed !== undefined) out.push(`  seed: ${e.seed}${e.path ? `  path: ${e.path}` : ''}`);
-      if (e.replay) out.push(`  replay: ${e.replay}`);
+      // Two cases at the same position replay by one command: it is said once.
+      if (e.replay && !replays.has(e.replay)) out.push(`  replay: ${e.replay}`);
+      if (e.replay) replays.add(e.replay);
     }
   }
   return out.join('\n');

@@ -34,3 +34,15 @@ test('a check row found broken carries a replay command that, pasted, selects th
     expect(listed, replay).toMatch(/Total: 1 test in 1 file/);
   }
 });
+
+test("the console says a replay command once where two of a row's cases replay by the same one", async () => {
+  const { failureBlock } = await import('../../src/reporters/failure-block.ts');
+  const { reportOf } = await import('./helpers/rows.ts');
+  const base = reportOf([]).results[0]!;
+  const replay = "CONFORMANCE_SEED=1 CONFORMANCE_POSITION=1 npm run conformance -- --grep 'updateJobById\\.assets\\[\\]\\.type$'";
+  const evidence = (actual: string, r: string) => ({ expected: 'refused (4xx)', actual, replay: r });
+  const same = failureBlock({ ...base, verdict: 'violated', evidence: [evidence('accepted a', replay), evidence('accepted b', replay)] } as typeof base);
+  expect(same.split('\n').filter((l) => l.startsWith('  replay: '))).toEqual([`  replay: ${replay}`]);
+  const other = failureBlock({ ...base, verdict: 'violated', evidence: [evidence('accepted a', replay), evidence('accepted b', `${replay} x`)] } as typeof base);
+  expect(other.split('\n').filter((l) => l.startsWith('  replay: '))).toHaveLength(2);
+});
