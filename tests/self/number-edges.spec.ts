@@ -75,3 +75,15 @@ for (const profile of PROFILE_NAMES) {
     expect(run.row(`${CHECKS.numberEdges}.createJob`)!.verdict).toBe('conforms');
   });
 }
+
+test('a server that drops every update shows none of the values written: that is read-after-write\'s finding, and the number-edges row its knock-on, not a number read back wrong', async () => {
+  const run = await runSteps({ faults: ['lost-update'], only: edgeSteps, settings: { DISPATCH_CONSISTENCY_MS: '300' } });
+  expect(run.errors).toEqual([]);
+  const update = run.row(`${CHECKS.numberEdges}.updateJobById`)!;
+  expect(update.verdict).not.toBe('violated');
+  const knockOn = update.reasons?.find((x) => x.code === 'knock-on');
+  expect(knockOn?.root, JSON.stringify(update.reasons)).toMatch(/^check:read-after-write\./);
+  // The root is recorded once, on its own row.
+  expect(run.row(knockOn!.root!)!.verdict).toBe('violated');
+  // A number read back wrong on a server that keeps its writes stays this row's own finding (start-date-time-truncated, above).
+});

@@ -34,6 +34,8 @@ import { tame } from '../constraints/silent.ts';
 import { fillSlots } from '../jobs/slots.ts';
 import { validBody } from './bodies.ts';
 import { jobFor, runAttributeName } from './traces.ts';
+import { readCause } from './state/common.ts';
+import type { JobHandle } from '../jobs/jobs.ts';
 
 type Json = Record<string, unknown>;
 
@@ -94,6 +96,8 @@ export function asText(body: unknown, values: [string, string][]): string {
 /** Where an operation's written values are read back from. */
 interface Target {
   pathParams: Record<string, string>;
+  /** The job the writes go to (a job write's), for telling a write that shows nothing from a number read back wrong. */
+  job?: JobHandle;
   /** The read, and the value it shows at a body pointer (undefined where it leaves the member out). */
   read(): Promise<Reply>;
   valueAt(read: Reply, pointer: string): unknown;
@@ -173,6 +177,13 @@ export async function probeNumberEdges(ctx: SuiteContext, recorder: Recorder, op
       if (!seen.length) return recorder.note(row, { code: 'left-out', text: `${what(p)}: the read (${last.reply.status}) shows none of these members, so they were not judged` });
       const wrong = seen.filter((x) => !sameNumber(x.read, x.v.text));
       if (!wrong.length) return recorder.pass(row, 'accept');
+      // A write of which the read shows nothing may be no number's fault: reads that show no
+      // acknowledged write at all (or show it late) are the read-after-write rule's finding, and
+      // this row its knock-on (state/common.ts readCause: waited out, then one write alone).
+      if (target.job && wrong.length === seen.length) {
+        const cause = await readCause(ctx, recorder, target.job, (d) => p.values.every((v) => sameNumber(getAtPointer(d, v.pointer), v.text)), op.operationId);
+        if (cause) return recorder.notSent(row, cause);
+      }
       recorder.fail(row, 'accept', { expected: 'each value read back as the same number', actual: wrong.map((x) => `${x.v.text} in ${x.v.m.path} reads back as ${JSON.stringify(x.read)}`).join('; '), exchange: exchangeOf(last.reply) });
     };
     for (const p of packs) {
@@ -252,5 +263,5 @@ async function setupOf(ctx: SuiteContext, recorder: Recorder, row: ResultRecord,
   const job = await jobFor(recorder, row, () => ctx.jobs.shared());
   if (!job) return undefined;
   const base = fillSlots(validBody(ctx, op, (b) => Array.isArray(b.objectives) && b.objectives.length > 0), job);
-  return { base, target: { pathParams: { jobId: job.jobId }, read: () => ctx.client.send(ctx.contract.operation('getJob'), { pathParams: { jobId: job.jobId } }), valueAt: (r, pointer) => getAtPointer(dataOf(r), pointer) } };
+  return { base, target: { pathParams: { jobId: job.jobId }, job, read: () => ctx.client.send(ctx.contract.operation('getJob'), { pathParams: { jobId: job.jobId } }), valueAt: (r, pointer) => getAtPointer(dataOf(r), pointer) } };
 }
