@@ -192,3 +192,25 @@ test('a target that refuses a sub-status change on a completed job (the pages ar
   expect(broken(rows)).toEqual([]);
   expect(rows.find((r) => r.rowId === `${CHECKS.readAfterWrite}.changeJobSubStatus`)?.verdict).toBe('conforms');
 });
+
+test('reads that show no acknowledged write are found once per worker: the state probes after the first take that finding, without waiting the window out again for each', async () => {
+  test.setTimeout(180_000);
+  const s = await embeddedSuite({ faults: ['lost-update'], remote: true, settings: { CONFORMANCE_SEED: '5', DISPATCH_CONSISTENCY_MS: '300' } });
+  const controls: string[] = [];
+  s.ctx.client.exchangeSink = (x) => {
+    const body = JSON.stringify(x.requestBody ?? '');
+    if (x.operationId === 'changeJobSubStatus' && /subStatus\\*":\\*"control\d+/.test(body)) controls.push(x.requestHeaders['x-coreos-request-id'] ?? '');
+  };
+  try {
+    await runAll(s.ctx, s.recorder, { only: (step) => step.file === 'concurrency' });
+    const records = s.recorder.records();
+    expect(records.find((r) => r.rowId === `${CHECKS.readAfterWrite}.changeJobSubStatus`)?.verdict).toBe('violated');
+    // One control write for the worker: the cause is known after it.
+    expect(controls).toHaveLength(1);
+    // And the probes that met it say so (knock-on), none a finding of its own.
+    const knockOns = records.filter((r) => r.reasons?.some((x) => x.code === 'knock-on' && x.root === `${CHECKS.readAfterWrite}.changeJobSubStatus`));
+    expect(knockOns.length).toBeGreaterThan(1);
+  } finally {
+    await s.close();
+  }
+});

@@ -38,6 +38,8 @@ export interface WorkerState {
   jobRefBroken?: Reason;
   /** Root findings of reads that do not show writes, per writer (the state probes). */
   readRoots: Map<string, Reason>;
+  /** The root finding that reads show no acknowledged write at all (a single sub-status change does not show), once found. */
+  noWriteShows?: Reason;
   /** The violation packs of each operation (violation-packs.ts), computed once. */
   violationPacks: Map<string, unknown[]>;
 }

@@ -88,6 +88,10 @@ export const pathJobId = (reply: Reply) => decodeURIComponent(new URL(reply.url)
  * a write lost or changed.
  */
 export async function readCause(ctx: SuiteContext, recorder: Recorder, job: JobHandle, accept: (data: Json | undefined) => boolean, writer: string): Promise<Reason | undefined> {
+  // Known already in this worker (this writer's writes show late, or no acknowledged write shows
+  // at all): the same finding again, without waiting the window out twice more for it.
+  const known = ctx.state.readRoots.get(writer) ?? ctx.state.noWriteShows;
+  if (known) return known;
   await new Promise((r) => setTimeout(r, ctx.config.consistencyMs));
   const again = await readUntil(ctx, recorder, job.jobId, accept);
   const window = `DISPATCH_CONSISTENCY_MS (${ctx.config.consistencyMs} ms)`;
@@ -97,7 +101,7 @@ export async function readCause(ctx: SuiteContext, recorder: Recorder, job: JobH
   if (!is2xx(reply.status)) return undefined;
   const control = await readUntil(ctx, recorder, job.jobId, (d) => d?.subStatus === value || (d !== undefined && !('subStatus' in d)));
   if (control.ok) return undefined;
-  return readRoot(ctx, recorder, 'changeJobSubStatus', `a single changeJobSubStatus ${show({ subStatus: value })}, acknowledged with ${reply.status}, does not show within ${window} either (subStatus reads ${show(control.data?.subStatus)}): reads show no acknowledged write`, control.reply, reply);
+  return (ctx.state.noWriteShows = readRoot(ctx, recorder, 'changeJobSubStatus', `a single changeJobSubStatus ${show({ subStatus: value })}, acknowledged with ${reply.status}, does not show within ${window} either (subStatus reads ${show(control.data?.subStatus)}): reads show no acknowledged write`, control.reply, reply));
 }
 
 
