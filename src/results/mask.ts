@@ -104,10 +104,10 @@ export function maskText(text: string, secrets: string[] = knownSecrets()): stri
   for (const s of secrets) if (s.length >= MIN_SECRET_LENGTH && out.includes(s)) out = out.split(s).join(MASK);
   if (!SUSPECT.test(out)) return out;
   // A shell variable a curl line reads the token from ("$DISPATCH_ACCESS_TOKEN") names a secret, it is none.
-  // The value ends at a brace, as JSON's does; a shell expression is read on to its quote, space or
-  // backslash (a curl inside JSON text: `\"x-coreos-access: $DISPATCH_ACCESS_TOKEN\"`).
+  // The value ends at a brace, as JSON's does; a shell expression is read on to its quote, space,
+  // backslash or ampersand (a curl inside JSON text, `\"...\"`, or inside HTML, `&quot;...&quot;`).
   out = out.replace(NAMED_VALUE, (_m, head: string, value: string, at: number, whole: string) => {
-    const expression = /^[^\s"'\\]*/.exec(whole.slice(at + head.length))![0];
+    const expression = /^[^\s"'\\&]*/.exec(whole.slice(at + head.length))![0];
     return value === MASK || SHELL_VARIABLE.test(expression) ? head + value : head + MASK;
   });
   out = out.replace(URL_PASSWORD, `$1${MASK}$3`);

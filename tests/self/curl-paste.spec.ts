@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { test, expect } from '@playwright/test';
 import { startExpressTarget } from './targets/express.ts';
 import { startServer } from '../../src/server/index.ts';
+import { esc } from '../../src/reporters/html.ts';
 import { freshDir } from './fixtures/reporters/run-fixture.ts';
 import { runCommand } from './helpers/cli.ts';
 import { remoteTargetEnv } from './targets/remote.ts';
@@ -87,9 +88,12 @@ test('an altered-token finding replays as pasted: its curl makes the altered tok
       const evidence = report.results.filter((r) => r.rowId.startsWith('check:token-variants.') && r.verdict === 'violated').flatMap((r) => r.evidence.filter((e) => / with the token with /.test(e.actual ?? '')));
       expect(evidence.length, fault).toBeGreaterThan(5);
       const token = server.credentials.accessToken;
+      // The HTML shows each curl as conformance.json holds it (its copy button copies that text).
+      const html = fs.readFileSync(path.join(dir, 'reports', 'conformance.html'), 'utf8');
       for (const e of evidence) {
         const x = e.exchange!;
         expect(x.curl).not.toContain(token);
+        expect(html.includes(esc(x.curl)), `${fault}: the HTML shows ${x.curl}`).toBe(true);
         const { stdout: out } = await promisify(execFile)('bash', ['-c', x.curl], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { PATH: `${bin}:${process.env.PATH}`, DISPATCH_ACCESS_TOKEN: token } });
         const sent = JSON.parse(out.trim()) as { status: number; headers: Record<string, string> };
         // The altered token, made again from the user's, taken again as in the run.

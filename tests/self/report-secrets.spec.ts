@@ -64,11 +64,13 @@ test("a curl's token made by one edit of the user's variable is shown as written
   expect([appended, changed, first]).toEqual(['${DISPATCH_ACCESS_TOKEN}0', '${DISPATCH_ACCESS_TOKEN:0:8}4${DISPATCH_ACCESS_TOKEN:9}', 'b${DISPATCH_ACCESS_TOKEN:1}']);
   // Two edits, a shorter token, or a character a shell would read: no expression.
   expect([tokenEdit(token, 'xbcDEF123xyx', 'V'), tokenEdit(token, 'abc', 'V'), tokenEdit(token, `${token}$`, 'V')]).toEqual([undefined, undefined, undefined]);
-  for (const e of [appended, changed, first]) {
+  for (const e of [appended, changed, first, '$DISPATCH_ACCESS_TOKEN']) {
     const curl = `curl -H "x-coreos-access: ${e}" -H 'x-coreos-tid: t'`;
     expect(maskText(curl, [token])).toBe(curl);
-    // Inside JSON text too (an attachment masked as text).
+    // Inside JSON text too (an attachment masked as text), and inside HTML (the report, masked as text).
     expect(maskText(JSON.stringify({ curl }), [token])).toBe(JSON.stringify({ curl }));
+    const html = curl.replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    expect(maskText(`<pre>${html}</pre>`, [token])).toBe(`<pre>${html}</pre>`);
   }
   // A literal longer than two characters beside an expansion is no edit: the header's value is masked.
   for (const text of ['x-coreos-access: ${A}secretsecret', 'x-coreos-access: secretsecret${A}', '"x-coreos-access: sec${A}"']) {
