@@ -187,16 +187,22 @@ runCli(async () => {
     const todo = todoEntries(baseline);
     if (todo.length) throw new UserError(`baseline ${config.baseline}: ${todo.length} ${todo.length === 1 ? 'entry still reads' : 'entries still read'} "TODO" (${todo.slice(0, 3).join(', ')}${todo.length > 3 ? ', ...' : ''}): write why each deviation is accepted (CONFORMANCE_BASELINE)`);
   }
+  // The tests the command line selects, as Playwright will: none is a usage error, said before the target.
+  let selection;
+  try {
+    selection = selectSteps(suiteSteps(contract, catalogue), flags.passthrough, shardOf(flags.passthrough));
+  } catch (e) {
+    if (e instanceof SelectionError) throw new UserError(e.message);
+    throw e;
+  }
+  // Selections Playwright makes from its own records (--last-failed, --only-changed) are left to it.
+  const ownSelection = flags.passthrough.some((a) => a === '--last-failed' || a.startsWith('--only-changed'));
+  if (selection.steps.length === 0 && !ownSelection) {
+    throw new UserError(`no conformance test matches what was asked (${selection.asked.join(' ')}): npx playwright test --project=conformance --list shows every title`);
+  }
   if (flags.dryRun) {
     // Configured as the run would be; for the embedded server, with its settings (its seeded ids) and none started.
     const planned = loadConfig({ env: config.embedded ? { ...env, ...embeddedEnv(DRY_RUN_TARGET, 'dry-run', { peerToken: 'dry-run-peer' }) } : env });
-    let selection;
-    try {
-      selection = selectSteps(suiteSteps(contract, catalogue), flags.passthrough, shardOf(flags.passthrough));
-    } catch (e) {
-      if (e instanceof SelectionError) throw new UserError(e.message);
-      throw e;
-    }
     return printPlan(planned, contract, catalogue, selection);
   }
   if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined || flags.profile || flags.dropEvery !== undefined)) {

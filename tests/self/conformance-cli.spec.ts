@@ -209,8 +209,8 @@ test('--complete-created refuses a conformance.json this run did not write: one 
     const stale = reportOf([], { runId: 'dcearlier', target: { baseUrl: server.baseUrl, embedded: false }, startedAt: new Date(Date.now() - 3_600_000).toISOString(), createdJobs: [{ jobId, jobRef: 'dc-earlier-run-1' }] });
     const file = path.join(reports, 'conformance.json');
     fs.writeFileSync(file, JSON.stringify(stale));
-    // A grep that matches no test: Playwright stops without a report of this run.
-    const run = await runCommand(CLI, ['--complete-created', '--grep', 'matches-no-test-at-all'], {
+    // Playwright with none of the project's reporters (--reporter line): it stops without a report of this run.
+    const run = await runCommand(CLI, ['--complete-created', '--grep', 'createJob\\.jobRef\\.type$', '--reporter', 'line'], {
       env: {
         DISPATCH_BASE_URL: server.baseUrl,
         DISPATCH_ACCESS_TOKEN: token,
@@ -357,8 +357,15 @@ test('the console of a failing run tells each failure once, with no assertion di
   expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Conformance ended: FAIL \(exit 1\): 1 violated/);
 });
 
-test('a --grep that matches no test says so in one line, and the run fails', async () => {
-  const run = await runCommand(CLI, ['--grep', 'no such conformance test'], { env: { CONFORMANCE_REPORT_DIR: freshDir('no-match') } });
-  expect(run.code).toBe(1);
-  expect(run.stdout).toContain('Conformance: no conformance test matches what was asked (--grep no such conformance test): npx playwright test --project=conformance --list shows every title');
+test('a --grep that matches no test is a usage error: one line, exit 2, before the target, and the same for a dry run', async () => {
+  for (const args of [['--grep', 'no such conformance test'], ['--dry-run', '--grep', 'no such conformance test']]) {
+    const run = await runCommand(CLI, args, { env: { CONFORMANCE_REPORT_DIR: freshDir('no-match') } });
+    expect(run.code, args.join(' ')).toBe(2);
+    expectOneLine(run.stderr, /^dispatch-conformance: no conformance test matches what was asked \(--grep no such conformance test\): npx playwright test --project=conformance --list shows every title$/);
+    // Before the target: no embedded server started, no plan.
+    expect(run.stdout).toBe('');
+  }
+  // Run directly, Playwright's own words are said the same way (the console reporter).
+  const direct = await runCommand('node_modules/@playwright/test/cli.js', ['test', '--project=conformance', '--grep', 'no such conformance test'], { env: { CONFORMANCE_REPORT_DIR: freshDir('no-match-direct') } });
+  expect(direct.stdout).toContain('Conformance: no conformance test matches what was asked (--grep no such conformance test): npx playwright test --project=conformance --list shows every title');
 });

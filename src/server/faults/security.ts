@@ -59,7 +59,7 @@ export const securityFaults: Fault[] = [
   },
   {
     name: 'bearer-accepted',
-    description: 'a token sent only as Authorization: Bearer (not in X-COREOS-ACCESS) is accepted',
+    description: 'a token sent only in Authorization, as a bearer token (not in X-COREOS-ACCESS), is accepted',
     detectedBy: CHECKS.tokenVariants,
     family: 'security',
     apply: (b) => void (b.access.bearer = true),

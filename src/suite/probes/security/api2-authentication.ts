@@ -87,7 +87,7 @@ export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder):
     ...(caseFlipped(main) !== undefined ? [{ as: 'case-flipped', what: "the token with one letter's case flipped", identity: altered(caseFlipped(main)!) }] : []),
     { as: 'char-appended', what: 'the token with one character appended', identity: altered(`${main}0`) },
     { as: 'never-issued', what: 'a token of its shape that was never issued', identity: { token: sameShape(main, ctx.config.seed) } },
-    { as: 'bearer-only', what: 'the token only as Authorization: Bearer', identity: { token: main, bearer: true, tokenVar: 'DISPATCH_ACCESS_TOKEN' } },
+    { as: 'bearer-only', what: 'the token only in Authorization, as a bearer token', identity: { token: main, bearer: true, tokenVar: 'DISPATCH_ACCESS_TOKEN' } },
     ...(revoked ? [{ as: 'revoked', what: 'a token the target issued, then revoked', identity: { token: revoked } }] : []),
   ];
   for (const op of ctx.contract.operations) {
