@@ -229,6 +229,7 @@ runCli(async () => {
     const facts = await preflight(effective, contract);
     if (facts.peerJobId) env.DISPATCH_PEER_JOB_ID = facts.peerJobId;
     // A peer that could not make a job of its own still tests isolation, less firmly: said before any test.
+    if (facts.peerNote) env.CONFORMANCE_PEER_NOTE = facts.peerNote;
     if (facts.peerNote) process.stdout.write(`Peer: ${facts.peerNote}; until then the tenant-isolation rows count its refusals on an id that names nothing, as each row's note says\n`);
     // The preflight's jobs are the run's too: the report lists them for cleanup.
     if (facts.created.length) env.CONFORMANCE_PREFLIGHT_JOBS = JSON.stringify(facts.created);

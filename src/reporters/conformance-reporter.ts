@@ -223,6 +223,7 @@ export default class ConformanceReporter implements Reporter {
       interrupted,
       ...(this.shard ? { shard: this.shard } : {}),
       ...(facts.auth ? { auth: facts.auth } : {}),
+      ...(process.env.CONFORMANCE_PEER_NOTE ? { peerNote: process.env.CONFORMANCE_PEER_NOTE } : {}),
       ...(unreachable
         ? { untestedReason: { code: 'stopped', text: `not judged: the run stopped before its test ran (${unreachable})` } }
         : interrupted
@@ -252,6 +253,7 @@ export default class ConformanceReporter implements Reporter {
       ...deviationLines(report.results),
       // Why the untested rows were not judged: what to set or fix to have them judged.
       ...untestedGroups(report.results).map((g) => `Conformance: ○ ${untestedText(g)}`),
+      ...(report.peerNote ? [`Conformance: Peer: ${report.peerNote}; its tenant-isolation rows counted its refusals on an id that names nothing`] : []),
       // The curls above read the token from the environment, where a .env user does not have it yet.
       ...(curlsReadToken(report.results) ? [`Conformance: the curls read the token from "$DISPATCH_ACCESS_TOKEN" (bash): with the token in .env, first run: export DISPATCH_ACCESS_TOKEN="$(sed -n 's/^DISPATCH_ACCESS_TOKEN=//p' .env)"`] : []),
       ...report.results.filter(isFixed).map((r) => `Conformance: baselined ${r.rowId} now conforms: remove it from the baseline`),

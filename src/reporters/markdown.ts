@@ -41,6 +41,10 @@ export function renderMarkdown(report: ConformanceReport): string {
     out.push('');
   }
 
+  if (report.peerNote) {
+    out.push(`Peer: ${cell(report.peerNote)}; its tenant-isolation rows counted its refusals on an id that names nothing.`);
+    out.push('');
+  }
   const untested = untestedGroups(report.results);
   if (untested.length) {
     out.push('Untested rows, by why (conformance.html lists each):');

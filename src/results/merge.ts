@@ -325,6 +325,8 @@ export interface ReportInput {
   shard?: { current: number; total: number };
   /** How the run authenticated. */
   auth?: 'static token' | 'client credentials';
+  /** Why the peer had no job of its own, when it had none (the preflight's, CONFORMANCE_PEER_NOTE). */
+  peerNote?: string;
 }
 
 /** Builds the report of one run (or of merged shards). */
@@ -354,6 +356,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     ...(input.interrupted ? { interrupted: true } : {}),
     ...(input.shard ? { shard: input.shard } : {}),
     ...(input.auth ? { auth: input.auth } : {}),
+    ...(input.peerNote ? { peerNote: input.peerNote } : {}),
     summary: summarise(results, { requests: input.facts.requests ?? 0, retries: input.facts.retries ?? 0, transportRetries: input.facts.transportRetries ?? 0, errors: errors.length }),
     outcome: runOutcome(results, errors, { interrupted: input.interrupted, coverageShortfalls: coverage?.shortfalls.length ?? 0 }),
     results,
@@ -423,6 +426,7 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
     rules: rules ?? reports.find((r) => r.rules?.length)?.rules?.map(({ key, severity }) => ({ key, severity })) ?? [],
     interrupted: reports.some((r) => r.interrupted === true),
     ...(reports[0]!.auth ? { auth: reports[0]!.auth } : {}),
+    ...(reports.find((r) => r.peerNote)?.peerNote ? { peerNote: reports.find((r) => r.peerNote)!.peerNote } : {}),
     ...(o.exchanges ? { exchanges: o.exchanges } : {}),
   });
 }

@@ -299,6 +299,8 @@ export interface ConformanceReport {
   interrupted?: boolean;
   /** How the run authenticated: a static token, or client credentials exchanged for tokens. */
   auth?: 'static token' | 'client credentials';
+  /** Why the peer had no job of its own (the preflight's), when it had none: its isolation rows proved less, and say so. */
+  peerNote?: string;
   /** For one shard of a run (`--shard=I/N`): which one. Merging checks the set is whole. */
   shard?: { current: number; total: number };
   summary: Summary;

@@ -213,17 +213,23 @@ test.describe('the peer, and one finding per cause', () => {
     for (const r of rows) expect(r.reasons?.find((x) => x.code === 'not-configured')?.text, r.rowId).toMatch(/^the peer's refusals count on its token reading an id that names nothing as 404 \(not on a job of its own: the peer could not create a job of its own \(createJob as tenant conformance-peer answered 400/);
   });
 
-  test('npm run conformance says before any test when the peer could not make a job of its own, and what to set', async () => {
+  test('npm run conformance says before any test when the peer could not make a job of its own, and what to set, and its reports say it again', async () => {
     test.setTimeout(120_000);
+    const reports = freshDir('peer-note');
     const run = await withTarget(
       () => startServer({ quiet: true }),
-      (server) => runCommand(CLI, ['--grep', 'API1'], { env: { ...remoteTargetEnv(server, { CONFORMANCE_SEED: '26' }), DISPATCH_PEER_JOB_TYPE_ID: 'jobtype-conformance', DISPATCH_PEER_JOB_WORKFLOW_ID: 'workflow-conformance', CONFORMANCE_REPORT_DIR: freshDir('peer-note') } }),
+      (server) => runCommand(CLI, ['--grep', 'API1'], { env: { ...remoteTargetEnv(server, { CONFORMANCE_SEED: '26' }), DISPATCH_PEER_JOB_TYPE_ID: 'jobtype-conformance', DISPATCH_PEER_JOB_WORKFLOW_ID: 'workflow-conformance', CONFORMANCE_REPORT_DIR: reports } }),
     );
     expect(run.code, run.stdout.slice(-2000)).toBe(0);
     const lines = run.stdout.split('\n');
     const note = lines.findIndex((l) => /^Peer: the peer could not create a job of its own \(createJob as tenant conformance-peer answered 400.*check DISPATCH_PEER_JOB_TYPE_ID \("jobtype-conformance"\).*an id that names nothing/.test(l));
     expect(note, run.stdout.slice(0, 2000)).toBeGreaterThanOrEqual(0);
     expect(note).toBeLessThan(lines.findIndex((l) => l.startsWith('Target ')));
+    // And where CI looks: the console's closing lines, summary.md and conformance.json.
+    const closing = lines.findIndex((l) => /^Conformance: Peer: the peer could not create a job of its own .*DISPATCH_PEER_JOB_TYPE_ID/.test(l));
+    expect(closing).toBeGreaterThan(lines.findIndex((l) => /^Conformance: PASS/.test(l)));
+    expect(readReport(reports).peerNote).toMatch(/^the peer could not create a job of its own/);
+    expect(fs.readFileSync(path.join(reports, 'summary.md'), 'utf8')).toMatch(/^Peer: the peer could not create a job of its own .*DISPATCH_PEER_JOB_TYPE_ID/m);
   });
 
   test('without a peer, the console and summary.md say why the isolation rows are untested (no-peer), and the counts add up', async () => {
