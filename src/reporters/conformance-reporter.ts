@@ -37,7 +37,7 @@ import { failureBlock } from './failure-block.ts';
 import { untestedGroups, untestedText } from './untested.ts';
 import { placeBodies } from './bodies.ts';
 import { setLastLine } from './last-line.ts';
-import { describeOverrides, ruleOverridesOfEnv, RuleSyntaxError, type RuleOverride } from '../results/severity.ts';
+import { describeOverrides, ruleOverridesOfEnv, RuleSyntaxError, type RuleOverride, type RuleOverrideReport } from '../results/severity.ts';
 
 export interface ConformanceReporterOptions {
   /** Folder of the reports (default `reports`); CONFORMANCE_REPORT_DIR overrides it. */
@@ -250,7 +250,7 @@ export default class ConformanceReporter implements Reporter {
       ...(unreachable ? [`Conformance: STOPPED: ${unreachable}; the ${judged} rows judged before are in the report${notRun ? `, ${notRun} tests did not run` : ''}`] : []),
       // Every violation by name, so a failure that no single test owns (an envelope, a status) is seen too.
       ...violatedLines(report.results),
-      ...deviationLines(report.results),
+      ...deviationLines(report.results, report.rules),
       // Why the untested rows were not judged: what to set or fix to have them judged.
       ...untestedGroups(report.results).map((g) => `Conformance: ○ ${untestedText(g)}`),
       ...(report.peerNote ? [`Conformance: Peer: ${report.peerNote}; its tenant-isolation rows counted its refusals on an id that names nothing`] : []),
@@ -382,9 +382,14 @@ function errorLines(errors: RunError[]): string[] {
   return lines;
 }
 
-function deviationLines(results: ResultRecord[]): string[] {
+function deviationLines(results: ResultRecord[], rules: readonly RuleOverrideReport[] = []): string[] {
   const deviating = results.filter((r) => r.verdict === 'deviation');
-  const lines = deviating.slice(0, LISTED).map((r) => `Conformance: ≈ ${r.rowId} deviates from an assumed convention (not failing): ${r.evidence[0]?.actual ?? r.title}`);
+  // A row a team's rule made advisory is said to be so, not an assumed convention's.
+  const why = (r: ResultRecord) => {
+    const rule = rules.find((x) => x.severity === 'advisory' && x.rows.includes(r.rowId));
+    return rule ? `is broken, advisory by CONFORMANCE_RULES ${rule.key}=advisory (not failing)` : 'deviates from an assumed convention (not failing)';
+  };
+  const lines = deviating.slice(0, LISTED).map((r) => `Conformance: ≈ ${r.rowId} ${why(r)}: ${r.evidence[0]?.actual ?? r.title}`);
   if (deviating.length > LISTED) lines.push(`Conformance: … and ${deviating.length - LISTED} more deviations (reports/conformance.html)`);
   return lines;
 }

@@ -129,6 +129,9 @@ test.describe('npm run conformance with CONFORMANCE_RULES', () => {
     expect(rowsOf(report, 'violated')).toEqual([]);
     expect(rowsOf(report, 'deviation')).toContain('createJob.jobRef.maxLength');
     expect(report.rules?.[0]?.rows).toEqual(expect.arrayContaining(['createJob.jobRef.maxLength', 'createJob.jobRef.minLength']));
+    // The console says the team's rule made it advisory: the row is documented, no assumed convention.
+    expect(run.stdout).toMatch(/^Conformance: ≈ createJob\.jobRef\.maxLength is broken, advisory by CONFORMANCE_RULES createJob\.jobRef=advisory \(not failing\): /m);
+    expect(run.stdout).not.toMatch(/createJob\.jobRef\.maxLength deviates from an assumed convention/);
   });
 
   test('a key that names no rule, or an entry that is not KEY=SEVERITY, is one line and exit 2, before anything is sent', async () => {
