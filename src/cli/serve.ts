@@ -14,7 +14,7 @@
  *   --quiet         no per-request log lines
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_CREDENTIALS, listFaults, PEER_SEEDED_IDS, PROFILES, PROFILE_NAMES, startServer, UnknownFaultError } from '../server/index.ts';
+import { DEFAULT_CREDENTIALS, listFaults, PEER_SEEDED_IDS, PROFILES, PROFILE_NAMES, SEEDED_IDS, startServer, UnknownFaultError } from '../server/index.ts';
 import { dropWhenOf } from '../targets/embedded.ts';
 import { profileOption } from './profile-option.ts';
 import { runCli, UserError } from './run-cli.ts';
@@ -92,6 +92,8 @@ runCli(async () => {
       `  DISPATCH_TENANT_ID=${c.tenantId} DISPATCH_PEER_TENANT_ID=${c.peerTenantId} DISPATCH_PEER_ACCESS_TOKEN=${c.peerAccessToken === DEFAULT_CREDENTIALS.peerAccessToken ? c.peerAccessToken : '***'} DISPATCH_JOB_TYPES_BY_TENANT=true`,
       // Its job types are its tenant's: the peer's job type and workflow for the peer's own job.
       `  DISPATCH_PEER_JOB_TYPE_ID=${PEER_SEEDED_IDS.jobType[0]} DISPATCH_PEER_JOB_WORKFLOW_ID=${PEER_SEEDED_IDS.jobWorkflow[0]}`,
+      // Its seeded ids, boundary lengths among them: the jobTypeId and jobWorkflowId length rows send them.
+      `  DISPATCH_JOB_TYPE_ID=${SEEDED_IDS.jobType.join(',')} DISPATCH_JOB_WORKFLOW_ID=${SEEDED_IDS.jobWorkflow.join(',')}`,
       ...(server.faults.length ? [`  faults on: ${server.faults.join(', ')}`] : []),
       'Ctrl-C to stop.',
       '',

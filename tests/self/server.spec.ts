@@ -333,13 +333,17 @@ test.describe('reference server: options and CLI', () => {
     const server = await startServer({ quiet: true });
     try {
       const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-pasted-'));
-      const run = await runCommand('src/cli/conformance.ts', ['--grep', 'API1'], { env: { ...pasted, DISPATCH_BASE_URL: server.baseUrl, CONFORMANCE_SEED: '7', CONFORMANCE_REPORT_DIR: reports } });
+      const run = await runCommand('src/cli/conformance.ts', ['--grep', 'API1|jobTypeId\\.m(in|ax)Length|jobWorkflowId\\.m(in|ax)Length'], { env: { ...pasted, DISPATCH_BASE_URL: server.baseUrl, CONFORMANCE_SEED: '7', CONFORMANCE_REPORT_DIR: reports } });
       expect(run.code, run.stdout.slice(-2000) + run.stderr).toBe(0);
       expect(run.stdout).not.toMatch(/^Peer: /m);
       const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
       const isolation = report.results.filter((r) => r.rowId.startsWith(`${CHECKS.tenantIsolation}.`));
       expect(isolation.length).toBeGreaterThan(6);
       expect(isolation.map((r) => `${r.rowId} ${r.verdict} ${r.reasons?.map((x) => x.code) ?? ''}`)).toEqual(isolation.map((r) => `${r.rowId} conforms `));
+      // The seeded ids it prints (boundary lengths among them) let the id length rows send their boundary values.
+      const lengths = report.results.filter((r) => /^createJob\.job(Type|Workflow)Id\.m(in|ax)Length$/.test(r.rowId));
+      expect(lengths).toHaveLength(4);
+      expect(lengths.map((r) => `${r.rowId} ${r.verdict}`)).toEqual(lengths.map((r) => `${r.rowId} conforms`));
     } finally {
       await server.close();
     }
