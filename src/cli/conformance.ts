@@ -185,7 +185,7 @@ runCli(async () => {
       throw new UserError((e as Error).message);
     }
     const todo = todoEntries(baseline);
-    if (todo.length) throw new UserError(`baseline ${config.baseline}: ${todo.length} ${todo.length === 1 ? 'entry still reads' : 'entries still read'} "TODO" (${todo.slice(0, 3).join(', ')}${todo.length > 3 ? ', ...' : ''}): write why each deviation is accepted (CONFORMANCE_BASELINE)`);
+    if (todo.length) throw new UserError(`baseline ${config.baseline}: ${todo.length} ${todo.length === 1 ? 'entry still reads' : 'entries still read'} "TODO" (${todo.slice(0, 3).join(', ')}${todo.length > 3 ? ', ...' : ''}): write why each violation is accepted (CONFORMANCE_BASELINE)`);
   }
   // The tests the command line selects, as Playwright will: none is a usage error, said before the target.
   let selection;

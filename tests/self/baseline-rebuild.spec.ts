@@ -44,7 +44,7 @@ test('a run with a baseline entry still reading TODO: one line naming it, exit 2
     // An unreachable target: exit 2 (configuration), not 3, shows the baseline was refused first.
     const run = await runCommand('src/cli/conformance.ts', [], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/core/api/v2/dispatch-service', DISPATCH_ACCESS_TOKEN: 't', CONFORMANCE_BASELINE: file } });
     expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/baseline .*: 1 entry still reads "TODO" \(createJob\.jobRef\.maxLength\): write why each deviation is accepted/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/baseline .*: 1 entry still reads "TODO" \(createJob\.jobRef\.maxLength\): write why each violation is accepted/)]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
