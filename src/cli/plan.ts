@@ -75,6 +75,8 @@ export async function printPlan(config: Config, contract: Contract, catalogue: C
       const boundaries = allBoundaries.filter((c) => c.constraintId !== undefined && chosen.has(c.constraintId));
       const violations = allViolations.filter((c) => c.constraintId !== undefined && chosen.has(c.constraintId));
       packs.forEach((p) => out.push(line(op, 'accept', `packed body ${allPacks.indexOf(p) + 1} of ${allPacks.length}`, p.description)));
+      const left = allPacks.length - packs.length;
+      if (packs.length && left) out.push(line(op, 'accept', '', `(${left} other packed ${left === 1 ? 'body holds' : 'bodies hold'} only values of tests not selected: not listed, not sent)`));
       for (const c of [...boundaries, ...violations]) out.push(line(op, c.expect, c.constraintId ?? '', c.description));
       const sendsValid = chosen.has(validBodiesTitle(op));
       const runs = sendsValid ? plan.validRuns(op) : 0;

@@ -58,6 +58,13 @@ test('a dry run of --grep and --grep-invert lists the tests Playwright selects, 
   // Only createJob's bodies, none of the inverted ones.
   for (const line of dry.bodies) expect(line).toMatch(/^POST \/jobs /);
   for (const id of dry.ids) expect(id).not.toMatch(/jobRef|objectives/i);
+  // Packed bodies of other tests' values are said to be left out, not numbered silently away.
+  const jobRef = await runCommand(CLI, ['--dry-run', '--grep', 'createJob\\.jobRef'], { env: ENV });
+  const packed = jobRef.stdout.split('\n').filter((l) => / packed body \d+ of \d+ /.test(l));
+  const of = Number(/ packed body \d+ of (\d+) /.exec(packed[0] ?? '')?.[1]);
+  expect(packed.length).toBeGreaterThan(0);
+  expect(packed.length).toBeLessThan(of);
+  expect(jobRef.stdout).toContain(`(${of - packed.length} other packed bod`);
   // A pattern that is no regular expression: one line to fix, exit 2.
   const bad = await runCommand(CLI, ['--dry-run', '--grep', '(createJob'], { env: ENV });
   expect(bad.code).toBe(2);
