@@ -132,8 +132,9 @@ options:
 exit codes:
   0    the target conforms (deviations and baselined violations do not fail a run)
   1    the target fails: a violation, or a case that could not be judged
-  2    usage or configuration error (an unknown option, a bad setting, credentials or
-       workflow the target refuses): one line says what to fix, nothing is run
+  2    usage or configuration error (an unknown option, a bad setting, a --grep that
+       selects no test, credentials or workflow the target refuses): one line says what
+       to fix, nothing is run
   3    the target could not be reached, or stopped answering mid-run
   130  the run was interrupted (Ctrl-C): its report says INTERRUPTED
 
