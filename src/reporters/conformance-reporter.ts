@@ -22,10 +22,10 @@ import { RESULT_ATTACHMENT, RUN_ATTACHMENT, TEST_ATTACHMENT, type ResultRecord, 
 import type { SentExchange } from '../results/exchanges.ts';
 import type { TestExchange } from './har.ts';
 import { projectRoot } from '../contract/index.ts';
-import { isYes, stripAnsi } from '../shared/text.ts';
+import { stripAnsi } from '../shared/text.ts';
 import { newRunId } from '../shared/run-id.ts';
 import { loadCatalogue, loadCoveragePlan } from './catalogue.ts';
-import { baselineReasons, expiredEntries, loadBaseline, unknownBaselineIds, type Baseline } from '../results/baseline.ts';
+import { baselineReasons, expiredEntries, unknownBaselineIds } from '../results/baseline.ts';
 import { buildReport, isFixed, mergeFacts, shareTestTime } from '../results/merge.ts';
 import { expiredEntryTexts, knockOnLine, latencyText } from './format.ts';
 import { coverageText, coverageThresholdsOfEnv, CoverageSyntaxError, shortfallText, type CoverageThreshold } from '../results/coverage.ts';
@@ -35,9 +35,10 @@ import { maskText, maskDeep, knownSecrets } from '../results/mask.ts';
 import { recordHistory, REPORT_FILES, resolveReportDir, writeReports } from './write.ts';
 import { failureBlock } from './failure-block.ts';
 import { untestedGroups, untestedText } from './untested.ts';
+import { runGateOfEnv } from './run-gate.ts';
 import { placeBodies } from './bodies.ts';
 import { setLastLine } from './last-line.ts';
-import { describeOverrides, ruleOverridesOfEnv, RuleSyntaxError, type RuleOverride, type RuleOverrideReport } from '../results/severity.ts';
+import { describeOverrides, type RuleOverrideReport } from '../results/severity.ts';
 
 export interface ConformanceReporterOptions {
   /** Folder of the reports (default `reports`); CONFORMANCE_REPORT_DIR overrides it. */
@@ -156,25 +157,9 @@ export default class ConformanceReporter implements Reporter {
     // any test (global setup) still reports, so that CI shows why.
     if (this.selectedTests === 0 || (this.collected.size === 0 && this.globalErrors.length === 0)) return undefined;
     const dir = resolveReportDir(this.options.outputDir);
-    const baselineFile = process.env.CONFORMANCE_BASELINE || this.options.baseline;
-    let baseline: Baseline | undefined;
-    const runErrors: RunError[] = this.globalErrors.map((message) => ({ kind: 'run', message }));
-    if (baselineFile) {
-      try {
-        baseline = loadBaseline(path.resolve(baselineFile));
-      } catch (e) {
-        runErrors.push({ kind: 'baseline', message: (e as Error).message });
-      }
-    }
-
-    // The team's rule severities (CONFORMANCE_RULES; the command line checked them before the run).
-    let rules: RuleOverride[] = [];
-    try {
-      rules = ruleOverridesOfEnv();
-    } catch (e) {
-      if (!(e instanceof RuleSyntaxError)) throw e;
-      runErrors.push({ kind: 'run', message: e.message });
-    }
+    // Strict mode, the team's rule severities and the baseline, as the console's marks read them too.
+    const { strict, rules, baseline, errors: gateErrors } = runGateOfEnv(process.env, process.env.CONFORMANCE_BASELINE || this.options.baseline);
+    const runErrors: RunError[] = [...this.globalErrors.map((message): RunError => ({ kind: 'run', message })), ...gateErrors];
     let thresholds: CoverageThreshold[] = [];
     try {
       thresholds = coverageThresholdsOfEnv();
@@ -218,7 +203,7 @@ export default class ConformanceReporter implements Reporter {
       exchanges: { samples, plan: loadCoveragePlan(), thresholds },
       defaultTarget: { baseUrl: process.env.DISPATCH_BASE_URL ?? '', embedded: !process.env.DISPATCH_BASE_URL },
       // Strict mode (CONFORMANCE_STRICT, set by --strict): deviations from assumed conventions fail the run.
-      strict: isYes(process.env.CONFORMANCE_STRICT),
+      strict,
       rules,
       interrupted,
       ...(this.shard ? { shard: this.shard } : {}),

@@ -10,9 +10,8 @@
 import type { FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { TEST_ATTACHMENT, type ResultRecord } from '../results/model.ts';
 import { verdictOf, type GateOptions } from '../results/gate.ts';
-import { baselineReasons, loadBaseline } from '../results/baseline.ts';
-import { ruleOverridesOfEnv } from '../results/severity.ts';
-import { isYes } from '../shared/text.ts';
+import { baselineReasons } from '../results/baseline.ts';
+import { runGateOfEnv } from './run-gate.ts';
 
 type Mark = 'conforms' | 'violated' | 'baselined' | 'deviation' | 'untested' | 'error';
 
@@ -29,31 +28,18 @@ export function markOf(status: TestResult['status'], records: readonly ResultRec
   return 'conforms';
 }
 
-/**
- * The gate's options of the run as the conformance reporter applies them: the workers' recorders
- * judged with strict mode and the rule severities, and the baseline (CONFORMANCE_BASELINE) is the
- * run's to apply, so a baselined violation is marked as one here too. A setting that does not load
- * is the conformance reporter's error to report: the marks go without it.
- */
-function runGate(env: NodeJS.ProcessEnv = process.env): GateOptions {
-  const gate: GateOptions = { strict: isYes(env.CONFORMANCE_STRICT) };
-  try {
-    gate.rules = ruleOverridesOfEnv(env);
-  } catch {
-    // reported by the conformance reporter
-  }
-  try {
-    if (env.CONFORMANCE_BASELINE) gate.baseline = baselineReasons(loadBaseline(env.CONFORMANCE_BASELINE));
-  } catch {
-    // reported by the conformance reporter
-  }
-  return gate;
-}
-
 export default class ConsoleTestsReporter implements Reporter {
   private readonly counts: Record<Mark, number> = { conforms: 0, violated: 0, baselined: 0, deviation: 0, untested: 0, error: 0 };
   private n = 0;
-  private readonly gate = runGate();
+  // The gate's options as the conformance reporter applies them: the workers' recorders judged with
+  // strict mode and the rule severities, and the baseline is the run's to apply, so a baselined
+  // violation is marked as one here too. What does not load is the conformance reporter's to report.
+  private readonly gate: GateOptions;
+
+  constructor() {
+    const { strict, rules, baseline } = runGateOfEnv();
+    this.gate = { strict, rules, baseline: baselineReasons(baseline) };
+  }
 
   printsToStdio(): boolean {
     return true;
