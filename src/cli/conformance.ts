@@ -25,6 +25,7 @@ import { RunDir } from '../suite/run/run-dir.ts';
 import { nearest } from '../shared/nearest.ts';
 import { PLAYWRIGHT_WITH_VALUE, SelectionError, selectSteps } from '../playwright/selection.ts';
 import { suiteSteps } from '../suite/run/steps.ts';
+import { peerNoteText } from '../reporters/format.ts';
 import { loadBaseline, todoEntries } from '../results/baseline.ts';
 import { formatRuleOverrides, unknownKeys } from '../results/severity.ts';
 import { RULES } from '../checks/index.ts';
@@ -229,9 +230,12 @@ runCli(async () => {
     const effective = loadConfig({ env });
     const facts = await preflight(effective, contract);
     if (facts.peerJobId) env.DISPATCH_PEER_JOB_ID = facts.peerJobId;
-    // A peer that could not make a job of its own still tests isolation, less firmly: said before any test.
-    if (facts.peerNote) env.CONFORMANCE_PEER_NOTE = facts.peerNote;
-    if (facts.peerNote) process.stdout.write(`Peer: ${facts.peerNote}; until then the tenant-isolation rows count its refusals on an id that names nothing, as each row's note says\n`);
+    // A peer that could not make a job of its own still tests isolation, less firmly: said before
+    // any test, and handed to the reporter, which says it again in the reports.
+    if (facts.peerNote) {
+      env.CONFORMANCE_PEER_NOTE = facts.peerNote;
+      process.stdout.write(`${peerNoteText(facts.peerNote)}\n`);
+    }
     // The preflight's jobs are the run's too: the report lists them for cleanup.
     if (facts.created.length) env.CONFORMANCE_PREFLIGHT_JOBS = JSON.stringify(facts.created);
     process.stdout.write(

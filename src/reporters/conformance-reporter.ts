@@ -27,7 +27,7 @@ import { newRunId } from '../shared/run-id.ts';
 import { loadCatalogue, loadCoveragePlan } from './catalogue.ts';
 import { baselineReasons, expiredEntries, unknownBaselineIds } from '../results/baseline.ts';
 import { buildReport, isFixed, mergeFacts, shareTestTime } from '../results/merge.ts';
-import { expiredEntryTexts, knockOnLine, latencyText } from './format.ts';
+import { expiredEntryTexts, knockOnLine, latencyText, peerNoteText } from './format.ts';
 import { coverageText, coverageThresholdsOfEnv, CoverageSyntaxError, shortfallText, type CoverageThreshold } from '../results/coverage.ts';
 import { samplesOfExchanges } from '../results/samples.ts';
 import { historyText } from '../results/history.ts';
@@ -238,7 +238,7 @@ export default class ConformanceReporter implements Reporter {
       ...deviationLines(report.results, report.rules),
       // Why the untested rows were not judged: what to set or fix to have them judged.
       ...untestedGroups(report.results).map((g) => `Conformance: ○ ${untestedText(g)}`),
-      ...(report.peerNote ? [`Conformance: Peer: ${report.peerNote}; its tenant-isolation rows counted its refusals on an id that names nothing`] : []),
+      ...(report.peerNote ? [`Conformance: ${peerNoteText(report.peerNote)}`] : []),
       // The curls above read the token from the environment, where a .env user does not have it yet.
       ...(curlsReadToken(report.results) ? [`Conformance: the curls read the token from "$DISPATCH_ACCESS_TOKEN" (bash): with the token in .env, first run: export DISPATCH_ACCESS_TOKEN="$(sed -n 's/^DISPATCH_ACCESS_TOKEN=//p' .env)"`] : []),
       ...report.results.filter(isFixed).map((r) => `Conformance: baselined ${r.rowId} now conforms: remove it from the baseline`),

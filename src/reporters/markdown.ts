@@ -8,7 +8,7 @@ import { describeOverrides } from '../results/severity.ts';
 import type { ConformanceReport, ResultRecord } from '../results/model.ts';
 import { CRITERION_LABEL, shortfallText } from '../results/coverage.ts';
 import { historyText } from '../results/history.ts';
-import { actualOf, errorPlace, expiredEntryTexts, formatDuration, knockOnLine, primaryEvidence, shownProvenance } from './format.ts';
+import { actualOf, errorPlace, expiredEntryTexts, formatDuration, knockOnLine, peerNoteText, primaryEvidence, shownProvenance } from './format.ts';
 
 /** At most this many rows of each list are shown; a last line says how many more the HTML and JSON reports have. */
 const MAX_ROWS = 50;
@@ -42,7 +42,8 @@ export function renderMarkdown(report: ConformanceReport): string {
   }
 
   if (report.peerNote) {
-    out.push(`Peer: ${cell(report.peerNote)}; its tenant-isolation rows counted its refusals on an id that names nothing.`);
+    // A paragraph, not a table cell: said whole (a cell is cut at 160 characters).
+    out.push(`${peerNoteText(report.peerNote).replace(/\r?\n/g, ' ')}.`);
     out.push('');
   }
   const untested = untestedGroups(report.results);

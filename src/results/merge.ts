@@ -392,6 +392,8 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
   const { baseline, rules, expiredBaseline } = o;
   if (reports.length === 0) throw new Error('mergeReports: no report to merge');
   const records: ResultRecord[] = reports.flatMap((rep) => rep.results.map(({ baselineReason: _dropped, ...r }) => r));
+  // Every shard was told the same preflight's note: the first that has it.
+  const peerNote = reports.find((r) => r.peerNote)?.peerNote;
   // A shard in which no test gave run facts shows defaults (empty target, seed 0): they must not win.
   const facts = mergeFacts(
     reports.map((rep) => ({
@@ -426,7 +428,7 @@ export function mergeReports(reports: ConformanceReport[], catalogue: CatalogueE
     rules: rules ?? reports.find((r) => r.rules?.length)?.rules?.map(({ key, severity }) => ({ key, severity })) ?? [],
     interrupted: reports.some((r) => r.interrupted === true),
     ...(reports[0]!.auth ? { auth: reports[0]!.auth } : {}),
-    ...(reports.find((r) => r.peerNote)?.peerNote ? { peerNote: reports.find((r) => r.peerNote)!.peerNote } : {}),
+    ...(peerNote ? { peerNote } : {}),
     ...(o.exchanges ? { exchanges: o.exchanges } : {}),
   });
 }
