@@ -319,11 +319,13 @@ function loadSchemaFiles(dir: string, oracle: Oracle | undefined, docs: Map<stri
       throw strictError(file, schema, e as Error, files, dir);
     }
   }
-  for (const [name, schema] of oracle ? files : []) {
-    try {
-      oracle!.getSchema(schema.$id!);
-    } catch (e) {
-      throw strictError(path.join(dir, name), schema, e as Error, files, dir);
+  if (oracle) {
+    for (const [name, schema] of files) {
+      try {
+        oracle.getSchema(schema.$id!);
+      } catch (e) {
+        throw strictError(path.join(dir, name), schema, e as Error, files, dir);
+      }
     }
   }
   return files;
