@@ -11,7 +11,7 @@ import path from 'node:path';
 import { runCommand } from './helpers/cli.ts';
 import { CHECKS, type ConformanceReport } from '../../src/results/model.ts';
 import { loadContract, loadSilentPoints, projectRoot } from '../../src/contract/index.ts';
-import { AUTH_PATH, BASE_PATH, DEFAULT_CREDENTIALS, SEEDED_IDS, SILENT_BEHAVIOUR, startServer, type RunningServer } from '../../src/server/index.ts';
+import { AUTH_PATH, BASE_PATH, DEFAULT_CREDENTIALS, PEER_SEEDED_IDS, SEEDED_IDS, SILENT_BEHAVIOUR, startServer, type RunningServer } from '../../src/server/index.ts';
 import { call, osHeaders as headers, validJob } from './helpers/reference.ts';
 
 const contract = loadContract();
@@ -327,7 +327,7 @@ test.describe('reference server: options and CLI', () => {
     const printed = await runServe(['--port', '0', '--quiet'], /Ctrl-C/);
     // Every KEY=VALUE the printout gives (the first of the token or the client credentials' lines).
     const settings = Object.fromEntries([...printed.stdout.matchAll(/(?:^|\s)(DISPATCH_[A-Z_]+)=(\S+)/gm)].map((m) => [m[1]!, m[2]!]));
-    expect(settings.DISPATCH_PEER_JOB_TYPE_ID).toBeTruthy();
+    expect([settings.DISPATCH_PEER_JOB_TYPE_ID, settings.DISPATCH_PEER_JOB_WORKFLOW_ID]).toEqual([PEER_SEEDED_IDS.jobType[0], PEER_SEEDED_IDS.jobWorkflow[0]]);
     const { DISPATCH_AUTH_URL: _a, DISPATCH_CLIENT_ID: _i, DISPATCH_CLIENT_SECRET: _s, ...pasted } = settings;
     // The same server (its default credentials and seed), on a port of this test's.
     const server = await startServer({ quiet: true });
