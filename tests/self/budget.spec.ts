@@ -103,3 +103,20 @@ test('as users run it (npm run conformance, 2 workers): createJob accepting ever
     fs.rmSync(reports, { recursive: true, force: true });
   }
 });
+
+// A probe that sends one request in several forms (without credentials, with each altered token,
+// as each malformed text) on createJob: each form the target takes makes a job, so each holds a
+// job of the ledger. Sharing one, a refused form gave it back and a taken one after it made a job
+// the cap did not count.
+for (const fault of ['any-token', 'token-prefix-match', 'lenient-json']) {
+  test(`${fault}: every job the run made holds a job of the ledger, so the cap counts it`, async () => {
+    const t = await embeddedSuite({ faults: [fault], remote: true, contract, catalogue, settings: { CONFORMANCE_SEED: SEED, DISPATCH_CONSISTENCY_MS: '1000' } });
+    try {
+      await runAll(t.ctx, t.recorder);
+      expect(t.ctx.jobs.created.length).toBeLessThan(t.ctx.jobs.budget.cap);
+      expect(t.ctx.jobs.budget.used()).toBe(t.ctx.jobs.created.length);
+    } finally {
+      await t.close();
+    }
+  });
+}

@@ -23,9 +23,10 @@ export class JobLedgerFailed extends UserError {
   override name = 'JobLedgerFailed';
 }
 
-/** A job reserved in the ledger: its line, to give it back. */
+/** A job reserved in the ledger: its line, to give it back, and which share it came from. */
 export interface Reservation {
   line: string;
+  kind: 'take' | 'violation';
 }
 
 export class JobBudget {
@@ -65,6 +66,19 @@ export class JobBudget {
    */
   takeViolation(): Reservation | undefined {
     return this.reserve('violation', this.violationShare);
+  }
+
+  /**
+   * One more job from the share `r` came from, for a request sent again in another form (each
+   * form a target takes makes a job of its own); undefined when that share is spent.
+   */
+  another(r: Reservation): Reservation | undefined {
+    return r.kind === 'violation' ? this.takeViolation() : this.take();
+  }
+
+  /** What a case told no job from the share `r` came from is told. */
+  reasonFor(r: Reservation): Reason {
+    return r.kind === 'violation' ? this.violationReason() : this.reason();
   }
 
   /** Gives back a reservation that made no job. */
@@ -108,10 +122,10 @@ export class JobBudget {
     if (this.failed) return undefined;
     try {
       const line = this.append(kind);
-      if (this.cap === Number.POSITIVE_INFINITY && limit === Number.POSITIVE_INFINITY) return { line };
+      if (this.cap === Number.POSITIVE_INFINITY && limit === Number.POSITIVE_INFINITY) return { line, kind };
       const before = this.active(line);
-      if (before.all < this.cap && (kind !== 'violation' || before.violation < limit)) return { line };
-      this.release({ line });
+      if (before.all < this.cap && (kind !== 'violation' || before.violation < limit)) return { line, kind };
+      this.release({ line, kind });
       return undefined;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;

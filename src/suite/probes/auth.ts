@@ -6,7 +6,7 @@ import { describeOutcome, exchangeOf } from '../record/evidence.ts';
 import type { Recorder } from '../record/recorder.ts';
 import { prepare } from '../jobs/prepare.ts';
 import { validBody } from './bodies.ts';
-import { afterSend } from '../record/judge.ts';
+import { afterSend, sendAgain } from '../record/judge.ts';
 import { resilient } from '../run/resilient.ts';
 
 export async function probeAuth(ctx: SuiteContext, recorder: Recorder, op: Operation): Promise<void> {
@@ -17,9 +17,11 @@ export async function probeAuth(ctx: SuiteContext, recorder: Recorder, op: Opera
     // The target must refuse it: it goes to the open job, not a fresh one.
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
     if (!prepared.send) return recorder.notSent(row, prepared.reason);
-    for (const auth of ['none', 'wrong'] as const) {
-      const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, auth });
-      afterSend(ctx, op, prepared, reply);
+    for (const [i, auth] of (['none', 'wrong'] as const).entries()) {
+      const p = i === 0 ? prepared : sendAgain(ctx, op, prepared);
+      if (!p.send) return recorder.notSent(row, p.reason);
+      const reply = await ctx.client.send(op, { pathParams: p.pathParams, body: p.body, auth });
+      afterSend(ctx, op, p, reply);
       recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
       if (reply.status === 401) recorder.pass(row, 'reject');
       else {

@@ -11,7 +11,7 @@ import type { SuiteContext } from '../run/context.ts';
 import { describeOutcome, exchangeOf } from '../record/evidence.ts';
 import { prepare } from '../jobs/prepare.ts';
 import type { Recorder } from '../record/recorder.ts';
-import { afterSend } from '../record/judge.ts';
+import { afterSend, sendAgain } from '../record/judge.ts';
 import { resilient } from '../run/resilient.ts';
 import { validBody } from './bodies.ts';
 
@@ -36,9 +36,11 @@ export async function probeRequiredHeaders(ctx: SuiteContext, recorder: Recorder
     // target must refuse it: it goes to the open job, not a fresh one.
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
     if (!prepared.send) return recorder.notSent(row, prepared.reason);
-    for (const header of headers) {
-      const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, omitHeader: header });
-      afterSend(ctx, op, prepared, reply);
+    for (const [i, header] of headers.entries()) {
+      const p = i === 0 ? prepared : sendAgain(ctx, op, prepared);
+      if (!p.send) return recorder.notSent(row, p.reason);
+      const reply = await ctx.client.send(op, { pathParams: p.pathParams, body: p.body, omitHeader: header });
+      afterSend(ctx, op, p, reply);
       recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
       if (reply.status >= 400 && reply.status < 500) recorder.pass(row, 'reject');
       else recorder.fail(row, 'reject', { expected: `reject (4xx) a request without ${header}`, actual: `${describeOutcome(reply)} without ${header}`, exchange: exchangeOf(reply) });

@@ -20,7 +20,7 @@ import { describeOutcome, exchangeOf } from '../record/evidence.ts';
 import type { Recorder } from '../record/recorder.ts';
 import { prepare } from '../jobs/prepare.ts';
 import { validBody } from './bodies.ts';
-import { afterSend } from '../record/judge.ts';
+import { afterSend, sendAgain } from '../record/judge.ts';
 import { isRecord } from '../../shared/json.ts';
 import { resilient } from '../run/resilient.ts';
 
@@ -74,9 +74,12 @@ export async function probeMalformed(ctx: SuiteContext, recorder: Recorder, op: 
     if (!prepared.send) return recorder.notSent(row, prepared.reason);
     const variants = malformedBodies(JSON.stringify(prepared.body));
     for (const [i, variant] of variants.entries()) {
-      // On createJob each variant carries a jobRef of its own: one a lenient parser takes makes a
-      // job, and a target may refuse a jobRef it already has (409) where it would take the body.
-      const own = op.operationId === 'createJob' && isRecord(prepared.body) ? { ...prepared, body: { ...prepared.body, jobRef: ctx.jobs.uniqueRef() } } : prepared;
+      // On createJob each variant carries a jobRef of its own, and a job of the budget: one a
+      // lenient parser takes makes a job, and a target may refuse a jobRef it already has (409)
+      // where it would take the body.
+      const again = i === 0 ? prepared : sendAgain(ctx, op, prepared);
+      if (!again.send) return recorder.notSent(row, again.reason);
+      const own = op.operationId === 'createJob' && isRecord(again.body) ? { ...again, body: { ...again.body, jobRef: ctx.jobs.uniqueRef() } } : again;
       const p = own === prepared ? variant : malformedBodies(JSON.stringify(own.body))[i]!;
       const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, rawBody: p.rawBody, contentType: p.contentType });
       afterSend(ctx, op, own, reply);

@@ -9,7 +9,7 @@ import { REFUSAL_CHECKS, RULES } from '../../../checks/index.ts';
 import type { SuiteContext } from '../../run/context.ts';
 import { describeOutcome, exchangeOf } from '../../record/evidence.ts';
 import { prepare } from '../../jobs/prepare.ts';
-import { afterSend } from '../../record/judge.ts';
+import { afterSend, sendAgain } from '../../record/judge.ts';
 import type { Recorder } from '../../record/recorder.ts';
 import { resilient } from '../../run/resilient.ts';
 import { validBody } from '../bodies.ts';
@@ -98,9 +98,11 @@ export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder):
       if (!prepared.send) return untested(recorder, row, prepared.reason);
       const job = prepared.job;
       const before = job && op.operationId !== 'getJob' ? (await readJob(ctx, job.jobId)).data : undefined;
-      for (const { as, what, identity } of variants) {
-        const reply = await ctx.client.send(op, { pathParams: prepared.pathParams, body: prepared.body, identity });
-        afterSend(ctx, op, prepared, reply);
+      for (const [i, { as, what, identity }] of variants.entries()) {
+        const p = i === 0 ? prepared : sendAgain(ctx, op, prepared);
+        if (!p.send) return untested(recorder, row, p.reason);
+        const reply = await ctx.client.send(op, { pathParams: p.pathParams, body: p.body, identity });
+        afterSend(ctx, op, p, reply);
         recorder.observe(op, reply, undefined, REFUSAL_CHECKS);
         recorder.attempt(row, { operationId: op.operationId, as, status: reply.status, what });
         if (reply.status === 401) recorder.pass(row, 'reject');
