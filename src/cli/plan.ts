@@ -17,9 +17,13 @@ import { validBodiesTitle } from '../suite/run/steps.ts';
 
 type Shard = { current: number; total: number } | undefined;
 
-/** Runs `use` on the suite as the run would open it; the client it holds is never used: nothing is sent. */
+/**
+ * Runs `use` on the suite as the run would open it; the client it holds is never used: nothing is
+ * sent. It opens on the run's folder without owning it: closed, it leaves the ledger that holds
+ * the preflight's job (removing it let the workers make one job more than DISPATCH_MAX_JOBS).
+ */
 function withSuite<T>(config: Config, contract: Contract, catalogue: Constraint[], shard: Shard, use: (ctx: SuiteContext) => T): T {
-  const ctx = openSuite({ config, contract, catalogue, shard });
+  const ctx = openSuite({ config, contract, catalogue, shard, budgetKey: config.runId });
   try {
     return use(ctx);
   } finally {

@@ -120,3 +120,32 @@ for (const fault of ['any-token', 'token-prefix-match', 'lenient-json']) {
     }
   });
 }
+
+test('npm run conformance: the preflight job counts against DISPATCH_MAX_JOBS with the workers\' jobs', async () => {
+  test.setTimeout(120_000);
+  const server = await startServer({ quiet: true, accessToken: 'tok-cap' });
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-cap-'));
+  try {
+    const run = await runCommand('src/cli/conformance.ts', ['--grep', 'createJob'], {
+      env: {
+        DISPATCH_BASE_URL: server.baseUrl,
+        DISPATCH_ACCESS_TOKEN: 'tok-cap',
+        DISPATCH_JOB_TYPE_ID: SEEDED_IDS.jobType.join(','),
+        DISPATCH_JOB_WORKFLOW_ID: SEEDED_IDS.jobWorkflow.join(','),
+        DISPATCH_RATE_LIMIT: '1000000',
+        DISPATCH_MAX_JOBS: '6',
+        CONFORMANCE_SEED: SEED,
+        CONFORMANCE_REPORT_DIR: reports,
+      },
+      timeoutMs: 110_000,
+    });
+    const report = JSON.parse(fs.readFileSync(path.join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
+    expect(report.createdJobs.map((j) => j.jobRef).some((r) => r.endsWith('-preflight')), run.stdout.slice(-500)).toBe(true);
+    // The run wants more than 6 (some rows are left untested for the budget): the cap is what stops it.
+    expect(report.results.some((r) => r.reasons?.some((x) => x.code === 'budget'))).toBe(true);
+    expect(report.createdJobs.length).toBe(6);
+  } finally {
+    await server.close();
+    fs.rmSync(reports, { recursive: true, force: true });
+  }
+});
