@@ -89,12 +89,12 @@ export function knockOnsOf(results: readonly ResultRecord[], rootId: string): st
   return results.filter((r) => r.reasons?.some((x) => x.code === 'knock-on' && x.root === rootId)).map((r) => r.rowId);
 }
 
-/** One line naming a root finding's knock-on rows, or undefined when it has none. */
 /** The peer's note (why it had no job of its own) and what that means for its rows: the console's lines and summary.md say it alike. */
 export function peerNoteText(note: string): string {
   return `Peer: ${note}; its tenant-isolation rows count its refusals on an id that names nothing, as each row's note says`;
 }
 
+/** One line naming a root finding's knock-on rows, or undefined when it has none. */
 export function knockOnLine(results: readonly ResultRecord[], rootId: string): string | undefined {
   const rows = knockOnsOf(results, rootId);
   return rows.length ? `knock-on: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} not judged for this cause (${rows.join(', ')})` : undefined;

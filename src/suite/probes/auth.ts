@@ -18,7 +18,7 @@ export async function probeAuth(ctx: SuiteContext, recorder: Recorder, op: Opera
     const prepared = await prepare(ctx, op, { operationId: op.operationId, kind: 'valid', expect: 'accept', instancePointer: '', path: 'body', description: 'a valid request', body: validBody(ctx, op) }, 'reject');
     if (!prepared.send) return recorder.notSent(row, prepared.reason);
     for (const [i, auth] of (['none', 'wrong'] as const).entries()) {
-      const p = i === 0 ? prepared : sendAgain(ctx, op, prepared);
+      const p = sendAgain(ctx, op, prepared, i);
       if (!p.send) return recorder.notSent(row, p.reason);
       const reply = await ctx.client.send(op, { pathParams: p.pathParams, body: p.body, auth });
       afterSend(ctx, op, p, reply);

@@ -77,7 +77,7 @@ export async function probeMalformed(ctx: SuiteContext, recorder: Recorder, op: 
       // On createJob each variant carries a jobRef of its own, and a job of the budget: one a
       // lenient parser takes makes a job, and a target may refuse a jobRef it already has (409)
       // where it would take the body.
-      const again = i === 0 ? prepared : sendAgain(ctx, op, prepared);
+      const again = sendAgain(ctx, op, prepared, i);
       if (!again.send) return recorder.notSent(row, again.reason);
       const own = op.operationId === 'createJob' && isRecord(again.body) ? { ...again, body: { ...again.body, jobRef: ctx.jobs.uniqueRef() } } : again;
       const p = own === prepared ? variant : malformedBodies(JSON.stringify(own.body))[i]!;

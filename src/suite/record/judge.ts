@@ -52,13 +52,13 @@ export function afterSend(ctx: SuiteContext, op: Operation, p: Extract<Prepared,
 }
 
 /**
- * `p` for one more request of a probe that sends it in several forms (without credentials, with
- * each altered token, as each malformed text): on createJob each form the target takes makes a
- * job, and afterSend spent the reservation on the form before, so each one after the first takes
- * a job of its own from the same share; not sent when that share is spent.
+ * `p` for its `form`th request (from 0) in a probe that sends it in several forms (without
+ * credentials, with each altered token, as each malformed text): on createJob each form the target
+ * takes makes a job, and afterSend spent the reservation on the form before, so each one after the
+ * first takes a job of its own from the same share; not sent when that share is spent.
  */
-export function sendAgain(ctx: SuiteContext, op: Operation, p: Extract<Prepared, { send: true }>): Prepared {
-  if (op.operationId !== 'createJob' || !p.reservation) return p;
+export function sendAgain(ctx: SuiteContext, op: Operation, p: Extract<Prepared, { send: true }>, form: number): Prepared {
+  if (form === 0 || op.operationId !== 'createJob' || !p.reservation) return p;
   const reservation = ctx.jobs.budget.another(p.reservation);
   return reservation ? { ...p, reservation } : { send: false, reason: ctx.jobs.budget.reasonFor(p.reservation) };
 }

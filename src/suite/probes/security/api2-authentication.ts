@@ -99,7 +99,7 @@ export async function probeTokenVariants(ctx: SuiteContext, recorder: Recorder):
       const job = prepared.job;
       const before = job && op.operationId !== 'getJob' ? (await readJob(ctx, job.jobId)).data : undefined;
       for (const [i, { as, what, identity }] of variants.entries()) {
-        const p = i === 0 ? prepared : sendAgain(ctx, op, prepared);
+        const p = sendAgain(ctx, op, prepared, i);
         if (!p.send) return untested(recorder, row, p.reason);
         const reply = await ctx.client.send(op, { pathParams: p.pathParams, body: p.body, identity });
         afterSend(ctx, op, p, reply);
