@@ -143,7 +143,7 @@ function readContract(specFile: string, schemasDir: string, check: boolean): Con
   let made = checker;
   const oracleOf = (): Oracle => {
     if (made) return made;
-    made = createOracle();
+    made = createOracle({ checked: true });
     for (const f of schemaFiles.values()) made.addSchema(f, undefined, undefined, false);
     return made;
   };
