@@ -66,7 +66,9 @@ export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>
     client.exchangeSink = undefined;
     client.defaultServedId = undefined;
     const { records, facts } = run.end({ status: testInfo.status ?? 'passed', error: stripAnsi(testInfo.error?.message ?? '').split('\n')[0] });
-    await testInfo.attach(TEST_ATTACHMENT, { body: JSON.stringify({ records, facts, exchanges }), contentType: 'application/json' });
+    // Pushed, not testInfo.attach(): attach() makes a step (a stack captured and source-mapped) and
+    // the test's output folder, for every test; the reporter reads the attachment the same way.
+    testInfo.attachments.push({ name: TEST_ATTACHMENT, body: Buffer.from(JSON.stringify({ records, facts, exchanges })), contentType: 'application/json' });
     // Unreachable means the rest of the run cannot judge anything: stop it, keeping what was judged.
     if (client.unreachable) stopRun();
   },
