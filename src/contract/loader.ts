@@ -18,6 +18,7 @@ import { getAtPointer, joinPointer } from './pointer.ts';
 import { isSchemaObject, type JsonSchema } from './schema.ts';
 import { specShape } from './spec-shape.ts';
 import { readingsOf, type OperationReading } from './readings.ts';
+import { checkEntry, rememberChecked } from './check-cache.ts';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 export type HttpMethod = Uppercase<(typeof HTTP_METHODS)[number]>;
@@ -109,8 +110,12 @@ export function loadContract(options: LoadOptions = {}): Contract {
   const known = key === undefined ? undefined : loaded.get(key);
   if (known) return known;
   const digest = key === undefined ? undefined : digestOf(key);
-  const checked = digest !== undefined && process.env[CONTRACT_CHECKED_ENV] === digest;
-  const contract = readContract(specFile, schemasDir, !checked);
+  // Checked before, by an earlier run (check-cache.ts) or by the process that started this one.
+  const entry = checkEntry(specFile, schemasDir);
+  const checked = entry?.spec !== undefined || (digest !== undefined && process.env[CONTRACT_CHECKED_ENV] === digest);
+  const contract = readContract(specFile, schemasDir, !checked, entry?.spec as OpenAPIV3_1.Document | undefined);
+  // Only a check this process made (and passed: it would have thrown) is remembered.
+  if (entry && !checked) rememberChecked(entry, contract.spec);
   if (key !== undefined) loaded.set(key, contract);
   // The processes this one starts (Playwright's runner, its workers) find these files checked.
   if (digest !== undefined) process.env[CONTRACT_CHECKED_ENV] = digest;
@@ -134,7 +139,8 @@ export function checkedDigest(specFile: string, schemasDir: string): string | un
   return key === undefined ? undefined : digestOf(key);
 }
 
-function readContract(specFile: string, schemasDir: string, check: boolean): Contract {
+/** `parsed`: the spec as parsed when it was checked before (check-cache.ts), not read again. */
+function readContract(specFile: string, schemasDir: string, check: boolean, parsed?: OpenAPIV3_1.Document): Contract {
   const docs = new Map<string, unknown>();
   const checker = check ? createOracle() : undefined;
   const schemaFiles = loadSchemaFiles(schemasDir, checker, docs);
@@ -147,7 +153,7 @@ function readContract(specFile: string, schemasDir: string, check: boolean): Con
     for (const f of schemaFiles.values()) made.addSchema(f, undefined, undefined, false);
     return made;
   };
-  const spec = readSpec(specFile, checker);
+  const spec = parsed ?? readSpec(specFile, checker);
   docs.set(specFile, spec);
   const origins = new WeakMap<object, Origin>();
   const inliner = new Inliner(docs, schemasDir, origins);

@@ -149,3 +149,46 @@ test('the contract is checked once per run: a process that inherits the digest o
     else process.env[CONTRACT_CHECKED_ENV] = saved;
   }
 });
+
+test('a contract checked by an earlier run is read unchecked from its entry: only a check that passed writes one, and changed contents are checked again', () => {
+  const saved = { env: process.env[CONTRACT_CHECKED_ENV], dir: process.env.CONFORMANCE_CACHE_DIR };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-cache-'));
+  const entries = () => fs.readdirSync(dir).filter((f) => f.startsWith('contract-'));
+  try {
+    delete process.env[CONTRACT_CHECKED_ENV];
+    process.env.CONFORMANCE_CACHE_DIR = dir;
+    // A broken contract is refused, and leaves no entry.
+    const broken = scratchContract();
+    editJson(path.join(broken.schemas, 'objective.schema.json'), (d) => {
+      d.properties.objectiveRef.maxLenght = 36;
+    });
+    expect(loadError(broken.spec, broken.schemas).message).toMatch(/unknown keyword.*maxLenght/);
+    expect(entries()).toEqual([]);
+    // The unbroken one is checked, and leaves one entry.
+    const first = scratchContract();
+    loadContract({ specFile: first.spec, schemasDir: first.schemas });
+    expect(entries()).toHaveLength(1);
+    // The same contents elsewhere are read from the entry, its spec as stored there: no YAML read, no check.
+    const entry = path.join(dir, entries()[0]!);
+    editJson(entry, (d) => {
+      d.spec.info.title = 'read from the entry';
+    });
+    const again = scratchContract();
+    expect(loadContract({ specFile: again.spec, schemasDir: again.schemas }).spec.info.title).toBe('read from the entry');
+    // An unreadable entry costs only the check.
+    fs.writeFileSync(entry, '{ not json');
+    const third = scratchContract();
+    expect(loadContract({ specFile: third.spec, schemasDir: third.schemas }).spec.info.title).not.toBe('read from the entry');
+    // Contents changed since are another digest: checked, and refused.
+    delete process.env[CONTRACT_CHECKED_ENV];
+    editJson(path.join(third.schemas, 'objective.schema.json'), (d) => {
+      d.properties.objectiveRef.maxLenght = 36;
+    });
+    expect(loadError(third.spec, third.schemas).message).toMatch(/unknown keyword.*maxLenght/);
+  } finally {
+    if (saved.env === undefined) delete process.env[CONTRACT_CHECKED_ENV];
+    else process.env[CONTRACT_CHECKED_ENV] = saved.env;
+    if (saved.dir === undefined) delete process.env.CONFORMANCE_CACHE_DIR;
+    else process.env.CONFORMANCE_CACHE_DIR = saved.dir;
+  }
+});
