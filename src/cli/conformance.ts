@@ -25,6 +25,7 @@ import { RunDir } from '../suite/run/run-dir.ts';
 import { nearest } from '../shared/nearest.ts';
 import { PLAYWRIGHT_WITH_VALUE, SelectionError, selectSteps } from '../playwright/selection.ts';
 import { suiteSteps } from '../suite/run/steps.ts';
+import { STEP_LIST_ENV, stepListOf, writeStepList } from '../playwright/step-list.ts';
 import { peerNoteText } from '../reporters/format.ts';
 import { loadBaseline, todoEntries } from '../results/baseline.ts';
 import { formatRuleOverrides, unknownKeys } from '../results/severity.ts';
@@ -191,8 +192,9 @@ runCli(async () => {
   }
   // The tests the command line selects, as Playwright will: none is a usage error, said before the target.
   let selection;
+  const steps = suiteSteps(contract, catalogue);
   try {
-    selection = selectSteps(suiteSteps(contract, catalogue), flags.passthrough, shardOf(flags.passthrough));
+    selection = selectSteps(steps, flags.passthrough, shardOf(flags.passthrough));
   } catch (e) {
     if (e instanceof SelectionError) throw new UserError(e.message);
     throw e;
@@ -241,6 +243,8 @@ runCli(async () => {
     process.stdout.write(
       `Target ${effective.baseUrl} · ${catalogue.length} constraints · seed ${config.seed}${config.seedGiven ? '' : ' (replay with CONFORMANCE_SEED=' + config.seed + ')'}\n${describePlan(effective, contract, catalogue, shardOf(flags.passthrough))}\n`,
     );
+    // Playwright's runner lists the tests from the plan made here, without loading the engine.
+    env[STEP_LIST_ENV] = writeStepList(new RunDir(config.runId).file('steps.json'), stepListOf(steps));
     const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
     const args = [cli, 'test', '--project=conformance', `--workers=${effective.workers}`, ...flags.passthrough];
     const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...env, DISPATCH_CONFORMANCE_RUN: '1' }, stdio: 'inherit' });

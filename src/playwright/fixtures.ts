@@ -11,18 +11,14 @@
 import { _baseTest as base, expect } from '@playwright/test';
 import { CHECKS, TEST_ATTACHMENT, type ResultRecord } from '../results/model.ts';
 import type { SentExchange } from '../results/exchanges.ts';
-import { openSuite } from '../suite/run/open.ts';
 import type { SuiteContext } from '../suite/run/context.ts';
-import { loadConfig } from '../config/config.ts';
-import type { Embedded } from '../targets/embedded.ts';
 import type { Recorder } from '../suite/record/recorder.ts';
-import { startTest } from '../suite/run/test-run.ts';
 import { failsRun } from '../results/gate.ts';
-import { stopRun } from '../suite/run/stop.ts';
-import { SHARD_JOBS_ENV, SHARDS_NEED_ENV } from '../suite/run/shards.ts';
 import { stripAnsi } from '../shared/text.ts';
-import { primeTokenExpiry } from '../suite/probes/token-lifecycle.ts';
 
+// The engine is loaded in a worker, by its suite (worker-suite.ts): Playwright's runner loads this
+// file to list the tests, and needs none of it.
+const engine = () => import('./worker-suite.ts');
 
 /** What a conformance test gets: the worker's suite context and the test's recorder. */
 export interface ConformanceFixtures {
@@ -33,30 +29,14 @@ export interface ConformanceFixtures {
 export const test = base.extend<{ recorder: Recorder }, { suite: SuiteContext }>({
   suite: [
     async ({}, use, workerInfo) => {
-      // Run directly (npx playwright test --project=conformance, an editor's test runner) with no
-      // target configured, each worker starts its own embedded server; npm run conformance starts
-      // one for all workers and checks the target first.
-      let embedded: Embedded | undefined;
-      // Loaded only then: under npm run conformance the workers never load the server.
-      if (!loadConfig().baseUrl) embedded = await (await import('../targets/embedded.ts')).startEmbedded();
-      // A shard (--shard=I/N) takes its share of the rate limit, the request budget and the job
-      // budget; the workers of one run share the job budget under the run id (the command line's,
-      // or, run directly, the one playwright.config.ts drew in the runner).
-      const shard = workerInfo.config.shard;
-      const budgetKey = process.env.CONFORMANCE_RUN_ID ?? `pw${process.ppid}`;
-      const config = embedded ? loadConfig({ env: { ...process.env, ...embedded.env } }) : loadConfig();
-      // The suite's own sharding (the reporter's preprocess) gives the shard its part of the job cap by need.
-      const shardJobs = process.env[SHARD_JOBS_ENV] ? Number(process.env[SHARD_JOBS_ENV]) : undefined;
-      const shardsNeed = Number(process.env[SHARDS_NEED_ENV]);
-      const suite = openSuite({ config, shard, budgetKey, ...(shardJobs !== undefined && Number.isFinite(shardJobs) ? { shardJobs } : {}), ...(Number.isFinite(shardsNeed) && shardsNeed > 0 ? { shardsNeed } : {}) });
-      await primeTokenExpiry(suite);
-      await use(suite);
-      await suite.close();
-      await embedded?.server.close();
+      const opened = await (await engine()).openWorkerSuite(workerInfo.config.shard);
+      await use(opened.suite);
+      await opened.close();
     },
     { scope: 'worker' },
   ],
   recorder: async ({ suite }, use, testInfo) => {
+    const { startTest, stopRun } = await engine();
     const run = startTest(suite, testInfo.title);
     const client = suite.client;
     const exchanges: SentExchange[] = [];

@@ -1,12 +1,13 @@
 /**
- * A conformance spec file's tests, from the one plan of steps (steps.ts): per describe group, the
- * steps of the file, each with the body its Playwright test runs (the step, then the verdicts'
- * end: expectConformance). The spec file itself calls `test()`, so that Playwright shows each
- * test at its own file and line.
+ * A conformance spec file's tests, from the one plan of steps (steps.ts) as listed (step-list.ts):
+ * per describe group, the steps of the file, each with the body its Playwright test runs (the
+ * step, then the verdicts' end: expectConformance). The spec file itself calls `test()`, so that
+ * Playwright shows each test at its own file and line. Listing loads no engine: Playwright's
+ * runner lists every test and runs none; a worker loads the engine when its first test runs.
  */
-import { buildCatalogue, loadContract } from '../contract/index.ts';
 import { expectConformance, type ConformanceFixtures } from './fixtures.ts';
-import { stepsByGroup, suiteSteps, type StepFile } from '../suite/run/steps.ts';
+import { listSteps } from './step-list.ts';
+import type { StepFile } from '../suite/run/steps.ts';
 
 export interface StepTest {
   title: string;
@@ -14,16 +15,19 @@ export interface StepTest {
 }
 
 /** The groups of a spec file ('' for steps outside any group), each with its tests in order. */
-export function stepTests(file: StepFile): { group: string; tests: StepTest[] }[] {
-  const contract = loadContract();
-  return [...stepsByGroup(suiteSteps(contract, buildCatalogue(contract)), file)].map(([group, steps]) => ({
-    group,
-    tests: steps.map((step) => ({
-      title: step.title,
+export async function stepTests(file: StepFile): Promise<{ group: string; tests: StepTest[] }[]> {
+  const groups = new Map<string, StepTest[]>();
+  for (const listed of (await listSteps()).filter((s) => s.file === file)) {
+    const tests = groups.get(listed.group) ?? [];
+    tests.push({
+      title: listed.title,
       body: async ({ suite, recorder }) => {
-        await step.run(suite, recorder);
-        expectConformance(recorder, step.owns);
+        const { stepOf } = await import('./worker-suite.ts');
+        await stepOf(listed).run(suite, recorder);
+        expectConformance(recorder, listed.owns);
       },
-    })),
-  }));
+    });
+    groups.set(listed.group, tests);
+  }
+  return [...groups].map(([group, tests]) => ({ group, tests }));
 }

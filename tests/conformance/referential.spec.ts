@@ -7,7 +7,7 @@
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 
-for (const { group, tests } of stepTests('referential')) {
+for (const { group, tests } of await stepTests('referential')) {
   const declare = () => tests.forEach((t) => test(t.title, t.body));
   if (group) test.describe(group, declare);
   else declare();

@@ -8,7 +8,7 @@
 import { test } from '../../src/playwright/fixtures.ts';
 import { stepTests } from '../../src/playwright/spec-file.ts';
 
-for (const { group, tests } of stepTests('security')) {
+for (const { group, tests } of await stepTests('security')) {
   const declare = () => tests.forEach((t) => test(t.title, t.body));
   if (group) test.describe(group, declare);
   else declare();

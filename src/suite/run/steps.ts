@@ -123,13 +123,3 @@ export function suiteSteps(contract: Contract, catalogue: Constraint[]): Step[] 
   return steps;
 }
 
-/** The steps one spec file runs, by describe group (ungrouped ones under ''), in order. */
-export function stepsByGroup(steps: Step[], file: StepFile): Map<string, Step[]> {
-  const groups = new Map<string, Step[]>();
-  for (const s of steps.filter((x) => x.file === file)) {
-    const list = groups.get(s.group ?? '') ?? [];
-    list.push(s);
-    groups.set(s.group ?? '', list);
-  }
-  return groups;
-}
