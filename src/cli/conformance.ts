@@ -15,7 +15,7 @@ import { buildCatalogue, loadContract, projectRoot } from '../contract/index.ts'
 import type { RunningServer } from '../server/index.ts';
 import { dropWhenOf, embeddedEnv, startEmbedded } from '../targets/embedded.ts';
 import type { DropWhen } from '../server/index.ts';
-import { describePlan, printPlan } from './plan.ts';
+import { describePlan, makeCasesAhead, printPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
 import { EXIT, runCli, UserError } from './run-cli.ts';
 import { completeAfterRun } from './complete-after-run.ts';
@@ -248,10 +248,14 @@ runCli(async () => {
     const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
     const args = [cli, 'test', '--project=conformance', `--workers=${effective.workers}`, ...flags.passthrough];
     const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...env, DISPATCH_CONFORMANCE_RUN: '1' }, stdio: 'inherit' });
+    // While the runner starts: the cases the workers would each make, made once, here.
+    const ahead = makeCasesAhead(effective, contract, catalogue, shardOf(flags.passthrough)).catch(() => undefined);
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? EXIT.interrupted : EXIT.fail))));
+    // Done before the run's folder is removed, which it writes in.
+    await ahead;
     if (flags.completeCreated) await completeAfterRun(effective, contract);
     return exitCodeOf(code, effective.reportDir, effective.runId);
   } finally {

@@ -31,6 +31,24 @@ function withSuite<T>(config: Config, contract: Contract, catalogue: Constraint[
   }
 }
 
+/**
+ * Makes every operation's cases for the run's workers (src/suite/run/shared-cases.ts), one
+ * operation per turn of the event loop: the command line does it while Playwright's runner starts
+ * and lists the tests, when it has nothing else to do, so that no worker makes them. A worker that
+ * needs an operation's cases before they are written makes them itself, the same ones.
+ */
+export async function makeCasesAhead(config: Config, contract: Contract, catalogue: Constraint[], shard: Shard): Promise<void> {
+  const ctx = openSuite({ config, contract, catalogue, shard, budgetKey: config.runId });
+  try {
+    for (const op of contract.operations.filter((o) => o.requestSchema)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      ctx.cases(op);
+    }
+  } finally {
+    await ctx.close();
+  }
+}
+
 /** One line of what the run will send and create, as the plan (src/suite/run/plan.ts) shares it out. */
 export function describePlan(config: Config, contract: Contract, catalogue: Constraint[], shard: Shard): string {
   return withSuite(config, contract, catalogue, shard, (ctx) => planLine(ctx, shard));

@@ -5,7 +5,7 @@
 import { createClient } from '../../client/index.ts';
 import { loadConfig, type Config } from '../../config/config.ts';
 import { buildCatalogue, loadContract, type Constraint, type Contract } from '../../contract/index.ts';
-import { baseBody, boundaryPacks, codePoints, violations, type Pack, type RefPools } from '../../generate/index.ts';
+import { baseBody, boundaryPacks, codePoints, violations, type RefPools } from '../../generate/index.ts';
 import type { Case } from '../../generate/case.ts';
 import type { RunPlan, SuiteContext } from './context.ts';
 import { needsOwnRequest } from '../jobs/prepare.ts';
@@ -15,6 +15,7 @@ import { JobRefs } from '../jobs/job-refs.ts';
 import { RunDir } from './run-dir.ts';
 import { planRun } from './plan.ts';
 import { refPoolsOf } from '../jobs/slots.ts';
+import { readCases, writeCases, type OperationCases } from './shared-cases.ts';
 
 /**
  * The suite makes the jobRef an accepting case names (a job carrying a ref of that length): the
@@ -70,7 +71,7 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
   const budget = new JobBudget(cap, runDir, `${options.shard?.current ?? 1}of${shards}`, violationShare, capText(cap, whole, options));
   const jobRefs = new JobRefs(config.runId, undefined, (name) => runDir.claim(name));
   const jobs = new JobFactory(contract, client, jobRefs, refs, config.consistencyMs, config.seed, budget);
-  const cache = new Map<string, { packs: Pack[]; boundaries: Case[]; violations: Case[] }>();
+  const cache = new Map<string, OperationCases>();
   let plan: RunPlan | undefined;
   const ctx: SuiteContext = {
     config,
@@ -83,11 +84,16 @@ export function openSuite(options: OpenOptions = {}): SuiteContext {
     cases(op) {
       let c = cache.get(op.operationId);
       if (!c) {
-        const drawn = { refs: refs(), seed: config.seed };
-        // Boundary and violation cases are made from one base body, drawn once.
-        const options = { ...drawn, base: baseBody(contract, op, drawn) };
-        const { packs, alone } = boundaryPacks(contract, op, catalogue, options, (x) => needsOwnRequest(pools, x));
-        c = { packs, boundaries: oneJobRefPerLength(pools, alone), violations: violations(contract, op, catalogue, options) };
+        // Made once per run: by the first process to need them, read by the others (shared-cases.ts).
+        c = readCases(runDir, op, catalogue, config.seed, pools);
+        if (!c) {
+          const drawn = { refs: refs(), seed: config.seed };
+          // Boundary and violation cases are made from one base body, drawn once.
+          const options = { ...drawn, base: baseBody(contract, op, drawn) };
+          const { packs, alone } = boundaryPacks(contract, op, catalogue, options, (x) => needsOwnRequest(pools, x));
+          c = { packs, boundaries: oneJobRefPerLength(pools, alone), violations: violations(contract, op, catalogue, options) };
+          writeCases(runDir, op, catalogue, config.seed, pools, c);
+        }
         cache.set(op.operationId, c);
       }
       return c;
