@@ -60,7 +60,7 @@ export const SETTINGS: Setting[] = [
 ];
 
 /** Settings set by the command line for the test workers, not by users. */
-export const INTERNAL_SETTINGS = ['DISPATCH_EMBEDDED', 'DISPATCH_REVOKE_URL', 'CONFORMANCE_RUN_ID', 'CONFORMANCE_RUN_OWNER', 'DISPATCH_PEER_JOB_ID', 'CONFORMANCE_PREFLIGHT_JOBS', 'CONFORMANCE_DRY_RUN', 'DISPATCH_CONFORMANCE_RUN', 'CONFORMANCE_CONTRACT_CHECKED', 'CONFORMANCE_PEER_NOTE'];
+export const INTERNAL_SETTINGS = ['DISPATCH_EMBEDDED', 'DISPATCH_REVOKE_URL', 'CONFORMANCE_RUN_ID', 'CONFORMANCE_RUN_OWNER', 'DISPATCH_PEER_JOB_ID', 'CONFORMANCE_PREFLIGHT_JOBS', 'CONFORMANCE_DRY_RUN', 'DISPATCH_CONFORMANCE_RUN', 'CONFORMANCE_CONTRACT_CHECKED', 'CONFORMANCE_PEER_NOTE', 'CONFORMANCE_STEP_LIST', 'CONFORMANCE_CACHE_DIR'];
 
 /** The plan settings set in `env`: what `npm run mutation` passes on to each run of the reference server. */
 export const planSettingsOf = (env: NodeJS.ProcessEnv): Record<string, string> =>
