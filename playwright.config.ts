@@ -49,6 +49,9 @@ if (!ownTests && !(process.env.CONFORMANCE_SEED && process.env.CONFORMANCE_RUN_I
 export default defineConfig({
   timeout: 120_000,
   forbidOnly: true,
+  // Run directly with no target, the suite's one embedded server lives in the runner (not in the
+  // project's own tests, which start their own servers).
+  ...(ownTests ? {} : { globalSetup: './src/playwright/global-setup.ts' }),
   // A run of the suite started directly leaves no run folder behind (src/suite/run/run-dir.ts).
   globalTeardown: './src/playwright/teardown.ts',
   // Most tests wait on loopback I/O, so two workers keep both of this machine's cores busy.

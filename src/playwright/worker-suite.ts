@@ -18,13 +18,13 @@ import type { ListedStep } from './step-list.ts';
 export { startTest, stopRun };
 
 /**
- * The worker's suite. Run directly (npx playwright test --project=conformance, an editor's test
- * runner) with no target configured, each worker starts its own embedded server; npm run
- * conformance starts one for all workers and checks the target first.
+ * The worker's suite. With no target configured, the runner's global setup (global-setup.ts) or
+ * npm run conformance started one embedded server for all workers; a worker starts its own only
+ * when neither did (a configuration without that global setup).
  */
 export async function openWorkerSuite(shard: { current: number; total: number } | null): Promise<{ suite: SuiteContext; close(): Promise<void> }> {
   let embedded: Embedded | undefined;
-  // Loaded only then: under npm run conformance the workers never load the server.
+  // Loaded only then: the workers of a run never load the server.
   if (!loadConfig().baseUrl) embedded = await (await import('../targets/embedded.ts')).startEmbedded();
   // A shard (--shard=I/N) takes its share of the rate limit, the request budget and the job
   // budget; the workers of one run share the job budget under the run id (the command line's,

@@ -300,10 +300,10 @@ test('a configured token never appears in reports, logs or curl commands', async
   }
 });
 
-test('run directly by Playwright (as an editor does) with no target, the suite uses an embedded server', async () => {
+test('run directly by Playwright (as an editor does) with no target, the suite uses one embedded server, in the runner, for all its workers', async () => {
   test.setTimeout(120_000);
   const reports = freshDir('reports');
-  const run = await runCommand('node_modules/@playwright/test/cli.js', ['test', '--project=conformance', '--grep', 'createJob\\.jobTypeId\\.maxLength|createJob answers 401|createJob boundary values'], {
+  const run = await runCommand('node_modules/@playwright/test/cli.js', ['test', '--project=conformance', '--workers=2', '--grep', 'createJob\\.jobTypeId\\.maxLength|createJob answers 401|createJob boundary values'], {
     env: { CONFORMANCE_REPORT_DIR: reports, CONFORMANCE_RUNS: '3' },
   });
   expect(run.code, run.stdout + run.stderr).toBe(0);
@@ -312,6 +312,11 @@ test('run directly by Playwright (as an editor does) with no target, the suite u
   expect(json.target.embedded).toBe(true);
   expect(json.results.find((r: { rowId: string }) => r.rowId === 'createJob.jobTypeId.maxLength').verdict).toBe('conforms');
   expect(json.results.find((r: { rowId: string }) => r.rowId === 'check:auth.createJob').verdict).toBe('conforms');
+  // Two workers (their request ids carry their process ids), one server: every request went to one origin.
+  const har = JSON.parse(fs.readFileSync(path.join(reports, 'exchanges.har'), 'utf8')) as { log: { entries: { request: { url: string; headers: { name: string; value: string }[] } }[] } };
+  const workers = new Set(har.log.entries.map((e) => e.request.headers.find((h) => h.name === 'x-coreos-request-id')!.value.split('-')[1]));
+  expect(workers.size).toBe(2);
+  expect(new Set(har.log.entries.map((e) => new URL(e.request.url).origin)).size).toBe(1);
 });
 
 test('a systemic violation (201, which no page documents) fails the run and is named, without failing every constraint test', async () => {
