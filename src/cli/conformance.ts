@@ -207,7 +207,12 @@ runCli(async () => {
   if (flags.dryRun) {
     // Configured as the run would be; for the embedded server, with its settings (its seeded ids) and none started.
     const planned = loadConfig({ env: config.embedded ? { ...env, ...embeddedEnv(DRY_RUN_TARGET, 'dry-run', { peerToken: 'dry-run-peer' }) } : env });
-    return printPlan(planned, contract, catalogue, selection);
+    try {
+      return printPlan(planned, contract, catalogue, selection);
+    } finally {
+      // The cases the plan made were left in the run's folder for workers a dry run never starts.
+      new RunDir(config.runId).remove();
+    }
   }
   if (!config.embedded && (flags.faults.length || flags.lagMs !== undefined || flags.profile || flags.dropEvery !== undefined)) {
     throw new UserError('--fault, --lag-ms, --profile and --drop-every apply to the embedded server only: unset DISPATCH_BASE_URL to use them');

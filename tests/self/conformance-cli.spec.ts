@@ -127,6 +127,16 @@ test('a job type the target does not know: one line naming DISPATCH_JOB_TYPE_ID'
   expectOneLine(run.stderr, /the job type "nope" does not exist on the target .*set DISPATCH_JOB_TYPE_ID/);
 });
 
+test('a dry run and a real run leave no run folder in the temp folder (the cases they made for the workers included)', async () => {
+  test.setTimeout(120_000);
+  for (const args of [['--dry-run'], ['--grep', 'createJob boundary values']]) {
+    const tmp = freshDir('run-folder-tmp');
+    const run = await runCommand(CLI, args, { env: { TMPDIR: tmp, CONFORMANCE_REPORT_DIR: freshDir('run-folder-reports') } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(fs.readdirSync(tmp).filter((n) => n.startsWith('dispatch-conformance-run-')), args.join(' ')).toEqual([]);
+  }
+});
+
 test('--fault on a real target is refused: faults belong to the embedded server', async () => {
   const run = await runCommand(CLI, ['--fault', 'stale-read'], { env: { DISPATCH_BASE_URL: 'http://127.0.0.1:9/x', DISPATCH_ACCESS_TOKEN: 't' } });
   expect(run.code).not.toBe(0);
