@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from './paths.ts';
+import { writeWhole } from '../shared/write-whole.ts';
 
 /** Where the entries are (CONFORMANCE_CACHE_DIR, else node_modules/.cache/dispatch-conformance). */
 export function cacheDir(): string {
@@ -66,11 +67,7 @@ export function checkEntry(specFile: string, schemasDir: string): CheckEntry | u
 /** Records a contract whose check this process made and passed: written whole, then renamed into place. */
 export function rememberChecked(entry: CheckEntry, spec: unknown): void {
   try {
-    const file = entryFile(entry.digest);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const partial = `${file}.${process.pid}.partial`;
-    fs.writeFileSync(partial, JSON.stringify({ spec }));
-    fs.renameSync(partial, file);
+    writeWhole(entryFile(entry.digest), JSON.stringify({ spec }));
   } catch {
     // Not writable: the next load checks again.
   }

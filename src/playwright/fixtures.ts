@@ -18,7 +18,7 @@ import { stripAnsi } from '../shared/text.ts';
 
 // The engine is loaded in a worker, by its suite (worker-suite.ts): Playwright's runner loads this
 // file to list the tests, and needs none of it.
-const engine = () => import('./worker-suite.ts');
+export const engine = () => import('./worker-suite.ts');
 
 /** What a conformance test gets: the worker's suite context and the test's recorder. */
 export interface ConformanceFixtures {

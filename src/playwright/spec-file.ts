@@ -5,7 +5,7 @@
  * Playwright shows each test at its own file and line. Listing loads no engine: Playwright's
  * runner lists every test and runs none; a worker loads the engine when its first test runs.
  */
-import { expectConformance, type ConformanceFixtures } from './fixtures.ts';
+import { engine, expectConformance, type ConformanceFixtures } from './fixtures.ts';
 import { listSteps } from './step-list.ts';
 import type { StepFile } from '../suite/run/steps.ts';
 
@@ -22,7 +22,7 @@ export async function stepTests(file: StepFile): Promise<{ group: string; tests:
     tests.push({
       title: listed.title,
       body: async ({ suite, recorder }) => {
-        const { stepOf } = await import('./worker-suite.ts');
+        const { stepOf } = await engine();
         await stepOf(listed).run(suite, recorder);
         expectConformance(recorder, listed.owns);
       },

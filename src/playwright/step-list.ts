@@ -6,6 +6,7 @@
  * (STEP_LIST_ENV names the file); run directly, the plan is made here.
  */
 import fs from 'node:fs';
+import { writeWhole } from '../shared/write-whole.ts';
 import type { StepFile } from '../suite/run/steps.ts';
 
 /** A step as listed: what Playwright needs to name its test, and the rows the test owns. */
@@ -45,8 +46,6 @@ export function stepListOf(steps: { file: StepFile; group?: string; title: strin
 
 /** Writes the list for the run's other processes; the path to set STEP_LIST_ENV to. */
 export function writeStepList(file: string, steps: ListedStep[]): string {
-  const partial = `${file}.${process.pid}.partial`;
-  fs.writeFileSync(partial, JSON.stringify(steps));
-  fs.renameSync(partial, file);
+  writeWhole(file, JSON.stringify(steps));
   return file;
 }

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeWhole } from '../../shared/write-whole.ts';
 
 /** The prefix of every run folder, for a test that the temp folder is left clean. */
 export const RUN_DIR_PREFIX = 'dispatch-conformance-run-';
@@ -59,10 +60,7 @@ export class RunDir {
       result = this.claim(name)
         ? make().then((value) => {
             // Written, then renamed into place: a reader never sees half of it.
-            const target = this.file(`shared-${name}.json`);
-            const partial = `${target}.${process.pid}.partial`;
-            fs.writeFileSync(partial, JSON.stringify(value));
-            fs.renameSync(partial, target);
+            writeWhole(file, JSON.stringify(value));
             return value;
           })
         : readWhenWritten<T>(file, waitMs, fallback);

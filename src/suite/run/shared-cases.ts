@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import v8 from 'node:v8';
+import { writeWhole } from '../../shared/write-whole.ts';
 import type { Constraint, Operation } from '../../contract/index.ts';
 import type { Case } from '../../generate/case.ts';
 import type { Pack, RefPools } from '../../generate/index.ts';
@@ -45,11 +46,7 @@ export function readCases(runDir: RunDir, op: Operation, catalogue: Constraint[]
 export function writeCases(runDir: RunDir, op: Operation, catalogue: Constraint[], seed: number, pools: RefPools, cases: OperationCases): void {
   try {
     const file = fileOf(runDir, op, catalogue, seed, pools);
-    if (fs.existsSync(file)) return;
-    runDir.file('.');
-    const partial = `${file}.${process.pid}.partial`;
-    fs.writeFileSync(partial, v8.serialize(cases));
-    fs.renameSync(partial, file);
+    if (!fs.existsSync(file)) writeWhole(file, v8.serialize(cases));
   } catch {
     // Not writable: each process makes its own.
   }
